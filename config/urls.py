@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("langso.core.urls")),
+    path("places/", include("langso.places.urls")),
+    path("people/", include("langso.people.urls")),
+    path("procedures/", include("langso.procedures.urls")),
+    path("documents/", include("langso.documents.urls")),
+    path("economy/", include("langso.economy.urls")),
+    path("society/", include("langso.society.urls")),
+    path("engage/", include("langso.engage.urls")),
+    path("monitor/", include("langso.monitor.urls")),
+    # trace last: it owns the GS1 Digital Link paths at the root (/01/<gtin>/10/<lot>).
+    path("", include("langso.trace.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

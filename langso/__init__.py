@@ -1,0 +1,1 @@
+"""Làng Số: the digital village platform."""

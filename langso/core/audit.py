@@ -1,0 +1,70 @@
+"""Writing the audit log. Actions call `record_change`; queries that reveal personal data
+call `record_read`. Both are append-only inserts."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from .models import AuditAction, AuditEvent
+from .request_context import current_origin
+
+
+def _unit_of(obj: Any):
+    for attr in ("audit_unit", "commune", "unit"):
+        unit = getattr(obj, attr, None)
+        if unit is not None and not callable(unit):
+            return unit
+    return None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    unit=None,
+    fields: dict | None = None,
+    purpose: str = "",
+) -> AuditEvent:
+    origin = current_origin.get()
+    if target is not None and isinstance(target, models.Model):
+        object_type = object_type or target._meta.label
+        object_id = object_id or str(target.pk)
+        object_repr = object_repr or str(target)[:200]
+        unit = unit if unit is not None else _unit_of(target)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_repr=(actor.get_username() if authenticated else "anonymous")[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        unit=unit,
+        fields=fields or {},
+        purpose=purpose[:200],
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+    )
+
+
+def record_change(*, actor, action: str, target: Any, changed: Iterable[str] = (),
+                  unit=None) -> AuditEvent:
+    return record(actor=actor, action=action, target=target, unit=unit,
+                  fields={"changed": sorted(changed)})
+
+
+def record_read(*, actor, target: Any, fields: Iterable[str], purpose: str,
+                unit=None) -> AuditEvent:
+    """Log that `actor` saw personal data `fields` of `target` for `purpose`."""
+    return record(actor=actor, action=AuditAction.READ, target=target, unit=unit,
+                  fields={"read": sorted(fields)}, purpose=purpose)
+
+
+def record_refusal(*, actor, target: Any, purpose: str, unit=None) -> AuditEvent:
+    return record(actor=actor, action=AuditAction.REFUSED, target=target, unit=unit,
+                  purpose=purpose)

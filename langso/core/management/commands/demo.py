@@ -1,0 +1,39 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from langso.core.demo import prepare_demo
+from langso.people.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo (migrate, load units, demo data) and serve it on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--households", type=int, default=3000,
+                            help="households in the demo commune Vô Tranh")
+        parser.add_argument("--communes", type=int, default=0,
+                            help="extra synthetic communes in Thái Nguyên (benchmarks)")
+        parser.add_argument("--households-per-commune", type=int, default=500)
+        parser.add_argument("--no-serve", action="store_true", help="prepare only")
+
+    def handle(self, *args, **opts):
+        from django.conf import settings
+
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("Đang cập nhật cơ sở dữ liệu (migrate)...")
+        call_command("migrate", interactive=False, verbosity=0)
+        accounts = prepare_demo(stdout=self.stdout, seed=opts["seed"],
+                                households=opts["households"], communes=opts["communes"],
+                                households_per_commune=opts["households_per_commune"])
+        self.stdout.write(self.style.SUCCESS("\nTài khoản dùng thử (mật khẩu: "
+                                             f"{DEMO_PASSWORD}):"))
+        for username, title, unit in accounts:
+            self.stdout.write(f"  {username:<20} {title} — {unit}")
+        if opts["no_serve"]:
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"\nMở http://127.0.0.1:{opts['port']}/ (Ctrl+C để dừng)\n"))
+        call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False,
+                     skip_checks=True)

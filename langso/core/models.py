@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Cập nhật")
+    DELETE = "delete", _("Xoá")
+    READ = "read", _("Xem dữ liệu cá nhân")
+    EXPORT = "export", _("Xuất dữ liệu")
+    IMPORT = "import", _("Nhập dữ liệu")
+    REFUSED = "refused", _("Bị từ chối truy cập")
+    LOGIN = "login", _("Đăng nhập")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise RuntimeError("Audit events are append-only.")
+
+    def delete(self):  # type: ignore[override]
+        raise RuntimeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit log: who did what to which object, when, from where.
+
+    Rows are never updated or deleted by the application; on PostgreSQL a trigger refuses
+    it at the database too (see migration 0002).
+    """
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_repr = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("đơn vị"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    fields = models.JSONField(_("trường / thay đổi"), default=dict, blank=True)
+    purpose = models.CharField(_("mục đích"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["unit", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")
+
+
+class DemoRun(models.Model):
+    """Which app's demo data has been loaded, so `langso demo` prepares each only once."""
+
+    app = models.CharField(max_length=40, unique=True)
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dữ liệu mẫu đã nạp")
+        verbose_name_plural = _("dữ liệu mẫu đã nạp")
+
+    def __str__(self) -> str:
+        return self.app

@@ -1,0 +1,65 @@
+"""Unit-scoped roles: one place that answers "which units may this user act on, and as what".
+
+A role held on a unit covers that unit and every unit below it (a province officer sees all
+communes of the province; a legacy district officer sees the legacy communes of the
+district). Every `*_visible_to(user)` query builds its filter from `unit_scope_q`.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from langso.people.models import OFFICIAL_ROLES, RoleAssignment
+
+
+def active_assignments(user, roles: Iterable[str] | None = None):
+    if not getattr(user, "is_authenticated", False):
+        return RoleAssignment.objects.none()
+    qs = RoleAssignment.objects.filter(user=user).select_related("unit")
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs
+
+
+def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
+    cache_key = ("_langso_units", tuple(sorted(roles)) if roles is not None else None)
+    cache = getattr(user, "_langso_scope_cache", None)
+    if cache is None:
+        cache = {}
+        try:
+            user._langso_scope_cache = cache
+        except AttributeError:  # AnonymousUser is fine without caching
+            pass
+    if cache_key not in cache:
+        cache[cache_key] = list(active_assignments(user, roles).values_list("unit_id", flat=True))
+    return cache[cache_key]
+
+
+def unit_scope_q(user, field: str, roles: Iterable[str] | None = None) -> Q:
+    """Q that keeps rows whose `field` (a FK to a commune-level AdminUnit) lies within one of
+    the units on which `user` holds one of `roles`. Superusers see everything."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    unit_ids = scoped_unit_ids(user, roles)
+    if not unit_ids:
+        return Q(pk__in=[])
+    return (Q(**{f"{field}__in": unit_ids}) | Q(**{f"{field}__parent__in": unit_ids})
+            | Q(**{f"{field}__parent__parent__in": unit_ids}))
+
+
+def holds_role(user, roles: Iterable[str], unit) -> bool:
+    """Does `user` hold one of `roles` on `unit` or on a unit above it?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    if unit is None:
+        return False
+    chain = {unit.pk}
+    parent = unit.parent
+    while parent is not None:
+        chain.add(parent.pk)
+        parent = parent.parent
+    return bool(set(scoped_unit_ids(user, roles)) & chain)
+
+
+def is_official(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or scoped_unit_ids(user, OFFICIAL_ROLES))

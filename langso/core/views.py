@@ -1,0 +1,67 @@
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from langso.people.demo import VO_TRANH_CODE
+from langso.places.models import AdminUnit, Level, Structure
+
+# The home page shows each service whose app provides the named URL.
+SERVICE_LINKS = [
+    ("procedures:catalogue", _("Dịch vụ công trực tuyến"), _("Nộp và theo dõi hồ sơ")),
+    ("procedures:track", _("Tra cứu hồ sơ"), _("Theo mã biên nhận")),
+    ("engage:announcements", _("Thông báo của xã"), _("Tin mới nhất")),
+    ("engage:directory", _("Danh bạ cán bộ"), _("Số điện thoại, giờ làm việc")),
+    ("engage:feedback_new", _("Phản ánh, kiến nghị"), _("Gửi ý kiến cho xã")),
+    ("engage:surveys", _("Khảo sát"), _("Ý kiến về xây dựng nông thôn mới")),
+    ("society:map", _("Bản đồ số"), _("Địa chỉ số, trường học, du lịch")),
+    ("society:address_lookup", _("Tra cứu địa chỉ số"), _("Theo mã hoặc tên")),
+    ("economy:market", _("Sản phẩm OCOP, chợ nông sản"), _("Kết nối cung cầu")),
+    ("documents:verify", _("Kiểm tra văn bản ký số"), _("Xác thực chữ ký trên PDF")),
+    ("monitor:commune_dashboard", _("Nông thôn mới"), _("Tiến độ các tiêu chí")),
+]
+
+
+def _resolved_links():
+    links = []
+    for name, title, hint in SERVICE_LINKS:
+        try:
+            links.append({"url": reverse(name), "title": title, "hint": hint})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def home_commune() -> AdminUnit | None:
+    return (AdminUnit.objects.select_related("parent")
+            .filter(structure=Structure.Y2025, level=Level.COMMUNE, code=VO_TRANH_CODE).first())
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"commune": home_commune(),
+                                              "links": _resolved_links()})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not ready"
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True

@@ -1,0 +1,117 @@
+"""Writes of households, residents and roles. Each action checks the actor's scope, validates,
+saves in one transaction and writes the audit log."""
+
+from datetime import date
+
+from django.db import transaction
+
+from langso.core import audit
+from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.models import AuditAction
+from langso.core.permissions import holds_role
+from langso.core.text import fold
+
+from .models import Household, Relation, Resident, Role, RoleAssignment, User
+
+HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}
+
+
+def _check_can_edit(actor, commune) -> None:
+    if actor is not None and not holds_role(actor, HOUSEHOLD_EDITORS, commune):
+        raise PermissionDenied("Bạn không có quyền sửa dữ liệu dân cư của đơn vị này.")
+
+
+def _full_clean(obj, exclude=None) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        messages = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
+                             for k, v in exc.message_dict.items())
+        raise ValidationFailed(messages, errors=exc.message_dict) from exc
+
+
+def household_search_key(household: Household, head_name: str = "") -> str:
+    return fold(f"{household.code} {household.address_line} {head_name}")[:300]
+
+
+@transaction.atomic
+def create_household(*, actor, commune, code: str, hamlet=None, address_line: str = "",
+                     latitude: float | None = None, longitude: float | None = None) -> Household:
+    _check_can_edit(actor, commune)
+    household = Household(commune=commune, province_code=commune.province_code, code=code,
+                          hamlet=hamlet, address_line=address_line, latitude=latitude,
+                          longitude=longitude)
+    household.search_key = household_search_key(household)
+    _full_clean(household, exclude=["head"])
+    household.save()
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=household,
+                        changed=["code", "hamlet", "address_line", "latitude", "longitude"])
+    return household
+
+
+@transaction.atomic
+def add_resident(*, actor, household: Household, full_name: str, sex: str, date_of_birth: date,
+                 citizen_id: str | None = None, phone: str = "",
+                 relation_to_head: str = Relation.OTHER) -> Resident:
+    _check_can_edit(actor, household.commune)
+    resident = Resident(household=household, commune_id=household.commune_id,
+                        province_code=household.province_code, full_name=full_name.strip(),
+                        sex=sex, date_of_birth=date_of_birth, citizen_id=citizen_id or None,
+                        phone=phone, relation_to_head=relation_to_head,
+                        search_key=fold(full_name))
+    _full_clean(resident)
+    resident.save()
+    if relation_to_head == Relation.HEAD:
+        household.head = resident
+        household.search_key = household_search_key(household, resident.full_name)
+        household.save(update_fields=["head", "search_key", "updated_at"])
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=resident,
+                        changed=["full_name", "sex", "date_of_birth", "citizen_id", "phone"])
+    return resident
+
+
+RESIDENT_EDITABLE = {"full_name", "sex", "date_of_birth", "citizen_id", "phone",
+                     "relation_to_head"}
+
+
+@transaction.atomic
+def update_resident(*, actor, resident: Resident, **changes) -> Resident:
+    _check_can_edit(actor, resident.commune)
+    unknown = set(changes) - RESIDENT_EDITABLE
+    if unknown:
+        raise ValidationFailed(f"Không sửa được trường: {', '.join(sorted(unknown))}")
+    changed = [k for k, v in changes.items() if getattr(resident, k) != v]
+    for key in changed:
+        setattr(resident, key, changes[key])
+    if "full_name" in changed:
+        resident.search_key = fold(resident.full_name)
+        changed.append("search_key")
+    _full_clean(resident)
+    if changed:
+        resident.save(update_fields=[*changed, "updated_at"])
+        audit.record_change(actor=actor, action=AuditAction.UPDATE, target=resident,
+                            changed=changed)
+    return resident
+
+
+@transaction.atomic
+def delete_household(*, actor, household: Household) -> None:
+    _check_can_edit(actor, household.commune)
+    audit.record_change(actor=actor, action=AuditAction.DELETE, target=household)
+    household.delete()
+
+
+@transaction.atomic
+def assign_role(*, actor, user: User, role: str, unit, household=None,
+                title: str = "") -> RoleAssignment:
+    if actor is not None and not (actor.is_superuser or holds_role(
+            actor, {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, unit)):
+        raise PermissionDenied("Bạn không có quyền phân quyền tại đơn vị này.")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit, defaults={"household": household, "title": title})
+    if created:
+        audit.record_change(actor=actor, action=AuditAction.CREATE, target=assignment,
+                            changed=["role", "unit"], unit=unit)
+    return assignment

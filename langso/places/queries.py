@@ -1,0 +1,58 @@
+"""Reads of administrative units. Units are public data: no visibility filter needed."""
+
+from django.db.models import Q, QuerySet
+
+from langso.core.text import fold
+
+from .models import AdminUnit, Hamlet, Level, Structure
+
+
+def get_unit(code: str, *, level: str = Level.COMMUNE,
+             structure: str = Structure.Y2025) -> AdminUnit:
+    return AdminUnit.objects.select_related("parent").get(structure=structure, level=level,
+                                                          code=code)
+
+
+def search_units(text: str, *, structure: str | None = None, level: str | None = None,
+                 limit: int = 20) -> QuerySet[AdminUnit]:
+    """Find units by name or code, with or without diacritics ('tuc tranh' finds 'Tức Tranh')."""
+    key = fold(text)
+    qs = AdminUnit.objects.select_related("parent", "parent__parent")
+    if structure:
+        qs = qs.filter(structure=structure)
+    if level:
+        qs = qs.filter(level=level)
+    if key.isdigit():
+        return qs.filter(code=key)[:limit]
+    words = key.split()
+    for word in words:
+        qs = qs.filter(search_key__contains=word)
+    return qs.order_by("structure", "level", "name")[:limit]
+
+
+def communes_within(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """The commune-level units inside `unit` (itself if it is a commune)."""
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE, structure=unit.structure)
+    if unit.level == Level.COMMUNE:
+        return qs.filter(pk=unit.pk)
+    return qs.filter(Q(parent=unit) | Q(parent__parent=unit))
+
+
+def successors_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """2025 communes a legacy commune became part of (primary first)."""
+    return AdminUnit.objects.filter(predecessions__legacy=unit).order_by(
+        "-predecessions__is_primary", "name")
+
+
+def predecessors_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """Legacy communes that merged (wholly or partly) into a 2025 commune."""
+    return AdminUnit.objects.filter(successions__successor=unit).select_related(
+        "parent", "parent__parent").order_by("name")
+
+
+def primary_successor(unit: AdminUnit) -> AdminUnit | None:
+    return successors_of(unit).filter(predecessions__is_primary=True).first()
+
+
+def list_hamlets(commune: AdminUnit) -> QuerySet[Hamlet]:
+    return Hamlet.objects.filter(commune=commune).order_by("name")
