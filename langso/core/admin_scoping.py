@@ -52,8 +52,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
         if db_field.related_model is AdminUnit and not request.user.is_superuser:
             kwargs["queryset"] = AdminUnit.objects.filter(
-                unit_scope_q(request.user, "id", self.scope_roles)
-                | unit_scope_q(request.user, "pk", self.scope_roles))
+                unit_scope_q(request.user, "self", self.scope_roles))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -37,14 +37,17 @@ def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
 
 def unit_scope_q(user, field: str, roles: Iterable[str] | None = None) -> Q:
     """Q that keeps rows whose `field` (a FK to a commune-level AdminUnit) lies within one of
-    the units on which `user` holds one of `roles`. Superusers see everything."""
+    the units on which `user` holds one of `roles`. Superusers see everything.
+    `field="self"` filters an AdminUnit queryset itself."""
     if getattr(user, "is_superuser", False):
         return Q()
     unit_ids = scoped_unit_ids(user, roles)
     if not unit_ids:
         return Q(pk__in=[])
-    return (Q(**{f"{field}__in": unit_ids}) | Q(**{f"{field}__parent__in": unit_ids})
-            | Q(**{f"{field}__parent__parent__in": unit_ids}))
+    prefix = "" if field == "self" else f"{field}__"
+    own = "pk__in" if field == "self" else f"{field}__in"
+    return (Q(**{own: unit_ids}) | Q(**{f"{prefix}parent__in": unit_ids})
+            | Q(**{f"{prefix}parent__parent__in": unit_ids}))
 
 
 def holds_role(user, roles: Iterable[str], unit) -> bool:

@@ -179,8 +179,9 @@ class Certificate(TimeStampedModel):
         verbose_name = _("chứng nhận")
         verbose_name_plural = _("chứng nhận")
         ordering = ["-valid_to"]
-        constraints = [models.CheckConstraint(condition=models.Q(valid_to__gte=models.F("valid_from")),
-                                              name="certificate_valid_range")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(valid_to__gte=models.F("valid_from")),
+            name="certificate_valid_range")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
