@@ -38,9 +38,11 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: deleting a user or unit must never rewrite the
+    # log (actor_repr keeps the name).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
     )
     actor_repr = models.CharField(_("người thực hiện"), max_length=150, blank=True)
     action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
@@ -49,7 +51,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("đối tượng"), max_length=200, blank=True)
     unit = models.ForeignKey(
         "places.AdminUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
     )
     fields = models.JSONField(_("trường / thay đổi"), default=dict, blank=True)
     purpose = models.CharField(_("mục đích"), max_length=200, blank=True)

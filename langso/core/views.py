@@ -1,4 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from langso.people.demo import VO_TRANH_CODE
+
+from .models import AuditAction
+from .queries import audit_events_visible_to, can_read_audit_log
 from langso.places.models import AdminUnit, Level, Structure
 
 # The home page shows each service whose app provides the named URL.
@@ -65,3 +71,21 @@ def readyz(request: HttpRequest) -> JsonResponse:
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log of the user's unit, for the commune leader and province officers."""
+    if not can_read_audit_log(request.user):
+        raise PermissionDenied
+    events = audit_events_visible_to(request.user)
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    who = request.GET.get("who", "").strip()
+    if who:
+        events = events.filter(actor_repr__icontains=who)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {
+        "page": page, "actions": AuditAction.choices, "action": action, "who": who})

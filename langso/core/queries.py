@@ -1,0 +1,23 @@
+"""Reads of the audit log: the commune leader (or a province officer) sees their unit's log."""
+
+from django.db.models import QuerySet
+
+from langso.people.models import Role
+
+from .models import AuditEvent
+from .permissions import scoped_unit_ids, unit_scope_q
+
+AUDIT_READERS = {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}
+
+
+def can_read_audit_log(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or scoped_unit_ids(user, AUDIT_READERS))
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.select_related("unit", "actor")
+    if getattr(user, "is_superuser", False):
+        return qs
+    if not can_read_audit_log(user):
+        return qs.none()
+    return qs.filter(unit_scope_q(user, "unit", AUDIT_READERS))

@@ -1,0 +1,97 @@
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from langso.people.models import User
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_home_page_speaks_vietnamese_by_default(client, commune):
+    page = client.get("/").content.decode()
+    assert '<html lang="vi">' in page
+    assert "Xã Vô Tranh" in page
+    assert "Đăng nhập" in page
+
+
+def test_home_page_switches_to_english_on_request(client, commune):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Log in" in page
+
+
+def test_home_page_with_all_its_assets_weighs_under_60_kb_compressed(client, commune):
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    body = response.content
+    total = len(body if response.get("Content-Encoding") == "gzip" else gzip.compress(body))
+    html = gzip.decompress(body).decode() if response.get("Content-Encoding") == "gzip" else (
+        body.decode())
+    import re
+
+    for asset in re.findall(r'(?:href|src)="/static/([^"]+)"', html):
+        path = finders.find(asset)
+        assert path, asset
+        total += len(gzip.compress(Path(path).read_bytes()))
+    assert total <= 60 * 1024, total
+
+
+def test_health_and_readiness_endpoints_answer(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_openapi_document_and_interactive_docs_are_served(client, db):
+    spec = client.get("/api/openapi.json")
+    assert spec.status_code == 200
+    assert spec.json()["info"]["title"] == "Làng Số API"
+    assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_five_wrong_passwords(client):
+    User.objects.create_user(username="canbo", password="dung-mat-khau-123")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "canbo", "password": "sai"})
+    response = client.post(reverse("login"), {"username": "canbo",
+                                              "password": "dung-mat-khau-123"})
+    assert response.status_code == 429
+    assert "Tạm khoá đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_shows_a_vietnamese_error_and_a_right_one_logs_in(client):
+    User.objects.create_user(username="canbo", password="dung-mat-khau-123")
+    page = client.post(reverse("login"), {"username": "canbo", "password": "sai"})
+    assert "mật khẩu chính xác" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "canbo",
+                                              "password": "dung-mat-khau-123"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def _run_production(extra_env: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **extra_env})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,  # noqa: S603
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_production({"ALLOWED_HOSTS": "langso.example.vn"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist_without_warnings():
+    result = _run_production({"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
+                              "ALLOWED_HOSTS": "langso.example.vn"}, "check", "--deploy")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout, result.stdout + result.stderr
