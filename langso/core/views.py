@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from langso.people.demo import VO_TRANH_CODE
+from langso.places.models import AdminUnit, Level, Structure
 
 from .models import AuditAction
 from .queries import audit_events_visible_to, can_read_audit_log
-from langso.places.models import AdminUnit, Level, Structure
 
 # The home page shows each service whose app provides the named URL.
 SERVICE_LINKS = [

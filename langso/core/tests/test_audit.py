@@ -3,13 +3,12 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
+from conftest import make_user
 from langso.core import audit
 from langso.core.models import AuditAction, AuditEvent
 from langso.people.actions import add_resident
 from langso.people.models import Role
 from langso.people.queries import reveal_resident
-
-from conftest import make_user
 
 
 def test_an_official_change_is_logged_with_who_what_and_unit(official, household):
