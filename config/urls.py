@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from config.api import api
 
-urlpatterns = [
+urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

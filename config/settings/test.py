@@ -1,6 +1,7 @@
 """Test run: same as local, fast hashing, files in a temporary folder, no network."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *
 
@@ -8,8 +9,8 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="langso-test-media-")
-STATIC_ROOT = tempfile.mkdtemp(prefix="langso-test-static-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="langso-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="langso-test-static-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -101,8 +101,8 @@ def restore_backup(source: Path, progress: Callable[[str], None] = lambda _m: No
         raise RestoreError("Chỉ khôi phục vào một cài đặt trống: cơ sở dữ liệu đang có dữ liệu.")
     with tarfile.open(source, "r:gz") as tar:
         try:
-            manifest = json.loads(tar.extractfile("manifest.json").read())
-            data = tar.extractfile("data.jsonl").read().decode("utf-8")
+            manifest = json.loads(_member_bytes(tar, "manifest.json"))
+            data = _member_bytes(tar, "data.jsonl").decode("utf-8")
         except (KeyError, AttributeError, ValueError) as exc:
             raise RestoreError("Tệp sao lưu không hợp lệ hoặc bị hỏng.") from exc
         if manifest.get("format") != FORMAT:
@@ -128,10 +128,17 @@ def restore_backup(source: Path, progress: Callable[[str], None] = lambda _m: No
         for member in media_members:
             dest = root / member.name.removeprefix("media/")
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(tar.extractfile(member).read())
+            dest.write_bytes(_member_bytes(tar, member))
     _reset_sequences()
     progress(f"{sum(manifest['tables'].values())} bản ghi, {len(media_members)} tệp")
     return manifest
+
+
+def _member_bytes(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    handle = tar.extractfile(member)
+    if handle is None:
+        raise KeyError(str(member))
+    return handle.read()
 
 
 def _load(lines: list[str]) -> None:

@@ -75,8 +75,8 @@ def populate_commune(commune: AdminUnit, *, households: int, seed: int,
                       "latitude": (commune.latitude or 21.7) + rng.uniform(-0.02, 0.02),
                       "longitude": (commune.longitude or 105.77) + rng.uniform(-0.02, 0.02)})
         hamlets.append(hamlet)
-    used_ids = set(Resident.objects.filter(citizen_id__startswith="019")
-                   .values_list("citizen_id", flat=True))
+    used_ids: set[str] = {cid for cid in Resident.objects.filter(citizen_id__startswith="019")
+                          .values_list("citizen_id", flat=True) if cid}
     created = 0
     batch = 500
     for start in range(0, households, batch):

@@ -150,10 +150,9 @@ def load_admin_units(progress: Callable[[str], None] = lambda _m: None) -> LoadR
             for o, n, p in successions
             if (legacy_ids[o], new_ids[n]) not in known]
     UnitSuccession.objects.bulk_create(rows, batch_size=2000)
-    counts = AdminUnit.objects.values_list("structure", "level").order_by()
     tally: dict[tuple[str, str], int] = {}
-    for key in counts:
-        tally[key] = tally.get(key, 0) + 1
+    for s_key, l_key in AdminUnit.objects.values_list("structure", "level").order_by():
+        tally[(s_key, l_key)] = tally.get((s_key, l_key), 0) + 1
     report.provinces_2025 = tally.get((Structure.Y2025, Level.PROVINCE), 0)
     report.communes_2025 = tally.get((Structure.Y2025, Level.COMMUNE), 0)
     report.provinces_legacy = tally.get((Structure.LEGACY, Level.PROVINCE), 0)

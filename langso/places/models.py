@@ -57,7 +57,7 @@ class AdminUnit(models.Model):
         indexes = [models.Index(fields=["structure", "level", "province_code"])]
 
     def __str__(self) -> str:
-        if self.parent_id and self.level != Level.PROVINCE:
+        if self.parent is not None and self.level != Level.PROVINCE:
             return f"{self.name}, {self.parent.name}"
         return self.name
 
