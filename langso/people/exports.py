@@ -18,6 +18,7 @@ from .models import PERSONAL_DATA_ROLES, Relation, Sex
 from .queries import FULL_ID_ROLES, residents_visible_to
 from .sheets import new_workbook
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEX_LABELS = {Sex.MALE.value: "Nam", Sex.FEMALE.value: "Nữ"}
 RELATION_LABELS = {
     Relation.HEAD.value: "Chủ hộ", Relation.SPOUSE.value: "Vợ/chồng",

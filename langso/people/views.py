@@ -16,11 +16,10 @@ from langso.core.exceptions import DomainError, NotFound, PermissionDenied
 
 from . import actions, queries
 from .exceptions import ImportRejected
-from .exports import export_filename, export_population
+from .exports import XLSX, export_filename, export_population
 from .forms import HouseholdForm, ImportForm, ResidentEditForm, ResidentForm, RevealForm
 from .sheets import template_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
