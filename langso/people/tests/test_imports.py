@@ -174,3 +174,28 @@ def test_the_template_example_imports_cleanly(official, commune, hamlet):
     f.name = "mau.xlsx"
     report = import_population(actor=official, commune=commune, file=f)
     assert (report.households, report.residents) == (1, 2)
+
+
+def test_import_command_imports_a_file(tmp_path, commune, hamlet):
+    from django.core.management import call_command
+
+    path = tmp_path / "dan-cu.csv"
+    path.write_bytes(csv_file([HEAD_ROW, WIFE_ROW]).getvalue())
+    call_command("import_households", str(path), "--commune", "05641")
+    assert Resident.objects.filter(commune=commune).count() == 2
+
+
+def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune, hamlet,
+                                                              capsys):
+    from django.core.management import CommandError, call_command
+
+    bad = [*WIFE_ROW]
+    bad[6] = "X"
+    path = tmp_path / "dan-cu.csv"
+    path.write_bytes(csv_file([HEAD_ROW, bad, OTHER_HEAD]).getvalue())
+    with pytest.raises(CommandError, match="chưa nhập dòng nào"):
+        call_command("import_households", str(path), "--commune", "05641")
+    assert "Dòng 3 [Giới tính]" in capsys.readouterr().err
+    assert not Resident.objects.exists()
+    call_command("import_households", str(path), "--commune", "05641", "--valid-only")
+    assert list(Resident.objects.values_list("full_name", flat=True)) == ["Phạm Thị Dung"]
