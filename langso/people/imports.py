@@ -10,10 +10,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core.text import fold
@@ -105,6 +108,17 @@ class ParsedRow:
     ok: bool = True
 
 
+@lru_cache(maxsize=20000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def fold_name(text: str) -> str:
+    """fold() one word at a time through a cache: names repeat the same few syllables, and
+    unidecode is the slowest step of an import otherwise."""
+    return " ".join(_fold_word(w) for w in text.split())
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -149,7 +163,7 @@ class _HamletIndex:
                     self.by_key.setdefault(folded[len(prefix):], pk)
 
     def find(self, text: str) -> int | None:
-        return self.by_key.get(fold(text))
+        return self.by_key.get(fold_name(text))
 
 
 def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
@@ -176,7 +190,7 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
     elif len(row.full_name) > 120:
         fail("full_name", _("Họ và tên dài quá 120 ký tự."))
     sex_text = _text(raw.get("sex"))
-    row.sex = SEXES.get(fold(sex_text), "")
+    row.sex = SEXES.get(fold_name(sex_text), "")
     if not row.sex:
         fail("sex", _("Giới tính phải là Nam hoặc Nữ (đang ghi: “%(value)s”).")
              % {"value": sex_text})
@@ -217,7 +231,7 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
              % {"value": _text(raw.get("phone"))})
     row.phone = phone
     relation_text = _text(raw.get("relation_to_head"))
-    relation = RELATIONS.get(fold(relation_text))
+    relation = RELATIONS.get(fold_name(relation_text))
     if relation is None:
         fail("relation_to_head", _("Không nhận ra quan hệ với chủ hộ: “%(value)s”.")
              % {"value": relation_text})
@@ -306,33 +320,64 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
     return accepted
 
 
+HOUSEHOLD_COLUMNS = ("created_at", "updated_at", "commune_id", "province_code", "hamlet_id",
+                     "code", "address_line", "latitude", "longitude", "search_key")
+RESIDENT_COLUMNS = ("created_at", "updated_at", "household_id", "commune_id", "province_code",
+                    "full_name", "sex", "date_of_birth", "citizen_id", "phone",
+                    "relation_to_head", "search_key")
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (several times faster than INSERT), bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        sql = (f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+               "FROM STDIN")
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True)))
+                                   for row in rows], batch_size=BATCH_SIZE)
+
+
+def _set_heads(household_ids: list[int]) -> None:
+    """One UPDATE per batch sets every head, instead of one query per household."""
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        hh, res = qn(Household._meta.db_table), qn(Resident._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {hh} AS h SET head_id = r.id FROM {res} AS r "  # noqa: S608
+                "WHERE r.household_id = h.id AND r.relation_to_head = %s AND h.id = ANY(%s)",
+                [Relation.HEAD.value, household_ids])
+        return
+    Household.objects.filter(pk__in=household_ids).update(head=Subquery(
+        Resident.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD)
+        .values("pk")[:1]))
+
+
 def write_households(commune, accepted: dict[str, list], report: ImportReport) -> None:
+    """Insert households, then their residents, then set each head with one UPDATE per
+    batch. Model validation was done row by row above; the database constraints (unique
+    codes and citizen IDs) still guard against a concurrent import."""
     province_code = commune.province_code
+    now = timezone.now()
     items = list(accepted.items())
     for start in range(0, len(items), BATCH_SIZE):
         chunk = items[start:start + BATCH_SIZE]
-        households = [
-            Household(commune_id=commune.pk, province_code=province_code, hamlet_id=hamlet_id,
-                      code=code, address_line=address, latitude=lat, longitude=lon,
-                      search_key=fold(f"{code} {address} {head.full_name}")[:300])
-            for code, (hamlet_id, address, lat, lon, head, _members) in chunk]
-        Household.objects.bulk_create(households)
-        if not all(h.pk for h in households):  # backends that cannot return ids
-            ids = dict(Household.objects.filter(commune=commune,
-                                                code__in=[h.code for h in households])
-                       .values_list("code", "id"))
-            for h in households:
-                h.pk = ids[h.code]
+        _insert(Household, HOUSEHOLD_COLUMNS, [
+            (now, now, commune.pk, province_code, hamlet_id, code, address, lat, lon,
+             fold_name(f"{code} {address} {head.full_name}")[:300])
+            for code, (hamlet_id, address, lat, lon, head, _members) in chunk])
+        ids = dict(Household.objects.filter(commune=commune,
+                                            code__in=[code for code, _item in chunk])
+                   .values_list("code", "id"))
         residents = [
-            Resident(household_id=h.pk, commune_id=commune.pk, province_code=province_code,
-                     full_name=r.full_name, sex=r.sex, date_of_birth=r.date_of_birth,
-                     citizen_id=r.citizen_id, phone=r.phone, relation_to_head=r.relation,
-                     search_key=fold(r.full_name)[:200])
-            for h, (_code, item) in zip(households, chunk, strict=True) for r in item[5]]
-        Resident.objects.bulk_create(residents, batch_size=BATCH_SIZE)
-        # One UPDATE per batch sets every head, instead of one query per household.
-        Household.objects.filter(pk__in=[h.pk for h in households]).update(head=Subquery(
-            Resident.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD)
-            .values("pk")[:1]))
-        report.households += len(households)
+            (now, now, ids[code], commune.pk, province_code, r.full_name, r.sex,
+             r.date_of_birth, r.citizen_id, r.phone, r.relation, fold_name(r.full_name)[:200])
+            for code, item in chunk for r in item[5]]
+        _insert(Resident, RESIDENT_COLUMNS, residents)
+        _set_heads(list(ids.values()))
+        report.households += len(chunk)
         report.residents += len(residents)
