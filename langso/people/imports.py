@@ -327,57 +327,79 @@ RESIDENT_COLUMNS = ("created_at", "updated_at", "household_id", "commune_id", "p
                     "relation_to_head", "search_key")
 
 
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL (several times faster than INSERT), bulk_create elsewhere."""
-    if connection.vendor == "postgresql":
-        qn = connection.ops.quote_name
-        sql = (f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-               "FROM STDIN")
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True)))
-                                   for row in rows], batch_size=BATCH_SIZE)
-
-
-def _set_heads(household_ids: list[int]) -> None:
-    """One UPDATE per batch sets every head, instead of one query per household."""
-    if connection.vendor == "postgresql":
-        qn = connection.ops.quote_name
-        hh, res = qn(Household._meta.db_table), qn(Resident._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {hh} AS h SET head_id = r.id FROM {res} AS r "  # noqa: S608
-                "WHERE r.household_id = h.id AND r.relation_to_head = %s AND h.id = ANY(%s)",
-                [Relation.HEAD.value, household_ids])
-        return
-    Household.objects.filter(pk__in=household_ids).update(head=Subquery(
-        Resident.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD)
-        .values("pk")[:1]))
-
-
 def write_households(commune, accepted: dict[str, list], report: ImportReport) -> None:
-    """Insert households, then their residents, then set each head with one UPDATE per
-    batch. Model validation was done row by row above; the database constraints (unique
-    codes and citizen IDs) still guard against a concurrent import."""
-    province_code = commune.province_code
+    """Insert the accepted households and their residents, in batches. Model validation
+    was done row by row above; the database constraints (unique codes and citizen IDs)
+    still guard against a concurrent import."""
+    write = _write_batch_postgres if connection.vendor == "postgresql" else _write_batch
     now = timezone.now()
     items = list(accepted.items())
     for start in range(0, len(items), BATCH_SIZE):
         chunk = items[start:start + BATCH_SIZE]
-        _insert(Household, HOUSEHOLD_COLUMNS, [
-            (now, now, commune.pk, province_code, hamlet_id, code, address, lat, lon,
-             fold_name(f"{code} {address} {head.full_name}")[:300])
-            for code, (hamlet_id, address, lat, lon, head, _members) in chunk])
-        ids = dict(Household.objects.filter(commune=commune,
-                                            code__in=[code for code, _item in chunk])
-                   .values_list("code", "id"))
-        residents = [
-            (now, now, ids[code], commune.pk, province_code, r.full_name, r.sex,
-             r.date_of_birth, r.citizen_id, r.phone, r.relation, fold_name(r.full_name)[:200])
-            for code, item in chunk for r in item[5]]
-        _insert(Resident, RESIDENT_COLUMNS, residents)
-        _set_heads(list(ids.values()))
+        report.residents += write(commune, chunk, now)
         report.households += len(chunk)
-        report.residents += len(residents)
+
+
+def _household_row(commune, now, code, item) -> tuple:
+    hamlet_id, address, lat, lon, head, _members = item
+    return (now, now, commune.pk, commune.province_code, hamlet_id, code, address, lat, lon,
+            fold_name(f"{code} {address} {head.full_name}")[:300])
+
+
+def _resident_row(commune, now, household_id, r) -> tuple:
+    return (now, now, household_id, commune.pk, commune.province_code, r.full_name, r.sex,
+            r.date_of_birth, r.citizen_id, r.phone, r.relation, fold_name(r.full_name)[:200])
+
+
+def _write_batch(commune, chunk, now) -> int:
+    """Portable path: bulk_create, read the ids back, one UPDATE sets every head."""
+    Household.objects.bulk_create([
+        Household(**dict(zip(HOUSEHOLD_COLUMNS, _household_row(commune, now, code, item),
+                             strict=True))) for code, item in chunk])
+    ids = dict(Household.objects.filter(commune=commune, code__in=[c for c, _i in chunk])
+               .values_list("code", "id"))
+    residents = [Resident(**dict(zip(RESIDENT_COLUMNS, _resident_row(commune, now, ids[code], r),
+                                     strict=True)))
+                 for code, item in chunk for r in item[5]]
+    Resident.objects.bulk_create(residents, batch_size=BATCH_SIZE)
+    Household.objects.filter(pk__in=ids.values()).update(head=Subquery(
+        Resident.objects.filter(household=OuterRef("pk"), relation_to_head=Relation.HEAD)
+        .values("pk")[:1]))
+    return len(residents)
+
+
+def _reserve_ids(cursor, model, count: int) -> list[int]:
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                   "FROM generate_series(1, %s)", [model._meta.db_table, count])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(cursor, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _write_batch_postgres(commune, chunk, now) -> int:
+    """PostgreSQL path: ids are reserved from the sequences first, so households (with
+    their head, a deferred foreign key) and residents go in with two COPYs and nothing
+    has to be read back or updated."""
+    with connection.cursor() as cursor:
+        household_ids = _reserve_ids(cursor, Household, len(chunk))
+        resident_ids = iter(_reserve_ids(cursor, Resident,
+                                         sum(len(item[5]) for _c, item in chunk)))
+        households, residents = [], []
+        for (code, item), household_id in zip(chunk, household_ids, strict=True):
+            head_id = None
+            for r in item[5]:
+                resident_id = next(resident_ids)
+                if r is item[4]:
+                    head_id = resident_id
+                residents.append((resident_id, *_resident_row(commune, now, household_id, r)))
+            households.append((household_id, head_id,
+                               *_household_row(commune, now, code, item)))
+        _copy(cursor, Household, ("id", "head_id", *HOUSEHOLD_COLUMNS), households)
+        _copy(cursor, Resident, ("id", *RESIDENT_COLUMNS), residents)
+    return len(residents)
