@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.core import audit
 from langso.core.admin_scoping import ScopedAdmin
-from langso.core.permissions import holds_role
+from langso.core.permissions import holds_role, scoped_unit_ids
 from langso.core.text import fold
 from langso.places.models import Hamlet
 
@@ -29,7 +29,7 @@ class PopulationAdmin(ScopedAdmin):
             return True
         if obj is not None:
             return holds_role(user, FULL_ID_ROLES, obj.commune) and self._allowed(request, obj)
-        return self._allowed(request) and user.roles.filter(role__in=FULL_ID_ROLES).exists()
+        return self._allowed(request) and bool(scoped_unit_ids(user, FULL_ID_ROLES))
 
     def has_change_permission(self, request, obj=None):
         return self._can_edit(request, obj)
@@ -58,7 +58,7 @@ class PopulationAdmin(ScopedAdmin):
 @admin.register(Household)
 class HouseholdAdmin(PopulationAdmin):
     list_display = ["code", "head_name", "hamlet", "address_line", "commune"]
-    list_select_related = ["commune", "hamlet", "head"]
+    list_select_related = ["commune__parent", "hamlet", "head"]
     list_filter = ["hamlet"]
     search_fields = ["code", "search_key"]
     fields = ["commune", "code", "hamlet", "address_line", "head", "latitude", "longitude"]
@@ -77,7 +77,7 @@ class HouseholdAdmin(PopulationAdmin):
 @admin.register(Resident)
 class ResidentAdmin(PopulationAdmin):
     list_display = ["full_name", "household", "masked_id", "sex", "date_of_birth", "commune"]
-    list_select_related = ["household", "commune"]
+    list_select_related = ["household", "commune__parent"]
     list_filter = ["sex", "relation_to_head"]
     search_fields = ["search_key", "household__code"]
     raw_id_fields = ["household"]
@@ -124,7 +124,7 @@ ROLE_GRANTERS = frozenset({Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
 class RoleAssignmentAdmin(ScopedAdmin):
     unit_field = "unit"
     list_display = ["user", "role", "unit", "household", "title"]
-    list_select_related = ["user", "unit", "household"]
+    list_select_related = ["user", "unit__parent", "household"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
     raw_id_fields = ["user", "household"]
@@ -137,7 +137,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
             return False
         if obj is not None:
             return holds_role(user, ROLE_GRANTERS, obj.unit) and obj.user_id != user.pk
-        return user.roles.filter(role__in=ROLE_GRANTERS).exists()
+        return bool(scoped_unit_ids(user, ROLE_GRANTERS))
 
     def has_change_permission(self, request, obj=None):
         return self._can_grant(request, obj)
@@ -150,7 +150,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser and not (
-                request.user.roles.filter(role=Role.PROVINCE_OFFICER).exists()):
+                scoped_unit_ids(request.user, [Role.PROVINCE_OFFICER])):
             kwargs["choices"] = [(r.value, r.label) for r in COMMUNE_GRANTABLE]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 

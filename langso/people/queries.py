@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from langso.core import audit
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import holds_role, unit_scope_q
+from langso.core.permissions import holds_role, scoped_unit_ids, unit_scope_q
 from langso.core.text import fold
 from langso.places.models import AdminUnit, Hamlet, Level
 
@@ -60,7 +60,7 @@ def can_browse_population(user) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.roles.filter(role__in=[*PERSONAL_DATA_ROLES, Role.RESIDENT]).exists()
+    return bool(scoped_unit_ids(user, [*PERSONAL_DATA_ROLES, Role.RESIDENT]))
 
 
 def communes_visible_to(user) -> QuerySet[AdminUnit]:

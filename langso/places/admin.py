@@ -35,7 +35,7 @@ class HamletAdmin(ScopedAdmin):
     unit_field = "commune"
     scope_roles = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.PROVINCE_OFFICER})
     list_display = ["name", "kind", "code", "commune"]
-    list_select_related = ["commune"]
+    list_select_related = ["commune__parent"]
     search_fields = ["name", "search_key", "code"]
     fields = ["commune", "code", "name", "kind", "latitude", "longitude"]
 

@@ -252,3 +252,14 @@ def test_users_without_population_roles_are_refused_the_pages(client, health_wor
     assert client.get(reverse("people:households")).status_code == 403
     assert client.get(reverse("people:household_detail",
                               args=[household.pk])).status_code == 403
+
+
+def test_admin_household_changelist_query_count_does_not_grow_with_rows(
+        client, official, commune, hamlet, household, django_assert_max_num_queries):
+    from .test_views import add_households
+
+    add_households(commune, hamlet, 40)
+    client.force_login(official)
+    with django_assert_max_num_queries(16):
+        response = client.get("/admin/people/household/")
+    assert response.content.decode().count("05641-2") >= 40
