@@ -99,6 +99,9 @@ def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
         raise SheetError(_("Không đọc được tệp Excel (.xlsx).")) from exc
     try:
         ws = wb.worksheets[0]
+        # Files written by other tools often lack or misstate <dimension>; without this
+        # openpyxl parses the whole sheet once more just to size it.
+        ws.reset_dimensions()
         yield from enumerate(ws.iter_rows(values_only=True), start=1)
     finally:
         wb.close()
