@@ -12,6 +12,7 @@ from langso.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from . import actions, queries
 from .exceptions import ImportRejected
 from .exports import XLSX, export_filename, export_population
+from .forms import MAX_IMPORT_BYTES
 from .imports import ImportMode
 from .schemas import (
     ErrorOut,
@@ -101,6 +102,9 @@ def reveal_resident(request, resident_id: int, payload: RevealIn):
                                    422: ImportRejectedOut | ErrorOut})
 def import_population(request, file: File[UploadedFile], commune: Form[str],
                       mode: Form[str] = ImportMode.ALL_OR_NOTHING):
+    if file.size > MAX_IMPORT_BYTES:
+        raise ValidationFailed(_("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."),
+                               code="import_too_large")
     unit = queries.communes_editable_by(request.user).filter(code=commune).first()
     if unit is None:
         if queries.communes_visible_to(request.user).filter(code=commune).exists():

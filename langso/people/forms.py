@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from .imports import ImportMode
 from .models import Relation, Sex
 
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ~400,000 residents as CSV
+
 
 class HouseholdForm(forms.Form):
     code = forms.CharField(label=_("Mã hộ"), max_length=30)
@@ -54,6 +56,8 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."))
         return f
 
 

@@ -197,3 +197,25 @@ def test_export_by_a_province_officer_masks_ids(client, province_officer, househ
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert list(ws.iter_rows(values_only=True))[1][8] == "0190******45"
     assert AuditEvent.objects.get(action=AuditAction.EXPORT).fields["citizen_id"] == "masked"
+
+
+def test_province_officer_filters_the_list_by_commune(client, province_officer, household,
+                                                      neighbour_commune):
+    from langso.people.actions import create_household
+
+    create_household(actor=None, commune=neighbour_commune, code="05653-00009")
+    client.force_login(province_officer)
+    everything = client.get(reverse("people:households")).content.decode()
+    assert "05641-00001" in everything and "05653-00009" in everything
+    only_phu_luong = client.get(reverse("people:households"), {"xa": "05653"}).content.decode()
+    assert "05653-00009" in only_phu_luong and "05641-00001" not in only_phu_luong
+    assert client.get(reverse("people:households"), {"xa": "00004"}).status_code == 404
+
+
+def test_import_page_refuses_other_file_types(client, official, commune):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(official)
+    response = client.post(reverse("people:import"), {
+        "file": SimpleUploadedFile("dan-cu.pdf", b"%PDF"), "commune": "05641", "mode": "all"})
+    assert "Chỉ nhận tệp .xlsx hoặc .csv." in response.content.decode()
