@@ -16,6 +16,8 @@ from openpyxl.styles import Font
 
 from langso.core.text import fold
 
+from .xlsx_reader import XlsxSheet
+
 
 @dataclass(frozen=True)
 class Column:
@@ -92,7 +94,23 @@ def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, A
         raise SheetError(_("Tệp không có dữ liệu."))
 
 
-def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    try:
+        sheet = XlsxSheet(file)
+    except Exception:  # an unusual package layout: let openpyxl try
+        file.seek(0)
+    else:
+        try:
+            yield from sheet.rows()
+        except Exception as exc:  # malformed sheet XML
+            raise SheetError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+        finally:
+            sheet.close()
+        return
+    yield from _openpyxl_rows(file)
+
+
+def _openpyxl_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file

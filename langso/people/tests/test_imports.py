@@ -199,3 +199,12 @@ def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune,
     assert not Resident.objects.exists()
     call_command("import_households", str(path), "--commune", "05641", "--valid-only")
     assert list(Resident.objects.values_list("full_name", flat=True)) == ["Phạm Thị Dung"]
+
+
+def test_a_corrupt_xlsx_is_refused_with_a_reason(official, commune):
+    import io
+
+    f = io.BytesIO(b"not a zip file")
+    f.name = "dan-cu.xlsx"
+    with pytest.raises(ValidationFailed, match="Không đọc được tệp Excel"):
+        import_population(actor=official, commune=commune, file=f)
