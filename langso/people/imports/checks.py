@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from langso.core.text import fold
@@ -230,6 +232,19 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
     return row
 
 
+def _existing_values(qs, column: str, values: list[str]) -> set[str]:
+    """Which of `values` are already in `column` of `qs`. On PostgreSQL one array
+    parameter per chunk instead of thousands of IN placeholders."""
+    postgres = connection.vendor == "postgresql"
+    size = 20000 if postgres else 900
+    found: set[str] = set()
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        wanted = RawSQL("SELECT unnest(%s::text[])", [chunk]) if postgres else chunk
+        found.update(qs.filter(**{f"{column}__in": wanted}).values_list(column, flat=True))
+    return found
+
+
 def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str, list]:
     """Checks across rows and against the database; returns the households to write
     (code -> rows), leaving out every household that has an error."""
@@ -247,11 +262,7 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
                 row.ok = False
                 report.add_error(row.number, "citizen_id",
                                  _("Số CCCD trùng với dòng %(row)s.") % {"row": first})
-    taken = set()
-    ids = list(seen_ids)
-    for start in range(0, len(ids), 5000):
-        taken.update(Resident.objects.filter(citizen_id__in=ids[start:start + 5000])
-                     .values_list("citizen_id", flat=True))
+    taken = _existing_values(Resident.objects.all(), "citizen_id", list(seen_ids))
     for row in rows:
         if row.citizen_id in taken:
             row.ok = False
@@ -259,11 +270,7 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
                              _("Số CCCD đã có trong cơ sở dữ liệu."))
 
     codes = list(groups)
-    existing = set()
-    for start in range(0, len(codes), 5000):
-        existing.update(Household.objects.filter(commune=commune,
-                                                 code__in=codes[start:start + 5000])
-                        .values_list("code", flat=True))
+    existing = _existing_values(Household.objects.filter(commune=commune), "code", codes)
     accepted: dict[str, list] = {}
     for code, members in groups.items():
         first = members[0]
