@@ -4,12 +4,12 @@ saves in one transaction and writes the audit log."""
 from datetime import date
 from typing import IO
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core import audit
-from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.permissions import holds_role
 from langso.core.text import fold
@@ -175,15 +175,22 @@ def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode
         raise ImportRejected(
             _("Tệp có %(count)s lỗi; chưa nhập dòng nào.") % {"count": report.error_count},
             report=report)
-    with transaction.atomic():
-        write_households(commune, accepted, report)
-        report.written = True
-        audit.record(actor=actor, action=AuditAction.IMPORT, object_type="people.Household",
-                     object_repr=_("Nhập %(households)s hộ, %(residents)s nhân khẩu")
-                     % {"households": report.households, "residents": report.residents},
-                     unit=commune,
-                     fields={"households": report.households, "residents": report.residents,
-                             "rows": report.rows, "skipped_rows": report.skipped_rows,
-                             "errors": report.error_count, "mode": mode,
-                             "file": str(name)[-100:]})
+    try:
+        with transaction.atomic():
+            _write_import(actor, commune, accepted, report, mode, str(name))
+    except IntegrityError as exc:  # another import took a code or citizen ID meanwhile
+        raise Conflict(_("Một số mã hộ hoặc số CCCD vừa được nhập bởi người khác; "
+                         "chưa nhập dòng nào, hãy thử lại."), code="import_conflict") from exc
     return report
+
+
+def _write_import(actor, commune, accepted, report: ImportReport, mode: str, name: str) -> None:
+    write_households(commune, accepted, report)
+    report.written = True
+    audit.record(actor=actor, action=AuditAction.IMPORT, object_type="people.Household",
+                 object_repr=_("Nhập %(households)s hộ, %(residents)s nhân khẩu")
+                 % {"households": report.households, "residents": report.residents},
+                 unit=commune,
+                 fields={"households": report.households, "residents": report.residents,
+                         "rows": report.rows, "skipped_rows": report.skipped_rows,
+                         "errors": report.error_count, "mode": mode, "file": name[-100:]})

@@ -67,7 +67,9 @@ def _reserve_ids(cursor, model, count: int) -> list[int]:
 def _copy(cursor, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     qn = connection.ops.quote_name
     sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-    with cursor.cursor.copy(sql) as copy:
+    # The raw psycopg cursor bypasses Django's error translation: restore it, so a unique
+    # violation surfaces as django.db.IntegrityError like on the ORM path.
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 

@@ -208,3 +208,17 @@ def test_a_corrupt_xlsx_is_refused_with_a_reason(official, commune):
     f.name = "dan-cu.xlsx"
     with pytest.raises(ValidationFailed, match="Không đọc được tệp Excel"):
         import_population(actor=official, commune=commune, file=f)
+
+
+def test_a_concurrent_import_of_the_same_household_is_a_conflict_and_writes_nothing(
+        official, commune, hamlet, monkeypatch):
+    from langso.core.exceptions import Conflict
+    from langso.people.imports import checks
+
+    monkeypatch.setattr(checks, "_existing_values", lambda qs, column, values: set())
+    import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW]))
+    with pytest.raises(Conflict) as exc_info:
+        import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW, WIFE_ROW]))
+    assert exc_info.value.code == "import_conflict"
+    assert Resident.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT).count() == 1
