@@ -2,16 +2,22 @@
 saves in one transaction and writes the audit log."""
 
 from datetime import date
+from typing import IO
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from langso.core import audit
-from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.permissions import holds_role
 from langso.core.text import fold
 
+from .exceptions import ImportRejected
+from .imports import ImportMode, ImportReport, check_rows, parse_row, write_households
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
+from .sheets import SheetError, read_rows
 
 HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}
 
@@ -96,6 +102,31 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     return resident
 
 
+HOUSEHOLD_EDITABLE = {"code", "hamlet", "address_line", "latitude", "longitude"}
+
+
+@transaction.atomic
+def update_household(*, actor, household: Household, **changes) -> Household:
+    _check_can_edit(actor, household.commune)
+    unknown = set(changes) - HOUSEHOLD_EDITABLE
+    if unknown:
+        raise ValidationFailed(f"Không sửa được trường: {', '.join(sorted(unknown))}")
+    hamlet = changes.get("hamlet")
+    if hamlet is not None and hamlet.commune_id != household.commune_id:
+        raise ValidationFailed(_("Thôn/xóm không thuộc xã của hộ."), code="hamlet_outside")
+    changed = [k for k, v in changes.items() if getattr(household, k) != v]
+    for key in changed:
+        setattr(household, key, changes[key])
+    if changed:
+        household.search_key = household_search_key(
+            household, household.head.full_name if household.head_id else "")
+        _full_clean(household)
+        household.save(update_fields=[*changed, "search_key", "updated_at"])
+        audit.record_change(actor=actor, action=AuditAction.UPDATE, target=household,
+                            changed=changed)
+    return household
+
+
 @transaction.atomic
 def delete_household(*, actor, household: Household) -> None:
     _check_can_edit(actor, household.commune)
@@ -115,3 +146,51 @@ def assign_role(*, actor, user: User, role: str, unit, household=None,
         audit.record_change(actor=actor, action=AuditAction.CREATE, target=assignment,
                             changed=["role", "unit"], unit=unit)
     return assignment
+
+
+def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode.ALL_OR_NOTHING,
+                      filename: str | None = None) -> ImportReport:
+    """Create households and residents from an .xlsx or .csv population sheet.
+
+    Every row is checked first. With errors, ALL_OR_NOTHING writes nothing and raises
+    ImportRejected (its `report` lists row, column and reason); VALID_ONLY writes the
+    households whose rows are all valid and reports the rest. One IMPORT audit event.
+    """
+    _check_can_edit(actor, commune)
+    if mode not in ImportMode.CHOICES:
+        raise ValidationFailed(_("Chế độ nhập không hợp lệ."), code="import_mode")
+    name = filename or getattr(file, "name", "") or ""
+    report = ImportReport()
+    today = timezone.localdate()
+    try:
+        rows = [parse_row(number, raw, report, today)
+                for number, raw in read_rows(file, str(name))]
+    except SheetError as exc:
+        raise ValidationFailed(str(exc), code="import_unreadable") from exc
+    report.rows = len(rows)
+    if not rows:
+        raise ValidationFailed(_("Tệp không có dòng dữ liệu nào."), code="import_empty")
+    accepted = check_rows(commune, rows, report)
+    if report.error_count and (mode == ImportMode.ALL_OR_NOTHING or not accepted):
+        raise ImportRejected(
+            _("Tệp có %(count)s lỗi; chưa nhập dòng nào.") % {"count": report.error_count},
+            report=report)
+    try:
+        with transaction.atomic():
+            _write_import(actor, commune, accepted, report, mode, str(name))
+    except IntegrityError as exc:  # another import took a code or citizen ID meanwhile
+        raise Conflict(_("Một số mã hộ hoặc số CCCD vừa được nhập bởi người khác; "
+                         "chưa nhập dòng nào, hãy thử lại."), code="import_conflict") from exc
+    return report
+
+
+def _write_import(actor, commune, accepted, report: ImportReport, mode: str, name: str) -> None:
+    write_households(commune, accepted, report)
+    report.written = True
+    audit.record(actor=actor, action=AuditAction.IMPORT, object_type="people.Household",
+                 object_repr=_("Nhập %(households)s hộ, %(residents)s nhân khẩu")
+                 % {"households": report.households, "residents": report.residents},
+                 unit=commune,
+                 fields={"households": report.households, "residents": report.residents,
+                         "rows": report.rows, "skipped_rows": report.skipped_rows,
+                         "errors": report.error_count, "mode": mode, "file": name[-100:]})

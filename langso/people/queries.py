@@ -10,10 +10,14 @@ from django.db.models import Count, Q, QuerySet
 from langso.core import audit
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import holds_role, unit_scope_q
+from langso.core.permissions import holds_role, scoped_unit_ids, unit_scope_q
 from langso.core.text import fold
+from langso.places.models import AdminUnit, Hamlet, Level
 
 from .models import PERSONAL_DATA_ROLES, Household, Resident, Role, User
+
+# Roles whose holders may change households and see full citizen IDs of their commune.
+FULL_ID_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
 
 
 def households_visible_to(user) -> QuerySet[Household]:
@@ -43,7 +47,54 @@ def can_see_citizen_id(user, resident: Resident) -> bool:
         return True
     if getattr(resident, "user_id", None) and resident.user_id == user.pk:
         return True
-    return holds_role(user, {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}, resident.commune)
+    return holds_role(user, FULL_ID_ROLES, resident.commune)
+
+
+def can_edit_population(user, commune) -> bool:
+    return holds_role(user, FULL_ID_ROLES, commune)
+
+
+def can_browse_population(user) -> bool:
+    """Officials with personal-data roles, and residents (who see their own household)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(scoped_unit_ids(user, [*PERSONAL_DATA_ROLES, Role.RESIDENT]))
+
+
+def communes_visible_to(user) -> QuerySet[AdminUnit]:
+    """Commune-level units whose population the user may see as an official."""
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE).select_related("parent")
+    if getattr(user, "is_superuser", False):
+        return qs.filter(households__isnull=False).distinct().order_by("name")
+    return qs.filter(unit_scope_q(user, "self", PERSONAL_DATA_ROLES)).order_by("name")
+
+
+def communes_editable_by(user) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE).select_related("parent")
+    if getattr(user, "is_superuser", False):
+        return qs.filter(households__isnull=False).distinct().order_by("name")
+    return qs.filter(unit_scope_q(user, "self", FULL_ID_ROLES)).order_by("name")
+
+
+def hamlets_visible_to(user, commune=None) -> QuerySet[Hamlet]:
+    qs = Hamlet.objects.filter(unit_scope_q(user, "commune", PERSONAL_DATA_ROLES))
+    if commune is not None:
+        qs = qs.filter(commune=commune)
+    return qs.order_by("name")
+
+
+def list_households(user, *, text: str = "", hamlet_id: int | None = None,
+                    commune=None) -> QuerySet[Household]:
+    """Households the user may see, searched by code, hamlet, address or head's name
+    (with or without diacritics), with their member count, in one query."""
+    qs = search_households(user, text) if text.strip() else households_visible_to(user)
+    if commune is not None:
+        qs = qs.filter(commune=commune)
+    if hamlet_id:
+        qs = qs.filter(hamlet_id=hamlet_id)
+    return qs.annotate(member_count=Count("members")).order_by("commune__name", "code")
 
 
 def reveal_resident(*, user, resident_id: int, purpose: str) -> Resident:
@@ -66,7 +117,7 @@ def reveal_resident(*, user, resident_id: int, purpose: str) -> Resident:
 def search_households(user, text: str) -> QuerySet[Household]:
     qs = households_visible_to(user)
     for word in fold(text).split():
-        qs = qs.filter(search_key__contains=word)
+        qs = qs.filter(Q(search_key__contains=word) | Q(hamlet__search_key__contains=word))
     return qs
 
 

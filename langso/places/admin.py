@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from langso.core.admin_scoping import ScopedAdmin
+from langso.core.text import fold
+from langso.people.models import Role
+
 from .models import AdminUnit, Hamlet, UnitSuccession
 
 
@@ -25,7 +29,16 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hamlet)
-class HamletAdmin(admin.ModelAdmin):
+class HamletAdmin(ScopedAdmin):
+    """Each commune keeps its own list of hamlets; a province officer sees the province's."""
+
+    unit_field = "commune"
+    scope_roles = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.PROVINCE_OFFICER})
     list_display = ["name", "kind", "code", "commune"]
-    search_fields = ["name", "search_key"]
-    raw_id_fields = ["commune"]
+    list_select_related = ["commune__parent"]
+    search_fields = ["name", "search_key", "code"]
+    fields = ["commune", "code", "name", "kind", "latitude", "longitude"]
+
+    def save_model(self, request, obj, form, change):
+        obj.search_key = fold(obj.name)
+        super().save_model(request, obj, form, change)

@@ -1,6 +1,6 @@
 """Reads of administrative units. Units are public data: no visibility filter needed."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from langso.core.text import fold
 
@@ -56,3 +56,24 @@ def primary_successor(unit: AdminUnit) -> AdminUnit | None:
 
 def list_hamlets(commune: AdminUnit) -> QuerySet[Hamlet]:
     return Hamlet.objects.filter(commune=commune).order_by("name")
+
+
+def full_name(unit: AdminUnit) -> str:
+    """'Xã Tức Tranh, Huyện Phú Lương, Tỉnh Thái Nguyên' (parents must be loaded)."""
+    names = []
+    node: AdminUnit | None = unit
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return ", ".join(names)
+
+
+def with_mapping(qs: QuerySet[AdminUnit]) -> QuerySet[AdminUnit]:
+    """Units with their successors and predecessors loaded in two extra queries."""
+    from .models import UnitSuccession
+
+    return qs.prefetch_related(
+        Prefetch("successions", queryset=UnitSuccession.objects.select_related(
+            "successor", "successor__parent").order_by("-is_primary", "successor__name")),
+        Prefetch("predecessions", queryset=UnitSuccession.objects.select_related(
+            "legacy", "legacy__parent", "legacy__parent__parent").order_by("legacy__name")))

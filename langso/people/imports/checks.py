@@ -1,0 +1,317 @@
+"""Parsing the rows of a population sheet and checking the households as wholes."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from langso.core.text import fold
+from langso.places.models import Hamlet
+
+from ..citizen_id import validate_citizen_id
+from ..models import Household, Relation, Resident, Sex
+from ..sheets import COLUMN_BY_KEY
+
+MAX_REPORTED_ERRORS = 500
+
+
+class ImportMode:
+    ALL_OR_NOTHING = "all"
+    VALID_ONLY = "valid_only"
+    CHOICES = (ALL_OR_NOTHING, VALID_ONLY)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str  # the Vietnamese header, "" for a problem of the whole row
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    households: int = 0
+    residents: int = 0
+    skipped_rows: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    def add_error(self, row: int, column_key: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            header = COLUMN_BY_KEY[column_key].header if column_key else ""
+            self.errors.append(RowError(row, header, reason))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "households": self.households, "residents": self.residents,
+                "skipped_rows": self.skipped_rows, "error_count": self.error_count,
+                "written": self.written, "errors": [e.as_dict() for e in self.errors]}
+
+
+RELATIONS = {
+    "chu ho": Relation.HEAD, "chu": Relation.HEAD,
+    "vo": Relation.SPOUSE, "chong": Relation.SPOUSE, "vo/chong": Relation.SPOUSE,
+    "vo chong": Relation.SPOUSE,
+    "con": Relation.CHILD, "con trai": Relation.CHILD, "con gai": Relation.CHILD,
+    "con de": Relation.CHILD, "con nuoi": Relation.CHILD, "con dau": Relation.OTHER,
+    "con re": Relation.OTHER,
+    "bo": Relation.PARENT, "me": Relation.PARENT, "cha": Relation.PARENT, "bo/me": Relation.PARENT,
+    "bo me": Relation.PARENT, "cha/me": Relation.PARENT, "bo de": Relation.PARENT,
+    "me de": Relation.PARENT, "ong": Relation.OTHER, "ba": Relation.OTHER,
+    "chau": Relation.GRANDCHILD, "chau noi": Relation.GRANDCHILD,
+    "chau ngoai": Relation.GRANDCHILD,
+    "anh": Relation.SIBLING, "chi": Relation.SIBLING, "em": Relation.SIBLING,
+    "anh/chi/em": Relation.SIBLING, "anh chi em": Relation.SIBLING,
+    "khac": Relation.OTHER,
+}
+SEXES = {"nam": Sex.MALE, "nu": Sex.FEMALE, "m": Sex.MALE, "f": Sex.FEMALE}
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+_PHONE = re.compile(r"^0\d{9,10}$")
+_PHONE_JUNK = re.compile(r"[\s.\-()]")
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    number: int
+    household_code: str
+    hamlet: str
+    address_line: str
+    latitude: float | None
+    longitude: float | None
+    full_name: str
+    sex: str
+    date_of_birth: date | None
+    citizen_id: str | None
+    phone: str
+    relation: str
+    ok: bool = True
+
+
+@lru_cache(maxsize=20000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def fold_name(text: str) -> str:
+    """fold() one word at a time through a cache: names repeat the same few syllables, and
+    unidecode is the slowest step of an import otherwise."""
+    return " ".join(_fold_word(w) for w in text.split())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> date | None:
+    """dd/mm/yyyy text, ISO text or an Excel date cell. Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    m = _DATE.match(text)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    m = _ISO_DATE.match(text)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    raise ValueError(text)
+
+
+def _parse_coordinate(value: Any, low: float, high: float) -> float:
+    number = float(_text(value).replace(",", "."))
+    if not low <= number <= high:
+        raise ValueError(number)
+    return number
+
+
+class _HamletIndex:
+    def __init__(self, commune) -> None:
+        self.by_key: dict[str, int] = {}
+        for pk, code, name in Hamlet.objects.filter(commune=commune).values_list(
+                "id", "code", "name"):
+            self.by_key[fold(code)] = pk
+            folded = fold(name)
+            self.by_key.setdefault(folded, pk)
+            for prefix in ("xom ", "thon ", "ban ", "ap ", "to dan pho ", "to "):
+                if folded.startswith(prefix):
+                    self.by_key.setdefault(folded[len(prefix):], pk)
+
+    def find(self, text: str) -> int | None:
+        return self.by_key.get(fold_name(text))
+
+
+def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
+              today: date) -> ParsedRow:
+    def fail(column: str, reason: str) -> None:
+        row.ok = False
+        report.add_error(number, column, reason)
+
+    row = ParsedRow(number, _text(raw.get("household_code")), _text(raw.get("hamlet")),
+                    _text(raw.get("address_line"))[:200], None, None,
+                    " ".join(_text(raw.get("full_name")).split()), "", None, None, "", "")
+    if not row.household_code:
+        fail("household_code", _("Thiếu mã hộ."))
+    elif len(row.household_code) > 30:
+        fail("household_code", _("Mã hộ dài quá 30 ký tự."))
+    for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        if _text(raw.get(key)):
+            try:
+                setattr(row, key, _parse_coordinate(raw.get(key), low, high))
+            except ValueError:
+                fail(key, _("Tọa độ không hợp lệ: %(value)s.") % {"value": _text(raw.get(key))})
+    if not row.full_name:
+        fail("full_name", _("Thiếu họ và tên."))
+    elif len(row.full_name) > 120:
+        fail("full_name", _("Họ và tên dài quá 120 ký tự."))
+    sex_text = _text(raw.get("sex"))
+    row.sex = SEXES.get(fold_name(sex_text), "")
+    if not row.sex:
+        fail("sex", _("Giới tính phải là Nam hoặc Nữ (đang ghi: “%(value)s”).")
+             % {"value": sex_text})
+    dob_raw = raw.get("date_of_birth")
+    if not _text(dob_raw):
+        fail("date_of_birth", _("Thiếu ngày sinh."))
+    else:
+        try:
+            row.date_of_birth = parse_date(dob_raw)
+        except ValueError:
+            fail("date_of_birth", _("Ngày sinh không hợp lệ: “%(value)s” (ghi dd/mm/yyyy).")
+                 % {"value": _text(dob_raw)})
+        else:
+            if row.date_of_birth > today:
+                fail("date_of_birth", _("Ngày sinh ở tương lai."))
+                row.date_of_birth = None
+            elif row.date_of_birth.year < 1890:
+                fail("date_of_birth", _("Năm sinh không hợp lệ."))
+                row.date_of_birth = None
+    cid = _text(raw.get("citizen_id")).replace(" ", "")
+    if cid:
+        if cid.isdigit() and len(cid) == 11:  # Excel dropped the leading zero of a number cell
+            cid = "0" + cid
+        try:
+            validate_citizen_id(cid, sex=row.sex or None, date_of_birth=row.date_of_birth)
+        except ValidationError as exc:
+            fail("citizen_id", exc.messages[0])
+        row.citizen_id = cid
+    phone = _PHONE_JUNK.sub("", _text(raw.get("phone")))
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    elif phone.startswith("84") and len(phone) == 11:
+        phone = "0" + phone[2:]
+    elif phone.isdigit() and len(phone) == 9:  # leading zero lost in a number cell
+        phone = "0" + phone
+    if phone and not _PHONE.match(phone):
+        fail("phone", _("Số điện thoại không hợp lệ: %(value)s.")
+             % {"value": _text(raw.get("phone"))})
+    row.phone = phone
+    relation_text = _text(raw.get("relation_to_head"))
+    relation = RELATIONS.get(fold_name(relation_text))
+    if relation is None:
+        fail("relation_to_head", _("Không nhận ra quan hệ với chủ hộ: “%(value)s”.")
+             % {"value": relation_text})
+    else:
+        row.relation = relation
+    return row
+
+
+def _existing_values(qs, column: str, values: list[str]) -> set[str]:
+    """Which of `values` are already in `column` of `qs`. On PostgreSQL one array
+    parameter per chunk instead of thousands of IN placeholders."""
+    postgres = connection.vendor == "postgresql"
+    size = 20000 if postgres else 900
+    found: set[str] = set()
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        wanted = RawSQL("SELECT unnest(%s::text[])", [chunk]) if postgres else chunk
+        found.update(qs.filter(**{f"{column}__in": wanted}).values_list(column, flat=True))
+    return found
+
+
+def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str, list]:
+    """Checks across rows and against the database; returns the households to write
+    (code -> rows), leaving out every household that has an error."""
+    hamlets = _HamletIndex(commune)
+    groups: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in rows:
+        if row.household_code:
+            groups[row.household_code].append(row)
+
+    seen_ids: dict[str, int] = {}
+    for row in rows:
+        if row.citizen_id:
+            first = seen_ids.setdefault(row.citizen_id, row.number)
+            if first != row.number:
+                row.ok = False
+                report.add_error(row.number, "citizen_id",
+                                 _("Số CCCD trùng với dòng %(row)s.") % {"row": first})
+    taken = _existing_values(Resident.objects.all(), "citizen_id", list(seen_ids))
+    for row in rows:
+        if row.citizen_id in taken:
+            row.ok = False
+            report.add_error(row.number, "citizen_id",
+                             _("Số CCCD đã có trong cơ sở dữ liệu."))
+
+    codes = list(groups)
+    existing = _existing_values(Household.objects.filter(commune=commune), "code", codes)
+    accepted: dict[str, list] = {}
+    for code, members in groups.items():
+        first = members[0]
+        bad = False
+        if code in existing:
+            report.add_error(first.number, "household_code",
+                             _("Mã hộ %(code)s đã có trong xã.") % {"code": code})
+            bad = True
+        heads = [r for r in members if r.relation == Relation.HEAD]
+        if not heads:
+            report.add_error(first.number, "relation_to_head",
+                             _("Hộ %(code)s không có dòng nào là Chủ hộ.") % {"code": code})
+            bad = True
+        for extra in heads[1:]:
+            report.add_error(extra.number, "relation_to_head",
+                             _("Hộ %(code)s có hơn một Chủ hộ (chủ hộ đã ghi ở dòng %(row)s).")
+                             % {"code": code, "row": heads[0].number})
+            bad = True
+        hamlet_ids = set()
+        for r in members:
+            if r.hamlet:
+                found = hamlets.find(r.hamlet)
+                if found is None:
+                    report.add_error(r.number, "hamlet",
+                                     _("Không có thôn/xóm “%(name)s” trong xã.")
+                                     % {"name": r.hamlet})
+                    bad = True
+                hamlet_ids.add(found)
+        hamlet_ids.discard(None)
+        if len(hamlet_ids) > 1:
+            report.add_error(first.number, "hamlet",
+                             _("Các dòng của hộ %(code)s ghi khác thôn/xóm.") % {"code": code})
+            bad = True
+        hamlet_id = next(iter(hamlet_ids), None)
+        if bad or not all(r.ok for r in members):
+            report.skipped_rows += len(members)
+            continue
+        head = heads[0]
+        address = next((r.address_line for r in members if r.address_line), "")
+        lat = next((r.latitude for r in members if r.latitude is not None), None)
+        lon = next((r.longitude for r in members if r.longitude is not None), None)
+        accepted[code] = [hamlet_id, address, lat, lon, head, members]
+    report.skipped_rows += sum(1 for r in rows if not r.household_code)
+    return accepted

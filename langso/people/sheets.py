@@ -1,0 +1,177 @@
+"""The population spreadsheet: one row per resident, Vietnamese column headers.
+
+The same layout is used by the import, the export and the downloadable template, so an
+exported file can be corrected and imported again elsewhere.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from langso.core.text import fold
+
+from .xlsx_reader import XlsxSheet
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    help: str
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = [
+    Column("household_code", "Mã hộ", True,
+           "Mã hộ gia đình, duy nhất trong xã. Các dòng cùng mã hộ là thành viên một hộ."),
+    Column("hamlet", "Thôn/xóm", False,
+           "Tên (vd. Xóm Khe Cốc hoặc Khe Cốc) hoặc mã thôn/xóm đã khai báo trong xã.",
+           ("thon", "xom", "thon xom", "thon, xom", "ten thon", "ma thon")),
+    Column("address_line", "Địa chỉ", False, "Số nhà, đường, thôn/xóm."),
+    Column("latitude", "Vĩ độ", False, "Số thập phân, vd. 21.7044.", ("vi do (lat)", "lat")),
+    Column("longitude", "Kinh độ", False, "Số thập phân, vd. 105.772.", ("kinh do (lon)", "lon")),
+    Column("full_name", "Họ và tên", True, "Họ, tên đệm và tên.", ("ho ten", "ho va ten")),
+    Column("sex", "Giới tính", True, "Nam hoặc Nữ."),
+    Column("date_of_birth", "Ngày sinh", True, "dd/mm/yyyy (vd. 17/05/1980) hoặc ô kiểu ngày."),
+    Column("citizen_id", "Số CCCD", False,
+           "12 chữ số, ghi dạng văn bản để giữ số 0 đầu; để trống với trẻ em chưa có CCCD.",
+           ("cccd", "so cccd/cmnd", "so dinh danh", "so dinh danh ca nhan")),
+    Column("phone", "Số điện thoại", False, "Vd. 0912345678.", ("dien thoai", "sdt")),
+    Column("relation_to_head", "Quan hệ với chủ hộ", True,
+           "Chủ hộ, Vợ, Chồng, Con, Bố, Mẹ, Cháu, Anh, Chị, Em, Khác. Mỗi hộ có đúng một "
+           "Chủ hộ.", ("quan he", "quan he voi chu ho")),
+]
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+_HEADER_KEYS = {fold(c.header): c.key for c in COLUMNS}
+for _c in COLUMNS:
+    for _alias in _c.aliases:
+        _HEADER_KEYS.setdefault(_alias, _c.key)
+
+
+class SheetError(Exception):
+    """The file cannot be read as a population sheet at all (not a row-level problem)."""
+
+
+def header_key(text: Any) -> str | None:
+    return _HEADER_KEYS.get(fold(str(text or "")).strip(" *:"))
+
+
+def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (row number as shown in a spreadsheet program, {column key: raw value}).
+
+    The first non-empty row is the header; columns are matched by their Vietnamese header
+    with or without diacritics, in any order. Empty rows are skipped.
+    """
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(file)
+    elif name.endswith(".csv"):
+        rows = _csv_rows(file)
+    else:
+        raise SheetError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+    header: list[str | None] | None = None
+    for number, values in rows:
+        if header is None:
+            if not any(v not in (None, "") for v in values):
+                continue
+            header = [header_key(v) for v in values]
+            missing = [c.header for c in COLUMNS if c.required and c.key not in header]
+            if missing:
+                raise SheetError(_("Thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
+            continue
+        if not any(v not in (None, "") for v in values):
+            continue
+        yield number, {key: values[i] for i, key in enumerate(header)
+                       if key is not None and i < len(values)}
+    if header is None:
+        raise SheetError(_("Tệp không có dữ liệu."))
+
+
+def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    try:
+        sheet = XlsxSheet(file)
+    except Exception:  # an unusual package layout: let openpyxl try
+        file.seek(0)
+    else:
+        try:
+            yield from sheet.rows()
+        except Exception as exc:  # malformed sheet XML
+            raise SheetError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+        finally:
+            sheet.close()
+        return
+    yield from _openpyxl_rows(file)
+
+
+def _openpyxl_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file
+        raise SheetError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+    try:
+        ws = wb.worksheets[0]
+        # Files written by other tools often lack or misstate <dimension>; without this
+        # openpyxl parses the whole sheet once more just to size it.
+        ws.reset_dimensions()
+        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+    finally:
+        wb.close()
+
+
+def _csv_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    raw = file.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SheetError(_("Tệp CSV phải dùng bảng mã UTF-8.")) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from enumerate(reader, start=1)
+
+
+def new_workbook(title: str = "Nhân khẩu", *, write_only: bool = False) -> tuple[Workbook, Any]:
+    wb = Workbook(write_only=write_only)
+    if write_only:
+        ws = wb.create_sheet(title)
+        ws.append([c.header for c in COLUMNS])
+    else:
+        ws = wb.active
+        ws.title = title
+        ws.append([c.header for c in COLUMNS])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for letter, width in zip("ABCDEFGHIJK", (14, 16, 30, 10, 10, 24, 9, 12, 15, 14, 16),
+                                 strict=True):
+            ws.column_dimensions[letter].width = width
+    return wb, ws
+
+
+def template_workbook() -> bytes:
+    """The downloadable template: the header row, two example rows and a help sheet."""
+    wb, ws = new_workbook()
+    ws.append(["05641-00001", "Xóm Khe Cốc", "Xóm Khe Cốc, Xã Vô Tranh", 21.7101, 105.7702,
+               "Nguyễn Văn An", "Nam", "17/05/1980", "019080012345", "0912345678", "Chủ hộ"])
+    ws.append(["05641-00001", "Xóm Khe Cốc", "", None, None, "Lê Thị Bình", "Nữ",
+               "02/01/1982", "019182054321", "", "Vợ"])
+    for row in ws.iter_rows(min_row=2, min_col=9, max_col=10):
+        for cell in row:
+            cell.number_format = "@"
+    help_ws = wb.create_sheet("Hướng dẫn")
+    help_ws.append(["Cột", "Bắt buộc", "Cách ghi"])
+    for cell in help_ws[1]:
+        cell.font = Font(bold=True)
+    for c in COLUMNS:
+        help_ws.append([c.header, "Có" if c.required else "Không", c.help])
+    help_ws.column_dimensions["A"].width = 20
+    help_ws.column_dimensions["C"].width = 90
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
