@@ -102,8 +102,8 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
     agency = f"Ủy ban nhân dân {commune.name}"
     leader = is_leader(actor, commune)
     layout = DocumentLayout(
-        agency_parent=f"UBND {province.name}".upper() if province else "",
-        agency=agency.upper(), place=commune.short_name or commune.name,
+        agency_parent="ỦY BAN NHÂN DÂN", agency=commune.name.upper(),
+        place=commune.short_name or commune.name,
         issued_on=today, reference=document.reference, kind=kind, title=document.title,
         paragraphs=[p.strip() for p in paragraphs if p and p.strip()],
         recipients=[r.strip() for r in recipient.split(";") if r.strip()],

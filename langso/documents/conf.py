@@ -10,6 +10,8 @@
     LANGSO_TSA_URL             RFC 3161 timestamp authority; the demo uses a local one
     LANGSO_TRUST_ROOTS         PEM files of the trusted roots, separated by ","; defaults to the
                                demo root in demo mode
+    LANGSO_SIGNATURE_FETCH_REVOCATION  "1" lets the verifier fetch CRLs/OCSP over the network
+                               (off by default: the demo and tests run offline)
     LANGSO_DOCUMENT_MAX_BYTES  largest PDF accepted for signing or verification (20 MB)
 """
 
@@ -73,3 +75,7 @@ def trust_root_paths() -> list[Path]:
 
 def max_document_bytes() -> int:
     return int(_get("LANGSO_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+
+def fetch_revocation() -> bool:
+    return _get("LANGSO_SIGNATURE_FETCH_REVOCATION", "0").strip().lower() in ("1", "true", "yes")

@@ -35,8 +35,8 @@ KIND_HEADINGS = {
 class DocumentLayout:
     """Everything printed on the page; built by the action from the commune and actor."""
 
-    agency_parent: str  # e.g. "UBND TỈNH THÁI NGUYÊN"
-    agency: str  # e.g. "ỦY BAN NHÂN DÂN XÃ VÔ TRANH"
+    agency_parent: str  # e.g. "ỦY BAN NHÂN DÂN" (the body that issues)
+    agency: str  # e.g. "XÃ VÔ TRANH"
     place: str  # e.g. "Vô Tranh"
     issued_on: dt.date
     reference: str
