@@ -48,7 +48,10 @@ def _next_reference(commune, kind: str, year: int) -> str:
 
 
 def _person_name(actor) -> str:
-    return (actor.get_full_name() or actor.get_username()) if actor else ""
+    """Vietnamese order: family and middle names, then the given name."""
+    if actor is None:
+        return ""
+    return f"{actor.last_name} {actor.first_name}".strip() or actor.get_username()
 
 
 def _verification_hint(public_id) -> str:
