@@ -1,15 +1,16 @@
 """Demo of the documents app: the demo CA and Vô Tranh's certificate, and a few signed
 commune documents issued by the chairman and an official."""
 
-import datetime as dt
+from io import BytesIO
 
-from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
+from langso.core.pdf import register_fonts
 from langso.people.models import User
 
 from .actions import issue_document, upload_document
 from .models import Document
-from .rendering import DocumentLayout, render_document
 from .signing import certificates
 
 DOCUMENTS = [
@@ -25,7 +26,7 @@ DOCUMENTS = [
       "Điều 1. Công nhận xóm Khe Cốc đạt chuẩn khu dân cư nông thôn mới kiểu mẫu năm 2025.",
       "Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Văn phòng HĐND và UBND xã, Trưởng "
       "xóm Khe Cốc và các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này."],
-     "Ban phát triển xóm Khe Cốc; Đảng ủy xã; Lưu: VT"),
+     "Ban phát triển xóm Khe Cốc; Đảng ủy xã"),
     ("canbo.votranh", "announcement",
      "Lịch tiếp công dân và giải quyết thủ tục hành chính tháng 12",
      ["Bộ phận Một cửa xã Vô Tranh tiếp nhận hồ sơ từ thứ Hai đến thứ Sáu, sáng từ 7 giờ 30 "
@@ -40,6 +41,21 @@ DOCUMENTS = [
       "Giấy xác nhận này có giá trị 30 ngày kể từ ngày ký."],
      "Bà Hoàng Thị Mai"),
 ]
+
+
+def office_pdf(title: str, lines: list[str]) -> bytes:
+    """A plain one-page PDF, as an office suite would export it."""
+    regular, bold = register_fonts()
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont(bold, 14)
+    pdf.drawCentredString(A4[0] / 2, A4[1] - 90, title)
+    pdf.setFont(regular, 11)
+    for i, line in enumerate(lines):
+        pdf.drawString(70, A4[1] - 130 - 18 * i, line)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 def load_demo(*, commune, province, seed: int, stdout) -> None:
@@ -58,11 +74,10 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     if official is not None:
         # A PDF made elsewhere (a scanned report, say), registered and signed on upload,
         # and one kept unsigned so the register shows both states.
-        made_elsewhere = render_document(DocumentLayout(
-            agency_parent="ỦY BAN NHÂN DÂN", agency=commune.name.upper(),
-            place=commune.short_name, issued_on=timezone.localdate() - dt.timedelta(days=3),
-            reference="", kind="report", title="Báo cáo kết quả xây dựng nông thôn mới quý III",
-            paragraphs=["Báo cáo được lập bằng phần mềm văn phòng và tải lên để ký số."]))
+        made_elsewhere = office_pdf(
+            "BÁO CÁO KẾT QUẢ XÂY DỰNG NÔNG THÔN MỚI QUÝ III",
+            ["Báo cáo được lập bằng phần mềm văn phòng và tải lên để ký số.",
+             f"Đơn vị: {commune.name}, {province.name}."])
         upload_document(actor=official, commune=commune, data=made_elsewhere, kind="report",
                         title="Báo cáo kết quả xây dựng nông thôn mới quý III",
                         reference="45/BC-UBND")

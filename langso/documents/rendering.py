@@ -61,7 +61,7 @@ class SealAndSignature(Flowable):
     agency's round red seal overlapping its left third, with the signing note below."""
 
     def __init__(self, *, seal_text: str, note: str, width: float = 70 * mm,
-                 height: float = 32 * mm) -> None:
+                 height: float = 40 * mm) -> None:
         super().__init__()
         self.seal_text = seal_text
         self.note = note
@@ -78,7 +78,9 @@ class SealAndSignature(Flowable):
         c.saveState()
         c.setStrokeColor(INK_BLUE)
         c.setLineWidth(1.2)
-        x0, y0 = self.width * 0.42, self.height * 0.55
+        r = 14 * mm
+        cx, cy = self.width * 0.34, self.height - r - 2
+        x0, y0 = cx + r * 0.2, cy + 2
         path = c.beginPath()
         path.moveTo(x0, y0)
         path.curveTo(x0 + 12, y0 + 22, x0 + 20, y0 - 14, x0 + 32, y0 + 8)
@@ -87,7 +89,6 @@ class SealAndSignature(Flowable):
         c.drawPath(path, stroke=1, fill=0)
         c.restoreState()
         # Seal: two rings, the agency name around, a star in the middle.
-        cx, cy, r = self.width * 0.36, self.height * 0.56, 13 * mm
         c.saveState()
         c.setStrokeColor(SEAL_RED)
         c.setFillColor(SEAL_RED)
@@ -98,9 +99,9 @@ class SealAndSignature(Flowable):
         self._star(cx, cy, r * 0.32)
         text = self.seal_text.upper()
         if text:
-            size = 5.2
+            size = 5.6
             c.setFont(bold, size)
-            span = 300.0  # degrees of the ring used by the text
+            span = 310.0  # degrees of the ring used by the text
             step = span / max(len(text), 1)
             start = 90 + span / 2
             for i, ch in enumerate(text):
@@ -117,10 +118,10 @@ class SealAndSignature(Flowable):
             c.saveState()
             c.setFillColor(SEAL_RED)
             c.setFont(regular, 6.5)
-            y = 6
+            y = 3
             for line in reversed(self.note.splitlines()):
                 c.drawCentredString(self.width / 2, y, line)
-                y += 8
+                y += 8.5
             c.restoreState()
 
     def _star(self, cx: float, cy: float, radius: float) -> None:
@@ -195,7 +196,9 @@ def render_document(layout: DocumentLayout) -> bytes:
         story.append(Paragraph(e(layout.title.upper()), st["heading"]))
         story.append(Spacer(1, 6))
     for text in layout.paragraphs:
-        story.append(Paragraph(e(text).replace("\n", "<br/>"), st["body"]))
+        # A short line in capitals ("QUYẾT ĐỊNH:", "ĐIỀU 1") is a section heading.
+        style = st["title"] if text.isupper() and len(text) < 40 else st["body"]
+        story.append(Paragraph(e(text).replace("\n", "<br/>"), style))
     story.append(Spacer(1, 6 * mm))
 
     recipients = [Paragraph(f"<i>{e('Nơi nhận:')}</i>", st["small_bold"])]
@@ -217,9 +220,8 @@ def render_document(layout: DocumentLayout) -> bytes:
         canvas.saveState()
         canvas.setFont(*st["footer_font"])
         canvas.setFillColor(colors.grey)
-        canvas.drawString(document.leftMargin, 10 * mm, layout.footer)
-        canvas.drawRightString(A4[0] - document.rightMargin, 10 * mm,
-                               f"Trang {document.page}")
+        canvas.drawCentredString(A4[0] / 2, 13 * mm, f"Trang {document.page}")
+        canvas.drawCentredString(A4[0] / 2, 9 * mm, layout.footer)
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from ..rendering import SealAndSignature
 
-STAMP_WIDTH, STAMP_HEIGHT = 70 * mm, 32 * mm
+STAMP_WIDTH, STAMP_HEIGHT = 70 * mm, 40 * mm
 
 
 def render_stamp_pdf(path: Path, *, agency: str, province: str, when) -> None:
