@@ -3,6 +3,7 @@ from django.contrib import admin
 from langso.core.admin_scoping import ScopedAdmin
 
 from .models import Document
+from .permissions import REGISTER_ROLES
 
 
 @admin.register(Document)
@@ -12,6 +13,7 @@ class DocumentAdmin(ScopedAdmin):
     the register pages, which sign them."""
 
     unit_field = "commune"
+    scope_roles = REGISTER_ROLES
     list_display = ("reference", "title", "kind", "commune", "signed_at", "signature_level",
                     "created_at")
     list_filter = ("kind", "source", "signature_level")

@@ -10,8 +10,9 @@ class CommuneChoiceMixin(forms.Form):
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
-        if communes is not None and len(communes) == 1:
-            self.fields["commune"].initial = communes[0]
+        only = list(communes[:2]) if communes is not None else []
+        if len(only) == 1:
+            self.fields["commune"].initial = only[0].pk
             self.fields["commune"].widget = forms.HiddenInput()
 
 

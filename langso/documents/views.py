@@ -12,14 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
-from langso.core.permissions import is_official
 
 from . import actions, queries, verdicts
 from .conf import max_document_bytes
 from .exceptions import FileTooLarge
 from .forms import RegisterFilterForm, UploadDocumentForm, VerifyForm, WriteDocumentForm
 from .models import Document
-from .permissions import can_issue
+from .permissions import can_issue, can_read_register
 
 
 def read_upload(upload) -> bytes:
@@ -62,7 +61,7 @@ def _signature_view(sig) -> dict:
 
 
 def _require_official(request: HttpRequest) -> None:
-    if not is_official(request.user):
+    if not can_read_register(request.user):
         raise DjangoPermissionDenied
 
 
@@ -80,8 +79,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _issuer_communes(request: HttpRequest):
-    communes = list(queries.issuable_communes(request.user))
-    if not communes:
+    communes = queries.issuable_communes(request.user)
+    if not communes.exists():
         raise DjangoPermissionDenied
     return communes
 
