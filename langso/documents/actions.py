@@ -21,7 +21,7 @@ from . import conf
 from .exceptions import AlreadySigned, FileTooLarge, NotAllowedToIssue, NotAPdf
 from .models import Document, DocumentKind, DocumentSource
 from .permissions import can_issue, is_leader
-from .rendering import DocumentLayout, render_document
+from .rendering import DocumentLayout, render_document_with_seal
 from .signing.appearance import upload_stamp
 from .signing.pades import sign_pdf
 from .signing.signers import identity_for
@@ -69,10 +69,12 @@ def check_pdf(data: bytes) -> None:
         raise NotAPdf()
 
 
-def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0) -> bytes:
+def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0,
+                field_box=None) -> bytes:
     identity = identity_for(document.commune)
     signed = sign_pdf(data, identity, reason=document.title[:120],
-                      location=document.commune.name, stamp=stamp, page=page)
+                      location=document.commune.name, stamp=stamp, page=page,
+                      field_box=field_box)
     document.signed_at = signed.signed_at
     document.signer_name = identity.subject_name[:200]
     document.signer_serial = identity.serial_hex[:64]
@@ -117,9 +119,10 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
         signature_note=(f"Ký bởi: {agency}\n"
                         f"Thời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}") if sign else "",
         footer=_verification_hint(document.public_id))
-    data = render_document(layout)
+    data, seal = render_document_with_seal(layout)
     if sign:
-        data = _sign_bytes(document, data)
+        page, box = seal if seal is not None else (0, None)
+        data = _sign_bytes(document, data, page=page, field_box=box)
     _store(document, data)
     document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
     document.full_clean()

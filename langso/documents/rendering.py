@@ -68,12 +68,17 @@ class SealAndSignature(Flowable):
         self.width = width
         self.height = height
 
+    #: (page index, (x1, y1, x2, y2)) where the last draw happened, in page coordinates
+    placement: tuple[int, tuple[float, float, float, float]] | None = None
+
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self) -> None:
         regular, bold = register_fonts()
         c = self.canv
+        x, y = c.absolutePosition(0, 0)
+        self.placement = (c.getPageNumber() - 1, (x, y, x + self.width, y + self.height))
         # Signature in ink: a few strokes, deterministic.
         c.saveState()
         c.setStrokeColor(INK_BLUE)
@@ -166,6 +171,12 @@ def _underlined(text: str, bold_font: str) -> str:
 
 def render_document(layout: DocumentLayout) -> bytes:
     """Return the PDF bytes of `layout` (A4, Vietnamese text embedded as TrueType)."""
+    return render_document_with_seal(layout)[0]
+
+
+def render_document_with_seal(layout: DocumentLayout):
+    """Return (PDF bytes, placement of the seal image) — the placement lets the signature
+    field sit exactly over the seal, so a PDF reader opens the signature panel there."""
     _regular, bold = register_fonts()
     st = _styles()
     buffer = BytesIO()
@@ -204,10 +215,10 @@ def render_document(layout: DocumentLayout) -> bytes:
     recipients = [Paragraph(f"<i>{e('Nơi nhận:')}</i>", st["small_bold"])]
     recipients += [Paragraph(e("- " + r + ";"), st["small"]) for r in layout.recipients]
     recipients.append(Paragraph(e("- Lưu: VT."), st["small"]))
+    seal = SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note)
     signer = [Paragraph(e(layout.signer_capacity), st["center_bold"]),
               Paragraph(e(layout.signer_position), st["center_bold"]),
-              SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note),
-              Paragraph(e(layout.signer_person), st["center_bold"])]
+              seal, Paragraph(e(layout.signer_person), st["center_bold"])]
     closing = Table([[recipients, signer]], colWidths=[doc.width - 80 * mm, 80 * mm])
     closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -225,4 +236,4 @@ def render_document(layout: DocumentLayout) -> bytes:
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return buffer.getvalue(), seal.placement

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
+from pyhanko.stamp import StaticStampStyle
 
 from ..exceptions import NotAPdf
 from .signers import SigningIdentity
@@ -52,11 +53,15 @@ def _stamp_box(writer: IncrementalPdfFileWriter, page: int,
 
 def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
              location: str = "", stamp: tuple[tuple[float, float], object] | None = None,
-             page: int = 0) -> SignedPdf:
-    """Sign `data` as an incremental update. With `stamp` ((width, height), style) the
-    signature field is visible in the bottom-right corner of `page` (-1: the last page);
-    without it the field is invisible (rendered documents carry the seal image in their
-    page content already)."""
+             page: int = 0, field_box: tuple[float, float, float, float] | None = None
+             ) -> SignedPdf:
+    """Sign `data` as an incremental update.
+
+    - `stamp` ((width, height), style): a visible stamp in the bottom-right corner of
+      `page` (-1: the last page), for PDFs made elsewhere;
+    - `field_box`: the field covers that box of `page` with an empty appearance, for
+      rendered documents whose page content already shows the seal image;
+    - neither: an invisible signature field."""
     try:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError) as exc:
@@ -72,6 +77,8 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
     box, stamp_style = None, None
     if stamp is not None:
         box, stamp_style = _stamp_box(writer, page, stamp[0]), stamp[1]
+    elif field_box is not None:
+        box, stamp_style = field_box, StaticStampStyle(border_width=0)
     spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
     signed_at = timezone.now()
     pdf_signer = signers.PdfSigner(meta, signer=identity.signer,

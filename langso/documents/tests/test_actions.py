@@ -207,3 +207,13 @@ def test_an_external_signer_plugs_in_through_the_raw_signer_protocol(
                                       paragraphs=["x"])
     assert FakeHsm.calls == before + 1
     assert verify_pdf(_bytes(document)).code == "valid"
+
+
+def test_the_signature_field_of_a_written_document_sits_over_the_seal_image(signed_document):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(signed_document.file.open("rb"))
+    field = reader.embedded_signatures[0].sig_field
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    assert x2 - x1 > 150 and y2 - y1 > 100  # 70 x 40 mm, not an invisible 0 x 0 field
+    assert x1 > 297  # right half of the A4 page, where the signer block is
