@@ -6,18 +6,23 @@ a timestamper. Everything else in the app depends only on that.
 """
 
 import asyncio
+import threading
 import urllib.request
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol, runtime_checkable
 
-from asn1crypto import tsp
+from asn1crypto import cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.utils.translation import gettext as _
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
-from pyhanko.sign import signers
+from pyhanko.sign import general, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
@@ -78,6 +83,50 @@ class UrllibTimeStamper(TimeStamper):
         return tsp.TimeStampResp.load(await asyncio.to_thread(post))
 
 
+class KeyInMemorySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses the private key on every signature (and cryptography
+    validates an RSA key on each load, ~60 ms). This keeps the parsed key."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(),
+                                                            password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        name = mechanism["algorithm"].native
+        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        if name in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa"):
+            return self._pyca_key.sign(data, PKCS1v15(), hash_algo)
+        if name in ("ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa"):
+            return self._pyca_key.sign(data, ECDSA(hash_algo))
+        return super().sign_raw(data, digest_algorithm)
+
+
+class LocalTimeStamper(DummyTimeStamper):
+    """The demo's own RFC 3161 timestamp authority, in process: its certificate is issued by
+    the demo root for time-stamping only. (pyHanko's class re-parses the key per token; this
+    keeps the parsed key.)"""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pyca_key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+
+    def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt):
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes([
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+            simple_cms_attribute("signing_certificate",
+                                 general.as_signing_certificate(self.tsa_cert)),
+            simple_cms_attribute("message_digest", digest.finalize()),
+        ])
+        signature = self._pyca_key.sign(signed_attrs.dump(), PKCS1v15(),
+                                        get_pyca_cryptography_hash(md_algorithm))
+        return signature, signed_attrs
+
+
 @dataclass
 class SigningIdentity:
     signer: signers.Signer
@@ -100,12 +149,12 @@ class SigningIdentity:
 def _demo_identity(commune) -> SigningIdentity:
     files = certificates.ensure_demo_commune_certificate(commune)
     root = load_cert_from_pemder(str(certificates.ensure_demo_root().cert))
-    signer = signers.SimpleSigner(
+    signer = KeyInMemorySigner(
         signing_cert=load_cert_from_pemder(str(files.cert)),
         signing_key=load_private_key_from_pemder(str(files.key), passphrase=None),
         cert_registry=SimpleCertificateStore.from_certs([root]))
     tsa = certificates.ensure_demo_tsa()
-    timestamper = DummyTimeStamper(
+    timestamper = LocalTimeStamper(
         tsa_cert=load_cert_from_pemder(str(tsa.cert)),
         tsa_key=load_private_key_from_pemder(str(tsa.key), passphrase=None),
         certs_to_embed=SimpleCertificateStore.from_certs([root]))
@@ -117,9 +166,11 @@ def _pkcs12_identity(commune) -> SigningIdentity:
     if path is None or not path.exists():
         raise SigningUnavailable(_("Chưa cấu hình chứng thư số cho %(commune)s.")
                                  % {"commune": commune.name})
-    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=conf.pkcs12_passphrase())
-    if signer is None:
+    loaded = signers.SimpleSigner.load_pkcs12(str(path), passphrase=conf.pkcs12_passphrase())
+    if loaded is None:
         raise SigningUnavailable(_("Không mở được tệp chứng thư số (sai mật khẩu?)."))
+    signer = KeyInMemorySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                               cert_registry=loaded.cert_registry)
     return SigningIdentity(signer=signer, timestamper=_configured_timestamper(),
                            mode=conf.PKCS12)
 
@@ -142,13 +193,39 @@ def _configured_timestamper() -> TimeStamper | None:
     return UrllibTimeStamper(url) if url else None
 
 
+_CACHE: dict[tuple, SigningIdentity] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_key(mode: str, commune) -> tuple | None:
+    """Identities from files are reused while the files are unchanged."""
+    if mode == conf.DEMO:
+        path = certificates.commune_files(commune.code).cert
+    elif mode == conf.PKCS12:
+        path = conf.pkcs12_path(commune.code)
+    else:
+        return None  # an external signer decides for itself
+    try:
+        return (mode, str(path), path.stat().st_mtime_ns, conf.pkcs12_passphrase())
+    except (OSError, AttributeError):
+        return None
+
+
 def identity_for(commune) -> SigningIdentity:
     mode = conf.signing_mode()
     builders = {conf.DEMO: _demo_identity, conf.PKCS12: _pkcs12_identity,
                 conf.EXTERNAL: _external_identity}
     if mode not in builders:
         raise SigningUnavailable(_("Chế độ ký số không hợp lệ: %(mode)s.") % {"mode": mode})
-    return builders[mode](commune)
+    key = _cache_key(mode, commune)
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    identity = builders[mode](commune)
+    key = key or _cache_key(mode, commune)  # the demo files exist now
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = identity
+    return identity
 
 
 def trust_roots() -> list[x509.Certificate]:
