@@ -17,11 +17,12 @@ from langso.core.exceptions import NotFound, PermissionDenied
 from . import actions, queries, verdicts
 from .models import Document
 from .schemas import DocumentIn, DocumentOut, ErrorOut, VerificationOut
+from .throttling import check_verification_rate
 from .views import read_upload
 
 router = Router(tags=["documents"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
-          503: ErrorOut}
+          429: ErrorOut, 503: ErrorOut}
 
 
 def document_out(document: Document) -> dict:
@@ -102,6 +103,7 @@ def sign(request, public_id: UUID):
 def verify(request, file: File[UploadedFile]):
     """Public. Always 200 with a stable `code` for any file that is read; 422 only when the
     file is too large."""
+    check_verification_rate(request)
     report, registered = queries.check_pdf_file(read_upload(file))
     return {
         "code": report.code, "detail": verdicts.headline(report.code),

@@ -12,6 +12,7 @@
                                demo root in demo mode
     LANGSO_SIGNATURE_FETCH_REVOCATION  "1" lets the verifier fetch CRLs/OCSP over the network
                                (off by default: the demo and tests run offline)
+    LANGSO_VERIFY_PER_MINUTE   public verifications allowed per minute and address (30)
     LANGSO_DOCUMENT_MAX_BYTES  largest PDF accepted for signing or verification (20 MB)
 """
 
@@ -79,3 +80,7 @@ def max_document_bytes() -> int:
 
 def fetch_revocation() -> bool:
     return _get("LANGSO_SIGNATURE_FETCH_REVOCATION", "0").strip().lower() in ("1", "true", "yes")
+
+
+def verify_per_minute() -> int:
+    return int(_get("LANGSO_VERIFY_PER_MINUTE", "30"))

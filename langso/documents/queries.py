@@ -104,6 +104,21 @@ def monitoring_figures(*, unit_ids: Sequence[int], period_start: dt.date,
             for uid, (issued, signed) in counts.items()}
 
 
+def year_summary(user) -> dict | None:
+    """This year's figures over the communes in the user's register, for the register page."""
+    today = timezone.localdate()
+    ids = list(AdminUnit.objects.filter(unit_scope_q(user, "self", REGISTER_ROLES),
+                                        level=Level.COMMUNE).values_list("pk", flat=True))
+    if not ids:
+        return None
+    counts = count_issued(unit_ids=ids, period_start=today.replace(month=1, day=1),
+                          period_end=today)
+    issued = sum(c[0] for c in counts.values())
+    signed = sum(c[1] for c in counts.values())
+    return {"year": today.year, "issued": issued, "signed": signed,
+            "rate": Figure(signed, issued).percent}
+
+
 def check_pdf_file(data: bytes):
     """Verify an uploaded PDF for the public page and API: the signature report plus the
     register entry when the file is byte-for-byte one the commune issued."""

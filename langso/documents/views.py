@@ -19,6 +19,7 @@ from .exceptions import FileTooLarge
 from .forms import RegisterFilterForm, UploadDocumentForm, VerifyForm, WriteDocumentForm
 from .models import Document
 from .permissions import can_issue, can_read_register
+from .throttling import check_verification_rate
 
 
 def read_upload(upload) -> bytes:
@@ -38,10 +39,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            check_verification_rate(request)
             data = read_upload(form.cleaned_data["file"])
         except DomainError as exc:
             form.add_error("file", exc.message)
-            status = 422
+            status = exc.http_status
         else:
             report, registered = queries.check_pdf_file(data)
             context.update(report=report, registered=registered,
@@ -74,7 +76,7 @@ def register(request: HttpRequest) -> HttpResponse:
                                 kind=filters.get("kind", ""), signed=filters.get("signed", ""))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "documents/register.html", {
-        "form": form, "page": page,
+        "form": form, "page": page, "year_figures": queries.year_summary(request.user),
         "can_issue": queries.issuable_communes(request.user).exists()})
 
 

@@ -201,3 +201,30 @@ def test_an_official_of_another_commune_cannot_sign_through_the_page(
     assert response.status_code == 404
     document.refresh_from_db()
     assert not document.is_signed
+
+
+def test_the_register_shows_this_years_issued_count_and_signed_share(
+        client, official, commune, signed_document):
+    from langso.documents.actions import upload_document
+
+    upload_document(actor=official, commune=commune, title="Nháp",
+                    data=factories.plain_pdf(), sign=False)
+    client.force_login(official)
+    html = client.get(reverse("documents:register")).content.decode()
+    assert "2 văn bản đã ban hành, 1 văn bản được ký số (50%)" in html
+
+
+def test_the_public_verification_is_rate_limited_per_address(client, settings, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LANGSO_VERIFY_PER_MINUTE = 2
+    for _ in range(2):
+        ok = client.post(reverse("documents:verify"), {"file": _pdf_upload(b"x")})
+        assert ok.status_code == 200
+    refused = client.post(reverse("documents:verify"), {"file": _pdf_upload(b"x")})
+    assert refused.status_code == 429
+    assert "quá nhiều tệp trong một phút" in refused.content.decode()
+    api = client.post("/api/documents/verify", {"file": _pdf_upload(b"x")})
+    assert api.status_code == 429 and api.json()["code"] == "rate_limited"
+    cache.clear()
