@@ -13,6 +13,14 @@ HEADLINES = {
     NOT_A_PDF: _("Tệp không phải là PDF hoặc không đọc được."),
 }
 
+LABELS = {
+    VALID: _("Hợp lệ"),
+    TAMPERED: _("Đã bị sửa đổi"),
+    UNTRUSTED_SIGNER: _("Người ký không được tin cậy"),
+    UNSIGNED: _("Chưa ký số"),
+    NOT_A_PDF: _("Không phải PDF"),
+}
+
 BADGES = {VALID: "ok", TAMPERED: "err", UNTRUSTED_SIGNER: "warn", UNSIGNED: "warn",
           NOT_A_PDF: "err"}
 

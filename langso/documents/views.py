@@ -49,6 +49,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             context.update(report=report, registered=registered,
                            headline=verdicts.headline(report.code),
                            badge=verdicts.BADGES[report.code],
+                           label=verdicts.LABELS[report.code],
                            filename=form.cleaned_data["file"].name,
                            signatures=[_signature_view(s) for s in report.signatures])
     elif request.method == "POST":
@@ -59,7 +60,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def _signature_view(sig) -> dict:
     return {"sig": sig, "problem": verdicts.problem_text(sig.problem),
             "modification": verdicts.MODIFICATIONS.get(sig.modification_level, ""),
-            "badge": verdicts.BADGES[sig.code], "headline": verdicts.headline(sig.code)}
+            "badge": verdicts.BADGES[sig.code], "label": verdicts.LABELS[sig.code]}
 
 
 def _require_official(request: HttpRequest) -> None:
