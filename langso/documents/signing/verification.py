@@ -18,7 +18,6 @@ import logging
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -156,8 +155,10 @@ def verify_pdf(data: bytes) -> VerificationReport:
         return VerificationReport(code=NOT_A_PDF)
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
+        if reader.encrypted:
+            return VerificationReport(code=NOT_A_PDF)
         embedded = list(reader.embedded_regular_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # anyone's upload: any parser failure means "unreadable"
         logger.info("unreadable PDF: %s", exc)
         return VerificationReport(code=NOT_A_PDF)
     if not embedded:
