@@ -6,6 +6,7 @@ a dossier with it)."""
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core import audit
+from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
 from langso.places.models import AdminUnit
@@ -60,6 +62,18 @@ def _verification_hint(public_id) -> str:
         "url": base + reverse("documents:verify"), "id": public_id}
 
 
+def _validate(document: Document) -> None:
+    """Check the fields before any rendering or signing work (the file comes later)."""
+    try:
+        document.full_clean(exclude=["file", "sha256"])
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{Document._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in sorted(exc.message_dict.items()))
+        raise ValidationFailed(_("Thông tin văn bản không hợp lệ (%(problems)s)")
+                               % {"problems": problems}, fields=exc.message_dict) from exc
+
+
 def check_pdf(data: bytes) -> None:
     """Refuse anything that is not a PDF by content (magic bytes) or is too large."""
     limit = conf.max_document_bytes()
@@ -101,6 +115,9 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
     document = Document(commune=commune, title=title.strip(), kind=kind,
                         reference=reference.strip(), recipient=recipient.strip(),
                         source=DocumentSource.WRITTEN, created_by=actor)
+    _validate(document)
+    if not any(p and p.strip() for p in paragraphs):
+        raise ValidationFailed(_("Văn bản cần có nội dung."), code="empty_body")
     if not document.reference:
         document.reference = _next_reference(commune, kind, today.year)
     province = commune.parent
@@ -143,6 +160,7 @@ def upload_document(*, actor, commune, title: str, data: bytes,
     document = Document(commune=commune, title=title.strip(), kind=kind,
                         reference=reference.strip(), recipient=recipient.strip(),
                         source=DocumentSource.UPLOADED, created_by=actor)
+    _validate(document)
     if sign:
         data = _sign_uploaded(document, data)
     _store(document, data)

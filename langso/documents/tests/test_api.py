@@ -105,3 +105,23 @@ def test_verify_returns_a_stable_code_for_each_case(client, signed_pdf, make, co
     assert response.status_code == 200
     assert response.json()["code"] == code
     assert response.json()["registered"] is None
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"title": "  "}, "validation_failed"),
+    ({"kind": "poem"}, "validation_failed"),
+    ({"paragraphs": ["", " "]}, "empty_body"),
+])
+def test_invalid_input_is_refused_with_422_and_stores_nothing(client, official, commune,
+                                                              change, code):
+    client.force_login(official)
+    response = client.post(BASE, {**ISSUE, **change}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["code"] == code
+    assert not Document.objects.exists()
+
+
+def test_the_validation_message_names_the_field_in_vietnamese(client, official, commune):
+    client.force_login(official)
+    response = client.post(BASE, {**ISSUE, "title": ""}, content_type="application/json")
+    assert response.json()["detail"].startswith("Thông tin văn bản không hợp lệ (trích yếu:")
