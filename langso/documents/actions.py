@@ -27,6 +27,7 @@ from .rendering import DocumentLayout, render_document_with_seal
 from .signing.appearance import upload_stamp
 from .signing.pades import sign_pdf
 from .signing.signers import identity_for
+from .signing.verification import validation_context
 
 REFERENCE_SUFFIX = {
     DocumentKind.DECISION: "QĐ-UBND",
@@ -87,6 +88,7 @@ def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0,
                 field_box=None) -> bytes:
     identity = identity_for(document.commune)
     signed = sign_pdf(data, identity, reason=document.title[:120],
+                      validation_context=validation_context(),
                       location=document.commune.name, stamp=stamp, page=page,
                       field_box=field_box)
     document.signed_at = signed.signed_at

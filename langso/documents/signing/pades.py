@@ -9,9 +9,16 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator.errors import (
+    InvalidCertificateError,
+    PathBuildingError,
+    PathValidationError,
+    ValidationError,
+)
 
-from ..exceptions import NotAPdf
+from ..exceptions import NotAPdf, SigningUnavailable
 from .signers import SigningIdentity
 
 FIELD_PREFIX = "LangSoSignature"
@@ -53,15 +60,19 @@ def _stamp_box(writer: IncrementalPdfFileWriter, page: int,
 
 def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
              location: str = "", stamp: tuple[tuple[float, float], object] | None = None,
-             page: int = 0, field_box: tuple[float, float, float, float] | None = None
-             ) -> SignedPdf:
+             page: int = 0, field_box: tuple[float, float, float, float] | None = None,
+             validation_context=None) -> SignedPdf:
     """Sign `data` as an incremental update.
 
     - `stamp` ((width, height), style): a visible stamp in the bottom-right corner of
       `page` (-1: the last page), for PDFs made elsewhere;
     - `field_box`: the field covers that box of `page` with an empty appearance, for
       rendered documents whose page content already shows the seal image;
-    - neither: an invisible signature field."""
+    - neither: an invisible signature field.
+
+    With `validation_context`, pyHanko checks the signer's (and the TSA's) certificate
+    against it before signing (Circular 15/2025: check the certificate before signing);
+    a certificate that is expired, revoked or outside the trust roots is refused."""
     try:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError) as exc:
@@ -72,7 +83,7 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
-        location=location or None,
+        location=location or None, validation_context=validation_context,
         use_pades_lta=False)
     box, stamp_style = None, None
     if stamp is not None:
@@ -84,6 +95,12 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
     pdf_signer = signers.PdfSigner(meta, signer=identity.signer,
                                    timestamper=identity.timestamper,
                                    new_field_spec=spec, stamp_style=stamp_style)
-    out = pdf_signer.sign_pdf(writer)
+    try:
+        out = pdf_signer.sign_pdf(writer)
+    except (SigningError, PathBuildingError, PathValidationError, InvalidCertificateError,
+            ValidationError) as exc:
+        raise SigningUnavailable(_("Chứng thư số của xã không dùng được để ký (hết hạn, bị "
+                                   "thu hồi hoặc không thuộc chứng thư gốc được tin cậy).")
+                                 ) from exc
     return SignedPdf(data=out.getvalue(), signed_at=signed_at,
                      level="B-T" if identity.timestamper is not None else "B-B")

@@ -217,3 +217,16 @@ def test_the_signature_field_of_a_written_document_sits_over_the_seal_image(sign
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
     assert x2 - x1 > 150 and y2 - y1 > 100  # 70 x 40 mm, not an invisible 0 x 0 field
     assert x1 > 297  # right half of the A4 page, where the signer block is
+
+
+def test_a_commune_certificate_outside_the_trust_roots_is_refused_before_signing(
+        settings, tmp_path, official, commune):
+    _write_pkcs12(tmp_path, commune, b"s3cret")
+    settings.LANGSO_SIGNING_MODE = "pkcs12"
+    settings.LANGSO_SIGNING_PKCS12 = str(tmp_path / "{code}.p12")
+    settings.LANGSO_SIGNING_PASSPHRASE = "s3cret"
+    settings.LANGSO_TRUST_ROOTS = [str(certificates.ensure_demo_root().cert)]
+    with pytest.raises(SigningUnavailable) as exc:
+        actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
+    assert "không thuộc chứng thư gốc được tin cậy" in exc.value.message
+    assert not Document.objects.exists()
