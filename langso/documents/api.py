@@ -16,7 +16,7 @@ from langso.core.exceptions import NotFound, PermissionDenied
 
 from . import actions, queries, verdicts
 from .models import Document
-from .schemas import DocumentIn, DocumentOut, ErrorOut, VerificationOut
+from .schemas import DocumentIn, DocumentOut, ErrorOut, LookupOut, VerificationOut
 from .throttling import check_verification_rate
 from .views import read_upload
 
@@ -114,3 +114,17 @@ def verify(request, file: File[UploadedFile]):
         "signatures": [{**s.__dict__, "detail": verdicts.headline(s.code),
                         "problem": s.problem} for s in report.signatures],
     }
+
+
+@router.get("/lookup/{code}", response={200: LookupOut, 429: ErrorOut})
+def lookup(request, code: str):
+    """Public: is a document with this public id (printed in its footer) in a register?
+    Only the reference, kind, commune, date and signature state are returned."""
+    check_verification_rate(request)
+    document = queries.lookup_public(code)
+    if document is None:
+        return {"found": False}
+    return {"found": True, "reference": document.reference, "kind": document.kind,
+            "commune_code": document.commune.code, "commune_name": document.commune.name,
+            "issued_at": document.created_at, "signed": document.is_signed,
+            "signed_at": document.signed_at, "signature_level": document.signature_level}

@@ -54,6 +54,11 @@ class VerifyForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
 
 
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã văn bản (in ở chân trang)"), max_length=40,
+                           widget=forms.TextInput(attrs={"placeholder": "xxxxxxxx-xxxx-..."}))
+
+
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm (không cần dấu)"), required=False)
     kind = forms.ChoiceField(label=_("Loại"), required=False,

@@ -57,6 +57,17 @@ def issuable_communes(user) -> QuerySet[AdminUnit]:
             .select_related("parent").order_by("name"))
 
 
+def lookup_public(public_id: str) -> Document | None:
+    """The register entry with this public id (printed in every document's footer), for the
+    public page: callers show only the reference, commune, kind, date and signature state,
+    never the title or the file."""
+    try:
+        return (Document.objects.select_related("commune")
+                .filter(public_id=UUID(str(public_id).strip())).first())
+    except ValueError:
+        return None
+
+
 def find_registered(sha256: str) -> Document | None:
     """The register entry whose stored file is exactly these bytes, if any. Used by the
     public verification page to say "this file is the one the commune issued"."""

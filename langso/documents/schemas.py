@@ -75,3 +75,15 @@ class VerificationOut(Schema):
 class ErrorOut(Schema):
     code: str
     detail: str
+
+
+class LookupOut(Schema):
+    found: bool
+    reference: str = ""
+    kind: str = ""
+    commune_code: str = ""
+    commune_name: str = ""
+    issued_at: dt.datetime | None = None
+    signed: bool = False
+    signed_at: dt.datetime | None = None
+    signature_level: str = ""

@@ -16,7 +16,13 @@ from langso.core.exceptions import DomainError, NotFound
 from . import actions, queries, verdicts
 from .conf import max_document_bytes
 from .exceptions import FileTooLarge
-from .forms import RegisterFilterForm, UploadDocumentForm, VerifyForm, WriteDocumentForm
+from .forms import (
+    LookupForm,
+    RegisterFilterForm,
+    UploadDocumentForm,
+    VerifyForm,
+    WriteDocumentForm,
+)
 from .models import Document
 from .permissions import can_issue, can_read_register
 from .throttling import check_verification_rate
@@ -35,8 +41,18 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Public: upload a PDF, see whether its signature is valid, who signed, when, and
     whether it changed after signing."""
     form = VerifyForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form}
+    lookup = LookupForm(request.GET if "code" in request.GET else None)
+    context: dict = {"form": form, "lookup": lookup}
     status = 200
+    if lookup.is_bound and lookup.is_valid():
+        try:
+            check_verification_rate(request)
+        except DomainError as exc:
+            lookup.add_error("code", exc.message)
+            status = exc.http_status
+        else:
+            context["looked_up"] = queries.lookup_public(lookup.cleaned_data["code"])
+            context["lookup_done"] = True
     if request.method == "POST" and form.is_valid():
         try:
             check_verification_rate(request)

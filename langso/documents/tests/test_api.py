@@ -125,3 +125,12 @@ def test_the_validation_message_names_the_field_in_vietnamese(client, official, 
     client.force_login(official)
     response = client.post(BASE, {**ISSUE, "title": ""}, content_type="application/json")
     assert response.json()["detail"].startswith("Thông tin văn bản không hợp lệ (trích yếu:")
+
+
+def test_lookup_by_public_code_is_public_and_reveals_no_title(client, signed_document):
+    body = client.get(f"{BASE}lookup/{signed_document.public_id}").json()
+    assert body["found"] is True and body["reference"] == "1/GXN-UBND"
+    assert body["signed"] is True and "title" not in body
+    assert client.get(f"{BASE}lookup/nonsense").json() == {
+        "found": False, "reference": "", "kind": "", "commune_code": "", "commune_name": "",
+        "issued_at": None, "signed": False, "signed_at": None, "signature_level": ""}

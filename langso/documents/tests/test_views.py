@@ -228,3 +228,18 @@ def test_the_public_verification_is_rate_limited_per_address(client, settings, d
     api = client.post("/api/documents/verify", {"file": _pdf_upload(b"x")})
     assert api.status_code == 429 and api.json()["code"] == "rate_limited"
     cache.clear()
+
+
+def test_a_printed_copy_is_looked_up_by_its_code_without_revealing_the_title(
+        client, signed_document):
+    html = client.get(reverse("documents:verify"),
+                      {"code": str(signed_document.public_id)}).content.decode()
+    assert "Giấy xác nhận số 1/GXN-UBND do Xã Vô Tranh ban hành ngày" in html
+    assert "Đã ký số lúc" in html
+    assert "Nguyễn Văn An" not in html
+
+
+def test_an_unknown_or_malformed_code_is_reported_as_not_in_the_register(client, db):
+    for code in ("6f1c2a4e-0000-4000-8000-000000000000", "not-a-code"):
+        html = client.get(reverse("documents:verify"), {"code": code}).content.decode()
+        assert "Không tìm thấy văn bản nào với mã này." in html
