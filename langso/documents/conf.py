@@ -10,6 +10,8 @@
     LANGSO_TSA_URL             RFC 3161 timestamp authority; the demo uses a local one
     LANGSO_TRUST_ROOTS         PEM files of the trusted roots, separated by ","; defaults to the
                                demo root in demo mode
+    LANGSO_CRL_FILES           CRLs (PEM or DER) the verifier uses offline, separated by ",";
+                               in demo mode the demo root's CRL is added when it exists
     LANGSO_SIGNATURE_FETCH_REVOCATION  "1" lets the verifier fetch CRLs/OCSP over the network
                                (off by default: the demo and tests run offline)
     LANGSO_VERIFY_PER_MINUTE   public verifications allowed per minute and address (30)
@@ -84,3 +86,12 @@ def fetch_revocation() -> bool:
 
 def verify_per_minute() -> int:
     return int(_get("LANGSO_VERIFY_PER_MINUTE", "30"))
+
+
+def crl_paths() -> list[Path]:
+    value = getattr(settings, "LANGSO_CRL_FILES", None)
+    if value is None:
+        value = os.environ.get("LANGSO_CRL_FILES", "")
+    if isinstance(value, str):
+        value = [p for p in value.split(",") if p.strip()]
+    return [Path(str(p).strip()) for p in value]

@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
+    path("demo-ca.crl", views.demo_crl, name="demo_crl"),
     path("", views.register, name="register"),
     path("new/", views.write, name="write"),
     path("upload/", views.upload, name="upload"),

@@ -1,6 +1,8 @@
 """Pages: the public verification page, and the officials' register (list, write, upload,
 detail, sign, download)."""
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,7 +16,7 @@ from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
 
 from . import actions, queries, verdicts
-from .conf import max_document_bytes
+from .conf import DEMO, max_document_bytes, signing_mode
 from .exceptions import FileTooLarge
 from .forms import (
     LookupForm,
@@ -25,6 +27,7 @@ from .forms import (
 )
 from .models import Document
 from .permissions import can_issue, can_read_register
+from .signing import certificates
 from .throttling import check_verification_rate
 
 
@@ -71,6 +74,16 @@ def verify(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422
     return render(request, "documents/verify.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def demo_crl(request: HttpRequest) -> HttpResponse:
+    """The demo root's certificate revocation list, where demo certificates say it is."""
+    path = certificates.crl_file()
+    if signing_mode() != DEMO or not path.exists():
+        raise Http404
+    der = x509.load_pem_x509_crl(path.read_bytes()).public_bytes(serialization.Encoding.DER)
+    return HttpResponse(der, content_type="application/pkix-crl")
 
 
 def _signature_view(sig) -> dict:

@@ -119,8 +119,14 @@ def build_root(common_name: str = DEMO_ROOT_NAME, *, now: dt.datetime | None = N
     return cert, key
 
 
+def demo_crl_url() -> str:
+    from django.conf import settings
+
+    return settings.LANGSO_PUBLIC_URL.rstrip("/") + "/documents/demo-ca.crl"
+
+
 def _issue(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], subject: x509.Name,
-           years: int, *, timestamping: bool = False
+           years: int, *, timestamping: bool = False, crl_url: str = ""
            ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     issuer_cert, issuer_key = issuer
     now = dt.datetime.now(dt.UTC)
@@ -135,6 +141,12 @@ def _issue(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], subject: x509.Nam
                    key_encipherment=False, data_encipherment=False, key_agreement=False,
                    key_cert_sign=False, crl_sign=False, encipher_only=False,
                    decipher_only=False), critical=True))
+    if crl_url:
+        # Declaring where the CRL lives makes verifiers check it (pyHanko checks revocation
+        # of an end-entity certificate only when the certificate declares a source).
+        builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
+            reasons=None, crl_issuer=None)]), critical=False)
     if timestamping:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
@@ -142,12 +154,12 @@ def _issue(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], subject: x509.Nam
 
 
 def build_commune_certificate(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], *,
-                              commune_name: str, province_name: str = ""
+                              commune_name: str, province_name: str = "", crl_url: str = ""
                               ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """An organisation certificate for the commune People's Committee (the agency seal)."""
     agency = f"Ủy ban nhân dân {commune_name}"
     return _issue(issuer, _name(agency, agency, locality=commune_name,
-                                province=province_name), COMMUNE_YEARS)
+                                province=province_name), COMMUNE_YEARS, crl_url=crl_url)
 
 
 def ensure_demo_root(base: Path | None = None) -> KeyPairFiles:
@@ -173,7 +185,8 @@ def ensure_demo_commune_certificate(commune, base: Path | None = None) -> KeyPai
         root = load_pair(ensure_demo_root(base))
         province = commune.parent.name if commune.parent_id else ""
         _save(files, *build_commune_certificate(root, commune_name=commune.name,
-                                                province_name=province))
+                                                province_name=province,
+                                                crl_url=demo_crl_url()))
     return files
 
 
@@ -182,3 +195,33 @@ def load_pem_certificates(paths) -> list[x509.Certificate]:
     for path in paths:
         certs.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
     return certs
+
+
+def crl_file(base: Path | None = None) -> Path:
+    return (base or conf.signing_dir()) / "ca" / "root.crl"
+
+
+def revoke_demo_commune_certificate(commune, base: Path | None = None) -> int:
+    """Put the commune's demo certificate on the demo root's CRL and remove its files, so
+    that the next signature gets a fresh certificate. Returns the revoked serial."""
+    files = commune_files(commune.code, base)
+    cert, _key = load_pair(files)
+    root_cert, root_key = load_pair(ensure_demo_root(base))
+    path = crl_file(base)
+    revoked = list(x509.load_pem_x509_crl(path.read_bytes())) if path.exists() else []
+    now = dt.datetime.now(dt.UTC)
+    revoked.append(x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
+                   .revocation_date(now).build())
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(root_cert.subject)
+               .last_update(now - dt.timedelta(minutes=1))
+               .next_update(now + dt.timedelta(days=30))
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                   root_key.public_key()), critical=False)
+               .add_extension(x509.CRLNumber(len(revoked)), critical=False))
+    for entry in revoked:
+        builder = builder.add_revoked_certificate(entry)
+    crl = builder.sign(root_key, hashes.SHA256())
+    _write_atomic(path, crl.public_bytes(serialization.Encoding.PEM), private=False)
+    files.cert.unlink()
+    files.key.unlink()
+    return cert.serial_number

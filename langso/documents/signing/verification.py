@@ -18,6 +18,8 @@ import logging
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -25,6 +27,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from .. import conf
+from . import certificates
 from .signers import trust_roots_asn1
 
 logger = logging.getLogger(__name__)
@@ -79,8 +82,24 @@ class VerificationReport:
         return asdict(self)
 
 
+def _crls() -> list[bytes]:
+    paths = list(conf.crl_paths())
+    if conf.signing_mode() == conf.DEMO and certificates.crl_file().exists():
+        paths.append(certificates.crl_file())
+    out = []
+    for path in paths:
+        data = path.read_bytes()
+        if data.lstrip().startswith(b"-----"):
+            data = x509.load_pem_x509_crl(data).public_bytes(serialization.Encoding.DER)
+        out.append(data)
+    return out
+
+
 def validation_context() -> ValidationContext:
-    return ValidationContext(trust_roots=trust_roots_asn1(),
+    """Trust roots and revocation data as configured. Revocation is 'soft-fail': a
+    certificate listed on a known CRL is refused; a certificate whose status cannot be
+    found (no CRL, no network) is accepted."""
+    return ValidationContext(trust_roots=trust_roots_asn1(), crls=_crls(),
                              allow_fetching=conf.fetch_revocation(),
                              revocation_mode="soft-fail")
 

@@ -42,3 +42,21 @@ def test_the_deploy_check_warns_about_the_demo_ca_and_missing_roots(settings, tm
     settings.LANGSO_SIGNING_PASSPHRASE = "x"
     settings.LANGSO_TRUST_ROOTS = [str(tmp_path / "missing.pem")]
     assert [m.id for m in signing_configuration()] == ["documents.E002"]
+
+
+def test_revoking_a_demo_certificate_publishes_the_crl(settings, tmp_path, client, commune):
+    from cryptography import x509
+
+    settings.LANGSO_SIGNING_DIR = str(tmp_path)
+    assert client.get("/documents/demo-ca.crl").status_code == 404  # nothing revoked yet
+    certificates.ensure_demo_commune_certificate(commune)
+    serial = certificates.load_pair(certificates.commune_files("05641"))[0].serial_number
+    out = io.StringIO()
+    call_command("revoke_demo_certificate", "05641", stdout=out)
+    assert f"Revoked {serial:x}" in out.getvalue()
+    response = client.get("/documents/demo-ca.crl")
+    assert response["Content-Type"] == "application/pkix-crl"
+    crl = x509.load_der_x509_crl(response.content)
+    assert crl.get_revoked_certificate_by_serial_number(serial) is not None
+    with pytest.raises(CommandError):  # the files are gone until the next signature
+        call_command("revoke_demo_certificate", "05641", stdout=io.StringIO())

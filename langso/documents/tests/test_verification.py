@@ -54,3 +54,24 @@ def test_a_pdf_without_signature_is_reported_as_unsigned():
 def test_something_that_is_not_a_pdf_is_reported_as_such():
     assert verify_pdf(b"\x89PNG\r\n\x1a\n not a pdf").code == "not_a_pdf"
     assert verify_pdf(b"%PDF-1.7 garbage without structure").code == "not_a_pdf"
+
+
+def test_a_revoked_commune_certificate_is_reported_and_a_new_one_signs_again(
+        settings, tmp_path, official, commune):
+    from langso.documents import actions
+    from langso.documents.signing import certificates
+
+    settings.LANGSO_SIGNING_DIR = str(tmp_path)  # a PKI of its own: revocation is for good
+    old = actions.issue_document(actor=official, commune=commune, title="Cũ",
+                                 paragraphs=["Ký bằng chứng thư cũ."])
+    with old.file.open("rb") as fh:
+        signed_pdf = fh.read()
+    assert verify_pdf(signed_pdf).code == "valid"  # CRL declared, none published yet
+    certificates.revoke_demo_commune_certificate(commune)
+    report = verify_pdf(signed_pdf)
+    assert report.code == "untrusted_signer"
+    assert report.signature.problem == "revoked"
+    fresh = actions.issue_document(actor=official, commune=commune, title="Mới",
+                                   paragraphs=["Ký bằng chứng thư mới."])
+    with fresh.file.open("rb") as fh:
+        assert verify_pdf(fh.read()).code == "valid"
