@@ -104,6 +104,24 @@ def _store(document: Document, data: bytes) -> None:
     document.file.save(f"{document.public_id}.pdf", ContentFile(data), save=False)
 
 
+def _register(actor, document: Document, data: bytes) -> Document:
+    """Store the file, then the row; a failure in between removes the file again. (A
+    rollback of an enclosing transaction after this returns still leaves the file: Django
+    has no on-rollback hook.)"""
+    _store(document, data)
+    try:
+        document.search_key = fold(
+            f"{document.reference} {document.title} {document.recipient}")
+        document.full_clean()
+        document.save()
+        audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
+                            changed=["title", "kind", "reference", "file"])
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
 @transaction.atomic
 def issue_document(*, actor, commune, title: str, paragraphs: list[str],
                    kind: str = DocumentKind.RESULT, reference: str = "",
@@ -142,13 +160,7 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
     if sign:
         page, box = seal if seal is not None else (0, None)
         data = _sign_bytes(document, data, page=page, field_box=box)
-    _store(document, data)
-    document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
-    document.full_clean()
-    document.save()
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
-                        changed=["title", "kind", "reference", "file"])
-    return document
+    return _register(actor, document, data)
 
 
 @transaction.atomic
@@ -165,13 +177,7 @@ def upload_document(*, actor, commune, title: str, data: bytes,
     _validate(document)
     if sign:
         data = _sign_uploaded(document, data)
-    _store(document, data)
-    document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
-    document.full_clean()
-    document.save()
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
-                        changed=["title", "kind", "reference", "file"])
-    return document
+    return _register(actor, document, data)
 
 
 def _sign_uploaded(document: Document, data: bytes) -> bytes:
@@ -192,9 +198,13 @@ def sign_document(*, actor, document: Document) -> Document:
     old_name = document.file.name
     data = _sign_uploaded(document, data)
     _store(document, data)
-    document.full_clean()
-    document.save(update_fields=["file", "sha256", "size", "signed_at", "signer_name",
-                                 "signer_serial", "signature_level"])
+    try:
+        document.full_clean()
+        document.save(update_fields=["file", "sha256", "size", "signed_at", "signer_name",
+                                     "signer_serial", "signature_level"])
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
     if old_name and old_name != document.file.name:
         storage, name = document.file.storage, old_name
         transaction.on_commit(lambda: storage.delete(name))

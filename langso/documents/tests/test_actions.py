@@ -230,3 +230,31 @@ def test_a_commune_certificate_outside_the_trust_roots_is_refused_before_signing
         actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
     assert "không thuộc chứng thư gốc được tin cậy" in exc.value.message
     assert not Document.objects.exists()
+
+
+def test_a_failure_after_storing_the_file_removes_it_again(monkeypatch, official, commune):
+    from django.core.files.storage import default_storage
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(Document, "save", broken_save)
+    before = set(default_storage.listdir("documents/05641")[1]) if default_storage.exists(
+        "documents/05641") else set()
+    with pytest.raises(RuntimeError):
+        actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
+    after = set(default_storage.listdir("documents/05641")[1])
+    assert after == before
+
+
+def test_an_external_signer_that_does_not_fit_the_protocol_is_refused(settings, official,
+                                                                      commune):
+    settings.LANGSO_SIGNING_MODE = "external"
+    settings.LANGSO_EXTERNAL_SIGNER = f"{__name__}.not_a_signer"
+    with pytest.raises(SigningUnavailable) as exc:
+        actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
+    assert exc.value.message == "Thiết bị ký số không đúng giao diện."
+
+
+def not_a_signer(commune):
+    return object()
