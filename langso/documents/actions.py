@@ -152,7 +152,8 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
         signer_capacity="TM. ỦY BAN NHÂN DÂN" if leader else "TL. CHỦ TỊCH",
         signer_position=signer_position or ("CHỦ TỊCH" if leader else "CÔNG CHỨC"),
         signer_person=_person_name(actor),
-        seal_text=f"Ủy ban nhân dân {commune.name} ★ {province.name if province else ''}",
+        with_seal=sign,
+        seal_text=" ★ ".join(n for n in (agency, province.name if province else "") if n),
         signature_note=(f"Ký bởi: {agency}\n"
                         f"Thời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}") if sign else "",
         footer=_verification_hint(document.public_id))

@@ -47,6 +47,7 @@ class DocumentLayout:
     signer_capacity: str = "TM. ỦY BAN NHÂN DÂN"
     signer_position: str = "CHỦ TỊCH"
     signer_person: str = ""
+    with_seal: bool = True  # False for a document registered unsigned: no seal image
     seal_text: str = ""  # text around the seal ring
     signature_note: str = ""  # "Ký bởi ... / Thời gian ..." printed beside the seal
     footer: str = ""  # verification hint on every page
@@ -218,7 +219,8 @@ def render_document_with_seal(layout: DocumentLayout):
     seal = SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note)
     signer = [Paragraph(e(layout.signer_capacity), st["center_bold"]),
               Paragraph(e(layout.signer_position), st["center_bold"]),
-              seal, Paragraph(e(layout.signer_person), st["center_bold"])]
+              seal if layout.with_seal else Spacer(seal.width, seal.height),
+              Paragraph(e(layout.signer_person), st["center_bold"])]
     closing = Table([[recipients, signer]], colWidths=[doc.width - 80 * mm, 80 * mm])
     closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -35,3 +35,14 @@ def test_long_body_flows_onto_a_second_page():
 
     data = plain_pdf("Thông báo dài " * 600)
     assert len(PdfReader(BytesIO(data)).pages) >= 2
+
+
+def test_a_document_registered_unsigned_carries_no_seal_image(official, commune):
+    from langso.documents.actions import issue_document
+
+    document = issue_document(actor=official, commune=commune, title="Nháp",
+                              paragraphs=["Nội dung nháp."], sign=False)
+    with document.file.open("rb") as fh:
+        text = _text(fh.read())
+    assert "Ký bởi" not in text and "N H Â N" not in text  # no note, no ring text
+    assert "Nội dung nháp." in text
