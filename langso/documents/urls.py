@@ -7,6 +7,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("demo-ca.crl", views.demo_crl, name="demo_crl"),
     path("", views.register, name="register"),
+    path("export.xlsx", views.export, name="export"),
     path("new/", views.write, name="write"),
     path("upload/", views.upload, name="upload"),
     path("<uuid:public_id>/", views.detail, name="detail"),

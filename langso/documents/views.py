@@ -9,15 +9,18 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
+from langso.core.models import AuditAction
 
 from . import actions, queries, verdicts
 from .conf import DEMO, max_document_bytes, signing_mode
 from .exceptions import FileTooLarge
+from .exports import register_workbook
 from .forms import (
     LookupForm,
     RegisterFilterForm,
@@ -108,6 +111,25 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/register.html", {
         "form": form, "page": page, "year_figures": queries.year_summary(request.user),
         "can_issue": queries.issuable_communes(request.user).exists()})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The register as filtered on the page, as an Excel workbook."""
+    _require_official(request)
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = queries.list_documents(request.user, q=filters.get("q", ""),
+                                kind=filters.get("kind", ""), signed=filters.get("signed", ""))
+    audit.record(actor=request.user, action=AuditAction.READ,
+                 object_type="documents.Document", object_repr="sổ văn bản",
+                 fields={"read": ["register"], "filters": filters}, purpose="xuất sổ văn bản")
+    response = HttpResponse(
+        register_workbook(qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-van-ban-{timezone.localdate():%Y%m%d}.xlsx"')
+    return response
 
 
 def _issuer_communes(request: HttpRequest):

@@ -243,3 +243,27 @@ def test_an_unknown_or_malformed_code_is_reported_as_not_in_the_register(client,
     for code in ("6f1c2a4e-0000-4000-8000-000000000000", "not-a-code"):
         html = client.get(reverse("documents:verify"), {"code": code}).content.decode()
         assert "Không tìm thấy văn bản nào với mã này." in html
+
+
+def test_the_register_exports_to_excel_within_the_officials_scope(
+        client, official, other_official, signed_document):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(official)
+    response = client.get(reverse("documents:export"))
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[0][:4] == ("Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu")
+    assert rows[1][0] == "1/GXN-UBND" and rows[1][8] == "B-T"
+    assert AuditEvent.objects.filter(purpose="xuất sổ văn bản").exists()
+    client.force_login(other_official)
+    rows = list(load_workbook(BytesIO(client.get(reverse("documents:export")).content))
+                .active.values)
+    assert len(rows) == 1  # headers only
+
+
+def test_residents_cannot_export_the_register(client, resident_user, signed_document):
+    client.force_login(resident_user)
+    assert client.get(reverse("documents:export")).status_code == 403
