@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("demo-ca.crl", views.demo_crl, name="demo_crl"),
+    path("", views.register, name="register"),
+    path("export.xlsx", views.export, name="export"),
+    path("new/", views.write, name="write"),
+    path("upload/", views.upload, name="upload"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/download/", views.download, name="download"),
+    path("<uuid:public_id>/sign/", views.sign, name="sign"),
+]
