@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from langso.core.exceptions import Conflict, NotFound, ValidationFailed
+from langso.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
 class TransitionNotAllowed(Conflict):
@@ -66,3 +66,8 @@ class DossierNotFound(NotFound):
 
 class ProcedureNotFound(NotFound):
     code = "procedure_not_found"
+
+
+class NotAuthenticated(PermissionDenied):
+    code = "not_authenticated"
+    http_status = 401

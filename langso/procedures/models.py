@@ -381,3 +381,6 @@ class ReceiptSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "day"],
                                                name="one_receipt_sequence_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day} {self.last}"

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso.core import audit
 from langso.core.figures import Figure, FigureDefinition
 from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
@@ -25,6 +26,8 @@ from .models import (
     SETTLED_STATES,
     Channel,
     Dossier,
+    DossierFile,
+    FileKind,
     Notification,
     Procedure,
     Rating,
@@ -103,11 +106,44 @@ def get_dossier(user, public_id) -> Dossier:
     return dossier
 
 
-def dossier_detail(user, public_id) -> Dossier:
+def dossier_detail(user, public_id, *, purpose: str = "xử lý hồ sơ") -> Dossier:
+    """A dossier with its history and files. An official reading someone else's dossier
+    (applicant's name, phone, address, papers) is logged."""
     dossier = get_dossier(user, public_id)
+    if dossier.applicant_user_id != user.pk:
+        audit.record_read(actor=user, target=dossier, purpose=purpose,
+                          fields=["applicant_name", "applicant_phone", "applicant_address",
+                                  "files"])
     return (Dossier.objects.select_related("procedure", "commune", "received_by", "handler")
             .prefetch_related("events", "files", "apologies")
             .get(pk=dossier.pk))
+
+
+def dossier_for_viewer(user, public_id, tracked_ids=()) -> Dossier:
+    """The applicant's or an official's dossier, or one followed in this browser session
+    with its receipt code and secret."""
+    parsed = parse_public_id(public_id)
+    dossier = dossiers_visible_to(user).filter(public_id=parsed).first() if parsed else None
+    if dossier is None and parsed and str(parsed) in set(tracked_ids):
+        dossier = Dossier.objects.select_related("procedure", "commune").filter(
+            public_id=parsed).first()
+    if dossier is None:
+        raise DossierNotFound(_("Không tìm thấy hồ sơ."))
+    return (Dossier.objects.select_related("procedure", "commune")
+            .prefetch_related("events", "files", "apologies").get(pk=dossier.pk))
+
+
+def file_for_viewer(user, file_id, tracked_ids=()) -> DossierFile:
+    """Any file of a dossier the user may see; of a tracked dossier, only its result."""
+    parsed = parse_public_id(file_id)
+    row = (DossierFile.objects.select_related("dossier").filter(public_id=parsed).first()
+           if parsed else None)
+    if row is not None:
+        visible = dossiers_visible_to(user).filter(pk=row.dossier_id).exists()
+        tracked = str(row.dossier.public_id) in set(tracked_ids) and row.kind == FileKind.RESULT
+        if visible or tracked:
+            return row
+    raise DossierNotFound(_("Không tìm thấy tệp."))
 
 
 def my_dossiers(user) -> QuerySet[Dossier]:

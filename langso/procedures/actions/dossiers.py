@@ -39,10 +39,10 @@ from ..models import (
     Timeliness,
 )
 from ..permissions import can_work_desk, is_applicant
-from ..workflow import APPLICANT, OFFICIAL, BY_PAIR, Transition
+from ..workflow import APPLICANT, BY_PAIR, OFFICIAL, Transition
 from ..working_time import RECEIPT_LIMIT_MINUTES, WorkingCalendar, calendar
 
-SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
 
 
@@ -98,7 +98,8 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
         raise ProcedureNotOnline(_("Thủ tục này chỉ tiếp nhận tại bộ phận một cửa của xã."))
     name = (applicant_name or "").strip()
     if not name:
-        raise ValidationFailed(_("Vui lòng nhập họ tên người nộp hồ sơ."), code="applicant_required")
+        raise ValidationFailed(_("Vui lòng nhập họ tên người nộp hồ sơ."),
+                               code="applicant_required")
     checked = check_files(files, required=not at_counter)
 
     now = now or timezone.now()

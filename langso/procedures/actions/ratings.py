@@ -32,8 +32,8 @@ def rate_dossier(*, actor, dossier_id, level: str, comment: str = "",
         allowed = can_work_desk(actor, dossier.commune)
     else:
         channel = RatingChannel.ONLINE
-        allowed = is_applicant(actor, dossier) or bool(tracking_secret) and hmac.compare_digest(
-            tracking_secret.strip().upper(), dossier.tracking_secret)
+        allowed = is_applicant(actor, dossier) or (bool(tracking_secret) and hmac.compare_digest(
+            tracking_secret.strip().upper(), dossier.tracking_secret))
     if not allowed:
         raise PermissionDenied(_("Chỉ người nộp hồ sơ mới đánh giá được hồ sơ này."))
     if level not in Satisfaction.values:
@@ -49,4 +49,5 @@ def rate_dossier(*, actor, dossier_id, level: str, comment: str = "",
                 channel=channel, rated_at=now or timezone.now(),
                 rated_by=actor if getattr(actor, "is_authenticated", False) else None)
     except IntegrityError as exc:
-        raise AlreadyRated(_("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần.")) from exc
+        raise AlreadyRated(
+            _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần.")) from exc

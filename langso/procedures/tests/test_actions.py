@@ -147,7 +147,7 @@ def test_waiting_for_a_supplement_pauses_the_clock(make_dossier, official, resid
     dossier = complete_dossier(actor=official, dossier_id=dossier.public_id,
                                version=dossier.version, result_file=pdf_file("kq.pdf"),
                                now=local(2026, 3, 9, 8, 0))
-    assert (dossier.timeliness, dossier.processing_minutes) == (Timeliness.ON_TIME, 1380)  # 2340 worked - 960 paused
+    assert (dossier.timeliness, dossier.processing_minutes) == (Timeliness.ON_TIME, 1380)
 
 
 def test_a_dossier_settled_after_its_deadline_is_late_even_with_an_apology_slip(
