@@ -10,7 +10,7 @@ from uuid import UUID
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from langso.core.exceptions import NotFound, PermissionDenied
@@ -122,7 +122,7 @@ def create_procedure(request, payload: ProcedureIn):
     user = _user(request)
     procedure = actions.save_procedure(actor=user, commune=_desk_commune(user),
                                        **_procedure_values(payload))
-    return 201, procedure_out(procedure)
+    return Status(201, procedure_out(procedure))
 
 
 @router.put("/catalogue/{procedure_id}", response={200: ProcedureOut, **ERRORS})
@@ -156,7 +156,7 @@ def submit(request, procedure_id: Form[int], applicant_name: Form[str],
         applicant_phone=applicant_phone, applicant_email=applicant_email,
         applicant_address=applicant_address, description=description, files=files or [],
         channel=channel)
-    return 201, {**dossier_out(dossier), "tracking_secret": dossier.tracking_secret}
+    return Status(201, {**dossier_out(dossier), "tracking_secret": dossier.tracking_secret})
 
 
 @router.get("/dossiers", response={200: list[DossierOut], **ERRORS})
@@ -209,7 +209,7 @@ def apology(request, public_id: UUID, payload: ApologyIn):
     slip = actions.issue_apology(actor=_user(request), dossier_id=public_id,
                                  version=payload.version, new_date=payload.new_date,
                                  reason=payload.reason)
-    return 201, slip
+    return Status(201, slip)
 
 
 @router.post("/dossiers/{public_id}/rating", response={201: RatingOut, **ERRORS}, auth=None)
@@ -220,7 +220,7 @@ def rate(request, public_id: UUID, payload: RatingIn):
     rating = actions.rate_dossier(actor=request.user, dossier_id=public_id, level=payload.level,
                                   comment=payload.comment, channel=channel,
                                   tracking_secret=payload.tracking_secret)
-    return 201, rating
+    return Status(201, rating)
 
 
 @router.post("/track", response={200: TrackOut, **ERRORS}, auth=None)
