@@ -297,3 +297,36 @@ def test_a_dossier_due_within_one_working_day_is_flagged_due_soon(make_dossier, 
     flag_dossiers(now=local(2026, 3, 4, 10, 0))
     assert set(Notification.objects.filter(dossier=dossier).values_list("kind", "recipient")) == {
         (AlertKind.DUE_SOON, official.pk)}  # the handler only
+
+
+def test_the_commands_load_the_catalogue_and_holidays(commune):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from langso.procedures.models import Holiday, Procedure
+
+    out = StringIO()
+    call_command("load_procedures", "05641", stdout=out)
+    assert "25 thủ tục mới" in out.getvalue()
+    assert Procedure.objects.filter(commune=commune).count() >= 20
+    Holiday.objects.filter(date__year=2031).delete()
+    call_command("seed_holidays", "2031", stdout=out)
+    assert Holiday.objects.filter(date=date(2031, 9, 2)).exists()
+    call_command("flag_dossiers", stdout=out)
+    assert "0 thông báo mới" in out.getvalue()
+
+
+def test_the_demo_builds_a_year_of_dossiers_with_the_articles_shape(commune, official, leader):
+    from io import StringIO
+
+    from langso.procedures import demo
+    from langso.procedures.queries import monitoring_figures
+
+    demo.load_demo(commune=commune, province=commune.parent, seed=7, stdout=StringIO())
+    f = monitoring_figures(unit_ids=[commune.pk], period_start=date(2025, 12, 1),
+                           period_end=date(2026, 11, 30))[commune.pk]
+    assert f["procedures.received"].numerator > 1500
+    assert f["procedures.online_rate"].value > 0.98
+    assert 0 < f["procedures.late_rate"].numerator < 40
+    assert f["procedures.satisfaction_rate"].denominator > 1000
