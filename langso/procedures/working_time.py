@@ -8,6 +8,7 @@ on Wednesday at 10:00; one received before opening time is due at closing time.
 """
 
 import re
+import time as time_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -105,8 +106,23 @@ class WorkingCalendar:
         raise ValueError("Working-time calendar exhausted")
 
 
+_cache: dict[str, tuple[float, WorkingCalendar]] = {}
+CACHE_SECONDS = 60.0
+
+
 def calendar() -> WorkingCalendar:
-    return WorkingCalendar.load()
+    """The working calendar, cached in the process for a minute (emptied at once when a
+    Holiday row is saved or deleted in this process)."""
+    cached = _cache.get("calendar")
+    if cached is not None and time_module.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    fresh = WorkingCalendar.load()
+    _cache["calendar"] = (time_module.monotonic(), fresh)
+    return fresh
+
+
+def forget_calendar(**_kwargs) -> None:
+    _cache.clear()
 
 
 _SUBSTITUTE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")

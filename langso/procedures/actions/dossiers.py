@@ -4,7 +4,7 @@ import secrets
 import uuid
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,12 +51,19 @@ def new_tracking_secret() -> str:
 
 
 def next_receipt_code(commune, day: date) -> str:
-    """'05641-261123-0007': commune code, date, number of the day. The sequence row is
-    locked by the UPDATE until the surrounding transaction commits."""
-    seq, _created = ReceiptSequence.objects.get_or_create(commune=commune, day=day)
-    ReceiptSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    number = ReceiptSequence.objects.filter(pk=seq.pk).values_list("last", flat=True).get()
-    return f"{commune.code}-{day:%y%m%d}-{number:04d}"
+    """'05641-261123-0007': commune code, date, number of the day. The UPDATE locks the
+    sequence row until the surrounding transaction commits, so numbers never repeat."""
+    table = ReceiptSequence._meta.db_table
+    sql = (f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+           'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [commune.pk, day])
+        row = cursor.fetchone()
+        if row is None:
+            ReceiptSequence.objects.get_or_create(commune=commune, day=day)
+            cursor.execute(sql, [commune.pk, day])
+            row = cursor.fetchone()
+    return f"{commune.code}-{day:%y%m%d}-{row[0]:04d}"
 
 
 def _actor_name(actor) -> str:
@@ -85,7 +92,7 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    procedure = (Procedure.objects.select_related("commune")
+    procedure = (Procedure.objects.select_related("commune__parent")
                  .filter(pk=procedure_id, is_active=True).first())
     if procedure is None:
         raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
@@ -106,7 +113,7 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
     cal = cal or calendar()
     dossier = Dossier(
         commune=commune, province_code=commune.province_code, procedure=procedure,
-        receipt_code=next_receipt_code(commune, timezone.localtime(now).date()),
+        receipt_code=f"TMP-{uuid.uuid4().hex[:24]}",  # numbered last, see below
         tracking_secret=new_tracking_secret(),
         channel=(channel or Channel.IN_PERSON) if at_counter else Channel.ONLINE,
         state=State.RECEIVED if at_counter else State.SUBMITTED,
@@ -118,7 +125,9 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
         received_at=now if at_counter else None, received_by=actor if at_counter else None,
         due_at=cal.add_minutes(now, procedure.processing_minutes),
     )
-    dossier.full_clean(exclude=["applicant_user", "received_by", "handler"])
+    # Field checks only: foreign keys and unique columns are enforced by the database.
+    dossier.full_clean(exclude=["commune", "procedure", "applicant_user", "received_by",
+                                "handler"], validate_unique=False)
     dossier.save()
     _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
     DossierEvent.objects.create(
@@ -126,6 +135,10 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
         action="submit", from_state="", to_state=dossier.state,
         comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter
         else _("Nộp trực tuyến"))
+    # The day's receipt number is taken last: its row stays locked until COMMIT, so
+    # concurrent submissions to one commune wait only for this UPDATE and the commit.
+    dossier.receipt_code = next_receipt_code(commune, timezone.localtime(now).date())
+    Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
     return dossier
 
