@@ -1,0 +1,183 @@
+"""Writes of the documents app: issue a written document, register an uploaded PDF, sign.
+
+`issue_document` is the public entry point other apps call (procedures issues the result of
+a dossier with it)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.core import audit
+from langso.core.models import AuditAction
+from langso.core.text import fold
+from langso.places.models import AdminUnit
+
+from . import conf
+from .exceptions import AlreadySigned, FileTooLarge, NotAllowedToIssue, NotAPdf
+from .models import Document, DocumentKind, DocumentSource
+from .permissions import can_issue, is_leader
+from .rendering import DocumentLayout, render_document_with_seal
+from .signing.appearance import upload_stamp
+from .signing.pades import sign_pdf
+from .signing.signers import identity_for
+
+REFERENCE_SUFFIX = {
+    DocumentKind.DECISION: "QĐ-UBND",
+    DocumentKind.ANNOUNCEMENT: "TB-UBND",
+    DocumentKind.CERTIFICATE: "GXN-UBND",
+    DocumentKind.REPORT: "BC-UBND",
+}
+
+
+def _check_issuer(actor, commune) -> None:
+    if not can_issue(actor, commune):
+        raise NotAllowedToIssue(_("Bạn không có quyền ban hành văn bản của %(commune)s.")
+                                % {"commune": commune.name})
+
+
+def _next_reference(commune, kind: str, year: int) -> str:
+    # Lock the commune row so two documents issued at once never share a number.
+    AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    count = Document.objects.filter(commune=commune, created_at__year=year).count()
+    return f"{count + 1}/{REFERENCE_SUFFIX.get(kind, 'UBND')}"
+
+
+def _person_name(actor) -> str:
+    """Vietnamese order: family and middle names, then the given name."""
+    if actor is None:
+        return ""
+    return f"{actor.last_name} {actor.first_name}".strip() or actor.get_username()
+
+
+def _verification_hint(public_id) -> str:
+    base = settings.LANGSO_PUBLIC_URL.rstrip("/")
+    return _("Văn bản điện tử có chữ ký số. Kiểm tra tại %(url)s — mã %(id)s") % {
+        "url": base + reverse("documents:verify"), "id": public_id}
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse anything that is not a PDF by content (magic bytes) or is too large."""
+    limit = conf.max_document_bytes()
+    if len(data) > limit:
+        raise FileTooLarge(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
+    if not data[:1024].lstrip().startswith(b"%PDF-"):
+        raise NotAPdf()
+
+
+def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0,
+                field_box=None) -> bytes:
+    identity = identity_for(document.commune)
+    signed = sign_pdf(data, identity, reason=document.title[:120],
+                      location=document.commune.name, stamp=stamp, page=page,
+                      field_box=field_box)
+    document.signed_at = signed.signed_at
+    document.signer_name = identity.subject_name[:200]
+    document.signer_serial = identity.serial_hex[:64]
+    document.signature_level = signed.level
+    return signed.data
+
+
+def _store(document: Document, data: bytes) -> None:
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    document.size = len(data)
+    document.file.save(f"{document.public_id}.pdf", ContentFile(data), save=False)
+
+
+@transaction.atomic
+def issue_document(*, actor, commune, title: str, paragraphs: list[str],
+                   kind: str = DocumentKind.RESULT, reference: str = "",
+                   recipient: str = "", signer_position: str = "",
+                   sign: bool = True) -> Document:
+    """Render a commune document from text, sign it with the commune's certificate and
+    register it. Raises NotAllowedToIssue unless `actor` is a leader or official of the
+    commune, SigningUnavailable when no certificate is configured."""
+    _check_issuer(actor, commune)
+    today = timezone.localdate()
+    document = Document(commune=commune, title=title.strip(), kind=kind,
+                        reference=reference.strip(), recipient=recipient.strip(),
+                        source=DocumentSource.WRITTEN, created_by=actor)
+    if not document.reference:
+        document.reference = _next_reference(commune, kind, today.year)
+    province = commune.parent
+    agency = f"Ủy ban nhân dân {commune.name}"
+    leader = is_leader(actor, commune)
+    layout = DocumentLayout(
+        agency_parent="ỦY BAN NHÂN DÂN", agency=commune.name.upper(),
+        place=commune.short_name or commune.name,
+        issued_on=today, reference=document.reference, kind=kind, title=document.title,
+        paragraphs=[p.strip() for p in paragraphs if p and p.strip()],
+        recipients=[r.strip() for r in recipient.split(";") if r.strip()],
+        signer_capacity="TM. ỦY BAN NHÂN DÂN" if leader else "TL. CHỦ TỊCH",
+        signer_position=signer_position or ("CHỦ TỊCH" if leader else "CÔNG CHỨC"),
+        signer_person=_person_name(actor),
+        seal_text=f"Ủy ban nhân dân {commune.name} ★ {province.name if province else ''}",
+        signature_note=(f"Ký bởi: {agency}\n"
+                        f"Thời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}") if sign else "",
+        footer=_verification_hint(document.public_id))
+    data, seal = render_document_with_seal(layout)
+    if sign:
+        page, box = seal if seal is not None else (0, None)
+        data = _sign_bytes(document, data, page=page, field_box=box)
+    _store(document, data)
+    document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
+    document.full_clean()
+    document.save()
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
+                        changed=["title", "kind", "reference", "file"])
+    return document
+
+
+@transaction.atomic
+def upload_document(*, actor, commune, title: str, data: bytes,
+                    kind: str = DocumentKind.OTHER, reference: str = "",
+                    recipient: str = "", sign: bool = True) -> Document:
+    """Register a PDF made elsewhere (checked by content and size) and sign it, with a
+    visible signature stamp on its last page."""
+    _check_issuer(actor, commune)
+    check_pdf(data)
+    document = Document(commune=commune, title=title.strip(), kind=kind,
+                        reference=reference.strip(), recipient=recipient.strip(),
+                        source=DocumentSource.UPLOADED, created_by=actor)
+    if sign:
+        data = _sign_uploaded(document, data)
+    _store(document, data)
+    document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
+    document.full_clean()
+    document.save()
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
+                        changed=["title", "kind", "reference", "file"])
+    return document
+
+
+def _sign_uploaded(document: Document, data: bytes) -> bytes:
+    with upload_stamp(document.commune) as stamp:
+        return _sign_bytes(document, data, stamp=stamp, page=-1)
+
+
+@transaction.atomic
+def sign_document(*, actor, document: Document) -> Document:
+    """Sign a registered, not yet signed document."""
+    document = Document.objects.select_for_update().select_related("commune").get(
+        pk=document.pk)
+    _check_issuer(actor, document.commune)
+    if document.is_signed:
+        raise AlreadySigned(_("Văn bản này đã được ký số."))
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    old_name = document.file.name
+    data = _sign_uploaded(document, data)
+    _store(document, data)
+    document.full_clean()
+    document.save(update_fields=["file", "sha256", "size", "signed_at", "signer_name",
+                                 "signer_serial", "signature_level"])
+    if old_name and old_name != document.file.name:
+        storage, name = document.file.storage, old_name
+        transaction.on_commit(lambda: storage.delete(name))
+    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=document,
+                        changed=["file", "signed_at"])
+    return document

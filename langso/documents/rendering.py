@@ -1,0 +1,239 @@
+"""Renders a commune document as a PDF laid out like a Vietnamese administrative document
+(Decree 30/2020/NĐ-CP): agency and national motto header, number and date, title, body,
+recipients, and the signer block with the red seal image of the digital signature."""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+
+from langso.core.pdf import register_fonts
+
+MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+SEAL_RED = colors.Color(0.82, 0.07, 0.07)
+INK_BLUE = colors.Color(0.05, 0.15, 0.55)
+
+KIND_HEADINGS = {
+    "decision": "QUYẾT ĐỊNH",
+    "announcement": "THÔNG BÁO",
+    "certificate": "GIẤY XÁC NHẬN",
+    "report": "BÁO CÁO",
+}
+
+
+@dataclass
+class DocumentLayout:
+    """Everything printed on the page; built by the action from the commune and actor."""
+
+    agency_parent: str  # e.g. "ỦY BAN NHÂN DÂN" (the body that issues)
+    agency: str  # e.g. "XÃ VÔ TRANH"
+    place: str  # e.g. "Vô Tranh"
+    issued_on: dt.date
+    reference: str
+    kind: str
+    title: str
+    paragraphs: list[str]
+    recipients: list[str] = field(default_factory=list)
+    signer_capacity: str = "TM. ỦY BAN NHÂN DÂN"
+    signer_position: str = "CHỦ TỊCH"
+    signer_person: str = ""
+    seal_text: str = ""  # text around the seal ring
+    signature_note: str = ""  # "Ký bởi ... / Thời gian ..." printed beside the seal
+    footer: str = ""  # verification hint on every page
+
+
+def date_line(place: str, day: dt.date) -> str:
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+class SealAndSignature(Flowable):
+    """Decree 30 look of a digital signature: the signer's signature in blue ink and the
+    agency's round red seal overlapping its left third, with the signing note below."""
+
+    def __init__(self, *, seal_text: str, note: str, width: float = 70 * mm,
+                 height: float = 40 * mm) -> None:
+        super().__init__()
+        self.seal_text = seal_text
+        self.note = note
+        self.width = width
+        self.height = height
+
+    #: (page index, (x1, y1, x2, y2)) where the last draw happened, in page coordinates
+    placement: tuple[int, tuple[float, float, float, float]] | None = None
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        regular, bold = register_fonts()
+        c = self.canv
+        x, y = c.absolutePosition(0, 0)
+        self.placement = (c.getPageNumber() - 1, (x, y, x + self.width, y + self.height))
+        # Signature in ink: a few strokes, deterministic.
+        c.saveState()
+        c.setStrokeColor(INK_BLUE)
+        c.setLineWidth(1.2)
+        r = 14 * mm
+        cx, cy = self.width * 0.34, self.height - r - 2
+        x0, y0 = cx + r * 0.2, cy + 2
+        path = c.beginPath()
+        path.moveTo(x0, y0)
+        path.curveTo(x0 + 12, y0 + 22, x0 + 20, y0 - 14, x0 + 32, y0 + 8)
+        path.curveTo(x0 + 40, y0 + 20, x0 + 44, y0 - 8, x0 + 58, y0 + 4)
+        path.curveTo(x0 + 66, y0 + 10, x0 + 70, y0 - 2, x0 + 86, y0 + 2)
+        c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
+        # Seal: two rings, the agency name around, a star in the middle.
+        c.saveState()
+        c.setStrokeColor(SEAL_RED)
+        c.setFillColor(SEAL_RED)
+        c.setLineWidth(1.6)
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.setLineWidth(0.8)
+        c.circle(cx, cy, r * 0.68, stroke=1, fill=0)
+        self._star(cx, cy, r * 0.32)
+        text = self.seal_text.upper()
+        if text:
+            size = 5.6
+            c.setFont(bold, size)
+            span = 310.0  # degrees of the ring used by the text
+            step = span / max(len(text), 1)
+            start = 90 + span / 2
+            for i, ch in enumerate(text):
+                angle = math.radians(start - (i + 0.5) * step)
+                rr = r * 0.84 - size / 3
+                c.saveState()
+                c.translate(cx + rr * math.cos(angle), cy + rr * math.sin(angle))
+                c.rotate(math.degrees(angle) - 90)
+                c.drawCentredString(0, -size / 3, ch)
+                c.restoreState()
+        c.restoreState()
+        # Signing note, as Decree 30 asks for digital signatures of an agency.
+        if self.note:
+            c.saveState()
+            c.setFillColor(SEAL_RED)
+            c.setFont(regular, 6.5)
+            y = 3
+            for line in reversed(self.note.splitlines()):
+                c.drawCentredString(self.width / 2, y, line)
+                y += 8.5
+            c.restoreState()
+
+    def _star(self, cx: float, cy: float, radius: float) -> None:
+        points = []
+        for i in range(10):
+            angle = math.radians(90 + i * 36)
+            rr = radius if i % 2 == 0 else radius * 0.4
+            points.append((cx + rr * math.cos(angle), cy + rr * math.sin(angle)))
+        path = self.canv.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def _styles():
+    regular, bold = register_fonts()
+    base = ParagraphStyle("base", fontName=regular, fontSize=11, leading=15)
+    return {
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "center_bold": ParagraphStyle("center_bold", parent=base, fontName=bold,
+                                      alignment=TA_CENTER),
+        "date": ParagraphStyle("date", parent=base, alignment=TA_CENTER, fontSize=10.5),
+        "heading": ParagraphStyle("heading", parent=base, fontName=bold, fontSize=13,
+                                  leading=18, alignment=TA_CENTER, spaceBefore=10),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, alignment=TA_CENTER,
+                                spaceAfter=10),
+        "body": ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm,
+                               spaceAfter=6),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12,
+                                alignment=TA_LEFT),
+        "small_bold": ParagraphStyle("small_bold", parent=base, fontName=bold, fontSize=9,
+                                     leading=12),
+        "footer_font": (regular, 7.5),
+    }
+
+
+def _underlined(text: str, bold_font: str) -> str:
+    return f'<font name="{bold_font}"><u>{escape(text)}</u></font>'
+
+
+def render_document(layout: DocumentLayout) -> bytes:
+    """Return the PDF bytes of `layout` (A4, Vietnamese text embedded as TrueType)."""
+    return render_document_with_seal(layout)[0]
+
+
+def render_document_with_seal(layout: DocumentLayout):
+    """Return (PDF bytes, placement of the seal image) — the placement lets the signature
+    field sit exactly over the seal, so a PDF reader opens the signature panel there."""
+    _regular, bold = register_fonts()
+    st = _styles()
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=18 * mm,
+                            topMargin=18 * mm, bottomMargin=20 * mm, title=layout.title,
+                            author=layout.agency, subject=layout.reference,
+                            creator="Làng Số")
+    e = escape
+    left = [Paragraph(e(layout.agency_parent), st["center"]),
+            Paragraph(_underlined(layout.agency, bold), st["center_bold"]),
+            Spacer(1, 4),
+            Paragraph(e("Số: " + layout.reference) if layout.reference else "Số:",
+                      st["center"])]
+    right = [Paragraph(e(MOTTO_COUNTRY), st["center_bold"]),
+             Paragraph(_underlined(MOTTO, bold), st["center_bold"]),
+             Spacer(1, 4),
+             Paragraph(f"<i>{e(date_line(layout.place, layout.issued_on))}</i>", st["date"])]
+    header = Table([[left, right]], colWidths=[70 * mm, doc.width - 70 * mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    story: list = [header, Spacer(1, 8 * mm)]
+    heading = KIND_HEADINGS.get(layout.kind)
+    if heading:
+        story.append(Paragraph(e(heading), st["heading"]))
+        story.append(Paragraph(e(layout.title), st["title"]))
+    else:
+        story.append(Paragraph(e(layout.title.upper()), st["heading"]))
+        story.append(Spacer(1, 6))
+    for text in layout.paragraphs:
+        # A short line in capitals ("QUYẾT ĐỊNH:", "ĐIỀU 1") is a section heading.
+        style = st["title"] if text.isupper() and len(text) < 40 else st["body"]
+        story.append(Paragraph(e(text).replace("\n", "<br/>"), style))
+    story.append(Spacer(1, 6 * mm))
+
+    recipients = [Paragraph(f"<i>{e('Nơi nhận:')}</i>", st["small_bold"])]
+    recipients += [Paragraph(e("- " + r + ";"), st["small"]) for r in layout.recipients]
+    recipients.append(Paragraph(e("- Lưu: VT."), st["small"]))
+    seal = SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note)
+    signer = [Paragraph(e(layout.signer_capacity), st["center_bold"]),
+              Paragraph(e(layout.signer_position), st["center_bold"]),
+              seal, Paragraph(e(layout.signer_person), st["center_bold"])]
+    closing = Table([[recipients, signer]], colWidths=[doc.width - 80 * mm, 80 * mm])
+    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    story.append(KeepTogether([closing]))
+
+    def footer(canvas, document) -> None:
+        if not layout.footer:
+            return
+        canvas.saveState()
+        canvas.setFont(*st["footer_font"])
+        canvas.setFillColor(colors.grey)
+        canvas.drawCentredString(A4[0] / 2, 13 * mm, f"Trang {document.page}")
+        canvas.drawCentredString(A4[0] / 2, 9 * mm, layout.footer)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue(), seal.placement

@@ -1,0 +1,89 @@
+"""PAdES signing with pyHanko: baseline B-B, or B-T when a timestamper is available."""
+
+import datetime as dt
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import StaticStampStyle
+
+from ..exceptions import NotAPdf
+from .signers import SigningIdentity
+
+FIELD_PREFIX = "LangSoSignature"
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    signed_at: dt.datetime
+    level: str  # "B-B" or "B-T"
+
+
+def _next_field_name(writer: IncrementalPdfFileWriter) -> str:
+    existing = {name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev)}
+    n = 1
+    while f"{FIELD_PREFIX}{n}" in existing:
+        n += 1
+    return f"{FIELD_PREFIX}{n}"
+
+
+def _media_box(writer: IncrementalPdfFileWriter, page: int) -> list[float]:
+    node = writer.find_page_for_modification(page)[0].get_object()
+    while node is not None:  # /MediaBox may be inherited from the page tree
+        if "/MediaBox" in node:
+            return [float(v) for v in node["/MediaBox"]]
+        node = node.get("/Parent")
+        node = node.get_object() if node is not None else None
+    return [0.0, 0.0, 595.0, 842.0]
+
+
+def _stamp_box(writer: IncrementalPdfFileWriter, page: int,
+               size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Bottom-right corner of `page`, inside a 15 mm margin."""
+    media = _media_box(writer, page)
+    margin = 42.5
+    x2, y1 = media[2] - margin, media[1] + margin
+    return (x2 - size[0], y1, x2, y1 + size[1])
+
+
+def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
+             location: str = "", stamp: tuple[tuple[float, float], object] | None = None,
+             page: int = 0, field_box: tuple[float, float, float, float] | None = None
+             ) -> SignedPdf:
+    """Sign `data` as an incremental update.
+
+    - `stamp` ((width, height), style): a visible stamp in the bottom-right corner of
+      `page` (-1: the last page), for PDFs made elsewhere;
+    - `field_box`: the field covers that box of `page` with an empty appearance, for
+      rendered documents whose page content already shows the seal image;
+    - neither: an invisible signature field."""
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    except (PdfError, ValueError, KeyError) as exc:
+        raise NotAPdf(_("Không đọc được tệp PDF.")) from exc
+    if page < 0:
+        page = int(writer.root["/Pages"]["/Count"]) + page
+    field_name = _next_field_name(writer)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
+        location=location or None,
+        use_pades_lta=False)
+    box, stamp_style = None, None
+    if stamp is not None:
+        box, stamp_style = _stamp_box(writer, page, stamp[0]), stamp[1]
+    elif field_box is not None:
+        box, stamp_style = field_box, StaticStampStyle(border_width=0)
+    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
+    signed_at = timezone.now()
+    pdf_signer = signers.PdfSigner(meta, signer=identity.signer,
+                                   timestamper=identity.timestamper,
+                                   new_field_spec=spec, stamp_style=stamp_style)
+    out = pdf_signer.sign_pdf(writer)
+    return SignedPdf(data=out.getvalue(), signed_at=signed_at,
+                     level="B-T" if identity.timestamper is not None else "B-B")
