@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from langso.core.models import DemoRun
 from langso.people.models import Resident, User
 
 from .actions import flag_dossiers, load_catalogue
@@ -272,13 +273,16 @@ def _attach_files(dossiers: list[Dossier], actor, stdout) -> None:
                         content_type="application/pdf", size=len(PDF_STUB), sha256="")
         f.file.save("demo.pdf", ContentFile(PDF_STUB), save=True)
         if d.state in (State.COMPLETED, State.RETURNED):
-            try:
-                with transaction.atomic():
-                    document_id = issue_result_document(actor=actor, dossier=d,
-                                                        comment="Kết quả mẫu")
-            except Exception as exc:  # signing needs the documents app's demo certificate
-                stdout.write(f"  (bỏ qua văn bản ký số cho {d.receipt_code}: {exc})")
-                document_id = None
+            document_id = None
+            # The documents demo runs after this one and skips itself when the commune
+            # already has documents, so results are signed here only once it has run.
+            if DemoRun.objects.filter(app="documents").exists():
+                try:
+                    with transaction.atomic():
+                        document_id = issue_result_document(actor=actor, dossier=d,
+                                                            comment="Kết quả mẫu")
+                except Exception as exc:  # no certificate configured, for instance
+                    stdout.write(f"  (bỏ qua văn bản ký số cho {d.receipt_code}: {exc})")
             if document_id is not None:
                 Dossier.objects.filter(pk=d.pk).update(result_document_id=document_id)
             else:

@@ -53,7 +53,8 @@ def issue_result_document(*, actor, dossier, comment: str = "") -> uuid.UUID | N
         actor=actor, commune=dossier.commune,
         title=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.receipt_code},
         paragraphs=result_paragraphs(dossier, comment), kind="result",
-        reference=dossier.receipt_code, recipient=dossier.applicant_name)
+        reference="",  # the documents app numbers its register; the receipt code is in the text
+        recipient=dossier.applicant_name)
     return document.public_id
 
 

@@ -199,7 +199,7 @@ def test_completion_issues_the_signed_result_through_the_documents_app(
                                version=dossier.version, comment="Đã cấp giấy xác nhận")
     dossier.refresh_from_db()
     assert str(dossier.result_document_id) == FakeDocument.public_id
-    assert calls[0]["kind"] == "result" and calls[0]["reference"] == dossier.receipt_code
+    assert calls[0]["kind"] == "result" and dossier.receipt_code in calls[0]["title"]
     assert calls[0]["recipient"] == "Nguyễn Văn An" and calls[0]["commune"] == dossier.commune
     assert "Đã cấp giấy xác nhận" in calls[0]["paragraphs"]
 
@@ -330,3 +330,24 @@ def test_the_demo_builds_a_year_of_dossiers_with_the_articles_shape(commune, off
     assert f["procedures.online_rate"].value > 0.98
     assert 0 < f["procedures.late_rate"].numerator < 40
     assert f["procedures.satisfaction_rate"].denominator > 1000
+
+
+def test_completion_signs_a_real_result_pdf_that_the_applicant_downloads(
+        make_dossier, official, settings, tmp_path, client):
+    from django.urls import reverse
+
+    from langso.documents.models import Document
+
+    settings.LANGSO_SIGNING_MODE = "demo"
+    settings.LANGSO_SIGNING_DIR = str(tmp_path)
+    settings.LANGSO_TRUST_ROOTS = []
+    dossier = _advance(make_dossier(), official, State.RECEIVED, State.PROCESSING)
+    dossier = complete_dossier(actor=official, dossier_id=dossier.public_id,
+                               version=dossier.version, comment="Đã xác nhận")
+    document = Document.objects.get(public_id=dossier.result_document_id)
+    assert document.signed_at is not None and document.kind == "result"
+    client.post(reverse("procedures:track"), {"receipt_code": dossier.receipt_code,
+                                               "secret": dossier.tracking_secret})
+    response = client.get(reverse("procedures:result", args=[dossier.public_id]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
