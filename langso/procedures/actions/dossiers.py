@@ -41,6 +41,7 @@ from ..models import (
 from ..permissions import can_work_desk, is_applicant
 from ..workflow import APPLICANT, BY_PAIR, OFFICIAL, Transition
 from ..working_time import RECEIPT_LIMIT_MINUTES, WorkingCalendar, calendar
+from .validation import clean_or_fail
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
@@ -126,8 +127,8 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
         due_at=cal.add_minutes(now, procedure.processing_minutes),
     )
     # Field checks only: foreign keys and unique columns are enforced by the database.
-    dossier.full_clean(exclude=["commune", "procedure", "applicant_user", "received_by",
-                                "handler"], validate_unique=False)
+    clean_or_fail(dossier, code="invalid_dossier", validate_unique=False,
+                  exclude=["commune", "procedure", "applicant_user", "received_by", "handler"])
     dossier.save()
     _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
     DossierEvent.objects.create(

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from langso.procedures.models import Dossier, Rating, State
+from langso.procedures.models import Dossier, Procedure, Rating, State
 
 from .conftest import pdf_file
 
@@ -158,3 +158,39 @@ def test_figures_and_holidays_through_the_api(client, commune, make_dossier):
     assert rows["procedures.online_rate"]["value"] == 1.0
     holidays = client.get(f"{API}/holidays", {"year": 2026}).json()
     assert {"date": "2026-09-02", "name": "Quốc khánh", "kind": "day_off"} in holidays
+
+
+def test_an_oversized_attachment_gets_a_stable_code_through_the_api(
+        client, resident_user, marital, monkeypatch):
+    from langso.procedures import attachments
+
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 1000)
+    client.force_login(resident_user)
+    response = client.post(f"{API}/dossiers", {
+        "procedure_id": marital.pk, "applicant_name": "An",
+        "files": [SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * 2000)]})
+    assert response.status_code == 422
+    assert response.json()["code"] == "attachment_too_large"
+    assert not Dossier.objects.exists()
+
+
+def test_a_duplicate_or_invalid_procedure_is_refused_with_a_vietnamese_message(
+        client, official, marital):
+    client.force_login(official)
+    payload = {"code": marital.code, "name": "Trùng mã", "field": "ho_tich",
+               "processing_time": 1}
+    duplicate = client.post(f"{API}/catalogue", payload, content_type="application/json")
+    assert duplicate.status_code == 422 and duplicate.json()["code"] == "invalid_procedure"
+    wrong = client.post(f"{API}/catalogue", {**payload, "code": "9.9", "field": "nope"},
+                        content_type="application/json")
+    assert wrong.status_code == 422 and "lĩnh vực" in wrong.json()["detail"]
+    assert Procedure.objects.filter(name="Trùng mã").count() == 0
+
+
+def test_an_invalid_email_is_refused_through_the_api(client, resident_user, marital):
+    client.force_login(resident_user)
+    response = client.post(f"{API}/dossiers", {
+        "procedure_id": marital.pk, "applicant_name": "An", "applicant_email": "không-phải",
+        "files": [pdf_file()]})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_dossier"
+    assert not Dossier.objects.exists()

@@ -236,3 +236,17 @@ def test_the_figures_page_shows_the_commune_summary(client, commune, make_dossie
     body = client.get(reverse("procedures:figures"), {"xa": commune.code, "start": "2026-01-01",
                                                       "end": "2026-12-31"}).content.decode()
     assert "Tỷ lệ hồ sơ nộp trực tuyến" in body and "100.00%" in body
+
+
+def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(
+        client, make_dossier, official, django_assert_max_num_queries):
+    for _ in range(3):
+        make_dossier()
+    client.force_login(official)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("procedures:desk"))
+    for _ in range(12):
+        make_dossier()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("procedures:desk"))
+    assert response.content.decode().count("05641-260302-") >= 15

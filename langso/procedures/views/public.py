@@ -17,7 +17,7 @@ from langso.core.views import home_commune
 
 from .. import actions, queries, results
 from ..forms import PeriodForm, RatingForm, SubmitForm, TrackForm
-from ..models import RATEABLE_STATES, FileKind, ProcedureField, State
+from ..models import RATEABLE_STATES, Channel, FileKind, ProcedureField, State
 from ..permissions import is_applicant
 from ..workflow import APPLICANT, available_from
 from .common import TRACKED_SESSION_KEY, flash_error, http_errors, remember_tracked
@@ -52,7 +52,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             dossier = actions.submit_dossier(actor=request.user, procedure_id=procedure.pk,
                                              files=request.FILES.getlist("files"),
-                                             **form.cleaned_data)
+                                             channel=Channel.ONLINE, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
