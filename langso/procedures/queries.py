@@ -161,7 +161,7 @@ def track_dossier(receipt_code: str, secret: str) -> Dossier:
     dossier = (Dossier.objects.select_related("procedure", "commune")
                .prefetch_related("events", "apologies").filter(receipt_code=code).first())
     expected = dossier.tracking_secret if dossier else "X" * 8
-    if not (hmac.compare_digest(given, expected) and dossier and given):
+    if not (hmac.compare_digest(given.encode(), expected.encode()) and dossier and given):
         raise DossierNotFound(_("Không tìm thấy hồ sơ với mã biên nhận và mã tra cứu đã nhập. "
                                 "Vui lòng kiểm tra lại giấy biên nhận."))
     return dossier

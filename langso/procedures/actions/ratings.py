@@ -33,7 +33,7 @@ def rate_dossier(*, actor, dossier_id, level: str, comment: str = "",
     else:
         channel = RatingChannel.ONLINE
         allowed = is_applicant(actor, dossier) or (bool(tracking_secret) and hmac.compare_digest(
-            tracking_secret.strip().upper(), dossier.tracking_secret))
+            tracking_secret.strip().upper().encode(), dossier.tracking_secret.encode()))
     if not allowed:
         raise PermissionDenied(_("Chỉ người nộp hồ sơ mới đánh giá được hồ sơ này."))
     if level not in Satisfaction.values:

@@ -256,9 +256,10 @@ def test_anyone_with_the_secret_can_rate_from_the_tracking_page(make_dossier, of
     from django.contrib.auth.models import AnonymousUser
 
     dossier = _settled(make_dossier, official)
-    with pytest.raises(PermissionDenied):
-        rate_dossier(actor=AnonymousUser(), dossier_id=dossier.public_id, level="satisfied",
-                     tracking_secret="WRONG123")
+    for wrong in ("WRONG123", "mã sai"):
+        with pytest.raises(PermissionDenied):
+            rate_dossier(actor=AnonymousUser(), dossier_id=dossier.public_id,
+                         level="satisfied", tracking_secret=wrong)
     rate_dossier(actor=AnonymousUser(), dossier_id=dossier.public_id, level="satisfied",
                  tracking_secret=dossier.tracking_secret.lower())
     assert Rating.objects.filter(dossier=dossier, rated_by=None).exists()
@@ -274,6 +275,8 @@ def test_tracking_needs_the_code_and_the_secret_with_one_answer_for_both_mistake
         track_dossier("05641-260302-9999", dossier.tracking_secret)
     with pytest.raises(DossierNotFound):
         track_dossier(dossier.receipt_code, "")
+    with pytest.raises(DossierNotFound):
+        track_dossier(dossier.receipt_code, "mã sai")
     assert wrong_secret.value.message == wrong_code.value.message
 
 
