@@ -1,4 +1,5 @@
-"""Economy core models. The OCOP evaluation, VietQR and marketplace models extend these."""
+"""Economy models. The core (Producer, ProducerMember, Product, GrowingArea, Certificate) is
+here; OCOP evaluation, payments, linkage and marketplace models live in sibling modules."""
 
 import uuid
 
@@ -153,6 +154,13 @@ class CertificateKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class IssuingLevel(models.TextChoices):
+    COMMUNE = "commune", _("Cấp xã")
+    DISTRICT = "district", _("Cấp huyện")
+    PROVINCE = "province", _("Cấp tỉnh")
+    CENTRAL = "central", _("Cấp trung ương")
+
+
 class Certificate(TimeStampedModel):
     """A certificate held by a producer, optionally for one growing area or product.
 
@@ -174,6 +182,16 @@ class Certificate(TimeStampedModel):
     valid_to = models.DateField(_("hiệu lực đến"))
     revoked_at = models.DateField(_("thu hồi ngày"), null=True, blank=True)
     document = models.FileField(_("bản scan"), upload_to="certificates/%Y/", blank=True)
+    # OCOP certificates only: the star, who issued it, from which dossier.
+    star = models.PositiveSmallIntegerField(_("hạng sao OCOP"), null=True, blank=True)
+    issuing_level = models.CharField(_("cấp công nhận"), max_length=10, blank=True,
+                                     choices=IssuingLevel.choices)
+    total_score = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2,
+                                      null=True, blank=True)
+    dossier = models.ForeignKey("economy.OcopDossier", verbose_name=_("hồ sơ OCOP"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="certificates")
+    revoked_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("chứng nhận")
@@ -190,3 +208,17 @@ class Certificate(TimeStampedModel):
         if self.revoked_at and self.revoked_at <= day:
             return False
         return self.valid_from <= day <= self.valid_to
+
+
+from .linkage import ProductionLinkage  # noqa: E402
+from .market import Demand, Offer  # noqa: E402
+from .ocop import OcopCriteriaSet, OcopCriterion, OcopDossier, OcopDossierFile, OcopEvaluation  # noqa: E402
+from .payments import BankAccount  # noqa: E402
+from .photos import ProductPhoto  # noqa: E402
+
+__all__ = [
+    "BankAccount", "Certificate", "CertificateKind", "Demand", "GrowingArea", "IssuingLevel",
+    "OcopCriteriaSet", "OcopCriterion", "OcopDossier", "OcopDossierFile", "OcopEvaluation",
+    "OcopGroup", "Offer", "Producer", "ProducerKind", "ProducerMember", "Product",
+    "ProductPhoto", "ProductionLinkage",
+]
