@@ -16,7 +16,7 @@ from .models import ProducerMember
 COMMUNE_EDIT_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
 LEVEL_ROLES = {
     "commune": frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}),
-    "district": frozenset({Role.DISTRICT_OFFICER, Role.OCOP_EVALUATOR}),
+    "district": frozenset({Role.DISTRICT_OFFICER}),
     "province": frozenset({Role.PROVINCE_OFFICER, Role.OCOP_EVALUATOR}),
     # The ministry's council does not log in here; the province records its sheets.
     "central": frozenset({Role.PROVINCE_OFFICER, Role.OCOP_EVALUATOR}),

@@ -72,6 +72,10 @@ class ProducerMember(TimeStampedModel):
         verbose_name = _("thành viên")
         verbose_name_plural = _("thành viên")
 
+    @property
+    def audit_unit(self):
+        return self.producer.commune
+
     def __str__(self) -> str:
         return self.name or str(self.user)
 
@@ -109,6 +113,10 @@ class Product(TimeStampedModel):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["name"]
+
+    @property
+    def audit_unit(self):
+        return self.producer.commune
 
     def __str__(self) -> str:
         return self.name
@@ -200,6 +208,10 @@ class Certificate(TimeStampedModel):
         constraints = [models.CheckConstraint(
             condition=models.Q(valid_to__gte=models.F("valid_from")),
             name="certificate_valid_range")]
+
+    @property
+    def audit_unit(self):
+        return self.producer.commune
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"

@@ -62,5 +62,9 @@ class Offer(TimeStampedModel):
         verbose_name_plural = _("chào hàng")
         ordering = ["-created_at"]
 
+    @property
+    def audit_unit(self):
+        return self.demand.commune
+
     def __str__(self) -> str:
         return f"{self.producer} → {self.demand}"

@@ -111,6 +111,10 @@ class OcopDossierFile(TimeStampedModel):
         verbose_name = _("tài liệu hồ sơ OCOP")
         verbose_name_plural = _("tài liệu hồ sơ OCOP")
 
+    @property
+    def audit_unit(self):
+        return self.dossier.commune
+
     def __str__(self) -> str:
         return self.title
 
@@ -137,6 +141,10 @@ class OcopEvaluation(TimeStampedModel):
         ordering = ["dossier", "level", "pk"]
         constraints = [models.UniqueConstraint(fields=["dossier", "evaluator", "level"],
                                                name="ocop_one_sheet_per_evaluator")]
+
+    @property
+    def audit_unit(self):
+        return self.dossier.commune
 
     def __str__(self) -> str:
         return f"{self.dossier} · {self.evaluator} · {self.total}"

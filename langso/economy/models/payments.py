@@ -29,5 +29,9 @@ class BankAccount(TimeStampedModel):
         constraints = [models.UniqueConstraint(
             fields=["producer", "bank_bin", "account_number"], name="bank_account_unique")]
 
+    @property
+    def audit_unit(self):
+        return self.producer.commune
+
     def __str__(self) -> str:
         return f"{self.bank_bin} {self.account_number}"

@@ -18,5 +18,9 @@ class ProductPhoto(TimeStampedModel):
         verbose_name_plural = _("ảnh sản phẩm")
         ordering = ["position", "pk"]
 
+    @property
+    def audit_unit(self):
+        return self.product.producer.commune
+
     def __str__(self) -> str:
         return self.caption or self.image.name
