@@ -20,6 +20,7 @@ from ._common import (
 )
 
 PRODUCT_FIELDS = {"name", "ocop_group", "ocop_subgroup", "description", "unit", "price", "gtin",
+                  "stock",
                   "is_listed"}
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

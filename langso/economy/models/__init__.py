@@ -106,6 +106,7 @@ class Product(TimeStampedModel):
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True, db_index=True,
                             help_text=_("8, 12, 13 hoặc 14 chữ số; kiểm tra số kiểm tra."))
     photo = models.ImageField(_("ảnh"), upload_to="products/%Y/", blank=True)
+    stock = models.PositiveIntegerField(_("tồn kho"), null=True, blank=True)
     is_listed = models.BooleanField(_("hiển thị trên chợ"), default=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
 
