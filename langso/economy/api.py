@@ -7,7 +7,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
@@ -118,7 +118,7 @@ def create_product(request, payload: ProductIn):
     data = payload.dict()
     producer = get_object_or_404(producers_visible_to(request.user), public_id=data.pop("producer"))
     product = actions.create_product(actor=request.user, producer=producer, **data)
-    return 201, product_out(_product(request, product.public_id), detail=True)
+    return Status(201, product_out(_product(request, product.public_id), detail=True))
 
 
 @router.patch("/products/{public_id}", response=ProductOut, auth=django_auth)
@@ -200,9 +200,10 @@ def post_demand(request, payload: DemandIn):
     data = payload.dict()
     commune = _commune(data.pop("commune"))
     d = actions.post_demand(actor=request.user, commune=commune, **data)
-    return 201, {"id": d.public_id, "title": d.title, "buyer_name": d.buyer_name,
-                 "ocop_group": d.ocop_group, "quantity": d.quantity, "unit": d.unit,
-                 "needed_by": d.needed_by, "price": d.price, "status": d.status, "offers": 0}
+    return Status(201, {"id": d.public_id, "title": d.title, "buyer_name": d.buyer_name,
+                        "ocop_group": d.ocop_group, "quantity": d.quantity, "unit": d.unit,
+                        "needed_by": d.needed_by, "price": d.price, "status": d.status,
+                        "offers": 0})
 
 
 @router.post("/demands/{public_id}/offers", response={201: OfferOut}, auth=django_auth)
@@ -214,8 +215,8 @@ def make_offer(request, public_id: UUID, payload: OfferIn):
     offer = actions.make_offer(actor=request.user, demand=demand, producer=producer,
                                product=product, quantity=payload.quantity, price=payload.price,
                                message=payload.message)
-    return 201, {"id": offer.pk, "producer": producer.name, "quantity": offer.quantity,
-                 "price": offer.price}
+    return Status(201, {"id": offer.pk, "producer": producer.name,
+                        "quantity": offer.quantity, "price": offer.price})
 
 
 def dossier_out(d) -> dict:

@@ -248,7 +248,8 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             ocop_group="food", contact="0912 000 111", description="Giao tại kho bên mua.")
         for coop, _area in coops[n:n + 2]:
             actions.make_offer(actor=official, demand=demand, producer=coop,
-                               quantity=Decimal(qty) / 2, price=Decimal(price) * Decimal("1.05"),
+                               quantity=Decimal(qty) / 2,
+                               price=(Decimal(price) * Decimal("1.05")).quantize(Decimal(1)),
                                message="HTX đáp ứng được, có chứng nhận VietGAP.")
     stdout.write(f"  {len(coops)} HTX, {len(groups)} tổ hợp tác, {len(OCOP_PRODUCTS)} sản phẩm "
                  f"OCOP, {len(households)} hộ kinh doanh; tài khoản sanxuat.votranh / "

@@ -17,7 +17,7 @@ from ._common import (
 )
 
 PRODUCER_FIELDS = {"kind", "name", "hamlet", "address", "phone", "registration_number", "gln",
-                   "gs1_company_prefix", "description", "latitude", "longitude"}
+                   "gs1_company_prefix", "description", "latitude", "longitude", "household"}
 
 
 def producer_search_key(producer: Producer) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditEvent
 from langso.economy import actions
 from langso.economy.models import Certificate, ProducerKind, Product
@@ -90,7 +91,7 @@ def test_producer_manager_cannot_register_producers(manager, commune):
 
 
 def test_other_communes_official_cannot_register_here(other_official, commune):
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         actions.create_producer(actor=other_official, commune=commune, kind="cooperative",
                                 name="X")
 
@@ -127,9 +128,10 @@ def test_certificate_dates_must_be_ordered_and_ocop_needs_a_dossier(manager, coo
         actions.add_certificate(actor=manager, producer=coop, kind="vietgap", number="1",
                                 issuer="X", valid_from=date(2025, 1, 2), valid_to=date(2025, 1, 1))
     assert exc.value.code == "validation_failed"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationFailed, match="hồ sơ đánh giá OCOP"):
         actions.add_certificate(actor=manager, producer=coop, kind="ocop", number="1",
-                                issuer="X", valid_from=date(2025, 1, 1), valid_to=date(2026, 1, 1))
+                                issuer="X", valid_from=date(2025, 1, 1),
+                                valid_to=date(2026, 1, 1))
 
 
 def test_only_the_commune_revokes_a_certificate(manager, official, coop):

@@ -36,7 +36,8 @@ def test_market_search_works_without_diacritics(client, tea, other_coop):
     assert "Chè búp Tức Tranh" in text and "Mật ong" not in text
 
 
-def test_market_query_count_does_not_grow_with_products(client, coop, django_assert_max_num_queries):
+def test_market_query_count_does_not_grow_with_products(client, coop,
+                                                        django_assert_max_num_queries):
     from langso.economy.models import Product
 
     for i in range(15):

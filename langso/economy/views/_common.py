@@ -15,7 +15,8 @@ def market_commune(request):
     """The commune whose market is shown: ?commune=<code>, else the installation's commune."""
     code = request.GET.get("commune", "").strip()
     if code:
-        unit = AdminUnit.objects.filter(code=code, level=Level.COMMUNE).order_by("-structure").first()
+        unit = (AdminUnit.objects.filter(code=code, level=Level.COMMUNE)
+                .order_by("-structure").first())
         if unit is None:
             raise Http404
         return unit

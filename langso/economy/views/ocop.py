@@ -72,7 +72,8 @@ def dossier_detail(request, public_id):
                                       level=dossier.current_level).first() \
         if can_score else None
     initial = {f"s_{k}": v for k, v in (mine.scores if mine else {}).items()}
-    score_form = ScoreForm(criteria_set=dossier.criteria_set, initial=initial) if can_score else None
+    score_form = (ScoreForm(criteria_set=dossier.criteria_set, initial=initial)
+                  if can_score else None)
     return render(request, "economy/dossier_detail.html", {
         "dossier": dossier, "criteria": dossier.criteria_set.criteria.all(),
         "evaluations": dossier.evaluations.select_related("evaluator"),

@@ -49,7 +49,7 @@ def producer_qr(request, public_id):
 @require_GET
 def producer_qr_image(request, public_id, fmt):
     producer = get_producer(request, public_id)
-    account, form, payload, error = _payment(request, producer)
+    _account, _form, payload, _error = _payment(request, producer)
     if payload is None:
         raise Http404(_("Chủ thể chưa khai báo tài khoản nhận thanh toán."))
     if fmt == "svg":

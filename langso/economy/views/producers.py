@@ -66,7 +66,8 @@ def _producer_form_view(request, producer=None):
         try:
             if producer is None:
                 producer = actions.create_producer(actor=request.user, commune=commune, **data)
-                messages.success(request, _("Đã đăng ký chủ thể %(name)s.") % {"name": producer.name})
+                messages.success(request, _("Đã đăng ký chủ thể %(name)s.")
+                                 % {"name": producer.name})
             else:
                 actions.update_producer(actor=request.user, producer=producer, **data)
                 messages.success(request, _("Đã lưu thay đổi."))
@@ -74,8 +75,8 @@ def _producer_form_view(request, producer=None):
         except DomainError as exc:
             form_error(form, exc)
     return render(request, "economy/form.html", {
-        "form": form, "title": _("Sửa thông tin chủ thể") if producer else _("Đăng ký chủ thể sản xuất"),
-        "back": producer})
+        "form": form, "back": producer,
+        "title": _("Sửa thông tin chủ thể") if producer else _("Đăng ký chủ thể sản xuất")})
 
 
 @login_required
