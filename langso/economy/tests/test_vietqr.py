@@ -110,3 +110,13 @@ def test_segments_keep_the_payload_intact():
 def test_png_and_svg_images_are_produced():
     assert vietqr.qr_png(NAPAS_EXAMPLE).startswith(b"\x89PNG")
     assert b"<svg" in vietqr.qr_svg(NAPAS_EXAMPLE)
+
+
+def test_crc_agrees_with_the_standard_library_on_random_payloads():
+    import binascii
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))
+        assert vietqr.crc16_ccitt_false(data) == binascii.crc_hqx(data, 0xFFFF)
