@@ -231,6 +231,13 @@ def list_dossiers(request):
     return [dossier_out(d) for d in dossiers_visible_to(request.user)[:500]]
 
 
+@router.post("/ocop/dossiers/{public_id}/accept", response=DossierOut, auth=django_auth)
+def accept_dossier(request, public_id: UUID):
+    """The commune sends a received dossier on to the rating level (rules since July 2025)."""
+    dossier = get_object_or_404(dossiers_visible_to(request.user), public_id=public_id)
+    return dossier_out(actions.accept_dossier(actor=request.user, dossier=dossier))
+
+
 @router.post("/ocop/dossiers/{public_id}/scores", response=EvaluationOut, auth=django_auth)
 def score_dossier(request, public_id: UUID, payload: ScoresIn):
     dossier = get_object_or_404(dossiers_visible_to(request.user), public_id=public_id)

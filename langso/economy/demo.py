@@ -172,6 +172,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         self_scores = _scores(sheet, min(total + 4, Decimal(100)))
         dossier = actions.file_dossier(actor=official, product=product, filed_on=filed,
                                        self_scores=self_scores)
+        dossier = actions.accept_dossier(actor=official, dossier=dossier)
         actions.score_dossier(actor=evaluator, dossier=dossier, scores=_scores(sheet, total),
                               comment="Sản phẩm đặc trưng của vùng chè.")
         actions.decide_dossier(actor=evaluator, dossier=dossier,

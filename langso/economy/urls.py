@@ -31,6 +31,7 @@ urlpatterns = [
     path("ocop/", ocop.dossier_list, name="dossier_list"),
     path("ocop/<uuid:public_id>/", ocop.dossier_detail, name="dossier_detail"),
     path("ocop/<uuid:public_id>/score/", ocop.dossier_score, name="dossier_score"),
+    path("ocop/<uuid:public_id>/accept/", ocop.dossier_accept, name="dossier_accept"),
     path("ocop/<uuid:public_id>/decide/", ocop.dossier_decide, name="dossier_decide"),
     path("demands/", demands.demand_list, name="demand_list"),
     path("demands/new/", demands.demand_new, name="demand_new"),

@@ -9,6 +9,7 @@ from .areas import (
 )
 from .market import close_demand, make_offer, post_demand
 from .ocop import (
+    accept_dossier,
     attach_dossier_file,
     decide_dossier,
     file_dossier,
@@ -28,6 +29,7 @@ from .products import (
 )
 
 __all__ = [
+    "accept_dossier",
     "add_bank_account", "add_certificate", "add_member", "add_product_photo",
     "attach_dossier_file", "check_image", "clean_geometry", "clean_gtin", "close_demand",
     "create_growing_area", "create_linkage", "create_producer", "create_product",

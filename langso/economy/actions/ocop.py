@@ -83,7 +83,7 @@ def file_dossier(*, actor, product, filed_on: date, self_scores: dict | None = N
                           filed_on=filed_on, self_scores=_normalise(self_scores),
                           self_total=self_total, note=note, created_by=actor,
                           status=OcopDossier.Status.SUBMITTED,
-                          current_level=rules.first_level)
+                          current_level=rules.receives)
     check_full_clean(dossier, exclude=["created_by"])
     dossier.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
@@ -112,6 +112,27 @@ def attach_dossier_file(*, actor, dossier: OcopDossier, upload, title: str) -> O
 def _open_for_scoring(dossier: OcopDossier) -> None:
     if dossier.status not in (OcopDossier.Status.SUBMITTED, OcopDossier.Status.REFERRED):
         raise DossierState(_("Hồ sơ đã có kết luận, không chấm thêm được."))
+    if dossier.current_level not in level_rules_on(dossier.filed_on).rating_levels:
+        raise DossierState(_("Hồ sơ đang ở bước tiếp nhận của xã; xã cần chuyển hồ sơ lên "
+                             "cấp đánh giá trước."))
+
+
+@transaction.atomic
+def accept_dossier(*, actor, dossier: OcopDossier) -> OcopDossier:
+    """The receiving level (the commune, since July 2025) pre-checks the dossier and sends it
+    to the first rating level of the rules in force on the filing date."""
+    dossier = OcopDossier.objects.select_for_update().get(pk=dossier.pk)
+    rules = level_rules_on(dossier.filed_on)
+    if dossier.status != OcopDossier.Status.SUBMITTED or dossier.current_level != rules.receives \
+            or rules.receives in rules.rating_levels:
+        raise DossierState(_("Hồ sơ không ở bước tiếp nhận."))
+    if not can_evaluate(actor, dossier, rules.receives):
+        raise NotEvaluator(_("Chỉ cán bộ xã nơi có chủ thể được tiếp nhận hồ sơ."))
+    dossier.current_level = rules.first_level
+    dossier.save(update_fields=["current_level", "updated_at"])
+    record_change(actor=actor, action=AuditAction.UPDATE, target=dossier,
+                  changed=["current_level"])
+    return dossier
 
 
 @transaction.atomic
@@ -120,9 +141,9 @@ def score_dossier(*, actor, dossier: OcopDossier, scores: dict,
     """An evaluator of the level now handling the dossier fills (or corrects) their sheet."""
     dossier = OcopDossier.objects.select_for_update().get(pk=dossier.pk)
     level = dossier.current_level
+    _open_for_scoring(dossier)
     if not can_evaluate(actor, dossier, level):
         raise NotEvaluator(_("Bạn không thuộc hội đồng đánh giá OCOP cấp này."))
-    _open_for_scoring(dossier)
     parts = score_parts(dossier.criteria_set, scores)
     total = parts["total"]
     evaluation, created = OcopEvaluation.objects.update_or_create(
@@ -151,9 +172,9 @@ def decide_dossier(*, actor, dossier: OcopDossier, decided_on: date,
     is referred there; otherwise it is rated, and a certificate issued for 3★ and above."""
     dossier = OcopDossier.objects.select_for_update().get(pk=dossier.pk)
     level = dossier.current_level
+    _open_for_scoring(dossier)
     if not can_evaluate(actor, dossier, level):
         raise NotEvaluator(_("Bạn không thuộc hội đồng đánh giá OCOP cấp này."))
-    _open_for_scoring(dossier)
     sheets = list(dossier.evaluations.filter(level=level))
     if not sheets:
         raise DossierState(_("Chưa có phiếu chấm nào ở cấp này."))

@@ -100,11 +100,20 @@ def test_demand_api_post_and_offer(client, buyer, manager, coop):
     assert client.get("/api/economy/demands").json()[0]["offers"] == 1
 
 
-def test_scores_api_for_evaluator_only(client, criteria, manager, tea, evaluator):
+def test_scores_api_for_evaluator_only(client, criteria, manager, tea, evaluator, official):
     from langso.economy import actions
 
     dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025)
     scores = full_scores(dossier.criteria_set, Decimal("89.5"))
+    client.force_login(evaluator)
+    response = client.post(f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
+                           {"scores": scores}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "economy.dossier_state"
+    client.force_login(manager)
+    accept = f"/api/economy/ocop/dossiers/{dossier.public_id}/accept"
+    assert client.post(accept).status_code == 403
+    client.force_login(official)
+    assert client.post(accept).json()["current_level"] == "province"
     client.force_login(manager)
     response = client.post(f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
                            {"scores": scores}, content_type="application/json")

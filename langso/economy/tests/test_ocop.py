@@ -69,17 +69,48 @@ def test_since_july_2025_the_commune_receives_and_the_province_rates_four_stars(
     assert rules.level_for_star(3) == rules.level_for_star(4) == "province"
 
 
+def _commune_official(commune):
+    from conftest import make_user
+    from langso.people.models import Role, User
+
+    return (User.objects.filter(username="canbo.votranh").first()
+            or make_user("canbo.votranh", Role.COMMUNE_OFFICIAL, commune))
+
+
 def _dossier(manager, tea, filed_on=FILED_2025):
-    return actions.file_dossier(actor=manager, product=tea, filed_on=filed_on,
-                                self_scores={"A1": 7, "B1": "4.5"})
+    """File a dossier and, under the July 2025 rules, have the commune send it on."""
+    dossier = actions.file_dossier(actor=manager, product=tea, filed_on=filed_on,
+                                   self_scores={"A1": 7, "B1": "4.5"})
+    if dossier.current_level == "commune":
+        dossier = actions.accept_dossier(actor=_commune_official(dossier.commune),
+                                         dossier=dossier)
+    return dossier
 
 
 def test_producer_files_a_dossier_with_a_partial_self_assessment(criteria, manager, tea):
-    dossier = _dossier(manager, tea)
+    dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025,
+                                   self_scores={"A1": 7, "B1": "4.5"})
     assert dossier.status == OcopDossier.Status.SUBMITTED
     assert dossier.self_total == Decimal("11.5")
     assert dossier.criteria_set.decision == "148/2023"
+    assert dossier.current_level == "commune"
+
+
+def test_since_july_2025_the_commune_receives_before_the_province_scores(
+        criteria, manager, tea, evaluator, official, other_official):
+    dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025)
+    scores = full_scores(dossier.criteria_set, Decimal(60))
+    with pytest.raises(DossierState, match="tiếp nhận của xã"):
+        actions.score_dossier(actor=evaluator, dossier=dossier, scores=scores)
+    with pytest.raises(NotEvaluator):
+        actions.accept_dossier(actor=other_official, dossier=dossier)
+    with pytest.raises(NotEvaluator):
+        actions.accept_dossier(actor=manager, dossier=dossier)
+    dossier = actions.accept_dossier(actor=official, dossier=dossier)
     assert dossier.current_level == "province"
+    with pytest.raises(DossierState):
+        actions.accept_dossier(actor=official, dossier=dossier)
+    assert actions.score_dossier(actor=evaluator, dossier=dossier, scores=scores).star == 3
 
 
 def test_another_producer_cannot_file_for_my_product(criteria, tea, other_coop, commune):

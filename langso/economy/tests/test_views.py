@@ -232,6 +232,11 @@ def test_ocop_flow_through_the_pages(client, criteria, manager, tea, evaluator, 
     # the producer sees the dossier but cannot score it
     page = client.get(reverse("economy:dossier_detail", args=[dossier.public_id]))
     assert page.status_code == 200 and "Lưu phiếu chấm" not in page.content.decode()
+    assert "Tiếp nhận và chuyển" not in page.content.decode()
+    client.force_login(official)
+    page = client.get(reverse("economy:dossier_detail", args=[dossier.public_id]))
+    assert "Tiếp nhận và chuyển" in page.content.decode()
+    client.post(reverse("economy:dossier_accept", args=[dossier.public_id]))
     client.force_login(evaluator)
     scores = {f"s_{k}": v for k, v in full_scores(dossier.criteria_set, Decimal(72)).items()}
     assert client.post(reverse("economy:dossier_score", args=[dossier.public_id]),

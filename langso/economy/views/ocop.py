@@ -66,7 +66,11 @@ def _dossier(request, public_id) -> OcopDossier:
 @login_required
 def dossier_detail(request, public_id):
     dossier = _dossier(request, public_id)
-    can_score = (dossier.status in (OcopDossier.Status.SUBMITTED, OcopDossier.Status.REFERRED)
+    rules = level_rules_on(dossier.filed_on)
+    open_ = dossier.status in (OcopDossier.Status.SUBMITTED, OcopDossier.Status.REFERRED)
+    receiving = open_ and dossier.current_level not in rules.rating_levels
+    can_accept = receiving and can_evaluate(request.user, dossier, dossier.current_level)
+    can_score = (open_ and not receiving
                  and can_evaluate(request.user, dossier, dossier.current_level))
     mine = dossier.evaluations.filter(evaluator=request.user,
                                       level=dossier.current_level).first() \
@@ -78,7 +82,7 @@ def dossier_detail(request, public_id):
         "dossier": dossier, "criteria": dossier.criteria_set.criteria.all(),
         "evaluations": dossier.evaluations.select_related("evaluator"),
         "files": dossier.files.all(), "certificates": dossier.certificates.all(),
-        "rules": level_rules_on(dossier.filed_on), "can_score": can_score,
+        "rules": rules, "can_score": can_score, "can_accept": can_accept,
         "score_form": score_form,
         "decide_form": DecideForm(initial={"decided_on": timezone.localdate()})})
 
@@ -87,6 +91,8 @@ def dossier_detail(request, public_id):
 @require_POST
 def dossier_score(request, public_id):
     dossier = _dossier(request, public_id)
+    if not can_evaluate(request.user, dossier, dossier.current_level):
+        raise Forbidden
     form = ScoreForm(request.POST, criteria_set=dossier.criteria_set)
     if form.is_valid():
         try:
@@ -98,6 +104,20 @@ def dossier_score(request, public_id):
             form_error(form, exc)
     return render(request, "economy/form.html", {"form": form, "title": _("Phiếu chấm OCOP")},
                   status=422)
+
+
+@login_required
+@require_POST
+def dossier_accept(request, public_id):
+    dossier = _dossier(request, public_id)
+    try:
+        actions.accept_dossier(actor=request.user, dossier=dossier)
+        messages.success(request, _("Đã tiếp nhận và chuyển hồ sơ lên cấp đánh giá."))
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise Forbidden(exc.message) from exc
+        messages.error(request, exc.message)
+    return redirect("economy:dossier_detail", public_id=dossier.public_id)
 
 
 @login_required
