@@ -27,6 +27,7 @@ urlpatterns = [
     path("areas/", areas.area_list, name="area_list"),
     path("areas.geojson", areas.area_geojson, name="area_geojson"),
     path("certificates/", areas.certificate_list, name="certificate_list"),
+    path("certificates/<int:pk>/revoke/", areas.certificate_revoke, name="certificate_revoke"),
     path("linkages/", areas.linkage_list, name="linkage_list"),
     path("ocop/", ocop.dossier_list, name="dossier_list"),
     path("ocop/<uuid:public_id>/", ocop.dossier_detail, name="dossier_detail"),

@@ -256,3 +256,23 @@ def test_dossier_of_another_province_is_not_found(client, criteria, manager, tea
     client.force_login(other_evaluator)
     assert client.get(reverse("economy:dossier_detail",
                               args=[dossier.public_id])).status_code == 404
+
+
+def test_official_revokes_a_certificate_and_it_stops_showing_as_valid(client, official, tea,
+                                                                      manager):
+    cert = Certificate.objects.create(producer=tea.producer, product=tea, kind="vietgap",
+                                      number="VG-77", issuer="X", valid_from=date(2025, 1, 1),
+                                      valid_to=date(2099, 1, 1))
+    product_url = reverse("economy:product_detail", args=[tea.public_id])
+    assert "VG-77" in client.get(product_url).content.decode()
+    revoke = reverse("economy:certificate_revoke", args=[cert.pk])
+    client.force_login(manager)
+    assert client.post(revoke, {"reason": "x"}).status_code == 403
+    client.force_login(official)
+    assert "Thu hồi" in client.get(reverse("economy:certificate_list")).content.decode()
+    client.post(revoke, {"reason": "Không duy trì quy trình VietGAP"})
+    cert.refresh_from_db()
+    assert cert.revoked_reason == "Không duy trì quy trình VietGAP"
+    # the list shows the flag (and consumes the success message)
+    assert "Đã thu hồi" in client.get(reverse("economy:certificate_list")).content.decode()
+    assert "VG-77" not in client.get(product_url).content.decode()

@@ -1,8 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from langso.core.exceptions import DomainError
+
+from .. import actions
 from ..models import CertificateKind
+from ..permissions import is_commune_editor
 from ..queries import (
     certificate_status,
     certificates_visible_to,
@@ -34,7 +43,25 @@ def certificate_list(request):
         qs = qs.filter(kind=kind)
     rows = [(c, certificate_status(c)) for c in qs]
     return render(request, "economy/certificate_list.html", {
-        "commune": commune, "rows": rows, "kind": kind, "kinds": CertificateKind.choices})
+        "commune": commune, "rows": rows, "kind": kind, "kinds": CertificateKind.choices,
+        "can_revoke": bool(commune) and is_commune_editor(request.user, commune)})
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    cert = get_object_or_404(certificates_visible_to(request.user), pk=pk)
+    if not is_commune_editor(request.user, cert.producer.commune):
+        raise Forbidden
+    try:
+        actions.revoke_certificate(actor=request.user, certificate=cert,
+                                   on=timezone.localdate(),
+                                   reason=request.POST.get("reason", ""))
+        messages.success(request, _("Đã thu hồi chứng nhận %(number)s.")
+                         % {"number": cert.number})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("economy:certificate_list")
 
 
 @require_GET
