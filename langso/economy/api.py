@@ -12,13 +12,13 @@ from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
 from langso.core.views import home_commune
-from langso.places.models import AdminUnit, Level
 
 from . import actions, vietqr
 from .exceptions import NoBankAccount
 from .models import Product
 from .queries import (
     certificate_status,
+    commune_by_code,
     default_bank_account,
     demands_visible_to,
     dossiers_visible_to,
@@ -59,8 +59,7 @@ def _commune(code: str | None):
     if not code:
         unit = home_commune()
     else:
-        unit = (AdminUnit.objects.filter(code=code, level=Level.COMMUNE)
-                .order_by("-structure").first())
+        unit = commune_by_code(code)
     if unit is None:
         raise NotFound(_("Không tìm thấy xã."))
     return unit

@@ -4,19 +4,17 @@ from django.shortcuts import get_object_or_404
 
 from langso.core.exceptions import DomainError, PermissionDenied
 from langso.core.views import home_commune
-from langso.places.models import AdminUnit, Level
 
 from ..models import Producer, Product
 from ..permissions import can_edit_producer
-from ..queries import producers_visible_to, products_visible_to
+from ..queries import commune_by_code, producers_visible_to, products_visible_to
 
 
 def market_commune(request):
     """The commune whose market is shown: ?commune=<code>, else the installation's commune."""
     code = request.GET.get("commune", "").strip()
     if code:
-        unit = (AdminUnit.objects.filter(code=code, level=Level.COMMUNE)
-                .order_by("-structure").first())
+        unit = commune_by_code(code)
         if unit is None:
             raise Http404
         return unit
