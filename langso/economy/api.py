@@ -39,7 +39,9 @@ from .schemas import (
     EvaluationOut,
     OfferIn,
     OfferOut,
+    ProducerIn,
     ProducerOut,
+    ProducerPatch,
     ProductIn,
     ProductOut,
     ProductPatch,
@@ -137,6 +139,24 @@ def list_producers(request, commune: str | None = None, q: str = "", kind: str =
 def get_producer(request, public_id: UUID):
     return producer_out(get_object_or_404(producers_visible_to(request.user),
                                           public_id=public_id))
+
+
+@router.post("/producers", response={201: ProducerOut}, auth=django_auth)
+def create_producer(request, payload: ProducerIn):
+    """A commune official registers a producer of their commune."""
+    data = payload.dict()
+    commune = _commune(data.pop("commune"))
+    producer = actions.create_producer(actor=request.user, commune=commune, **data)
+    return Status(201, producer_out(producer))
+
+
+@router.patch("/producers/{public_id}", response=ProducerOut, auth=django_auth)
+def update_producer(request, public_id: UUID, payload: ProducerPatch):
+    """The producer's manager or the commune edits the producer."""
+    producer = get_object_or_404(producers_visible_to(request.user), public_id=public_id)
+    producer = actions.update_producer(actor=request.user, producer=producer,
+                                       **payload.dict(exclude_unset=True))
+    return producer_out(producer)
 
 
 @router.get("/producers/{public_id}/vietqr", response=VietQROut)

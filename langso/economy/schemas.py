@@ -16,6 +16,29 @@ class ProducerOut(Schema):
     url: str
 
 
+class ProducerIn(Schema):
+    commune: str | None = None
+    kind: str
+    name: str
+    address: str = ""
+    phone: str = ""
+    registration_number: str = ""
+    description: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class ProducerPatch(Schema):
+    kind: str | None = None
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    registration_number: str | None = None
+    description: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 class CertificateOut(Schema):
     kind: str
     number: str

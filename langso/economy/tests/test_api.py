@@ -125,3 +125,26 @@ def test_scores_api_for_evaluator_only(client, criteria, manager, tea, evaluator
     assert response.status_code == 200
     assert response.json()["star"] == 4 and response.json()["total"] in ("89.5", "89.50", 89.5)
     assert [d["status"] for d in client.get("/api/economy/ocop/dossiers").json()] == ["submitted"]
+
+
+def test_producer_api_create_is_for_commune_officials(client, official, other_official, manager):
+    body = {"kind": "household_business", "name": "Hộ kinh doanh Chè Minh"}
+    client.force_login(manager)
+    response = client.post("/api/economy/producers", body, content_type="application/json")
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    client.force_login(other_official)
+    assert client.post("/api/economy/producers", body,
+                       content_type="application/json").status_code == 403
+    client.force_login(official)
+    response = client.post("/api/economy/producers", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["commune_code"] == "05641"
+
+
+def test_producer_api_patch_by_manager_only(client, manager, coop, other_coop):
+    client.force_login(manager)
+    ok = client.patch(f"/api/economy/producers/{coop.public_id}", {"phone": "0208 3888 999"},
+                      content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["phone"] == "0208 3888 999"
+    refused = client.patch(f"/api/economy/producers/{other_coop.public_id}", {"phone": "1"},
+                           content_type="application/json")
+    assert refused.status_code == 403

@@ -239,3 +239,19 @@ def test_certificate_expiry_is_flagged_and_then_never_valid(criteria, manager, t
     assert list(expiring_ocop_certificates(on=date(2026, 7, 15))) == []
     assert certificate_status(cert, date(2028, 10, 1)) == "expired"
     assert list(expiring_ocop_certificates(on=date(2028, 10, 1))) == []
+
+
+def test_dossier_files_are_checked_by_content(criteria, manager, tea, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langso.core.exceptions import ValidationFailed
+
+    settings.MEDIA_ROOT = tmp_path
+    dossier = _dossier(manager, tea)
+    pdf = SimpleUploadedFile("ho-so.exe", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    item = actions.attach_dossier_file(actor=manager, dossier=dossier, upload=pdf,
+                                       title="Bản tự đánh giá")
+    assert item.file.name.endswith(".pdf")
+    fake = SimpleUploadedFile("ho-so.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    with pytest.raises(ValidationFailed, match="PDF, PNG hoặc JPEG"):
+        actions.attach_dossier_file(actor=manager, dossier=dossier, upload=fake, title="x")
