@@ -11,6 +11,7 @@
 from django.http import JsonResponse
 from django.utils import timezone
 from ninja import Router
+from ninja.responses import Status
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from langso.core.exceptions import ValidationFailed
@@ -67,9 +68,9 @@ def capture(request):
     try:
         stored = import_epcis_document(actor=_actor(request), document=document)
     except EpcisInvalid as exc:
-        return 422, {"code": exc.code, "detail": exc.message,
-                     "reasons": exc.details.get("reasons", [])}
-    return 201, {"captured": len(stored), "eventIDs": [e.event_id for e in stored]}
+        return Status(422, {"code": exc.code, "detail": exc.message,
+                            "reasons": exc.details.get("reasons", [])})
+    return Status(201, {"captured": len(stored), "eventIDs": [e.event_id for e in stored]})
 
 
 @router.get("/events", auth=AUTH, summary="EPCIS 2.0 events query")

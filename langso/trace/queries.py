@@ -115,7 +115,7 @@ def _economy_extras(product) -> dict:
         if func:
             try:
                 stars = func(product)
-            except Exception:  # noqa: BLE001 - an optional part must never break the page
+            except Exception:
                 stars = None
             break
     if stars is None:

@@ -53,7 +53,7 @@ def create_batch(*, actor, product, lot: str, quantity: Decimal, unit: str = "",
                   growing_area=growing_area, planted_on=planted_on, harvested_on=harvested_on,
                   packed_on=packed_on, expires_on=expires_on,
                   created_by=actor if getattr(actor, "is_authenticated", False) else None)
-    batch.full_clean(validate_unique=False)
+    batch.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             batch.save()

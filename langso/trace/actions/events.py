@@ -28,8 +28,14 @@ from langso.core.models import AuditAction
 from .. import epcis
 from .. import exceptions as codes
 from ..exceptions import AlreadyCorrected, ChainRuleBroken
-from ..identifiers import (batch_class_uri, growing_area_uri, partner_uri, producer_location_uri,
-                           producer_party_uri, public_base)
+from ..identifiers import (
+    batch_class_uri,
+    growing_area_uri,
+    partner_uri,
+    producer_location_uri,
+    producer_party_uri,
+    public_base,
+)
 from ..models import ApiKey, Batch, EventKind, TraceEvent
 from ..permissions import can_record
 

@@ -4,8 +4,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from langso.economy.models import (Certificate, CertificateKind, GrowingArea, Producer,
-                                   ProducerKind, ProducerMember, Product)
+from langso.economy.models import (
+    Certificate,
+    CertificateKind,
+    GrowingArea,
+    Producer,
+    ProducerKind,
+    ProducerMember,
+    Product,
+)
 from langso.people.models import Role, RoleAssignment, User
 from langso.trace.actions import create_batch
 from langso.trace.identifiers import gs1_check_digit

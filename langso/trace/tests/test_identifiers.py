@@ -1,8 +1,14 @@
 import biip
 import pytest
 
-from langso.trace.identifiers import (batch_class_uri, batch_qr_uri, digital_link_path,
-                                      gs1_check_digit, normalise_gtin, parse_class_uri)
+from langso.trace.identifiers import (
+    batch_class_uri,
+    batch_qr_uri,
+    digital_link_path,
+    gs1_check_digit,
+    normalise_gtin,
+    parse_class_uri,
+)
 
 
 def test_gs1_check_digit_follows_the_3_1_weights_from_the_right():
