@@ -157,6 +157,9 @@ class ScanCount(models.Model):
                                     name="trace_scan_unique_day_place"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.day} {self.province_code or '?'}: {self.count}"
+
 
 class ApiKey(TimeStampedModel):
     """A key with which a producer's (or partner's) system captures events over the API.
