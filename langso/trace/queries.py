@@ -140,28 +140,31 @@ def _economy_extras(product) -> dict:
 
 
 def _timeline(batch: Batch) -> list[dict]:
+    """The batch's events and those of the batches it was made from, oldest first; an
+    event declared wrong stays, marked, next to its correction."""
     from .actions.events import _ancestors
+    from .timeline import event_lines
 
-    sources = [batch, *_ancestors(batch)]
-    rows = (TraceEvent.objects.filter(batches__in=sources).distinct()
-            .prefetch_related("error_declarations", "corrects")
-            .order_by("event_time", "record_time", "pk"))
-    items = []
-    declared: dict[int, TraceEvent] = {}
-    for ev in rows:
+    ancestors = _ancestors(batch)
+    if ancestors:
+        rows = TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
+        own_ids = set(batch.events.values_list("pk", flat=True))
+    else:
+        rows = batch.events.all()
+        own_ids = None
+    items, declared = [], {}
+    for ev in rows.order_by("event_time", "record_time", "pk"):
         if ev.is_error_declaration:
             if ev.declared_wrong_id:
                 declared[ev.declared_wrong_id] = ev
             continue
         items.append(ev)
-    from .timeline import event_lines
-
-    own_ids = set(batch.events.values_list("pk", flat=True))
     by_id = {ev.pk: ev for ev in items}
     out = []
     for ev in items:
         place, lines = event_lines(ev, batch)
-        out.append({"event": ev, "declared": declared.get(ev.pk), "own": ev.pk in own_ids,
+        out.append({"event": ev, "declared": declared.get(ev.pk),
+                    "own": own_ids is None or ev.pk in own_ids,
                     "corrects": by_id.get(ev.corrects_id), "place": place, "lines": lines,
                     "local_time": timezone.localtime(ev.event_time)})
     return out
@@ -187,11 +190,18 @@ def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
     }
 
 
+_PROVINCES: list[tuple[str, str]] = []
+
+
 def _provinces() -> list[tuple[str, str]]:
+    """The 2025 provinces (the list changes by law, not at run time: kept per process)."""
+    if _PROVINCES:
+        return _PROVINCES
     from langso.places.models import AdminUnit, Level, Structure
 
-    return list(AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE)
-                .order_by("name").values_list("code", "name"))
+    _PROVINCES[:] = (AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE)
+                     .order_by("name").values_list("code", "name"))
+    return _PROVINCES
 
 
 def province_codes() -> set[str]:

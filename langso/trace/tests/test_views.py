@@ -15,12 +15,13 @@ from .conftest import vn
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(db):
-    from langso.trace import pages
+    from langso.trace import pages, queries
     from langso.trace.actions import scans
 
     cache.clear()
     scans._buffer.clear()
     pages._lookup.clear()
+    queries._PROVINCES.clear()
 
 
 @pytest.fixture
