@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from langso.core.exceptions import DomainError
 
@@ -40,7 +40,7 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
     return response
 
 
-@require_GET
+@require_safe
 def scan_gtin(request, gtin: str, lot: str, serial: str | None = None):
     try:
         gtin14 = normalise_gtin(gtin)
@@ -49,7 +49,7 @@ def scan_gtin(request, gtin: str, lot: str, serial: str | None = None):
     return _scan(request, gtin=gtin14, lot=lot, serial=serial or "")
 
 
-@require_GET
+@require_safe
 def scan_public_id(request, pid: str, lot: str, serial: str | None = None):
     return _scan(request, pid=pid.lower(), lot=lot, serial=serial or "")
 
