@@ -139,13 +139,14 @@ def _economy_extras(product) -> dict:
     return extras
 
 
-def _timeline(batch: Batch) -> list[dict]:
+def _timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
     """The batch's events and those of the batches it was made from, oldest first; an
     event declared wrong stays, marked, next to its correction."""
     from .actions.events import _ancestors
     from .timeline import event_lines
 
-    ancestors = _ancestors(batch)
+    if ancestors is None:
+        ancestors = _ancestors(batch)
     if ancestors:
         rows = TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
         own_ids = set(batch.events.values_list("pk", flat=True))
@@ -171,9 +172,16 @@ def _timeline(batch: Batch) -> list[dict]:
 
 
 def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
+    from .actions.events import _ancestors
+
     product, producer, area = batch.product, batch.producer, batch.growing_area
-    harvest_day = batch.harvested_on or (timezone.localdate() if not batch.planted_on
-                                         else batch.planted_on)
+    ancestors = _ancestors(batch)
+    if area is None:  # a processed batch grew where its raw material did
+        area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
+    # a processed batch was harvested when its raw material was
+    harvested_on = batch.harvested_on or max(
+        (a.harvested_on for a in ancestors if a.harvested_on), default=None)
+    harvest_day = harvested_on or batch.packed_on or timezone.localdate()
     certs = [c for c in producer.certificates.select_related("growing_area", "product")
              if (c.product_id in (None, product.pk))
              and (c.growing_area_id in (None, getattr(area, "pk", None)))
@@ -182,8 +190,9 @@ def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
     lon = (area.longitude if area and area.longitude else producer.longitude)
     return {
         "batch": batch, "product": product, "producer": producer, "area": area,
-        "serial": serial, "certificates": certs, "certificates_day": harvest_day,
-        "timeline": _timeline(batch), "lat": lat, "lon": lon,
+        "serial": serial, "certificates": certs, "harvested_on": harvested_on,
+        "certificates_day": harvest_day,
+        "timeline": _timeline(batch, ancestors), "lat": lat, "lon": lon,
         "map_svg": _map_svg(area, lat, lon), "qr_uri": batch_qr_uri(batch),
         "class_uri": batch_class_uri(batch), "provinces": _provinces(),
         **_economy_extras(product),

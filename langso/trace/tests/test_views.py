@@ -82,6 +82,23 @@ def test_certificates_not_valid_on_the_harvest_day_are_not_shown(client, story, 
     assert "Không có chứng nhận còn hiệu lực vào ngày thu hoạch 01/04/2026" in page
 
 
+def test_a_processed_batch_shows_certificates_valid_when_its_leaves_were_harvested(
+        client, story, producer_user, product_without_gtin, vietgap):
+    from langso.trace.actions import create_batch
+
+    vietgap.valid_to = vietgap.valid_from.replace(year=2026, month=4, day=10)
+    vietgap.save(update_fields=["valid_to"])
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-01",
+                         quantity=100)
+    record_event(actor=producer_user, batch=dried, kind="processing",
+                 event_time=vn(2026, 4, 20), quantity=Decimal("100"),
+                 inputs=[(story, Decimal("80"))])
+    page = _text(client.get(batch_path(dried)))
+    assert "Thu hoạch:</dt><dd>01/04/2026" in page
+    assert "VG-19-0042" in page  # valid on 01/04, although expired before processing
+    assert "lô nguyên liệu" in page and "Abamectin 3.6EC" in page
+
+
 def test_the_scan_page_is_light_and_needs_no_javascript_or_cookie(client, story):
     response = client.get(batch_path(story), HTTP_ACCEPT_ENCODING="gzip")
     body = response.content
