@@ -102,41 +102,40 @@ def batch_documents(batch: Batch) -> list[dict]:
 # --- public scan page ---------------------------------------------------------------------
 
 def _economy_extras(product) -> dict:
-    """OCOP stars and the VietQR / marketplace link come from economy when it has them
-    (branch `economy`); without them the scan page simply leaves those parts out."""
+    """OCOP stars and the marketplace / VietQR links come from `langso.economy` when it
+    provides them (branch `economy`: `queries.current_ocop_certificate`, the URL names
+    `economy:product_detail` and `economy:producer_qr`); without them the scan page leaves
+    those parts out."""
+    from django.urls import NoReverseMatch, reverse
+
     extras: dict = {"ocop_stars": None, "market_url": "", "vietqr_url": ""}
     try:
         from langso.economy import queries as economy_queries
     except ImportError:
         economy_queries = None
-    stars = None
-    for getter in ("ocop_stars_of", "product_ocop_stars", "current_ocop_stars"):
-        func = getattr(economy_queries, getter, None)
-        if func:
-            try:
-                stars = func(product)
-            except Exception:
-                stars = None
-            break
-    if stars is None:
-        stars = getattr(product, "ocop_stars", None)
-    extras["ocop_stars"] = int(stars) if stars else None
-    from django.urls import NoReverseMatch, reverse
-
-    for name, arg in (("economy:product", product.public_id),
-                      ("economy:product_detail", product.public_id)):
+    current = getattr(economy_queries, "current_ocop_certificate", None)
+    if current is not None:
+        certificate = current(product)
+        stars = getattr(certificate, "star", None) if certificate else None
+        extras["ocop_stars"] = int(stars) if stars else None
+    if product.is_listed:
         try:
-            extras["market_url"] = reverse(name, args=[arg])
-            break
+            extras["market_url"] = reverse("economy:product_detail", args=[product.public_id])
         except NoReverseMatch:
-            continue
-    for name in ("economy:product_vietqr", "economy:vietqr_product"):
-        try:
-            extras["vietqr_url"] = reverse(name, args=[product.public_id])
-            break
-        except NoReverseMatch:
-            continue
+            pass
+    try:
+        extras["vietqr_url"] = reverse("economy:producer_qr", args=[product.producer.public_id])
+    except NoReverseMatch:
+        pass
     return extras
+
+
+def product_trace_url(product) -> str | None:
+    """Hook for economy's product page: the scan page of the product's latest batch."""
+    from .identifiers import batch_path
+
+    batch = product.batches.order_by("-created_at", "-pk").first()
+    return batch_path(batch) if batch else None
 
 
 def _timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
