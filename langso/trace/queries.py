@@ -123,10 +123,13 @@ def _economy_extras(product) -> dict:
             extras["market_url"] = reverse("economy:product_detail", args=[product.public_id])
         except NoReverseMatch:
             pass
-    try:
-        extras["vietqr_url"] = reverse("economy:producer_qr", args=[product.producer.public_id])
-    except NoReverseMatch:
-        pass
+    account_of = getattr(economy_queries, "default_bank_account", None)
+    if account_of is not None and account_of(product.producer) is not None:
+        try:
+            extras["vietqr_url"] = reverse("economy:producer_qr",
+                                           args=[product.producer.public_id])
+        except NoReverseMatch:
+            pass
     return extras
 
 
