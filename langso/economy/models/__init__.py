@@ -1,4 +1,5 @@
-"""Economy core models. The OCOP evaluation, VietQR and marketplace models extend these."""
+"""Economy models. The core (Producer, ProducerMember, Product, GrowingArea, Certificate) is
+here; OCOP evaluation, payments, linkage and marketplace models live in sibling modules."""
 
 import uuid
 
@@ -71,6 +72,10 @@ class ProducerMember(TimeStampedModel):
         verbose_name = _("thành viên")
         verbose_name_plural = _("thành viên")
 
+    @property
+    def audit_unit(self):
+        return self.producer.commune
+
     def __str__(self) -> str:
         return self.name or str(self.user)
 
@@ -101,6 +106,7 @@ class Product(TimeStampedModel):
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True, db_index=True,
                             help_text=_("8, 12, 13 hoặc 14 chữ số; kiểm tra số kiểm tra."))
     photo = models.ImageField(_("ảnh"), upload_to="products/%Y/", blank=True)
+    stock = models.PositiveIntegerField(_("tồn kho"), null=True, blank=True)
     is_listed = models.BooleanField(_("hiển thị trên chợ"), default=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
 
@@ -108,6 +114,10 @@ class Product(TimeStampedModel):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["name"]
+
+    @property
+    def audit_unit(self):
+        return self.producer.commune
 
     def __str__(self) -> str:
         return self.name
@@ -153,6 +163,13 @@ class CertificateKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class IssuingLevel(models.TextChoices):
+    COMMUNE = "commune", _("Cấp xã")
+    DISTRICT = "district", _("Cấp huyện")
+    PROVINCE = "province", _("Cấp tỉnh")
+    CENTRAL = "central", _("Cấp trung ương")
+
+
 class Certificate(TimeStampedModel):
     """A certificate held by a producer, optionally for one growing area or product.
 
@@ -174,6 +191,16 @@ class Certificate(TimeStampedModel):
     valid_to = models.DateField(_("hiệu lực đến"))
     revoked_at = models.DateField(_("thu hồi ngày"), null=True, blank=True)
     document = models.FileField(_("bản scan"), upload_to="certificates/%Y/", blank=True)
+    # OCOP certificates only: the star, who issued it, from which dossier.
+    star = models.PositiveSmallIntegerField(_("hạng sao OCOP"), null=True, blank=True)
+    issuing_level = models.CharField(_("cấp công nhận"), max_length=10, blank=True,
+                                     choices=IssuingLevel.choices)
+    total_score = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2,
+                                      null=True, blank=True)
+    dossier = models.ForeignKey("economy.OcopDossier", verbose_name=_("hồ sơ OCOP"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="certificates")
+    revoked_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("chứng nhận")
@@ -183,6 +210,10 @@ class Certificate(TimeStampedModel):
             condition=models.Q(valid_to__gte=models.F("valid_from")),
             name="certificate_valid_range")]
 
+    @property
+    def audit_unit(self):
+        return self.producer.commune
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
@@ -190,3 +221,17 @@ class Certificate(TimeStampedModel):
         if self.revoked_at and self.revoked_at <= day:
             return False
         return self.valid_from <= day <= self.valid_to
+
+
+from .linkage import ProductionLinkage  # noqa: E402
+from .market import Demand, Offer  # noqa: E402
+from .ocop import OcopCriteriaSet, OcopCriterion, OcopDossier, OcopDossierFile, OcopEvaluation  # noqa: E402
+from .payments import BankAccount  # noqa: E402
+from .photos import ProductPhoto  # noqa: E402
+
+__all__ = [
+    "BankAccount", "Certificate", "CertificateKind", "Demand", "GrowingArea", "IssuingLevel",
+    "OcopCriteriaSet", "OcopCriterion", "OcopDossier", "OcopDossierFile", "OcopEvaluation",
+    "OcopGroup", "Offer", "Producer", "ProducerKind", "ProducerMember", "Product",
+    "ProductPhoto", "ProductionLinkage",
+]

@@ -1,0 +1,38 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from langso.core.audit import record_change
+from langso.core.exceptions import ValidationFailed
+from langso.core.models import AuditAction
+from langso.core.text import fold
+
+from ..exceptions import NotProducerManager
+from ..permissions import can_edit_producer
+
+__all__ = ["AuditAction", "check_full_clean", "fold", "record_change", "require_editor"]
+
+
+def require_editor(actor, producer) -> None:
+    if not can_edit_producer(actor, producer):
+        raise NotProducerManager(
+            _("Bạn không có quyền sửa thông tin của chủ thể %(name)s.") % {"name": producer.name})
+
+
+def check_full_clean(obj, exclude=None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        first = next(iter(fields.values()))[0] if fields else str(exc)
+        raise ValidationFailed(first, fields=fields) from exc
+
+
+def apply_changes(obj, changes: dict, allowed: set[str]) -> list[str]:
+    changed = []
+    for field, value in changes.items():
+        if field not in allowed:
+            raise ValidationFailed(_("Không sửa được trường %(field)s.") % {"field": field})
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed

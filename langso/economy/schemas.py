@@ -1,0 +1,153 @@
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from ninja import Schema
+
+
+class ProducerOut(Schema):
+    id: UUID
+    kind: str
+    kind_label: str
+    name: str
+    commune_code: str
+    address: str
+    phone: str
+    url: str
+
+
+class CertificateOut(Schema):
+    kind: str
+    number: str
+    issuer: str
+    scope: str
+    valid_from: date
+    valid_to: date
+    status: str
+    star: int | None = None
+    issuing_level: str = ""
+
+
+class ProductOut(Schema):
+    id: UUID
+    name: str
+    producer: ProducerOut
+    ocop_group: str
+    ocop_subgroup: str
+    ocop_stars: int | None
+    description: str
+    unit: str
+    price: Decimal | None
+    stock: int | None
+    gtin: str
+    images: list[str]
+    url: str
+    traceability_url: str | None
+    certificates: list[CertificateOut] = []
+
+
+class ProductIn(Schema):
+    producer: UUID
+    name: str
+    ocop_group: str = ""
+    ocop_subgroup: str = ""
+    description: str = ""
+    unit: str = "kg"
+    price: Decimal | None = None
+    stock: int | None = None
+    gtin: str = ""
+    is_listed: bool = True
+
+
+class ProductPatch(Schema):
+    name: str | None = None
+    ocop_group: str | None = None
+    ocop_subgroup: str | None = None
+    description: str | None = None
+    unit: str | None = None
+    price: Decimal | None = None
+    stock: int | None = None
+    gtin: str | None = None
+    is_listed: bool | None = None
+
+
+class VietQROut(Schema):
+    payload: str
+    dynamic: bool
+    bank_bin: str
+    account: str
+    amount: Decimal | None
+    purpose: str
+    bill_number: str
+
+
+class VietQRParseIn(Schema):
+    payload: str
+
+
+class DemandOut(Schema):
+    id: UUID
+    title: str
+    buyer_name: str
+    ocop_group: str
+    quantity: Decimal
+    unit: str
+    needed_by: date | None
+    price: Decimal | None
+    status: str
+    offers: int
+
+
+class DemandIn(Schema):
+    commune: str | None = None
+    title: str
+    buyer_name: str
+    quantity: Decimal
+    unit: str = "kg"
+    needed_by: date | None = None
+    price: Decimal | None = None
+    ocop_group: str = ""
+    description: str = ""
+    contact: str = ""
+
+
+class OfferIn(Schema):
+    producer: UUID
+    quantity: Decimal
+    price: Decimal | None = None
+    product: UUID | None = None
+    message: str = ""
+
+
+class OfferOut(Schema):
+    id: int
+    producer: str
+    quantity: Decimal
+    price: Decimal | None
+
+
+class ScoresIn(Schema):
+    scores: dict[str, Decimal]
+    comment: str = ""
+
+
+class EvaluationOut(Schema):
+    total: Decimal
+    star: int
+    part_a: Decimal
+    part_b: Decimal
+    part_c: Decimal
+    level: str
+
+
+class DossierOut(Schema):
+    id: UUID
+    product: str
+    producer: str
+    filed_on: date
+    status: str
+    current_level: str
+    decision: str
+    self_total: Decimal | None
+    result_total: Decimal | None
+    result_star: int | None

@@ -1,0 +1,253 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from PIL import Image
+
+from langso.economy import actions
+from langso.economy.models import BankAccount, Certificate, Demand, Producer
+
+from .conftest import FILED_2025, full_scores
+
+
+@pytest.fixture
+def account(coop):
+    return BankAccount.objects.create(producer=coop, bank_bin="970403",
+                                      account_number="0011012345678", account_name="HTX CHE")
+
+
+def test_market_url_takes_no_arguments_and_lists_the_communes_products(client, tea, far_product):
+    response = client.get(reverse("economy:market"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Chè búp Tức Tranh" in text
+    assert "Rau cải Ba Đình" not in text
+
+
+def test_market_search_works_without_diacritics(client, tea, other_coop):
+    from langso.economy.models import Product
+
+    Product.objects.create(producer=other_coop, name="Mật ong", search_key="mat ong")
+    text = client.get(reverse("economy:market"), {"q": "che bup"}).content.decode()
+    assert "Chè búp Tức Tranh" in text and "Mật ong" not in text
+
+
+def test_market_query_count_does_not_grow_with_products(client, coop,
+                                                        django_assert_max_num_queries):
+    from langso.economy.models import Product
+
+    for i in range(15):
+        Product.objects.create(producer=coop, name=f"Chè {i}", search_key=f"che {i}")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("economy:market")).status_code == 200
+
+
+def test_product_page_shows_stars_valid_certificates_qr_and_product_link(client, tea, account):
+    Certificate.objects.create(producer=tea.producer, product=tea, kind="ocop", star=4,
+                               issuing_level="province", number="OCOP-19-2025-0001",
+                               issuer="UBND tỉnh", valid_from=date(2025, 1, 1),
+                               valid_to=date(2099, 1, 1))
+    Certificate.objects.create(producer=tea.producer, kind="vietgap", number="VG-OLD",
+                               issuer="X", valid_from=date(2019, 1, 1), valid_to=date(2020, 1, 1))
+    text = client.get(reverse("economy:product_detail", args=[tea.public_id])).content.decode()
+    assert "OCOP 4★" in text
+    assert "OCOP-19-2025-0001" in text
+    assert "VG-OLD" not in text  # an expired certificate never shows as valid
+    assert reverse("economy:producer_qr_image", args=[tea.producer.public_id, "svg"]) in text
+    assert f"/economy/products/{tea.public_id}/" in text
+
+
+def test_unlisted_product_is_hidden_from_the_public_but_not_its_manager(client, tea, manager):
+    tea.is_listed = False
+    tea.save()
+    url = reverse("economy:product_detail", args=[tea.public_id])
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+
+
+def test_qr_page_static_and_dynamic(client, coop, account):
+    url = reverse("economy:producer_qr", args=[coop.public_id])
+    text = client.get(url).content.decode()
+    assert "010211" in text  # static
+    text = client.get(url, {"amount": "180000", "purpose": "thanh toán đơn hàng",
+                            "bill": "NPS6869"}).content.decode()
+    assert "63042E2E" in text
+
+
+def test_qr_images_are_png_and_svg(client, coop, account):
+    png = client.get(reverse("economy:producer_qr_image", args=[coop.public_id, "png"]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    svg = client.get(reverse("economy:producer_qr_image", args=[coop.public_id, "svg"]),
+                     {"amount": "50000"})
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+def test_qr_image_without_account_is_404(client, coop):
+    assert client.get(reverse("economy:producer_qr_image",
+                              args=[coop.public_id, "png"])).status_code == 404
+
+
+def test_manager_edits_own_product_page(client, manager, tea):
+    client.force_login(manager)
+    url = reverse("economy:product_edit", args=[tea.public_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Chè búp", "unit": "kg", "price": "99000",
+                                 "gtin": "8934563138166", "ocop_group": "food"})
+    assert response.status_code == 200
+    assert "Số kiểm tra của mã GTIN không đúng." in response.content.decode()
+    response = client.post(url, {"name": "Chè búp", "unit": "kg", "price": "99000",
+                                 "gtin": "8934563138165", "ocop_group": "food",
+                                 "is_listed": "on"})
+    assert response.status_code == 302
+    tea.refresh_from_db()
+    assert (tea.price, tea.gtin) == (99000, "08934563138165")
+
+
+@pytest.mark.parametrize("who", ["resident_user", "other_official", "buyer"])
+def test_others_cannot_edit_a_product(client, request, tea, who):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("economy:product_edit", args=[tea.public_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "x", "unit": "kg"}).status_code == 403
+
+
+def test_anonymous_edit_redirects_to_login(client, tea):
+    response = client.get(reverse("economy:product_edit", args=[tea.public_id]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+def test_official_edits_producer_of_their_commune_not_others(client, official, coop, far_coop):
+    client.force_login(official)
+    assert client.get(reverse("economy:producer_edit", args=[coop.public_id])).status_code == 200
+    assert client.get(reverse("economy:producer_edit",
+                              args=[far_coop.public_id])).status_code == 403
+
+
+def test_official_registers_a_producer_page(client, official, commune):
+    client.force_login(official)
+    response = client.post(reverse("economy:producer_new"),
+                           {"kind": "household_business", "name": "Hộ kinh doanh Chè Hoa"})
+    assert response.status_code == 302
+    assert Producer.objects.filter(name="Hộ kinh doanh Chè Hoa", commune=commune).exists()
+
+
+def test_resident_cannot_register_a_producer(client, resident_user):
+    client.force_login(resident_user)
+    assert client.get(reverse("economy:producer_new")).status_code == 403
+
+
+def test_photo_upload_checks_content(client, manager, tea, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(manager)
+    url = reverse("economy:photo_add", args=[tea.public_id])
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buf, format="JPEG")
+    buf.name = "a.jpg"
+    buf.seek(0)
+    assert client.post(url, {"image": buf}).status_code == 302
+    fake = io.BytesIO(b"<html>not an image</html>")
+    fake.name = "b.jpg"
+    response = client.post(url, {"image": fake}, follow=True)
+    assert "không phải là ảnh" in response.content.decode()
+    assert tea.photos.count() == 1
+
+
+def test_producer_detail_shows_members_only_to_editors(client, manager, coop, buyer):
+    from langso.economy.models import ProducerMember
+
+    ProducerMember.objects.create(producer=coop, name="Bà Nguyễn Thị Xuân")
+    url = reverse("economy:producer_detail", args=[coop.public_id])
+    assert "Bà Nguyễn Thị Xuân" not in client.get(url).content.decode()
+    client.force_login(manager)
+    assert "Bà Nguyễn Thị Xuân" in client.get(url).content.decode()
+
+
+def test_add_bank_account_page(client, manager, coop):
+    client.force_login(manager)
+    client.post(reverse("economy:account_add", args=[coop.public_id]),
+                {"bank_bin": "970405", "account_number": "123456789", "account_name": "Chè",
+                 "channel": "QRIBFTTA"})
+    assert coop.bank_accounts.get().account_number == "123456789"
+
+
+def test_area_and_certificate_and_linkage_pages(client, manager, coop, other_coop):
+    client.force_login(manager)
+    response = client.post(reverse("economy:area_new", args=[coop.public_id]), {
+        "name": "Đồi 1", "crop": "Chè", "code": "VN-19-168-05641-01-22", "latitude": "21.70",
+        "longitude": "105.77"})
+    assert response.status_code == 302
+    area = coop.growing_areas.get()
+    response = client.post(reverse("economy:certificate_new", args=[coop.public_id]), {
+        "kind": "vietgap", "number": "VG-9", "issuer": "X", "valid_from": "2025-01-01",
+        "valid_to": "2027-12-31", "growing_area": str(area.pk)})
+    assert response.status_code == 302
+    response = client.post(reverse("economy:linkage_new", args=[coop.public_id]), {
+        "name": "Liên kết", "suppliers": [str(other_coop.pk)], "started_on": "2024-01-01",
+        "uses_digital_technology": "on", "growing_area": str(area.pk)})
+    assert response.status_code == 302
+    for name in ("area_list", "certificate_list", "linkage_list"):
+        text = client.get(reverse(f"economy:{name}")).content.decode()
+        assert "VN-19-168-05641-01-22" in text or "VG-9" in text or "Liên kết" in text
+    geo = client.get(reverse("economy:area_geojson")).json()
+    assert geo["features"][0]["properties"]["certificates"] == ["vietgap"]
+
+
+def test_feed_csv_has_marketplace_columns(client, tea):
+    response = client.get(reverse("economy:feed_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig").splitlines()
+    assert text[0].split(",")[:6] == ["sku", "name", "description", "price", "stock", "unit"]
+    assert "Chè búp Tức Tranh" in text[1] and "120000" in text[1]
+
+
+def test_demand_needs_login_and_offer_needs_a_managed_producer(client, buyer, manager, coop):
+    assert client.get(reverse("economy:demand_new")).status_code == 302
+    client.force_login(buyer)
+    response = client.post(reverse("economy:demand_new"), {
+        "title": "Chè búp khô", "buyer_name": "Công ty A", "quantity": "100", "unit": "kg"})
+    demand = Demand.objects.get()
+    assert response.status_code == 302
+    detail = client.get(reverse("economy:demand_detail", args=[demand.public_id]))
+    assert "Gửi chào hàng" not in detail.content.decode()  # the buyer manages no producer
+    client.force_login(manager)
+    client.post(reverse("economy:offer_new", args=[demand.public_id]),
+                {"producer": str(coop.pk), "quantity": "40", "price": "300000"})
+    assert demand.offers.get().producer == coop
+    assert "Chè búp khô" in client.get(reverse("economy:demand_list")).content.decode()
+
+
+def test_ocop_flow_through_the_pages(client, criteria, manager, tea, evaluator, official):
+    client.force_login(manager)
+    response = client.post(reverse("economy:dossier_new", args=[tea.public_id]), {
+        "filed_on": "2025-09-01", "self-s_A1": "7"})
+    assert response.status_code == 302
+    dossier = tea.ocop_dossiers.get()
+    assert dossier.self_total == 7
+    # the producer sees the dossier but cannot score it
+    page = client.get(reverse("economy:dossier_detail", args=[dossier.public_id]))
+    assert page.status_code == 200 and "Lưu phiếu chấm" not in page.content.decode()
+    client.force_login(evaluator)
+    scores = {f"s_{k}": v for k, v in full_scores(dossier.criteria_set, Decimal(72)).items()}
+    assert client.post(reverse("economy:dossier_score", args=[dossier.public_id]),
+                       scores).status_code == 302
+    client.post(reverse("economy:dossier_decide", args=[dossier.public_id]),
+                {"decided_on": "2025-10-01"})
+    dossier.refresh_from_db()
+    assert dossier.result_star == 4
+    assert "4★" in client.get(reverse("economy:dossier_list")).content.decode()
+    client.force_login(official)  # the commune reads but does not score under 2025 rules
+    response = client.post(reverse("economy:dossier_score", args=[dossier.public_id]), scores)
+    assert response.status_code == 403
+
+
+def test_dossier_of_another_province_is_not_found(client, criteria, manager, tea, other_evaluator):
+    dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025)
+    client.force_login(other_evaluator)
+    assert client.get(reverse("economy:dossier_detail",
+                              args=[dossier.public_id])).status_code == 404

@@ -1,0 +1,1 @@
+"""Pages of the economy app: parse, check permission, call one action or query, render."""
