@@ -243,3 +243,31 @@ def test_the_producer_downloads_the_epcis_export(client, story, producer_user):
     client.force_login(producer_user)
     response = client.get(f"/t/lo/{story.public_id}/epcis.jsonld")
     assert epcis.schema_errors(json.loads(response.content)) == []
+
+
+def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story, product,
+                                                                   producer):
+    from datetime import date
+
+    from langso.economy import models as economy_models
+
+    if not hasattr(economy_models, "BankAccount"):
+        pytest.skip("economy without OCOP stars / VietQR (branch not merged)")
+    economy_models.Certificate.objects.create(
+        kind="ocop", number="OCOP-TN-2025-017", issuer="UBND tỉnh Thái Nguyên",
+        producer=producer, product=product, star=4, valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1))
+    economy_models.BankAccount.objects.create(producer=producer, bank_bin="970405",
+                                              account_number="8888123456",
+                                              account_name="HTX CHE VO TRANH")
+    cache.clear()
+    page = _text(client.get(batch_path(story)))
+    assert "Sản phẩm OCOP 4 sao" in page and "★★★★<" in page
+    assert f'href="/economy/products/{product.public_id}/"' in page
+    assert f'href="/economy/producers/{producer.public_id}/vietqr/"' in page
+
+
+def test_economy_product_page_hook_points_to_the_latest_batch(story, product):
+    from langso.trace.queries import product_trace_url
+
+    assert product_trace_url(product) == batch_path(story)
