@@ -219,3 +219,17 @@ def test_events_in_the_future_are_refused(producer_user, batch):
         record_event(actor=producer_user, batch=batch, kind="planting",
                      event_time=vn(2099, 1, 1))
     assert err.value.code == "trace.event_in_future"
+
+
+def test_the_database_itself_refuses_to_rewrite_an_event(producer_user, batch):
+    from django.db import DatabaseError, connection, transaction
+
+    ev = record_event(actor=producer_user, batch=batch, kind="planting",
+                      event_time=vn(2026, 2, 1))
+    for sql in ("UPDATE trace_traceevent SET kind = 'harvest' WHERE id = %s",
+                "DELETE FROM trace_traceevent WHERE id = %s"):
+        with pytest.raises(DatabaseError):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [ev.pk])
+    assert TraceEvent.objects.get(pk=ev.pk).kind == "planting"
+
