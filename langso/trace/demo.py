@@ -90,7 +90,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         harvest_day = start + timedelta(days=40)
         season = f"{harvest_day:%y%m}"
         leaves = create_batch(actor=actor, product=fresh, lot=f"BT{season}-{n + 1:02d}",
-                              quantity=Decimal(600 + rng.randrange(0, 200, 10)),
+                              quantity=Decimal(600 + rng.randrange(0, 200, 10)), unit="kg",
                               growing_area=area)
         record_event(actor=actor, batch=leaves, kind="planting", event_time=_at(start, 7),
                      details={"variety": "Chè Trung du lá nhỏ",
@@ -117,7 +117,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
                                            "limit": "2,0", "passed": True}]})
         out_qty = (leaves.quantity / Decimal("4.5")).quantize(Decimal("1"))
         tea = create_batch(actor=actor, product=dried, lot=f"MC{season}-{n + 1:02d}",
-                           quantity=out_qty, growing_area=area,
+                           quantity=out_qty, unit="kg", growing_area=area,
                            expires_on=harvest_day + timedelta(days=540))
         record_event(actor=actor, batch=tea, kind="processing",
                      event_time=_at(harvest_day + timedelta(days=1), 8), quantity=out_qty,

@@ -234,12 +234,14 @@ def _map_svg(area, lat, lon) -> str:
             ring = coords[0][0]
     pts = ring or [[lon, lat]]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.004)
+    # fit the outline in 180 x 100 px of the 200 x 120 box (1 degree of longitude is
+    # narrower than one of latitude by cos(latitude), ~0.93 here: ignored at this size)
+    width, height = max(max(xs) - min(xs), 0.002), max(max(ys) - min(ys), 0.002)
+    scale = min(180 / width, 100 / height)
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
     def xy(p):
-        return (f"{100 + (p[0] - cx) / span * 140:.1f}",
-                f"{60 - (p[1] - cy) / span * 140:.1f}")
+        return (f"{100 + (p[0] - cx) * scale:.1f}", f"{60 - (p[1] - cy) * scale:.1f}")
 
     shape = ""
     if ring:

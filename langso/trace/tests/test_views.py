@@ -271,3 +271,17 @@ def test_economy_product_page_hook_points_to_the_latest_batch(story, product):
     from langso.trace.queries import product_trace_url
 
     assert product_trace_url(product) == batch_path(story)
+
+
+def test_the_inline_map_keeps_a_tall_growing_area_inside_its_box():
+    from types import SimpleNamespace
+
+    from langso.trace.queries import _map_svg
+
+    tall = SimpleNamespace(boundary={"type": "Polygon", "coordinates": [[
+        [105.76, 21.70], [105.77, 21.70], [105.77, 21.74], [105.76, 21.74], [105.76, 21.70]]]})
+    svg = _map_svg(tall, 21.72, 105.765)
+    points = re.search(r'points="([^"]+)"', svg).group(1).split()
+    for point in points:
+        x, y = (float(v) for v in point.split(","))
+        assert 0 <= x <= 200 and 0 <= y <= 120
