@@ -247,7 +247,10 @@ def build_document(*, batch: Batch, kind: str, event_id: str, event_time: dateti
         inputs=[epcis.quantity_element(batch_class_uri(b), q, b.uom) for b, q in inputs],
         outputs=[epcis.quantity_element(cls, quantity, batch.uom)],
         parent_id=f"{public_base()}/t/pkg/{uuid.uuid4()}" if kind == EventKind.PACKING else "",
-        extensions=_extensions(kind, details), biz_transactions=biz_transactions)
+        extensions={**_extensions(kind, details),
+                    # who: the producer responsible for the lot (partners: source/destination)
+                    "responsibleParty": producer_party_uri(batch.producer)},
+        biz_transactions=biz_transactions)
 
 
 def store_event(*, document: dict, kind: str, batches: list[Batch], producer, actor,

@@ -144,6 +144,7 @@ def test_each_event_carries_what_where_when_why_and_who(producer_user, batch, pr
     assert doc["sourceList"] == [{"type": "owning_party",
                                   "source": "urn:epc:id:pgln:893850300.000"}]
     assert doc["destinationList"][0]["destination"] == "https://id.gs1.org/417/8938503000108"
+    assert doc["langso:responsibleParty"] == "urn:epc:id:pgln:893850300.000"
     harvest = batch.events.get(kind="harvest").document
     assert (harvest["type"], harvest["action"], harvest["bizStep"]) == (
         "ObjectEvent", "ADD", "commissioning")

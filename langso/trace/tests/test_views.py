@@ -171,7 +171,7 @@ def test_a_product_without_gtin_has_its_page_under_t(client, producer_user,
 
 
 def test_scans_are_counted_per_day_and_province_without_personal_data(client, story,
-                                                                       province):
+                                                                       province, producer_user):
     client.get(batch_path(story), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Nokia")
     client.get(batch_path(story))
     client.get(batch_path(story) + "?tinh=19&lai=1")
@@ -181,6 +181,9 @@ def test_scans_are_counted_per_day_and_province_without_personal_data(client, st
     assert rows == {"": 2, "19": 1}
     fields = {f.name for f in ScanCount._meta.get_fields()}
     assert fields == {"id", "batch", "day", "province_code", "count"}
+    client.force_login(producer_user)
+    detail = _text(client.get(f"/t/lo/{story.public_id}/"))
+    assert "Lượt quét: 3 (tỉnh 19: 1)" in detail
 
 
 def test_the_producer_prints_a_label_sheet_with_vietnamese_text(client, story, producer_user):
