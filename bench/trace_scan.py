@@ -201,6 +201,8 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     env = environment(args)
     ensure_database(args.db)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT,
+                   env=env, check=True)
     if not args.skip_seed:
         print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
               flush=True)

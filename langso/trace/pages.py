@@ -6,6 +6,7 @@ and within the TTL everywhere else."""
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 
@@ -51,15 +52,18 @@ def forget_batches(batch_ids) -> None:
             _lookup.pop(key, None)
 
 
-def render_scan_page(batch_id: int, version: int, *, serial: str = "") -> str:
+def render_scan_page(batch_id: int, version: int, *, serial: str = "") -> tuple[bytes, bytes]:
+    """(UTF-8 HTML, the same gzip-compressed): compressed once per version, not per hit."""
     from .queries import scan_page_context
 
     key = f"trace:scan:{batch_id}:{version}:{get_language()}:{serial}"
-    html = cache.get(key)
-    if html is None:
+    page = cache.get(key)
+    if page is None:
         batch = (Batch.objects.select_related("product", "producer", "growing_area",
                                               "producer__commune", "producer__hamlet")
                  .get(pk=batch_id))
-        html = render_to_string("trace/scan.html", scan_page_context(batch, serial=serial))
-        cache.set(key, html, 3600)
-    return html
+        html = render_to_string("trace/scan.html",
+                                scan_page_context(batch, serial=serial)).encode()
+        page = (html, gzip.compress(html, compresslevel=6, mtime=0))
+        cache.set(key, page, 3600)
+    return page

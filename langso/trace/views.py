@@ -4,6 +4,7 @@ batch pages."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -23,19 +25,27 @@ from .identifiers import batch_qr_uri, normalise_gtin
 from .models import EventKind
 from .queries import batch_documents, batches_visible_to, province_codes, scan_totals
 
+_GZIP = re.compile(r"\bgzip\b")
+
 
 def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = ""):
     found = pages.resolve(gtin=gtin, product_public_id=pid, lot=lot)
     if found is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
     batch_id, version = found
-    html = pages.render_scan_page(batch_id, version, serial=serial or "")
+    html, compressed = pages.render_scan_page(batch_id, version, serial=serial or "")
     province = request.GET.get("tinh", "")
     if province and province not in province_codes():
         province = ""
     count_scan(batch_id=batch_id, province_code=province,
                moved_from_unknown=bool(province and request.GET.get("lai")))
-    response = HttpResponse(html)
+    if _GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        # already compressed: GZipMiddleware leaves a response with Content-Encoding alone
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(html)
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Cache-Control"] = "public, max-age=5"
     return response
 
