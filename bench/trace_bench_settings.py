@@ -3,4 +3,9 @@
 from config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "trace_bench_urls"
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# server errors (5xx) go to stderr, i.e. gunicorn's error log, which the bench prints
+LOGGING = {
+    "version": 1, "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR"}},
+}

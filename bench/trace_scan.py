@@ -214,10 +214,13 @@ def main() -> None:
         n = conn.execute("SELECT count(*) FROM trace_batch").fetchone()[0]
         events = conn.execute("SELECT reltuples::bigint FROM pg_class "
                               "WHERE relname = 'trace_traceevent'").fetchone()[0]
+    errors = Path("/tmp/trace-bench-gunicorn.log")  # noqa: S108 - a throwaway bench log
+    errors.write_text("")
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "trace_bench_wsgi:application", "--bind",
          f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads",
-         str(args.threads), "--log-level", "warning"], cwd=ROOT, env=env)
+         str(args.threads), "--log-level", "warning", "--error-logfile", str(errors)],
+        cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -241,8 +244,8 @@ def main() -> None:
         hot.write_text(LUA_RANDOM % {"n": min(args.hot, n), "gtin": gtin})
         cold.write_text(LUA_RANDOM % {"n": n, "gtin": gtin})
         # warm the workers: imports, connections, and the hot set rendered once per worker
-        subprocess.run(["wrk", "-t", "1", "-c", "4", "-d", "8s", "-s", str(hot), base],  # noqa: S603,S607
-                       capture_output=True, check=False)
+        subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", "15s",  # noqa: S603,S607
+                        "-s", str(hot), base], capture_output=True, check=False)
         results = {
             "trivial view": run_wrk(args, base + "/bench/trivial"),
             f"scan page, hot set of {min(args.hot, n)}": run_wrk(args, base, str(hot)),
@@ -253,6 +256,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    log = errors.read_text()
+    if log.strip():
+        print("gunicorn / Django errors:\n" + log[-3000:])
     trivial = results["trivial view"]["rps"]
     print(f"\n{'':34} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
     for name, r in results.items():

@@ -6,21 +6,25 @@ of scans costs a handful of writes. Nothing about the visitor (IP, user agent, c
 kept; the place is a province code the visitor chose to give (`?tinh=19`), or unknown.
 """
 
+import logging
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _buffer: Counter = Counter()
 _last_flush = time.monotonic()
 
-_UPSERT = ("INSERT INTO trace_scancount (batch_id, day, province_code, count) "
-           "VALUES (%s, %s, %s, %s) ON CONFLICT (batch_id, day, province_code) "
+_UPSERT = ("INSERT INTO trace_scancount (batch_id, day, province_code, count) VALUES {rows} "
+           "ON CONFLICT (batch_id, day, province_code) "
            "DO UPDATE SET count = trace_scancount.count + excluded.count")
+_CHUNK = 500
 
 
 def count_scan(*, batch_id: int, province_code: str = "", moved_from_unknown: bool = False,
@@ -40,13 +44,26 @@ def count_scan(*, batch_id: int, province_code: str = "", moved_from_unknown: bo
 
 
 def flush_scan_counts() -> int:
-    """Write the buffered counts; returns how many rows were upserted."""
+    """Write the buffered counts; returns how many rows were upserted.
+
+    One statement per chunk, rows sorted by key: two workers flushing at the same moment
+    lock rows in the same order, so they wait for each other instead of deadlocking. If the
+    database refuses, the counts go back to the buffer: counting never breaks the page."""
     global _buffer, _last_flush
     with _lock:
         items, _buffer = _buffer, Counter()
         _last_flush = time.monotonic()
-    rows = [(b, d, p, n) for (b, d, p), n in items.items() if n]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(_UPSERT, rows)
+    rows = sorted((b, d, p, n) for (b, d, p), n in items.items() if n)
+    try:
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start:start + _CHUNK]
+            sql = _UPSERT.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(chunk)))
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [v for row in chunk for v in row])
+    except DatabaseError:
+        logger.warning("Scan counts not written; kept for the next flush.", exc_info=True)
+        with _lock:
+            for b, d, p, n in rows[start:]:
+                _buffer[(b, d, p)] += n
+        return start
     return len(rows)

@@ -288,3 +288,14 @@ def test_the_inline_map_keeps_a_tall_growing_area_inside_its_box():
     for point in points:
         x, y = (float(v) for v in point.split(","))
         assert 0 <= x <= 200 and 0 <= y <= 120
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(story, monkeypatch):
+    from langso.trace.actions import count_scan, scans
+
+    count_scan(batch_id=story.pk, flush=False)
+    monkeypatch.setattr(scans, "_UPSERT", "INSERT INTO no_such_table VALUES {rows}")
+    assert flush_scan_counts() == 0
+    monkeypatch.undo()
+    assert flush_scan_counts() == 1
+    assert ScanCount.objects.get(batch=story).count == 1
