@@ -142,8 +142,8 @@ def seed(args, env) -> None:
                 CASE WHEN k.kind = 'harvest' THEN 'ADD' ELSE 'OBSERVE' END, k.step, k.disp,
                 TIMESTAMPTZ '2026-01-01 07:00+07' + (((g - 1) %% %(e)s) * interval '9 days'),
                 '+07:00', now(), '', 'urn:epc:id:sgln:893850399.001.0', 100, 'KGM',
-                'https://id.gs1.org/01/' || %(gtin)s || '/10/L'
-                    || lpad((((g - 1) / %(e)s) + 1)::text, 7, '0'),
+                ' https://id.gs1.org/01/' || %(gtin)s || '/10/L'
+                    || lpad((((g - 1) / %(e)s) + 1)::text, 7, '0') || ' ',
                 CASE WHEN (g - 1) %% %(e)s = 2 THEN jsonb_build_object(
                     'input_type', 'pesticide', 'input_product', 'Abamectin 3.6EC',
                     'method', 'drone', 'phi_days', 7) ELSE '{}'::jsonb END,

@@ -109,7 +109,7 @@ class TraceEvent(models.Model):
     biz_location = models.CharField(max_length=250, blank=True, db_index=True)
     quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     uom = models.CharField(max_length=3, blank=True)
-    #: every EPC / EPC class the event mentions, space separated (MATCH_epc / MATCH_anyEPC)
+    #: every EPC / EPC class the event mentions, each surrounded by spaces (MATCH_epc)
     epcs = models.TextField(blank=True)
     #: human details for the timeline (input product, dose, PHI days, lab results, partner)
     details = models.JSONField(default=dict, blank=True)

@@ -85,7 +85,7 @@ def query_events(user, params: dict) -> list[TraceEvent]:
         if params.get(key):
             cond = Q()
             for epc in params[key].split(","):
-                cond |= Q(epcs__contains=epc)
+                cond |= Q(epcs__contains=f" {epc.strip()} ")
             qs = qs.filter(cond)
     if params.get("product"):
         qs = qs.filter(batches__product__public_id=params["product"])

@@ -269,7 +269,8 @@ def store_event(*, document: dict, kind: str, batches: list[Batch], producer, ac
         tz_offset=document["eventTimeZoneOffset"],
         read_point=(document.get("readPoint") or {}).get("id", ""),
         biz_location=(document.get("bizLocation") or {}).get("id", ""),
-        quantity=quantity, uom=uom, epcs=" ".join(epcis.event_epcs(document)),
+        quantity=quantity, uom=uom,
+        epcs=f" {' '.join(epcis.event_epcs(document))} ",  # spaces delimit exact matches
         details=details, document=document,
         captured_by=actor if getattr(actor, "is_authenticated", False) else None)
     if "eventID" not in document:

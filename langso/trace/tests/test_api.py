@@ -105,6 +105,8 @@ def test_events_query_with_standard_parameters(client, harvested, secret):
     r = client.get("/api/trace/events", {"MATCH_anyEPC": cls, "format": "document"}, **auth)
     assert r.json()["type"] == "EPCISDocument"
     assert len(r.json()["epcisBody"]["eventList"]) == 3
+    r = client.get("/api/trace/events", {"MATCH_anyEPC": cls[:-1]}, **auth)  # a prefix
+    assert r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"] == []
     loc = harvested.events.get(kind="packing").biz_location
     r = client.get("/api/trace/events", {"EQ_bizLocation": loc}, **auth)
     assert len(r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]) == 1
