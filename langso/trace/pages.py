@@ -35,7 +35,7 @@ def resolve(*, gtin: str = "", product_public_id: str = "", lot: str) -> tuple[i
     qs = Batch.objects.filter(lot=lot)
     qs = (qs.filter(gtin=gtin) if gtin
           else qs.filter(product__public_id=product_public_id, gtin=""))
-    row = qs.values_list("pk", "version").first()
+    row = next(iter(qs.order_by().values_list("pk", "version")[:1]), None)
     if row is None:
         return None
     with _lock:

@@ -101,7 +101,7 @@ def batch_documents(batch: Batch) -> list[dict]:
 
 # --- public scan page ---------------------------------------------------------------------
 
-def _economy_extras(product) -> dict:
+def _economy_extras(product, producer) -> dict:
     """OCOP stars and the marketplace / VietQR links come from `langso.economy` when it
     provides them (branch `economy`: `queries.current_ocop_certificate`, the URL names
     `economy:product_detail` and `economy:producer_qr`); without them the scan page leaves
@@ -124,10 +124,9 @@ def _economy_extras(product) -> dict:
         except NoReverseMatch:
             pass
     account_of = getattr(economy_queries, "default_bank_account", None)
-    if account_of is not None and account_of(product.producer) is not None:
+    if account_of is not None and account_of(producer) is not None:
         try:
-            extras["vietqr_url"] = reverse("economy:producer_qr",
-                                           args=[product.producer.public_id])
+            extras["vietqr_url"] = reverse("economy:producer_qr", args=[producer.public_id])
         except NoReverseMatch:
             pass
     return extras
@@ -197,7 +196,7 @@ def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
         "timeline": _timeline(batch, ancestors), "lat": lat, "lon": lon,
         "map_svg": _map_svg(area, lat, lon), "qr_uri": batch_qr_uri(batch),
         "class_uri": batch_class_uri(batch), "provinces": _provinces(),
-        **_economy_extras(product),
+        **_economy_extras(product, producer),
     }
 
 
