@@ -88,7 +88,8 @@ def batch_detail(request, public_id):
                               reason=request.POST.get("reason", "incorrect_data"),
                               note=request.POST.get("note", ""))
             else:
-                record_event(actor=request.user, batch=batch, **_event_form(request.POST))
+                record_event(actor=request.user, batch=batch,
+                             **_event_form(request.POST, request.user, batch))
             messages.success(request, _("Đã ghi sự kiện vào nhật ký của lô."))
             return redirect("trace:batch_detail", public_id=batch.public_id)
         except DomainError as exc:
@@ -97,11 +98,10 @@ def batch_detail(request, public_id):
 
     return render(request, "trace/batch_detail.html", {
         "batch": batch, "timeline": _timeline(batch), "qr_uri": batch_qr_uri(batch),
-        "scans": scan_totals(batch), "kinds": [k for k in EventKind if k not in (
-            EventKind.OTHER, EventKind.PROCESSING)]})
+        "scans": scan_totals(batch), "kinds": [k for k in EventKind if k != EventKind.OTHER]})
 
 
-def _event_form(post) -> dict:
+def _event_form(post, user, batch) -> dict:
     from langso.core.exceptions import ValidationFailed
 
     try:
@@ -121,8 +121,22 @@ def _event_form(post) -> dict:
         "note", "invoice")}
     if post.get("kind") == EventKind.INSPECTION:
         details["passed"] = post.get("passed", "1") == "1"
+    inputs = []
+    if post.get("kind") == EventKind.PROCESSING:
+        source = (batches_visible_to(user).filter(producer=batch.producer,
+                                                  lot=post.get("input_lot", "").strip())
+                  .exclude(pk=batch.pk).first())
+        if source is None:
+            raise ValidationFailed(_("Không tìm thấy lô nguyên liệu có số lô này."),
+                                   code="trace.unknown_input_lot")
+        try:
+            used = Decimal(post.get("input_quantity", "").replace(",", "."))
+        except InvalidOperation as exc:
+            raise ValidationFailed(_("Số lượng nguyên liệu không hợp lệ."),
+                                   code="trace.invalid_quantity") from exc
+        inputs.append((source, used))
     return {"kind": post.get("kind", ""), "event_time": when, "quantity": quantity,
-            "details": details}
+            "details": details, "inputs": inputs}
 
 
 @login_required

@@ -299,3 +299,22 @@ def test_a_failed_flush_keeps_the_counts_for_the_next_one(story, monkeypatch):
     monkeypatch.undo()
     assert flush_scan_counts() == 1
     assert ScanCount.objects.get(batch=story).count == 1
+
+
+def test_the_producer_records_processing_from_a_raw_lot_on_the_batch_page(
+        client, story, producer_user, product_without_gtin):
+    from langso.trace.actions import create_batch
+
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-02",
+                         quantity=50)
+    client.force_login(producer_user)
+    response = client.post(f"/t/lo/{dried.public_id}/", {
+        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "50",
+        "input_lot": story.lot, "input_quantity": "220,5"}, follow=True)
+    assert "Đã ghi sự kiện vào nhật ký của lô." in _text(response)
+    event = dried.events.get(kind="processing")
+    assert event.document["inputQuantityList"][0]["quantity"] == 220.5
+    response = client.post(f"/t/lo/{dried.public_id}/", {
+        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "5",
+        "input_lot": "KHONGCO", "input_quantity": "1"}, follow=True)
+    assert "Không tìm thấy lô nguyên liệu có số lô này." in _text(response)
