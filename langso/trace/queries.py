@@ -29,6 +29,21 @@ def batches_visible_to(user):
     return qs.select_related("product", "producer", "growing_area", "commune")
 
 
+def products_batchable_by(user):
+    """Products for which the user may create batches (members and managing officials)."""
+    from langso.economy.models import Product
+
+    from .permissions import MANAGING_ROLES
+
+    if getattr(user, "is_superuser", False):
+        qs = Product.objects.all()
+    else:
+        ids = Product.objects.filter(producer_scope_q(user, roles=MANAGING_ROLES,
+                                                      prefix="producer__")).values("pk")
+        qs = Product.objects.filter(pk__in=ids)
+    return qs.select_related("producer").order_by("producer__name", "name")
+
+
 def events_visible_to(user):
     if getattr(user, "is_superuser", False):
         qs = TraceEvent.objects.all()

@@ -20,10 +20,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from langso.core.exceptions import DomainError
 
 from . import epcis, labels, pages
-from .actions import correct_event, count_scan, mark_labelled, record_event
+from .actions import correct_event, count_scan, create_batch, mark_labelled, record_event
 from .identifiers import batch_qr_uri, normalise_gtin
 from .models import EventKind
-from .queries import batch_documents, batches_visible_to, province_codes, scan_totals
+from .queries import (
+    batch_documents,
+    batches_visible_to,
+    products_batchable_by,
+    province_codes,
+    scan_totals,
+)
 
 _GZIP = re.compile(r"\bgzip\b")
 
@@ -71,9 +77,44 @@ def _batch_for(request, public_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def batch_list(request):
+    products = products_batchable_by(request.user)
+    if request.method == "POST":
+        product = products.filter(public_id=request.POST.get("product") or None).first()
+        if product is None:
+            messages.error(request, _("Hãy chọn sản phẩm."))
+        else:
+            try:
+                batch = create_batch(actor=request.user, product=product,
+                                     lot=request.POST.get("lot", ""),
+                                     quantity=_decimal(request.POST.get("quantity", "")),
+                                     growing_area=product.producer.growing_areas.filter(
+                                         public_id=request.POST.get("growing_area") or None
+                                     ).first())
+                messages.success(request, _("Đã tạo lô %(lot)s.") % {"lot": batch.lot})
+                return redirect("trace:batch_detail", public_id=batch.public_id)
+            except DomainError as exc:
+                messages.error(request, exc.message)
     batches = batches_visible_to(request.user).order_by("-created_at")[:200]
-    return render(request, "trace/batches.html", {"batches": batches})
+    from langso.economy.models import GrowingArea
+
+    areas = GrowingArea.objects.filter(producers__in=products.values("producer")).distinct()
+    return render(request, "trace/batches.html", {"batches": batches, "products": products,
+                                                  "areas": areas.order_by("name")})
+
+
+def _decimal(text: str) -> Decimal:
+    from langso.core.exceptions import ValidationFailed
+
+    try:
+        value = Decimal((text or "").replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValidationFailed(_("Số lượng không hợp lệ."),
+                               code="trace.invalid_quantity") from exc
+    if value <= 0:
+        raise ValidationFailed(_("Số lượng phải lớn hơn 0."), code="trace.invalid_quantity")
+    return value
 
 
 @login_required

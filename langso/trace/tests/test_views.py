@@ -318,3 +318,25 @@ def test_the_producer_records_processing_from_a_raw_lot_on_the_batch_page(
         "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "5",
         "input_lot": "KHONGCO", "input_quantity": "1"}, follow=True)
     assert "Không tìm thấy lô nguyên liệu có số lô này." in _text(response)
+
+
+def test_a_producer_creates_a_batch_from_the_batch_list(client, producer_user, product, area):
+    client.force_login(producer_user)
+    page = _text(client.get("/t/lo/"))
+    assert "Tạo lô mới" in page and "Đồi chè Khe Cốc" in page
+    response = client.post("/t/lo/", {"product": str(product.public_id), "lot": "VT-2026-09",
+                                      "quantity": "120,5", "growing_area": str(area.public_id)})
+    batch = product.batches.get(lot="VT-2026-09")
+    assert response.status_code == 302 and batch.quantity == Decimal("120.5")
+    assert batch.growing_area == area
+    page = _text(client.post("/t/lo/", {"product": str(product.public_id), "lot": "lô 9",
+                                        "quantity": "1"}, follow=True))
+    assert "Số lô phải có 1–20 ký tự" in page
+
+
+def test_an_official_of_another_commune_cannot_create_batches_here(client, other_official,
+                                                                   product):
+    client.force_login(other_official)
+    assert "Tạo lô mới" not in _text(client.get("/t/lo/"))
+    client.post("/t/lo/", {"product": str(product.public_id), "lot": "X1", "quantity": "1"})
+    assert not product.batches.exists()
