@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from langso.core.figures import Figure, FigureDefinition
 
 from .identifiers import batch_class_uri, batch_qr_uri
-from .models import ApiKey, Batch, ScanCount, TraceEvent
+from .models import ApiKey, Batch, EventKind, ScanCount, TraceEvent
 from .permissions import producer_scope_q
 
 
@@ -61,6 +61,31 @@ def get_public_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
     if gtin:
         return qs.filter(gtin=gtin, lot=lot).first()
     return qs.filter(product__public_id=product_public_id, lot=lot, gtin="").first()
+
+
+def effective_events(batch: Batch, exclude: set[int] = frozenset()):
+    """The batch's events that still count: not error declarations, not declared wrong."""
+    return (batch.events.filter(is_error_declaration=False, error_declarations__isnull=True)
+            .exclude(pk__in=list(exclude)))
+
+
+def ancestors_of(batch: Batch, depth: int = 3) -> list[Batch]:
+    """Batches this one was processed from (one step back, recursively, a few levels)."""
+    found: list[Batch] = []
+    frontier = [batch]
+    for _level in range(depth):
+        next_ids: set[int] = set()
+        for b in frontier:
+            for ev in effective_events(b).filter(kind=EventKind.PROCESSING):
+                if b.pk in ev.details.get("input_batch_ids", []):
+                    continue
+                next_ids.update(ev.details.get("input_batch_ids", []))
+        frontier = list(Batch.objects.filter(pk__in=next_ids).exclude(
+            pk__in=[b.pk for b in found] + [batch.pk]))
+        if not frontier:
+            break
+        found.extend(frontier)
+    return found
 
 
 # --- EPCIS query (GET /events) --------------------------------------------------------------
@@ -155,14 +180,13 @@ def product_trace_url(product) -> str | None:
     return batch_path(batch) if batch else None
 
 
-def _timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
+def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
     """The batch's events and those of the batches it was made from, oldest first; an
     event declared wrong stays, marked, next to its correction."""
-    from .actions.events import _ancestors
     from .timeline import event_lines
 
     if ancestors is None:
-        ancestors = _ancestors(batch)
+        ancestors = ancestors_of(batch)
     if ancestors:
         rows = TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
         own_ids = set(batch.events.values_list("pk", flat=True))
@@ -188,10 +212,8 @@ def _timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
 
 
 def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
-    from .actions.events import _ancestors
-
     product, producer, area = batch.product, batch.producer, batch.growing_area
-    ancestors = _ancestors(batch)
+    ancestors = ancestors_of(batch)
     if area is None:  # a processed batch grew where its raw material did
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
     # a processed batch was harvested when its raw material was
@@ -208,7 +230,7 @@ def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
         "batch": batch, "product": product, "producer": producer, "area": area,
         "serial": serial, "certificates": certs, "harvested_on": harvested_on,
         "certificates_day": harvest_day,
-        "timeline": _timeline(batch, ancestors), "lat": lat, "lon": lon,
+        "timeline": batch_timeline(batch, ancestors), "lat": lat, "lon": lon,
         "map_svg": _map_svg(area, lat, lon), "qr_uri": batch_qr_uri(batch),
         "class_uri": batch_class_uri(batch), "provinces": _provinces(),
         **_economy_extras(product, producer),

@@ -135,10 +135,10 @@ def batch_detail(request, public_id):
             return redirect("trace:batch_detail", public_id=batch.public_id)
         except DomainError as exc:
             messages.error(request, exc.message)
-    from .queries import _timeline
+    from .queries import batch_timeline
 
     return render(request, "trace/batch_detail.html", {
-        "batch": batch, "timeline": _timeline(batch), "qr_uri": batch_qr_uri(batch),
+        "batch": batch, "timeline": batch_timeline(batch), "qr_uri": batch_qr_uri(batch),
         "scans": scan_totals(batch), "kinds": [k for k in EventKind if k != EventKind.OTHER]})
 
 

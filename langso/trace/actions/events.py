@@ -38,6 +38,7 @@ from ..identifiers import (
 )
 from ..models import ApiKey, Batch, EventKind, TraceEvent
 from ..permissions import can_record
+from ..queries import ancestors_of, effective_events
 
 INPUT_TYPES = {"fertiliser", "pesticide"}
 METHODS = {"manual", "drone", "machine"}
@@ -57,33 +58,8 @@ def authorise(actor, producer, kind: str) -> None:
     raise PermissionDenied(_("Bạn không có quyền ghi sự kiện cho lô của chủ thể này."))
 
 
-def effective_events(batch: Batch, exclude: set[int] = frozenset()):
-    """The batch's events that still count: not error declarations, not declared wrong."""
-    return (batch.events.filter(is_error_declaration=False, error_declarations__isnull=True)
-            .exclude(pk__in=list(exclude)))
-
-
 def _sum(qs) -> Decimal:
     return sum((e.quantity or Decimal(0) for e in qs), Decimal(0))
-
-
-def _ancestors(batch: Batch, depth: int = 3) -> list[Batch]:
-    """Batches this one was processed from (one step back, recursively, a few levels)."""
-    found: list[Batch] = []
-    frontier = [batch]
-    for _level in range(depth):
-        next_ids: set[int] = set()
-        for b in frontier:
-            for ev in effective_events(b).filter(kind=EventKind.PROCESSING):
-                if b.pk in ev.details.get("input_batch_ids", []):
-                    continue
-                next_ids.update(ev.details.get("input_batch_ids", []))
-        frontier = list(Batch.objects.filter(pk__in=next_ids).exclude(
-            pk__in=[b.pk for b in found] + [batch.pk]))
-        if not frontier:
-            break
-        found.extend(frontier)
-    return found
 
 
 def check_chain(*, batch: Batch, kind: str, event_time: datetime, quantity: Decimal | None,
@@ -134,7 +110,7 @@ def check_chain(*, batch: Batch, kind: str, event_time: datetime, quantity: Deci
 
 
 def _check_pre_harvest_interval(batch, kind, event_time, exclude) -> None:
-    for source in [batch, *_ancestors(batch)]:
+    for source in [batch, *ancestors_of(batch)]:
         sprays = effective_events(source, exclude).filter(kind=EventKind.INPUT,
                                                           event_time__lte=event_time)
         for spray in sprays:
