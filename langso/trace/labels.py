@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 from langso.core.pdf import register_fonts
 
 from .identifiers import batch_qr_uri
+from .queries import ancestors_of
 
 COLUMNS, ROWS = 3, 8
 LABEL_W, LABEL_H = 70 * mm, 37 * mm
@@ -43,6 +44,9 @@ def label_sheet_pdf(batch, *, count: int = ROWS * COLUMNS, serial_from: int | No
     pdf.setTitle(f"Tem truy xuất – {batch.product.name} – lô {batch.lot}")
     pdf.setAuthor(batch.producer.name)
     per_page = COLUMNS * ROWS
+    # a processed batch was harvested when its raw material was
+    harvested_on = batch.harvested_on or max(
+        (a.harvested_on for a in ancestors_of(batch) if a.harvested_on), default=None)
     for index in range(count):
         if index and index % per_page == 0:
             pdf.showPage()
@@ -51,19 +55,19 @@ def label_sheet_pdf(batch, *, count: int = ROWS * COLUMNS, serial_from: int | No
         x = MARGIN_X + col * LABEL_W
         y = A4[1] - MARGIN_Y - (row + 1) * LABEL_H
         serial = str(serial_from + index) if serial_from is not None else ""
-        _draw_label(pdf, batch, x, y, serial, regular, bold)
+        _draw_label(pdf, batch, x, y, serial, regular, bold, harvested_on)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
 
 
-def _draw_label(pdf, batch, x, y, serial, regular, bold) -> None:
+def _draw_label(pdf, batch, x, y, serial, regular, bold, harvested_on) -> None:
     uri = batch_qr_uri(batch, serial)
     code = qr(uri)
     size = 31 * mm
     modules = code.symbol_size(scale=1, border=2)[0]
     cell = size / modules
-    left, top = x + 3 * mm, y + LABEL_H - 3 * mm
+    left, top = x + 4 * mm, y + LABEL_H - 3 * mm
     path = pdf.beginPath()
     for r, row in enumerate(code.matrix_iter(scale=1, border=2)):
         for c, dark in enumerate(row):
@@ -71,7 +75,7 @@ def _draw_label(pdf, batch, x, y, serial, regular, bold) -> None:
                 path.rect(left + c * cell, top - (r + 1) * cell, cell, cell)
     pdf.drawPath(path, stroke=0, fill=1)
     tx = x + size + 5 * mm
-    width = LABEL_W - size - 8 * mm
+    width = LABEL_W - size - 9 * mm
     pdf.setFont(bold, 8.5)
     lines = _wrap(batch.product.name, bold, 8.5, width, pdf)[:2]
     ty = y + LABEL_H - 7 * mm
@@ -82,12 +86,12 @@ def _draw_label(pdf, batch, x, y, serial, regular, bold) -> None:
     info = [f"Lô: {batch.lot}"]
     if serial:
         info.append(f"Số: {serial}")
-    if batch.harvested_on:
-        info.append(f"Thu hoạch: {batch.harvested_on:%d/%m/%Y}")
+    if harvested_on:
+        info.append(f"Thu hoạch: {harvested_on:%d/%m/%Y}")
     if batch.expires_on:
         info.append(f"HSD: {batch.expires_on:%d/%m/%Y}")
     info += _wrap(batch.producer.name, regular, 7, width, pdf)[:2]
-    info.append("Quét mã để xem nguồn gốc")
+    info += _wrap("Quét mã để xem nguồn gốc", regular, 7, width, pdf)
     for line in info:
         pdf.drawString(tx, ty, line)
         ty -= 9
