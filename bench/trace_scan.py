@@ -1,0 +1,270 @@
+"""Benchmark: the public scan page under a crowd, against a trivial Django view.
+
+    /work/venv/bin/python bench/trace_scan.py --batches 1000000 --events-per-batch 10
+
+1. creates (or reuses) a PostgreSQL database, migrates it, and seeds N batches and
+   N x E EPCIS events with generate_series (one SQL statement per table, fast);
+2. serves the project with gunicorn (production settings, DEBUG off) on 127.0.0.1, with a
+   bench URLconf that adds one trivial view (`/bench/trivial`) to the real ones;
+3. drives, with `wrk` (apt-get install -y wrk) at 32 connections: the trivial view; the scan
+   page over a hot set of batches (a crowd scanning the same shelf); the scan page over random
+   batches among all N (cold caches, worst case);
+4. prints requests/s, p99 latency, the ratios, and the gzip size of one scan page.
+
+Not a test: figures depend on the machine. Run it once, briefly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/langso_trace_bench")
+    p.add_argument("--batches", type=int, default=1_000_000)
+    p.add_argument("--events-per-batch", type=int, default=10)
+    p.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--duration", default="15s")
+    p.add_argument("--hot", type=int, default=100, help="size of the hot set of batches")
+    p.add_argument("--port", type=int, default=8194)
+    return p.parse_args()
+
+
+def environment(args) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": args.db,
+        "DJANGO_SETTINGS_MODULE": "trace_bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT), env.get("PYTHONPATH", "")]),
+        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "LANGSO_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
+        "LANGSO_VAR_DIR": "/tmp/trace-bench-var",  # noqa: S108 - a throwaway bench folder
+    })
+    return env
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(args, env) -> None:
+    os.environ.update(env)
+    sys.path[:0] = [str(BENCH), str(ROOT)]
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from langso.economy.models import GrowingArea, Producer, Product
+    from langso.places.models import AdminUnit
+    from langso.trace.identifiers import gs1_check_digit
+
+    province, _ = AdminUnit.objects.get_or_create(
+        structure="2025", level="province", code="19",
+        defaults={"name": "Tỉnh Thái Nguyên", "short_name": "Thái Nguyên", "unit_type": "Tỉnh",
+                  "province_code": "19", "search_key": "tinh thai nguyen"})
+    commune, _ = AdminUnit.objects.get_or_create(
+        structure="2025", level="commune", code="05641",
+        defaults={"name": "Xã Vô Tranh", "short_name": "Vô Tranh", "unit_type": "Xã",
+                  "province_code": "19", "parent": province, "search_key": "xa vo tranh"})
+    producer, _ = Producer.objects.get_or_create(
+        name="HTX Chè Vô Tranh (bench)",
+        defaults={"kind": "cooperative", "commune": commune, "province_code": "19",
+                  "address": "Xóm Khe Cốc, Xã Vô Tranh"})
+    gtin = "893850399001" + str(gs1_check_digit("893850399001"))
+    product, _ = Product.objects.get_or_create(producer=producer, name="Chè móc câu (bench)",
+                                               defaults={"gtin": gtin})
+    area, _ = GrowingArea.objects.get_or_create(
+        name="Đồi chè (bench)", defaults={"commune": commune, "province_code": "19",
+                                          "crop": "Chè", "latitude": 21.71, "longitude": 105.77})
+    n, e = args.batches, args.events_per_batch
+    started = time.monotonic()
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE trace_scancount, trace_traceevent_batches, trace_traceevent, "
+                    "trace_batch RESTART IDENTITY CASCADE")
+        cur.execute("""
+            INSERT INTO trace_batch (id, created_at, updated_at, public_id, gtin, lot, quantity,
+                unit, uom, planted_on, harvested_on, packed_on, expires_on, labelled, version,
+                commune_id, growing_area_id, producer_id, product_id)
+            SELECT g, now(), now(), md5('b' || g)::uuid, %s, 'L' || lpad(g::text, 7, '0'),
+                500, 'kg', 'KGM', DATE '2026-01-01', DATE '2026-03-01', DATE '2026-03-03',
+                DATE '2027-09-01', true, 1, %s, %s, %s, %s
+            FROM generate_series(1, %s) g""",
+                    [product.gtin.zfill(14), commune.pk, area.pk, producer.pk, product.pk, n])
+        print(f"  {n:,} batches in {time.monotonic() - started:.0f} s", flush=True)
+        t = time.monotonic()
+        # event g belongs to batch (g-1)/e+1; its kind cycles through a tea season
+        cur.execute("""
+            WITH k(i, kind, typ, step, disp) AS (VALUES
+              (0, 'planting', 'ObjectEvent', 'urn:langso:bizstep:planting', 'in_progress'),
+              (1, 'input_application', 'ObjectEvent', 'urn:langso:bizstep:input_application',
+               'in_progress'),
+              (2, 'input_application', 'ObjectEvent', 'urn:langso:bizstep:input_application',
+               'in_progress'),
+              (3, 'harvest', 'ObjectEvent', 'commissioning', 'active'),
+              (4, 'inspection', 'ObjectEvent', 'inspecting', 'conformant'),
+              (5, 'packing', 'AggregationEvent', 'packing', 'in_progress'),
+              (6, 'shipping', 'ObjectEvent', 'shipping', 'in_transit'),
+              (7, 'receiving', 'ObjectEvent', 'receiving', 'in_progress'),
+              (8, 'retail_selling', 'ObjectEvent', 'retail_selling', 'retail_sold'),
+              (9, 'inspection', 'ObjectEvent', 'inspecting', 'conformant'))
+            INSERT INTO trace_traceevent (id, event_id, is_error_declaration, kind, event_type,
+                action, biz_step, disposition, event_time, tz_offset, record_time, read_point,
+                biz_location, quantity, uom, epcs, details, document, producer_id)
+            SELECT g, 'urn:uuid:' || md5('e' || g)::uuid, false, k.kind, k.typ,
+                CASE WHEN k.kind = 'harvest' THEN 'ADD' ELSE 'OBSERVE' END, k.step, k.disp,
+                TIMESTAMPTZ '2026-01-01 07:00+07' + (((g - 1) %% %(e)s) * interval '9 days'),
+                '+07:00', now(), '', 'urn:epc:id:sgln:893850399.001.0', 100, 'KGM',
+                ' https://id.gs1.org/01/' || %(gtin)s || '/10/L'
+                    || lpad((((g - 1) / %(e)s) + 1)::text, 7, '0') || ' ',
+                CASE WHEN (g - 1) %% %(e)s = 2 THEN jsonb_build_object(
+                    'input_type', 'pesticide', 'input_product', 'Abamectin 3.6EC',
+                    'method', 'drone', 'phi_days', 7) ELSE '{}'::jsonb END,
+                jsonb_build_object('type', k.typ, 'eventID', 'urn:uuid:' || md5('e' || g)::uuid,
+                    'eventTime', to_char(TIMESTAMPTZ '2026-01-01 07:00+07'
+                        + (((g - 1) %% %(e)s) * interval '9 days'),
+                        'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'),
+                    'eventTimeZoneOffset', '+07:00', 'action', 'OBSERVE', 'bizStep', k.step,
+                    'disposition', k.disp),
+                %(producer)s
+            FROM generate_series(1, %(total)s) g JOIN k ON k.i = (g - 1) %% 10""",
+                    {"e": e, "gtin": product.gtin.zfill(14), "producer": producer.pk,
+                     "total": n * e})
+        print(f"  {n * e:,} events in {time.monotonic() - t:.0f} s", flush=True)
+        t = time.monotonic()
+        cur.execute("""INSERT INTO trace_traceevent_batches (traceevent_id, batch_id)
+                       SELECT g, (g - 1) / %s + 1 FROM generate_series(1, %s) g""", [e, n * e])
+        for table in ("trace_batch", "trace_traceevent", "trace_traceevent_batches"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                        f"(SELECT max(id) FROM {table}))")  # fixed table names
+        print(f"  links in {time.monotonic() - t:.0f} s", flush=True)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE trace_batch")
+        cur.execute("VACUUM ANALYZE trace_traceevent")
+        cur.execute("VACUUM ANALYZE trace_traceevent_batches")
+    print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
+
+
+LUA_RANDOM = """
+math.randomseed(os.time())
+request = function()
+  local n = math.random(1, %(n)d)
+  return wrk.format("GET", string.format("/01/%(gtin)s/10/L%%07d", n))
+end
+"""
+
+
+def run_wrk(args, url: str, script: str | None = None) -> dict:
+    cmd = ["wrk", "-t", "2", "-c", str(args.connections), "-d", args.duration, "--latency",
+           "-H", "Accept-Encoding: gzip"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    factor = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * factor,
+            "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    env = environment(args)
+    ensure_database(args.db)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT,
+                   env=env, check=True)
+    if not args.skip_seed:
+        print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
+              flush=True)
+        seed(args, env)
+    import psycopg
+
+    with psycopg.connect(args.db) as conn:
+        gtin = conn.execute("SELECT gtin FROM trace_batch WHERE id = 1").fetchone()[0]
+        n = conn.execute("SELECT count(*) FROM trace_batch").fetchone()[0]
+        events = conn.execute("SELECT reltuples::bigint FROM pg_class "
+                              "WHERE relname = 'trace_traceevent'").fetchone()[0]
+    errors = Path("/tmp/trace-bench-gunicorn.log")  # noqa: S108 - a throwaway bench log
+    errors.write_text("")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "trace_bench_wsgi:application", "--bind",
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads",
+         str(args.threads), "--log-level", "warning", "--error-logfile", str(errors)],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/trivial", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        page_url = f"{base}/01/{gtin}/10/L0000001"
+        req = urllib.request.Request(page_url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+        with urllib.request.urlopen(req) as resp:  # noqa: S310
+            body = resp.read()
+            gz = resp.headers.get("Content-Encoding") == "gzip"
+        html = gzip.decompress(body) if gz else body
+        print(f"\nDatabase: {n:,} batches, ~{events:,} events. gunicorn {args.workers} workers"
+              f" x {args.threads} threads; wrk {args.connections} connections, {args.duration}.")
+        print(f"Scan page: {len(html):,} bytes, {len(body):,} bytes on the wire "
+              f"({'gzip' if gz else 'identity'}), scripts: {html.count(b'<script')}")
+        hot = BENCH / "trace_hot.lua"
+        cold = BENCH / "trace_random.lua"
+        hot.write_text(LUA_RANDOM % {"n": min(args.hot, n), "gtin": gtin})
+        cold.write_text(LUA_RANDOM % {"n": n, "gtin": gtin})
+        # warm the workers: imports, connections, and the hot set rendered once per worker
+        subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", "15s",  # noqa: S603,S607
+                        "-s", str(hot), base], capture_output=True, check=False)
+        results = {
+            "trivial view": run_wrk(args, base + "/bench/trivial"),
+            f"scan page, hot set of {min(args.hot, n)}": run_wrk(args, base, str(hot)),
+            f"scan page, random of {n:,}": run_wrk(args, base, str(cold)),
+        }
+        hot.unlink()
+        cold.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    log = errors.read_text()
+    if log.strip():
+        print("gunicorn / Django errors:\n" + log[-3000:])
+    trivial = results["trivial view"]["rps"]
+    print(f"\n{'':34} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:34} {r['rps']:9.0f} {r['p99_ms']:8.1f} {r['rps'] / trivial:6.2f} "
+              f"{r['errors']:8d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Importing a partner's EPCIS 2.0 document: all events or none."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from langso.core.audit import record
+from langso.core.exceptions import PermissionDenied
+from langso.core.models import AuditAction
+
+from .. import epcis
+from ..exceptions import EpcisInvalid
+from ..identifiers import parse_class_uri
+from ..models import ApiKey, Batch, TraceEvent
+from .events import authorise, check_chain, store_event
+
+#: rules are checked for imported events of these kinds on our batches
+RULED_KINDS = {"harvest", "planting", "packing", "shipping", "retail_selling"}
+
+
+def _batches_for(event: dict) -> tuple[list[Batch], dict[int, Decimal | None]]:
+    """Our batches the event mentions (by Digital Link class or EPC) and their quantities."""
+    quantities: dict[str, Decimal | None] = {}
+    for key in ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"):
+        for q in event.get(key) or []:
+            quantities[q["epcClass"]] = (Decimal(str(q["quantity"])) if "quantity" in q
+                                         else None)
+    for uri in epcis.event_epcs(event):
+        quantities.setdefault(uri, None)
+    found: list[Batch] = []
+    amounts: dict[int, Decimal | None] = {}
+    for uri, qty in quantities.items():
+        link = parse_class_uri(uri)
+        if link is None or not link.lot:
+            continue
+        if link.gtin:
+            cond = Q(gtin=link.gtin)
+        else:
+            cond = Q(product__public_id=link.product_public_id, gtin="")
+        batch = (Batch.objects.select_related("producer", "product")
+                 .filter(cond, lot=link.lot).first())
+        if batch and batch.pk not in amounts:
+            found.append(batch)
+            amounts[batch.pk] = qty
+    return found, amounts
+
+
+@transaction.atomic
+def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]:
+    """Validate the whole document against the EPCIS 2.0 JSON Schema, then store every
+    event. Any invalid event, broken chain rule or foreign batch refuses the whole document
+    (the transaction rolls back). Events already stored (same eventID) are skipped."""
+    errors = epcis.schema_errors(document)
+    if not errors and document.get("type") != "EPCISDocument":
+        errors = [_("type: chỉ nhận EPCISDocument")]
+    if errors:
+        raise EpcisInvalid(
+            _("Tài liệu EPCIS không hợp lệ theo JSON Schema EPCIS 2.0: %(reason)s")
+            % {"reason": errors[0]}, reasons=errors)
+    if isinstance(actor, ApiKey):
+        producer = actor.producer
+    stored: list[TraceEvent] = []
+    for index, event in enumerate(document["epcisBody"]["eventList"]):
+        event = dict(event)
+        event.pop("@context", None)
+        kind = epcis.kind_for(event)
+        batches, amounts = _batches_for(event)
+        for batch in batches:
+            authorise(actor, batch.producer, kind)
+        owner = batches[0].producer if batches else producer
+        if owner is None:
+            raise PermissionDenied(_("Sự kiện %(n)s không thuộc lô nào của bạn.") % {"n": index})
+        event_id = event.get("eventID")
+        declared = "errorDeclaration" in event
+        if event_id and TraceEvent.objects.filter(event_id=event_id,
+                                                  is_error_declaration=declared).exists():
+            continue
+        quantity = amounts.get(batches[0].pk) if batches else None
+        event_time = epcis.parse_time(event["eventTime"])
+        if not declared and kind in RULED_KINDS:
+            for batch in batches:
+                check_chain(batch=batch, kind=kind, event_time=event_time,
+                            quantity=amounts.get(batch.pk))
+        wrong = None
+        if declared and event_id:
+            wrong = TraceEvent.objects.filter(event_id=event_id,
+                                              is_error_declaration=False).first()
+        details = {"imported": True}
+        if kind == "input_application":
+            details.update({"input_type": event.get("langso:inputType"),
+                            "input_product": event.get("langso:inputProduct"),
+                            "phi_days": event.get("langso:preHarvestIntervalDays")})
+        dest = [d.get("destination") for d in event.get("destinationList") or []]
+        if dest:
+            details["partner"] = dest[0]
+        stored.append(store_event(document=event, kind=kind, batches=batches, producer=owner,
+                                  actor=actor, details=details, quantity=quantity,
+                                  uom=_uom(event), declared_wrong=wrong))
+    record(actor=None if isinstance(actor, ApiKey) else actor, action=AuditAction.IMPORT,
+           object_type="trace.EPCISDocument", object_repr=f"{len(stored)} events",
+           unit=producer.commune if producer else None, fields={"events": len(stored)})
+    return stored
+
+
+def _uom(event: dict) -> str:
+    for key in ("quantityList", "childQuantityList", "outputQuantityList"):
+        for q in event.get(key) or []:
+            return q.get("uom", "")
+    return ""

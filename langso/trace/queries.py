@@ -1,0 +1,333 @@
+"""Reads of the traceability app: the one door to batches and events, the public scan page's
+content, the EPCIS query, and the figures for monitoring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.figures import Figure, FigureDefinition
+
+from .identifiers import batch_class_uri, batch_qr_uri
+from .models import ApiKey, Batch, EventKind, ScanCount, TraceEvent
+from .permissions import producer_scope_q
+
+
+def batches_visible_to(user):
+    """Batches a producer member, official or inspector of the unit may manage or inspect."""
+    if getattr(user, "is_superuser", False):
+        qs = Batch.objects.all()
+    elif isinstance(user, ApiKey):
+        qs = Batch.objects.filter(producer_id=user.producer_id)
+    else:
+        ids = Batch.objects.filter(producer_scope_q(user, prefix="producer__")).values("pk")
+        qs = Batch.objects.filter(pk__in=ids)
+    return qs.select_related("product", "producer", "growing_area", "commune")
+
+
+def products_batchable_by(user):
+    """Products for which the user may create batches (members and managing officials)."""
+    from langso.economy.models import Product
+
+    from .permissions import MANAGING_ROLES
+
+    if getattr(user, "is_superuser", False):
+        qs = Product.objects.all()
+    else:
+        ids = Product.objects.filter(producer_scope_q(user, roles=MANAGING_ROLES,
+                                                      prefix="producer__")).values("pk")
+        qs = Product.objects.filter(pk__in=ids)
+    return qs.select_related("producer").order_by("producer__name", "name")
+
+
+def events_visible_to(user):
+    if getattr(user, "is_superuser", False):
+        qs = TraceEvent.objects.all()
+    elif isinstance(user, ApiKey):
+        qs = TraceEvent.objects.filter(producer_id=user.producer_id)
+    else:
+        ids = TraceEvent.objects.filter(producer_scope_q(user, prefix="producer__")).values("pk")
+        qs = TraceEvent.objects.filter(pk__in=ids)
+    return qs
+
+
+def get_public_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
+    qs = Batch.objects.select_related("product", "producer", "growing_area", "commune",
+                                      "producer__commune", "producer__hamlet")
+    if gtin:
+        return qs.filter(gtin=gtin, lot=lot).first()
+    return qs.filter(product__public_id=product_public_id, lot=lot, gtin="").first()
+
+
+def effective_events(batch: Batch, exclude: set[int] = frozenset()):
+    """The batch's events that still count: not error declarations, not declared wrong."""
+    return (batch.events.filter(is_error_declaration=False, error_declarations__isnull=True)
+            .exclude(pk__in=list(exclude)))
+
+
+def ancestors_of(batch: Batch, depth: int = 3) -> list[Batch]:
+    """Batches this one was processed from (one step back, recursively, a few levels)."""
+    found: list[Batch] = []
+    frontier = [batch]
+    for _level in range(depth):
+        next_ids: set[int] = set()
+        for b in frontier:
+            for ev in effective_events(b).filter(kind=EventKind.PROCESSING):
+                if b.pk in ev.details.get("input_batch_ids", []):
+                    continue
+                next_ids.update(ev.details.get("input_batch_ids", []))
+        frontier = list(Batch.objects.filter(pk__in=next_ids).exclude(
+            pk__in=[b.pk for b in found] + [batch.pk]))
+        if not frontier:
+            break
+        found.extend(frontier)
+    return found
+
+
+# --- EPCIS query (GET /events) --------------------------------------------------------------
+
+def _parse_when(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def query_events(user, params: dict) -> list[TraceEvent]:
+    """EPCIS 2.0 query parameters: eventType, EQ_bizStep, EQ_disposition, GE_/LT_eventTime,
+    GE_/LT_recordTime, EQ_bizLocation, EQ_readPoint, MATCH_epc, MATCH_anyEPC,
+    MATCH_epcClass, EQ_eventID, plus our `product` (public id) and `lot`; `perPage`."""
+    qs = events_visible_to(user)
+    if params.get("eventType"):
+        qs = qs.filter(event_type__in=params["eventType"].split(","))
+    if params.get("EQ_bizStep"):
+        steps = []
+        for s in params["EQ_bizStep"].split(","):
+            steps += [s, s.rsplit("-", 1)[-1] if s.startswith("https://ref.gs1.org/cbv/") else s]
+        qs = qs.filter(biz_step__in=steps)
+    if params.get("EQ_disposition"):
+        qs = qs.filter(disposition__in=params["EQ_disposition"].split(","))
+    for key, field, op in (("GE_eventTime", "event_time", "gte"),
+                           ("LT_eventTime", "event_time", "lt"),
+                           ("GE_recordTime", "record_time", "gte"),
+                           ("LT_recordTime", "record_time", "lt")):
+        if params.get(key):
+            qs = qs.filter(**{f"{field}__{op}": _parse_when(params[key])})
+    if params.get("EQ_bizLocation"):
+        qs = qs.filter(biz_location__in=params["EQ_bizLocation"].split(","))
+    if params.get("EQ_readPoint"):
+        qs = qs.filter(read_point__in=params["EQ_readPoint"].split(","))
+    if params.get("EQ_eventID"):
+        qs = qs.filter(event_id__in=params["EQ_eventID"].split(","))
+    for key in ("MATCH_epc", "MATCH_anyEPC", "MATCH_epcClass", "MATCH_anyEPCClass"):
+        if params.get(key):
+            cond = Q()
+            for epc in params[key].split(","):
+                cond |= Q(epcs__contains=f" {epc.strip()} ")
+            qs = qs.filter(cond)
+    if params.get("product"):
+        qs = qs.filter(batches__product__public_id=params["product"])
+    if params.get("lot"):
+        qs = qs.filter(batches__lot=params["lot"])
+    limit = min(int(params.get("perPage") or 500), 1000)
+    return list(qs.distinct().order_by("event_time", "pk")[:limit])
+
+
+def batch_documents(batch: Batch) -> list[dict]:
+    return [e.document for e in batch.events.order_by("event_time", "record_time", "pk")]
+
+
+# --- public scan page ---------------------------------------------------------------------
+
+def _economy_extras(product, producer) -> dict:
+    """OCOP stars and the marketplace / VietQR links come from `langso.economy` when it
+    provides them (branch `economy`: `queries.current_ocop_certificate`, the URL names
+    `economy:product_detail` and `economy:producer_qr`); without them the scan page leaves
+    those parts out."""
+    from django.urls import NoReverseMatch, reverse
+
+    extras: dict = {"ocop_stars": None, "market_url": "", "vietqr_url": ""}
+    try:
+        from langso.economy import queries as economy_queries
+    except ImportError:
+        economy_queries = None
+    current = getattr(economy_queries, "current_ocop_certificate", None)
+    if current is not None:
+        certificate = current(product)
+        stars = getattr(certificate, "star", None) if certificate else None
+        extras["ocop_stars"] = int(stars) if stars else None
+    if product.is_listed:
+        try:
+            extras["market_url"] = reverse("economy:product_detail", args=[product.public_id])
+        except NoReverseMatch:
+            pass
+    account_of = getattr(economy_queries, "default_bank_account", None)
+    if account_of is not None and account_of(producer) is not None:
+        try:
+            extras["vietqr_url"] = reverse("economy:producer_qr", args=[producer.public_id])
+        except NoReverseMatch:
+            pass
+    return extras
+
+
+def product_trace_url(product) -> str | None:
+    """Hook for economy's product page: the scan page of the product's latest batch."""
+    from .identifiers import batch_path
+
+    batch = product.batches.order_by("-created_at", "-pk").first()
+    return batch_path(batch) if batch else None
+
+
+def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
+    """The batch's events and those of the batches it was made from, oldest first; an
+    event declared wrong stays, marked, next to its correction."""
+    from .timeline import event_lines
+
+    if ancestors is None:
+        ancestors = ancestors_of(batch)
+    if ancestors:
+        rows = TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
+        own_ids = set(batch.events.values_list("pk", flat=True))
+    else:
+        rows = batch.events.all()
+        own_ids = None
+    items, declared = [], {}
+    for ev in rows.order_by("event_time", "record_time", "pk"):
+        if ev.is_error_declaration:
+            if ev.declared_wrong_id:
+                declared[ev.declared_wrong_id] = ev
+            continue
+        items.append(ev)
+    by_id = {ev.pk: ev for ev in items}
+    out = []
+    for ev in items:
+        place, lines = event_lines(ev, batch)
+        out.append({"event": ev, "declared": declared.get(ev.pk),
+                    "own": own_ids is None or ev.pk in own_ids,
+                    "corrects": by_id.get(ev.corrects_id), "place": place, "lines": lines,
+                    "local_time": timezone.localtime(ev.event_time)})
+    return out
+
+
+def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
+    product, producer, area = batch.product, batch.producer, batch.growing_area
+    ancestors = ancestors_of(batch)
+    if area is None:  # a processed batch grew where its raw material did
+        area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
+    # a processed batch was harvested when its raw material was
+    harvested_on = batch.harvested_on or max(
+        (a.harvested_on for a in ancestors if a.harvested_on), default=None)
+    harvest_day = harvested_on or batch.packed_on or timezone.localdate()
+    certs = [c for c in producer.certificates.select_related("growing_area", "product")
+             if (c.product_id in (None, product.pk))
+             and (c.growing_area_id in (None, getattr(area, "pk", None)))
+             and c.is_valid_on(harvest_day)]
+    lat = (area.latitude if area and area.latitude else producer.latitude)
+    lon = (area.longitude if area and area.longitude else producer.longitude)
+    return {
+        "batch": batch, "product": product, "producer": producer, "area": area,
+        "serial": serial, "certificates": certs, "harvested_on": harvested_on,
+        "certificates_day": harvest_day,
+        "timeline": batch_timeline(batch, ancestors), "lat": lat, "lon": lon,
+        "map_svg": _map_svg(area, lat, lon), "qr_uri": batch_qr_uri(batch),
+        "class_uri": batch_class_uri(batch), "provinces": _provinces(),
+        **_economy_extras(product, producer),
+    }
+
+
+_PROVINCES: list[tuple[str, str]] = []
+
+
+def _provinces() -> list[tuple[str, str]]:
+    """The 2025 provinces (the list changes by law, not at run time: kept per process)."""
+    if _PROVINCES:
+        return _PROVINCES
+    from langso.places.models import AdminUnit, Level, Structure
+
+    _PROVINCES[:] = (AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE)
+                     .order_by("name").values_list("code", "name"))
+    return _PROVINCES
+
+
+def province_codes() -> set[str]:
+    return {code for code, _name in _provinces()}
+
+
+def _map_svg(area, lat, lon) -> str:
+    """A tiny inline map: the growing area's outline (GeoJSON polygon) or a pin, in SVG."""
+    if lat is None or lon is None:
+        return ""
+    ring = None
+    boundary = getattr(area, "boundary", None) if area else None
+    if isinstance(boundary, dict):
+        geom = boundary.get("geometry", boundary)
+        coords = geom.get("coordinates") if isinstance(geom, dict) else None
+        if geom.get("type") == "Polygon" and coords:
+            ring = coords[0]
+        elif geom.get("type") == "MultiPolygon" and coords:
+            ring = coords[0][0]
+    pts = ring or [[lon, lat]]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    # fit the outline in 180 x 100 px of the 200 x 120 box (1 degree of longitude is
+    # narrower than one of latitude by cos(latitude), ~0.93 here: ignored at this size)
+    width, height = max(max(xs) - min(xs), 0.002), max(max(ys) - min(ys), 0.002)
+    scale = min(180 / width, 100 / height)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def xy(p):
+        return (f"{100 + (p[0] - cx) * scale:.1f}", f"{60 - (p[1] - cy) * scale:.1f}")
+
+    shape = ""
+    if ring:
+        shape = ('<polygon fill="#2e7d3255" stroke="#2e7d32" stroke-width="2" points="'
+                 + " ".join(",".join(xy(p)) for p in ring) + '"/>')
+    pin_x, pin_y = xy([lon, lat])
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 120" width="200" '
+            'height="120" role="img" aria-label="Vị trí vùng trồng">'
+            '<rect width="200" height="120" fill="#eef3e6"/>'
+            f'{shape}<circle cx="{pin_x}" cy="{pin_y}" r="5" fill="#c62828"/></svg>')
+
+
+def scan_totals(batch: Batch) -> dict:
+    rows = ScanCount.objects.filter(batch=batch)
+    total = rows.aggregate(n=Sum("count"))["n"] or 0
+    by_place = list(rows.exclude(province_code="").values("province_code")
+                    .annotate(n=Sum("count")).order_by("-n"))
+    by_day = list(rows.values("day").annotate(n=Sum("count")).order_by("-day")[:30])
+    return {"total": total, "by_place": by_place, "by_day": by_day}
+
+
+# --- figures --------------------------------------------------------------------------------
+
+FIGURE_DEFINITIONS = {
+    "trace.batches": FigureDefinition(
+        code="trace.batches", label=str(_("Số lô sản phẩm được ghi nhật ký truy xuất")),
+        kind="count", description=str(_("Số lô tạo mới trong kỳ, theo xã của chủ thể."))),
+    "trace.products_traceable": FigureDefinition(
+        code="trace.products_traceable",
+        label=str(_("Tỷ lệ sản phẩm có tem QR truy xuất nguồn gốc")), kind="rate",
+        description=str(_("Sản phẩm đang hiển thị có ít nhất một lô đã in tem QR / sản phẩm "
+                          "đang hiển thị của các chủ thể trong xã."))),
+}
+
+
+def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
+                       period_end: date) -> dict[int, dict[str, Figure]]:
+    from langso.economy.models import Product
+
+    start = timezone.make_aware(datetime.combine(period_start, time.min))
+    end = timezone.make_aware(datetime.combine(period_end + timedelta(days=1), time.min))
+    created = dict(Batch.objects.filter(commune_id__in=unit_ids, created_at__gte=start,
+                                        created_at__lt=end)
+                   .values_list("commune_id").annotate(n=Count("pk")))
+    listed = dict(Product.objects.filter(producer__commune_id__in=unit_ids, is_listed=True)
+                  .values_list("producer__commune_id").annotate(n=Count("pk")))
+    traceable = dict(Product.objects.filter(producer__commune_id__in=unit_ids, is_listed=True,
+                                            batches__labelled=True)
+                     .values_list("producer__commune_id")
+                     .annotate(n=Count("pk", distinct=True)))
+    return {uid: {"trace.batches": Figure(created.get(uid, 0)),
+                  "trace.products_traceable": Figure(traceable.get(uid, 0), listed.get(uid, 0))}
+            for uid in unit_ids}

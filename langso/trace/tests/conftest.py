@@ -1,0 +1,94 @@
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from langso.economy.models import (
+    Certificate,
+    CertificateKind,
+    GrowingArea,
+    Producer,
+    ProducerKind,
+    ProducerMember,
+    Product,
+)
+from langso.people.models import Role, RoleAssignment, User
+from langso.trace.actions import create_batch
+from langso.trace.identifiers import gs1_check_digit
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(*args) -> datetime:
+    return datetime(*args, tzinfo=VN)
+
+
+def make_user(username: str, role=None, unit=None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, **extra)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+def gtin13(body12: str) -> str:
+    return body12 + str(gs1_check_digit(body12))
+
+
+@pytest.fixture
+def producer(commune, hamlet):
+    return Producer.objects.create(
+        kind=ProducerKind.COOPERATIVE, name="HTX Chè Vô Tranh", commune=commune,
+        province_code="19", hamlet=hamlet, address="Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên",
+        phone="0208 3870 123", gln=gtin13("893850300000"), gs1_company_prefix="893850300",
+        latitude=21.71, longitude=105.77)
+
+
+@pytest.fixture
+def producer_user(producer, commune):
+    user = make_user("htx.votranh", Role.PRODUCER, commune)
+    ProducerMember.objects.create(producer=producer, user=user, name="Hoàng Thị Lan",
+                                  member_role=ProducerMember.MemberRole.MANAGER)
+    return user
+
+
+@pytest.fixture
+def inspector(commune):
+    return make_user("kiemtra.votranh", Role.INSPECTOR, commune)
+
+
+@pytest.fixture
+def product(producer):
+    return Product.objects.create(producer=producer, name="Chè búp Vô Tranh", unit="kg",
+                                  gtin=gtin13("893850300001"), price=Decimal("350000"))
+
+
+@pytest.fixture
+def product_without_gtin(producer):
+    return Product.objects.create(producer=producer, name="Chè xanh túi lọc", unit="kg")
+
+
+@pytest.fixture
+def area(producer, commune):
+    a = GrowingArea.objects.create(
+        code="VN-19-168-05641-01-25", name="Đồi chè Khe Cốc", commune=commune,
+        province_code="19", crop="Chè Trung du", area_ha=Decimal("12.5"), latitude=21.712,
+        longitude=105.768,
+        boundary={"type": "Polygon", "coordinates": [[[105.766, 21.711], [105.770, 21.711],
+                                                      [105.770, 21.714], [105.766, 21.711]]]})
+    a.producers.add(producer)
+    return a
+
+
+@pytest.fixture
+def vietgap(producer, area):
+    return Certificate.objects.create(kind=CertificateKind.VIETGAP, number="VG-19-0042",
+                                      issuer="Trung tâm Chứng nhận Phù hợp", producer=producer,
+                                      growing_area=area, valid_from=date(2025, 1, 1),
+                                      valid_to=date(2027, 12, 31))
+
+
+@pytest.fixture
+def batch(producer_user, product, area):
+    return create_batch(actor=producer_user, product=product, lot="VT2026-01",
+                        quantity=Decimal("500"), growing_area=area)

@@ -1,0 +1,129 @@
+import json
+from decimal import Decimal
+
+import pytest
+
+from langso.trace import epcis
+from langso.trace.actions import create_api_key, record_event
+from langso.trace.models import TraceEvent
+
+from .conftest import vn
+
+
+@pytest.fixture
+def secret(producer_user, producer):
+    return create_api_key(actor=producer_user, producer=producer, name="Phần mềm HTX")[1]
+
+
+@pytest.fixture
+def harvested(producer_user, batch):
+    record_event(actor=producer_user, batch=batch, kind="planting", event_time=vn(2026, 2, 1))
+    record_event(actor=producer_user, batch=batch, kind="harvest", event_time=vn(2026, 4, 1),
+                 quantity=Decimal("480"))
+    record_event(actor=producer_user, batch=batch, kind="packing", event_time=vn(2026, 4, 2),
+                 quantity=Decimal("400"))
+    return batch
+
+
+def _doc(batch, event_id="urn:uuid:7c1e2a5b-0000-4c1c-9a51-0c0e0b0a0d01", **extra):
+    event = {"type": "ObjectEvent", "eventID": event_id,
+             "eventTime": "2026-04-03T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+             "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit",
+             "quantityList": [{"epcClass": f"https://id.gs1.org/01/{batch.gtin}/10/{batch.lot}",
+                               "quantity": 100, "uom": "KGM"}], **extra}
+    return epcis.document([event])
+
+
+def _post(client, doc, **headers):
+    return client.post("/api/trace/capture", data=json.dumps(doc),
+                       content_type="application/ld+json", **headers)
+
+
+def test_capture_with_an_api_key_stores_the_events(client, harvested, secret):
+    response = _post(client, _doc(harvested), HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 201, response.content
+    assert response.json()["captured"] == 1
+    assert harvested.events.filter(kind="shipping", quantity=100).exists()
+
+
+def test_capture_accepts_the_x_api_key_header(client, harvested, secret):
+    assert _post(client, _doc(harvested), HTTP_X_API_KEY=secret).status_code == 201
+
+
+def test_capture_without_credentials_is_refused(client, harvested):
+    assert _post(client, _doc(harvested)).status_code == 401
+    assert _post(client, _doc(harvested), HTTP_AUTHORIZATION="Bearer lst_wrong").status_code \
+        == 401
+
+
+def test_capture_of_an_invalid_document_returns_the_schema_reason(client, harvested, secret):
+    doc = _doc(harvested)
+    del doc["epcisBody"]["eventList"][0]["eventTimeZoneOffset"]
+    response = _post(client, doc, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "trace.epcis_invalid"
+    assert "'eventTimeZoneOffset' is a required property" in body["detail"]
+    assert body["reasons"]
+    assert not harvested.events.filter(kind="shipping").exists()
+
+
+def test_capture_breaking_the_chain_returns_the_rule_code(client, harvested, secret):
+    doc = _doc(harvested)
+    doc["epcisBody"]["eventList"][0]["quantityList"][0]["quantity"] = 401
+    response = _post(client, doc, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "trace.ship_exceeds_packed"
+
+
+def test_capture_by_session_of_the_producer_member(client, harvested, producer_user):
+    client.force_login(producer_user)
+    client.handler.enforce_csrf_checks = False
+    assert _post(client, _doc(harvested)).status_code == 201
+
+
+def test_capture_by_an_official_of_another_commune_is_refused(client, harvested, other_official):
+    client.force_login(other_official)
+    response = _post(client, _doc(harvested))
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_events_query_with_standard_parameters(client, harvested, secret):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    r = client.get("/api/trace/events", {"EQ_bizStep": "commissioning"}, **auth)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["type"] == "EPCISQueryDocument" and epcis.schema_errors(body) == []
+    events = body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert [e["bizStep"] for e in events] == ["commissioning"]
+    r = client.get("/api/trace/events", {"GE_eventTime": "2026-04-02T00:00:00+07:00",
+                                         "LT_eventTime": "2026-04-03T00:00:00+07:00"}, **auth)
+    assert [e["bizStep"] for e in
+            r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]] == ["packing"]
+    cls = f"https://id.gs1.org/01/{harvested.gtin}/10/{harvested.lot}"
+    r = client.get("/api/trace/events", {"MATCH_anyEPC": cls, "format": "document"}, **auth)
+    assert r.json()["type"] == "EPCISDocument"
+    assert len(r.json()["epcisBody"]["eventList"]) == 3
+    r = client.get("/api/trace/events", {"MATCH_anyEPC": cls[:-1]}, **auth)  # a prefix
+    assert r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"] == []
+    loc = harvested.events.get(kind="packing").biz_location
+    r = client.get("/api/trace/events", {"EQ_bizLocation": loc}, **auth)
+    assert len(r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]) == 1
+
+
+def test_events_query_shows_nothing_of_other_producers(client, harvested, commune):
+    from langso.economy.models import Producer
+    from langso.people.models import User
+
+    rival = Producer.objects.create(kind="enterprise", name="Công ty Khác", commune=commune,
+                                    province_code="19")
+    root = User.objects.create_superuser("root", "r@example.vn", "pw")
+    secret = create_api_key(actor=root, producer=rival, name="k")[1]
+    r = client.get("/api/trace/events", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert r.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"] == []
+    assert TraceEvent.objects.count() == 3
+
+
+def test_events_query_needs_credentials(client, harvested):
+    assert client.get("/api/trace/events").status_code == 401

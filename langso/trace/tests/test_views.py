@@ -1,0 +1,343 @@
+import gzip
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from langso.trace.actions import correct_event, flush_scan_counts, record_event
+from langso.trace.identifiers import batch_path
+from langso.trace.models import ScanCount
+
+from .conftest import vn
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    from langso.trace import pages, queries
+    from langso.trace.actions import scans
+
+    cache.clear()
+    scans._buffer.clear()
+    pages._lookup.clear()
+    queries._PROVINCES.clear()
+
+
+@pytest.fixture
+def story(producer_user, batch, vietgap):
+    record_event(actor=producer_user, batch=batch, kind="planting", event_time=vn(2026, 2, 1),
+                 details={"variety": "Trung du lá nhỏ"})
+    record_event(actor=producer_user, batch=batch, kind="input_application",
+                 event_time=vn(2026, 3, 1), details={
+                     "input_type": "pesticide", "input_product": "Abamectin 3.6EC",
+                     "dose": "0,5", "dose_unit": "l/ha", "method": "drone", "phi_days": 7})
+    record_event(actor=producer_user, batch=batch, kind="harvest", event_time=vn(2026, 4, 1),
+                 quantity=Decimal("480"))
+    record_event(actor=producer_user, batch=batch, kind="packing", event_time=vn(2026, 4, 2),
+                 quantity=Decimal("400"))
+    ship = record_event(actor=producer_user, batch=batch, kind="shipping",
+                        event_time=vn(2026, 4, 3), quantity=Decimal("300"),
+                        details={"partner_name": "Siêu thị Hà Nội"})
+    correct_event(actor=producer_user, event=ship, note="Nhầm số lượng", replacement={
+        "kind": "shipping", "event_time": vn(2026, 4, 3), "quantity": Decimal("200"),
+        "details": {"partner_name": "Siêu thị Hà Nội"}})
+    batch.refresh_from_db()
+    return batch
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_scan_page_tells_the_story_in_vietnamese(client, story, area):
+    response = client.get(batch_path(story))
+    assert response.status_code == 200
+    page = _text(response)
+    for expected in ["Chè búp Vô Tranh", "Lô <strong>VT2026-01</strong>", "HTX Chè Vô Tranh",
+                     "Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên", "Đồi chè Khe Cốc",
+                     "VN-19-168-05641-01-25", "<svg", "openstreetmap.org/?mlat=21.71200",
+                     "VietGAP", "VG-19-0042", "Nhật ký của lô", "Gieo trồng",
+                     "Giống: Trung du lá nhỏ", "Abamectin 3.6EC",
+                     "phun bằng thiết bị bay không người lái (drone)",
+                     "Thời gian cách ly: 7 ngày (đến 08/03/2026)", "Thu hoạch", "Đóng gói",
+                     "Giao cho: Siêu thị Hà Nội", "Đã đính chính", "Nhầm số lượng",
+                     "Bản đính chính"]:
+        assert expected in page, expected
+    story_part = page[page.index("Nhật ký của lô"):]
+    assert (story_part.index("Gieo trồng") < story_part.index("Thu hoạch")
+            < story_part.index("Đóng gói"))
+    assert 'lang="vi"' in page
+
+
+def test_certificates_not_valid_on_the_harvest_day_are_not_shown(client, story, vietgap):
+    from datetime import date
+
+    from langso.economy.models import Certificate
+
+    Certificate.objects.filter(pk=vietgap.pk).update(revoked_at=date(2026, 3, 15))
+    cache.clear()
+    page = _text(client.get(batch_path(story)))
+    assert "VG-19-0042" not in page
+    assert "Không có chứng nhận còn hiệu lực vào ngày thu hoạch 01/04/2026" in page
+
+
+def test_a_processed_batch_shows_certificates_valid_when_its_leaves_were_harvested(
+        client, story, producer_user, product_without_gtin, vietgap):
+    from langso.trace.actions import create_batch
+
+    vietgap.valid_to = vietgap.valid_from.replace(year=2026, month=4, day=10)
+    vietgap.save(update_fields=["valid_to"])
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-01",
+                         quantity=100)
+    record_event(actor=producer_user, batch=dried, kind="processing",
+                 event_time=vn(2026, 4, 20), quantity=Decimal("100"),
+                 inputs=[(story, Decimal("80"))])
+    page = _text(client.get(batch_path(dried)))
+    assert "Thu hoạch:</dt><dd>01/04/2026" in page
+    assert "VG-19-0042" in page  # valid on 01/04, although expired before processing
+    assert "lô nguyên liệu" in page and "Abamectin 3.6EC" in page
+
+
+def test_the_scan_page_is_light_and_needs_no_javascript_or_cookie(client, story):
+    response = client.get(batch_path(story), HTTP_ACCEPT_ENCODING="gzip")
+    body = response.content
+    raw = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
+    assert b"<script" not in raw.lower()
+    assert not re.search(rb'<link[^>]+stylesheet|<img ', raw)  # no extra assets to fetch
+    assert len(gzip.compress(raw)) <= 50 * 1024
+    assert len(body) <= 50 * 1024
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+
+
+def _inspect(user, batch):
+    record_event(actor=user, batch=batch, kind="inspection",
+                 event_time=vn(2026, 4, 2, 15), details={
+                     "laboratory": "Trung tâm Kiểm nghiệm Thái Nguyên",
+                     "results": [{"name": "Dư lượng Abamectin", "value": "<0,01",
+                                  "unit": "mg/kg", "limit": "0,05", "passed": True}]})
+
+
+def test_a_new_event_shows_on_the_next_page_load(client, story, producer_user,
+                                                 django_capture_on_commit_callbacks):
+    assert "Trung tâm Kiểm nghiệm Thái Nguyên" not in _text(client.get(batch_path(story)))
+    with django_capture_on_commit_callbacks(execute=True):
+        _inspect(producer_user, story)
+    page = _text(client.get(batch_path(story)))
+    assert "Trung tâm Kiểm nghiệm Thái Nguyên" in page
+    assert "Dư lượng Abamectin: <0,01 mg/kg (giới hạn 0,05) – đạt" in page.replace("&lt;", "<")
+
+
+def test_another_worker_sees_the_new_event_once_its_lookup_expires(client, story, settings,
+                                                                 producer_user):
+    from langso.trace import pages
+
+    client.get(batch_path(story))
+    _inspect(producer_user, story)  # committed elsewhere: this worker's copy is not dropped
+    pages._lookup.update({k: (v[0], v[1], 0.0) for k, v in pages._lookup.items()})  # expired
+    assert "Trung tâm Kiểm nghiệm Thái Nguyên" in _text(client.get(batch_path(story)))
+
+
+def test_the_serial_and_short_gtin_forms_resolve_to_the_batch(client, story):
+    assert "Đơn vị số <strong>42</strong>" in _text(client.get(batch_path(story, "42")))
+    gtin13 = story.gtin[1:]
+    assert client.get(f"/01/{gtin13}/10/{story.lot}").status_code == 200
+
+
+def test_unknown_lot_or_bad_check_digit_is_not_found(client, story):
+    assert client.get(f"/01/{story.gtin}/10/KHONGCO").status_code == 404
+    bad = story.gtin[:-1] + str((int(story.gtin[-1]) + 1) % 10)
+    assert client.get(f"/01/{bad}/10/{story.lot}").status_code == 404
+
+
+def test_a_lot_with_a_slash_resolves_from_its_percent_encoded_uri(client, producer_user,
+                                                                   product):
+    from langso.trace.actions import create_batch
+
+    b = create_batch(actor=producer_user, product=product, lot="2026/07", quantity=5)
+    assert "/10/2026%2F07" in batch_path(b)
+    assert "2026/07" in _text(client.get(batch_path(b)))
+
+
+def test_a_product_without_gtin_has_its_page_under_t(client, producer_user,
+                                                     product_without_gtin):
+    from langso.trace.actions import create_batch
+
+    b = create_batch(actor=producer_user, product=product_without_gtin, lot="TL-9",
+                     quantity=5)
+    response = client.get(batch_path(b))
+    assert response.status_code == 200 and "Chè xanh túi lọc" in _text(response)
+
+
+def test_scans_are_counted_per_day_and_province_without_personal_data(client, story,
+                                                                       province, producer_user):
+    client.get(batch_path(story), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Nokia")
+    client.get(batch_path(story))
+    client.get(batch_path(story) + "?tinh=19&lai=1")
+    client.get(batch_path(story) + "?tinh=99")  # unknown province -> unknown place
+    flush_scan_counts()
+    rows = {r.province_code: r.count for r in ScanCount.objects.filter(batch=story)}
+    assert rows == {"": 2, "19": 1}
+    fields = {f.name for f in ScanCount._meta.get_fields()}
+    assert fields == {"id", "batch", "day", "province_code", "count"}
+    client.force_login(producer_user)
+    detail = _text(client.get(f"/t/lo/{story.public_id}/"))
+    assert "Lượt quét: 3 (tỉnh 19: 1)" in detail
+
+
+def test_the_producer_prints_a_label_sheet_with_vietnamese_text(client, story, producer_user):
+    from pypdf import PdfReader
+
+    client.force_login(producer_user)
+    response = client.get(f"/t/lo/{story.public_id}/tem.pdf?count=30&serial_from=1")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    text = " ".join(reader.pages[0].extract_text().split())  # labels wrap long names
+    assert "Chè búp Vô Tranh" in text and "Thu hoạch: 01/04/2026" in text
+    assert "HTX Chè Vô Tranh" in text
+    assert "Lô: VT2026-01" in text and "Quét mã để xem nguồn gốc" in text
+    story.refresh_from_db()
+    assert story.labelled
+
+
+def test_qr_images_encode_the_digital_link(client, story, producer_user):
+    client.force_login(producer_user)
+    svg = client.get(f"/t/lo/{story.public_id}/qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    png = client.get(f"/t/lo/{story.public_id}/qr.png")
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_labels_and_batch_pages_are_refused_to_outsiders(client, story, other_official,
+                                                         resident_user):
+    url = f"/t/lo/{story.public_id}/tem.pdf"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(other_official)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/t/lo/{story.public_id}/").status_code == 404
+    client.force_login(resident_user)
+    assert client.get(f"/t/lo/{story.public_id}/epcis.jsonld").status_code == 404
+
+
+def test_an_inspector_sees_the_batch_and_records_a_lab_test(client, story, inspector):
+    client.force_login(inspector)
+    assert client.get("/t/lo/").status_code == 200
+    response = client.post(f"/t/lo/{story.public_id}/", {
+        "kind": "inspection", "event_time": "2026-04-02T16:00", "laboratory": "Phòng thí nghiệm",
+        "passed": "1"})
+    assert response.status_code == 302
+    assert story.events.filter(kind="inspection").exists()
+
+
+def test_the_batch_page_shows_a_broken_rule_message(client, story, producer_user):
+    client.force_login(producer_user)
+    response = client.post(f"/t/lo/{story.public_id}/", {
+        "kind": "shipping", "event_time": "2026-04-05T08:00", "quantity": "500",
+        "partner_name": "Chợ Đu"}, follow=True)
+    assert "Không thể xuất 500 kg của lô VT2026-01" in _text(response)
+
+
+def test_the_producer_downloads_the_epcis_export(client, story, producer_user):
+    import json
+
+    from langso.trace import epcis
+
+    client.force_login(producer_user)
+    response = client.get(f"/t/lo/{story.public_id}/epcis.jsonld")
+    assert epcis.schema_errors(json.loads(response.content)) == []
+
+
+def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story, product,
+                                                                   producer):
+    from datetime import date
+
+    from langso.economy import models as economy_models
+
+    if not hasattr(economy_models, "BankAccount"):
+        pytest.skip("economy without OCOP stars / VietQR (branch not merged)")
+    economy_models.Certificate.objects.create(
+        kind="ocop", number="OCOP-TN-2025-017", issuer="UBND tỉnh Thái Nguyên",
+        producer=producer, product=product, star=4, valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1))
+    economy_models.BankAccount.objects.create(producer=producer, bank_bin="970405",
+                                              account_number="8888123456",
+                                              account_name="HTX CHE VO TRANH")
+    cache.clear()
+    page = _text(client.get(batch_path(story)))
+    assert "Sản phẩm OCOP 4 sao" in page and "★★★★<" in page
+    assert f'href="/economy/products/{product.public_id}/"' in page
+    assert f'href="/economy/producers/{producer.public_id}/vietqr/"' in page
+
+
+def test_economy_product_page_hook_points_to_the_latest_batch(story, product):
+    from langso.trace.queries import product_trace_url
+
+    assert product_trace_url(product) == batch_path(story)
+
+
+def test_the_inline_map_keeps_a_tall_growing_area_inside_its_box():
+    from types import SimpleNamespace
+
+    from langso.trace.queries import _map_svg
+
+    tall = SimpleNamespace(boundary={"type": "Polygon", "coordinates": [[
+        [105.76, 21.70], [105.77, 21.70], [105.77, 21.74], [105.76, 21.74], [105.76, 21.70]]]})
+    svg = _map_svg(tall, 21.72, 105.765)
+    points = re.search(r'points="([^"]+)"', svg).group(1).split()
+    for point in points:
+        x, y = (float(v) for v in point.split(","))
+        assert 0 <= x <= 200 and 0 <= y <= 120
+
+
+def test_a_failed_flush_keeps_the_counts_for_the_next_one(story, monkeypatch):
+    from langso.trace.actions import count_scan, scans
+
+    count_scan(batch_id=story.pk, flush=False)
+    monkeypatch.setattr(scans, "_UPSERT", "INSERT INTO no_such_table VALUES {rows}")
+    assert flush_scan_counts() == 0
+    monkeypatch.undo()
+    assert flush_scan_counts() == 1
+    assert ScanCount.objects.get(batch=story).count == 1
+
+
+def test_the_producer_records_processing_from_a_raw_lot_on_the_batch_page(
+        client, story, producer_user, product_without_gtin):
+    from langso.trace.actions import create_batch
+
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-02",
+                         quantity=50)
+    client.force_login(producer_user)
+    response = client.post(f"/t/lo/{dried.public_id}/", {
+        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "50",
+        "input_lot": story.lot, "input_quantity": "220,5"}, follow=True)
+    assert "Đã ghi sự kiện vào nhật ký của lô." in _text(response)
+    event = dried.events.get(kind="processing")
+    assert event.document["inputQuantityList"][0]["quantity"] == 220.5
+    response = client.post(f"/t/lo/{dried.public_id}/", {
+        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "5",
+        "input_lot": "KHONGCO", "input_quantity": "1"}, follow=True)
+    assert "Không tìm thấy lô nguyên liệu có số lô này." in _text(response)
+
+
+def test_a_producer_creates_a_batch_from_the_batch_list(client, producer_user, product, area):
+    client.force_login(producer_user)
+    page = _text(client.get("/t/lo/"))
+    assert "Tạo lô mới" in page and "Đồi chè Khe Cốc" in page
+    response = client.post("/t/lo/", {"product": str(product.public_id), "lot": "VT-2026-09",
+                                      "quantity": "120,5", "growing_area": str(area.public_id)})
+    batch = product.batches.get(lot="VT-2026-09")
+    assert response.status_code == 302 and batch.quantity == Decimal("120.5")
+    assert batch.growing_area == area
+    page = _text(client.post("/t/lo/", {"product": str(product.public_id), "lot": "lô 9",
+                                        "quantity": "1"}, follow=True))
+    assert "Số lô phải có 1–20 ký tự" in page
+
+
+def test_an_official_of_another_commune_cannot_create_batches_here(client, other_official,
+                                                                   product):
+    client.force_login(other_official)
+    assert "Tạo lô mới" not in _text(client.get("/t/lo/"))
+    client.post("/t/lo/", {"product": str(product.public_id), "lot": "X1", "quantity": "1"})
+    assert not product.batches.exists()
