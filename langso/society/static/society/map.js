@@ -30,26 +30,42 @@
       onEachFeature: function (f, l) { l.bindPopup(popup(f.properties || {})); }
     });
   }
+  var wanted_on = {};
   function show(def, on) {
     var holder = document.getElementById("map");
+    wanted_on[def.slug] = on;
     if (!on) {
       if (loaded[def.slug]) map.removeLayer(loaded[def.slug]);
       holder.setAttribute("data-layer-" + def.slug, "off");
       return;
     }
     if (loaded[def.slug]) { loaded[def.slug].addTo(map); holder.setAttribute("data-layer-" + def.slug, "on"); return; }
+    holder.setAttribute("data-layer-" + def.slug, "loading");
     fetch(def.url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
-        loaded[def.slug] = build(def, data).addTo(map);
-        holder.setAttribute("data-layer-" + def.slug, "on");
+        loaded[def.slug] = build(def, data);
         holder.setAttribute("data-count-" + def.slug, String((data.features || []).length));
+        if (wanted_on[def.slug]) {
+          loaded[def.slug].addTo(map);
+          holder.setAttribute("data-layer-" + def.slug, "on");
+        }
       });
   }
+  // "#layers=du-lich,dich-benh" in the address opens exactly those layers (shareable links).
+  var wanted = null;
+  var m = /(?:^#|&)layers=([^&]*)/.exec(window.location.hash);
+  if (m) wanted = decodeURIComponent(m[1]).split(",");
   layers.forEach(function (def) {
     var box = document.querySelector("input[data-slug='" + def.slug + "']");
     if (!box) return;
     box.addEventListener("change", function () { show(def, box.checked); });
-    if (box.checked) show(def, true);
+    if (wanted) {
+      var on = wanted.indexOf(def.slug) >= 0;
+      box.checked = on;
+      show(def, on);
+    } else if (box.checked) {
+      show(def, true);
+    }
   });
   window.LangSoCommuneMap = { map: map, show: function (slug, on) {
     var def = layers.filter(function (d) { return d.slug === slug; })[0];
