@@ -43,3 +43,25 @@ class ReadingForm(forms.Form):
 class HelpTopicField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=HelpTopic.choices, **kwargs)
+
+
+class VaccinationForm(forms.Form):
+    vaccine = forms.CharField(label=_("Vắc xin"), max_length=120)
+    dose_number = forms.IntegerField(label=_("Mũi thứ"), min_value=1, initial=1)
+    given_on = forms.DateField(label=_("Ngày tiêm"), widget=forms.DateInput(attrs={"type": "date"}))
+    lot_number = forms.CharField(label=_("Số lô"), max_length=40, required=False)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Ngày khám"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Lý do khám"), max_length=200)
+    diagnosis = forms.CharField(label=_("Chẩn đoán"), max_length=200, required=False)
+    icd10 = forms.CharField(label=_("Mã ICD-10"), max_length=10, required=False)
+
+
+class ConditionForm(forms.Form):
+    name = forms.CharField(label=_("Bệnh mạn tính"), max_length=160)
+    icd10 = forms.CharField(label=_("Mã ICD-10"), max_length=10, required=False)
+    onset = forms.DateField(label=_("Phát hiện từ"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dia-chi/cap-ma/", views.address_issue, name="address_issue"),
     path("dia-chi/ho/<int:household_id>/dinh-vi/", views.address_place, name="address_place"),
     path("dia-chi/<str:code>/", views.address_detail, name="address_detail"),
+    path("suc-khoe/", views.health_home, name="health_home"),
     path("suc-khoe/dong-y/", views.health_consents, name="health_consents"),
     path("suc-khoe/<int:resident_id>/", views.health_record, name="health_record"),
     path("moi-truong/", views.stations, name="stations"),

@@ -3,7 +3,7 @@ whoever holds an active consent. Every read is logged with its purpose; every re
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from langso.core import audit
@@ -71,7 +71,21 @@ def get_health_record(*, user, resident_id: int, purpose: str) -> HealthRecord:
         raise HealthAccessDenied("Bạn không có quyền xem hồ sơ sức khoẻ này.")
     audit.record_read(actor=user, target=record, fields=RECORD_FIELDS,
                       purpose=f"{purpose or 'health_record'} ({basis})")
+    record.access_basis = basis
     return record
+
+
+def residents_for_health_staff(user, text: str = "", *, limit: int = 50) -> QuerySet[Resident]:
+    """Residents of the communes where `user` is health staff (names and birth dates only,
+    to find whose record to open), with whether they have a record."""
+    qs = (Resident.objects.filter(commune_id__in=scoped_unit_ids(user, HEALTH_ROLES))
+          .select_related("household__hamlet").order_by("full_name"))
+    from langso.core.text import fold
+
+    for word in fold(text).split():
+        qs = qs.filter(search_key__contains=word)
+    return qs.annotate(has_record=Exists(HealthRecord.objects.filter(resident=OuterRef("pk"))))[
+        :limit]
 
 
 def consents_of(user) -> QuerySet[HealthConsent]:

@@ -191,3 +191,43 @@ def test_a_consent_naming_both_a_user_and_a_role_is_rejected_by_the_form(
         "valid_from": date.today().isoformat()})
     assert response.status_code == 422
     assert "Nhập một tên đăng nhập hoặc chọn một vai trò." in response.content.decode()
+
+
+def test_the_health_worker_opens_a_record_and_adds_a_vaccination_from_the_page(
+        client, health_worker, household):
+    url = reverse("society:health_record", args=[household.head_id])
+    client.force_login(health_worker)
+    assert client.get(url).status_code == 404  # no record yet: the page offers to open one
+    assert client.post(url, {"action": "open", "blood_group": "A+"}).status_code == 302
+    response = client.post(url, {"action": "vaccination", "vaccination-vaccine": "Cúm mùa",
+                                 "vaccination-dose_number": "1",
+                                 "vaccination-given_on": "2026-10-01"})
+    assert response.status_code == 302
+    record = HealthRecord.objects.get(resident=household.head)
+    assert record.blood_group == "A+"
+    assert record.vaccinations.get().vaccine == "Cúm mùa"
+
+
+def test_a_consented_official_can_read_but_not_write(client, official, resident_user,
+                                                     health_record, household):
+    grant_consent(actor=resident_user, record=health_record, grantee_user=official,
+                  purpose="Hỗ trợ", valid_from=date.today())
+    url = reverse("society:health_record", args=[household.head_id])
+    client.force_login(official)
+    page = client.get(url + "?purpose=consented")
+    assert page.status_code == 200 and "Thêm mũi tiêm" not in page.content.decode()
+    assert client.post(url, {"action": "vaccination", "vaccination-vaccine": "X",
+                             "vaccination-dose_number": "1",
+                             "vaccination-given_on": "2026-10-01"}).status_code == 403
+    assert client.post(url, {"action": "open"}).status_code == 403
+    assert not health_record.vaccinations.exists()
+
+
+def test_health_staff_find_residents_of_their_commune_only(client, health_worker,
+                                                          other_health_worker, household):
+    client.force_login(health_worker)
+    assert "Nguyễn Văn An" in client.get(reverse("society:health_home"),
+                                         {"q": "nguyen an"}).content.decode()
+    client.force_login(other_health_worker)
+    assert "Nguyễn Văn An" not in client.get(reverse("society:health_home"),
+                                             {"q": "nguyen an"}).content.decode()
