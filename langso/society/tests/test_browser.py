@@ -93,3 +93,55 @@ def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietna
     assert browser.find_elements("css selector", "input[data-slug='ho-gia-dinh']") == []
     if os.environ.get("LANGSO_SCREENSHOTS"):
         browser.save_screenshot(os.environ["LANGSO_SCREENSHOTS"] + "/society-map.png")
+
+
+def test_a_help_session_logged_offline_is_synced_once_when_back_online(
+        transactional_db, live_server, settings, browser, commune, hamlet, household,
+        monkeypatch):
+    import uuid
+
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from conftest import make_user
+    from langso.core import audit
+    from langso.people.models import Role
+    from langso.society.models import DigitalTeam, HelpSession, TeamMember
+
+    settings.STATICFILES_DIRS = [Path(settings.BASE_DIR) / "langso" / "static"]
+    # The append-only audit log could not be flushed after a transactional test.
+    monkeypatch.setattr(audit, "record", lambda **kwargs: None)
+    member = make_user("congnghe.votranh", Role.DIGITAL_TEAM_MEMBER, commune)
+    team = DigitalTeam.objects.create(commune=commune, hamlet=hamlet, name="Tổ CNS Khe Cốc")
+    TeamMember.objects.create(team=team, user=member)
+    login = Client()
+    login.force_login(member)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    browser.get(base + "/static/society/helplog.js")  # set cookies on the right origin
+    browser.add_cookie({"name": django_settings.SESSION_COOKIE_NAME,
+                        "value": login.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                        "path": "/"})
+    browser.get(base + "/society/to-cong-nghe/ghi-nhan/")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.find_element("id", "household_code").send_keys(household.code)
+    browser.find_element("css selector", "#help-form button[type=submit]").click()
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 1")
+    assert HelpSession.objects.count() == 0
+    queued = browser.execute_script("return window.LangSoHelpLog.queue()[0]")
+    assert uuid.UUID(queued["id"]).version == 4
+
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.find_element("id", "sync-now").click()
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
+    session = HelpSession.objects.get()
+    assert str(session.pk) == queued["id"] and session.household == household
+
+    # A phone that lost the answer sends the same session again: still one row.
+    browser.execute_script(
+        "localStorage.setItem('langso.helpSessions.queue', JSON.stringify([arguments[0]]));"
+        "window.LangSoHelpLog.sync();", queued)
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
+    assert HelpSession.objects.count() == 1
