@@ -180,3 +180,26 @@ def test_the_placement_page_is_for_officials_of_the_commune(client, official, ot
         client.force_login(user)
         assert client.get(url).status_code == 403
         assert client.post(url, {"latitude": "1", "longitude": "1"}).status_code == 403
+
+
+def test_officials_find_households_without_an_address_and_a_link_to_place_them(
+        client, official, household):
+    client.force_login(official)
+    text = client.get(reverse("society:address_lookup"), {"q": "nguyen van an"}
+                      ).content.decode()
+    assert "Hộ chưa có địa chỉ số" in text
+    assert reverse("society:address_place", args=[household.pk]) in text
+
+
+def test_the_issue_button_gives_every_household_with_a_point_a_code(client, official,
+                                                                     household, second_household):
+    client.force_login(official)
+    response = client.post(reverse("society:address_issue"))
+    assert response.status_code == 302
+    assert DigitalAddress.objects.count() == 2
+
+
+def test_a_resident_cannot_issue_codes(client, resident_user, household):
+    client.force_login(resident_user)
+    assert client.post(reverse("society:address_issue")).status_code == 403
+    assert not DigitalAddress.objects.exists()

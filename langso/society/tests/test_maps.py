@@ -124,3 +124,15 @@ def test_the_layer_list_respects_visibility(client, commune, layers, official):
 def test_an_unknown_layer_answers_like_a_hidden_one(client, commune, layers):
     response = client.get(_layer_url("khong-co", commune))
     assert response.status_code == 403
+
+
+def test_the_households_layer_costs_the_same_queries_for_one_or_many_households(
+        client, commune, layers, official, household, second_household,
+        django_assert_max_num_queries):
+    from langso.society.actions.addresses import issue_addresses
+
+    issue_addresses(actor=official, commune=commune)
+    client.force_login(official)
+    with django_assert_max_num_queries(12):
+        body = client.get(_layer_url("ho-gia-dinh", commune)).json()
+    assert len(body["features"]) == 2

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import NotFound
 from langso.people.models import Household
+from langso.people.queries import search_households
 
 from ..actions.addresses import issue_addresses, place_address_point
 from ..exceptions import AddressCodeInvalid, AddressNotFound, NotAllowed
@@ -21,10 +22,12 @@ def address_lookup(request):
     q = request.GET.get("q", "").strip()
     results = address_queries.search_addresses(request.user, q) if q else []
     commune = default_commune(request.user)
+    manage = commune is not None and can_manage(request.user, commune)
+    unplaced = (search_households(request.user, q).filter(digital_address__isnull=True)[:20]
+                if manage and q else [])
     return render(request, "society/address_lookup.html", {
-        "q": q, "results": results, "searched": bool(q),
-        "can_issue": commune is not None and can_manage(request.user, commune),
-        "commune": commune,
+        "q": q, "results": results, "searched": bool(q), "can_issue": manage,
+        "commune": commune, "unplaced": unplaced,
     })
 
 
