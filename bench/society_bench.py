@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -46,7 +46,7 @@ class Rollback(Exception):
 
 
 def main():
-    province, commune = demo_units()
+    _province, commune = demo_units()
     official = User.objects.get(username="canbo.votranh")
     print(f"database: {connection.vendor}")
     try:

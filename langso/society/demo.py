@@ -95,13 +95,15 @@ def _map(commune, lat0, lon0) -> None:
         ],
     }
     for slug, rows in features.items():
-        for name, dlat, dlon, description in rows:
+        for i, (name, dlat, dlon, description) in enumerate(rows):
             props = {"kind": slug}
             if slug == "du-lich":
                 props["tags"] = ["chè", "sinh thái"]
-            add_feature(actor=None, layer=layers[slug], name=name,
-                        geometry=_pt(lat0 + dlat, lon0 + dlon), description=description,
-                        properties=props)
+            feature = add_feature(actor=None, layer=layers[slug], name=name,
+                                  geometry=_pt(lat0 + dlat, lon0 + dlon),
+                                  description=description, properties=props)
+            if slug == "du-lich":
+                feature.photo.save(f"du-lich-{i + 1}.jpg", _tea_hill_picture(i), save=True)
     add_feature(actor=None, layer=layers["vung-an-toan"], name="Điểm sơ tán Nhà văn hoá xã",
                 geometry=_square(lat0 + 0.001, lon0 + 0.001, 0.0008),
                 description="Nơi tập trung an toàn khi có lũ, sạt lở.")
@@ -110,6 +112,28 @@ def _map(commune, lat0, lon0) -> None:
                 description="Khu dân cư đạt chuẩn an toàn về an ninh trật tự.")
     MapLayer.objects.filter(commune=commune, slug="nuoc-moi-truong").update(
         shown_by_default=True)
+
+
+def _tea_hill_picture(variant: int):
+    """A small drawn picture of tea hills, so tourism points have a photo in the demo."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (320, 200), (190, 225, 245))
+    draw = ImageDraw.Draw(img)
+    greens = [(60, 130, 60), (80, 160, 70), (110, 180, 90)]
+    for k, green in enumerate(greens):
+        top = 70 + 35 * k + 8 * variant
+        draw.ellipse((-80 + 90 * k, top, 260 + 90 * k, top + 220), fill=green)
+        for row in range(top + 15, 200, 12):
+            draw.arc((-60 + 90 * k, row - 40, 240 + 90 * k, row + 40), 200, 340,
+                     fill=(40, 100, 40), width=2)
+    draw.ellipse((250, 20, 290, 60), fill=(255, 214, 90))
+    buf = BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    return ContentFile(buf.getvalue())
 
 
 def _water(commune, lat0, lon0, rng) -> str:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from langso.core.exceptions import NotFound
 
-from ..actions.environment import record_reading
+from ..actions.environment import acknowledge_alert, record_reading
 from ..charts import series_svg
 from ..forms import ReadingForm
 from ..permissions import can_manage
@@ -33,6 +33,13 @@ def station_detail(request, code):
         raise NotFound(_("Không tìm thấy trạm."))
     manage = can_manage(request.user, station.commune)
     form = ReadingForm(request.POST or None) if manage else None
+    if request.method == "POST" and request.POST.get("acknowledge"):
+        alert = station.alerts.filter(pk=request.POST["acknowledge"]).first()
+        if alert is None:
+            raise NotFound(_("Không tìm thấy cảnh báo."))
+        acknowledge_alert(actor=request.user, alert=alert)
+        messages.success(request, _("Đã ghi nhận xử lý cảnh báo."))
+        return redirect("society:station", code=station.code)
     if request.method == "POST":
         if form is None:
             return render(request, "society/error.html",
@@ -59,6 +66,6 @@ def station_detail(request, code):
                        "svg": mark_safe(series_svg(  # noqa: S308  built from escaped parts
                            readings, title=str(parameter), unit=parameter.unit))})
     return render(request, "society/station.html", {
-        "station": station, "charts": charts, "form": form,
+        "station": station, "charts": charts, "form": form, "manage": manage,
         "alerts": station.alerts.select_related("reading__parameter")[:20]},
         status=422 if request.method == "POST" else 200)

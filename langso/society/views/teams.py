@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from langso.people.models import OFFICIAL_ROLES
 
-from ..models import HelpTopic
+from ..models import HelpTopic, TeamHousehold
 from ..permissions import is_commune_official
 from ..queries.figures import monitoring_figures
 from ..queries.maps import default_commune
@@ -18,8 +18,10 @@ def help_log(request):
     """A small page that works offline: sessions go to a localStorage queue and are sent to
     the API when the phone is online (static/society/helplog.js)."""
     teams = list(teams_for_logging(request.user))
+    codes = (TeamHousehold.objects.filter(team__in=teams).order_by("household__code")
+             .values_list("household__code", flat=True)[:500])
     return render(request, "society/help_log.html", {
-        "teams": teams, "topics": HelpTopic.choices,
+        "teams": teams, "topics": HelpTopic.choices, "household_codes": list(codes),
         "sync_url": reverse("api:society_help_sessions"),
         "recent": sessions_visible_to(request.user).filter(helper=request.user)[:10]})
 
