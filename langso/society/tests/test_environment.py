@@ -146,8 +146,8 @@ def test_stations_appear_on_the_map_layer_with_their_open_alerts(client, commune
 
 
 def test_an_official_marks_an_alert_handled_and_a_visitor_cannot(client, official, station):
-    reading, _ = record_reading(actor=official, station=station, parameter_code="ph",
-                                observed_at=_at(2026, 3, 1, 8), value=4.0)
+    record_reading(actor=official, station=station, parameter_code="ph",
+                   observed_at=_at(2026, 3, 1, 8), value=4.0)
     url = reverse("society:station", args=[station.code])
     alert = Alert.objects.get()
     assert client.post(url, {"acknowledge": alert.pk}).status_code == 403
