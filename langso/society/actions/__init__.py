@@ -1,0 +1,1 @@
+"""Every write of the society app. See the submodules per area."""

@@ -1,0 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+
+from langso.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+
+class AddressNotFound(NotFound):
+    code = "address_not_found"
+
+
+class AddressCodeInvalid(ValidationFailed):
+    code = "address_code_invalid"
+
+
+class NoPoint(ValidationFailed):
+    code = "address_no_point"
+
+
+class GridFull(Conflict):
+    code = "address_grid_full"
+
+
+class HealthAccessDenied(PermissionDenied):
+    code = "health_access_denied"
+
+
+class ConsentInvalid(ValidationFailed):
+    code = "consent_invalid"
+
+
+class StationTokenInvalid(PermissionDenied):
+    code = "station_token_invalid"
+
+
+class UnknownParameter(ValidationFailed):
+    code = "unknown_parameter"
+
+
+class NotTeamMember(PermissionDenied):
+    code = "not_team_member"
+
+
+class NotAllowed(PermissionDenied):
+    code = "society_not_allowed"
+
+
+MESSAGES = {
+    "not_allowed": _("Bạn không có quyền thực hiện thao tác này."),
+}

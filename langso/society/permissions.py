@@ -1,0 +1,29 @@
+"""Who may do what in the society app. Every view, API endpoint and action asks here."""
+
+from langso.core.permissions import holds_role
+from langso.people.models import OFFICIAL_ROLES, Role
+
+#: officials who manage the commune's map, addresses, stations, teams and training
+MANAGER_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
+#: province officers also manage communes below them
+SUPERVISOR_ROLES = MANAGER_ROLES | {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}
+HEALTH_ROLES = frozenset({Role.HEALTH_WORKER})
+
+
+def can_manage(user, commune) -> bool:
+    return holds_role(user, SUPERVISOR_ROLES, commune)
+
+
+def is_commune_official(user, commune) -> bool:
+    """Sees officials-only layers and residents' names in address lookups."""
+    return holds_role(user, OFFICIAL_ROLES, commune)
+
+
+def is_health_staff(user, commune) -> bool:
+    """Commune health staff. Deliberately not a superuser shortcut: health data is
+    sensitive and reaches only the people the law and the resident allow."""
+    if commune is None or not getattr(user, "is_authenticated", False):
+        return False
+    from langso.core.permissions import scoped_unit_ids
+
+    return commune.pk in scoped_unit_ids(user, HEALTH_ROLES)

@@ -1,0 +1,109 @@
+"""Reading digital addresses. A public lookup shows the code, hamlet and point; residents'
+names only to officials of the commune (and to the household itself)."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from langso.core.text import fold
+from langso.people.models import Household
+
+from .. import addressing
+from ..exceptions import AddressCodeInvalid, AddressNotFound
+from ..models import AddressAlias, DigitalAddress
+from ..permissions import is_commune_official
+
+
+@dataclass(frozen=True)
+class AddressView:
+    code: str
+    olc: str
+    latitude: float
+    longitude: float
+    commune_name: str
+    hamlet_name: str
+    head_name: str | None  # None unless the viewer may see names
+    resolved_from: str | None  # the old code the visitor typed, if any
+    household_id: int | None  # only for officials
+
+    @property
+    def directions_url(self) -> str:
+        return ("https://www.openstreetmap.org/directions?route=%3B"
+                f"{self.latitude:.6f}%2C{self.longitude:.6f}")
+
+    @property
+    def osm_url(self) -> str:
+        return (f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}"
+                f"&mlon={self.longitude:.6f}#map=18/{self.latitude:.6f}/{self.longitude:.6f}")
+
+
+def _base() -> QuerySet[DigitalAddress]:
+    return DigitalAddress.objects.select_related("commune", "household__hamlet",
+                                                 "household__head")
+
+
+def may_see_names(user, address: DigitalAddress) -> bool:
+    if is_commune_official(user, address.commune):
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.roles.filter(
+        household_id=address.household_id).exists())
+
+
+def view_of(user, address: DigitalAddress, resolved_from: str | None = None) -> AddressView:
+    names = may_see_names(user, address)
+    hh = address.household
+    return AddressView(
+        code=address.code, olc=address.olc, latitude=address.latitude,
+        longitude=address.longitude, commune_name=address.commune.name,
+        hamlet_name=hh.hamlet.name if hh.hamlet_id else "",
+        head_name=(hh.head.full_name if names and hh.head_id else None),
+        resolved_from=resolved_from,
+        household_id=hh.pk if is_commune_official(user, address.commune) else None)
+
+
+def resolve_address(code: str) -> tuple[DigitalAddress, str | None]:
+    """The address for a current or old code; the second value is the old code if an
+    alias matched."""
+    code = addressing.normalize(code)
+    if not addressing.is_well_formed(code):
+        raise AddressCodeInvalid("Mã địa chỉ số không đúng (sai ký tự kiểm tra?).")
+    address = _base().filter(code=code).first()
+    if address is not None:
+        return address, None
+    alias = AddressAlias.objects.filter(code=code).first()
+    if alias is not None:
+        return _base().get(pk=alias.address_id), code
+    raise AddressNotFound("Không tìm thấy địa chỉ số này.")
+
+
+def lookup_address(user, code: str) -> AddressView:
+    address, old = resolve_address(code)
+    return view_of(user, address, old)
+
+
+def search_addresses(user, text: str, *, limit: int = 20) -> list[AddressView]:
+    """By code (exact, old codes too) or by hamlet / head of household, without diacritics.
+    Anyone may search; names in the results only for those allowed to see them."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    try:
+        return [lookup_address(user, text)]
+    except (AddressCodeInvalid, AddressNotFound):
+        pass
+    words = fold(text).split()
+    if not words or len(text) < 3:
+        return []
+    households = Household.objects.filter(digital_address__isnull=False)
+    for word in words:
+        households = households.filter(search_key__contains=word)
+    addresses = _base().filter(household__in=households.values("pk")).order_by("code")[:limit]
+    return [view_of(user, a) for a in addresses]
+
+
+def addresses_visible_to(user) -> QuerySet[DigitalAddress]:
+    """Addresses with their household, for officials' lists and the households layer."""
+    from langso.core.permissions import unit_scope_q
+    from langso.people.models import OFFICIAL_ROLES
+
+    return _base().filter(unit_scope_q(user, "commune", OFFICIAL_ROLES))

@@ -1,0 +1,36 @@
+from django.db.models import Count, QuerySet
+
+from langso.core.permissions import scoped_unit_ids, unit_scope_q
+from langso.people.models import OFFICIAL_ROLES, Role
+
+from ..models import Course, DigitalTeam, HelpSession
+
+
+def teams_visible_to(user) -> QuerySet[DigitalTeam]:
+    """Officials see their communes' teams; a team member sees their own teams."""
+    if not getattr(user, "is_authenticated", False):
+        return DigitalTeam.objects.none()
+    qs = DigitalTeam.objects.select_related("commune", "hamlet")
+    scoped = qs.filter(unit_scope_q(user, "commune", OFFICIAL_ROLES))
+    own = qs.filter(members__user=user)
+    return (scoped | own).distinct().annotate(n_households=Count("households", distinct=True))
+
+
+def teams_for_logging(user) -> QuerySet[DigitalTeam]:
+    if not getattr(user, "is_authenticated", False):
+        return DigitalTeam.objects.none()
+    member = DigitalTeam.objects.filter(members__user=user)
+    if scoped_unit_ids(user, {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}):
+        member = member | DigitalTeam.objects.filter(
+            unit_scope_q(user, "commune", {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}))
+    return member.distinct().select_related("hamlet").order_by("name")
+
+
+def sessions_visible_to(user) -> QuerySet[HelpSession]:
+    return HelpSession.objects.filter(team__in=teams_visible_to(user).values("pk")).select_related(
+        "team", "household", "helper")
+
+
+def courses_visible_to(user) -> QuerySet[Course]:
+    return (Course.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES))
+            .prefetch_related("sessions").order_by("title"))

@@ -1,0 +1,147 @@
+"""The commune map in a real headless Chromium (Debian's chromium + chromedriver)."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from langso.society.actions.maps import DEFAULT_LAYERS
+from langso.society.models import DiseaseCase, MapFeature, MapLayer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                       reason="needs /usr/bin/chromium and /usr/bin/chromedriver"),
+]
+
+
+@pytest.fixture
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1000,800",
+                 # no network beyond the test server
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _wait_for(driver, script, timeout=20):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script))
+    except TimeoutException:
+        logs = driver.get_log("browser") if hasattr(driver, "get_log") else []
+        state = driver.execute_script(
+            "return document.getElementById('map').outerHTML.slice(0, 400)")
+        pytest.fail(f"timed out waiting for {script!r}; console: {logs}; map: {state}")
+
+
+def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietnams(
+        transactional_db, live_server, settings, browser, commune, hamlet):
+    # Tiles from the test server itself (they 404, which is fine): no network in tests.
+    settings.LANGSO_TILE_URL = live_server.url + "/tiles/{z}/{x}/{y}.png"
+    # Project-wide static files (Leaflet, vnmap.js); main's settings list this folder already.
+    settings.STATICFILES_DIRS = [Path(settings.BASE_DIR) / "langso" / "static"]
+    # Rows made directly, without the actions: they write the append-only audit log, which
+    # a transactional test could not flush afterwards.
+    for position, (slug, name, source, visibility, color) in enumerate(DEFAULT_LAYERS):
+        MapLayer.objects.create(commune=commune, slug=slug, name=name, source=source,
+                                visibility=visibility, color=color, position=position,
+                                shown_by_default=slug == "du-lich")
+    MapFeature.objects.create(layer=MapLayer.objects.get(slug="du-lich"), name="Đồi chè Khe Cốc",
+                              geometry={"type": "Point", "coordinates": [105.765, 21.712]})
+    for _ in range(4):
+        DiseaseCase.objects.create(commune=commune, hamlet=hamlet, disease="Sốt xuất huyết",
+                                   reported_on=date.today())
+
+    browser.get(live_server.url.replace("127.0.0.1", "localhost") + "/society/ban-do/")
+    _wait_for(browser, "return document.getElementById('map')"
+                       ".getAttribute('data-layer-du-lich') === 'on'")
+    # The labels sit far off screen at commune zoom: read the DOM, not the visible text.
+    labels = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.vn-sovereignty'))"
+        ".map(function (e) { return e.textContent; }).join(' ')")
+    assert "Quần đảo Hoàng Sa (Việt Nam)" in labels
+    assert "Quần đảo Trường Sa (Việt Nam)" in labels
+    markers = "return document.querySelectorAll('path.leaflet-interactive').length"
+    assert browser.execute_script(markers) == 1  # the tea hill
+
+    browser.find_element("css selector", "input[data-slug='du-lich']").click()
+    _wait_for(browser, "return document.getElementById('map')"
+                       ".getAttribute('data-layer-du-lich') === 'off'")
+    assert browser.execute_script(markers) == 0
+
+    browser.find_element("css selector", "input[data-slug='dich-benh']").click()
+    _wait_for(browser, "return document.getElementById('map')"
+                       ".getAttribute('data-layer-dich-benh') === 'on'")
+    assert browser.execute_script(markers) == 1  # one hamlet, never a household
+    assert browser.find_elements("css selector", "input[data-slug='ho-gia-dinh']") == []
+    if os.environ.get("LANGSO_SCREENSHOTS"):
+        browser.save_screenshot(os.environ["LANGSO_SCREENSHOTS"] + "/society-map.png")
+
+
+def test_a_help_session_logged_offline_is_synced_once_when_back_online(
+        transactional_db, live_server, settings, browser, commune, hamlet, household,
+        monkeypatch):
+    import uuid
+
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from conftest import make_user
+    from langso.core import audit
+    from langso.people.models import Role
+    from langso.society.models import DigitalTeam, HelpSession, TeamMember
+
+    settings.STATICFILES_DIRS = [Path(settings.BASE_DIR) / "langso" / "static"]
+    # The append-only audit log could not be flushed after a transactional test.
+    monkeypatch.setattr(audit, "record", lambda **kwargs: None)
+    member = make_user("congnghe.votranh", Role.DIGITAL_TEAM_MEMBER, commune)
+    team = DigitalTeam.objects.create(commune=commune, hamlet=hamlet, name="Tổ CNS Khe Cốc")
+    TeamMember.objects.create(team=team, user=member)
+    login = Client()
+    login.force_login(member)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    browser.get(base + "/static/society/helplog.js")  # set cookies on the right origin
+    browser.add_cookie({"name": django_settings.SESSION_COOKIE_NAME,
+                        "value": login.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                        "path": "/"})
+    browser.get(base + "/society/to-cong-nghe/ghi-nhan/")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.find_element("id", "household_code").send_keys(household.code)
+    browser.find_element("css selector", "#help-form button[type=submit]").click()
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 1")
+    assert HelpSession.objects.count() == 0
+    queued = browser.execute_script("return window.LangSoHelpLog.queue()[0]")
+    assert uuid.UUID(queued["id"]).version == 4
+
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.find_element("id", "sync-now").click()
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
+    session = HelpSession.objects.get()
+    assert str(session.pk) == queued["id"] and session.household == household
+
+    # A phone that lost the answer sends the same session again: still one row.
+    browser.execute_script(
+        "localStorage.setItem('langso.helpSessions.queue', JSON.stringify([arguments[0]]));"
+        "window.LangSoHelpLog.sync();", queued)
+    _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
+    assert HelpSession.objects.count() == 1

@@ -1,0 +1,11 @@
+from .addresses import address_detail, address_issue, address_lookup, address_place
+from .environment import station_detail, stations
+from .health import health_consents, health_home, health_record
+from .maps import map_page
+from .teams import help_log, help_log_sw, training
+
+__all__ = [
+    "address_detail", "address_issue", "address_lookup", "address_place", "health_consents",
+    "health_home", "health_record", "help_log", "help_log_sw", "map_page", "station_detail",
+    "stations", "training",
+]

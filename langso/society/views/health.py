@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from langso.core.exceptions import NotFound
+from langso.people.models import Resident, User
+
+from ..actions.health import (
+    add_condition,
+    add_vaccination,
+    grant_consent,
+    open_health_record,
+    record_visit,
+    withdraw_consent,
+)
+from ..forms import ConditionForm, ConsentForm, VaccinationForm, VisitForm
+from ..models import HealthRecord
+from ..permissions import is_health_staff
+from ..queries.health import consents_of, get_health_record, residents_for_health_staff
+from .common import domain_errors
+
+PURPOSES = {
+    "care": _("Khám, chữa bệnh"),
+    "self": _("Người dân tự xem"),
+    "consented": _("Theo sự đồng ý của người dân"),
+}
+ENTRY_FORMS = {"vaccination": (VaccinationForm, add_vaccination),
+               "visit": (VisitForm, record_visit),
+               "condition": (ConditionForm, add_condition)}
+
+
+@login_required
+def health_home(request):
+    """Health staff find a resident; a resident finds their own record and consents."""
+    q = request.GET.get("q", "").strip()
+    staff = residents_for_health_staff(request.user, q) if q else []
+    own = HealthRecord.objects.filter(resident__user=request.user).first()
+    return render(request, "society/health_home.html", {"q": q, "residents": staff,
+                                                        "own": own})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def health_record(request, resident_id):
+    purpose = request.GET.get("purpose", "care")
+    if purpose not in PURPOSES:
+        purpose = "care"
+    if request.method == "POST" and request.POST.get("action") == "open":
+        resident = Resident.objects.select_related("commune").filter(pk=resident_id).first()
+        if resident is None:
+            raise NotFound(_("Không tìm thấy nhân khẩu."))
+        open_health_record(actor=request.user, resident=resident,
+                           blood_group=request.POST.get("blood_group", ""))
+        messages.success(request, _("Đã lập hồ sơ sức khoẻ."))
+        return redirect("society:health_record", resident_id=resident_id)
+    try:
+        record = get_health_record(user=request.user, resident_id=resident_id, purpose=purpose)
+    except NotFound:
+        resident = Resident.objects.filter(pk=resident_id).first()
+        return render(request, "society/health_open.html", {"resident": resident}, status=404)
+    forms = {}
+    if record.access_basis == "health_staff":
+        action = request.POST.get("action") if request.method == "POST" else None
+        for name, (form_class, _act) in ENTRY_FORMS.items():
+            forms[name] = form_class(request.POST if action == name else None, prefix=name)
+        if action in ENTRY_FORMS and forms[action].is_valid():
+            ENTRY_FORMS[action][1](actor=request.user, record=record,
+                                   **forms[action].cleaned_data)
+            messages.success(request, _("Đã cập nhật hồ sơ."))
+            return redirect("society:health_record", resident_id=resident_id)
+    elif request.method == "POST":
+        return render(request, "society/error.html",
+                      {"message": _("Chỉ nhân viên y tế của xã được cập nhật hồ sơ sức khoẻ.")},
+                      status=403)
+    return render(request, "society/health_record.html", {
+        "record": record, "resident": record.resident, "purpose": PURPOSES[purpose],
+        "forms": forms, "staff": is_health_staff(request.user, record.commune)},
+        status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def health_consents(request):
+    """The resident's own page: who may read my health record, grant and withdraw."""
+    record = HealthRecord.objects.filter(resident__user=request.user).select_related(
+        "resident").first()
+    if record is None:
+        raise NotFound(_("Bạn chưa có hồ sơ sức khoẻ tại trạm y tế xã."))
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("withdraw"):
+        consent = consents_of(request.user).filter(pk=request.POST["withdraw"]).first()
+        if consent is None:
+            raise NotFound(_("Không tìm thấy sự đồng ý này."))
+        withdraw_consent(actor=request.user, consent=consent)
+        messages.success(request, _("Đã rút lại sự đồng ý."))
+        return redirect("society:health_consents")
+    if request.method == "POST" and form.is_valid():
+        grantee = None
+        if form.cleaned_data["username"]:
+            grantee = User.objects.filter(username=form.cleaned_data["username"]).first()
+            if grantee is None:
+                form.add_error("username", _("Không tìm thấy tài khoản này."))
+        if not form.errors:
+            grant_consent(actor=request.user, record=record, grantee_user=grantee,
+                          grantee_role=form.cleaned_data["role"],
+                          purpose=form.cleaned_data["purpose"],
+                          valid_from=form.cleaned_data["valid_from"],
+                          valid_to=form.cleaned_data["valid_to"])
+            messages.success(request, _("Đã cho phép xem hồ sơ."))
+            return redirect("society:health_consents")
+    return render(request, "society/health_consents.html", {
+        "record": record, "consents": consents_of(request.user), "form": form},
+        status=422 if request.method == "POST" else 200)
