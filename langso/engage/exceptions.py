@@ -1,7 +1,12 @@
 """Engagement errors, each with a stable code for the API."""
 
-from langso.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied, \
-    ValidationFailed
+from langso.core.exceptions import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 
 class NotAllowed(PermissionDenied):

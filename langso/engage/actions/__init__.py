@@ -20,6 +20,7 @@ from .surveys import (
     close_survey,
     create_survey,
     import_xlsform,
+    install_satisfaction_survey,
     open_survey,
     submit_response,
 )
@@ -27,6 +28,7 @@ from .surveys import (
 __all__ = [
     "add_question", "answer_feedback", "assign_feedback", "close_feedback", "close_survey",
     "create_announcement", "create_directory_entry", "create_survey", "import_xlsform",
+    "install_satisfaction_survey",
     "open_survey", "publish_announcement", "rate_feedback", "save_subscription",
     "submit_feedback", "submit_response", "unsubscribe", "update_directory_entry",
     "withdraw_announcement",

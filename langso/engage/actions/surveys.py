@@ -226,3 +226,32 @@ def submit_response(*, actor, survey: Survey, raw: dict, today: date | None = No
         audit.record_change(actor=user, action=AuditAction.CREATE, target=response,
                             unit=survey.commune)
     return response
+
+
+SATISFACTION_TEMPLATE = "khao_sat_hai_long_ntm.xlsx"
+
+
+@transaction.atomic
+def install_satisfaction_survey(*, actor, commune, open_now: bool = True,
+                                opens_on: date | None = None,
+                                closes_on: date | None = None) -> Survey:
+    """The programme's satisfaction survey from the shipped XLSForm, with the commune's own
+    hamlets as the choices of the hamlet question."""
+    from pathlib import Path
+
+    from langso.places.models import Hamlet
+
+    path = Path(__file__).resolve().parent.parent / "data" / SATISFACTION_TEMPLATE
+    survey = import_xlsform(actor=actor, commune=commune, data=path.read_bytes(),
+                            file_name=SATISFACTION_TEMPLATE)
+    hamlets = [{"name": h.code.replace("-", "_"), "label": str(h)}
+               for h in Hamlet.objects.filter(commune=commune).order_by("code")]
+    if hamlets:
+        survey.questions.filter(name="thon").update(
+            choices=[*hamlets, {"name": "khac", "label": _("Khác")}])
+    if opens_on or closes_on:
+        survey.opens_on, survey.closes_on = opens_on, closes_on
+        survey.save(update_fields=["opens_on", "closes_on"])
+    if open_now:
+        open_survey(actor=actor, survey=survey)
+    return survey

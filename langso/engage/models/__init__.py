@@ -14,8 +14,15 @@ from .announcements import (
 )
 from .directory import DirectoryEntry
 from .feedback import Feedback, FeedbackCategory, FeedbackPhoto, FeedbackStatus
-from .surveys import Participation, Question, QuestionType, Survey, SurveyKind, SurveyResponse, \
-    SurveyStatus
+from .surveys import (
+    Participation,
+    Question,
+    QuestionType,
+    Survey,
+    SurveyKind,
+    SurveyResponse,
+    SurveyStatus,
+)
 
 __all__ = [
     "Announcement", "AnnouncementAttachment", "AnnouncementStatus", "Audience", "AudienceGroup",

@@ -113,9 +113,9 @@ class Subscription(TimeStampedModel):
     by_zalo = models.BooleanField(_("nhận qua Zalo"), default=False)
     active = models.BooleanField(_("đang nhận tin"), default=True)
     consent_at = models.DateTimeField(_("đồng ý lúc"))
-    consent_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ghi nhận bởi"),
-                                            null=True, blank=True, on_delete=models.SET_NULL,
-                                            related_name="+")
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ghi nhận bởi"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
     unsubscribed_at = models.DateTimeField(_("huỷ nhận tin lúc"), null=True, blank=True)
 
     class Meta:

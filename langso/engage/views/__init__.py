@@ -7,8 +7,13 @@ from .announcements import (
     unsubscribe,
 )
 from .directory import directory, directory_me
-from .feedback import feedback_follow, feedback_handle, feedback_manage, feedback_new, \
-    feedback_public
+from .feedback import (
+    feedback_follow,
+    feedback_handle,
+    feedback_manage,
+    feedback_new,
+    feedback_public,
+)
 from .surveys import (
     survey_answer,
     survey_edit,

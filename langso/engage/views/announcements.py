@@ -13,7 +13,7 @@ from langso.core.exceptions import DomainError
 from .. import actions, queries
 from ..delivery import subscription_from_token
 from ..forms import AnnouncementForm, SubscriptionForm
-from ..models import Announcement, AnnouncementStatus, Subscription
+from ..models import Announcement, Subscription
 from ..permissions import can_manage
 from .common import error_status, official_commune, public_commune
 
