@@ -157,14 +157,23 @@ def _label(value) -> str:
     return "" if value is None else str(value)
 
 
-def _flatten(children, group_label, out, rows_by_name):
+def _both(outer: str, inner: str) -> str:
+    if outer and inner:
+        return f"({outer}) and ({inner})"
+    return outer or inner
+
+
+def _flatten(children, group_label, out, rows_by_name, group_relevant=""):
+    """Questions in form order; a group's label becomes a heading and its `relevant`
+    applies to every question inside it."""
     for child in children:
         ctype = child.get("type", "")
         if ctype == "group":
             if child.get("name") == "meta":
                 continue
+            relevant = (child.get("bind", {}) or {}).get("relevant", "") or ""
             _flatten(child.get("children", []), _label(child.get("label")) or group_label,
-                     out, rows_by_name)
+                     out, rows_by_name, _both(group_relevant, relevant))
             continue
         if ctype not in PYXFORM_TYPES:
             continue  # metadata (start, end, ...)
@@ -180,7 +189,7 @@ def _flatten(children, group_label, out, rows_by_name):
             "required_message": _label(bind.get("jr:requiredMsg")),
             "constraint": bind.get("constraint", "") or "",
             "constraint_message": _label(bind.get("jr:constraintMsg")),
-            "relevant": bind.get("relevant", "") or "",
+            "relevant": _both(group_relevant, bind.get("relevant", "") or ""),
             "choices": [{"name": str(c["name"]), "label": _label(c.get("label")) or str(c["name"])}
                         for c in child.get("choices", []) or []],
             "row": rows_by_name.get(child["name"]),

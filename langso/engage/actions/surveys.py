@@ -79,9 +79,9 @@ def _create_questions(survey: Survey, questions: list[dict], *, start: int = 0) 
             group_label=data.get("group_label", "")[:200], qtype=data["qtype"],
             required=bool(data.get("required")),
             required_message=data.get("required_message", "")[:300],
-            constraint=data.get("constraint", "")[:500],
+            constraint=data.get("constraint", "")[:1000],
             constraint_message=data.get("constraint_message", "")[:300],
-            relevant=data.get("relevant", "")[:500],
+            relevant=data.get("relevant", "")[:1000],
             choices=data.get("choices", []) if data["qtype"] in SELECTS else []))
     Question.objects.bulk_create(rows)
 

@@ -77,10 +77,11 @@ class Question(models.Model):
     qtype = models.CharField(_("loại"), max_length=16, choices=QuestionType.choices)
     required = models.BooleanField(_("bắt buộc"), default=False)
     required_message = models.CharField(_("thông báo khi bỏ trống"), max_length=300, blank=True)
-    constraint = models.CharField(_("ràng buộc (constraint)"), max_length=500, blank=True)
+    constraint = models.CharField(_("ràng buộc (constraint)"), max_length=1000, blank=True)
     constraint_message = models.CharField(_("thông báo khi sai ràng buộc"), max_length=300,
                                           blank=True)
-    relevant = models.CharField(_("điều kiện hiển thị (relevant)"), max_length=500, blank=True)
+    relevant = models.CharField(_("điều kiện hiển thị (relevant)"), max_length=1000,
+                                blank=True)
     #: [{"name": "5", "label": "Rất hài lòng"}, ...] for select questions
     choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
 
@@ -119,12 +120,6 @@ class SurveyResponse(models.Model):
         verbose_name = _("phiếu trả lời")
         verbose_name_plural = _("phiếu trả lời")
         ordering = ["survey", "submitted_on"]
-        constraints = [
-            # one answer per resident where the survey asks for it and is not anonymous
-            models.UniqueConstraint(fields=["survey", "respondent"],
-                                    condition=models.Q(respondent__isnull=False),
-                                    name="engage_one_named_response"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.submitted_on}"
