@@ -15,7 +15,8 @@ from langso.people.models import Role
 
 FARM_QUESTIONS = [
     {"name": "co_trong_che", "label": "Có trồng chè?", "qtype": QuestionType.SELECT_ONE,
-     "required": True, "choices": [{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}]},
+     "required": True,
+     "choices": [{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}]},
     {"name": "dien_tich", "label": "Diện tích (ha)", "qtype": QuestionType.DECIMAL,
      "required": True, "relevant": "${co_trong_che} = 'yes'", "constraint": ". > 0 and . < 50",
      "constraint_message": "Diện tích từ 0 đến 50 ha."},
