@@ -88,6 +88,10 @@ class SurveyOut(Schema):
     closes_on: date | None
     questions: list[QuestionOut] = []
 
+    @staticmethod
+    def resolve_id(obj):
+        return obj.public_id
+
 
 class ResponseIn(Schema):
     answers: dict

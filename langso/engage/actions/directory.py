@@ -15,6 +15,11 @@ EDITABLE = ("display_name", "position", "department", "phone", "email", "working
 PRIVACY = {"listed", "position_public", "phone_public", "email_public", "hours_public"}
 
 
+def vietnamese_name(user) -> str:
+    """Family name first, as Vietnamese write it (User keeps it in last_name)."""
+    return f"{user.last_name} {user.first_name}".strip() or user.username
+
+
 def _search_key(entry: DirectoryEntry) -> str:
     return fold(f"{entry.display_name} {entry.position} {entry.department}")[:300]
 
@@ -32,7 +37,7 @@ def create_directory_entry(*, actor, user, unit, position: str = "", department:
         raise NotAllowed(_("Người này không phải cán bộ của đơn vị."))
     entry = DirectoryEntry(user=user, unit=unit, position=position, department=department,
                            phone=phone, email=email, working_hours=working_hours, order=order,
-                           display_name=display_name or user.get_full_name() or user.username)
+                           display_name=display_name or vietnamese_name(user))
     entry.search_key = _search_key(entry)
     entry.full_clean()
     entry.save()

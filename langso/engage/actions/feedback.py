@@ -66,7 +66,8 @@ def submit_feedback(*, actor, commune, category, text: str, latitude: float | No
     secret = _random(10)
     names = [contact_name]
     if user is not None:
-        names += [user.get_full_name(), getattr(getattr(user, "resident", None), "full_name", "")]
+        names += [user.get_full_name(), f"{user.last_name} {user.first_name}",
+                  getattr(getattr(user, "resident", None), "full_name", "")]
     feedback = Feedback(
         tracking_code="PA" + _random(8), secret_hash=hash_secret(secret), commune=commune,
         province_code=commune.province_code, category=category, hamlet=hamlet, text=text,
