@@ -8,8 +8,12 @@ from PIL import Image
 
 from langso.core.exceptions import ValidationFailed
 from langso.engage import actions, queries
-from langso.engage.exceptions import FeedbackNotFound, FeedbackStateError, InvalidUpload, \
-    NotAllowed
+from langso.engage.exceptions import (
+    FeedbackNotFound,
+    FeedbackStateError,
+    InvalidUpload,
+    NotAllowed,
+)
 from langso.engage.models import Feedback, FeedbackStatus
 from langso.engage.privacy import scrub
 from langso.engage.workdays import add_working_days
