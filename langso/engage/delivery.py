@@ -123,8 +123,8 @@ def requeue(delivery_id: int, *, now=None) -> bool:
         state=DeliveryState.QUEUED, updated_at=now) == 1
 
 
-def retry(delivery_id: int) -> str:
-    if not requeue(delivery_id):
+def retry(delivery_id: int, *, now=None) -> str:
+    if not requeue(delivery_id, now=now):
         return "skipped"
     return deliver(delivery_id)
 

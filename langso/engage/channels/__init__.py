@@ -7,6 +7,7 @@ settings.LANGSO_ENGAGE_GATEWAYS = {"sms": "dotted.path.Class", "zalo": ..., "ema
 without configuration the fakes are used, so nothing leaves the machine by accident.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -55,7 +56,27 @@ def _gateway_class(path: str):
     return import_string(path)
 
 
+_overrides: dict[str, str] = {}
+
+
 def get_gateway(channel: str) -> Gateway:
     configured = getattr(settings, "LANGSO_ENGAGE_GATEWAYS", {}) or {}
-    path = configured.get(channel) or DEFAULT_GATEWAYS[channel]
+    path = _overrides.get(channel) or configured.get(channel) or DEFAULT_GATEWAYS[channel]
     return _gateway_class(path)()
+
+
+@contextmanager
+def fake_gateways():
+    """Every channel through its Fake for the duration (the demo uses it so that a year of
+    announcements neither prints thousands of e-mails nor calls a provider)."""
+    previous = dict(_overrides)
+    _overrides.update({
+        "email": "langso.engage.channels.fake.FakeEmailGateway",
+        "sms": "langso.engage.channels.fake.FakeSmsGateway",
+        "zalo": "langso.engage.channels.fake.FakeZaloGateway",
+    })
+    try:
+        yield
+    finally:
+        _overrides.clear()
+        _overrides.update(previous)

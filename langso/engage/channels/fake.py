@@ -13,12 +13,15 @@ _counter = itertools.count(1)
 outbox: list[tuple[str, str, Message]] = []
 #: channel -> number of next calls that fail (set by tests)
 failures: dict[str, int] = {}
+#: addresses the provider refuses for good (e.g. a phone number without Zalo)
+unreachable: set[str] = set()
 
 
 def reset() -> None:
     with _lock:
         outbox.clear()
         failures.clear()
+        unreachable.clear()
 
 
 class _FakeGateway:
@@ -26,6 +29,9 @@ class _FakeGateway:
 
     def send(self, *, address: str, message: Message) -> SendResult:
         with _lock:
+            if address in unreachable:
+                raise GatewayError(f"fake {self.channel} gateway: {address} cannot receive",
+                                   permanent=True)
             if failures.get(self.channel, 0) > 0:
                 failures[self.channel] -= 1
                 raise GatewayError(f"fake {self.channel} gateway: temporary failure")
