@@ -102,7 +102,7 @@ class FeedbackForm(forms.Form):
                                     max_length=20)
     publish_consent = forms.BooleanField(
         label=_("Đồng ý đăng công khai nội dung (đã lược bỏ tên, số điện thoại, vị trí chính "
-                "xác)"), required=False, initial=True)
+                "xác)"), required=False)  # unticked: silence is not consent
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)

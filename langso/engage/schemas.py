@@ -133,7 +133,7 @@ class FeedbackIn(Schema):
     hamlet_code: str | None = None
     contact_name: str = ""
     contact_phone: str = ""
-    publish_consent: bool = True
+    publish_consent: bool = False
 
 
 class FeedbackCreatedOut(Schema):

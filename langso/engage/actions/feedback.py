@@ -43,7 +43,7 @@ def public_text_for(text: str, *, names=()) -> str:
 @transaction.atomic
 def submit_feedback(*, actor, commune, category, text: str, latitude: float | None = None,
                     longitude: float | None = None, hamlet=None, contact_name: str = "",
-                    contact_phone: str = "", photos=(), publish_consent: bool = True,
+                    contact_phone: str = "", photos=(), publish_consent: bool = False,
                     received_on: date | None = None) -> tuple[Feedback, str]:
     """Anyone may send feedback, with or without an account. Returns the feedback and the
     follow-up secret (shown once; only its hash is stored)."""

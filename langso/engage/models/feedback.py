@@ -64,7 +64,7 @@ class Feedback(TimeStampedModel):
     contact_name = models.CharField(_("họ tên người gửi"), max_length=120, blank=True)
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=20, blank=True)
     publish_consent = models.BooleanField(
-        _("đồng ý công khai nội dung (đã lược thông tin cá nhân)"), default=True)
+        _("đồng ý công khai nội dung (đã lược thông tin cá nhân)"), default=False)
     status = models.CharField(_("trạng thái"), max_length=10, choices=FeedbackStatus.choices,
                               default=FeedbackStatus.RECEIVED, db_index=True)
     received_on = models.DateField(_("ngày tiếp nhận"), db_index=True)

@@ -132,8 +132,15 @@ def test_scrubber_removes_phone_numbers_ids_emails_and_names():
     assert "[số điện thoại]" in out and "[số giấy tờ]" in out and "[người gửi]" in out
 
 
+def test_feedback_is_not_public_unless_the_sender_agrees(commune, category):
+    feedback, _s = _send(commune, category)
+    assert feedback.publish_consent is False
+    assert not queries.public_feedback(commune).exists()
+
+
 def test_public_feedback_shows_no_personal_data(client, commune, category, resident_user):
     _send(commune, category, actor=resident_user, contact_name="Nguyễn Văn An",
+          publish_consent=True,
           contact_phone="0912345678", latitude=21.712345, longitude=105.773219,
           text="Nguyễn Văn An báo: ống nước vỡ trước nhà, gọi 0912345678. CCCD 019080012345.")
     _send(commune, category, text="Nội dung riêng tư không muốn công khai.",

@@ -25,7 +25,8 @@ def test_public_feedback_list_queries_do_not_grow_with_rows(client, commune, cat
                                                             django_assert_max_num_queries):
     for _ in range(12):
         actions.submit_feedback(actor=AnonymousUser(), commune=commune, category=category,
-                                text="Cống thoát nước bị tắc sau mưa lớn.")
+                                text="Cống thoát nước bị tắc sau mưa lớn.",
+                                publish_consent=True)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("engage:feedback_public"), {"xa": commune.code})
     assert response.content.decode().count('class="card"') == 12
