@@ -2,7 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from . import queries
 from .views.common import public_commune
@@ -43,6 +43,10 @@ class AnnouncementsRss(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+    def item_enclosures(self, item):
+        return [Enclosure(a.file.url, str(a.size), a.content_type)
+                for a in item.attachments.all()]
 
     def item_categories(self, item):
         return [item.audience_label]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("announcements/new/", views.announcement_new, name="announcement_new"),
     path("announcements/<uuid:public_id>/", views.announcement_detail,
          name="announcement_detail"),
+    path("announcements/<uuid:public_id>/withdraw/", views.announcement_withdraw,
+         name="announcement_withdraw"),
     path("announcements/<uuid:public_id>/deliveries/", views.announcement_deliveries,
          name="announcement_deliveries"),
     path("subscription/", views.subscription, name="subscription"),

@@ -346,3 +346,39 @@ def test_the_zalo_adapter_refuses_to_run_unconfigured():
         ZaloZnsGateway({}, lambda u, h, b: (200, {})).send(address="0912345678",
                                                           message=MESSAGE)
     assert exc.value.permanent
+
+
+def test_withdrawing_an_announcement_cancels_what_is_not_sent_yet(client, commune, official,
+                                                                  other_official, subscriber):
+    item = actions.create_announcement(actor=official, commune=commune, title="Nhầm",
+                                       body="Đăng nhầm.", dispatch=False)
+    url = reverse("engage:announcement_withdraw", args=[item.public_id])
+    client.force_login(other_official)
+    assert client.post(url).status_code == 404
+    client.force_login(official)
+    assert client.post(url).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "withdrawn"
+    assert set(Delivery.objects.filter(announcement=item).values_list("state", flat=True)) == {
+        DeliveryState.CANCELLED}
+    client.logout()
+    assert client.get(reverse("engage:announcement_detail", args=[item.public_id])) \
+        .status_code == 404
+
+
+def test_an_official_of_another_commune_cannot_record_consent_for_a_resident(household,
+                                                                            other_official):
+    with pytest.raises(NotAllowed):
+        actions.save_subscription(actor=other_official, resident=household.head,
+                                  by_email=False, by_sms=True, by_zalo=False)
+    assert not Subscription.objects.exists()
+
+
+def test_feeds_carry_attachments_as_enclosures(client, commune, official):
+    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%...")
+    _publish(official, commune, attachments=[pdf])
+    rss = client.get(reverse("engage:announcements_rss"), {"xa": commune.code})
+    root = ElementTree.fromstring(rss.content)  # noqa: S314  our own output
+    enclosure = root.find("channel/item/enclosure")
+    assert enclosure.get("type") == "application/pdf"
+    assert enclosure.get("url").endswith(".pdf")

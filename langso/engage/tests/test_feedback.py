@@ -211,3 +211,15 @@ def test_the_feedback_api_creates_and_follows(client, commune, category):
     refused = client.get(f"/api/engage/feedback/{body['tracking_code']}", {"secret": "x"})
     assert refused.status_code == 404 and refused.json()["code"] == "feedback_not_found"
     assert (date.fromisoformat(body["deadline"]) - date.today()) >= timedelta(days=5)
+
+
+def test_feedback_handling_pages_are_for_the_communes_officials(client, commune, category,
+                                                               resident_user, other_official,
+                                                               other_category, other_commune):
+    mine, _s = _send(commune, category)
+    theirs, _s = _send(other_commune, other_category)
+    client.force_login(resident_user)
+    assert client.get(reverse("engage:feedback_manage")).status_code == 403
+    client.force_login(other_official)
+    page = client.get(reverse("engage:feedback_manage")).content.decode()
+    assert theirs.tracking_code in page and mine.tracking_code not in page

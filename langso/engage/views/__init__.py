@@ -2,6 +2,7 @@ from .announcements import (
     announcement_deliveries,
     announcement_detail,
     announcement_new,
+    announcement_withdraw,
     announcements,
     subscription,
     unsubscribe,
@@ -25,7 +26,8 @@ from .surveys import (
 )
 
 __all__ = [
-    "announcement_deliveries", "announcement_detail", "announcement_new", "announcements",
+    "announcement_deliveries", "announcement_detail", "announcement_new",
+    "announcement_withdraw", "announcements",
     "directory", "directory_me", "feedback_follow", "feedback_handle", "feedback_manage",
     "feedback_new", "feedback_public", "subscription", "survey_answer", "survey_edit",
     "survey_export", "survey_new", "survey_relevance", "survey_results", "surveys",

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
@@ -63,6 +63,18 @@ def announcement_new(request):
             status = 422
     return render(request, "engage/announcement_new.html", {"form": form, "commune": commune},
                   status=status)
+
+
+@login_required
+@require_POST
+def announcement_withdraw(request, public_id):
+    item = get_object_or_404(Announcement.objects.select_related("commune"),
+                             public_id=public_id)
+    if not can_manage(request.user, item.commune):
+        raise Http404
+    actions.withdraw_announcement(actor=request.user, announcement=item)
+    messages.success(request, _("Đã gỡ thông báo; các tin chưa gửi đã được huỷ."))
+    return redirect("engage:announcement_detail", public_id=public_id)
 
 
 @login_required
