@@ -223,3 +223,12 @@ def test_feedback_handling_pages_are_for_the_communes_officials(client, commune,
     client.force_login(other_official)
     page = client.get(reverse("engage:feedback_manage")).content.decode()
     assert theirs.tracking_code in page and mine.tracking_code not in page
+
+
+def test_the_follow_link_without_secret_only_prefills_the_code(client, commune, category):
+    feedback, _secret = _send(commune, category)
+    page = client.get(reverse("engage:feedback_follow"), {"code": feedback.tracking_code})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f'value="{feedback.tracking_code}"' in text
+    assert feedback.text not in text

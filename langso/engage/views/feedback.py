@@ -61,7 +61,9 @@ def feedback_follow(request):
     feedback = None
     rating_form = None
     status = 200
-    if form.is_valid():
+    asked = request.method == "POST" or request.GET.get("secret") \
+        or request.user.is_authenticated
+    if asked and form.is_valid():
         code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
         try:
             feedback = queries.feedback_for_follow(code=code, secret=secret, user=request.user)
