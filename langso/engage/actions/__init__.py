@@ -22,6 +22,7 @@ from .surveys import (
     import_xlsform,
     install_satisfaction_survey,
     open_survey,
+    remove_question,
     submit_response,
 )
 
@@ -29,7 +30,7 @@ __all__ = [
     "add_question", "answer_feedback", "assign_feedback", "close_feedback", "close_survey",
     "create_announcement", "create_directory_entry", "create_survey", "import_xlsform",
     "install_satisfaction_survey",
-    "open_survey", "publish_announcement", "rate_feedback", "save_subscription",
+    "open_survey", "publish_announcement", "rate_feedback", "remove_question", "save_subscription",
     "submit_feedback", "submit_response", "unsubscribe", "update_directory_entry",
     "withdraw_announcement",
 ]

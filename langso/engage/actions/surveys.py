@@ -165,6 +165,29 @@ def add_question(*, actor, survey: Survey, **data) -> Question:
     return survey.questions.get(name=data["name"])
 
 
+@transaction.atomic
+def remove_question(*, actor, survey: Survey, name: str) -> None:
+    """Drop a question from a draft survey; refused while another question's relevance or
+    constraint still reads it."""
+    if not can_manage(actor, survey.commune):
+        raise NotAllowed(_("Bạn không có quyền sửa khảo sát này."))
+    if survey.status != SurveyStatus.DRAFT:
+        raise SurveyClosed(_("Chỉ sửa được khảo sát đang soạn."))
+    others = survey.questions.exclude(name=name)
+    for q in others:
+        for text in (q.relevant, q.constraint):
+            if text and name in expressions.references(expressions.parse(text)):
+                raise ValidationFailed(_("Câu “%(other)s” còn dùng câu “%(name)s”.")
+                                       % {"other": q.name, "name": name})
+    survey.questions.filter(name=name).delete()
+    for position, q in enumerate(others.order_by("position"), start=1):
+        if q.position != position:
+            q.position = position
+            q.save(update_fields=["position"])
+    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=survey,
+                        changed=["questions"])
+
+
 def _set_status(actor, survey: Survey, status: str) -> Survey:
     if not can_manage(actor, survey.commune):
         raise NotAllowed(_("Bạn không có quyền sửa khảo sát này."))

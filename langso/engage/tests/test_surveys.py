@@ -282,3 +282,18 @@ def test_surveys_page_lists_open_surveys(client, survey):
 
 def test_kind_of_the_template_is_programme_satisfaction(anonymous_survey):
     assert anonymous_survey.kind == SurveyKind.PROGRAMME_SATISFACTION
+
+
+def test_a_question_still_read_by_another_cannot_be_removed(client, commune, official):
+    s = actions.create_survey(actor=official, commune=commune, title="Nháp",
+                              questions=FARM_QUESTIONS[:2])
+    from langso.core.exceptions import ValidationFailed
+    with pytest.raises(ValidationFailed) as exc:
+        actions.remove_question(actor=official, survey=s, name="co_trong_che")
+    assert exc.value.message == "Câu “dien_tich” còn dùng câu “co_trong_che”."
+    client.force_login(official)
+    client.post(reverse("engage:survey_edit", args=[s.public_id]),
+                {"op": "remove", "name": "dien_tich"})
+    client.post(reverse("engage:survey_edit", args=[s.public_id]),
+                {"op": "remove", "name": "co_trong_che"})
+    assert not s.questions.exists()

@@ -93,6 +93,11 @@ def survey_edit(request, public_id):
                 actions.close_survey(actor=request.user, survey=survey)
                 messages.success(request, _("Khảo sát đã đóng."))
                 return redirect("engage:survey_edit", public_id=public_id)
+            if op == "remove":
+                actions.remove_question(actor=request.user, survey=survey,
+                                        name=request.POST.get("name", ""))
+                messages.success(request, _("Đã xoá câu hỏi."))
+                return redirect("engage:survey_edit", public_id=public_id)
             if op == "add" and form.is_valid():
                 actions.add_question(actor=request.user, survey=survey, **form.cleaned_data)
                 messages.success(request, _("Đã thêm câu hỏi."))
