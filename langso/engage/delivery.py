@@ -1,0 +1,148 @@
+"""Sending one Delivery: claim it, call the gateway, record the outcome, schedule a retry.
+
+Never twice to the same person: a Delivery row is unique per (announcement, resident,
+channel), and a worker may call the gateway only after it moved the row from `queued` to
+`sending` with a conditional UPDATE (`... WHERE state = 'queued'`). Two workers running the
+same task, or the same task run twice, race on that UPDATE and exactly one wins. A worker
+that dies between the claim and the gateway's answer leaves the row in `sending`, visible
+to officials: we prefer a possibly-missed message to a duplicate (at most once).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from .channels import GatewayError, Message, get_gateway
+from .models import Channel, Delivery, DeliveryState
+
+#: seconds to wait before attempt 2, 3, 4, 5; after the 5th failed attempt the row fails
+RETRY_DELAYS = (60, 300, 1800, 7200)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+UNSUBSCRIBE_SALT = "langso.engage.unsubscribe"
+
+
+def unsubscribe_token(subscription_id: int) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription_id))
+
+
+def subscription_from_token(token: str) -> int | None:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def public_url(path: str) -> str:
+    return settings.LANGSO_PUBLIC_URL.rstrip("/") + path
+
+
+def build_message(delivery: Delivery) -> Message:
+    announcement = delivery.announcement
+    subscription = getattr(delivery.resident, "engage_subscription", None)
+    unsubscribe = public_url(reverse("engage:unsubscribe", args=[
+        unsubscribe_token(subscription.pk)])) if subscription else ""
+    return Message(
+        subject=f"[{announcement.commune.name}] {announcement.title}",
+        text=announcement.body,
+        url=public_url(reverse("engage:announcement_detail", args=[announcement.public_id])),
+        unsubscribe_url=unsubscribe,
+        reference=f"langso-{delivery.pk}",
+    )
+
+
+def claim(delivery_id: int) -> bool:
+    """Move the row from queued to sending; True for exactly one caller."""
+    return Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED).update(
+        state=DeliveryState.SENDING, attempts=F("attempts") + 1,
+        updated_at=timezone.now()) == 1
+
+
+def _still_wanted(delivery: Delivery) -> bool:
+    subscription = getattr(delivery.resident, "engage_subscription", None)
+    return bool(subscription and delivery.channel in subscription.channels())
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one delivery if it is still queued. Returns the resulting state."""
+    if not claim(delivery_id):
+        return "skipped"
+    delivery = (Delivery.objects
+                .select_related("announcement__commune", "resident__engage_subscription")
+                .get(pk=delivery_id))
+    now = timezone.now()
+    if not _still_wanted(delivery):  # unsubscribed after the row was queued
+        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.SENDING).update(
+            state=DeliveryState.CANCELLED, updated_at=now)
+        return DeliveryState.CANCELLED
+    try:
+        result = get_gateway(delivery.channel).send(address=delivery.address,
+                                                    message=build_message(delivery))
+    except Exception as exc:  # any gateway failure is recorded; GatewayError says if final
+        permanent = isinstance(exc, GatewayError) and exc.permanent
+        return _record_failure(delivery, str(exc) or type(exc).__name__, permanent, now)
+    Delivery.objects.filter(pk=delivery_id, state=DeliveryState.SENDING).update(
+        state=DeliveryState.SENT, sent_at=now, last_error="", next_attempt_at=None,
+        provider_message_id=result.provider_message_id[:100], updated_at=now)
+    return DeliveryState.SENT
+
+
+def _record_failure(delivery: Delivery, error: str, permanent: bool, now) -> str:
+    if permanent or delivery.attempts >= MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
+            state=DeliveryState.FAILED, last_error=error[:300], next_attempt_at=None,
+            updated_at=now)
+        return DeliveryState.FAILED
+    next_at = now + timedelta(seconds=RETRY_DELAYS[delivery.attempts - 1])
+    Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
+        state=DeliveryState.RETRYING, last_error=error[:300], next_attempt_at=next_at,
+        updated_at=now)
+    schedule_retry(delivery.pk, next_at)
+    return DeliveryState.RETRYING
+
+
+def schedule_retry(delivery_id: int, run_after) -> None:
+    """With a backend that can defer (the database backend), enqueue the retry for later.
+    Otherwise `release_due_retries` (the `engage_retry_deliveries` command) picks it up."""
+    from django_tasks import default_task_backend
+
+    from .tasks import retry_delivery
+
+    if default_task_backend.supports_defer:
+        retry_delivery.using(run_after=run_after).enqueue(delivery_id)
+
+
+def requeue(delivery_id: int, *, now=None) -> bool:
+    """retrying -> queued once the back-off has passed (conditional, like the claim)."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(pk=delivery_id, state=DeliveryState.RETRYING,
+                                   next_attempt_at__lte=now).update(
+        state=DeliveryState.QUEUED, updated_at=now) == 1
+
+
+def retry(delivery_id: int, *, now=None) -> str:
+    if not requeue(delivery_id, now=now):
+        return "skipped"
+    return deliver(delivery_id)
+
+
+def release_due_retries(*, now=None) -> int:
+    """Enqueue every retry whose back-off has passed. Safe to run often and concurrently."""
+    from .tasks import send_delivery
+
+    now = now or timezone.now()
+    ids = list(Delivery.objects.filter(state=DeliveryState.RETRYING, next_attempt_at__lte=now)
+               .values_list("pk", flat=True)[:5000])
+    released = 0
+    for delivery_id in ids:
+        if requeue(delivery_id, now=now):
+            send_delivery.enqueue(delivery_id)
+            released += 1
+    return released
+
+
+def address_for(subscription, channel: str) -> str:
+    return subscription.email if channel == Channel.EMAIL else subscription.phone

@@ -1,0 +1,172 @@
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Schema
+
+
+class DirectoryEntryOut(Schema):
+    name: str
+    unit: str
+    unit_code: str
+    position: str
+    department: str
+    phone: str
+    email: str
+    working_hours: str
+
+
+class AttachmentOut(Schema):
+    name: str
+    url: str
+    content_type: str
+    size: int
+
+
+class AnnouncementOut(Schema):
+    id: UUID
+    title: str
+    body: str
+    commune_code: str
+    audience: str
+    audience_label: str
+    published_at: datetime | None
+    attachments: list[AttachmentOut]
+
+
+class AnnouncementIn(Schema):
+    title: str
+    body: str
+    audience: str = "commune"
+    hamlet_code: str | None = None
+    group: str = ""
+
+
+class DeliveryOut(Schema):
+    resident: str
+    channel: str
+    address: str
+    state: str
+    attempts: int
+    last_error: str
+    sent_at: datetime | None
+
+
+class SubscriptionIn(Schema):
+    by_email: bool = False
+    by_sms: bool = False
+    by_zalo: bool = False
+    email: str = ""
+    phone: str = ""
+
+
+class SubscriptionOut(Schema):
+    by_email: bool
+    by_sms: bool
+    by_zalo: bool
+    email: str
+    phone: str
+    active: bool
+
+
+class QuestionOut(Schema):
+    name: str
+    label: str
+    qtype: str
+    required: bool
+    relevant: str
+    constraint: str
+    choices: list[dict]
+
+
+class SurveyOut(Schema):
+    id: UUID
+    title: str
+    description: str
+    status: str
+    anonymous: bool
+    one_response_per_resident: bool
+    closes_on: date | None
+    questions: list[QuestionOut] = []
+
+    @staticmethod
+    def resolve_id(obj):
+        return obj.public_id
+
+
+class ResponseIn(Schema):
+    answers: dict
+
+
+class ResponseOut(Schema):
+    id: UUID
+    submitted_on: date
+
+
+class ChoiceResult(Schema):
+    name: str
+    label: str
+    count: int
+    share: float
+
+
+class QuestionResult(Schema):
+    name: str
+    label: str
+    answered: int
+    choices: list[ChoiceResult] | None = None
+    stats: dict | None = None
+
+
+class SurveyResultsOut(Schema):
+    id: UUID
+    title: str
+    total: int
+    questions: list[QuestionResult]
+
+
+class FeedbackIn(Schema):
+    commune_code: str
+    category: str
+    text: str
+    latitude: float | None = None
+    longitude: float | None = None
+    hamlet_code: str | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    publish_consent: bool = False
+
+
+class FeedbackCreatedOut(Schema):
+    tracking_code: str
+    secret: str
+    deadline: date
+
+
+class FeedbackOut(Schema):
+    tracking_code: str
+    category: str
+    status: str
+    received_on: date
+    deadline: date
+    overdue: bool
+    text: str
+    answer: str
+    rating: int | None
+
+
+class PublicFeedbackOut(Schema):
+    tracking_code: str
+    category: str
+    status: str
+    received_on: date
+    public_text: str
+    hamlet: str
+    latitude: float | None
+    longitude: float | None
+    answer: str
+
+
+class RatingIn(Schema):
+    secret: str = ""
+    rating: int
+    comment: str = ""

@@ -1,0 +1,41 @@
+"""Shared view helpers: which commune a page is about, and turning domain errors into pages."""
+
+from django.http import Http404
+
+from langso.core.permissions import scoped_unit_ids
+from langso.places.models import AdminUnit, Level, Structure
+
+from ..permissions import MANAGE_ROLES, READ_ROLES
+
+
+def public_commune(request) -> AdminUnit:
+    """?xa=<code> picks a 2025 commune; without it, the installation's home commune."""
+    from langso.core.views import home_commune
+
+    code = request.GET.get("xa", "").strip()
+    if code:
+        unit = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
+                                        code=code).select_related("parent").first()
+    else:
+        unit = home_commune()
+    if unit is None:
+        raise Http404("commune")
+    return unit
+
+
+def official_commune(user, roles=MANAGE_ROLES) -> AdminUnit | None:
+    """The commune an official works for (the first commune-level unit of their roles)."""
+    ids = scoped_unit_ids(user, roles)
+    return (AdminUnit.objects.filter(pk__in=ids, level=Level.COMMUNE).order_by("pk")
+            .select_related("parent").first())
+
+
+def reader_commune(user) -> AdminUnit | None:
+    return official_commune(user, READ_ROLES)
+
+
+STATUS_FOR = {403: 403, 404: 404, 409: 409, 422: 422, 400: 400}
+
+
+def error_status(exc) -> int:
+    return STATUS_FOR.get(getattr(exc, "http_status", 400), 400)

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from langso.core import audit
+from langso.core.exceptions import DomainError
+from langso.core.models import AuditAction
+
+from .. import actions, exports, queries
+from ..actions.surveys import survey_accepts
+from ..answering import evaluate_form
+from ..charts import bar_chart
+from ..forms import QuestionForm, SurveyForm, XLSFormUploadForm
+from ..models import Survey
+from ..permissions import can_manage, can_read_official_data
+from .common import error_status, official_commune, public_commune, reader_commune
+
+
+def _raw(request) -> dict:
+    return {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+
+
+@require_GET
+def surveys(request):
+    commune = public_commune(request)
+    own = reader_commune(request.user)
+    managed = Survey.objects.filter(commune=own).order_by("-created_at") if own else None
+    return render(request, "engage/surveys.html", {
+        "commune": commune, "open_surveys": queries.public_surveys(commune),
+        "managed": managed, "can_create": own is not None and can_manage(request.user, own)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_new(request):
+    commune = official_commune(request.user)
+    if commune is None:
+        raise DjangoPermissionDenied
+    mode = request.POST.get("mode", "")
+    build = SurveyForm(request.POST if mode == "build" else None)
+    upload = XLSFormUploadForm(request.POST if mode == "upload" else None,
+                               request.FILES if mode == "upload" else None)
+    form_errors: list[dict] = []
+    status = 200
+    if request.method == "POST":
+        form = build if mode == "build" else upload
+        if form.is_valid():
+            try:
+                if mode == "build":
+                    survey = actions.create_survey(actor=request.user, commune=commune,
+                                                   **form.cleaned_data)
+                else:
+                    file = form.cleaned_data["xlsform"]
+                    survey = actions.import_xlsform(
+                        actor=request.user, commune=commune, data=file.read(5_000_001),
+                        file_name=file.name, anonymous=form.cleaned_data["anonymous"] or None)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                form_errors = exc.details.get("errors", [])
+                status = error_status(exc)
+            else:
+                messages.success(request, _("Đã tạo khảo sát “%(title)s”.") % {
+                    "title": survey.title})
+                return redirect("engage:survey_edit", public_id=survey.public_id)
+        else:
+            status = 422
+    return render(request, "engage/survey_new.html", {
+        "build": build, "upload": upload, "form_errors": form_errors}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_edit(request, public_id):
+    survey = get_object_or_404(Survey.objects.select_related("commune"), public_id=public_id)
+    if not can_manage(request.user, survey.commune):
+        raise Http404
+    form = QuestionForm(request.POST if request.POST.get("op") == "add" else None)
+    status = 200
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "open":
+                actions.open_survey(actor=request.user, survey=survey)
+                messages.success(request, _("Khảo sát đã mở."))
+                return redirect("engage:survey_edit", public_id=public_id)
+            if op == "close":
+                actions.close_survey(actor=request.user, survey=survey)
+                messages.success(request, _("Khảo sát đã đóng."))
+                return redirect("engage:survey_edit", public_id=public_id)
+            if op == "remove":
+                actions.remove_question(actor=request.user, survey=survey,
+                                        name=request.POST.get("name", ""))
+                messages.success(request, _("Đã xoá câu hỏi."))
+                return redirect("engage:survey_edit", public_id=public_id)
+            if op == "add" and form.is_valid():
+                actions.add_question(actor=request.user, survey=survey, **form.cleaned_data)
+                messages.success(request, _("Đã thêm câu hỏi."))
+                return redirect("engage:survey_edit", public_id=public_id)
+            status = 422
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            messages.error(request, exc.message)
+            status = error_status(exc)
+    return render(request, "engage/survey_edit.html", {
+        "survey": survey, "questions": survey.questions.all(), "form": form,
+        "responses": survey.responses.count()}, status=status)
+
+
+def _fields(questions, raw, errors, relevance):
+    out = []
+    for q in questions:
+        values = raw.get(q.name, [])
+        out.append({"q": q, "value": values[0] if values else "", "values": values,
+                    "error": errors.get(q.name, ""), "relevant": relevance.get(q.name, True)})
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, public_id):
+    survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
+    questions = list(survey.questions.all())
+    today = timezone.localdate()
+    accepting = survey_accepts(survey, today)
+    answered = queries.has_answered(request.user, survey) and survey.one_response_per_resident
+    raw: dict = {}
+    errors: dict = {}
+    relevance: dict = {}
+    status = 200
+    message = ""
+    if request.method == "POST":
+        raw = _raw(request)
+        try:
+            actions.submit_response(actor=request.user, survey=survey, raw=raw)
+        except DomainError as exc:
+            message = exc.message
+            errors = exc.details.get("errors", {})
+            status = error_status(exc)
+            _a, _e, relevance = evaluate_form(questions, raw, today=today)
+        else:
+            return render(request, "engage/survey_thanks.html", {"survey": survey})
+    else:
+        _a, _e, relevance = evaluate_form(questions, {}, today=today)
+    return render(request, "engage/survey_answer.html", {
+        "survey": survey, "fields": _fields(questions, raw, errors, relevance),
+        "accepting": accepting, "answered": answered, "message": message,
+        "needs_login": survey.login_required and not request.user.is_authenticated,
+    }, status=status)
+
+
+@require_POST
+def survey_relevance(request, public_id):
+    """Which questions apply given the answers so far (the skip-logic script asks this, so
+    the browser and the server use the same evaluator)."""
+    survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
+    _a, _e, relevance = evaluate_form(list(survey.questions.all()), _raw(request),
+                                      today=timezone.localdate())
+    return JsonResponse({"relevant": relevance})
+
+
+@login_required
+@require_GET
+def survey_results(request, public_id):
+    survey = get_object_or_404(queries.survey_results_visible_to(request.user),
+                               public_id=public_id)
+    results = queries.survey_results(survey)
+    for item in results["questions"]:
+        if "choices" in item:
+            item["chart"] = mark_safe(bar_chart(  # noqa: S308  every text is escaped inside
+                [{"label": c["label"], "count": c["count"], "share": c["share"]}
+                 for c in item["choices"]], title=item["question"].label))
+    return render(request, "engage/survey_results.html", {
+        "survey": survey, "results": results,
+        "can_manage": can_manage(request.user, survey.commune)})
+
+
+@login_required
+@require_GET
+def survey_export(request, public_id, fmt):
+    survey = get_object_or_404(Survey.objects.select_related("commune"), public_id=public_id)
+    if fmt not in ("csv", "xlsx") or not can_read_official_data(request.user, survey.commune):
+        raise Http404
+    audit.record(actor=request.user, action=AuditAction.EXPORT, target=survey,
+                 purpose=f"survey_export_{fmt}")
+    name = f"khao-sat-{survey.public_id}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(survey), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(
+        exports.to_xlsx(survey),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
