@@ -16,7 +16,7 @@ from django.db import transaction
 
 from langso.places.models import AdminUnit
 
-from .models import Criterion, CriteriaSet, Indicator, Target, Threshold
+from .models import CriteriaSet, Criterion, Indicator, Target, Threshold
 
 DATA_DIR = Path(__file__).parent / "data"
 TARGETS_FILE = "targets.json"

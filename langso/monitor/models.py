@@ -239,6 +239,9 @@ class StaleUnit(models.Model):
     unit = models.OneToOneField("places.AdminUnit", on_delete=models.CASCADE, related_name="+")
     marked_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} stale since {self.marked_at}"
+
 
 class Target(TimeStampedModel):
     code = models.SlugField(_("mã"), max_length=80, unique=True)
@@ -311,3 +314,6 @@ class AssessmentStep(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -7,6 +7,7 @@ later recomputations do not alter it; pages compare it with the live values and 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
@@ -45,7 +46,7 @@ def start_assessment(*, actor, unit, criteria_set: CriteriaSet, year: int) -> As
         raise PermissionDenied("Bạn không có quyền lập hồ sơ tự đánh giá của xã này.")
     if not criteria_set.applies_to(year):
         raise ValidationFailed(
-            "Bộ tiêu chí %(set)s không áp dụng cho năm %(year)s." % {
+            _("Bộ tiêu chí %(set)s không áp dụng cho năm %(year)s.") % {
                 "set": criteria_set.name, "year": year}, code="set_not_in_force")
     assessment, created = Assessment.objects.get_or_create(unit=unit, criteria_set=criteria_set,
                                                            year=year)
@@ -66,7 +67,7 @@ def move_assessment(*, actor, assessment: Assessment, step: str,
         raise PermissionDenied("Bạn không có quyền thực hiện bước này.")
     if assessment.status not in allowed_from:
         raise AssessmentTransitionRefused(
-            "Hồ sơ đang ở trạng thái '%(status)s', không thể chuyển sang '%(to)s'." % {
+            _("Hồ sơ đang ở trạng thái '%(status)s', không thể chuyển sang '%(to)s'.") % {
                 "status": assessment.get_status_display(), "to": S(to_status).label})
     if step == "return" and not comment.strip():
         raise ValidationFailed("Hãy ghi rõ nội dung cần bổ sung khi trả lại hồ sơ.",

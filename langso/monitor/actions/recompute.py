@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from langso.core.figures import collect_figures
-from langso.places.models import AdminUnit, Level
+from langso.places.models import AdminUnit
 from langso.places.queries import communes_within
 
 from ..evaluation import Classifier, ThresholdIndex, evaluate, figure_value, value_of_figure

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied
@@ -38,7 +39,7 @@ def _decimal(raw, label: str) -> Decimal | None:
         return Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
         raise ValueNotEnterable(
-            "%(label)s phải là một số." % {"label": label}, code="not_a_number") from None
+            _("%(label)s phải là một số.") % {"label": label}, code="not_a_number") from None
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def attach_evidence(*, actor, value: IndicatorValue, upload) -> Evidence:
     upload.seek(0)
     if content_type is None:
         raise EvidenceRejected(
-            "Tệp %(name)s không phải PDF hoặc ảnh (JPEG, PNG, WebP)." % {"name": upload.name})
+            _("Tệp %(name)s không phải PDF hoặc ảnh (JPEG, PNG, WebP).") % {"name": upload.name})
     evidence = Evidence(value=value, file=upload, original_name=upload.name[:200],
                         content_type=content_type, uploaded_by=actor)
     evidence.save()

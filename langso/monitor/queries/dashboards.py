@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from langso.core.exceptions import NotFound
 from langso.core.figures import all_definitions
@@ -109,12 +110,12 @@ def _criterion_rows(cset: CriteriaSet, shown: dict, year: int) -> list[Criterion
             gap = missing_to_meet(s.indicator, s.value, _Thr(s.threshold)) \
                 if s.threshold is not None else None
             if s.status == Status.NO_DATA:
-                row.missing.append("%(n)s: chưa có số liệu" % {"n": s.indicator.number})
+                row.missing.append(_("%(n)s: chưa có số liệu") % {"n": s.indicator.number})
             elif s.status == Status.NEEDS_REASSESSMENT:
-                row.missing.append("%(n)s: cần đánh giá lại sau sáp nhập" % {
+                row.missing.append(_("%(n)s: cần đánh giá lại sau sáp nhập") % {
                     "n": s.indicator.number})
             elif gap is not None:
-                row.missing.append("%(n)s: còn thiếu %(gap)s so với ngưỡng %(t)s" % {
+                row.missing.append(_("%(n)s: còn thiếu %(gap)s so với ngưỡng %(t)s") % {
                     "n": s.indicator.number, "gap": gap, "t": s.threshold})
         rows.append(row)
     return rows

@@ -14,7 +14,7 @@ def fake_providers(settings):
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(db, province):
     return load_catalogue()
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from langso.monitor.catalogue import load_catalogue
-from langso.monitor.models import Criterion, CriteriaSet, Indicator, Source, Target, Threshold
+from langso.monitor.models import CriteriaSet, Criterion, Indicator, Source, Target, Threshold
 
 
 def test_load_criteria_ships_the_three_sets_with_their_criteria(catalogue):
@@ -39,7 +39,7 @@ def test_each_indicator_declares_its_source(catalogue):
 
 def test_loading_twice_changes_nothing(catalogue):
     counts = (Indicator.objects.count(), Threshold.objects.count(), Target.objects.count())
-    call_command("load_criteria", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_criteria", stdout=open("/dev/null", "w"))
     assert (Indicator.objects.count(), Threshold.objects.count(),
             Target.objects.count()) == counts
 
