@@ -41,6 +41,10 @@ class ShownValue:
     sources: list[tuple[AdminUnit, IndicatorValue]] = field(default_factory=list)
     own: IndicatorValue | None = None
 
+    @property
+    def rule_label(self) -> str:
+        return RollupRule(self.rule).label if self.rule else ""
+
 
 def legacy_predecessors(unit: AdminUnit) -> list[AdminUnit]:
     if unit.structure != Structure.Y2025:
