@@ -22,7 +22,7 @@ from langso.places.models import AdminUnit
 
 from .evaluation import evaluate, figure_value, threshold_for
 from .models import Indicator, IndicatorValue
-from .permissions import can_enter_values
+from .permissions import can_import_values
 
 NUM, DEN = "-NUM", "-DEN"
 
@@ -76,7 +76,7 @@ def import_data_value_set(*, actor, payload: dict) -> dict:
             problem = ("orgUnit", row.get("orgUnit"), _("Đơn vị không tồn tại."))
         elif not (period.isdigit() and len(period) == 4):
             problem = ("period", period, _("Kỳ phải là một năm, ví dụ 2025."))
-        elif not can_enter_values(actor, unit):
+        elif not can_import_values(actor, unit):
             problem = ("orgUnit", row.get("orgUnit"), _("Không có quyền nhập cho đơn vị này."))
         else:
             try:

@@ -24,3 +24,8 @@ def can_submit_assessment(user, unit) -> bool:
 
 def can_appraise_assessment(user, unit) -> bool:
     return holds_role(user, APPRAISE_ROLES, unit)
+
+
+def can_import_values(user, unit) -> bool:
+    """DHIS2 imports: the commune's own officials, or the province (which may run DHIS2)."""
+    return holds_role(user, ENTER_ROLES | APPRAISE_ROLES, unit)

@@ -25,6 +25,12 @@ def status_label(status: str) -> str:
     return str(Status(status).label)
 
 
+def _plain(number) -> str:
+    """1.00 -> "1", 62.50 -> "62.5" (no exponent)."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def commune_rows(overview: CommuneOverview) -> list[list[str]]:
     rows = []
     for r in overview.rows:
@@ -35,11 +41,11 @@ def commune_rows(overview: CommuneOverview) -> list[list[str]]:
                 evidence = ", ".join(e.original_name for e in s.own.evidence.all())
             value = "" if s.value is None else str(s.value)
             if s.denominator:
-                value += f" ({s.numerator:g}/{s.denominator:g})"
+                value += f" ({_plain(s.numerator)}/{_plain(s.denominator)})"
             if s.carried:
                 value += " *"
             threshold = "" if s.threshold is None else \
-                f"{s.indicator.get_comparator_display()} {s.threshold:g}"
+                f"{s.indicator.get_comparator_display()} {_plain(s.threshold)}"
             rows.append([s.indicator.number, s.indicator.name, value, threshold,
                          status_label(s.status), evidence])
     return rows
@@ -125,7 +131,7 @@ def commune_xlsx(overview: CommuneOverview) -> bytes:
 
 def commune_pdf(overview: CommuneOverview) -> bytes:
     return _pdf(_title_commune(overview), COMMUNE_HEAD, commune_rows(overview),
-                [14, 110, 30, 20, 22, 74], note=CARRIED_NOTE)
+                [14, 100, 32, 22, 30, 75], note=CARRIED_NOTE)
 
 
 def _title_province(unit, year, cset, ranking) -> list[str]:
