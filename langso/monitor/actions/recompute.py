@@ -14,11 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from langso.core.figures import collect_figures
 from langso.places.models import AdminUnit
 from langso.places.queries import communes_within
 
 from ..evaluation import Classifier, ThresholdIndex, evaluate, figure_value, value_of_figure
+from ..figures import read_figures
 from ..models import (
     CriteriaSet,
     Indicator,
@@ -75,6 +75,73 @@ def _row(unit, indicator, year, numerator, denominator, value, status, threshold
         source=source, computed_at=now)
 
 
+def _roll_up(*, parents, communes, indicators, year, pick, classifier, now) -> int:
+    """Parents' values from their communes' stored values (one read): computed indicators
+    by their rule (sum, or Σ numerators / Σ denominators), derived ones by counting
+    communes that meet an indicator or every indicator of a set."""
+    base = [i for i in indicators if i.source != Source.DERIVED]
+    children: dict[int, list[int]] = defaultdict(list)
+    for c in communes:
+        children[c.parent_id].append(c.pk)
+        grand = classifier.parents.get(c.parent_id)
+        if grand:
+            children[grand].append(c.pk)
+    stored = {(u, i): (n, d, st) for u, i, n, d, st in IndicatorValue.objects.filter(
+        unit__in=communes, year=year, indicator__in=indicators).values_list(
+        "unit_id", "indicator_id", "numerator", "denominator", "status")}
+    rows: list[IndicatorValue] = []
+    for p in parents:
+        kids = children.get(p.pk, [])
+        for ind in indicators:
+            if ind.source == Source.COMPUTED:
+                parts = [stored[(k, ind.pk)] for k in kids if (k, ind.pk) in stored
+                         and stored[(k, ind.pk)][0] is not None]
+                if not parts:
+                    continue
+                num = sum((x[0] for x in parts), Decimal(0))
+                den = None
+                if ind.rollup_rule != RollupRule.SUM and all(x[1] is not None for x in parts):
+                    den = sum((x[1] for x in parts), Decimal(0))
+            elif ind.source == Source.DERIVED and ind.derived_kind == "share_meeting":
+                num = sum(1 for k in kids
+                          if stored.get((k, ind.derived_from_id), (0, 0, ""))[2] == Status.MET)
+                den = len(kids)
+            elif ind.source == Source.DERIVED and ind.derived_kind == "count_meeting_all":
+                required = [i.pk for i in base
+                            if i.criterion.criteria_set.code == ind.derived_set]
+                num = sum(1 for k in kids if required and all(
+                    stored.get((k, r), (0, 0, ""))[2] == Status.MET for r in required))
+                den = None
+            else:
+                continue
+            value = figure_value(ind, num, den)
+            threshold = pick(ind, p)
+            rows.append(_row(p, ind, year, num, den, value, evaluate(ind, value, threshold),
+                             threshold, Source.DERIVED if ind.source == Source.DERIVED
+                             else Source.COMPUTED, now))
+    _upsert(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def roll_up_indicators(*, units, year: int) -> int:
+    """Recompute only the parents of the communes within `units` from stored values."""
+    communes = _expand_communes(list(units))
+    indicators = indicators_for_year(year)
+    if not communes or not indicators:
+        return 0
+    parents = _ancestors(communes)
+    classifier = Classifier(communes + parents)
+    index = ThresholdIndex(indicators)
+
+    def pick(ind, unit):
+        cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
+        return index.select(ind, year=year, classification=cls, province_code=unit.province_code)
+
+    return _roll_up(parents=parents, communes=communes, indicators=indicators, year=year,
+                    pick=pick, classifier=classifier, now=timezone.now())
+
+
 @transaction.atomic
 def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     """Compute every indicator in force in `year` for the communes within `units`, then roll
@@ -89,19 +156,16 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     parents = _ancestors(communes)
     classifier = Classifier(communes + parents)
     index = ThresholdIndex(indicators)
-    figures = collect_figures(unit_ids=[c.pk for c in communes],
+    figures = read_figures(unit_ids=[c.pk for c in communes],
                               period_start=date(year, 1, 1), period_end=date(year, 12, 31))
 
     def pick(ind, unit):
         cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
         return index.select(ind, year=year, classification=cls, province_code=unit.province_code)
 
-    base = [i for i in indicators if i.source != Source.DERIVED]
-    computed = [i for i in base if i.source == Source.COMPUTED]
-    entered = [i for i in base if i.source == Source.ENTERED]
+    computed = [i for i in indicators if i.source == Source.COMPUTED]
+    entered = [i for i in indicators if i.source == Source.ENTERED]
     # commune level: computed from figures; entered re-evaluated
-    statuses: dict[tuple[int, int], str] = {}
-    sums: dict[tuple[int, int], list] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
     rows: list[IndicatorValue] = []
     for c in communes:
         unit_figures = figures.get(c.pk, {})
@@ -109,18 +173,9 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
             fig = unit_figures.get(ind.figure_code)
             value = value_of_figure(ind, fig)
             threshold = pick(ind, c)
-            status = evaluate(ind, value, threshold)
             rows.append(_row(c, ind, year, fig.numerator if fig else None,
-                             fig.denominator if fig else None, value, status, threshold,
-                             Source.COMPUTED, now))
-            statuses[(c.pk, ind.pk)] = status
-            if fig is not None:
-                for parent_id in (c.parent_id, classifier.parents.get(c.parent_id)):
-                    if parent_id:
-                        acc = sums[(parent_id, ind.pk)]
-                        acc[0] += Decimal(fig.numerator)
-                        acc[1] += Decimal(fig.denominator or 0)
-                        acc[2] += 1
+                             fig.denominator if fig else None, value,
+                             evaluate(ind, value, threshold), threshold, Source.COMPUTED, now))
     existing = IndicatorValue.objects.filter(unit__in=communes, year=year, indicator__in=entered)
     by_pk = {i.pk: i for i in entered}
     by_unit = {c.pk: c for c in communes}
@@ -131,50 +186,10 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
         v.threshold = threshold.value if threshold else None
         v.computed_at = now
         rows.append(v)
-        statuses[(v.unit_id, ind.pk)] = v.status
     _upsert(rows)
     report.communes, report.values = len(communes), len(rows)
-    # parents: rolled-up computed values, then derived indicators
-    children: dict[int, list[AdminUnit]] = defaultdict(list)
-    for c in communes:
-        children[c.parent_id].append(c)
-        grand = classifier.parents.get(c.parent_id)
-        if grand:
-            children[grand].append(c)
-    parent_rows: list[IndicatorValue] = []
-    for p in parents:
-        for ind in computed:
-            num, den, n = sums.get((p.pk, ind.pk), (None, None, 0))
-            if not n:
-                continue
-            den_out = None if ind.rollup_rule == RollupRule.SUM or not den else den
-            value = figure_value(ind, num, den_out)
-            threshold = pick(ind, p)
-            parent_rows.append(_row(p, ind, year, num, den_out, value,
-                                    evaluate(ind, value, threshold), threshold,
-                                    Source.COMPUTED, now))
-        for ind in indicators:
-            if ind.source != Source.DERIVED:
-                continue
-            kids = children.get(p.pk, [])
-            if ind.derived_kind == "share_meeting" and ind.derived_from_id:
-                num = sum(1 for k in kids
-                          if statuses.get((k.pk, ind.derived_from_id)) == Status.MET)
-                den = len(kids)
-            elif ind.derived_kind == "count_meeting_all":
-                required = [i.pk for i in base
-                            if i.criterion.criteria_set.code == ind.derived_set]
-                num = sum(1 for k in kids if required and all(
-                    statuses.get((k.pk, r)) == Status.MET for r in required))
-                den = None
-            else:
-                continue
-            value = figure_value(ind, num, den)
-            threshold = pick(ind, p)
-            parent_rows.append(_row(p, ind, year, num, den, value,
-                                    evaluate(ind, value, threshold), threshold,
-                                    Source.DERIVED, now))
-    _upsert(parent_rows)
-    report.parents, report.values = len(parents), report.values + len(parent_rows)
+    report.parents = len(parents)
+    report.values += _roll_up(parents=parents, communes=communes, indicators=indicators,
+                              year=year, pick=pick, classifier=classifier, now=now)
     StaleUnit.objects.filter(unit__in=communes).delete()
     return report

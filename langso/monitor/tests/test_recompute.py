@@ -92,3 +92,13 @@ def test_entered_value_needs_the_right_role(catalogue, commune, other_official):
         enter_indicator_value(actor=other_official, unit=commune,
                               indicator=Indicator.objects.get(code="NTM21.8.3"), year=2025,
                               value=1)
+
+
+def test_an_uninstalled_provider_shows_as_no_data(catalogue, settings, fake_providers,
+                                                  commune):
+    settings.LANGSO_FIGURE_PROVIDERS = ["langso.monitor.tests.fake_figures",
+                                        "langso.notyet.queries"]
+    fake_providers[commune.pk] = {"procedures.online_rate": Figure(3, 4)}
+    recompute_indicators(units=[commune], year=2025)
+    assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("75.00")
+    assert value(commune, "CDS924.KTS.1", 2025).status == Status.NO_DATA
