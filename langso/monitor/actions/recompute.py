@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from langso.places.models import AdminUnit
+from langso.places.models import AdminUnit, Level
 from langso.places.queries import communes_within
 
 from ..evaluation import Classifier, ThresholdIndex, evaluate, figure_value, value_of_figure
@@ -75,19 +76,26 @@ def _row(unit, indicator, year, numerator, denominator, value, status, threshold
         source=source, computed_at=now)
 
 
-def _roll_up(*, parents, communes, indicators, year, pick, classifier, now) -> int:
+def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
     """Parents' values from their communes' stored values (one read): computed indicators
     by their rule (sum, or Σ numerators / Σ denominators), derived ones by counting
     communes that meet an indicator or every indicator of a set."""
     base = [i for i in indicators if i.source != Source.DERIVED]
+    # every commune under each parent, not only those just recomputed (one commune made
+    # stale must not shrink its province to itself)
     children: dict[int, list[int]] = defaultdict(list)
-    for c in communes:
-        children[c.parent_id].append(c.pk)
-        grand = classifier.parents.get(c.parent_id)
-        if grand:
-            children[grand].append(c.pk)
+    parent_ids = [p.pk for p in parents]
+    kids = AdminUnit.objects.filter(
+        Q(parent__in=parent_ids) | Q(parent__parent__in=parent_ids), level=Level.COMMUNE
+    ).values_list("pk", "parent_id", "parent__parent_id")
+    all_kids = []
+    for pk, parent_id, grand_id in kids:
+        all_kids.append(pk)
+        for anc in (parent_id, grand_id):
+            if anc in parent_ids:
+                children[anc].append(pk)
     stored = {(u, i): (n, d, st) for u, i, n, d, st in IndicatorValue.objects.filter(
-        unit__in=communes, year=year, indicator__in=indicators).values_list(
+        unit__in=all_kids, year=year, indicator__in=indicators).values_list(
         "unit_id", "indicator_id", "numerator", "denominator", "status")}
     rows: list[IndicatorValue] = []
     for p in parents:
@@ -138,7 +146,7 @@ def roll_up_indicators(*, units, year: int) -> int:
         cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
         return index.select(ind, year=year, classification=cls, province_code=unit.province_code)
 
-    return _roll_up(parents=parents, communes=communes, indicators=indicators, year=year,
+    return _roll_up(parents=parents, indicators=indicators, year=year,
                     pick=pick, classifier=classifier, now=timezone.now())
 
 
@@ -189,7 +197,7 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     _upsert(rows)
     report.communes, report.values = len(communes), len(rows)
     report.parents = len(parents)
-    report.values += _roll_up(parents=parents, communes=communes, indicators=indicators,
+    report.values += _roll_up(parents=parents, indicators=indicators,
                               year=year, pick=pick, classifier=classifier, now=now)
     StaleUnit.objects.filter(unit__in=communes).delete()
     return report

@@ -102,3 +102,14 @@ def test_an_uninstalled_provider_shows_as_no_data(catalogue, settings, fake_prov
     recompute_indicators(units=[commune], year=2025)
     assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("75.00")
     assert value(commune, "CDS924.KTS.1", 2025).status == Status.NO_DATA
+
+
+def test_recomputing_one_commune_keeps_the_province_total_over_all_communes(
+        catalogue, fake_providers, commune, neighbour_commune, province):
+    fake_providers[commune.pk] = {"procedures.online_rate": Figure(90, 100)}
+    fake_providers[neighbour_commune.pk] = {"procedures.online_rate": Figure(10, 50)}
+    recompute_indicators(units=[province], year=2025)
+    fake_providers[commune.pk] = {"procedures.online_rate": Figure(91, 101)}
+    recompute_indicators(units=[commune], year=2025)
+    rolled = value(province, "CDS924.CQS.1", 2025)
+    assert (rolled.numerator, rolled.denominator) == (101, 151)
