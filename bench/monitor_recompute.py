@@ -78,7 +78,7 @@ def setup_schema() -> None:
 
 
 def make_province(n: int, dossiers: int, households: int) -> AdminUnit:
-    code = f"B{n}"
+    code = f"B{len(str(n))}"  # fits province_code (4) and unit code (8)
     province = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE,
                                         code=code).first()
     if province is not None:
@@ -90,7 +90,7 @@ def make_province(n: int, dossiers: int, households: int) -> AdminUnit:
         UnitClassification.objects.create(unit=province, scheme=Scheme.REGION, value="tdmnpb",
                                           year_from=2021, year_to=2025)
         communes = AdminUnit.objects.bulk_create([AdminUnit(
-            structure=Structure.Y2025, level=Level.COMMUNE, code=f"{code}-{i:04d}",
+            structure=Structure.Y2025, level=Level.COMMUNE, code=f"{code}{i:05d}",
             name=f"Xã Thử {i}", short_name=f"Thử {i}", unit_type="Xã", parent=province,
             province_code=code, search_key="", latitude=21 + i / 1000, longitude=105.5)
             for i in range(n)])
