@@ -169,3 +169,12 @@ def test_district_officer_of_legacy_units_is_refused_the_2025_commune(client, co
     user = make_user("huyen.phuluong", Role.DISTRICT_OFFICER, legacy_units["district"])
     client.force_login(user)
     assert client.get(reverse("monitor:commune_detail", args=["05641"])).status_code == 404
+
+
+def test_admin_lists_only_the_officials_values(client, official, other_official, computed):
+    client.force_login(official)
+    r = client.get(reverse("admin:monitor_indicatorvalue_changelist"))
+    assert r.status_code == 200 and "Xã Vô Tranh" in r.content.decode()
+    client.force_login(other_official)
+    r = client.get(reverse("admin:monitor_indicatorvalue_changelist"))
+    assert "Xã Vô Tranh" not in r.content.decode()
