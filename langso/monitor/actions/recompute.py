@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -63,17 +63,49 @@ def _ancestors(communes: list[AdminUnit]) -> list[AdminUnit]:
     return parents
 
 
-def _upsert(rows: list[IndicatorValue]) -> None:
+Row = tuple  # (unit_id, indicator_id, year, numerator, denominator, value, status,
+#               threshold, source, computed_at)
+
+UPSERT_PG = """
+insert into monitor_indicatorvalue (unit_id, indicator_id, year, numerator, denominator,
+    value, status, threshold, source, computed_at, note)
+select u, i, y, n, d, v, s, t, src, at, '' from unnest(
+    %s::bigint[], %s::bigint[], %s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
+    %s::text[], %s::numeric[], %s::text[], %s::timestamptz[]) as x(u, i, y, n, d, v, s, t, src, at)
+on conflict (unit_id, indicator_id, year) do update set
+    numerator = excluded.numerator, denominator = excluded.denominator, value = excluded.value,
+    status = excluded.status, threshold = excluded.threshold, source = excluded.source,
+    computed_at = excluded.computed_at"""
+
+
+def _upsert(rows: list[Row]) -> None:
+    """Bulk upsert. On PostgreSQL one `insert ... select from unnest(...)` per 5,000 rows
+    (no model instances: at 16,000 values the ORM's per-object work cost more than the
+    figure queries); elsewhere the ORM's bulk_create with update_conflicts."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            for start in range(0, len(rows), 5000):
+                cur.execute(UPSERT_PG, [list(col) for col in zip(*rows[start:start + 5000],
+                                                                   strict=True)])
+        return
     IndicatorValue.objects.bulk_create(
-        rows, batch_size=1000, update_conflicts=True,
+        [IndicatorValue(unit_id=r[0], indicator_id=r[1], year=r[2], numerator=r[3],
+                        denominator=r[4], value=r[5], status=r[6], threshold=r[7], source=r[8],
+                        computed_at=r[9]) for r in rows],
+        batch_size=1000, update_conflicts=True,
         unique_fields=["unit", "indicator", "year"], update_fields=UPDATE_FIELDS)
 
 
-def _row(unit, indicator, year, numerator, denominator, value, status, threshold, source, now):
-    return IndicatorValue(
-        unit=unit, indicator=indicator, year=year, numerator=numerator, denominator=denominator,
-        value=value, status=status, threshold=threshold.value if threshold else None,
-        source=source, computed_at=now)
+def _dec(x) -> Decimal | None:
+    return None if x is None else Decimal(x)
+
+
+def _row(unit, indicator, year, numerator, denominator, value, status, threshold, source,
+         now) -> Row:
+    return (unit.pk, indicator.pk, year, _dec(numerator), _dec(denominator), value, status,
+            threshold.value if threshold else None, source, now)
 
 
 def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
@@ -97,7 +129,7 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
     stored = {(u, i): (n, d, st) for u, i, n, d, st in IndicatorValue.objects.filter(
         unit__in=all_kids, year=year, indicator__in=indicators).values_list(
         "unit_id", "indicator_id", "numerator", "denominator", "status")}
-    rows: list[IndicatorValue] = []
+    rows: list[Row] = []
     for p in parents:
         kids = children.get(p.pk, [])
         for ind in indicators:
@@ -174,7 +206,7 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     computed = [i for i in indicators if i.source == Source.COMPUTED]
     entered = [i for i in indicators if i.source == Source.ENTERED]
     # commune level: computed from figures; entered re-evaluated
-    rows: list[IndicatorValue] = []
+    rows: list[Row] = []
     for c in communes:
         unit_figures = figures.get(c.pk, {})
         for ind in computed:
@@ -190,10 +222,9 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     for v in existing:
         ind = by_pk[v.indicator_id]
         threshold = pick(ind, by_unit[v.unit_id])
-        v.status = evaluate(ind, v.value, threshold)
-        v.threshold = threshold.value if threshold else None
-        v.computed_at = now
-        rows.append(v)
+        rows.append((v.unit_id, ind.pk, year, v.numerator, v.denominator, v.value,
+                     evaluate(ind, v.value, threshold), threshold.value if threshold else None,
+                     Source.ENTERED, now))
     _upsert(rows)
     report.communes, report.values = len(communes), len(rows)
     report.parents = len(parents)
