@@ -54,7 +54,7 @@ def _synthetic(ind: Indicator, rng: random.Random, progress: float):
     return (den * Decimal(str(round(share, 3)))).quantize(Decimal(1)), den
 
 
-def _fill(units, indicators, years, rng, progress_of) -> int:
+def _fill(units, indicators, years, rng, progress_of, exemplary=frozenset()) -> int:
     classifier = Classifier(units)
     index = ThresholdIndex(indicators)
     now = timezone.now()
@@ -66,10 +66,13 @@ def _fill(units, indicators, years, rng, progress_of) -> int:
                 if not cset.applies_to(year) or ind.source == Source.DERIVED:
                     continue
                 num, den = _synthetic(ind, rng, progress_of(unit, year))
-                value = figure_value(ind, num, den)
                 cls = classifier.classify(unit.pk, cset.scheme, year)
                 t = index.select(ind, year=year, classification=cls,
                                  province_code=unit.province_code)
+                if (unit.pk, year) in exemplary and t is not None:  # meets it exactly
+                    num, den = (t.value, Decimal(100)) if ind.value_kind == ValueKind.PERCENT \
+                        else (t.value, None)
+                value = figure_value(ind, num, den)
                 rows.append(IndicatorValue(
                     unit=unit, indicator=ind, year=year, numerator=num, denominator=den,
                     value=value, status=evaluate(ind, value, t),
@@ -106,7 +109,10 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     # history 2021-2024 stays on the pre-merger communes
     n = _fill(olds, indicators, range(2021, 2025), rng, progress)
     # every 2025 commune of the province: 2025 values (others also 2023-2024, back-cast)
-    n += _fill(communes, indicators, [2025], rng, progress)
+    # Vô Tranh (the pilot smart New Rural commune) and a few others meet every criterion
+    best = sorted(communes, key=lambda c: -strength[c.pk])[:5]
+    exemplary = frozenset((c.pk, 2025) for c in [commune, *best])
+    n += _fill(communes, indicators, [2025], rng, progress, exemplary)
     others = [c for c in communes if c.pk != commune.pk]
     n += _fill(others, indicators, [2023, 2024], rng, progress)
     for year in range(2021, 2026):
