@@ -80,6 +80,9 @@ def test_province_officer_sees_map_ranking_and_targets(client, province_officer,
                                                                        "Xã Phú Lương"}
     assert "Ít nhất 97% số xã đạt chỉ tiêu 8.4" in html
     assert "Xếp hạng các xã" in html
+    share = IndicatorValue.objects.get(unit__code="19", unit__level="province",
+                                       indicator__code="CDS924.CQS.3", year=2025)
+    assert reverse("monitor:how_computed", args=[share.pk]) in html
     assert reverse("monitor:commune_detail", args=["05641"]) in html
 
 
@@ -178,3 +181,13 @@ def test_admin_lists_only_the_officials_values(client, official, other_official,
     client.force_login(other_official)
     r = client.get(reverse("admin:monitor_indicatorvalue_changelist"))
     assert "Xã Vô Tranh" not in r.content.decode()
+
+
+def test_how_computed_of_a_derived_value_lists_the_communes(client, province_officer,
+                                                            computed):
+    share = IndicatorValue.objects.get(unit__code="19", unit__level="province",
+                                       indicator__code="CDS924.CQS.3", year=2025)
+    client.force_login(province_officer)
+    html = client.get(reverse("monitor:how_computed", args=[share.pk])).content.decode()
+    assert "Tổng hợp từ đơn vị cấp dưới" in html and "Các xã được tổng hợp" in html
+    assert reverse("monitor:commune_detail", args=["05641"]) in html

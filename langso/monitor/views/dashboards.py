@@ -77,7 +77,10 @@ def province_dashboard(request, code: str | None = None):
         "unit": unit, "year": year, "years": YEARS, "criteria_set": cset, "ranking": ranking,
         "geojson": {"type": "FeatureCollection", "features": features},
         "total": ranking[0].total if ranking else 0,
-        "targets": queries.progress_for(unit), "today": timezone.localdate()})
+        "targets": queries.progress_for(unit), "today": timezone.localdate(),
+        "unit_values": queries.values_visible_to(request.user).filter(
+            unit=unit, year=year).exclude(value__isnull=True).order_by(
+            "indicator__criterion__criteria_set__code", "indicator__code")})
 
 
 @domain_errors
