@@ -1,0 +1,22 @@
+"""Reads of the monitoring app."""
+
+from .dashboards import (
+    assessments_visible_to,
+    commune_overview,
+    data_changed_since,
+    default_commune_for,
+    default_province_for,
+    get_unit_for,
+    how_computed,
+    province_ranking,
+    set_for_year,
+    units_visible_to,
+    values_visible_to,
+)
+from .history import shown_values
+from .targets import progress_for, target_progress
+
+__all__ = ["assessments_visible_to", "commune_overview", "data_changed_since",
+           "default_commune_for", "default_province_for", "get_unit_for", "how_computed",
+           "progress_for", "province_ranking", "set_for_year", "shown_values",
+           "target_progress", "units_visible_to", "values_visible_to"]

@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+from django.core.management import call_command
+
+from langso.monitor.catalogue import load_catalogue
+from langso.monitor.models import CriteriaSet, Criterion, Indicator, Source, Target, Threshold
+
+
+def test_load_criteria_ships_the_three_sets_with_their_criteria(catalogue):
+    sets = {s.code: s for s in CriteriaSet.objects.all()}
+    assert set(sets) == {"ntm-xa-2021-2025", "ntm-xa-2026-2030", "cds-924-2022"}
+    assert sets["ntm-xa-2021-2025"].criteria.count() == 19
+    assert sets["ntm-xa-2026-2030"].criteria.count() == 10
+    assert "211/QĐ-TTg" in sets["ntm-xa-2021-2025"].amendments[0]
+    names = dict(Criterion.objects.filter(criteria_set=sets["ntm-xa-2021-2025"])
+                 .values_list("number", "name"))
+    assert names["8"] == "Thông tin và Truyền thông"
+    assert names["18"] == "Hệ thống chính trị và tiếp cận pháp luật"
+    new = dict(Criterion.objects.filter(criteria_set=sets["ntm-xa-2026-2030"])
+               .values_list("number", "name"))
+    assert new["7"] == "Khoa học, công nghệ và chuyển đổi số"
+    assert new["9"] == "Hệ thống chính trị và hành chính công"
+    numbers = set(Indicator.objects.filter(criterion__number="8",
+                                           criterion__criteria_set=sets["ntm-xa-2021-2025"])
+                  .values_list("number", flat=True))
+    assert numbers == {"8.1", "8.2", "8.3", "8.4"}
+
+
+def test_each_indicator_declares_its_source(catalogue):
+    online = Indicator.objects.get(code="NTM26.9.1")
+    assert (online.source, online.figure_code, online.comparator) == (
+        Source.COMPUTED, "procedures.online_rate", ">=")
+    assert Indicator.objects.get(code="NTM21.8.3").source == Source.ENTERED
+    share = Indicator.objects.get(code="CDS924.CQS.3")
+    assert share.source == Source.DERIVED
+    assert share.derived_from.code == "NTM21.8.4"
+    assert Indicator.objects.filter(to_confirm=True).exists()
+
+
+def test_loading_twice_changes_nothing(catalogue):
+    counts = (Indicator.objects.count(), Threshold.objects.count(), Target.objects.count())
+    call_command("load_criteria", stdout=open("/dev/null", "w"))
+    assert (Indicator.objects.count(), Threshold.objects.count(),
+            Target.objects.count()) == counts
+
+
+def test_reload_keeps_a_threshold_an_official_confirmed_in_the_app(catalogue):
+    t = Threshold.objects.get(indicator__code="NTM21.10", classification="tdmnpb",
+                              year_from=2025)
+    assert t.to_confirm
+    t.value, t.to_confirm = Decimal("46"), False
+    t.save()
+    report = load_catalogue()
+    t.refresh_from_db()
+    assert t.value == Decimal("46")
+    assert report.kept_confirmed >= 1
+
+
+def test_thai_nguyen_plan_overrides_the_national_threshold_as_data(province):
+    load_catalogue()
+    rows = Threshold.objects.filter(indicator__code="CDS924.CQS.1")
+    assert {(r.province_code, r.value) for r in rows} == {("", Decimal(60)), ("19", Decimal(60))}
+    target = Target.objects.get(code="thai-nguyen-xa-truc-tuyen-2025")
+    assert (target.scope_unit, target.value, target.deadline.year) == (province, 60, 2025)

@@ -1,0 +1,105 @@
+"""Dashboards: a commune's criteria, a province's communes and targets, "how computed"."""
+
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from langso.core.exceptions import DomainError
+from langso.places.models import Level
+
+from .. import queries
+from ..models import Status
+
+YEARS = range(2021, 2031)
+
+
+def domain_errors(view):
+    """Render a DomainError (403/404/409/422) as a page with its status and message."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            return render(request, "monitor/error.html", {"error": exc},
+                          status=exc.http_status)
+
+    return login_required(wrapper)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return year if year in YEARS else timezone.localdate().year
+
+
+@domain_errors
+def commune_dashboard(request, code: str | None = None):
+    if code is None:
+        unit = queries.default_commune_for(request.user)
+    else:
+        unit = queries.get_unit_for(request.user, code=code, level=Level.COMMUNE)
+    year = _year(request)
+    overview = queries.commune_overview(unit, year=year)
+    changed = []
+    if overview and overview.assessment and overview.assessment.is_frozen:
+        changed = queries.data_changed_since(overview.assessment)
+    trend_max = max([m for _, m in overview.trend] + [1]) if overview else 1
+    return render(request, "monitor/commune_dashboard.html", {
+        "unit": unit, "year": year, "years": YEARS, "overview": overview, "changed": changed,
+        "trend_max": trend_max, "Status": Status})
+
+
+@domain_errors
+def province_dashboard(request, code: str | None = None):
+    if code is None:
+        unit = queries.default_province_for(request.user)
+    else:
+        unit = queries.get_unit_for(request.user, code=code, level=Level.PROVINCE)
+    year = _year(request)
+    cset = queries.set_for_year(year)
+    ranking = queries.province_ranking(unit, year=year, criteria_set=cset)
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [r.unit.longitude, r.unit.latitude]},
+        "properties": {"name": r.unit.name, "met": r.met, "total": r.total,
+                       "url": reverse("monitor:commune_detail", args=[r.unit.code])
+                       + f"?year={year}"},
+    } for r in ranking if r.unit.latitude is not None and r.unit.longitude is not None]
+    return render(request, "monitor/province_dashboard.html", {
+        "unit": unit, "year": year, "years": YEARS, "criteria_set": cset, "ranking": ranking,
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "total": ranking[0].total if ranking else 0,
+        "targets": queries.progress_for(unit), "today": timezone.localdate(),
+        "unit_values": queries.values_visible_to(request.user).filter(
+            unit=unit, year=year).exclude(value__isnull=True).order_by(
+            "indicator__criterion__criteria_set__code", "indicator__code")})
+
+
+@domain_errors
+def how_computed(request, value_id: int):
+    info = queries.how_computed(request.user, value_id)
+    return render(request, "monitor/how_computed.html", {"info": info, "v": info.value})
+
+
+@domain_errors
+def evidence_file(request, evidence_id: int):
+    from ..models import Evidence
+
+    visible = queries.values_visible_to(request.user)
+    evidence = Evidence.objects.filter(pk=evidence_id, value__in=visible).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
+                        filename=evidence.original_name)
+
+
+def geojson_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
