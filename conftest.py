@@ -99,10 +99,10 @@ def other_household(other_commune):
 
 
 def make_user(username: str, role: str | None = None, unit=None, **extra) -> User:
+    household = extra.pop("household", None)
     user = User.objects.create_user(username=username, password="pw-" + username, **extra)
     if role:
-        RoleAssignment.objects.create(user=user, role=role, unit=unit,
-                                      household=extra.get("household"))
+        RoleAssignment.objects.create(user=user, role=role, unit=unit, household=household)
     return user
 
 

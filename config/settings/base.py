@@ -170,3 +170,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Announcement delivery gateways (langso/engage/channels). Without LANGSO_SMS_URL /
+# LANGSO_ZALO_ACCESS_TOKEN the fake gateways are used: nothing leaves the machine.
+LANGSO_ENGAGE_GATEWAYS: dict[str, str] = {}
+if os.environ.get("LANGSO_SMS_URL"):
+    LANGSO_ENGAGE_GATEWAYS["sms"] = "langso.engage.channels.sms.BrandnameSmsGateway"
+if os.environ.get("LANGSO_ZALO_ACCESS_TOKEN"):
+    LANGSO_ENGAGE_GATEWAYS["zalo"] = "langso.engage.channels.zalo.ZaloZnsGateway"
+LANGSO_ENGAGE_SMS = {
+    "url": os.environ.get("LANGSO_SMS_URL", ""),
+    "api_key": os.environ.get("LANGSO_SMS_API_KEY", ""),
+    "secret_key": os.environ.get("LANGSO_SMS_SECRET_KEY", ""),
+    "brandname": os.environ.get("LANGSO_SMS_BRANDNAME", ""),
+    "sms_type": os.environ.get("LANGSO_SMS_TYPE", "2"),
+}
+LANGSO_ENGAGE_ZALO = {
+    "access_token": os.environ.get("LANGSO_ZALO_ACCESS_TOKEN", ""),
+    "template_id": os.environ.get("LANGSO_ZALO_TEMPLATE_ID", ""),
+}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+from .queries import audit_events_visible_to, can_read_audit_log
 
 admin.site.site_header = _("Làng Số — Quản trị")
 admin.site.site_title = _("Làng Số")
@@ -15,6 +16,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_repr", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return audit_events_visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and can_read_audit_log(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
         return False

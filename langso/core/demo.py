@@ -20,7 +20,7 @@ from langso.places.models import AdminUnit, Level, Structure
 
 from .models import DemoRun
 
-DEMO_APPS = ["procedures", "documents", "economy", "trace", "society", "engage", "monitor"]
+DEMO_APPS = ["documents", "procedures", "economy", "trace", "society", "engage", "monitor"]
 
 
 def prepare_demo(*, stdout, seed: int = 2025, households: int = 3000, communes: int = 0,

@@ -11,6 +11,7 @@ its figures by code (e.g. "procedures.online_rate"). A figure keeps numerator an
 denominator, never only the ratio, so that roll-ups can recompute rates correctly.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,8 @@ from importlib import import_module
 from typing import Literal
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 FigureKind = Literal["count", "rate", "average"]
 
@@ -55,7 +58,12 @@ class Figure:
 def figure_providers() -> list:
     providers = []
     for path in settings.LANGSO_FIGURE_PROVIDERS:
-        module = import_module(path)
+        try:
+            module = import_module(path)
+        except ImportError:
+            logger.warning("Figure provider %s cannot be imported; its figures show as no data.",
+                           path)
+            continue
         if hasattr(module, "monitoring_figures"):
             providers.append(module)
     return providers

@@ -29,6 +29,7 @@ SERVICE_LINKS = [
     ("economy:market", _("Sản phẩm OCOP, chợ nông sản"), _("Kết nối cung cầu")),
     ("documents:verify", _("Kiểm tra văn bản ký số"), _("Xác thực chữ ký trên PDF")),
     ("monitor:commune_dashboard", _("Nông thôn mới"), _("Tiến độ các tiêu chí")),
+    ("places:search", _("Đơn vị hành chính"), _("Tra cứu xã cũ, xã mới sau sáp nhập")),
 ]
 
 

@@ -2,6 +2,7 @@
 scale knob used by benchmarks. Deterministic for a given seed."""
 
 import random
+import zlib
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -149,6 +150,10 @@ def demo_units() -> tuple[AdminUnit, AdminUnit]:
     return province, commune
 
 
+def _office_phone(username: str) -> str:
+    return f"0208 3{zlib.crc32(username.encode()) % 10**6:06d}"
+
+
 def create_demo_accounts(province: AdminUnit, commune: AdminUnit) -> list[tuple[str, str, str]]:
     """Officials of each role, and one resident account on the first household."""
     password = make_password(DEMO_PASSWORD)
@@ -158,7 +163,7 @@ def create_demo_accounts(province: AdminUnit, commune: AdminUnit) -> list[tuple[
         user, _ = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last,
                                          "password": password, "is_staff": True,
-                                         "phone": "0208 3" + str(abs(hash(username)) % 10**6)})
+                                         "phone": _office_phone(username)})
         unit = province if scope == "province" else commune
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit,
                                              defaults={"title": title})

@@ -15,6 +15,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names first ("Nguyễn Văn Hùng")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
 
 class Role(models.TextChoices):
     COMMUNE_LEADER = "commune_leader", _("Lãnh đạo UBND xã")

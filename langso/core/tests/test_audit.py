@@ -96,3 +96,14 @@ def test_a_health_worker_does_not_get_the_leaders_audit_log(client, commune):
     user = make_user("yte2", Role.HEALTH_WORKER, commune)
     client.force_login(user)
     assert client.get(reverse("audit_log")).status_code == 403
+
+
+def test_the_audit_log_in_the_admin_is_scoped_like_the_page(
+        client, leader, official, other_official, household, other_household):
+    reveal_resident(user=official, resident_id=household.head_id, purpose="Trong xã")
+    reveal_resident(user=other_official, resident_id=other_household.head_id, purpose="Xã khác")
+    client.force_login(leader)
+    page = client.get(reverse("admin:core_auditevent_changelist")).content.decode()
+    assert "Trong xã" in page and "Xã khác" not in page
+    client.force_login(official)
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403

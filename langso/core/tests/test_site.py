@@ -90,8 +90,41 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checklist_without_warnings():
-    result = _run_production({"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
-                              "ALLOWED_HOSTS": "langso.example.vn"}, "check", "--deploy")
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
+                  "ALLOWED_HOSTS": "langso.example.vn"}
+
+
+def _self_signed_root(path: Path) -> Path:
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test national root")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_production_settings_pass_the_deployment_checklist_without_warnings(tmp_path):
+    root = _self_signed_root(tmp_path / "national-root-ca.pem")
+    result = _run_production({**PRODUCTION_ENV,
+                              "LANGSO_SIGNING_PKCS12": "/etc/langso/signing/{code}.p12",
+                              "LANGSO_SIGNING_PASSPHRASE": "from-the-secret-store",
+                              "LANGSO_TRUST_ROOTS": str(root)},
+                             "check", "--deploy")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_warns_while_documents_use_the_demo_ca():
+    result = _run_production(PRODUCTION_ENV, "check", "--deploy")
+    assert "documents.W001" in result.stdout + result.stderr

@@ -141,7 +141,15 @@ def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_p
     dossier.receipt_code = next_receipt_code(commune, timezone.localtime(now).date())
     Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
+    _figures_changed(dossier)
     return dossier
+
+
+def _figures_changed(dossier: Dossier) -> None:
+    """The commune's public-service figures moved: have monitoring recompute them."""
+    from langso.monitor.actions import mark_stale
+
+    mark_stale(dossier.commune)
 
 
 def actor_kinds(actor, dossier: Dossier) -> set[str]:
@@ -271,6 +279,7 @@ def transition_dossier(*, actor, dossier_id, to_state: str, version: int, commen
                                 from_state=previous, to_state=to_state, comment=comment)
     audit.record_change(actor=actor, action=AuditAction.UPDATE, target=dossier,
                         changed=sorted(changes))
+    _figures_changed(dossier)
     return dossier
 
 
