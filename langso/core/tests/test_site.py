@@ -128,3 +128,8 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings(tmp_
 def test_the_deployment_checklist_warns_while_documents_use_the_demo_ca():
     result = _run_production(PRODUCTION_ENV, "check", "--deploy")
     assert "documents.W001" in result.stdout + result.stderr
+
+
+def test_a_browser_set_to_english_still_gets_vietnamese_until_the_switch_is_used(client, commune):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page and "Đăng nhập" in page
