@@ -119,7 +119,7 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         setattr(household, key, changes[key])
     if changed:
         household.search_key = household_search_key(
-            household, household.head.full_name if household.head_id else "")
+            household, household.head.full_name if household.head is not None else "")
         _full_clean(household)
         household.save(update_fields=[*changed, "search_key", "updated_at"])
         audit.record_change(actor=actor, action=AuditAction.UPDATE, target=household,

@@ -164,7 +164,7 @@ class RoleAssignmentAdmin(ScopedAdmin):
 class LangSoUserAdmin(UserAdmin):
     """Accounts are managed by system administrators only."""
 
-    fieldsets = (*UserAdmin.fieldsets, (_("Liên hệ"), {"fields": ("phone",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Liên hệ"), {"fields": ("phone",)}))
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -67,7 +67,7 @@ def list_households(request, filters: Query[HouseholdFilter]):
     limit = max(1, min(filters.limit, MAX_LIMIT))
     offset = max(0, filters.offset)
     return {"count": qs.count(),
-            "items": [_household_out(hh, hh.member_count)
+            "items": [_household_out(hh, hh.member_count)  # type: ignore[attr-defined]
                       for hh in qs[offset:offset + limit]]}
 
 
@@ -102,7 +102,7 @@ def reveal_resident(request, resident_id: int, payload: RevealIn):
                                    422: ImportRejectedOut | ErrorOut})
 def import_population(request, file: File[UploadedFile], commune: Form[str],
                       mode: Form[str] = ImportMode.ALL_OR_NOTHING):
-    if file.size > MAX_IMPORT_BYTES:
+    if (file.size or 0) > MAX_IMPORT_BYTES:
         raise ValidationFailed(_("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."),
                                code="import_too_large")
     unit = queries.communes_editable_by(request.user).filter(code=commune).first()

@@ -9,7 +9,8 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024  # ~400,000 residents as CSV
 
 class HouseholdForm(forms.Form):
     code = forms.CharField(label=_("Mã hộ"), max_length=30)
-    hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False,
+    hamlet: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Thôn, xóm"), queryset=None, required=False,
                                     empty_label=_("— Chưa xác định —"))
     address_line = forms.CharField(label=_("Địa chỉ"), max_length=200, required=False)
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False, min_value=-90, max_value=90)

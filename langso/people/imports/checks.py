@@ -196,10 +196,11 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
             fail("date_of_birth", _("Ngày sinh không hợp lệ: “%(value)s” (ghi dd/mm/yyyy).")
                  % {"value": _text(dob_raw)})
         else:
-            if row.date_of_birth > today:
+            born = row.date_of_birth
+            if born is not None and born > today:
                 fail("date_of_birth", _("Ngày sinh ở tương lai."))
                 row.date_of_birth = None
-            elif row.date_of_birth.year < 1890:
+            elif born is not None and born.year < 1890:
                 fail("date_of_birth", _("Năm sinh không hợp lệ."))
                 row.date_of_birth = None
     cid = _text(raw.get("citizen_id")).replace(" ", "")
@@ -273,15 +274,15 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
     existing = _existing_values(Household.objects.filter(commune=commune), "code", codes)
     accepted: dict[str, list] = {}
     for code, members in groups.items():
-        first = members[0]
+        first_row = members[0]
         bad = False
         if code in existing:
-            report.add_error(first.number, "household_code",
+            report.add_error(first_row.number, "household_code",
                              _("Mã hộ %(code)s đã có trong xã.") % {"code": code})
             bad = True
         heads = [r for r in members if r.relation == Relation.HEAD]
         if not heads:
-            report.add_error(first.number, "relation_to_head",
+            report.add_error(first_row.number, "relation_to_head",
                              _("Hộ %(code)s không có dòng nào là Chủ hộ.") % {"code": code})
             bad = True
         for extra in heads[1:]:
@@ -301,7 +302,7 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
                 hamlet_ids.add(found)
         hamlet_ids.discard(None)
         if len(hamlet_ids) > 1:
-            report.add_error(first.number, "hamlet",
+            report.add_error(first_row.number, "hamlet",
                              _("Các dòng của hộ %(code)s ghi khác thôn/xóm.") % {"code": code})
             bad = True
         hamlet_id = next(iter(hamlet_ids), None)
