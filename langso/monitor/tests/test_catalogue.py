@@ -62,3 +62,21 @@ def test_thai_nguyen_plan_overrides_the_national_threshold_as_data(province):
     assert {(r.province_code, r.value) for r in rows} == {("", Decimal(60)), ("19", Decimal(60))}
     target = Target.objects.get(code="thai-nguyen-xa-truc-tuyen-2025")
     assert (target.scope_unit, target.value, target.deadline.year) == (province, 60, 2025)
+
+
+def test_the_2021_2025_commune_set_has_19_criteria_and_57_indicators(catalogue):
+    indicators = Indicator.objects.filter(criterion__criteria_set__code="ntm-xa-2021-2025")
+    assert Criterion.objects.filter(criteria_set__code="ntm-xa-2021-2025").count() == 19
+    assert indicators.count() == 57
+    per_criterion = {}
+    for number in indicators.values_list("criterion__number", flat=True):
+        per_criterion[number] = per_criterion.get(number, 0) + 1
+    assert per_criterion == {"1": 2, "2": 4, "3": 2, "4": 2, "5": 1, "6": 3, "7": 1, "8": 4,
+                             "9": 2, "10": 1, "11": 1, "12": 2, "13": 5, "14": 3, "15": 5,
+                             "16": 1, "17": 10, "18": 6, "19": 2}
+    assert set(indicators.filter(criterion__number="17").values_list("number", flat=True)) \
+        == {f"17.{n}" for n in range(1, 11)}
+    # added from memory of the decision, not checked against its text: to confirm
+    added = indicators.get(number="17.10")
+    assert (added.source, added.to_confirm) == (Source.ENTERED, True)
+    assert indicators.get(number="15.5").figure_code == "society.health_record_coverage"

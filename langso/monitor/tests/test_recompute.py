@@ -58,6 +58,8 @@ def test_number_of_communes_meeting_every_criterion(catalogue, fake_providers, c
 
     for ind in Indicator.objects.filter(criterion__criteria_set__code="ntm-xa-2021-2025",
                                         source=Source.ENTERED):
+        if not ind.thresholds.exists():  # not in the file yet: an official enters it
+            ind.thresholds.create(year_from=2021, year_to=2025, value=1)
         goal = ind.thresholds.filter(classification__in=["", "tdmnpb"]).order_by(
             "-year_from").first().value
         enter_indicator_value(actor=official, unit=classified, indicator=ind, year=2025,
