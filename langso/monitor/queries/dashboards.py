@@ -109,7 +109,10 @@ def _criterion_rows(cset: CriteriaSet, shown: dict, year: int) -> list[Criterion
         for s in items:
             gap = missing_to_meet(s.indicator, s.value, _Thr(s.threshold)) \
                 if s.threshold is not None else None
-            if s.status == Status.NO_DATA:
+            if s.status == Status.NO_DATA and s.value is not None and s.threshold is None:
+                row.missing.append(_("%(n)s: chưa có ngưỡng đánh giá (cần xác nhận theo văn bản)")
+                                   % {"n": s.indicator.number})
+            elif s.status == Status.NO_DATA:
                 row.missing.append(_("%(n)s: chưa có số liệu") % {"n": s.indicator.number})
             elif s.status == Status.NEEDS_REASSESSMENT:
                 row.missing.append(_("%(n)s: cần đánh giá lại sau sáp nhập") % {

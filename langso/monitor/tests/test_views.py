@@ -191,3 +191,16 @@ def test_how_computed_of_a_derived_value_lists_the_communes(client, province_off
     html = client.get(reverse("monitor:how_computed", args=[share.pk])).content.decode()
     assert "Tổng hợp từ đơn vị cấp dưới" in html and "Các xã được tổng hợp" in html
     assert reverse("monitor:commune_detail", args=["05641"]) in html
+
+
+def test_a_value_without_a_threshold_says_the_threshold_is_to_confirm(client, official,
+                                                                    computed):
+    client.force_login(official)
+    url = reverse("monitor:enter_value", args=["05641", 2025, "NTM21.2.2"])
+    r = client.post(url, {"value": "80", "note": "Đo đạc 2025",
+                          "evidence": [SimpleUploadedFile("bien-ban.pdf", PDF)]})
+    assert r.status_code == 302
+    v = IndicatorValue.objects.get(unit=computed, indicator__code="NTM21.2.2", year=2025)
+    assert v.status == "no_data" and v.value is not None
+    html = client.get(reverse("monitor:commune_dashboard") + "?year=2025").content.decode()
+    assert "2.2: chưa có ngưỡng đánh giá (cần xác nhận theo văn bản)" in html
