@@ -69,3 +69,19 @@ class ScopedAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit.record_change(actor=request.user, action=AuditAction.DELETE, target=obj)
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Unit-scoped records that only actions may write (history, deliveries, counters):
+    officials may look, never add or change; `deletable = False` also refuses deletes."""
+
+    deletable = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)

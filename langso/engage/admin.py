@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
+from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
     Announcement,
@@ -46,17 +46,11 @@ class AnnouncementAdmin(ScopedAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ScopedAdmin):
+class DeliveryAdmin(ReadOnlyScopedAdmin):
     unit_field = "announcement__commune"
     list_display = ["announcement", "resident", "channel", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscription)

@@ -4,7 +4,7 @@ classifications scoped to the official's units."""
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
+from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import (
     Assessment,
@@ -99,7 +99,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ScopedAdmin):
+class AssessmentAdmin(ReadOnlyScopedAdmin):
     """Read-only here: the workflow moves only through its actions (dashboard buttons)."""
 
     unit_field = "unit"
@@ -107,9 +107,3 @@ class AssessmentAdmin(ScopedAdmin):
     list_filter = ["status", "year"]
     readonly_fields = ["unit", "criteria_set", "year", "status", "snapshot", "recognised_at"]
     inlines = [StepInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
+from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 from langso.core.text import fold
 
 from .models import ApologySlip, Dossier, DossierEvent, DossierFile, Holiday, Procedure, Rating
@@ -56,7 +56,7 @@ class FileInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ScopedAdmin):
+class DossierAdmin(ReadOnlyScopedAdmin):
     """Read-only: dossiers change only through the desk's actions (state machine)."""
 
     unit_field = "commune"
@@ -69,39 +69,19 @@ class DossierAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Dossier._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    deletable = False
 
 
 @admin.register(Rating)
-class RatingAdmin(ScopedAdmin):
+class RatingAdmin(ReadOnlyScopedAdmin):
     unit_field = "dossier__commune"
     scope_roles = READ_ROLES
     list_display = ["dossier", "level", "channel", "rated_at"]
     list_filter = ["level", "channel"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApologySlip)
-class ApologySlipAdmin(ScopedAdmin):
+class ApologySlipAdmin(ReadOnlyScopedAdmin):
     unit_field = "dossier__commune"
     scope_roles = READ_ROLES
     list_display = ["dossier", "issued_at", "previous_due_at", "new_due_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

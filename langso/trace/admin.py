@@ -3,7 +3,7 @@ corrected by a new event, never edited)."""
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
+from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import ApiKey, Batch, ScanCount, TraceEvent
 from .permissions import VIEWING_ROLES
@@ -24,35 +24,21 @@ class BatchAdmin(ScopedAdmin):
 
 
 @admin.register(TraceEvent)
-class TraceEventAdmin(ScopedAdmin):
+class TraceEventAdmin(ReadOnlyScopedAdmin):
     unit_field = "producer__commune"
     scope_roles = VIEWING_ROLES
     list_display = ["event_time", "kind", "biz_step", "disposition", "producer",
                     "is_error_declaration"]
     list_filter = ["kind", "is_error_declaration"]
     search_fields = ["event_id", "epcs"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    deletable = False
 
 
 @admin.register(ScanCount)
-class ScanCountAdmin(ScopedAdmin):
+class ScanCountAdmin(ReadOnlyScopedAdmin):
     unit_field = "batch__commune"
     scope_roles = VIEWING_ROLES
     list_display = ["batch", "day", "province_code", "count"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiKey)
