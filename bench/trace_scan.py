@@ -38,6 +38,7 @@ def parse_args():
     p.add_argument("--batches", type=int, default=1_000_000)
     p.add_argument("--events-per-batch", type=int, default=10)
     p.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
+    p.add_argument("--seed-only", action="store_true", help="seed the database and stop")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     p.add_argument("--connections", type=int, default=32)
@@ -207,6 +208,8 @@ def main() -> None:
         print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
               flush=True)
         seed(args, env)
+    if args.seed_only:
+        return
     import psycopg
 
     with psycopg.connect(args.db) as conn:

@@ -1,14 +1,20 @@
 """A minimal EPCIS 2.0 REST surface (mounted at /api/trace/):
 
-- POST /capture  an EPCISDocument; all events stored or none (422 with the schema's reasons);
-  authenticated by an API key (`Authorization: Bearer lst_…` or `X-API-Key`) or a session.
-  Capture is synchronous: 201 with the stored eventIDs instead of the standard's 202 job.
+- POST /capture  an EPCISDocument; all events stored or none (422 with the schema's reasons,
+  at once); authenticated by an API key (`Authorization: Bearer lst_…` or `X-API-Key`) or a
+  session. As in the standard: 202 with `Location: …/capture/<captureID>`; the job is
+  already finished when the answer leaves (GET /capture/<captureID> tells its events).
 - GET /events    EPCIS query parameters (EQ_bizStep, GE_eventTime, LT_eventTime,
   EQ_bizLocation, MATCH_epc, MATCH_anyEPC, …) -> EPCISQueryDocument
-  (`?format=document` -> EPCISDocument, e.g. to hand a partner a product's history).
+  (`?format=document` -> EPCISDocument, e.g. to hand a partner a product's history);
+  `perPage` (1-1000, default 500) and, when there is more, a `Link: <…>; rel="next"` header
+  carrying `nextPageToken`.
 """
 
+import uuid
+
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
 from ninja.responses import Status
@@ -17,11 +23,11 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from langso.core.exceptions import ValidationFailed
 
 from . import epcis
-from .actions import import_epcis_document
+from .actions import capture_document
 from .actions.batches import hash_key
 from .exceptions import EpcisInvalid
 from .models import ApiKey
-from .queries import query_events
+from .queries import capture_jobs_visible_to, query_events
 from .schemas import CaptureResult, ErrorOut
 
 router = Router(tags=["trace"])
@@ -55,7 +61,7 @@ def _actor(request):
     return auth if isinstance(auth, ApiKey) else request.user
 
 
-@router.post("/capture", auth=AUTH, response={201: CaptureResult, 422: ErrorOut},
+@router.post("/capture", auth=AUTH, response={202: CaptureResult, 422: ErrorOut},
              summary="EPCIS 2.0 capture")
 def capture(request):
     import json
@@ -66,18 +72,37 @@ def capture(request):
         raise ValidationFailed("Nội dung không phải JSON hợp lệ.",
                                code="trace.invalid_json") from exc
     try:
-        stored = import_epcis_document(actor=_actor(request), document=document)
+        job = capture_document(actor=_actor(request), document=document)
     except EpcisInvalid as exc:
         return Status(422, {"code": exc.code, "detail": exc.message,
                             "reasons": exc.details.get("reasons", [])})
-    return Status(201, {"captured": len(stored), "eventIDs": [e.event_id for e in stored]})
+    response = JsonResponse(_job_body(job), status=202)
+    response["Location"] = reverse("api:trace_capture_job", args=[job.capture_id])
+    response["GS1-EPCIS-Version"] = "2.0.0"
+    return response
+
+
+def _job_body(job) -> dict:
+    return {"captureID": str(job.capture_id), "running": False, "success": True,
+            "captureErrorBehaviour": "rollback", "errors": [],
+            "captured": len(job.event_ids), "eventIDs": job.event_ids}
+
+
+@router.get("/capture/{capture_id}", auth=AUTH, response={200: CaptureResult, 404: ErrorOut},
+            url_name="trace_capture_job", summary="EPCIS 2.0 capture job")
+def capture_job(request, capture_id: uuid.UUID):
+    job = capture_jobs_visible_to(_actor(request)).filter(capture_id=capture_id).first()
+    if job is None:
+        return Status(404, {"code": "trace.capture_not_found",
+                            "detail": "Không tìm thấy lần nhận dữ liệu này."})
+    return Status(200, _job_body(job))
 
 
 @router.get("/events", auth=AUTH, summary="EPCIS 2.0 events query")
 def events(request):
     params = request.GET.dict()
     try:
-        rows = query_events(_actor(request), params)
+        rows, next_token = query_events(_actor(request), params)
     except ValueError as exc:
         raise ValidationFailed(f"Tham số truy vấn không hợp lệ: {exc}",
                                code="trace.invalid_query") from exc
@@ -90,4 +115,8 @@ def events(request):
     response["Content-Type"] = "application/ld+json"
     response["GS1-EPCIS-Version"] = "2.0.0"
     response["Date"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
+    if next_token:
+        following = request.GET.copy()
+        following["nextPageToken"] = next_token
+        response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
     return response

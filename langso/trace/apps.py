@@ -6,3 +6,8 @@ class TraceConfig(AppConfig):
     name = "langso.trace"
     label = "trace"
     verbose_name = _("Truy xuất nguồn gốc")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

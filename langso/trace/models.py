@@ -180,3 +180,24 @@ class ApiKey(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class CaptureJob(models.Model):
+    """One EPCIS capture (POST /capture). The standard answers 202 with the job's address;
+    ours is finished when the answer leaves: all events stored, or none (422 at once)."""
+
+    capture_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="capture_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField()
+    event_ids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("lần nhận dữ liệu EPCIS")
+        verbose_name_plural = _("các lần nhận dữ liệu EPCIS")
+
+    def __str__(self) -> str:
+        return str(self.capture_id)

@@ -69,8 +69,13 @@ def effective_events(batch: Batch, exclude: set[int] = frozenset()):
             .exclude(pk__in=list(exclude)))
 
 
-def ancestors_of(batch: Batch, depth: int = 3) -> list[Batch]:
-    """Batches this one was processed from (one step back, recursively, a few levels)."""
+def ancestors_of(batch: Batch, depth: int = 3, events: list | None = None) -> list[Batch]:
+    """Batches this one was processed from (one step back, recursively, a few levels).
+    `events`: the batch's own events when already read (bulk rendering): a batch with no
+    processing among them has no ancestors, and no query is made."""
+    if events is not None and not any(
+            ev.kind == EventKind.PROCESSING and not ev.is_error_declaration for ev in events):
+        return []
     found: list[Batch] = []
     frontier = [batch]
     for _level in range(depth):
@@ -88,6 +93,34 @@ def ancestors_of(batch: Batch, depth: int = 3) -> list[Batch]:
     return found
 
 
+def batches_made_from(batch_ids: set[int], depth: int = 3) -> set[int]:
+    """Batches processed from these, a few levels down: their scan pages tell these
+    batches' story too. (Other inputs of the same processing may be included: harmless for
+    the one use, dropping cached pages.)"""
+    found: set[int] = set()
+    frontier = set(batch_ids)
+    for _level in range(depth):
+        if not frontier:
+            break
+        made = set(Batch.objects.filter(events__kind=EventKind.PROCESSING,
+                                        events__batches__in=frontier)
+                   .values_list("pk", flat=True)) - found - set(batch_ids)
+        found |= made
+        frontier = made
+    return found
+
+
+def prefetch_scan_events(batches: Sequence[Batch]) -> dict[int, list[TraceEvent]]:
+    """Each batch's own events, oldest first, read with one query (bulk page rendering)."""
+    through = TraceEvent.batches.through
+    out: dict[int, list[TraceEvent]] = {b.pk: [] for b in batches}
+    links = (through.objects.filter(batch_id__in=list(out)).select_related("traceevent")
+             .order_by("traceevent__event_time", "traceevent__record_time", "traceevent_id"))
+    for link in links:
+        out[link.batch_id].append(link.traceevent)
+    return out
+
+
 # --- EPCIS query (GET /events) --------------------------------------------------------------
 
 def _parse_when(value: str) -> datetime:
@@ -98,7 +131,9 @@ def _parse_when(value: str) -> datetime:
 def query_events(user, params: dict) -> list[TraceEvent]:
     """EPCIS 2.0 query parameters: eventType, EQ_bizStep, EQ_disposition, GE_/LT_eventTime,
     GE_/LT_recordTime, EQ_bizLocation, EQ_readPoint, MATCH_epc, MATCH_anyEPC,
-    MATCH_epcClass, EQ_eventID, plus our `product` (public id) and `lot`; `perPage`."""
+    MATCH_epcClass, EQ_eventID, plus our `product` (public id) and `lot`; `perPage` and
+    `nextPageToken` (keyset paging on event time, bound to the query it came from).
+    Returns (events, token of the next page or "")."""
     qs = events_visible_to(user)
     if params.get("eventType"):
         qs = qs.filter(event_type__in=params["eventType"].split(","))
@@ -131,8 +166,57 @@ def query_events(user, params: dict) -> list[TraceEvent]:
         qs = qs.filter(batches__product__public_id=params["product"])
     if params.get("lot"):
         qs = qs.filter(batches__lot=params["lot"])
-    limit = min(int(params.get("perPage") or 500), 1000)
-    return list(qs.distinct().order_by("event_time", "pk")[:limit])
+    limit = int(params.get("perPage") or 500)
+    if not 1 <= limit <= 1000:
+        raise ValueError("perPage phải từ 1 đến 1000")
+    qs = qs.distinct().order_by("event_time", "pk")
+    if params.get("nextPageToken"):
+        after_time, after_pk = _read_page_token(params)
+        qs = qs.filter(Q(event_time__gt=after_time) | Q(event_time=after_time, pk__gt=after_pk))
+    rows = list(qs[:limit + 1])
+    next_token = _page_token(params, rows[limit - 1]) if len(rows) > limit else ""
+    return rows[:limit], next_token
+
+
+_PAGE_SALT = "langso.trace.events-page"
+
+
+def _query_digest(params: dict) -> str:
+    """What a page token is bound to: the query without the paging parameters."""
+    import hashlib
+
+    kept = sorted((k, v) for k, v in params.items() if k not in ("nextPageToken", "perPage"))
+    return hashlib.sha256(repr(kept).encode()).hexdigest()[:16]
+
+
+def _page_token(params: dict, last: TraceEvent) -> str:
+    from django.core import signing
+
+    return signing.dumps({"t": last.event_time.isoformat(), "i": last.pk,
+                          "q": _query_digest(params)}, salt=_PAGE_SALT, compress=True)
+
+
+def _read_page_token(params: dict) -> tuple[datetime, int]:
+    from django.core import signing
+
+    try:
+        data = signing.loads(params["nextPageToken"], salt=_PAGE_SALT)
+    except signing.BadSignature as exc:
+        raise ValueError("nextPageToken không hợp lệ") from exc
+    if data.get("q") != _query_digest(params):
+        raise ValueError("nextPageToken thuộc một truy vấn khác")
+    return datetime.fromisoformat(data["t"]), int(data["i"])
+
+
+def capture_jobs_visible_to(actor):
+    """Capture jobs: a key sees its own, a person those they sent."""
+    from .models import CaptureJob
+
+    if getattr(actor, "is_superuser", False):
+        return CaptureJob.objects.all()
+    if isinstance(actor, ApiKey):
+        return CaptureJob.objects.filter(api_key=actor)
+    return CaptureJob.objects.filter(created_by=actor)
 
 
 def batch_documents(batch: Batch) -> list[dict]:
@@ -158,6 +242,7 @@ def _economy_extras(product, producer) -> dict:
         certificate = current(product)
         stars = getattr(certificate, "star", None) if certificate else None
         extras["ocop_stars"] = int(stars) if stars else None
+        extras["ocop_changes_on"] = _next_ocop_change(product)
     if product.is_listed:
         try:
             extras["market_url"] = reverse("economy:product_detail", args=[product.public_id])
@@ -172,6 +257,20 @@ def _economy_extras(product, producer) -> dict:
     return extras
 
 
+def _next_ocop_change(product) -> date | None:
+    """The next day an OCOP certificate of the product starts, ends or is revoked: the
+    stars shown can change then without any edit."""
+    from langso.economy.models import Certificate, CertificateKind
+
+    today = timezone.localdate()
+    days = []
+    for start, end, revoked in Certificate.objects.filter(
+            kind=CertificateKind.OCOP, product=product).values_list(
+            "valid_from", "valid_to", "revoked_at"):
+        days += [d for d in (start, end + timedelta(days=1), revoked) if d and d > today]
+    return min(days, default=None)
+
+
 def product_trace_url(product) -> str | None:
     """Hook for economy's product page: the scan page of the product's latest batch."""
     from .identifiers import batch_path
@@ -180,21 +279,25 @@ def product_trace_url(product) -> str | None:
     return batch_path(batch) if batch else None
 
 
-def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[dict]:
+def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None,
+                   events: list[TraceEvent] | None = None) -> list[dict]:
     """The batch's events and those of the batches it was made from, oldest first; an
-    event declared wrong stays, marked, next to its correction."""
+    event declared wrong stays, marked, next to its correction. `events`: the batch's own
+    events, oldest first, when already read."""
     from .timeline import event_lines
 
     if ancestors is None:
-        ancestors = ancestors_of(batch)
+        ancestors = ancestors_of(batch, events=events)
     if ancestors:
-        rows = TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
+        rows = list(TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
+                    .order_by("event_time", "record_time", "pk"))
         own_ids = set(batch.events.values_list("pk", flat=True))
     else:
-        rows = batch.events.all()
+        rows = (events if events is not None
+                else batch.events.order_by("event_time", "record_time", "pk"))
         own_ids = None
     items, declared = [], {}
-    for ev in rows.order_by("event_time", "record_time", "pk"):
+    for ev in rows:
         if ev.is_error_declaration:
             if ev.declared_wrong_id:
                 declared[ev.declared_wrong_id] = ev
@@ -211,29 +314,47 @@ def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None) -> list[d
     return out
 
 
-def scan_page_context(batch: Batch, *, serial: str = "") -> dict:
+def scan_page_context(batch: Batch, *, serial: str = "", memo: dict | None = None,
+                      events: dict[int, list[TraceEvent]] | None = None) -> dict:
+    """What the public scan page shows. `memo`: parts shared by the batches of one
+    rendering run (per product and producer); `events`: own events already read per batch.
+    `changes_on`: the next day the page can change with no new data (OCOP certificates
+    starting or ending; "today" standing in for a missing harvest date), or None."""
+    memo = {} if memo is None else memo
     product, producer, area = batch.product, batch.producer, batch.growing_area
-    ancestors = ancestors_of(batch)
+    own = events.get(batch.pk) if events is not None else None
+    ancestors = ancestors_of(batch, events=own)
     if area is None:  # a processed batch grew where its raw material did
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
     # a processed batch was harvested when its raw material was
     harvested_on = batch.harvested_on or max(
         (a.harvested_on for a in ancestors if a.harvested_on), default=None)
-    harvest_day = harvested_on or batch.packed_on or timezone.localdate()
-    certs = [c for c in producer.certificates.select_related("growing_area", "product")
+    today = timezone.localdate()
+    harvest_day = harvested_on or batch.packed_on or today
+    key = ("certificates", producer.pk)
+    if key not in memo:
+        memo[key] = list(producer.certificates.select_related("growing_area", "product"))
+    certs = [c for c in memo[key]
              if (c.product_id in (None, product.pk))
              and (c.growing_area_id in (None, getattr(area, "pk", None)))
              and c.is_valid_on(harvest_day)]
+    key = ("extras", product.pk, producer.pk)
+    if key not in memo:
+        memo[key] = _economy_extras(product, producer)
+    extras = memo[key]
+    changes = [d for d in (extras.get("ocop_changes_on"),
+                           today + timedelta(days=1) if harvest_day == today else None) if d]
     lat = (area.latitude if area and area.latitude else producer.latitude)
     lon = (area.longitude if area and area.longitude else producer.longitude)
     return {
         "batch": batch, "product": product, "producer": producer, "area": area,
         "serial": serial, "certificates": certs, "harvested_on": harvested_on,
         "certificates_day": harvest_day,
-        "timeline": batch_timeline(batch, ancestors), "lat": lat, "lon": lon,
+        "timeline": batch_timeline(batch, ancestors, events=own),
+        "lat": lat, "lon": lon,
         "map_svg": _map_svg(area, lat, lon), "qr_uri": batch_qr_uri(batch),
         "class_uri": batch_class_uri(batch), "provinces": _provinces(),
-        **_economy_extras(product, producer),
+        "changes_on": min(changes, default=None), **extras,
     }
 
 

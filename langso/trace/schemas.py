@@ -2,6 +2,13 @@ from ninja import Schema
 
 
 class CaptureResult(Schema):
+    """An EPCIS 2.0 capture job (finished: ours store all events or none at once)."""
+
+    captureID: str
+    running: bool
+    success: bool
+    captureErrorBehaviour: str
+    errors: list[str]
     captured: int
     eventIDs: list[str]
 

@@ -3,6 +3,7 @@ batch pages."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from datetime import datetime
@@ -13,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -35,11 +35,12 @@ _GZIP = re.compile(r"\bgzip\b")
 
 
 def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = ""):
-    found = pages.resolve(gtin=gtin, product_public_id=pid, lot=lot)
-    if found is None:
+    page = pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot)
+    if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
-    batch_id, version = found
-    html, compressed = pages.render_scan_page(batch_id, version, serial=serial or "")
+    batch_id, compressed = page
+    if serial:
+        compressed = pages.with_serial(compressed, serial)
     province = request.GET.get("tinh", "")
     if province and province not in province_codes():
         province = ""
@@ -50,8 +51,8 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(html)
-    patch_vary_headers(response, ["Accept-Encoding"])
+        response = HttpResponse(gzip.decompress(compressed))
+    response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = "public, max-age=5"
     return response
 

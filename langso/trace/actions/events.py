@@ -12,6 +12,7 @@ Events declared wrong (error declaration) no longer count for the rules.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -39,6 +40,8 @@ from ..identifiers import (
 from ..models import ApiKey, Batch, EventKind, TraceEvent
 from ..permissions import can_record
 from ..queries import ancestors_of, effective_events
+
+logger = logging.getLogger(__name__)
 
 INPUT_TYPES = {"fertiliser", "pesticide"}
 METHODS = {"manual", "drone", "machine"}
@@ -261,12 +264,23 @@ def store_event(*, document: dict, kind: str, batches: list[Batch], producer, ac
 
 
 def touch_batches(batch_ids: list[int]) -> None:
-    """Bump the version that keys the cached scan pages; drop this process's copy after
-    commit (other workers notice within LANGSO_TRACE_SCAN_TTL seconds)."""
-    from ..pages import forget_batches
-
+    """Bump the batches' version; on commit, drop their scan pages (and those of batches
+    made from them) from the page cache and queue their rendering."""
     Batch.objects.filter(pk__in=batch_ids).update(version=F("version") + 1)
-    transaction.on_commit(lambda: forget_batches(batch_ids))
+    transaction.on_commit(lambda: refresh_scan_pages(batch_ids))
+
+
+def refresh_scan_pages(batch_ids: list[int]) -> None:
+    """Drop the cached scan pages now (the next scan renders the new story), then have the
+    worker render them ahead of the next scan."""
+    from ..pages import forget_pages
+    from ..tasks import render_scan_pages
+
+    ids = forget_pages(batch_ids)
+    try:
+        render_scan_pages.enqueue(batch_ids=ids)
+    except Exception:  # the pages render on their next scan anyway
+        logger.warning("Scan pages not queued for rendering.", exc_info=True)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core.audit import record
@@ -15,7 +16,7 @@ from langso.core.models import AuditAction
 from .. import epcis
 from ..exceptions import EpcisInvalid
 from ..identifiers import parse_class_uri
-from ..models import ApiKey, Batch, TraceEvent
+from ..models import ApiKey, Batch, CaptureJob, TraceEvent
 from .events import authorise, check_chain, store_event
 
 #: rules are checked for imported events of these kinds on our batches
@@ -111,3 +112,15 @@ def _uom(event: dict) -> str:
         for q in event.get(key) or []:
             return q.get("uom", "")
     return ""
+
+
+@transaction.atomic
+def capture_document(*, actor, document) -> CaptureJob:
+    """EPCIS capture: import the document (all or nothing) and keep the job that the
+    capture interface answers with (202 + its address)."""
+    stored = import_epcis_document(actor=actor, document=document)
+    is_key = isinstance(actor, ApiKey)
+    return CaptureJob.objects.create(
+        api_key=actor if is_key else None,
+        created_by=None if is_key else actor, finished_at=timezone.now(),
+        event_ids=[e.event_id for e in stored])

@@ -1,9 +1,10 @@
 """Counting scans of a batch's page per day and coarse place, without personal data.
 
 A scan adds one to an in-process buffer; the buffer is written with one UPSERT per
-(batch, day, place) at most every LANGSO_TRACE_SCAN_FLUSH_SECONDS (default 5), so a crowd
-of scans costs a handful of writes. Nothing about the visitor (IP, user agent, cookie) is
-kept; the place is a province code the visitor chose to give (`?tinh=19`), or unknown.
+(batch, day, place) at most every LANGSO_TRACE_SCAN_FLUSH_SECONDS (default 5), from a
+background thread, so a crowd of scans costs a handful of writes and no visitor waits.
+Nothing about the visitor (IP, user agent, cookie) is kept; the place is a province
+code the visitor chose to give (`?tinh=19`), or unknown.
 """
 
 import logging
@@ -39,8 +40,35 @@ def count_scan(*, batch_id: int, province_code: str = "", moved_from_unknown: bo
             _buffer[(batch_id, day, "")] -= 1
         interval = getattr(settings, "LANGSO_TRACE_SCAN_FLUSH_SECONDS", 5)
         due = time.monotonic() - _last_flush >= interval
-    if flush or (flush is None and due):
+    if flush:
         flush_scan_counts()
+    elif flush is None and due:
+        if getattr(settings, "LANGSO_TRACE_SCAN_FLUSH_IN_BACKGROUND", True):
+            _flush_in_background()
+        else:  # tests: inside the test's transaction
+            flush_scan_counts()
+
+
+_flusher: threading.Thread | None = None
+
+
+def _flush_in_background() -> None:
+    """Write the counts from a thread of its own, so that no visitor's request waits for
+    the UPSERT (with a crowd on many batches it carries thousands of rows)."""
+    global _flusher, _last_flush
+    with _lock:
+        if _flusher is not None and _flusher.is_alive():
+            return
+        _last_flush = time.monotonic()  # one flush per interval, even while it runs
+
+        def run():
+            try:
+                flush_scan_counts()
+            finally:
+                connection.close()  # this thread's own connection
+
+        _flusher = threading.Thread(target=run, name="scan-count-flush", daemon=True)
+        _flusher.start()
 
 
 def flush_scan_counts() -> int:

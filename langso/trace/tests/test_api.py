@@ -41,13 +41,28 @@ def _post(client, doc, **headers):
 
 def test_capture_with_an_api_key_stores_the_events(client, harvested, secret):
     response = _post(client, _doc(harvested), HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     assert response.json()["captured"] == 1
     assert harvested.events.filter(kind="shipping", quantity=100).exists()
+    job = client.get(response["Location"], HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert job.status_code == 200
+    body = job.json()
+    assert body["captureID"] in response["Location"]
+    assert (body["running"], body["success"]) == (False, True)
+    assert body["eventIDs"] == response.json()["eventIDs"]
+
+
+def test_a_capture_job_is_not_shown_to_another_caller(client, harvested, secret,
+                                                      producer_user):
+    location = _post(client, _doc(harvested), HTTP_AUTHORIZATION=f"Bearer {secret}")["Location"]
+    client.force_login(producer_user)  # a person, not the key that sent it
+    response = client.get(location)
+    assert response.status_code == 404
+    assert response.json()["code"] == "trace.capture_not_found"
 
 
 def test_capture_accepts_the_x_api_key_header(client, harvested, secret):
-    assert _post(client, _doc(harvested), HTTP_X_API_KEY=secret).status_code == 201
+    assert _post(client, _doc(harvested), HTTP_X_API_KEY=secret).status_code == 202
 
 
 def test_capture_without_credentials_is_refused(client, harvested):
@@ -79,7 +94,7 @@ def test_capture_breaking_the_chain_returns_the_rule_code(client, harvested, sec
 def test_capture_by_session_of_the_producer_member(client, harvested, producer_user):
     client.force_login(producer_user)
     client.handler.enforce_csrf_checks = False
-    assert _post(client, _doc(harvested)).status_code == 201
+    assert _post(client, _doc(harvested)).status_code == 202
 
 
 def test_capture_by_an_official_of_another_commune_is_refused(client, harvested, other_official):
@@ -127,3 +142,34 @@ def test_events_query_shows_nothing_of_other_producers(client, harvested, commun
 
 def test_events_query_needs_credentials(client, harvested):
     assert client.get("/api/trace/events").status_code == 401
+
+
+def test_events_are_paged_with_a_next_page_token(client, harvested, secret):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    everything = client.get("/api/trace/events", **auth).json()
+    all_ids = [e["eventID"] for e in
+               everything["epcisBody"]["queryResults"]["resultsBody"]["eventList"]]
+    assert len(all_ids) >= 3
+    seen, url, pages = [], "/api/trace/events?perPage=2", 0
+    while url:
+        response = client.get(url, **auth)
+        assert response.status_code == 200
+        body = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        assert 1 <= len(body) <= 2
+        seen += [e["eventID"] for e in body]
+        link = response.get("Link", "")
+        url = link[1:link.index(">")] if link else ""
+        pages += 1
+    assert seen == all_ids and pages == (len(all_ids) + 1) // 2
+
+
+def test_a_page_token_is_bound_to_its_query_and_cannot_be_forged(client, harvested, secret):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    link = client.get("/api/trace/events?perPage=1", **auth)["Link"]
+    token = link[link.index("nextPageToken=") + 14:link.index(">")]
+    other = client.get(f"/api/trace/events?perPage=1&EQ_bizStep=packing&nextPageToken={token}",
+                       **auth)
+    assert other.status_code == 422 and other.json()["code"] == "trace.invalid_query"
+    forged = client.get("/api/trace/events?perPage=1&nextPageToken=abc", **auth)
+    assert forged.status_code == 422
+    assert client.get("/api/trace/events?perPage=0", **auth).status_code == 422

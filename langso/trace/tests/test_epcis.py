@@ -75,9 +75,9 @@ def test_a_processing_step_exports_as_a_transformation_event(producer_user, batc
 
 
 def test_a_query_by_biz_step_and_time_returns_a_valid_query_document(story, producer_user):
-    rows = query_events(producer_user, {"EQ_bizStep": "shipping",
-                                        "GE_eventTime": "2026-04-03T00:00:00+07:00",
-                                        "LT_eventTime": "2026-04-04T00:00:00+07:00"})
+    rows, _next = query_events(producer_user, {"EQ_bizStep": "shipping",
+                                               "GE_eventTime": "2026-04-03T00:00:00+07:00",
+                                               "LT_eventTime": "2026-04-04T00:00:00+07:00"})
     assert {e.biz_step for e in rows} == {"shipping"} and len(rows) == 3  # 2 + declaration
     doc = epcis.query_document([e.document for e in rows])
     assert epcis.schema_errors(doc) == []

@@ -19,8 +19,8 @@ def _fresh_cache(db):
     from langso.trace.actions import scans
 
     cache.clear()
+    pages.page_cache().clear()
     scans._buffer.clear()
-    pages._lookup.clear()
     queries._PROVINCES.clear()
 
 
@@ -76,7 +76,6 @@ def test_certificates_not_valid_on_the_harvest_day_are_not_shown(client, story, 
     from langso.economy.models import Certificate
 
     Certificate.objects.filter(pk=vietgap.pk).update(revoked_at=date(2026, 3, 15))
-    cache.clear()
     page = _text(client.get(batch_path(story)))
     assert "VG-19-0042" not in page
     assert "Không có chứng nhận còn hiệu lực vào ngày thu hoạch 01/04/2026" in page
@@ -129,14 +128,110 @@ def test_a_new_event_shows_on_the_next_page_load(client, story, producer_user,
     assert "Dư lượng Abamectin: <0,01 mg/kg (giới hạn 0,05) – đạt" in page.replace("&lt;", "<")
 
 
-def test_another_worker_sees_the_new_event_once_its_lookup_expires(client, story, settings,
-                                                                 producer_user):
+def test_the_worker_renders_the_new_story_before_anyone_scans(client, story, producer_user,
+                                                              django_capture_on_commit_callbacks):
     from langso.trace import pages
 
-    client.get(batch_path(story))
-    _inspect(producer_user, story)  # committed elsewhere: this worker's copy is not dropped
-    pages._lookup.update({k: (v[0], v[1], 0.0) for k, v in pages._lookup.items()})  # expired
-    assert "Trung tâm Kiểm nghiệm Thái Nguyên" in _text(client.get(batch_path(story)))
+    client.get(batch_path(story))  # cached: the old story
+    with django_capture_on_commit_callbacks(execute=True):
+        _inspect(producer_user, story)
+    cached = pages.page_cache().get(pages.keys_of(story)[0])  # Vietnamese page
+    assert cached is not None and cached[0] == story.pk
+    assert "Trung tâm Kiểm nghiệm Thái Nguyên" in gzip.decompress(cached[1]).decode()
+
+
+def test_a_cached_scan_makes_no_database_query(client, story, settings,
+                                               django_assert_num_queries):
+    from langso.trace import pages
+    from langso.trace.actions import scans
+
+    settings.LANGSO_TRACE_SCAN_FLUSH_SECONDS = 3600
+    scans._last_flush = __import__("time").monotonic()
+    assert pages.render_pages([story.pk]) == len(settings.LANGUAGES)
+    path = batch_path(story)
+    with django_assert_num_queries(0):
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    assert "Abamectin 3.6EC" in gzip.decompress(response.content).decode()
+
+
+def test_bulk_rendering_gives_the_same_page_as_a_single_render(client, story, producer_user,
+                                                                product_without_gtin):
+    from langso.trace import pages
+    from langso.trace.actions import create_batch
+
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-02",
+                         quantity=100)
+    record_event(actor=producer_user, batch=dried, kind="processing",
+                 event_time=vn(2026, 4, 20), quantity=Decimal("100"),
+                 inputs=[(story, Decimal("80"))])
+    single = {b.pk: client.get(batch_path(b), HTTP_ACCEPT_ENCODING="gzip").content
+              for b in (story, dried)}
+    pages.page_cache().clear()
+    assert pages.render_pages([story.pk, dried.pk], languages=["vi"]) == 2
+    for b in (story, dried):
+        assert pages.page_cache().get(pages.keys_of(b)[0])[1] == single[b.pk]
+
+
+def test_a_page_rendered_while_an_event_commits_is_not_kept(client, story, producer_user,
+                                                             monkeypatch):
+    from langso.trace import pages
+    from langso.trace.models import Batch
+
+    real_render = pages._render
+
+    def render_then_event_commits(batch, memo):
+        page = real_render(batch, memo)
+        Batch.objects.filter(pk=batch.pk).update(version=batch.version + 1)
+        return page
+
+    monkeypatch.setattr(pages, "_render", render_then_event_commits)
+    assert client.get(batch_path(story)).status_code == 200
+    assert pages.page_cache().get(pages.keys_of(story)[0]) is None
+
+
+def test_an_edit_in_the_economy_app_shows_on_the_page(client, story, producer, vietgap,
+                                                       django_capture_on_commit_callbacks):
+    assert "VG-19-0042" in _text(client.get(batch_path(story)))
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.address = "Xóm Đồng Chè, Xã Vô Tranh"
+        producer.save(update_fields=["address"])
+    assert "Xóm Đồng Chè, Xã Vô Tranh" in _text(client.get(batch_path(story)))
+    with django_capture_on_commit_callbacks(execute=True):
+        vietgap.revoked_at = vietgap.valid_from
+        vietgap.save(update_fields=["revoked_at"])
+    assert "VG-19-0042" not in _text(client.get(batch_path(story)))
+
+
+def test_an_ocop_page_expires_when_the_stars_can_change(story, product, producer):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from langso.economy.models import Certificate
+    from langso.trace import pages
+    from langso.trace.queries import scan_page_context
+
+    ends = timezone.localdate() + timedelta(days=3)
+    Certificate.objects.create(kind="ocop", number="OCOP-1", issuer="UBND tỉnh", star=3,
+                               producer=producer, product=product,
+                               valid_from=date(2025, 1, 1), valid_to=ends)
+    context = scan_page_context(story)
+    assert context["ocop_stars"] == 3
+    assert context["changes_on"] == ends + timedelta(days=1)
+    timeout = pages._seconds_until(context["changes_on"])
+    assert 3 * 86400 <= timeout <= 4 * 86400
+
+
+def test_the_render_command_fills_the_page_cache(story):
+    from django.core.management import call_command
+
+    from langso.trace import pages
+
+    out = io.StringIO()
+    call_command("trace_render_pages", "--languages", "vi,en", stdout=out)
+    assert "2 pages rendered" in out.getvalue()
+    assert all(pages.page_cache().get(key) for key in pages.keys_of(story))
 
 
 def test_the_serial_and_short_gtin_forms_resolve_to_the_batch(client, story):
@@ -264,7 +359,6 @@ def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story,
     economy_models.BankAccount.objects.create(producer=producer, bank_bin="970405",
                                               account_number="8888123456",
                                               account_name="HTX CHE VO TRANH")
-    cache.clear()
     page = _text(client.get(batch_path(story)))
     assert "Sản phẩm OCOP 4 sao" in page and "★★★★<" in page
     assert f'href="/economy/products/{product.public_id}/"' in page
