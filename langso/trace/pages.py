@@ -25,14 +25,15 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Batch
+from .timeline import SERIAL_SLOT
 
 CACHE_ALIAS = "trace_pages"
-SERIAL_SLOT = "<!--serial-->"
 _RELATED = ("product", "producer", "growing_area", "producer__commune", "producer__hamlet")
 
 
@@ -129,21 +130,34 @@ def render_pages(batch_ids: Iterable[int], *, languages: Iterable[str] | None = 
 
 
 class _Memo:
-    """What pages of the same run share: per product (OCOP, links), per producer
-    (certificates) and, in bulk, the prefetched events."""
+    """What pages of the same run share: per product and harvest day the rendered page
+    skeleton, per producer the certificates, and, in bulk, the prefetched events."""
 
     def __init__(self):
         self.shared: dict = {}
+        self.skeletons: dict = {}
         self.events: dict | None = None
 
 
+_SLOT = "\x1a"  # a control character: never in escaped text from the database
+_SLOT_NAMES = ("lot_slot", "batch_line", "batch_card", "timeline_html", "qr_slot")
+_SLOTS = {name: mark_safe(f"{_SLOT}{name}{_SLOT}") for name in _SLOT_NAMES}  # noqa: S308
+
+
 def _render(batch: Batch, memo: _Memo) -> tuple[tuple[int, bytes], int]:
+    """One page: the skeleton of its product and harvest day (the template, rendered once
+    per run) with this batch's parts filled in."""
     from .queries import scan_page_context
 
     context = scan_page_context(batch, memo=memo.shared, events=memo.events)
-    context["serial_slot"] = SERIAL_SLOT
-    html = render_to_string("trace/scan.html", context).encode()
-    page = (batch.pk, gzip.compress(html, compresslevel=6, mtime=0))
+    key = (*context["shared_key"], get_language())
+    pieces = memo.skeletons.get(key)
+    if pieces is None:
+        skeleton = render_to_string("trace/scan.html", {**context["shared"], **_SLOTS})
+        pieces = memo.skeletons[key] = skeleton.split(_SLOT)
+    fills = {name: conditional_escape(value) for name, value in context["fills"].items()}
+    html = "".join(fills[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+    page = (batch.pk, gzip.compress(html.encode(), compresslevel=6, mtime=0))
     return page, _seconds_until(context["changes_on"])
 
 

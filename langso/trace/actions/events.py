@@ -13,6 +13,7 @@ Events declared wrong (error declaration) no longer count for the rules.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -265,9 +266,30 @@ def store_event(*, document: dict, kind: str, batches: list[Batch], producer, ac
 
 def touch_batches(batch_ids: list[int]) -> None:
     """Bump the batches' version; on commit, drop their scan pages (and those of batches
-    made from them) from the page cache and queue their rendering."""
+    made from them) from the page cache and queue their rendering: once per transaction,
+    however many events it stores (an EPCIS import of a thousand events)."""
     Batch.objects.filter(pk__in=batch_ids).update(version=F("version") + 1)
-    transaction.on_commit(lambda: refresh_scan_pages(batch_ids))
+    callback = getattr(_pending, "callback", None)
+    connection = transaction.get_connection()
+    active = set(connection.savepoint_ids)
+    # reuse the callback of this transaction if it was queued here or in an enclosing block
+    # that is still open (a savepoint since released or rolled back gets a callback anew)
+    if callback is None or not callback.sids <= active or not any(
+            item[1] is callback for item in connection.run_on_commit):
+        ids: set[int] = set()
+
+        def callback():
+            refresh_scan_pages(sorted(ids))
+
+        callback.ids, callback.sids = ids, active
+        _pending.callback = callback
+        callback.ids.update(batch_ids)  # before on_commit: outside a transaction it runs now
+        transaction.on_commit(callback)
+    else:
+        callback.ids.update(batch_ids)
+
+
+_pending = threading.local()
 
 
 def refresh_scan_pages(batch_ids: list[int]) -> None:

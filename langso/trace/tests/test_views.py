@@ -22,6 +22,7 @@ def _fresh_cache(db):
     pages.page_cache().clear()
     scans._buffer.clear()
     queries._PROVINCES.clear()
+    queries._PROVINCE_OPTIONS.clear()
 
 
 @pytest.fixture
@@ -110,9 +111,9 @@ def test_the_scan_page_is_light_and_needs_no_javascript_or_cookie(client, story)
     assert not response.cookies
 
 
-def _inspect(user, batch):
+def _inspect(user, batch, day=2):
     record_event(actor=user, batch=batch, kind="inspection",
-                 event_time=vn(2026, 4, 2, 15), details={
+                 event_time=vn(2026, 4, day, 15), details={
                      "laboratory": "Trung tâm Kiểm nghiệm Thái Nguyên",
                      "results": [{"name": "Dư lượng Abamectin", "value": "<0,01",
                                   "unit": "mg/kg", "limit": "0,05", "passed": True}]})
@@ -217,7 +218,7 @@ def test_an_ocop_page_expires_when_the_stars_can_change(story, product, producer
                                producer=producer, product=product,
                                valid_from=date(2025, 1, 1), valid_to=ends)
     context = scan_page_context(story)
-    assert context["ocop_stars"] == 3
+    assert context["shared"]["ocop_stars"] == 3
     assert context["changes_on"] == ends + timedelta(days=1)
     timeout = pages._seconds_until(context["changes_on"])
     assert 3 * 86400 <= timeout <= 4 * 86400
@@ -435,3 +436,20 @@ def test_an_official_of_another_commune_cannot_create_batches_here(client, other
     assert "Tạo lô mới" not in _text(client.get("/t/lo/"))
     client.post("/t/lo/", {"product": str(product.public_id), "lot": "X1", "quantity": "1"})
     assert not product.batches.exists()
+
+
+def test_pages_are_refreshed_once_per_transaction_not_once_per_event(
+        story, producer_user, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from langso.trace.actions import events
+
+    calls = []
+    monkeypatch.setattr(events, "refresh_scan_pages", calls.append)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _event in range(3):  # as an EPCIS import stores its events
+            events.touch_batches([story.pk])
+    assert calls == [[story.pk]]
+    with django_capture_on_commit_callbacks(execute=True):
+        _inspect(producer_user, story, day=8)  # the next transaction gets its own refresh
+    assert calls == [[story.pk], [story.pk]]
