@@ -111,14 +111,19 @@ def discover() -> dict:
     from langso.economy.models import Product
     from langso.engage.models import Announcement
     from langso.people.models import User
-    from langso.procedures.models import Dossier, Procedure
+    from langso.procedures.models import Procedure
     from langso.trace import epcis
     from langso.trace.actions import create_api_key
     from langso.trace.identifiers import batch_path
     from langso.trace.models import Batch
 
     batches = list(Batch.objects.select_related("product__producer").order_by("?")[:200])
-    procedures = list(Procedure.objects.filter(is_active=True).values_list("pk", flat=True)[:50])
+    from langso.procedures.models import OnlineLevel
+    from langso.procedures.queries import dossiers_visible_to
+
+    procedures = list(Procedure.objects.filter(is_active=True, commune__code="05641").exclude(
+        online_level=OnlineLevel.COUNTER).values_list("pk", flat=True)[:50])
+    official = User.objects.get(username="canbo.votranh")
     capture = None
     with_gtin = [b for b in batches if b.gtin]
     if with_gtin:  # an EPCIS capture key for the producer of one lot (one per run)
@@ -135,9 +140,8 @@ def discover() -> dict:
         "announcements": [str(p) for p in Announcement.objects.filter(status="published")
                           .values_list("public_id", flat=True)[:100]],
         "products": [str(p) for p in Product.objects.values_list("public_id", flat=True)[:100]],
-        "desk_dossiers": [str(p) for p in Dossier.objects.filter(
-            procedure__commune__name__icontains="Vô Tranh").values_list(
-                "public_id", flat=True)[:100]],
+        "desk_dossiers": [str(p) for p in dossiers_visible_to(official).values_list(
+            "public_id", flat=True)[:100]],
     }
 
 

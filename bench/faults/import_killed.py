@@ -32,9 +32,8 @@ def main() -> None:
     from django.db import connection
 
     from langso.people.models import Household, Resident
-    from langso.places.models import AdminUnit, Level, Structure
 
-    commune = AdminUnit.objects.get(structure=Structure.Y2025, level=Level.COMMUNE, code="05641")
+    commune = people_import.bench_commune("05641")  # adds the hamlet of the generated rows
     people_import.cleanup(commune)  # a previous interrupted run of this script
 
     def counts():
@@ -49,23 +48,27 @@ def main() -> None:
           f"{before[0]} households, {before[1]} residents", flush=True)
     command = [str(BIN / "langso"), "import_households", str(path), "--commune", "05641"]
 
-    def writing() -> bool:  # the import's transaction is inserting rows
+    def writing() -> bool:  # the import's transaction has written rows (it has an xid)
         with connection.cursor() as cur:
             cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        " AND pid <> pg_backend_pid() AND query ILIKE %s AND state <> 'idle'",
-                        ['%INSERT INTO "people_resident"%'])
+                        " AND application_name = 'langso-fault-import'"
+                        " AND backend_xid IS NOT NULL")
             return cur.fetchone()[0] > 0
 
     started = time.monotonic()
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,  # noqa: S603
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(command, env=dict(env, PGAPPNAME="langso-fault-import"),  # noqa: S603
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     caught = wait_until(writing, 600, step=0.05)
-    time.sleep(0.3)  # well inside the insert
+    time.sleep(0.5)  # inside the inserts
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     print(f"kill -9 after {time.monotonic() - started:.1f} s "
           f"({'while inserting residents' if caught else 'insert not seen'})", flush=True)
     wait_until(lambda: not writing(), 30)
+    output = proc.stdout.read().decode(errors="replace").strip()
+    if output:
+        print("import output before the kill:", output[-300:])
     after_kill = counts()
     print(f"after the kill: {after_kill[0]} households, {after_kill[1]} residents", flush=True)
 

@@ -42,7 +42,8 @@ def main() -> None:
     from langso.places.models import AdminUnit, Hamlet, Level, Structure
 
     commune = AdminUnit.objects.get(structure=Structure.Y2025, level=Level.COMMUNE, code="05641")
-    hamlet = Hamlet.objects.filter(commune=commune).order_by("name").first()
+    hamlet = Hamlet.objects.filter(commune=commune).exclude(code__startswith="BENCH")\
+        .order_by("name").first()
     residents = list(Resident.objects.filter(household__hamlet=hamlet)
                      .exclude(engage_subscription__isnull=False)[:args.recipients])
     Subscription.objects.bulk_create([

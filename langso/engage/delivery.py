@@ -157,18 +157,45 @@ def stale_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "LANGSO_ENGAGE_STALE_AFTER_SECONDS", 600))
 
 
+def _ids_with_live_tasks(cutoff) -> set[int] | None:
+    """Deliveries that a task still waits for or a live worker runs (database task backend
+    only; None elsewhere). A task RUNNING since before the cutoff belongs to a dead worker:
+    django-tasks-db never moves it out of RUNNING."""
+    from django.db.models import Q
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import retry_delivery, send_delivery
+
+    if not isinstance(send_delivery.get_backend(), DatabaseBackend):
+        return None
+
+    rows = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff),
+        task_path__in=[send_delivery.module_path, retry_delivery.module_path],
+    ).values_list("args_kwargs", flat=True)
+    return {args["args"][0] for args in rows if args.get("args")}
+
+
 def recover_stalled_deliveries(*, now=None) -> int:
-    """Queue again the deliveries a dead worker left behind (see the module docstring).
-    Each row is touched with a conditional UPDATE, so concurrent runs recover it once; a
-    queued row whose task is in fact still waiting gets a second task that skips."""
+    """Queue again the deliveries a dead worker left behind (see the module docstring):
+    rows `sending` that have not moved since the cutoff, and rows `queued` since then with
+    no live task behind them. Each row is moved with a conditional UPDATE, so concurrent
+    runs recover it once."""
     from .tasks import send_delivery
 
     now = now or timezone.now()
     cutoff = now - stale_after()
-    stalled = Delivery.objects.filter(state__in=[DeliveryState.SENDING, DeliveryState.QUEUED],
-                                      updated_at__lt=cutoff)
+    stalled = list(Delivery.objects.filter(
+        state__in=[DeliveryState.SENDING, DeliveryState.QUEUED], updated_at__lt=cutoff)
+        .values_list("pk", "state")[:5000])
+    live = _ids_with_live_tasks(cutoff) if stalled else set()
     recovered = 0
-    for delivery_id, state in stalled.values_list("pk", "state")[:5000]:
+    for delivery_id, state in stalled:
+        if state == DeliveryState.QUEUED and live is not None and delivery_id in live:
+            continue  # its task is waiting in the queue: a long queue is not a dead worker
         if Delivery.objects.filter(pk=delivery_id, state=state, updated_at__lt=cutoff).update(
                 state=DeliveryState.QUEUED, updated_at=now) == 1:
             send_delivery.enqueue(delivery_id)

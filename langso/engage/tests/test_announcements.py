@@ -438,3 +438,23 @@ def test_the_fake_provider_refuses_a_request_id_it_has_already_sent(fake_outbox)
     again = fake_outbox.FakeZaloGateway().send(address="0912345678", message=message)
     assert first.provider_message_id == again.provider_message_id
     assert len(fake_outbox.outbox) == 1
+
+
+def test_a_queued_delivery_whose_task_still_waits_is_not_enqueued_again(
+        commune, official, subscriber, fake_outbox, settings):
+    """A long queue is not a dead worker: only rows without a live task are recovered."""
+    from django_tasks_db.models import DBTaskResult
+
+    from langso.engage.tasks import send_delivery
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    item = actions.create_announcement(actor=official, commune=commune, title="K",
+                                       body="Nội dung.", dispatch=False)
+    sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
+    send_delivery.enqueue(sms.pk)  # waits in the database queue
+    assert delivery.recover_stalled_deliveries(now=_later()) == 2  # e-mail and Zalo
+    waiting = [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(
+        task_path=send_delivery.module_path)]
+    assert sorted(waiting) == sorted([[sms.pk], *[[d.pk] for d in Delivery.objects.filter(
+        announcement=item).exclude(channel=Channel.SMS)]])
+    assert fake_outbox.outbox == []  # nothing sent by the recovery itself
