@@ -17,6 +17,7 @@ succeeds; every dossier that got a receipt code is in the database.
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -142,7 +143,10 @@ def main() -> None:
             http = urllib3.PoolManager(retries=False)
             for name, path in (("page", "/procedures/"), ("api", "/api/economy/products")):
                 r = http.request("GET", base + path)
-                probes[name] = (r.status, r.data.decode(errors="replace"))
+                body = r.data.decode(errors="replace")
+                if name == "api":
+                    body = json.dumps(json.loads(body), ensure_ascii=False)
+                probes[name] = (r.status, body)
 
         threading.Thread(target=probe, daemon=True).start()
         t_start = time.monotonic()

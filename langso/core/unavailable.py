@@ -76,7 +76,8 @@ def unavailable_response(request) -> HttpResponse:
     message = _("Hệ thống đang tạm gián đoạn, vui lòng thử lại sau ít phút.")
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"code": "service_unavailable", "detail": message}, status=503)
+            {"code": "service_unavailable", "detail": message}, status=503,
+            json_dumps_params={"ensure_ascii": False})
     else:
         title = _("Tạm gián đoạn")
         response = HttpResponse(
