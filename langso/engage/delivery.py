@@ -1,11 +1,20 @@
 """Sending one Delivery: claim it, call the gateway, record the outcome, schedule a retry.
 
-Never twice to the same person: a Delivery row is unique per (announcement, resident,
-channel), and a worker may call the gateway only after it moved the row from `queued` to
-`sending` with a conditional UPDATE (`... WHERE state = 'queued'`). Two workers running the
-same task, or the same task run twice, race on that UPDATE and exactly one wins. A worker
-that dies between the claim and the gateway's answer leaves the row in `sending`, visible
-to officials: we prefer a possibly-missed message to a duplicate (at most once).
+Exactly once per person and channel, in three parts:
+- A Delivery row is unique per (announcement, resident, channel), and a worker may call the
+  gateway only after it moved the row from `queued` to `sending` with a conditional UPDATE
+  (`... WHERE state = 'queued'`). Two workers running the same task, or the same task run
+  twice, race on that UPDATE and exactly one wins.
+- A worker killed after the claim leaves the row in `sending`; one killed after taking the
+  task but before the claim (or a process that died between the commit and the enqueue)
+  leaves it `queued` with no task behind it. `recover_stalled_deliveries` (run with the
+  retries, by the `engage_retry_deliveries` command and the `release_due_retries` task)
+  puts such rows back in the queue once they have not moved for
+  LANGSO_ENGAGE_STALE_AFTER_SECONDS (default 10 minutes, far above a gateway's timeout).
+- The message is sent again with the same `reference` (`langso-<delivery id>`), which the
+  SMS and Zalo providers take as the client's request id and refuse to send twice; so a
+  worker killed between the provider's "sent" and our "marked sent" causes no duplicate.
+  E-mail has no such id: a crash in that window can send one e-mail twice.
 """
 
 from datetime import timedelta
@@ -142,6 +151,56 @@ def release_due_retries(*, now=None) -> int:
             send_delivery.enqueue(delivery_id)
             released += 1
     return released
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "LANGSO_ENGAGE_STALE_AFTER_SECONDS", 600))
+
+
+def _ids_with_live_tasks(cutoff) -> set[int] | None:
+    """Deliveries that a task still waits for or a live worker runs (database task backend
+    only; None elsewhere). A task RUNNING since before the cutoff belongs to a dead worker:
+    django-tasks-db never moves it out of RUNNING."""
+    from django.db.models import Q
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import retry_delivery, send_delivery
+
+    if not isinstance(send_delivery.get_backend(), DatabaseBackend):
+        return None
+
+    rows = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff),
+        task_path__in=[send_delivery.module_path, retry_delivery.module_path],
+    ).values_list("args_kwargs", flat=True)
+    return {args["args"][0] for args in rows if args.get("args")}
+
+
+def recover_stalled_deliveries(*, now=None) -> int:
+    """Queue again the deliveries a dead worker left behind (see the module docstring):
+    rows `sending` that have not moved since the cutoff, and rows `queued` since then with
+    no live task behind them. Each row is moved with a conditional UPDATE, so concurrent
+    runs recover it once."""
+    from .tasks import send_delivery
+
+    now = now or timezone.now()
+    cutoff = now - stale_after()
+    stalled = list(Delivery.objects.filter(
+        state__in=[DeliveryState.SENDING, DeliveryState.QUEUED], updated_at__lt=cutoff)
+        .values_list("pk", "state")[:5000])
+    live = _ids_with_live_tasks(cutoff) if stalled else set()
+    recovered = 0
+    for delivery_id, state in stalled:
+        if state == DeliveryState.QUEUED and live is not None and delivery_id in live:
+            continue  # its task is waiting in the queue: a long queue is not a dead worker
+        if Delivery.objects.filter(pk=delivery_id, state=state, updated_at__lt=cutoff).update(
+                state=DeliveryState.QUEUED, updated_at=now) == 1:
+            send_delivery.enqueue(delivery_id)
+            recovered += 1
+    return recovered
 
 
 def address_for(subscription, channel: str) -> str:

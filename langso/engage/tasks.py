@@ -18,4 +18,4 @@ def retry_delivery(delivery_id: int) -> str:
 
 @task()
 def release_due_retries() -> int:
-    return delivery.release_due_retries()
+    return delivery.release_due_retries() + delivery.recover_stalled_deliveries()

@@ -11,6 +11,8 @@ _counter = itertools.count(1)
 
 #: every message "sent" by a fake: (channel, address, message)
 outbox: list[tuple[str, str, Message]] = []
+#: (channel, reference) -> provider message id, for the idempotency of retried requests
+_sent: dict[tuple[str, str], str] = {}
 #: channel -> number of next calls that fail (set by tests)
 failures: dict[str, int] = {}
 #: addresses the provider refuses for good (e.g. a phone number without Zalo)
@@ -20,6 +22,7 @@ unreachable: set[str] = set()
 def reset() -> None:
     with _lock:
         outbox.clear()
+        _sent.clear()
         failures.clear()
         unreachable.clear()
 
@@ -35,8 +38,13 @@ class _FakeGateway:
             if failures.get(self.channel, 0) > 0:
                 failures[self.channel] -= 1
                 raise GatewayError(f"fake {self.channel} gateway: temporary failure")
-            outbox.append((self.channel, address, message))
-            return SendResult(provider_message_id=f"fake-{self.channel}-{next(_counter)}")
+            # Like the real providers, the reference is an idempotency key: the same request
+            # sent again (a worker died before recording the answer) is not sent twice.
+            key = (self.channel, message.reference)
+            if key not in _sent:
+                outbox.append((self.channel, address, message))
+                _sent[key] = f"fake-{self.channel}-{next(_counter)}"
+            return SendResult(provider_message_id=_sent[key])
 
 
 class FakeSmsGateway(_FakeGateway):

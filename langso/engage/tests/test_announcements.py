@@ -382,3 +382,79 @@ def test_feeds_carry_attachments_as_enclosures(client, commune, official):
     enclosure = root.find("channel/item/enclosure")
     assert enclosure.get("type") == "application/pdf"
     assert enclosure.get("url").endswith(".pdf")
+
+
+def _later():
+    return timezone.now() + delivery.stale_after() + timedelta(seconds=1)
+
+
+def test_a_worker_killed_after_the_provider_sent_causes_no_duplicate(
+        commune, official, subscriber, fake_outbox):
+    """Killed between the provider's answer and `sent`: the row stays `sending`; recovery
+    sends again with the same reference and the provider does not send it twice."""
+    item = actions.create_announcement(actor=official, commune=commune, title="F",
+                                       body="Nội dung.", dispatch=False)
+    sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
+    assert delivery.claim(sms.pk)
+    fake_outbox.FakeSmsGateway().send(address=sms.address,
+                                      message=delivery.build_message(sms))  # then killed
+    assert delivery.recover_stalled_deliveries() == 0  # not stale yet: maybe still sending
+    assert delivery.recover_stalled_deliveries(now=_later()) == 3  # with email and zalo
+    sms.refresh_from_db()
+    assert sms.state == DeliveryState.SENT and sms.attempts == 2
+    assert [(c, m.reference) for c, _a, m in fake_outbox.outbox if c == "sms"] == [
+        ("sms", f"langso-{sms.pk}")]
+
+
+def test_a_worker_killed_before_calling_the_provider_sends_after_recovery(
+        commune, official, subscriber, fake_outbox):
+    item = actions.create_announcement(actor=official, commune=commune, title="G",
+                                       body="Nội dung.", dispatch=False)
+    sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
+    assert delivery.claim(sms.pk)  # then killed
+    assert fake_outbox.outbox == []
+    delivery.recover_stalled_deliveries(now=_later())
+    sms.refresh_from_db()
+    assert sms.state == DeliveryState.SENT
+    assert sorted(c for c, _a, _m in fake_outbox.outbox) == ["sms", "zalo"]
+
+
+def test_a_queued_delivery_whose_task_was_lost_is_sent_after_recovery(
+        commune, official, subscriber, fake_outbox):
+    item = actions.create_announcement(actor=official, commune=commune, title="H",
+                                       body="Nội dung.", dispatch=False)  # no task enqueued
+    assert delivery.recover_stalled_deliveries() == 0
+    assert delivery.recover_stalled_deliveries(now=_later()) == 3
+    assert set(Delivery.objects.filter(announcement=item).values_list("state", flat=True)) == {
+        DeliveryState.SENT}
+    assert sorted(c for c, _a, _m in fake_outbox.outbox) == ["sms", "zalo"]
+    assert delivery.recover_stalled_deliveries(now=_later()) == 0  # sent rows stay sent
+
+
+def test_the_fake_provider_refuses_a_request_id_it_has_already_sent(fake_outbox):
+    message = Message(subject="S", text="T", url="https://x/", unsubscribe_url="https://x/u/",
+                      reference="langso-7")
+    first = fake_outbox.FakeZaloGateway().send(address="0912345678", message=message)
+    again = fake_outbox.FakeZaloGateway().send(address="0912345678", message=message)
+    assert first.provider_message_id == again.provider_message_id
+    assert len(fake_outbox.outbox) == 1
+
+
+def test_a_queued_delivery_whose_task_still_waits_is_not_enqueued_again(
+        commune, official, subscriber, fake_outbox, settings):
+    """A long queue is not a dead worker: only rows without a live task are recovered."""
+    from django_tasks_db.models import DBTaskResult
+
+    from langso.engage.tasks import send_delivery
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    item = actions.create_announcement(actor=official, commune=commune, title="K",
+                                       body="Nội dung.", dispatch=False)
+    sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
+    send_delivery.enqueue(sms.pk)  # waits in the database queue
+    assert delivery.recover_stalled_deliveries(now=_later()) == 2  # e-mail and Zalo
+    waiting = [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(
+        task_path=send_delivery.module_path)]
+    assert sorted(waiting) == sorted([[sms.pk], *[[d.pk] for d in Delivery.objects.filter(
+        announcement=item).exclude(channel=Channel.SMS)]])
+    assert fake_outbox.outbox == []  # nothing sent by the recovery itself

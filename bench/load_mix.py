@@ -1,0 +1,433 @@
+"""A realistic mix against the production setup on loopback.
+
+Starts gunicorn (`langso serve`, production settings, DEBUG off, 2+ workers) and the task
+worker (`langso db_worker`) on PostgreSQL `langso_load` with the Redis cache (DB 5),
+prepares the demo once, then drives for --duration seconds: trace scan pages, resident
+pages (home, procedures list/detail, announcements, market, product), dossier submissions
+(logged-in resident, CSRF, a PDF attached; each accepted one must show a receipt code),
+the officials' desk (logged-in session), API GETs and a few EPCIS captures. Prints
+requests/s, p50/p99 and errors per route, and checks that every dossier that got a receipt
+is in the database.
+
+    .venv/bin/pip install -e ".[bench]"      # the Redis client
+    .venv/bin/python bench/load_mix.py --duration 180 --clients 8 --rate 40
+
+--rate 0 drives closed-loop (each client sends as soon as it has its answer); a positive
+rate paces the clients to that many requests per second in total (open loop, so queueing
+shows in the latency). The bench settings (bench/load_settings.py) raise the rate limits
+(every client is 127.0.0.1) and switch off the lock-out of django-axes.
+"""
+
+import argparse
+import bisect
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+import urllib3
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"0" * 8_000
+PASSWORD = "langso-demo"  # noqa: S105 (the demo accounts)
+
+
+def stack_env(database_url: str, redis_url: str, var_dir: str) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "load_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT / "bench" / "faults"),
+                                       str(ROOT)]),
+        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "LANGSO_VAR_DIR": var_dir,
+        "LANGSO_PUBLIC_URL": "http://127.0.0.1", "PYTHONUNBUFFERED": "1",
+        # the first request of a worker loads every URLconf and API schema; on a busy
+        # machine that takes longer than gunicorn's default 30 s worker timeout
+        "GUNICORN_CMD_ARGS": os.environ.get("GUNICORN_CMD_ARGS", "--timeout 120"),
+    })
+    return env
+
+
+def langso(*args, env, **kw) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "langso"), *args], env=env, cwd=ROOT,  # noqa: S603
+                            start_new_session=True, **kw)
+
+
+def stop(proc: subprocess.Popen | None, sig=signal.SIGTERM) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def wait_http(url: str, seconds: float = 400) -> None:
+    http = urllib3.PoolManager(retries=False, timeout=5)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if http.request("GET", url).status < 500:
+                return
+        except urllib3.exceptions.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def setup_django(env: dict) -> None:
+    for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "LANGSO_VAR_DIR",
+                "LANGSO_PUBLIC_URL"):
+        os.environ[key] = env[key]
+    for path in env["PYTHONPATH"].split(os.pathsep)[::-1]:
+        sys.path.insert(0, path)
+    import django
+
+    django.setup()
+
+
+def demo_ready() -> bool:
+    from django.db import connection
+
+    from langso.people.models import User
+
+    tables = connection.introspection.table_names()
+    return "people_user" in tables and User.objects.filter(username="canbo.votranh").exists()
+
+
+def discover() -> dict:
+    """Real addresses from the demo data (read once, before the load starts)."""
+    from langso.economy.queries import market_products
+    from langso.engage.models import Announcement
+    from langso.people.models import User
+    from langso.procedures.models import Procedure
+    from langso.trace import epcis
+    from langso.trace.actions import create_api_key
+    from langso.trace.identifiers import batch_path
+    from langso.trace.models import Batch
+
+    batches = list(Batch.objects.select_related("product__producer").order_by("?")[:200])
+    from langso.procedures.models import OnlineLevel
+    from langso.procedures.queries import dossiers_visible_to
+
+    procedures = list(Procedure.objects.filter(is_active=True, commune__code="05641").exclude(
+        online_level=OnlineLevel.COUNTER).values_list("pk", flat=True)[:50])
+    official = User.objects.get(username="canbo.votranh")
+    capture = None
+    with_gtin = [b for b in batches if b.gtin]
+    if with_gtin:  # an EPCIS capture key for the producer of one lot (one per run)
+        batch = with_gtin[0]
+        actor = User.objects.get(username="admin")
+        secret = create_api_key(actor=actor, producer=batch.product.producer,
+                                name=f"load bench {uuid.uuid4().hex[:6]}")[1]
+        capture = {"secret": secret, "epcClass": f"https://id.gs1.org/01/{batch.gtin}/10/"
+                   f"{batch.lot}", "document": epcis.document}
+    return {
+        "capture": capture,
+        "scan": [batch_path(b) for b in batches],
+        "procedures": procedures,
+        "announcements": [str(p) for p in Announcement.objects.filter(status="published")
+                          .values_list("public_id", flat=True)[:100]],
+        "products": [str(p) for p in market_products().values_list("public_id", flat=True)[:100]],
+        "desk_dossiers": [str(p) for p in dossiers_visible_to(official).values_list(
+            "public_id", flat=True)[:100]],
+    }
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.status: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.receipts: list[str] = []
+        self.timeline: list[tuple[float, str, int]] = []  # (time, route, status)
+
+    def add(self, route: str, seconds: float, status: int, error: str = "") -> None:
+        with self.lock:
+            bisect.insort(self.latency[route], seconds)
+            self.status[route][status] += 1
+            self.timeline.append((time.monotonic(), route, status))
+            if error:
+                self.errors[route][error] += 1
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+COOKIE = re.compile(r"^([^=;]+)=([^;]*)")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECEIPT = re.compile(r"Mã biên nhận: <strong>([^<]+)</strong>")
+
+
+class Client:
+    """One simulated user: its own connection and cookies."""
+
+    def __init__(self, base: str, recorder: Recorder):
+        self.base = base
+        self.http = urllib3.HTTPConnectionPool("127.0.0.1", int(base.rsplit(":", 1)[1]),
+                                               maxsize=1, retries=False,
+                                               timeout=urllib3.Timeout(connect=5, read=30))
+        self.cookies: dict[str, str] = {}
+        self.user = ""
+        self.recorder = recorder
+
+    def request(self, route: str, method: str, path: str, *, expect=(200,), record=True,
+                **kw):
+        headers = kw.pop("headers", {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        try:
+            response = self.http.request(method, path, headers=headers, redirect=False, **kw)
+        except urllib3.exceptions.HTTPError as exc:
+            if record:
+                self.recorder.add(route, time.perf_counter() - started, 0, type(exc).__name__)
+            return None
+        elapsed = time.perf_counter() - started
+        for header in response.headers.getlist("Set-Cookie"):
+            match = COOKIE.match(header)
+            if match:
+                self.cookies[match[1].strip()] = match[2]
+        if record:
+            error = "" if response.status in expect else f"HTTP {response.status}"
+            self.recorder.add(route, elapsed, response.status, error)
+        return response
+
+    def login(self, username: str) -> bool:
+        """Log in as `username` unless already; the answers are recorded as route login."""
+        if self.user == username:
+            return True
+        self.cookies.clear()
+        self.user = ""
+        page = self.request("login", "GET", "/dang-nhap/")
+        token = CSRF_INPUT.search(page.data.decode()) if page and page.status == 200 else None
+        if not token:
+            return False
+        response = self.request(
+            "login", "POST", "/dang-nhap/", expect=(302,),
+            body=urlencode({"csrfmiddlewaretoken": token[1], "username": username,
+                            "password": PASSWORD}),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        if response is not None and response.status == 302:
+            self.user = username
+        return bool(self.user)
+
+
+def build_mix(data: dict):
+    """(route name, weight, function(client)) — the weights are a guess at a commune's day:
+    mostly consumers scanning labels and residents reading, few submissions."""
+
+    def get(route, path, expect=(200,)):
+        return lambda c: c.request(route, "GET", path() if callable(path) else path,
+                                   expect=expect)
+
+    pick = random.choice
+
+    def submit(c: "Client"):
+        if not c.login("nguoidan.votranh"):
+            return
+        pk = pick(data["procedures"])
+        form = c.request("submit_form", "GET", f"/procedures/thu-tuc/{pk}/nop-ho-so/")
+        token = CSRF_INPUT.search(form.data.decode()) if form else None
+        if not token:
+            return
+        response = c.request(
+            "submit", "POST", f"/procedures/thu-tuc/{pk}/nop-ho-so/", expect=(201,),
+            fields={"csrfmiddlewaretoken": token[1], "applicant_name": "Nguyễn Văn Tải",
+                    "applicant_phone": "0912345678", "description": "Nộp thử khi đo tải.",
+                    "files": ("giay-to.pdf", PDF, "application/pdf")})
+        if response is not None and response.status == 201:
+            code = RECEIPT.search(response.data.decode())
+            with c.recorder.lock:
+                if code:
+                    c.recorder.receipts.append(code[1])
+                else:
+                    c.recorder.errors["submit"]["201 without receipt code"] += 1
+
+    def desk(path):
+        def run(c: "Client"):
+            if not c.login("canbo.votranh"):
+                return
+            c.request(*path())
+        return run
+
+    def capture(c: "Client"):
+        spec = data["capture"]
+        event = {"type": "ObjectEvent", "eventID": f"urn:uuid:{uuid.uuid4()}",
+                 "eventTime": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
+                 "eventTimeZoneOffset": "+07:00", "action": "OBSERVE", "bizStep": "shipping",
+                 "disposition": "in_transit",
+                 "quantityList": [{"epcClass": spec["epcClass"], "quantity": 10, "uom": "KGM"}]}
+        c.request("api_capture", "POST", "/api/trace/capture", expect=(201,),
+                  body=json.dumps(spec["document"]([event])),
+                  headers={"Content-Type": "application/ld+json",
+                           "Authorization": f"Bearer {spec['secret']}"})
+
+    mix = [
+        ("scan", 30, get("scan", lambda: pick(data["scan"]))),
+        ("home", 8, get("home", "/")),
+        ("procedures", 6, get("procedures", "/procedures/")),
+        ("procedure_detail", 6, get("procedure_detail",
+                                    lambda: f"/procedures/thu-tuc/{pick(data['procedures'])}/")),
+        ("announcements", 6, get("announcements", "/engage/announcements/")),
+        ("announcement_detail", 4, get(
+            "announcement_detail",
+            lambda: f"/engage/announcements/{pick(data['announcements'])}/")),
+        ("market", 6, get("market", "/economy/")),
+        ("product", 4, get("product", lambda: f"/economy/products/{pick(data['products'])}/")),
+        ("api_products", 4, get("api_products", "/api/economy/products")),
+        ("api_announcements", 4, get("api_announcements", "/api/engage/announcements")),
+        ("api_units", 3, get("api_units", "/api/places/units?q=vo+tranh")),
+        ("submit", 3, submit),
+        ("desk", 4, desk(lambda: ("desk", "GET", "/procedures/ban-lam-viec/"))),
+        ("desk_detail", 3, desk(lambda: (
+            "desk_detail", "GET",
+            f"/procedures/ban-lam-viec/ho-so/{pick(data['desk_dossiers'])}/"))),
+    ]
+    if data["capture"]:
+        mix.append(("api_capture", 1, capture))
+    return mix
+
+
+def drive(base: str, mix, *, duration: float, clients: int, rate: float,
+          recorder: Recorder, stop_event: threading.Event | None = None) -> float:
+    _names, weights, funcs = zip(*mix, strict=True)
+    stop_event = stop_event or threading.Event()
+    deadline = time.monotonic() + duration
+    interval = clients / rate if rate > 0 else 0.0
+
+    def loop(seed: int):
+        rnd = random.Random(seed)
+        client = Client(base, recorder)
+        next_at = time.monotonic() + rnd.random() * interval
+        while not stop_event.is_set() and time.monotonic() < deadline:
+            if interval:
+                pause = next_at - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                next_at += interval
+            rnd.choices(funcs, weights)[0](client)
+
+    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - started
+
+
+def report(recorder: Recorder, elapsed: float, *, target_ms: float = 200) -> bool:
+    total = sum(len(v) for v in recorder.latency.values())
+    errors = sum(sum(e.values()) for e in recorder.errors.values())
+    print(f"\n{total} requests in {elapsed:.0f} s = {total / elapsed:.1f} requests/s; "
+          f"{errors} errors")
+    print(f"{'route':<22}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}  errors")
+    ok = errors == 0
+    for route in sorted(recorder.latency):
+        values = recorder.latency[route]
+        p50, p99 = percentile(values, 50) * 1000, percentile(values, 99) * 1000
+        errs = dict(recorder.errors.get(route, {}))
+        flag = "" if p99 <= target_ms else "  (p99 over target)"
+        ok = ok and p99 <= target_ms
+        print(f"{route:<22}{len(values):>7}{p50:>9.0f}{p99:>9.0f}{values[-1] * 1000:>9.0f}  "
+              f"{errs or 0}{flag}")
+    return ok
+
+
+def check_receipts(receipts: list[str]) -> tuple[int, int]:
+    from django.db import close_old_connections
+
+    from langso.procedures.models import Dossier
+
+    close_old_connections()
+    found = set()
+    for i in range(0, len(receipts), 500):
+        found |= set(Dossier.objects.filter(receipt_code__in=receipts[i:i + 500])
+                     .values_list("receipt_code", flat=True))
+    return len(set(receipts)), len(found & set(receipts))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=180, help="seconds of load")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=40,
+                        help="requests per second in total (0: as fast as answered)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8450)
+    parser.add_argument("--database-url",
+                        default="postgres://postgres@127.0.0.1:5432/langso_load")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--var-dir", default="/tmp/langso-load/var")  # noqa: S108
+    args = parser.parse_args()
+
+    env = stack_env(args.database_url, args.redis_url, args.var_dir)
+    Path(args.var_dir).mkdir(parents=True, exist_ok=True)
+    setup_django(env)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not demo_ready():
+        print("Preparing the demo on", args.database_url, "(once)...", flush=True)
+        subprocess.run([str(BIN / "langso"), "demo", "--no-serve"], env=env, cwd=ROOT,  # noqa: S603
+                       check=True, stdout=subprocess.DEVNULL)
+    data = discover()
+    print(f"demo: {len(data['scan'])} scan addresses, {len(data['procedures'])} procedures, "
+          f"{len(data['desk_dossiers'])} desk dossiers")
+    print("bench settings: rate limits raised to 1,000,000/min, axes lock-out off "
+          "(every client is 127.0.0.1)")
+
+    base = f"http://127.0.0.1:{args.port}"
+    logs = Path(args.var_dir) / "logs"
+    logs.mkdir(exist_ok=True)
+    server = worker = None
+    try:
+        server = langso("serve", "--bind", f"127.0.0.1:{args.port}", "--workers",
+                        str(args.workers), env=env,
+                        stdout=open(logs / "access.log", "w"),
+                        stderr=open(logs / "server.log", "w"))
+        worker = langso("db_worker", env=env, stdout=open(logs / "worker.log", "w"),
+                        stderr=subprocess.STDOUT)
+        wait_http(base + "/healthz")
+        print(f"gunicorn ({args.workers} workers) on {base}, db_worker running; "
+              f"{args.clients} clients, "
+              f"{f'{args.rate:g} req/s paced' if args.rate else 'closed loop'}, "
+              f"{args.duration:g} s", flush=True)
+        recorder = Recorder()
+        mix = build_mix(data)
+        elapsed = drive(base, mix, duration=args.duration, clients=args.clients,
+                        rate=args.rate, recorder=recorder)
+        ok = report(recorder, elapsed)
+        accepted, stored = check_receipts(recorder.receipts)
+        print(f"\ndossiers accepted with a receipt code: {accepted}; found in the database: "
+              f"{stored}")
+        server_errors = (logs / "server.log").read_text(errors="replace").count("Traceback")
+        print(f"tracebacks in the server log: {server_errors}")
+        ok = ok and accepted == stored and server_errors == 0
+        print("PASS" if ok else "FAIL")
+    finally:
+        stop(server)
+        stop(worker)
+
+
+if __name__ == "__main__":
+    main()
