@@ -69,16 +69,16 @@ class Rule:
         return (key.split("_")[1],)
 
 
-def R(allow, **kw) -> Rule:  # noqa: N802 - a short constructor keeps the table readable
+def R(allow, **kw) -> Rule:
     return Rule(frozenset(allow), **kw)
 
 
-def W(allow, **kw) -> Rule:  # noqa: N802
+def W(allow, **kw) -> Rule:
     """A page that shows a form (GET) and takes it (POST)."""
     return Rule(frozenset(allow), methods=("GET", "POST"), **kw)
 
 
-def P(allow, **kw) -> Rule:  # noqa: N802
+def P(allow, **kw) -> Rule:
     """A POST-only page (an action button)."""
     return Rule(frozenset(allow), methods=("POST",), **kw)
 
@@ -89,6 +89,11 @@ def _scan(o):
 
 def _scan_public(o):
     return f"/t/{o['product_plain'].public_id}/10/{o['batch_plain'].lot}"
+
+
+def _q(template):
+    """A query string filled from the side's objects: _q("?commune={commune_code}")."""
+    return lambda o: template.format(**o)
 
 
 HH = {"pk": "household.pk"}
@@ -127,7 +132,7 @@ PAGES: dict[str, Rule] = {
     "people:resident_reveal": P(A_SCOPE, params=RES),
     "people:import": W(OFFICIALS),
     "people:import_template": R(USERS),  # an empty sheet with the column headers
-    "people:export": R(STAFF),
+    "people:export": R(A_SCOPE, query=_q("?xa={commune_code}")),
     # procedures
     "procedures:catalogue": R(ALL),
     "procedures:procedure": R(ALL, params={"pk": "procedure.pk"}),
@@ -160,7 +165,7 @@ PAGES: dict[str, Rule] = {
     "documents:upload": W(OFFICIALS),
     "documents:detail": R(A_SCOPE, params=DOC),
     "documents:download": R(A_SCOPE, params=DOC),
-    "documents:sign": P({"official_a"}, params=DOC),
+    "documents:sign": P({"official_a"}, params=DOC, changes=True),
     # economy
     "economy:market": R(ALL),
     "economy:feed_csv": R(ALL),
@@ -183,18 +188,19 @@ PAGES: dict[str, Rule] = {
     "economy:area_list": R(ALL),
     "economy:area_geojson": R(ALL),
     "economy:certificate_list": R(ALL),
-    "economy:certificate_revoke": P({"official_a"}, params={"pk": "certificate.pk"}),
+    "economy:certificate_revoke": P({"official_a"}, params={"pk": "certificate.pk"},
+                                    changes=True),
     "economy:linkage_list": R(ALL),
     "economy:dossier_list": R(USERS),
     "economy:dossier_detail": R({"official_a", "province", "producer"}, params=OCOP),
-    "economy:dossier_score": P({"province"}, params=OCOP),
-    "economy:dossier_accept": P({"official_a"}, params=OCOP),
-    "economy:dossier_decide": P({"province"}, params=OCOP),
+    "economy:dossier_score": P(NONE, params=OCOP),  # OCOP evaluators only (not a matrix role)
+    "economy:dossier_accept": P({"official_a"}, params=OCOP, changes=True),
+    "economy:dossier_decide": P(NONE, params=OCOP),  # OCOP evaluators only
     "economy:demand_list": R(ALL),
     "economy:demand_new": W(USERS),
     "economy:demand_detail": R(ALL, params=DEMAND),
     "economy:offer_new": P(USERS, allow_b=USERS, params=DEMAND),
-    "economy:demand_close": P({"official_a"}, params=DEMAND),
+    "economy:demand_close": P({"official_a"}, params=DEMAND, changes=True),
     # engage
     "engage:directory": R(ALL),
     "engage:directory_me": W(OFFICIALS),
@@ -203,7 +209,7 @@ PAGES: dict[str, Rule] = {
     "engage:announcements_atom": R(ALL),
     "engage:announcement_new": W(OFFICIALS),
     "engage:announcement_detail": R(ALL, params=ANN),
-    "engage:announcement_withdraw": P({"official_a"}, params=ANN),
+    "engage:announcement_withdraw": P({"official_a"}, params=ANN, changes=True),
     "engage:announcement_deliveries": R({"official_a"}, params=ANN),
     "engage:subscription": W({"resident"}),
     "engage:unsubscribe": W(NONE, params={"token": lambda o: "not-a-token"}),
@@ -228,7 +234,7 @@ PAGES: dict[str, Rule] = {
         **COMMUNE, "year": lambda o: 2025, "indicator_code": "indicator_code"}),
     "monitor:assessment_start": P({"official_a"}, params={**COMMUNE, "year": lambda o: 2026}),
     "monitor:assessment_move": P({"official_a"}, params={"assessment_id": "assessment.pk"},
-                                 payload={"step": "submit"}),
+                                 payload={"step": "submit"}, changes=True),
     "monitor:province_dashboard": R({"province"}),
     "monitor:province_detail": R({"province"}, params=PROVINCE),
     "monitor:province_report": R({"province"}, params={**PROVINCE, "fmt": lambda o: "xlsx"}),
@@ -258,11 +264,6 @@ PAGES: dict[str, Rule] = {
     "trace:label_png": R(A_SCOPE | {"producer"}, params=BATCH),
     "trace:batch_epcis": R(A_SCOPE | {"producer"}, params=BATCH),
 }
-
-def _q(template):
-    """A query string filled from the side's objects: _q("?commune={commune_code}")."""
-    return lambda o: template.format(**o)
-
 
 API: dict[str, Rule] = {
     # people
@@ -330,7 +331,7 @@ API: dict[str, Rule] = {
     "langso_economy_api_make_offer": R(USERS, allow_b=USERS, params=DEMAND),
     "langso_economy_api_list_dossiers": R(USERS),
     "langso_economy_api_accept_dossier": R({"official_a"}, params=OCOP),
-    "langso_economy_api_score_dossier": R({"province"}, params=OCOP),
+    "langso_economy_api_score_dossier": R(NONE, params=OCOP),  # OCOP evaluators only
     # engage
     "langso_engage_api_directory": R(ALL, query=_q("?commune={commune_code}")),
     "langso_engage_api_announcements": R(ALL, query=_q("?commune={commune_code}")),

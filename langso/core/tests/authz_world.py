@@ -70,7 +70,7 @@ def _household(commune, hamlet, code, head_name, address, lat, lng, citizen_id):
     return hh
 
 
-def _side(*, mark, commune, province, official, index):  # noqa: PLR0915
+def _side(*, mark, commune, province, official, index):
     from langso.documents.actions import issue_document
     from langso.economy.actions.areas import add_certificate, create_growing_area
     from langso.economy.actions.market import post_demand
@@ -224,6 +224,7 @@ def settle_dossier(*, applicant, official, procedure, name):
 
 
 def build_world() -> World:
+    from langso.documents.signing.certificates import revoke_demo_commune_certificate
     from langso.economy.models import ProducerMember
     from langso.economy.ocop_rules import load_criteria
     from langso.monitor.catalogue import load_catalogue as load_monitor_catalogue
@@ -270,6 +271,9 @@ def build_world() -> World:
     b.objects["done_dossier"] = settle_dossier(applicant=official_b, official=official_b,
                                                procedure=b.objects["procedure"],
                                                name=f"Người nộp {B_MARK}")
+
+    # A revocation publishes the demo root's CRL (served by documents:demo_crl).
+    revoke_demo_commune_certificate(commune_b)
 
     producer = make_user("sanxuat.a", Role.PRODUCER, commune_a)
     ProducerMember.objects.create(producer=a.objects["producer"], user=producer, name="Chủ nhiệm",

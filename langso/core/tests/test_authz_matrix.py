@@ -16,8 +16,10 @@ back at the end; each test runs in a savepoint of it.
 """
 
 import functools
+import io
 import json
 import os
+import zipfile
 from urllib.parse import urlparse
 
 import pytest
@@ -26,7 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
 from langso.core.tests import authz_policy as policy
@@ -123,12 +125,11 @@ def _url(kind, key, rule, side_objects):
         return rule.url(side_objects)
     kwargs = {k: _resolve(v, side_objects) for k, v in rule.params.items()}
     if kind == "page":
-        from django.urls import reverse
-
-        return reverse(key, kwargs=kwargs)
-    path = api_operations()[key][1]
-    for k, v in kwargs.items():
-        path = path.replace("{" + k + "}", str(v))
+        path = reverse(key, kwargs=kwargs)
+    else:
+        path = api_operations()[key][1]
+        for k, v in kwargs.items():
+            path = path.replace("{" + k + "}", str(v))
     query = rule.query(side_objects) if callable(rule.query) else rule.query
     return path + (query or "")
 
@@ -151,10 +152,15 @@ def _is_login_redirect(response) -> bool:
 
 
 def _body(response) -> str:
+    """The response as text; an XLSX (zip) is searched through its XML parts. PDFs are
+    compressed and not searched."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
         content = response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            content = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
     return content.decode("utf-8", errors="replace")
 
 
@@ -179,8 +185,7 @@ def test_role_access(world, kind, key, method, side, role):
     elif method == "GET":
         response = client.get(url)
     else:
-        response = client.generic(method, url, "", content_type="application/x-www-form-urlencoded") \
-            if data is None else client.post(url, data)
+        response = client.post(url, data or {})
     status = response.status_code
     body = _body(response)
     where = f"{method} {url} as {role}: {status}"
