@@ -353,9 +353,7 @@ API: dict[str, Rule] = {
     "langso_monitor_api_import_values": R(OFFICIALS),
     # society
     "langso_society_api_list_layers": R(ALL, query=_q("?commune={commune_code}")),
-    # TODO: the world creates no map layers, so this answers 403 to everyone; create the
-    # default layers (ensure_default_layers) and name a public one here.
-    "langso_society_api_layer_geojson": R(NONE, params={"slug": lambda o: "diem-cong-cong"},
+    "langso_society_api_layer_geojson": R(ALL, params={"slug": lambda o: "vung-trong"},
                                           query=_q("?commune={commune_code}")),
     "langso_society_api_get_address": R(ALL, params={"code": "address.code"}),
     "langso_society_api_search_addresses": R(ALL, query="?q=so"),

@@ -88,6 +88,7 @@ def _side(*, mark, commune, province, official, index):
     from langso.procedures.models import Channel
     from langso.society.actions.addresses import place_address_point
     from langso.society.actions.environment import create_station
+    from langso.society.actions.maps import ensure_default_layers
     from langso.society.models import Condition, HealthRecord, StationKind
     from langso.trace.actions import create_batch
 
@@ -183,6 +184,8 @@ def _side(*, mark, commune, province, official, index):
                                      name=f"Trạm nước {code}", kind=StationKind.WATER_SUPPLY,
                                      latitude=lat, longitude=lng)
     o["station"] = station
+
+    ensure_default_layers(actor=None, commune=commune)
 
     # monitor: an assessment and an indicator value with evidence.
     cset = CriteriaSet.objects.get(code="ntm-xa-2026-2030")
