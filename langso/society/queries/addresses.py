@@ -3,10 +3,11 @@ names only to officials of the commune (and to the household itself)."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
-from langso.people.models import Household
+from langso.people.models import OFFICIAL_ROLES, Household
 
 from .. import addressing
 from ..exceptions import AddressCodeInvalid, AddressNotFound
@@ -94,16 +95,23 @@ def search_addresses(user, text: str, *, limit: int = 20) -> list[AddressView]:
     words = fold(text).split()
     if not words or len(text) < 3:
         return []
-    households = Household.objects.filter(digital_address__isnull=False)
+    # A household's search key holds its head's name: match it only where the user may see
+    # names (its commune's officials, the household itself); elsewhere only the hamlet, so
+    # nobody can find where a named person lives.
+    by_key, by_hamlet = Q(), Q()
     for word in words:
-        households = households.filter(search_key__contains=word)
+        by_key &= Q(search_key__contains=word)
+        by_hamlet &= Q(hamlet__search_key__contains=word)
+    names_visible = unit_scope_q(user, "commune", OFFICIAL_ROLES)
+    if getattr(user, "is_authenticated", False):
+        names_visible |= Q(pk__in=user.roles.filter(household__isnull=False)
+                           .values("household_id"))
+    households = Household.objects.filter(digital_address__isnull=False).filter(
+        (by_key & names_visible) | by_hamlet)
     addresses = _base().filter(household__in=households.values("pk")).order_by("code")[:limit]
     return [view_of(user, a) for a in addresses]
 
 
 def addresses_visible_to(user) -> QuerySet[DigitalAddress]:
     """Addresses with their household, for officials' lists and the households layer."""
-    from langso.core.permissions import unit_scope_q
-    from langso.people.models import OFFICIAL_ROLES
-
     return _base().filter(unit_scope_q(user, "commune", OFFICIAL_ROLES))
