@@ -68,7 +68,7 @@ def start_chromium(*, width: int = 1280, height: int = 900, phone: bool = False,
                       "plugins.always_open_pdf_externally": True})
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
+    driver.set_page_load_timeout(max(WAIT_SECONDS, 60))
     if download_dir is not None:
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {
             "behavior": "allow", "downloadPath": str(download_dir)})
@@ -91,7 +91,11 @@ def phone_browser():
     driver.quit()
 
 
-def wait_for(driver, script: str, *args, timeout: float = 20):
+# Generous: the shared CI machine may be busy; a wait only ends early when the page is ready.
+WAIT_SECONDS = float(os.environ.get("LANGSO_BROWSER_WAIT", "60"))
+
+
+def wait_for(driver, script: str, *args, timeout: float = WAIT_SECONDS):
     """Run `script` until it returns something truthy; fail with the page's state if it
     never does."""
     from selenium.common.exceptions import TimeoutException
@@ -109,7 +113,7 @@ def wait_for(driver, script: str, *args, timeout: float = 20):
                     f"console: {console}; page: {page_text(driver)[:600]!r}")
 
 
-def wait_for_file(folder: Path, pattern: str = "*", timeout: float = 20) -> Path:
+def wait_for_file(folder: Path, pattern: str = "*", timeout: float = WAIT_SECONDS) -> Path:
     """The first finished download in `folder` matching `pattern`."""
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -120,15 +124,21 @@ def wait_for_file(folder: Path, pattern: str = "*", timeout: float = 20) -> Path
     return WebDriverWait(None, timeout, poll_frequency=0.1).until(done)
 
 
-def submit_and_wait(driver, element, timeout: float = 30) -> None:
+def submit_and_wait(driver, element, timeout: float = WAIT_SECONDS) -> None:
     """Click `element` (a submit button or link) and wait until the next page replaced the
     current one, so that nothing is read from the old page."""
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, timeout, poll_frequency=0.1).until(expected_conditions.staleness_of(old))
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.1).until(
+            expected_conditions.staleness_of(old))
+    except TimeoutException:
+        pytest.fail(f"no new page after clicking on {driver.current_url}: "
+                    f"{page_text(driver)[:600]!r}")
     wait_for(driver, "return document.readyState === 'complete';", timeout=timeout)
 
 

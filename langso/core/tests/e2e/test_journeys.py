@@ -182,8 +182,9 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
 
 
 def test_a_consumer_scans_the_qr_label_image_and_reads_the_batch_story(
-        live_server, browser, settings, tea_story):
+        live_server, phone_browser, settings, tea_story):
     zxingcpp = pytest.importorskip("zxingcpp")
+    browser = phone_browser
     from PIL import Image
 
     settings.LANGSO_PUBLIC_URL = PUBLIC_URL
@@ -224,6 +225,8 @@ def test_a_consumer_scans_the_qr_label_image_and_reads_the_batch_story(
         "return [...document.querySelectorAll('ol.tl > li h3')].map(e => e.innerText);")
     assert [e.split()[0] for e in events] == ["Gieo", "Thu", "Đóng"]
     assert PUBLIC_URL + parts.path in text  # the footer shows the code that was scanned
+    assert browser.execute_script(  # readable on the phone without sideways scrolling
+        "return document.documentElement.scrollWidth <= window.innerWidth;")
 
 
 def test_a_province_officer_opens_the_dashboard_map_without_map_tiles(
