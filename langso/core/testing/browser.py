@@ -61,7 +61,7 @@ def start_chromium(*, width: int = 1280, height: int = 900, phone: bool = False,
             "width": width, "height": height, "pixelRatio": 2, "touch": True}})
     else:
         options.add_argument(f"--window-size={width},{height}")
-    prefs = {"intl.accept_languages": "vi-VN,vi"}
+    prefs: dict[str, object] = {"intl.accept_languages": "vi-VN,vi"}
     if download_dir is not None:
         prefs.update({"download.default_directory": str(download_dir),
                       "download.prompt_for_download": False,
@@ -115,13 +115,17 @@ def wait_for(driver, script: str, *args, timeout: float = WAIT_SECONDS):
 
 def wait_for_file(folder: Path, pattern: str = "*", timeout: float = WAIT_SECONDS) -> Path:
     """The first finished download in `folder` matching `pattern`."""
-    from selenium.webdriver.support.ui import WebDriverWait
+    import time
 
-    def done(_):
+    end = time.monotonic() + timeout
+    while True:
         found = [p for p in folder.glob(pattern) if not p.name.endswith(".crdownload")]
-        return found[0] if found else None
-
-    return WebDriverWait(None, timeout, poll_frequency=0.1).until(done)
+        if found:
+            return found[0]
+        if time.monotonic() > end:
+            pytest.fail(f"no download matching {pattern} in {folder}: "
+                        f"{[p.name for p in folder.iterdir()]}")
+        time.sleep(0.1)
 
 
 def submit_and_wait(driver, element, timeout: float = WAIT_SECONDS) -> None:

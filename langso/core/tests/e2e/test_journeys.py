@@ -166,6 +166,7 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
         assert signed.read_bytes().startswith(b"%PDF")
 
         # Anyone can check the file: upload it on the public verification page.
+        browser.delete_all_cookies()
         browser.get(live_server.url + "/documents/verify/")
         browser.find_element("css selector", "input[type=file][name=file]").send_keys(
             str(signed))
@@ -184,8 +185,9 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
 def test_a_consumer_scans_the_qr_label_image_and_reads_the_batch_story(
         live_server, phone_browser, settings, tea_story):
     zxingcpp = pytest.importorskip("zxingcpp")
-    browser = phone_browser
     from PIL import Image
+
+    browser = phone_browser
 
     settings.LANGSO_PUBLIC_URL = PUBLIC_URL
     batch = tea_story["batch"]
