@@ -9,6 +9,9 @@ import pytest
 from langso.people.models import Household, Relation, Resident, Role, RoleAssignment, User
 from langso.places.models import AdminUnit, Hamlet, Level, Structure, UnitSuccession
 
+# The headless Chromium fixtures (`browser`, `phone_browser`) for every app's browser tests.
+pytest_plugins = ["langso.core.testing.browser"]
+
 
 def make_unit(structure, level, code, name, parent=None, province_code=None, **extra):
     short = name.split(" ", 1)[1] if " " in name else name

@@ -33,29 +33,10 @@ def test_public_feedback_list_queries_do_not_grow_with_rows(client, commune, cat
 
 
 @pytest.fixture
-def shared_server(db):
-    """A live server thread that shares the test's SQLite connection, so it sees the data of
-    this (rolled back) test. `live_server` needs a flush, which the append-only audit log
-    refuses."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
-
-    connection = connections["default"]
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the shared connection works with the in-memory SQLite test database")
-    connection.inc_thread_sharing()
-    thread = LiveServerThread("localhost", StaticFilesHandler,
-                              connections_override={"default": connection}, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://localhost:{thread.port}"
-    thread.terminate()
-    connection.dec_thread_sharing()
+def shared_server(transactional_db, live_server):
+    """The live test server; its data is committed and flushed after the test, so this runs
+    on SQLite and PostgreSQL alike."""
+    return live_server.url
 
 
 @pytest.mark.browser

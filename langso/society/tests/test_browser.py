@@ -1,54 +1,15 @@
-"""The commune map in a real headless Chromium (Debian's chromium + chromedriver)."""
+"""The commune map in a real headless Chromium (Debian's chromium + chromedriver; the
+`browser` fixture comes from langso.core.testing.browser)."""
 
-import os
 from datetime import date
 from pathlib import Path
 
-import pytest
-
+from langso.core.testing.browser import Screenshots, requires_browser
+from langso.core.testing.browser import wait_for as _wait_for
 from langso.society.actions.maps import DEFAULT_LAYERS
 from langso.society.models import DiseaseCase, MapFeature, MapLayer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="needs /usr/bin/chromium and /usr/bin/chromedriver"),
-]
-
-
-@pytest.fixture
-def browser():
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1000,800",
-                 # no network beyond the test server
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
-
-def _wait_for(driver, script, timeout=20):
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    try:
-        return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script))
-    except TimeoutException:
-        logs = driver.get_log("browser") if hasattr(driver, "get_log") else []
-        state = driver.execute_script(
-            "return document.getElementById('map').outerHTML.slice(0, 400)")
-        pytest.fail(f"timed out waiting for {script!r}; console: {logs}; map: {state}")
+pytestmark = requires_browser
 
 
 def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietnams(
@@ -91,8 +52,7 @@ def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietna
                        ".getAttribute('data-layer-dich-benh') === 'on'")
     assert browser.execute_script(markers) == 1  # one hamlet, never a household
     assert browser.find_elements("css selector", "input[data-slug='ho-gia-dinh']") == []
-    if os.environ.get("LANGSO_SCREENSHOTS"):
-        browser.save_screenshot(os.environ["LANGSO_SCREENSHOTS"] + "/society-map.png")
+    Screenshots(browser, "society-map")("layers")
 
 
 def test_a_help_session_logged_offline_is_synced_once_when_back_online(
