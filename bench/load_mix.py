@@ -9,7 +9,6 @@ the officials' desk (logged-in session), API GETs and a few EPCIS captures. Prin
 requests/s, p50/p99 and errors per route, and checks that every dossier that got a receipt
 is in the database.
 
-    .venv/bin/pip install -e ".[bench]"      # the Redis client
     .venv/bin/python bench/load_mix.py --duration 180 --clients 8 --rate 40
 
 --rate 0 drives closed-loop (each client sends as soon as it has its answer); a positive
