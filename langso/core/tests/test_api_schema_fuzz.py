@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
           checks.content_type_conformance, checks.response_schema_conformance]
-# Examples per operation and caller; positive = fits the schema, negative = does not.
-EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
+# Examples per operation; positive = fits the schema, negative = does not. The signed-in
+# official gets past authentication, so most of the budget goes there.
+EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 3}
+ANONYMOUS_EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 2}
 CSRF = "hostileinputcsrftoken0123456789a"  # 32 alphanumerics: a valid unmasked CSRF secret
 
 
@@ -37,10 +39,10 @@ def _operations(schema):
         yield result.ok()
 
 
-def _run(operation, *, headers: dict, cookies: dict) -> list[str]:
+def _run(operation, *, headers: dict, cookies: dict, examples=EXAMPLES) -> list[str]:
     """Feed one operation its generated cases; return its failures (the first per mode)."""
     failures: list[str] = []
-    for mode, count in EXAMPLES.items():
+    for mode, count in examples.items():
         failure = _run_mode(operation, mode, count, headers=headers, cookies=cookies)
         if failure:
             failures.append(failure)
@@ -78,7 +80,7 @@ def _assert_clean(failures: list[str]):
 def test_no_generated_request_breaks_the_api_for_an_anonymous_caller(api_schema, commune):
     failures = []
     for operation in _operations(api_schema):
-        failures += _run(operation, headers={}, cookies={})
+        failures += _run(operation, headers={}, cookies={}, examples=ANONYMOUS_EXAMPLES)
     _assert_clean(failures)
 
 
