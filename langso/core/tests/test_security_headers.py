@@ -201,6 +201,15 @@ def test_the_main_pages_raise_no_content_security_policy_violation_in_chromium(
                 violations.append(f"{name}: {entry['message']}")
     assert len(visited) == len(pages)
     assert not violations, "\n".join(violations)
+    # The log does catch a violation: markup with a style attribute, parsed on a page, is
+    # refused and reported (so an empty list above means something).
+    browser.execute_script(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<p id=\"canary\" style=\"color:red\">x</p>');")
+    browser.execute_script("return 1")
+    canary = [e["message"] for e in browser.get_log("browser")
+              if "Content Security Policy" in e["message"]]
+    assert canary and "style" in canary[0]
     # the moved handlers and styles still work: swatch colours come from page.js
     browser.get(shared_server + pages[5][1])
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(
