@@ -11,7 +11,9 @@ no shrinking, no deadline), so the run costs the same on every machine and in CI
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given
 from schemathesis import GenerationMode, checks
@@ -31,7 +33,15 @@ CSRF = "hostileinputcsrftoken0123456789a"  # 32 alphanumerics: a valid unmasked 
 
 @pytest.fixture
 def api_schema(db):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    # Django's WSGI handler closes the database connection when a request finishes; inside
+    # the test's transaction that would drop it (PostgreSQL). Django's test Client does this too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _operations(schema):
