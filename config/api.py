@@ -2,13 +2,49 @@
 
 from importlib import import_module
 
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from langso.core.exceptions import DomainError
 
-api = NinjaAPI(
+# Every operation can answer these through the handlers below, whatever its own decorator
+# declares; the schema says so, with one shared body {code, detail} (see `_declare_errors`).
+ERROR_STATUSES = {
+    400: "Bad request", 403: "Forbidden", 404: "Not found", 409: "Conflict",
+    422: "Invalid input", 429: "Too many requests",
+}
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["code", "detail"],
+    "properties": {"code": {"type": "string", "title": "Code"},
+                   "detail": {"type": "string", "title": "Detail"}},
+}
+
+
+def _declare_errors(schema: dict) -> dict:
+    """Add the shared error responses each operation does not declare itself (401 only where
+    the operation needs authentication)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            statuses = dict(ERROR_STATUSES)
+            if operation.get("security"):
+                statuses[401] = "Not signed in"
+            for status, text in statuses.items():
+                responses.setdefault(status, {"description": text, **ref})
+    return schema
+
+
+class LangSoAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return _declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = LangSoAPI(
     title="Làng Số API",
     version="1",
     description="API of Làng Số, the digital village platform. Errors carry a stable `code`.",
@@ -28,6 +64,42 @@ def http_error(request, exc: HttpError):
     return api.create_response(
         request, {"code": f"http_{exc.status_code}", "detail": str(exc)}, status=exc.status_code
     )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    reasons = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors
+    )
+    return api.create_response(
+        request,
+        {"code": "validation_error", "detail": _("Dữ liệu không hợp lệ: %(reasons)s")
+         % {"reasons": reasons}, "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(
+        request, {"code": "not_found", "detail": _("Không tìm thấy.")}, status=404
+    )
+
+
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc: OverflowError):
+    # SQLite refuses integers past 64 bits in a query: a number the client made too large.
+    return api.create_response(
+        request, {"code": "out_of_range", "detail": _("Giá trị số quá lớn.")}, status=422
+    )
+
+
+def page_not_found(request, exception):
+    """Django's 404 for every path; under /api/ the JSON error body the schema declares (an
+    identifier that does not fit a path converter, such as a malformed UUID, ends here)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": _("Không tìm thấy.")}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 API_APPS = [

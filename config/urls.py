@@ -21,5 +21,7 @@ urlpatterns: list = [
     # trace last: it owns the GS1 Digital Link paths at the root (/01/<gtin>/10/<lot>).
     path("", include("langso.trace.urls")),
 ]
+handler404 = "config.api.page_not_found"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

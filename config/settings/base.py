@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "langso.core.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "langso.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.core.middleware.VietnameseFirstLocaleMiddleware",

@@ -101,6 +101,7 @@ def list_products(request, commune: str | None = None, q: str = "", group: str =
     qs = market_products(commune=_commune(commune), q=q, group=group, stars=stars,
                          certificate=certificate)
     limit = max(1, min(limit, 500))
+    offset = max(0, min(offset, 10**9))  # Django refuses negative slices; a bigint must fit
     return [product_out(p) for p in qs[offset:offset + limit]]
 
 

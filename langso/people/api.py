@@ -65,7 +65,7 @@ def list_households(request, filters: Query[HouseholdFilter]):
     qs = queries.list_households(request.user, text=filters.q[:100], hamlet_id=filters.hamlet,
                                  commune=commune)
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
+    offset = max(0, min(filters.offset, 10**9))
     return {"count": qs.count(),
             "items": [_household_out(hh, hh.member_count)  # type: ignore[attr-defined]
                       for hh in qs[offset:offset + limit]]}

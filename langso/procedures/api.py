@@ -10,7 +10,7 @@ from uuid import UUID
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from langso.core.exceptions import NotFound, PermissionDenied
@@ -137,7 +137,7 @@ def update_procedure(request, procedure_id: int, payload: ProcedureIn):
 
 
 @router.get("/holidays", response=list[HolidayOut], auth=None)
-def list_holidays(request, year: int | None = None):
+def list_holidays(request, year: int | None = Query(None, ge=1, le=9999)):
     qs = Holiday.objects.all()
     if year:
         qs = qs.filter(date__year=year)

@@ -56,11 +56,11 @@ class ReadingsOut(Schema):
 
 class HelpSessionIn(Schema):
     id: UUID
-    team: int
+    team: int = Field(..., ge=1, le=2**63 - 1)
     topic: str
     occurred_at: datetime
     household_code: str = ""
-    people_helped: int = 1
+    people_helped: int = Field(1, ge=0, le=32767)
     notes: str = Field("", max_length=300)
 
 
