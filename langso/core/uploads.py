@@ -377,6 +377,12 @@ class RequestSizeLimitMiddleware:
         limit = _setting("LANGSO_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
         if length > limit:
             return request_too_large(request, limit)
+        # A body that is not multipart is read into memory whole: Django would refuse it past
+        # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 (or an error inside the API); say it.
+        memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if (memory is not None and length > memory
+                and not request.META.get("CONTENT_TYPE", "").startswith("multipart/")):
+            return request_too_large(request, memory)
         return self.get_response(request)
 
 

@@ -205,3 +205,13 @@ def test_a_request_declaring_a_huge_body_is_refused_with_413_before_reading(clie
     api = client.post("/api/procedures/dossiers", {"x": "y" * 2000})
     assert api.status_code == 413
     assert api.json()["code"] == "upload.request_too_large"
+
+
+def test_a_body_over_the_memory_limit_is_refused_cleanly_not_with_500(client, settings, db):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    payload = '{"receipt_code": "' + "x" * 2000 + '", "secret": "y"}'
+    api = client.post("/api/procedures/track", payload, content_type="application/json")
+    assert api.status_code == 413
+    assert api.json()["code"] == "upload.request_too_large"
+    page = client.post("/procedures/tra-cuu/", {"receipt_code": "x" * 2000, "secret": "y"})
+    assert page.status_code in (400, 413)
