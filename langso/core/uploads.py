@@ -216,7 +216,7 @@ def _check_image(upload, name: str, kind: str) -> tuple[int, int]:
                     raise _wrong_type(name, [kind])
                 img.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _image_too_large(name, 0, 0, limit) from exc
+        raise _image_too_large(name, None, None, limit) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UploadWrongType(_("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.")
                               % {"name": name}, name=name) from exc
@@ -225,12 +225,17 @@ def _check_image(upload, name: str, kind: str) -> tuple[int, int]:
     return width, height
 
 
-def _image_too_large(name: str, width: int, height: int, limit: int) -> ImageTooLarge:
-    return ImageTooLarge(
-        _("Ảnh %(name)s có kích thước quá lớn (%(width)s × %(height)s điểm ảnh); tối đa "
-          "%(max)s triệu điểm ảnh.") % {"name": name, "width": width, "height": height,
-                                       "max": limit // 1_000_000},
-        name=name, width=width, height=height)
+def _image_too_large(name: str, width: int | None, height: int | None,
+                     limit: int) -> ImageTooLarge:
+    """`width`/`height` are None when Pillow refused the header itself (a bomb far beyond
+    its own MAX_IMAGE_PIXELS), before the size could be read."""
+    values = {"name": name, "width": width, "height": height, "max": limit // 1_000_000}
+    if width is None:
+        message = _("Ảnh %(name)s có kích thước quá lớn; tối đa %(max)s triệu điểm ảnh.") % values
+    else:
+        message = _("Ảnh %(name)s có kích thước quá lớn (%(width)s × %(height)s điểm ảnh); tối "
+                    "đa %(max)s triệu điểm ảnh.") % values
+    return ImageTooLarge(message, name=name, width=width, height=height)
 
 
 def _check_archive(upload, name: str, size: int, wanted: Iterable[str]) -> str | None:

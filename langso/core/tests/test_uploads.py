@@ -100,8 +100,10 @@ def test_an_image_bomb_is_refused_before_any_pixel_is_decoded(monkeypatch):
 
 def test_an_image_bomb_refused_by_pillow_itself_gives_the_same_error(settings):
     settings.LANGSO_UPLOAD_MAX_IMAGE_PIXELS = 10**12  # Pillow's DecompressionBombError acts
-    with pytest.raises(ImageTooLarge):
+    with pytest.raises(ImageTooLarge) as err:
         check_upload(upload("bom.png", png_bomb()), kinds=IMAGES)
+    assert err.value.message == ("Ảnh bom.png có kích thước quá lớn; tối đa 1000000 triệu "
+                                 "điểm ảnh.")
 
 
 def test_an_image_above_the_configured_pixel_limit_is_refused(settings):

@@ -16,7 +16,7 @@ def test_a_feedback_with_an_image_bomb_keeps_the_text_and_stores_nothing(client,
         "photos": [SimpleUploadedFile("anh.png", png_bomb(), content_type="image/png")]})
     body = response.content.decode()
     assert response.status_code == 422
-    assert "Ảnh anh.png có kích thước quá lớn (30000 × 30000 điểm ảnh)" in body
+    assert "Ảnh anh.png có kích thước quá lớn; tối đa 40 triệu điểm ảnh." in body
     assert "Cống thoát nước bị tắc ở đầu xóm" in body and 'value="0912345678"' in body
     assert not Feedback.objects.exists()
 

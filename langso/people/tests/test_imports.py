@@ -211,9 +211,9 @@ def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune,
 def test_a_corrupt_xlsx_is_refused_with_a_reason(official, commune):
     import io
 
-    f = io.BytesIO(b"not a zip file")
+    f = io.BytesIO(b"PK\x03\x04 a broken zip file")
     f.name = "dan-cu.xlsx"
-    with pytest.raises(ValidationFailed, match="Không đọc được tệp Excel"):
+    with pytest.raises(UploadWrongType, match=r"chỉ nhận Excel \(\.xlsx\), CSV"):
         import_population(actor=official, commune=commune, file=f)
 
 
