@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -130,8 +131,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (langso/core/uploads.py checks every file by content). Files above 2.5 MB go to a
+# temporary file, not memory; non-file bodies (JSON, form fields) are capped at 10 MB; a
+# request declaring more than LANGSO_MAX_REQUEST_BYTES is refused with 413 before reading.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+LANGSO_MAX_REQUEST_BYTES = int(os.environ.get("LANGSO_MAX_REQUEST_BYTES", 60 * 1024 * 1024))
+LANGSO_UPLOAD_MAX_BYTES: dict[str, int] = {}  # per kind, e.g. {"pdf": 30 * 1024 * 1024}
+LANGSO_UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+# Rate limits (langso/core/ratelimit.py): requests per minute and client address, per scope.
+LANGSO_RATE_LIMIT_ENABLED = True
+LANGSO_RATE_LIMITS: dict[str, int] = {}  # e.g. {"auth.login": 10}; 0 switches a scope off
+# Reverse proxies in front that append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+LANGSO_TRUSTED_PROXY_COUNT = int(os.environ.get("LANGSO_TRUSTED_PROXY_COUNT", "0"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

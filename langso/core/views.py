@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from langso.places.models import AdminUnit, Level, Structure
 
 from .models import AuditAction
 from .queries import audit_events_visible_to, can_read_audit_log
+from .ratelimit import rate_limit
 
 # The home page shows each service whose app provides the named URL.
 SERVICE_LINKS = [
@@ -69,6 +71,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# Per address, on top of django-axes' lock of a username after 5 failures.
+@method_decorator(rate_limit("auth.login", per_minute=20, methods=("POST",)), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True

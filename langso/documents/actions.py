@@ -17,10 +17,11 @@ from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.uploads import PDF, check_bytes
 from langso.places.models import AdminUnit
 
 from . import conf
-from .exceptions import AlreadySigned, FileTooLarge, NotAllowedToIssue, NotAPdf
+from .exceptions import AlreadySigned, NotAllowedToIssue
 from .models import Document, DocumentKind, DocumentSource
 from .permissions import can_issue, is_leader
 from .rendering import DocumentLayout, render_document_with_seal
@@ -77,11 +78,7 @@ def _validate(document: Document) -> None:
 
 def check_pdf(data: bytes) -> None:
     """Refuse anything that is not a PDF by content (magic bytes) or is too large."""
-    limit = conf.max_document_bytes()
-    if len(data) > limit:
-        raise FileTooLarge(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
-    if not data[:1024].lstrip().startswith(b"%PDF-"):
-        raise NotAPdf()
+    check_bytes(data, name="van-ban.pdf", kinds=[PDF], max_bytes=conf.max_document_bytes())
 
 
 def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0,

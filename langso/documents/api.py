@@ -101,10 +101,10 @@ def sign(request, public_id: UUID):
 
 @router.post("/verify", response={200: VerificationOut, **ERRORS})
 def verify(request, file: File[UploadedFile]):
-    """Public. Always 200 with a stable `code` for any file that is read; 422 only when the
-    file is too large."""
+    """Public. Always 200 with a stable `code` for any file that is read; 413
+    (`upload.too_large`) only when the file is too large."""
     check_verification_rate(request)
-    report, registered = queries.check_pdf_file(read_upload(file))
+    report, registered = queries.check_pdf_file(read_upload(file, pdf_only=False))
     return {
         "code": report.code, "detail": verdicts.headline(report.code),
         "registered": None if registered is None else {

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
 from langso.core.models import AuditAction
+from langso.core.uploads import PDF, check_size, check_upload
 
 from . import actions, queries, verdicts
 from .conf import DEMO, max_document_bytes, signing_mode
-from .exceptions import FileTooLarge
 from .exports import register_workbook
 from .forms import (
     LookupForm,
@@ -34,12 +34,14 @@ from .signing import certificates
 from .throttling import check_verification_rate
 
 
-def read_upload(upload) -> bytes:
-    """Read an uploaded file, refusing it before reading when it is too large."""
-    limit = max_document_bytes()
-    if upload.size > limit:
-        raise FileTooLarge(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
-    return upload.read()
+def read_upload(upload, *, pdf_only: bool = True) -> bytes:
+    """Read an uploaded file, refusing it before reading when it is too large and, unless
+    `pdf_only` is False (verification reports a non-PDF as its own verdict), when its content
+    is not a PDF."""
+    if not pdf_only:
+        check_size(upload, max_bytes=max_document_bytes())
+        return upload.read()
+    return check_upload(upload, kinds=[PDF], max_bytes=max_document_bytes()).read()
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +64,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_verification_rate(request)
-            data = read_upload(form.cleaned_data["file"])
+            data = read_upload(form.cleaned_data["file"], pdf_only=False)
         except DomainError as exc:
             form.add_error("file", exc.message)
             status = exc.http_status
@@ -175,7 +177,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 data=read_upload(data["file"]), kind=data["kind"],
                 reference=data["reference"], recipient=data["recipient"], sign=data["sign"])
         except DomainError as exc:
-            form.add_error("file" if exc.code in ("not_a_pdf", "file_too_large") else None,
+            form.add_error("file" if exc.code.startswith("upload.") else None,
                            exc.message)
         else:
             messages.success(request, _("Đã đăng ký văn bản %(title)s.")

@@ -9,6 +9,7 @@ from ninja import Router
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.ratelimit import rate_limit
 from langso.places.models import AdminUnit, Hamlet, Level, Structure
 
 from . import actions, queries
@@ -130,6 +131,7 @@ def survey(request, public_id: UUID):
 
 
 @router.post("/surveys/{public_id}/responses", response={201: ResponseOut}, auth=None)
+@rate_limit("engage.survey_answer", per_minute=20)
 def answer(request, public_id: UUID, payload: ResponseIn):
     item = queries.surveys_visible_to(request.user).filter(public_id=public_id).first()
     if item is None:
@@ -151,6 +153,7 @@ def results(request, public_id: UUID):
 
 
 @router.post("/feedback", response={201: FeedbackCreatedOut}, auth=None)
+@rate_limit("engage.feedback", per_minute=10)
 def send_feedback(request, payload: FeedbackIn):
     commune = _commune(payload.commune_code)
     category = FeedbackCategory.objects.filter(commune=commune, code=payload.category).first()
@@ -184,6 +187,7 @@ def public_feedback(request, commune: str | None = None, limit: int = 50):
 
 
 @router.get("/feedback/{code}", response=FeedbackOut, auth=None)
+@rate_limit("engage.feedback_follow", per_minute=30)
 def follow_feedback(request, code: str, secret: str = ""):
     return _feedback_out(queries.feedback_for_follow(code=code, secret=secret,
                                                      user=request.user))

@@ -13,8 +13,10 @@ from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.permissions import holds_role
 from langso.core.text import fold
+from langso.core.uploads import SHEETS, check_upload
 
 from .exceptions import ImportRejected
+from .forms import MAX_IMPORT_BYTES
 from .imports import ImportMode, ImportReport, check_rows, parse_row, write_households
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
 from .sheets import SheetError, read_rows
@@ -160,11 +162,12 @@ def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode
     if mode not in ImportMode.CHOICES:
         raise ValidationFailed(_("Chế độ nhập không hợp lệ."), code="import_mode")
     name = filename or getattr(file, "name", "") or ""
+    checked = check_upload(file, kinds=SHEETS, max_bytes=MAX_IMPORT_BYTES)  # by content
     report = ImportReport()
     today = timezone.localdate()
     try:
         rows = [parse_row(number, raw, report, today)
-                for number, raw in read_rows(file, str(name))]
+                for number, raw in read_rows(file, checked.safe_name("import"))]
     except SheetError as exc:
         raise ValidationFailed(str(exc), code="import_unreadable") from exc
     report.rows = len(rows)

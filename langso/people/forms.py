@@ -53,13 +53,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = [(c.code, str(c)) for c in communes]
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."))
-        return f
+    # The file is checked by content (kind, size, zip bomb) in actions.import_population.
 
 
 class RevealForm(forms.Form):

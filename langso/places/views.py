@@ -1,11 +1,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from langso.core.ratelimit import rate_limit
+
 from . import queries
 from .models import Structure
 
 
 @require_GET
+@rate_limit("places.search", per_minute=60)
 def search(request):
     """Search administrative units of both structures and show the old -> new mapping."""
     text = request.GET.get("q", "").strip()[:100]

@@ -14,6 +14,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.ratelimit import rate_limit
 from langso.places.models import AdminUnit, Level
 
 from . import actions, queries
@@ -147,6 +148,7 @@ def list_holidays(request, year: int | None = Query(None, ge=1, le=9999)):
 # --- dossiers -------------------------------------------------------------------------------
 
 @router.post("/dossiers", response={201: SubmittedOut, **ERRORS})
+@rate_limit("procedures.submit", per_minute=10)
 def submit(request, procedure_id: Form[int], applicant_name: Form[str],
            applicant_phone: Form[str] = "", applicant_email: Form[str] = "",
            applicant_address: Form[str] = "", description: Form[str] = "",
@@ -224,6 +226,7 @@ def rate(request, public_id: UUID, payload: RatingIn):
 
 
 @router.post("/track", response={200: TrackOut, **ERRORS}, auth=None)
+@rate_limit("procedures.track", per_minute=20)
 def track(request, payload: TrackIn):
     d = queries.track_dossier(payload.receipt_code, payload.secret)
     return {"receipt_code": d.receipt_code, "procedure_name": d.procedure.name,

@@ -4,12 +4,11 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from langso.core.models import AuditEvent
+from langso.core.uploads import UploadTooLarge, UploadWrongType
 from langso.documents import actions
 from langso.documents.exceptions import (
     AlreadySigned,
-    FileTooLarge,
     NotAllowedToIssue,
-    NotAPdf,
     SigningUnavailable,
 )
 from langso.documents.models import Document
@@ -87,21 +86,21 @@ def test_an_uploaded_pdf_is_signed_with_a_visible_stamp_and_stays_valid(official
 
 
 def test_upload_refuses_content_that_is_not_a_pdf_whatever_its_name(official, commune):
-    with pytest.raises(NotAPdf) as exc:
+    with pytest.raises(UploadWrongType) as exc:
         actions.upload_document(actor=official, commune=commune, title="x",
                                 data=b"MZ\x90\x00 an .exe renamed to .pdf")
-    assert exc.value.code == "not_a_pdf"
-    assert exc.value.message == "Tệp không phải là tệp PDF."
+    assert exc.value.code == "upload.wrong_type"
+    assert "không đúng định dạng: chỉ nhận PDF" in exc.value.message
     assert not Document.objects.exists()
 
 
 def test_upload_refuses_files_over_the_size_limit(settings, official, commune):
     settings.LANGSO_DOCUMENT_MAX_BYTES = 1024 * 1024
-    with pytest.raises(FileTooLarge) as exc:
+    with pytest.raises(UploadTooLarge) as exc:
         actions.upload_document(actor=official, commune=commune, title="x",
                                 data=b"%PDF-1.7\n" + b"0" * (1024 * 1024))
-    assert exc.value.code == "file_too_large"
-    assert "tối đa 1 MB" in exc.value.message
+    assert exc.value.code == "upload.too_large"
+    assert "tối đa 1.0 MB" in exc.value.message
 
 
 def test_an_unsigned_document_can_be_signed_later_but_only_once(official, commune):

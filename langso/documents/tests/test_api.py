@@ -60,7 +60,10 @@ def test_upload_through_the_api_checks_the_content(client, official, commune):
     client.force_login(official)
     bad = client.post(f"{BASE}upload", {"title": "x", "file": _file(b"PK\x03\x04 zip")})
     assert bad.status_code == 422
-    assert bad.json() == {"code": "not_a_pdf", "detail": "Tệp không phải là tệp PDF."}
+    assert bad.json() == {"code": "upload.wrong_type", "detail": (
+        "Tệp x.pdf không đúng định dạng: chỉ nhận PDF. Nội dung tệp được kiểm tra, "
+        "đổi tên tệp không có tác dụng.")}
+    assert not Document.objects.exists()
     good = client.post(f"{BASE}upload", {"title": "Báo cáo", "kind": "report",
                                          "file": _file(factories.plain_pdf())})
     assert good.status_code == 201 and good.json()["source"] == "uploaded"

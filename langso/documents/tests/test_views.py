@@ -69,12 +69,12 @@ def test_verifying_something_that_is_not_a_pdf_is_refused_politely(client, db):
     assert "Tệp không phải là PDF hoặc không đọc được." in html
 
 
-def test_verifying_a_file_over_the_limit_is_refused_with_422(client, settings, db):
+def test_verifying_a_file_over_the_limit_is_refused_with_413(client, settings, db):
     settings.LANGSO_DOCUMENT_MAX_BYTES = 1024 * 1024
     response = client.post(reverse("documents:verify"),
                            {"file": _pdf_upload(b"%PDF-1.7" + b"0" * (1024 * 1024))})
-    assert response.status_code == 422
-    assert "Tệp quá lớn (tối đa 1 MB)." in response.content.decode()
+    assert response.status_code == 413
+    assert "quá lớn (1.0 MB); tối đa 1.0 MB." in response.content.decode()
 
 
 # --- officials' register ------------------------------------------------------------------
@@ -167,10 +167,12 @@ def test_an_official_uploads_a_pdf_and_downloads_it_signed(client, official, com
 def test_uploading_a_non_pdf_shows_the_error_and_stores_nothing(client, official, commune):
     client.force_login(official)
     response = client.post(reverse("documents:upload"), {
-        "commune": commune.pk, "title": "x", "kind": "other", "sign": "on",
+        "commune": commune.pk, "title": "Báo cáo tháng 9", "kind": "other", "sign": "on",
         "file": _pdf_upload(b"<html>not a pdf</html>", "gia-mao.pdf")})
     assert response.status_code == 422
-    assert "Tệp không phải là tệp PDF." in response.content.decode()
+    body = response.content.decode()
+    assert "Tệp gia-mao.pdf không đúng định dạng: chỉ nhận PDF." in body
+    assert 'value="Báo cáo tháng 9"' in body  # the rest of the form is kept
     assert not Document.objects.exists()
 
 
@@ -218,6 +220,7 @@ def test_the_public_verification_is_rate_limited_per_address(client, settings, d
     from django.core.cache import cache
 
     cache.clear()
+    settings.LANGSO_RATE_LIMIT_ENABLED = True
     settings.LANGSO_VERIFY_PER_MINUTE = 2
     for _ in range(2):
         ok = client.post(reverse("documents:verify"), {"file": _pdf_upload(b"x")})

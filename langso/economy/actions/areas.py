@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.uploads import SCANS, check_upload
 
 from ..exceptions import InvalidGeometry
 from ..models import Certificate, CertificateKind, GrowingArea, Producer
@@ -115,6 +116,9 @@ def _can(actor, producer) -> bool:
     return can_edit_producer(actor, producer)
 
 
+CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
+
+
 @transaction.atomic
 def add_certificate(*, actor, producer: Producer, kind: str, number: str, issuer: str,
                     valid_from: date, valid_to: date, scope: str = "", growing_area=None,
@@ -133,6 +137,8 @@ def add_certificate(*, actor, producer: Producer, kind: str, number: str, issuer
                        issuer=issuer.strip(), scope=scope.strip(), valid_from=valid_from,
                        valid_to=valid_to, growing_area=growing_area, product=product)
     if document is not None:
+        checked = check_upload(document, kinds=SCANS, max_bytes=CERTIFICATE_MAX_BYTES)
+        document.name = checked.display_name()
         cert.document = document
     check_full_clean(cert)
     cert.save()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import ValidationFailed
+from langso.core.uploads import SCANS, check_upload
 
 from ..exceptions import DossierState, InvalidScores, NotEvaluator
 from ..models import Certificate, CertificateKind, OcopDossier, OcopDossierFile, OcopEvaluation
@@ -26,7 +27,6 @@ ISSUERS = {
     "commune": "UBND xã",
 }
 TWO_PLACES = Decimal("0.01")
-ALLOWED_FILE_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
@@ -93,15 +93,8 @@ def file_dossier(*, actor, product, filed_on: date, self_scores: dict | None = N
 @transaction.atomic
 def attach_dossier_file(*, actor, dossier: OcopDossier, upload, title: str) -> OcopDossierFile:
     require_editor(actor, dossier.producer)
-    if upload.size > MAX_FILE_BYTES:
-        raise ValidationFailed(_("Tệp lớn quá 10 MB."))
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    ext = next((e for magic, e in ALLOWED_FILE_TYPES.items() if head.startswith(magic)), None)
-    if ext is None:
-        raise ValidationFailed(_("Chỉ nhận tệp PDF, PNG hoặc JPEG."))
-    upload.name = f"{dossier.public_id.hex[:12]}.{ext}"
+    checked = check_upload(upload, kinds=SCANS, max_bytes=MAX_FILE_BYTES)
+    upload.name = checked.safe_name(dossier.public_id.hex[:12])
     item = OcopDossierFile(dossier=dossier, title=title.strip()[:200] or upload.name,
                            file=upload)
     item.save()

@@ -2,12 +2,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from langso.core.exceptions import ValidationFailed
+from langso.core.uploads import IMAGES, ImageTooLarge, check_upload
 
 from .. import gs1
-from ..exceptions import InvalidGtin, InvalidImage
+from ..exceptions import InvalidGtin
 from ..models import OcopGroup, Producer, Product, ProductPhoto
 from ..ocop_rules import subgroups
 from ._common import (
@@ -22,7 +22,6 @@ from ._common import (
 PRODUCT_FIELDS = {"name", "ocop_group", "ocop_subgroup", "description", "unit", "price", "gtin",
                   "stock",
                   "is_listed"}
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 6000
 
@@ -86,23 +85,12 @@ def update_product(*, actor, product: Product, **changes) -> Product:
 
 
 def check_image(upload) -> str:
-    """Open the upload with Pillow; returns the file extension of its real format."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise InvalidImage(_("Ảnh lớn quá 5 MB."))
-    try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            img.verify()
-            fmt, size = img.format, img.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InvalidImage(_("Tệp tải lên không phải là ảnh JPEG, PNG hoặc WebP.")) from exc
-    finally:
-        upload.seek(0)
-    if fmt not in IMAGE_FORMATS:
-        raise InvalidImage(_("Tệp tải lên không phải là ảnh JPEG, PNG hoặc WebP."))
-    if max(size) > MAX_IMAGE_SIDE:
-        raise InvalidImage(_("Ảnh quá lớn (tối đa 6000 điểm ảnh mỗi chiều)."))
-    return IMAGE_FORMATS[fmt]
+    """Check the upload by content (langso.core.uploads); returns the extension of its real
+    format."""
+    checked = check_upload(upload, kinds=IMAGES, max_bytes=MAX_IMAGE_BYTES)
+    if max(checked.width, checked.height) > MAX_IMAGE_SIDE:
+        raise ImageTooLarge(_("Ảnh quá lớn (tối đa 6000 điểm ảnh mỗi chiều)."))
+    return checked.extension
 
 
 @transaction.atomic

@@ -72,7 +72,8 @@ def test_photo_is_checked_by_content_not_by_name(manager, tea, tmp_path, setting
     fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00not an image", content_type="image/png")
     with pytest.raises(Exception) as exc:
         actions.add_product_photo(actor=manager, product=tea, upload=fake)
-    assert exc.value.code == "economy.invalid_image"
+    assert exc.value.code == "upload.wrong_type"
+    assert "Tệp virus.png không đúng định dạng" in exc.value.message
     assert tea.photos.count() == 1
 
 

@@ -253,5 +253,5 @@ def test_dossier_files_are_checked_by_content(criteria, manager, tea, tmp_path, 
                                        title="Bản tự đánh giá")
     assert item.file.name.endswith(".pdf")
     fake = SimpleUploadedFile("ho-so.pdf", b"MZ\x90\x00", content_type="application/pdf")
-    with pytest.raises(ValidationFailed, match="PDF, PNG hoặc JPEG"):
+    with pytest.raises(ValidationFailed, match="chỉ nhận PDF, ảnh JPEG, ảnh PNG"):
         actions.attach_dossier_file(actor=manager, dossier=dossier, upload=fake, title="x")

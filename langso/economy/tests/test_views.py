@@ -8,6 +8,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from PIL import Image
 
+from langso.core.tests.upload_files import png_bomb
 from langso.economy import actions
 from langso.economy.models import BankAccount, Certificate, Demand, Producer
 
@@ -154,8 +155,42 @@ def test_photo_upload_checks_content(client, manager, tea, tmp_path, settings):
     fake = io.BytesIO(b"<html>not an image</html>")
     fake.name = "b.jpg"
     response = client.post(url, {"image": fake}, follow=True)
-    assert "không phải là ảnh" in response.content.decode()
+    assert "Tệp b.jpg không đúng định dạng: chỉ nhận ảnh JPEG" in response.content.decode()
+    bomb = io.BytesIO(png_bomb())
+    bomb.name = "c.png"
+    response = client.post(url, {"image": bomb}, follow=True)
+    assert "Ảnh c.png có kích thước quá lớn; tối đa 40 triệu điểm ảnh." in (
+        response.content.decode())
     assert tea.photos.count() == 1
+
+
+def test_an_ocop_dossier_with_a_fake_attachment_keeps_the_form_and_stores_nothing(
+        client, criteria, manager, tea):
+    from langso.economy.models import OcopDossier, OcopDossierFile
+
+    client.force_login(manager)
+    fake = io.BytesIO(b"MZ\x90\x00 an executable")
+    fake.name = "ho-so.pdf"
+    response = client.post(reverse("economy:dossier_new", args=[tea.public_id]), {
+        "filed_on": "2025-09-01", "note": "Hồ sơ chè búp năm 2025", "file": fake,
+        "file_title": "Bản thuyết minh"})
+    body = response.content.decode()
+    assert "Tệp ho-so.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in body
+    assert "Hồ sơ chè búp năm 2025" in body and 'value="Bản thuyết minh"' in body
+    assert not OcopDossier.objects.exists() and not OcopDossierFile.objects.exists()
+
+
+def test_a_certificate_scan_is_checked_by_content(manager, coop):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langso.core.uploads import UploadWrongType
+
+    fake = SimpleUploadedFile("vietgap.pdf", b"<html>not a scan</html>")
+    with pytest.raises(UploadWrongType):
+        actions.add_certificate(actor=manager, producer=coop, kind="vietgap", number="VG-10",
+                                issuer="Chi cục", valid_from=date(2025, 1, 1),
+                                valid_to=date(2027, 12, 31), document=fake)
+    assert not Certificate.objects.exists()
 
 
 def test_producer_detail_shows_members_only_to_editors(client, manager, coop, buyer):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,14 +44,16 @@ def dossier_new(request, public_id):
     if request.method == "POST" and form.is_valid() and (score_form is None
                                                          or score_form.is_valid()):
         try:
-            dossier = actions.file_dossier(
-                actor=request.user, product=product, filed_on=form.cleaned_data["filed_on"],
-                self_scores=score_form.scores() if score_form else {},
-                note=form.cleaned_data["note"])
-            if form.cleaned_data.get("file"):
-                actions.attach_dossier_file(actor=request.user, dossier=dossier,
-                                            upload=form.cleaned_data["file"],
-                                            title=form.cleaned_data["file_title"])
+            with transaction.atomic():  # a refused file leaves no dossier behind
+                dossier = actions.file_dossier(
+                    actor=request.user, product=product,
+                    filed_on=form.cleaned_data["filed_on"],
+                    self_scores=score_form.scores() if score_form else {},
+                    note=form.cleaned_data["note"])
+                if form.cleaned_data.get("file"):
+                    actions.attach_dossier_file(actor=request.user, dossier=dossier,
+                                                upload=form.cleaned_data["file"],
+                                                title=form.cleaned_data["file_title"])
             messages.success(request, _("Đã nộp hồ sơ OCOP."))
             return redirect("economy:dossier_detail", public_id=dossier.public_id)
         except DomainError as exc:

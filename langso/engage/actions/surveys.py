@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
+from langso.core.uploads import XLSX, check_bytes
 
 from .. import expressions
 from ..answering import evaluate_form
@@ -117,6 +118,9 @@ def create_survey(*, actor, commune, title: str, description: str = "",
     return survey
 
 
+MAX_XLSFORM_BYTES = 5_000_000
+
+
 @transaction.atomic
 def import_xlsform(*, actor, commune, data: bytes, file_name: str = "form.xlsx",
                    anonymous: bool | None = None,
@@ -127,6 +131,7 @@ def import_xlsform(*, actor, commune, data: bytes, file_name: str = "form.xlsx",
     satisfied_values (space separated)."""
     if not can_manage(actor, commune):
         raise NotAllowed(_("Bạn không có quyền tạo khảo sát của xã này."))
+    check_bytes(data, name=file_name, kinds=[XLSX], max_bytes=MAX_XLSFORM_BYTES)
     form = parse_xlsform(data)
     s = form.settings
 

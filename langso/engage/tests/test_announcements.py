@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from langso.core.uploads import UploadWrongType
 from langso.engage import actions, delivery
 from langso.engage.channels import Message
 from langso.engage.channels.sms import BrandnameSmsGateway
 from langso.engage.channels.zalo import ZaloZnsGateway
-from langso.engage.exceptions import InvalidUpload, NotAllowed
+from langso.engage.exceptions import NotAllowed
 from langso.engage.models import (
     Announcement,
     Audience,
@@ -230,9 +231,9 @@ def test_an_official_of_another_commune_cannot_publish(commune, other_official):
 
 def test_attachments_are_checked_by_content(commune, official):
     fake_pdf = SimpleUploadedFile("thong-bao.pdf", b"MZ\x90\x00 this is an exe")
-    with pytest.raises(InvalidUpload) as exc:
+    with pytest.raises(UploadWrongType) as exc:
         _publish(official, commune, attachments=[fake_pdf])
-    assert exc.value.code == "invalid_upload"
+    assert exc.value.code == "upload.wrong_type"
     assert not Announcement.objects.exists()
     pdf = SimpleUploadedFile("ke-hoach.bin", b"%PDF-1.4\n%...")
     photo = SimpleUploadedFile("anh.dat", image_bytes("PNG"))

@@ -7,11 +7,11 @@ from django.urls import reverse
 from PIL import Image
 
 from langso.core.exceptions import ValidationFailed
+from langso.core.uploads import UploadWrongType
 from langso.engage import actions, queries
 from langso.engage.exceptions import (
     FeedbackNotFound,
     FeedbackStateError,
-    InvalidUpload,
     NotAllowed,
 )
 from langso.engage.models import Feedback, FeedbackStatus
@@ -158,7 +158,7 @@ def test_public_feedback_shows_no_personal_data(client, commune, category, resid
 
 
 def test_photos_are_checked_by_content_and_lose_their_gps_exif(commune, category):
-    with pytest.raises(InvalidUpload):
+    with pytest.raises(UploadWrongType):
         _send(commune, category, photos=[SimpleUploadedFile("anh.jpg", b"not an image")])
     assert not Feedback.objects.exists()
     photo = SimpleUploadedFile("anh.jpg", image_bytes("JPEG", exif_gps=True))

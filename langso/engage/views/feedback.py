@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.ratelimit import rate_limit
 
 from .. import actions, queries
 from ..forms import FeedbackForm, FollowForm, HandleFeedbackForm, RatingForm
@@ -19,6 +20,7 @@ from .common import error_status, public_commune, reader_commune
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("engage.feedback", per_minute=10, methods=("POST",))
 def feedback_new(request):
     commune = public_commune(request)
     form = FeedbackForm(request.POST or None, request.FILES or None, commune=commune)
@@ -54,6 +56,7 @@ def feedback_public(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("engage.feedback_follow", per_minute=20, methods=("POST",))
 def feedback_follow(request):
     """Follow a feedback with its code and secret (or logged in as its sender); rate it."""
     data = request.POST if request.method == "POST" else (request.GET or None)

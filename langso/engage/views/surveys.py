@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.models import AuditAction
+from langso.core.ratelimit import rate_limit
 
 from .. import actions, exports, queries
 from ..actions.surveys import survey_accepts
@@ -122,6 +123,7 @@ def _fields(questions, raw, errors, relevance):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("engage.survey_answer", per_minute=20, methods=("POST",))
 def survey_answer(request, public_id):
     survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
     questions = list(survey.questions.all())

@@ -9,27 +9,15 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
+from langso.core.uploads import JPEG, PDF, PNG, WEBP, check_upload
 
 from ..evaluation import evaluate, figure_value, threshold_for
-from ..exceptions import EvidenceRejected, ValueNotEnterable
+from ..exceptions import ValueNotEnterable
 from ..models import Evidence, Indicator, IndicatorValue, Source, StaleUnit
 from ..permissions import can_enter_values
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-SIGNATURES = {  # checked on the content, not on the file name
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
-
-def sniff_evidence(head: bytes) -> str | None:
-    for magic, content_type in SIGNATURES.items():
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+EVIDENCE_KINDS = (PDF, JPEG, PNG, WEBP)  # checked on the content, not on the file name
 
 
 def _decimal(raw, label: str) -> Decimal | None:
@@ -82,16 +70,9 @@ def enter_indicator_value(*, actor, unit, indicator: Indicator, year: int, value
 def attach_evidence(*, actor, value: IndicatorValue, upload) -> Evidence:
     if not can_enter_values(actor, value.unit):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise EvidenceRejected("Tệp minh chứng quá lớn (tối đa 10 MB).", code="evidence_too_large")
-    upload.seek(0)
-    content_type = sniff_evidence(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise EvidenceRejected(
-            _("Tệp %(name)s không phải PDF hoặc ảnh (JPEG, PNG, WebP).") % {"name": upload.name})
-    evidence = Evidence(value=value, file=upload, original_name=upload.name[:200],
-                        content_type=content_type, uploaded_by=actor)
+    checked = check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=MAX_EVIDENCE_BYTES)
+    evidence = Evidence(value=value, file=upload, original_name=checked.name,
+                        content_type=checked.content_type, uploaded_by=actor)
     evidence.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=evidence,
                         changed=["file"])

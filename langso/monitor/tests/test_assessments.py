@@ -4,13 +4,14 @@ from django.utils import timezone
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.figures import Figure
+from langso.core.uploads import UploadWrongType
 from langso.monitor.actions import (
     enter_indicator_value,
     move_assessment,
     recompute_indicators,
     start_assessment,
 )
-from langso.monitor.exceptions import AssessmentTransitionRefused, EvidenceRejected
+from langso.monitor.exceptions import AssessmentTransitionRefused
 from langso.monitor.models import AssessmentStatus, CriteriaSet, Indicator, IndicatorValue
 from langso.monitor.queries import data_changed_since
 
@@ -88,10 +89,11 @@ def test_recognised_assessment_is_frozen_and_warns_when_data_change(
 def test_evidence_is_checked_by_content_not_by_name(catalogue, classified, official):
     ind = Indicator.objects.get(code="NTM21.8.3")
     fake = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf")
-    with pytest.raises(EvidenceRejected) as err:
+    with pytest.raises(UploadWrongType) as err:
         enter_indicator_value(actor=official, unit=classified, indicator=ind, year=2025,
                               value=1, files=[fake])
-    assert "không phải PDF hoặc ảnh" in err.value.message
+    assert err.value.code == "upload.wrong_type"
+    assert "chỉ nhận PDF, ảnh JPEG, ảnh PNG, ảnh WebP" in err.value.message
     assert not IndicatorValue.objects.exists()  # all or nothing
     ok = SimpleUploadedFile("bien-ban.pdf", PDF)
     v = enter_indicator_value(actor=official, unit=classified, indicator=ind, year=2025,

@@ -122,8 +122,23 @@ def test_official_enters_a_value_with_evidence(client, official, computed):
 def test_a_fake_evidence_file_is_refused_with_a_message(client, official, computed):
     client.force_login(official)
     url = reverse("monitor:enter_value", args=["05641", 2025, "NTM21.8.3"])
-    r = client.post(url, {"value": "1", "evidence": [SimpleUploadedFile("a.pdf", b"<html>")]})
-    assert r.status_code == 422 and "không phải PDF hoặc ảnh" in r.content.decode()
+    r = client.post(url, {"value": "1", "note": "Biên bản kiểm tra loa",
+                          "evidence": [SimpleUploadedFile("a.pdf", b"<html>")]})
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert "Tệp a.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG, ảnh WebP" in body
+    assert "Biên bản kiểm tra loa" in body  # the note is kept
+    assert not IndicatorValue.objects.filter(indicator__code="NTM21.8.3").exists()
+
+
+def test_an_evidence_file_over_the_limit_is_refused(client, official, computed, monkeypatch):
+    from langso.monitor.actions import values
+
+    monkeypatch.setattr(values, "MAX_EVIDENCE_BYTES", 100)
+    client.force_login(official)
+    url = reverse("monitor:enter_value", args=["05641", 2025, "NTM21.8.3"])
+    r = client.post(url, {"value": "1", "evidence": [SimpleUploadedFile("a.pdf", PDF * 10)]})
+    assert "Tệp a.pdf quá lớn" in r.content.decode()
     assert not IndicatorValue.objects.filter(indicator__code="NTM21.8.3").exists()
 
 

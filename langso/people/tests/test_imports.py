@@ -1,10 +1,13 @@
 from datetime import date, datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction, AuditEvent
+from langso.core.tests.upload_files import xlsx_bomb
+from langso.core.uploads import ArchiveTooLarge, UploadWrongType
 from langso.people.actions import import_population
 from langso.people.exceptions import ImportRejected
 from langso.people.imports import ImportMode
@@ -137,9 +140,13 @@ def test_missing_columns_and_foreign_files_are_refused_with_a_reason(official, c
                           file=csv_file([HEAD_ROW[:5]], headers=HEADERS[:5]))
     assert exc_info.value.code == "import_unreadable"
     assert exc_info.value.message.startswith("Thiếu cột: Họ và tên, Giới tính, Ngày sinh")
-    with pytest.raises(ValidationFailed, match=r"Chỉ nhận tệp \.xlsx hoặc \.csv\."):
+    with pytest.raises(UploadWrongType, match=r"chỉ nhận Excel \(\.xlsx\), CSV \(UTF-8\)"):
         import_population(actor=official, commune=commune,
-                          file=csv_file([HEAD_ROW], name="dan-cu.pdf"))
+                          file=SimpleUploadedFile("dan-cu.xlsx", b"%PDF-1.4\n"))
+    with pytest.raises(ArchiveTooLarge):
+        import_population(actor=official, commune=commune,
+                          file=SimpleUploadedFile("dan-cu.xlsx", xlsx_bomb()))
+    assert not Household.objects.exists()
 
 
 def test_headers_without_diacritics_and_semicolons_are_understood(official, commune, hamlet):
@@ -204,9 +211,9 @@ def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune,
 def test_a_corrupt_xlsx_is_refused_with_a_reason(official, commune):
     import io
 
-    f = io.BytesIO(b"not a zip file")
+    f = io.BytesIO(b"PK\x03\x04 a broken zip file")
     f.name = "dan-cu.xlsx"
-    with pytest.raises(ValidationFailed, match="Không đọc được tệp Excel"):
+    with pytest.raises(UploadWrongType, match=r"chỉ nhận Excel \(\.xlsx\), CSV"):
         import_population(actor=official, commune=commune, file=f)
 
 

@@ -217,5 +217,9 @@ def test_import_page_refuses_other_file_types(client, official, commune):
 
     client.force_login(official)
     response = client.post(reverse("people:import"), {
-        "file": SimpleUploadedFile("dan-cu.pdf", b"%PDF"), "commune": "05641", "mode": "all"})
-    assert "Chỉ nhận tệp .xlsx hoặc .csv." in response.content.decode()
+        "file": SimpleUploadedFile("dan-cu.csv", b"%PDF-1.4\n"), "commune": "05641",
+        "mode": "all"})
+    body = response.content.decode()
+    assert ("Tệp dan-cu.csv không đúng định dạng: chỉ nhận Excel (.xlsx), CSV (UTF-8)."
+            in body)
+    assert not Household.objects.exists()

@@ -4,12 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from langso.core.tests.upload_files import image_bytes
 from langso.procedures.actions import load_catalogue
 from langso.procedures.models import Procedure
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 def pdf_file(name="to-khai.pdf", content=PDF):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from langso.core.exceptions import PermissionDenied
+from langso.core.uploads import UploadTooLarge, UploadWrongType
 from langso.procedures import attachments, results
 from langso.procedures.actions import (
     complete_dossier,
@@ -17,8 +18,6 @@ from langso.procedures.actions import (
 from langso.procedures.exceptions import (
     AlreadyRated,
     AttachmentRequired,
-    AttachmentTooLarge,
-    AttachmentTypeNotAllowed,
     DossierChanged,
     DossierNotFound,
     NotRateable,
@@ -83,20 +82,22 @@ def test_an_online_submission_needs_at_least_one_file(make_dossier):
 
 def test_a_file_named_pdf_that_is_not_a_pdf_is_refused_and_nothing_is_saved(make_dossier):
     fake = SimpleUploadedFile("giay-to.pdf", b"MZ\x90\x00 executable", "application/pdf")
-    with pytest.raises(AttachmentTypeNotAllowed) as err:
+    with pytest.raises(UploadWrongType) as err:
         make_dossier(files=[pdf_file(), fake])
-    assert err.value.code == "attachment_type_not_allowed"
-    assert err.value.message == ("Tệp giay-to.pdf không phải PDF, JPEG hoặc PNG. "
-                                 "Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG.")
+    assert err.value.code == "upload.wrong_type"
+    assert err.value.message == (
+        "Tệp giay-to.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG. Nội dung tệp "
+        "được kiểm tra, đổi tên tệp không có tác dụng.")
     assert not Dossier.objects.exists() and not DossierFile.objects.exists()
 
 
 def test_an_oversized_file_is_refused(make_dossier, monkeypatch):
     monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
     big = SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 10))
-    with pytest.raises(AttachmentTooLarge) as err:
+    with pytest.raises(UploadTooLarge) as err:
         make_dossier(files=[big])
-    assert err.value.message == "Tệp scan.pdf quá lớn (1.0 MB). Mỗi tệp tối đa 1 MB."
+    assert err.value.code == "upload.too_large"
+    assert err.value.message == "Tệp scan.pdf quá lớn (1.0 MB); tối đa 1.0 MB."
     assert not Dossier.objects.exists()
 
 

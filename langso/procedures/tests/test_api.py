@@ -40,8 +40,9 @@ def test_a_wrong_type_attachment_gets_a_stable_code_and_nothing_changes(
         "procedure_id": marital.pk, "applicant_name": "An",
         "files": [SimpleUploadedFile("x.png", b"GIF89a....")]})
     assert response.status_code == 422
-    assert response.json()["code"] == "attachment_type_not_allowed"
-    assert "không phải PDF, JPEG hoặc PNG" in response.json()["detail"]
+    assert response.json()["code"] == "upload.wrong_type"
+    assert "x.png không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in (
+        response.json()["detail"])
     assert not Dossier.objects.exists()
 
 
@@ -169,8 +170,8 @@ def test_an_oversized_attachment_gets_a_stable_code_through_the_api(
     response = client.post(f"{API}/dossiers", {
         "procedure_id": marital.pk, "applicant_name": "An",
         "files": [SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * 2000)]})
-    assert response.status_code == 422
-    assert response.json()["code"] == "attachment_too_large"
+    assert response.status_code == 413
+    assert response.json()["code"] == "upload.too_large"
     assert not Dossier.objects.exists()
 
 

@@ -52,9 +52,12 @@ def test_a_wrong_file_type_shows_a_vietnamese_error_and_saves_nothing(
         client, resident_user, marital):
     client.force_login(resident_user)
     response = client.post(reverse("procedures:submit", args=[marital.pk]), {
-        "applicant_name": "An", "files": [SimpleUploadedFile("a.pdf", b"<html>")]})
+        "applicant_name": "Lò Thị Ánh", "applicant_phone": "0912345678",
+        "files": [SimpleUploadedFile("a.pdf", b"<html>")]})
     assert response.status_code == 422
-    assert "không phải PDF, JPEG hoặc PNG" in response.content.decode()
+    body = response.content.decode()
+    assert "Tệp a.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in body
+    assert 'value="Lò Thị Ánh"' in body and 'value="0912345678"' in body  # nothing lost
     assert not Dossier.objects.exists()
 
 

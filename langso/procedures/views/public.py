@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import DomainError
+from langso.core.ratelimit import rate_limit
 from langso.core.views import home_commune
 
 from .. import actions, queries, results
@@ -41,6 +42,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @http_errors
 @require_http_methods(["GET", "POST"])
+@rate_limit("procedures.submit", per_minute=10, methods=("POST",))
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = queries.get_procedure(request.user, pk)
     initial = {"applicant_name": request.user.get_full_name(),
@@ -67,6 +69,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limit("procedures.track", per_minute=20, methods=("POST",))
 def track(request: HttpRequest) -> HttpResponse:
     """Follow a dossier with its receipt code and secret (POST, so the secret stays out of
     addresses and logs)."""

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import NotFound
+from langso.core.ratelimit import rate_limit
 from langso.people.models import Household
 from langso.people.queries import search_households
 
@@ -18,6 +19,7 @@ from ..queries.maps import default_commune
 from .common import domain_errors
 
 
+@rate_limit("society.address_lookup", per_minute=60)
 def address_lookup(request):
     q = request.GET.get("q", "").strip()
     results = address_queries.search_addresses(request.user, q) if q else []
