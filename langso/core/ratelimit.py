@@ -118,3 +118,37 @@ def rate_limit(scope: str, *, per_minute: int, methods: Iterable[str] | None = N
         return wrapped
 
     return decorator
+
+
+class _LocalCounts:
+    """Per-process fixed windows, for pages served from the cache in about a millisecond,
+    where a counter in Redis would cost as much as the page itself (the trace scan page).
+    Each worker counts on its own, so the limit is per worker; counts are approximate
+    under threads (no lock: an extra request or two may pass)."""
+
+    def __init__(self) -> None:
+        self.window = -1
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def hit(self, scope: str, key: str, *, per_minute: int) -> int:
+        if per_minute <= 0 or not getattr(settings, "LANGSO_RATE_LIMIT_ENABLED", True):
+            return 0
+        now = clock()
+        window = int(now // WINDOW_SECONDS)
+        if window != self.window:
+            self.window, self.counts = window, {}
+        count = self.counts.get((scope, key), 0) + 1
+        self.counts[(scope, key)] = count
+        if count <= per_minute:
+            return 0
+        return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+
+_local_counts = _LocalCounts()
+
+
+def check_local_rate(request, scope: str, *, per_minute: int) -> HttpResponse | None:
+    """Like check_rate, counted in this process only (see _LocalCounts)."""
+    wait = _local_counts.hit(scope, client_ip(request),
+                             per_minute=limit_for(scope, per_minute))
+    return too_many_requests(request, wait) if wait else None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from langso.core.exceptions import DomainError
+from langso.core.ratelimit import check_local_rate
 
 from . import epcis, labels, pages
 from .actions import correct_event, count_scan, create_batch, mark_labelled, record_event
@@ -35,6 +36,11 @@ _GZIP = re.compile(r"\bgzip\b")
 
 
 def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = ""):
+    # Counted per worker, not in Redis: a page served from the cache costs about as much as
+    # a Redis round trip. Generous on purpose: phones on a mobile network share addresses.
+    refused = check_local_rate(request, "trace.scan", per_minute=600)
+    if refused is not None:
+        return refused
     page = pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot)
     if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))

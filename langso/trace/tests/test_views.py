@@ -453,3 +453,19 @@ def test_pages_are_refreshed_once_per_transaction_not_once_per_event(
     with django_capture_on_commit_callbacks(execute=True):
         _inspect(producer_user, story, day=8)  # the next transaction gets its own refresh
     assert calls == [[story.pk], [story.pk]]
+
+
+def test_one_address_scanning_without_pause_is_slowed_down(client, story, settings,
+                                                          monkeypatch):
+    from langso.core import ratelimit
+
+    settings.LANGSO_RATE_LIMIT_ENABLED = True
+    settings.LANGSO_RATE_LIMITS = {"trace.scan": 3}
+    monkeypatch.setattr(ratelimit, "_local_counts", ratelimit._LocalCounts())
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_010.0)
+    path = batch_path(story)
+    codes = [client.get(path, REMOTE_ADDR="198.51.100.7").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = client.get(path, REMOTE_ADDR="198.51.100.7")
+    assert "quá nhiều yêu cầu" in _text(refused) and refused["Retry-After"] == "50"
+    assert client.get(path, REMOTE_ADDR="198.51.100.8").status_code == 200
