@@ -1,7 +1,7 @@
 """Single sign-on, the account half: which local user a verified OpenID Connect login is.
 
 `langso.core.oidc` verifies the protocol and hands over the claims; `sign_in_external`
-decides the account, writes the link and the audit log (docs/sso.md, ADR 0002):
+decides the account, writes the link and the audit log (docs/sso.md, ADR 0008):
 
 - a known (issuer, subject) signs in its linked user;
 - residents (a provider of kind "resident", VNeID) are matched by the citizen ID claim to a

@@ -99,13 +99,13 @@ def authorize(browser: requests.Session, authorize_url: str, *, username: str,
               password: str) -> str:
     """Follow the provider's pages from the authorization URL: log in if asked, approve the
     consent form; return the URL the provider sends the browser back to (the RP callback)."""
-    response = browser.get(authorize_url, allow_redirects=False)
+    response = browser.get(authorize_url, allow_redirects=False, timeout=30)
     for _ in range(6):
         if response.is_redirect:
             location = urljoin(response.url, response.headers["Location"])
             if location.startswith(RP_HOST):
                 return location
-            response = browser.get(location, allow_redirects=False)
+            response = browser.get(location, allow_redirects=False, timeout=30)
             continue
         form = _form(response)
         target = urljoin(response.url, form["action"] or urlsplit(response.url).path)
@@ -114,6 +114,6 @@ def authorize(browser: requests.Session, authorize_url: str, *, username: str,
             fields.update(username=username, password=password)
         else:
             fields["allow"] = "Authorize"
-        response = browser.post(target, data=fields, allow_redirects=False,
+        response = browser.post(target, data=fields, allow_redirects=False, timeout=30,
                                 headers={"Referer": response.url})
     raise AssertionError(f"the provider did not send the browser back: {response.text[:300]}")
