@@ -142,7 +142,7 @@ def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
         user = sign_in_external(provider=chosen, login=login)
     except oidc.SsoError as exc:
         return _sso_refused(request, exc)
-    next_url = request.session.get(SSO_SESSION_KEY + "_next", "")
+    next_url = request.session.pop(SSO_SESSION_KEY + "_next", "")
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SSO_SESSION_KEY] = {"provider": chosen.name, "id_token": login.id_token}
     return HttpResponseRedirect(_safe_next(request, next_url))

@@ -46,15 +46,15 @@ def trusted_sso(sso_settings, identity_provider):
     return sso_settings
 
 
-def start(rp: Client, provider: str):
-    response = rp.get(reverse("sso_start", args=[provider]))
+def start(rp: Client, provider: str, **params):
+    response = rp.get(reverse("sso_start", args=[provider]), params)
     assert response.status_code == 302, response.content[:500]
     return response["Location"]
 
 
-def sign_in(rp: Client, provider: str, username: str, *, browser=None):
+def sign_in(rp: Client, provider: str, username: str, *, browser=None, **params):
     """The whole flow: Làng Số -> provider login and consent -> Làng Số callback."""
-    callback = authorize(browser or requests.Session(), start(rp, provider),
+    callback = authorize(browser or requests.Session(), start(rp, provider, **params),
                          username=username, password="idp-pass")
     parts = urlsplit(callback)
     return rp.get(f"{parts.path}?{parts.query}")
@@ -108,6 +108,16 @@ def test_resident_first_login_links_the_registered_resident_by_citizen_id(
     event = AuditEvent.objects.get(action=AuditAction.LOGIN)
     assert event.actor == user
     assert event.fields == {"provider": "vneid", "method": "oidc", "account": "resident_new"}
+
+
+def test_login_returns_to_the_page_asked_for_but_never_to_another_site(sso_settings,
+                                                                     household):
+    browser = requests.Session()
+    response = sign_in(Client(), "vneid", "an.vneid", browser=browser, next="/people/")
+    assert response["Location"] == "/people/"
+    response = sign_in(Client(), "vneid", "an.vneid", browser=browser,
+                       next="https://evil.example/")
+    assert response["Location"] == reverse("home")
 
 
 def test_resident_sees_only_their_own_household(client, sso_settings, household,
