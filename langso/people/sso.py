@@ -113,7 +113,8 @@ def _resident_account(provider: Provider, login: Login) -> tuple[User, str]:
     except ValidationError as exc:
         raise SsoError(_("%(provider)s không cung cấp số CCCD hợp lệ.")
                        % {"provider": provider.label}, code="sso_invalid_citizen_id") from exc
-    resident = (Resident.objects.select_for_update().select_related("household", "commune",
+    resident = (Resident.objects.select_for_update(of=("self",))
+                .select_related("household", "commune",
                                                                     "user")
                 .filter(citizen_id=citizen_id).first())
     if resident is not None and resident.user is not None:
