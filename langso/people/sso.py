@@ -114,8 +114,7 @@ def _resident_account(provider: Provider, login: Login) -> tuple[User, str]:
         raise SsoError(_("%(provider)s không cung cấp số CCCD hợp lệ.")
                        % {"provider": provider.label}, code="sso_invalid_citizen_id") from exc
     resident = (Resident.objects.select_for_update(of=("self",))
-                .select_related("household", "commune",
-                                                                    "user")
+                .select_related("household", "commune", "user")
                 .filter(citizen_id=citizen_id).first())
     if resident is not None and resident.user is not None:
         _check_can_sign_in(provider, resident.user)
