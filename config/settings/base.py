@@ -104,6 +104,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Single sign-on (OpenID Connect) providers beside local accounts: docs/sso.md.
+from langso.core.oidc_env import providers_from_env  # noqa: E402
+
+LANGSO_OIDC_PROVIDERS = providers_from_env(os.environ)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -6,7 +5,9 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/sso/<slug:provider>/", views.sso_start, name="sso_start"),
+    path("dang-nhap/sso/<slug:provider>/callback/", views.sso_callback, name="sso_callback"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -1,12 +1,15 @@
+from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_GET
 from langso.people.demo import VO_TRANH_CODE
 from langso.places.models import AdminUnit, Level, Structure
 
+from . import oidc
 from .models import AuditAction
 from .queries import audit_events_visible_to, can_read_audit_log
 from .ratelimit import rate_limit
@@ -74,8 +78,95 @@ def readyz(request: HttpRequest) -> JsonResponse:
 # Per address, on top of django-axes' lock of a username after 5 failures.
 @method_decorator(rate_limit("auth.login", per_minute=20, methods=("POST",)), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Local accounts, with a button per configured single sign-on provider beside them."""
+
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_providers"] = list(oidc.providers().values())
+        return context
+
+
+SSO_SESSION_KEY = "langso_sso"
+
+
+def _sso_provider(name: str) -> oidc.Provider:
+    provider = oidc.get_provider(name)
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _safe_next(request: HttpRequest, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
+                                                 require_https=request.is_secure()):
+        return value
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _sso_refused(request: HttpRequest, error: oidc.SsoError) -> HttpResponse:
+    from django.contrib.auth.forms import AuthenticationForm
+
+    return render(request, "core/login.html", {
+        "form": AuthenticationForm(request), "sso_providers": list(oidc.providers().values()),
+        "sso_error": error.message, "next": ""}, status=error.http_status)
+
+
+@never_cache
+@require_GET
+def sso_start(request: HttpRequest, provider: str) -> HttpResponse:
+    """Send the browser to the provider (authorization code flow with PKCE)."""
+    chosen = _sso_provider(provider)
+    request.session[SSO_SESSION_KEY + "_next"] = _safe_next(request, request.GET.get("next", ""))
+    redirect_uri = request.build_absolute_uri(reverse("sso_callback", args=[chosen.name]))
+    try:
+        return oidc.start_login(request, chosen, redirect_uri)
+    except oidc.SsoError as exc:
+        from langso.people.sso import record_sso_refusal
+
+        record_sso_refusal(provider=chosen, code=exc.code)
+        return _sso_refused(request, exc)
+
+
+@never_cache
+@require_GET
+def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
+    """The provider sends the browser back here with a code; sign the mapped user in."""
+    from langso.people.sso import record_sso_refusal, sign_in_external
+
+    chosen = _sso_provider(provider)
+    try:
+        login = oidc.finish_login(request, chosen)
+    except oidc.SsoError as exc:
+        record_sso_refusal(provider=chosen, code=exc.code)
+        return _sso_refused(request, exc)
+    try:
+        user = sign_in_external(provider=chosen, login=login)
+    except oidc.SsoError as exc:
+        return _sso_refused(request, exc)
+    next_url = request.session.pop(SSO_SESSION_KEY + "_next", "")
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SSO_SESSION_KEY] = {"provider": chosen.name, "id_token": login.id_token}
+    return HttpResponseRedirect(_safe_next(request, next_url))
+
+
+class LogoutView(auth_views.LogoutView):
+    """Clear the local session; after a single sign-on, also end the provider's session
+    (RP-initiated logout) when it has an end_session_endpoint."""
+
+    def post(self, request, *args, **kwargs):
+        sso = request.session.get(SSO_SESSION_KEY) or {}
+        response = super().post(request, *args, **kwargs)
+        provider = oidc.get_provider(sso.get("provider", ""))
+        if provider is not None and sso.get("id_token"):
+            url = oidc.logout_url(provider, id_token=sso["id_token"],
+                                  post_logout_redirect_uri=request.build_absolute_uri(
+                                      resolve_url(settings.LOGOUT_REDIRECT_URL)))
+            if url:
+                return HttpResponseRedirect(url)
+        return response
 
 
 @login_required

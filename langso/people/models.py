@@ -156,3 +156,24 @@ class Resident(TimeStampedModel):
         from .citizen_id import mask_citizen_id
 
         return mask_citizen_id(self.citizen_id)
+
+
+class ExternalIdentity(TimeStampedModel):
+    """An account of an OpenID Connect provider (VNeID, a provincial SSO) linked to a local
+    user: the provider's issuer and subject identify the person for good (docs/sso.md)."""
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE,
+                             related_name="external_identities")
+    provider = models.CharField(_("nhà cung cấp"), max_length=40)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("mã người dùng tại nhà cung cấp"), max_length=255)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tài khoản liên kết (SSO)")
+        verbose_name_plural = _("tài khoản liên kết (SSO)")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"],
+                                               name="unique_external_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"
