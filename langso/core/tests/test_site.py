@@ -44,7 +44,8 @@ def test_home_page_with_all_its_assets_weighs_under_60_kb_compressed(client, com
 
 def test_health_and_readiness_endpoints_answer(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").json() == {
+        "status": "ok", "database": "ok", "cache": "ok", "worker": "not-used"}
 
 
 def test_openapi_document_and_interactive_docs_are_served(client, db):
