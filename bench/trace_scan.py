@@ -56,6 +56,7 @@ def environment(args) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
+        "REDIS_URL": env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",  # production needs it
         "LANGSO_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
         "LANGSO_VAR_DIR": "/tmp/trace-bench-var",  # noqa: S108 - a throwaway bench folder
     })
@@ -203,6 +204,8 @@ def main() -> None:
     ensure_database(args.db)
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT,
                    env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity",
+                    "0"], cwd=ROOT, env=env, check=True)  # hashed static files, as production
     if not args.skip_seed:
         print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
               flush=True)

@@ -92,7 +92,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
-                  "ALLOWED_HOSTS": "langso.example.vn"}
+                  "ALLOWED_HOSTS": "langso.example.vn", "REDIS_URL": "redis://127.0.0.1:6379/1"}
 
 
 def _self_signed_root(path: Path) -> Path:
