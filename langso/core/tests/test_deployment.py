@@ -64,7 +64,7 @@ def test_serve_builds_the_granian_and_gunicorn_command_lines():
     granian = server_command("granian", bind="0.0.0.0:8000", workers=3, threads=1)
     assert granian[1:3] == ["-m", "granian"]
     assert ["--interface", "wsgi"] == granian[3:5]
-    assert granian[granian.index("--host") + 1] == "0.0.0.0"
+    assert granian[granian.index("--host") + 1] == "0.0.0.0"  # noqa: S104
     assert granian[granian.index("--port") + 1] == "8000"
     assert granian[granian.index("--workers") + 1] == "3"
     assert granian[-1] == "config.wsgi:application"
