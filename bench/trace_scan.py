@@ -4,7 +4,8 @@
 
 1. creates (or reuses) a PostgreSQL database, migrates it, and seeds N batches and
    N x E EPCIS events with generate_series (one SQL statement per table, fast);
-2. serves the project with gunicorn (production settings, DEBUG off, Redis as cache) on
+2. serves the project with `langso serve`'s server command (granian by default; production
+   settings, DEBUG off, JSON access log, Redis as cache) on
    127.0.0.1, with a bench URLconf that adds one trivial view (`/bench/trivial`) to the real
    ones;
 3. drives, with `wrk` (apt-get install -y wrk) at 32 connections: the trivial view; the scan
@@ -45,7 +46,9 @@ def parse_args():
     p.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
     p.add_argument("--seed-only", action="store_true", help="seed the database and stop")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    p.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
+                   help="application server (default: granian, as `langso serve`)")
+    p.add_argument("--threads", type=int, default=1, help="threads per worker")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--duration", default="15s")
     p.add_argument("--hot", type=int, default=100, help="size of the hot set of batches")
@@ -213,6 +216,8 @@ def main() -> None:
     ensure_database(args.db)
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT,
                    env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity",
+                    "0"], cwd=ROOT, env=env, check=True)  # hashed static files, as production
     if not args.skip_seed:
         print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
               flush=True)
@@ -226,13 +231,17 @@ def main() -> None:
         n = conn.execute("SELECT count(*) FROM trace_batch").fetchone()[0]
         events = conn.execute("SELECT reltuples::bigint FROM pg_class "
                               "WHERE relname = 'trace_traceevent'").fetchone()[0]
-    errors = Path("/tmp/trace-bench-gunicorn.log")  # noqa: S108 - a throwaway bench log
+    errors = Path("/tmp/trace-bench-server.log")  # noqa: S108 - a throwaway bench log
     errors.write_text("")
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "trace_bench_wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads",
-         str(args.threads), "--log-level", "warning", "--error-logfile", str(errors)],
-        cwd=ROOT, env=env)
+    sys.path[:0] = [str(ROOT)]
+    from langso.core.management.commands.serve import server_command
+
+    # the production server command of `langso serve`, on the bench's WSGI module
+    cmd = [part.replace("config.wsgi:application", "trace_bench_wsgi:application")
+           for part in server_command(args.server, bind=f"127.0.0.1:{args.port}",
+                                      workers=args.workers, threads=args.threads)]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env,  # noqa: S603
+                              stdout=subprocess.DEVNULL, stderr=errors.open("w"))
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -247,7 +256,7 @@ def main() -> None:
             body = resp.read()
             gz = resp.headers.get("Content-Encoding") == "gzip"
         html = gzip.decompress(body) if gz else body
-        print(f"\nDatabase: {n:,} batches, ~{events:,} events. gunicorn {args.workers} workers"
+        print(f"\nDatabase: {n:,} batches, ~{events:,} events. {args.server} {args.workers} workers"
               f" x {args.threads} threads; wrk {args.connections} connections, {args.duration}.")
         print(f"Scan page: {len(html):,} bytes, {len(body):,} bytes on the wire "
               f"({'gzip' if gz else 'identity'}), scripts: {html.count(b'<script')}")
@@ -276,9 +285,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
     memory = redis_memory(args.redis)
-    log = errors.read_text()
-    if log.strip():
-        print("gunicorn / Django errors:\n" + log[-3000:])
+    log = [line for line in errors.read_text().splitlines()
+           if '"ERROR"' in line or "Traceback" in line]
+    if log:
+        print(f"server / Django log, {len(log)} error lines:\n" + "\n".join(log[-20:]))
     trivial = (results["trivial view"]["rps"] + results["trivial view (again)"]["rps"]) / 2
     print(f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
           f"{args.render_processes} processes); page cache: {memory}.")

@@ -20,11 +20,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db so that its `db_worker` (with a heartbeat) is the one run.
+    "langso.core",
     "django_tasks",
     "django_tasks_db",
     "axes",
     "ninja",
-    "langso.core",
     "langso.places",
     "langso.people",
     "langso.procedures",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "langso.core.observability.ObservabilityMiddleware",
     "langso.core.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "langso.core.security.SecurityHeadersMiddleware",
@@ -191,6 +193,14 @@ LANGSO_FIGURE_PROVIDERS = [
     "langso.society.queries",
     "langso.engage.queries",
 ]
+
+# Observability (docs/production.md): /metrics answers these addresses, or any caller with
+# `Authorization: Bearer $LANGSO_METRICS_TOKEN`; /readyz calls a worker stale after this.
+LANGSO_METRICS_ALLOWED_IPS = [
+    ip for ip in os.environ.get("LANGSO_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if ip]
+LANGSO_METRICS_TOKEN = os.environ.get("LANGSO_METRICS_TOKEN", "")
+LANGSO_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("LANGSO_WORKER_HEARTBEAT_SECONDS", "10"))
+LANGSO_WORKER_STALE_SECONDS = float(os.environ.get("LANGSO_WORKER_STALE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,8 @@ if not ALLOWED_HOSTS:
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# Probes and the metrics scraper talk plain HTTP to the server itself, behind the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -28,3 +30,37 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Redis is the cache in production: several server processes (and the worker) must share
+# cached pages, rate-limit counters and the readiness probe's key. base.py switches to
+# django's RedisCache when REDIS_URL is set (redis-py with hiredis).
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0.")
+
+# Hashed and pre-compressed static files (run `langso collectstatic` at each release);
+# WhiteNoise serves them with far-future cache headers.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One JSON object per line on standard error, for the journal or the container runtime.
+# The access line comes from langso.core.observability (one per request, no query string);
+# the server's own access log is off (see `langso serve`).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "langso.core.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "langso.core.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json",
+                             "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # 4xx/5xx are already in the access line; keep django.request for 5xx tracebacks.
+        "django.request": {"level": "ERROR"},
+        "django_tasks_db": {"level": "INFO"},
+        "django_tasks": {"level": "INFO"},
+    },
+}

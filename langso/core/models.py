@@ -91,3 +91,25 @@ class DemoRun(models.Model):
 
     def __str__(self) -> str:
         return self.app
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one task worker (`langso db_worker`), for `/readyz`.
+
+    Each worker process refreshes its row every few seconds from a small thread; a row not
+    refreshed for LANGSO_WORKER_STALE_SECONDS means the worker is gone or stuck.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(db_index=True)
+    running_task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("nhịp hoạt động của tiến trình nền")
+        verbose_name_plural = _("nhịp hoạt động của tiến trình nền")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
 ]

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +17,9 @@ from langso.people.demo import VO_TRANH_CODE
 from langso.places.models import AdminUnit, Level, Structure
 
 from . import oidc
+from .health import readiness
 from .models import AuditAction
+from .observability import metrics_allowed, render_metrics
 from .queries import audit_events_visible_to, can_read_audit_log
 from .ratelimit import rate_limit
 
@@ -67,12 +68,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure means "not ready"
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Ready to serve: database, cache and (when tasks use the database queue) the worker."""
+    ready, components = readiness()
+    return JsonResponse({"status": "ok" if ready else "unavailable", **components},
+                        status=200 if ready else 503)
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for allowed addresses or the bearer token (docs/production.md)."""
+    if not metrics_allowed(request):
+        return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
+    body, content_type = render_metrics()
+    return HttpResponse(body, content_type=content_type)
 
 
 # Per address, on top of django-axes' lock of a username after 5 failures.

@@ -44,7 +44,8 @@ def test_home_page_with_all_its_assets_weighs_under_60_kb_compressed(client, com
 
 def test_health_and_readiness_endpoints_answer(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").json() == {
+        "status": "ok", "database": "ok", "cache": "ok", "worker": "not-used"}
 
 
 def test_openapi_document_and_interactive_docs_are_served(client, db):
@@ -91,7 +92,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
-                  "ALLOWED_HOSTS": "langso.example.vn"}
+                  "ALLOWED_HOSTS": "langso.example.vn", "REDIS_URL": "redis://127.0.0.1:6379/1"}
 
 
 def _self_signed_root(path: Path) -> Path:
