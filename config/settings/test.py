@@ -16,7 +16,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-LANGSO_TRACE_SCAN_FLUSH_IN_BACKGROUND = False  # scan counts written inside the test's transaction
+# Scan counts: written only when a test calls flush_scan_counts(), inside its transaction (a
+# count buffered by another test must never reach this test's database).
+LANGSO_TRACE_SCAN_FLUSH_SECONDS = 10**9
+LANGSO_TRACE_SCAN_FLUSH_IN_BACKGROUND = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

@@ -119,6 +119,12 @@ PAGES: dict[str, Rule] = {
     "audit_log": R({"province"}),
     "healthz": R(ALL),
     "readyz": R(ALL),
+    # by address, not role: loopback (the test client) or the bearer token (docs/production.md)
+    "metrics": R(ALL),
+    # no single sign-on provider is configured here: 404 for everyone (people/tests/test_sso.py
+    # drives these against a real provider)
+    "sso_start": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/"),
+    "sso_callback": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/callback/"),
     # places
     "places:search": R(ALL),
     # people
@@ -362,5 +368,8 @@ API: dict[str, Rule] = {
     "langso_society_api_health_fhir": R(NONE, params={"resident_id": "resident.pk"}),
     # trace
     "langso_trace_api_capture": R({"official_a", "official_b", "producer"}),
+    # a job is shown only to the key or person that sent it; none was sent here
+    "langso_trace_api_capture_job": R(NONE, params={
+        "capture_id": lambda o: "00000000-0000-4000-8000-000000000000"}),
     "langso_trace_api_events": R(USERS),  # scoped: only the events the user may see
 }
