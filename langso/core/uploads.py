@@ -31,6 +31,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -125,7 +126,7 @@ def _setting(name: str, default: int) -> int:
 class CheckedUpload:
     """A file that passed the checks; `file` is the original upload, rewound."""
 
-    file: object
+    file: Any
     name: str  # the client's base name, for display only (never a storage path)
     kind: str
     size: int
