@@ -56,6 +56,9 @@ def parse_args():
     p.add_argument("--redis", default="redis://127.0.0.1:6379/7",
                    help="Redis database for the cache (flushed by the bench)")
     p.add_argument("--render-processes", type=int, default=2)
+    p.add_argument("--keep-pages", action="store_true",
+                   help="measure on the pages already rendered by a previous run (no empty-cache "
+                        "run, no bulk render)")
     return p.parse_args()
 
 
@@ -260,21 +263,23 @@ def main() -> None:
               f" x {args.threads} threads; wrk {args.connections} connections, {args.duration}.")
         print(f"Scan page: {len(html):,} bytes, {len(body):,} bytes on the wire "
               f"({'gzip' if gz else 'identity'}), scripts: {html.count(b'<script')}")
-        hot = BENCH / "trace_hot.lua"
-        cold = BENCH / "trace_random.lua"
+        hot = Path("/tmp/trace_hot.lua")  # noqa: S108 - throwaway wrk scripts
+        cold = Path("/tmp/trace_random.lua")  # noqa: S108
         hot.write_text(LUA_RANDOM % {"n": min(args.hot, n), "gtin": gtin})
         cold.write_text(LUA_RANDOM % {"n": n, "gtin": gtin})
         # warm the workers (imports, connections) on the trivial view only
         subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", "5s",  # noqa: S603,S607
                         base + "/bench/trivial"], capture_output=True, check=False)
         results = {"trivial view": run_wrk(args, base + "/bench/trivial")}
-        flush_redis(args.redis)
-        results[f"scan, random of {n:,}, empty cache"] = run_wrk(args, base, str(cold))
-        started = time.monotonic()
-        subprocess.run([sys.executable, "manage.py", "trace_render_pages",  # noqa: S603
-                        "--processes", str(args.render_processes)],
-                       cwd=ROOT, env=env, check=True)
-        render_s = time.monotonic() - started
+        render_s = 0.0
+        if not args.keep_pages:
+            flush_redis(args.redis)
+            results[f"scan, random of {n:,}, empty cache"] = run_wrk(args, base, str(cold))
+            started = time.monotonic()
+            subprocess.run([sys.executable, "manage.py", "trace_render_pages",  # noqa: S603
+                            "--processes", str(args.render_processes)],
+                           cwd=ROOT, env=env, check=True)
+            render_s = time.monotonic() - started
         results[f"scan, hot set of {min(args.hot, n)}"] = run_wrk(args, base, str(hot))
         results[f"scan, random of {n:,}, pre-rendered"] = run_wrk(args, base, str(cold))
         results["trivial view (again)"] = run_wrk(args, base + "/bench/trivial")
@@ -290,8 +295,10 @@ def main() -> None:
     if log:
         print(f"server / Django log, {len(log)} error lines:\n" + "\n".join(log[-20:]))
     trivial = (results["trivial view"]["rps"] + results["trivial view (again)"]["rps"]) / 2
-    print(f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
-          f"{args.render_processes} processes); page cache: {memory}.")
+    if render_s:
+        print(f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
+              f"{args.render_processes} processes).")
+    print(f"Page cache: {memory}.")
     print(f"A new event showed on its page {fresh_ms:.0f} ms after its commit.")
     print(f"\n{'':36} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
     for name, r in results.items():
