@@ -165,7 +165,7 @@ CACHES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "langso.core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
         for alias in ("default", "trace_pages")

@@ -109,7 +109,7 @@ def test_production_settings_use_redis_hashed_static_files_and_json_logs():
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
     assert values["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert values["cache"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    assert values["cache"] == {"BACKEND": "langso.core.cache.RedisCache",
                                "LOCATION": "redis://127.0.0.1:6379/1"}
     assert values["formatter"] == "json"
     assert any(re.match(p, "readyz") for p in values["exempt"])
