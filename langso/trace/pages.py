@@ -65,10 +65,9 @@ def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
     page = cache.get(key)
     if page is not None:
         return page
-    qs = Batch.objects.select_related(*_RELATED).filter(lot=lot)
-    qs = qs.filter(gtin=gtin) if gtin else qs.filter(product__public_id=product_public_id,
-                                                      gtin="")
-    batch = qs.first()
+    from .queries import get_public_batch
+
+    batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
     if batch is None:
         return None
     page, timeout = _render(batch, _Memo())
