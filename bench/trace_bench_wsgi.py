@@ -1,6 +1,5 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trace_bench_settings")
-application = get_wsgi_application()
+
+from config.wsgi import application  # noqa: F401 - the production WSGI stack, scan front included

@@ -71,8 +71,7 @@ class ObservabilityMiddleware:
 
     def __call__(self, request):
         start = time.perf_counter()
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID", ""))
         request.request_id = request_id
         token = request_id_var.set(request_id)
         try:
@@ -89,17 +88,29 @@ class ObservabilityMiddleware:
 
     @staticmethod
     def _record(request, status: int, start: float) -> None:
-        elapsed = time.perf_counter() - start
-        route = route_name(request)
-        method = request.method if request.method in _METHODS else "OTHER"
-        REQUESTS.labels(route, method, str(status)).inc()
-        LATENCY.labels(route).observe(elapsed)
-        if access_logger.isEnabledFor(logging.INFO):
-            access_logger.info(
-                "%s %s %s", method, route, status,
-                extra={"method": method, "path": loggable_path(request), "route": route,
-                       "status": status, "duration_ms": round(elapsed * 1000, 1)},
-            )
+        record_request(method=request.method, route=route_name(request), status=status,
+                       start=start, path=lambda: loggable_path(request))
+
+
+def record_request(*, method: str, route: str, status: int, start: float, path) -> None:
+    """Count, time and log one answered request (`path`: a callable, only called when the
+    access log is on). Also used by the scan page front (langso/trace/front.py), which
+    answers before Django builds a request."""
+    elapsed = time.perf_counter() - start
+    method = method if method in _METHODS else "OTHER"
+    REQUESTS.labels(route, method, str(status)).inc()
+    LATENCY.labels(route).observe(elapsed)
+    if access_logger.isEnabledFor(logging.INFO):
+        access_logger.info(
+            "%s %s %s", method, route, status,
+            extra={"method": method, "path": path(), "route": route, "status": status,
+                   "duration_ms": round(elapsed * 1000, 1), "request_id": request_id_var.get()},
+        )
+
+
+def request_id_from(incoming: str) -> str:
+    """The caller's X-Request-ID if it looks like an id, else a new one."""
+    return incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
 
 
 class RequestIdFilter(logging.Filter):

@@ -47,13 +47,18 @@ clock: Callable[[], float] = time.time  # replaced by a fake clock in tests
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or, behind LANGSO_TRUSTED_PROXY_COUNT proxies,
     the address the outermost trusted proxy received the request from."""
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta) -> str:
+    """client_ip from a request's META or a WSGI environ."""
     proxies = int(getattr(settings, "LANGSO_TRUSTED_PROXY_COUNT", 0))
     if proxies > 0:
         forwarded = [part.strip() for part in
-                     request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+                     meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return meta.get("REMOTE_ADDR", "") or "unknown"
 
 
 def limit_for(scope: str, default: int) -> int:
@@ -145,6 +150,12 @@ class _LocalCounts:
 
 
 _local_counts = _LocalCounts()
+
+
+def local_rate_allows(meta, scope: str, *, per_minute: int) -> bool:
+    """Count one request in this process (see _LocalCounts); False beyond the limit."""
+    return not _local_counts.hit(scope, client_ip_of(meta),
+                                 per_minute=limit_for(scope, per_minute))
 
 
 def check_local_rate(request, scope: str, *, per_minute: int) -> HttpResponse | None:

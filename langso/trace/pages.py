@@ -56,15 +56,23 @@ def keys_of(batch: Batch) -> list[str]:
     return [_key(path_key, code) for code, _name in settings.LANGUAGES]
 
 
+def cached_page(*, gtin: str = "", product_public_id: str = "", lot: str, language: str):
+    """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
+    renders: the front (`front.py`) answers from here and leaves misses to Django."""
+    return page_cache().get(_key(_path_key(gtin=gtin, product_public_id=product_public_id,
+                                           lot=lot), language))
+
+
 def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: rendered and stored."""
+    page = cached_page(gtin=gtin, product_public_id=product_public_id, lot=lot,
+                       language=get_language())
+    if page is not None:
+        return page
     key = _key(_path_key(gtin=gtin, product_public_id=product_public_id, lot=lot),
                get_language())
     cache = page_cache()
-    page = cache.get(key)
-    if page is not None:
-        return page
     from .queries import get_public_batch
 
     batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)

@@ -13,11 +13,14 @@ from . import views
 app_name = "trace"
 
 _LOT = r"10/(?P<lot>.+?)(?:/21/(?P<serial>[^/]+))?/?$"
+# shared with the scan page front (front.py), which must answer exactly these paths
+SCAN_GTIN_PATH = r"^01/(?P<gtin>\d{8,14})/(?:22/[^/]+/)?" + _LOT
+SCAN_PUBLIC_PATH = (r"^t/(?P<pid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                    r"[0-9a-fA-F]{12})/" + _LOT)
 
 urlpatterns = [
-    re_path(r"^01/(?P<gtin>\d{8,14})/(?:22/[^/]+/)?" + _LOT, views.scan_gtin, name="scan"),
-    re_path(r"^t/(?P<pid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-            r"[0-9a-fA-F]{12})/" + _LOT, views.scan_public_id, name="scan_public"),
+    re_path(SCAN_GTIN_PATH, views.scan_gtin, name="scan"),
+    re_path(SCAN_PUBLIC_PATH, views.scan_public_id, name="scan_public"),
     path("t/lo/", views.batch_list, name="batches"),
     path("t/lo/<uuid:public_id>/", views.batch_detail, name="batch_detail"),
     path("t/lo/<uuid:public_id>/tem.pdf", views.label_sheet, name="label_sheet"),

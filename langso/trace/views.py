@@ -33,12 +33,14 @@ from .queries import (
 )
 
 _GZIP = re.compile(r"\bgzip\b")
+SCAN_RATE_SCOPE = "trace.scan"
+SCAN_RATE_PER_MINUTE = 600  # per address and worker; phones behind mobile NAT share one
 
 
 def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = ""):
     # Counted per worker, not in Redis: a page served from the cache costs about as much as
     # a Redis round trip. Generous on purpose: phones on a mobile network share addresses.
-    refused = check_local_rate(request, "trace.scan", per_minute=600)
+    refused = check_local_rate(request, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE)
     if refused is not None:
         return refused
     page = pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot)

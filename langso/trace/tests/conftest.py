@@ -14,7 +14,7 @@ from langso.economy.models import (
     Product,
 )
 from langso.people.models import Role, RoleAssignment, User
-from langso.trace.actions import create_batch
+from langso.trace.actions import correct_event, create_batch, record_event
 from langso.trace.identifiers import gs1_check_digit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -92,3 +92,39 @@ def vietgap(producer, area):
 def batch(producer_user, product, area):
     return create_batch(actor=producer_user, product=product, lot="VT2026-01",
                         quantity=Decimal("500"), growing_area=area)
+
+
+@pytest.fixture
+def fresh_trace_caches(db):
+    from django.core.cache import cache
+
+    from langso.trace import pages, queries
+    from langso.trace.actions import scans
+
+    cache.clear()
+    pages.page_cache().clear()
+    scans._buffer.clear()
+    queries._PROVINCES.clear()
+    queries._PROVINCE_OPTIONS.clear()
+
+
+@pytest.fixture
+def story(producer_user, batch, vietgap):
+    record_event(actor=producer_user, batch=batch, kind="planting", event_time=vn(2026, 2, 1),
+                 details={"variety": "Trung du lá nhỏ"})
+    record_event(actor=producer_user, batch=batch, kind="input_application",
+                 event_time=vn(2026, 3, 1), details={
+                     "input_type": "pesticide", "input_product": "Abamectin 3.6EC",
+                     "dose": "0,5", "dose_unit": "l/ha", "method": "drone", "phi_days": 7})
+    record_event(actor=producer_user, batch=batch, kind="harvest", event_time=vn(2026, 4, 1),
+                 quantity=Decimal("480"))
+    record_event(actor=producer_user, batch=batch, kind="packing", event_time=vn(2026, 4, 2),
+                 quantity=Decimal("400"))
+    ship = record_event(actor=producer_user, batch=batch, kind="shipping",
+                        event_time=vn(2026, 4, 3), quantity=Decimal("300"),
+                        details={"partner_name": "Siêu thị Hà Nội"})
+    correct_event(actor=producer_user, event=ship, note="Nhầm số lượng", replacement={
+        "kind": "shipping", "event_time": vn(2026, 4, 3), "quantity": Decimal("200"),
+        "details": {"partner_name": "Siêu thị Hà Nội"}})
+    batch.refresh_from_db()
+    return batch

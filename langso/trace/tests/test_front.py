@@ -1,0 +1,244 @@
+"""The scan page front (front.py) answers cache hits exactly as the Django view would, and
+leaves everything else to Django."""
+
+import gzip
+import logging
+
+import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.test import RequestFactory
+
+from langso.core import ratelimit
+from langso.trace import pages
+from langso.trace.actions import flush_scan_counts, record_event
+from langso.trace.front import ScanPageFront
+from langso.trace.identifiers import batch_path
+from langso.trace.models import ScanCount
+
+from .conftest import vn
+
+# Differ on every answer by design; everything else must be equal.
+PER_REQUEST = {"x-request-id"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh(fresh_trace_caches):
+    # As Django's test client: the request signals must not close the test's connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+class CountingApp:
+    """Django's WSGI handler, counting the requests the front passed on."""
+
+    def __init__(self):
+        self.django = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.django(environ, start_response)
+
+
+@pytest.fixture
+def front():
+    return ScanPageFront(CountingApp())
+
+
+def call(app, path: str, method: str = "GET", **extra):
+    """One request through a WSGI callable: (status code, headers, body)."""
+    extra.setdefault("HTTP_HOST", "testserver")
+    environ = RequestFactory().generic(method, path, **extra).environ
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = int(status.split()[0]), headers
+
+    chunks = app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    headers = {}
+    for name, value in answer["headers"]:
+        headers.setdefault(name.lower(), []).append(value)
+    return answer["status"], headers, body
+
+
+def assert_same_answer(front, path, **extra):
+    """The front answers (Django is not called) exactly what Django answers."""
+    before = front.app.calls
+    status, headers, body = call(front, path, **extra)
+    assert front.app.calls == before, "the front passed a cache hit on to Django"
+    d_status, d_headers, d_body = call(front.app.django, path, **extra)
+    assert (status, body) == (d_status, d_body)
+    same = {k: v for k, v in headers.items() if k not in PER_REQUEST}
+    assert same == {k: v for k, v in d_headers.items() if k not in PER_REQUEST}
+    assert headers["x-request-id"][0] and d_headers["x-request-id"][0]
+    return status, headers, body
+
+
+def test_a_cached_page_is_answered_by_the_front_as_django_would(front, story):
+    path = batch_path(story)
+    status, _headers, body = call(front, path)  # miss: Django renders and stores it
+    assert status == 200 and front.app.calls == 1
+    status, headers, body = assert_same_answer(front, path)
+    assert "Chè búp Vô Tranh" in body.decode()
+    assert headers["content-language"] == ["vi"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"][0]
+    # compressed for a phone that says it accepts gzip
+    status, headers, body = assert_same_answer(front, path, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert headers["content-encoding"] == ["gzip"]
+    assert "Chè búp Vô Tranh" in gzip.decompress(body).decode()
+    assert_same_answer(front, path, method="HEAD")
+
+
+def test_the_front_answers_in_the_chosen_language_and_for_units(front, story):
+    path = batch_path(story)
+    call(front, path, HTTP_COOKIE="django_language=en")  # miss in English
+    _status, headers, body = assert_same_answer(front, path, HTTP_COOKIE="django_language=en")
+    assert headers["content-language"] == ["en"]
+    assert 'lang="en"' in body.decode() and "Traceability" in body.decode()
+    # an unknown language in the cookie is Vietnamese, as in the middleware
+    call(front, path)
+    assert_same_answer(front, path, HTTP_COOKIE="django_language=xx")
+    # a unit's serial (/21/) is filled into the batch's cached page
+    _status, _headers, body = assert_same_answer(front, batch_path(story, serial="A0007"))
+    assert "A0007" in body.decode()
+
+
+def test_a_product_without_gtin_is_answered_too(front, producer_user, product_without_gtin,
+                                                 area):
+    from decimal import Decimal
+
+    from langso.trace.actions import create_batch
+
+    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-01",
+                         quantity=Decimal("20"), growing_area=area)
+    path = batch_path(dried)
+    assert path.startswith("/t/")
+    call(front, path)
+    _status, _headers, body = assert_same_answer(front, path)
+    assert "Chè xanh túi lọc" in body.decode()
+
+
+def test_behind_https_the_front_sends_hsts_like_django(story, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_HSTS_PRELOAD = True
+    front = ScanPageFront(CountingApp())  # Django's middleware reads these when it starts
+    path = batch_path(story)
+    call(front, path, HTTP_X_FORWARDED_PROTO="https")
+    _status, headers, _body = assert_same_answer(front, path, HTTP_X_FORWARDED_PROTO="https")
+    assert headers["strict-transport-security"] == ["max-age=3600; preload"]
+    # plain HTTP goes to Django, which redirects to https
+    before = front.app.calls
+    status, headers, _body = call(front, path, HTTP_X_FORWARDED_PROTO="http")
+    assert status == 301 and headers["location"][0].startswith("https://")
+    assert front.app.calls == before + 1
+
+
+def test_scans_answered_by_the_front_are_counted_and_logged(front, story, caplog):
+    path = batch_path(story)
+    call(front, path)  # the miss, counted by the view
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="langso.request"):
+        _s, headers, _b = call(front, path, HTTP_X_REQUEST_ID="scan-42")
+        call(front, path, HTTP_X_REQUEST_ID="bad id with spaces")
+    assert front.app.calls == 1
+    flush_scan_counts()
+    assert ScanCount.objects.get(batch=story, province_code="").count == 3
+    assert headers["x-request-id"] == ["scan-42"]
+    lines = [r for r in caplog.records if r.name == "langso.request"]
+    assert [(r.route, r.status, r.path, r.request_id) for r in lines[:1]] == [
+        ("trace:scan", 200, path, "scan-42")]
+    assert len(lines) == 2 and lines[1].request_id != "bad id with spaces"
+
+
+def test_a_new_event_reaches_the_page_through_the_front(front, story, producer_user,
+                                                        django_capture_on_commit_callbacks):
+    path = batch_path(story)
+    call(front, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(actor=producer_user, batch=story, kind="inspection",
+                     event_time=vn(2026, 4, 5),
+                     details={"laboratory": "Phòng kiểm nghiệm Sông Công", "passed": True})
+    # the commit dropped the old page and the render task stored the new one
+    _status, _headers, body = assert_same_answer(front, path)
+    assert "Phòng kiểm nghiệm Sông Công" in body.decode()
+
+
+def test_a_dropped_page_is_rendered_by_django_then_answered_by_the_front(front, story):
+    path = batch_path(story)
+    call(front, path)
+    pages.forget_pages([story.pk])
+    before = front.app.calls
+    call(front, path)
+    assert front.app.calls == before + 1
+    assert_same_answer(front, path)
+
+
+@pytest.mark.parametrize(("path_suffix", "extra", "expected"), [
+    ("?tinh=19", {}, 200),                         # the province form: the view counts it
+    ("", {"HTTP_HOST": "evil.example"}, 400),       # not in ALLOWED_HOSTS
+    ("", {"method": "POST"}, 403),                  # CSRF middleware, then the view's 405
+])
+def test_what_the_front_leaves_to_django(front, story, path_suffix, extra, expected):
+    path = batch_path(story)
+    call(front, path)
+    before = front.app.calls
+    status, _headers, _body = call(front, path + path_suffix, **extra)
+    assert status == expected and front.app.calls == before + 1
+
+
+def test_a_bad_gtin_or_unknown_lot_is_django_s_404(front, story):
+    before = front.app.calls
+    assert call(front, "/01/08938503000019/10/VT2026-01")[0] == 404  # check digit
+    assert call(front, batch_path(story).replace("VT2026-01", "KHONG-CO"))[0] == 404
+    assert front.app.calls == before + 2
+
+
+def test_beyond_the_rate_limit_django_answers_429(front, story, settings):
+    settings.LANGSO_RATE_LIMIT_ENABLED = True
+    settings.LANGSO_RATE_LIMITS = {"trace.scan": 3}
+    ratelimit._local_counts.counts.clear()
+    path = batch_path(story)
+    statuses = [call(front, path, REMOTE_ADDR="198.51.100.7")[0] for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # another address is not affected
+    assert call(front, path, REMOTE_ADDR="198.51.100.8")[0] == 200
+
+
+def test_a_cache_error_is_left_to_django(front, story, monkeypatch):
+    path = batch_path(story)
+    call(front, path)
+
+    def broken(**kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(pages, "cached_page", broken)
+    before = front.app.calls
+    front(RequestFactory().get(path, HTTP_HOST="testserver").environ, lambda *a: None)
+    assert front.app.calls == before + 1
+
+
+def test_the_front_can_be_turned_off(story, settings):
+    settings.LANGSO_TRACE_FRONT = False
+    front = ScanPageFront(CountingApp())
+    call(front, batch_path(story))
+    call(front, batch_path(story))
+    assert front.app.calls == 2
+
+
+def test_the_production_wsgi_application_has_the_front():
+    from config import wsgi
+
+    assert isinstance(wsgi.application, ScanPageFront)
+    assert isinstance(wsgi.application.app, WSGIHandler)
