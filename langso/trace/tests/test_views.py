@@ -360,11 +360,35 @@ def test_a_failed_flush_keeps_the_counts_for_the_next_one(story, monkeypatch):
     from langso.trace.actions import count_scan, scans
 
     count_scan(batch_id=story.pk, flush=False)
-    monkeypatch.setattr(scans, "_UPSERT", "INSERT INTO no_such_table VALUES {rows}")
+    monkeypatch.setattr(scans, "_UPSERT", "INSERT INTO no_such_table VALUES (%s)")
+    monkeypatch.setattr(scans, "_UPSERT_ROW", "INSERT INTO no_such_table VALUES (%s)")
     assert flush_scan_counts() == 0
     monkeypatch.undo()
     assert flush_scan_counts() == 1
     assert ScanCount.objects.get(batch=story).count == 1
+
+
+def test_counts_of_several_days_places_and_chunks_are_all_written(story, producer_user,
+                                                                   product, monkeypatch):
+    from datetime import date
+
+    from langso.trace.actions import create_batch, scans
+
+    batch_b = create_batch(actor=producer_user, product=product, lot="VT2026-02", quantity=10)
+
+    monkeypatch.setattr(scans, "_CHUNK", 1)
+    for batch_id, day, place, n in [(story.pk, date(2026, 5, 1), "", 3),
+                                    (batch_b.pk, date(2026, 5, 1), "", 2),
+                                    (story.pk, date(2026, 5, 1), "19", 1),
+                                    (story.pk, date(2026, 5, 2), "", 4)]:
+        scans._buffer[(batch_id, day, place)] += n
+    assert flush_scan_counts() == 4
+    scans._buffer[(story.pk, date(2026, 5, 1), "")] += 5
+    assert flush_scan_counts() == 1
+    rows = sorted(ScanCount.objects.values_list("batch_id", "day", "province_code", "count"))
+    assert rows == sorted([(story.pk, date(2026, 5, 1), "", 8), (batch_b.pk, date(2026, 5, 1),
+                           "", 2), (story.pk, date(2026, 5, 1), "19", 1),
+                           (story.pk, date(2026, 5, 2), "", 4)])
 
 
 def test_the_producer_records_processing_from_a_raw_lot_on_the_batch_page(
