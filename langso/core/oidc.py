@@ -43,6 +43,24 @@ class SsoError(DomainError):
     http_status = 403
 
 
+class SsoUnavailable(SsoError):
+    """The provider could not be reached (network, timeout, 5xx): not the visitor's fault,
+    so 503 with Retry-After, not 403."""
+
+    code = "sso_provider_unreachable"
+    http_status = 503
+    retry_after = 30
+
+
+def _is_transport_error(exc: Exception) -> bool:
+    import requests
+
+    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+        return True
+    response = getattr(exc, "response", None)
+    return response is not None and getattr(response, "status_code", 0) >= 500
+
+
 @dataclass(frozen=True)
 class Provider:
     """One configured OpenID Connect provider (see docs/sso.md for every key)."""
@@ -125,8 +143,8 @@ def _metadata(provider: Provider) -> dict[str, Any]:
         metadata = client.load_server_metadata()
     except Exception as exc:  # network, HTTP status or JSON: the provider is unreachable
         _clients.clear()
-        raise SsoError(_("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
-                       % {"provider": provider.label}, code="sso_provider_unreachable") from exc
+        raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
+                             % {"provider": provider.label}) from exc
     expected = provider.issuer or metadata.get("issuer", "")
     if not expected or metadata.get("issuer") != expected:
         raise SsoError(_("Cấu hình đăng nhập %(provider)s không khớp nhà cung cấp (issuer).")
@@ -177,6 +195,9 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
             redirect_uri=state_data["redirect_uri"], code=code,
             code_verifier=state_data["code_verifier"])
     except Exception as exc:  # OAuthError (invalid_grant...) or transport errors
+        if _is_transport_error(exc):
+            raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử lại "
+                                   "sau.") % {"provider": provider.label}) from exc
         raise SsoError(_("%(provider)s không cấp mã truy cập. Vui lòng đăng nhập lại.")
                        % {"provider": provider.label}, code="sso_token_refused") from exc
     if "id_token" not in token:
@@ -190,6 +211,9 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
             response.raise_for_status()
             userinfo = response.json()
         except Exception as exc:
+            if _is_transport_error(exc):
+                raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử "
+                                       "lại sau.") % {"provider": provider.label}) from exc
             raise SsoError(_("Không lấy được thông tin người dùng từ %(provider)s.")
                            % {"provider": provider.label}, code="sso_userinfo_failed") from exc
         if userinfo.get("sub") != claims["sub"]:

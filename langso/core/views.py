@@ -117,9 +117,12 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 def _sso_refused(request: HttpRequest, error: oidc.SsoError) -> HttpResponse:
     from django.contrib.auth.forms import AuthenticationForm
 
-    return render(request, "core/login.html", {
+    response = render(request, "core/login.html", {
         "form": AuthenticationForm(request), "sso_providers": list(oidc.providers().values()),
         "sso_error": error.message, "next": ""}, status=error.http_status)
+    if isinstance(error, oidc.SsoUnavailable):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @never_cache

@@ -137,17 +137,31 @@ def delete_household(*, actor, household: Household) -> None:
 
 
 @transaction.atomic
-def assign_role(*, actor, user: User, role: str, unit, household=None,
-                title: str = "") -> RoleAssignment:
+def _check_can_assign(actor, unit) -> None:
     if actor is not None and not (actor.is_superuser or holds_role(
             actor, {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, unit)):
         raise PermissionDenied("Bạn không có quyền phân quyền tại đơn vị này.")
+
+
+def assign_role(*, actor, user: User, role: str, unit, household=None,
+                title: str = "", granted_by: str = "") -> RoleAssignment:
+    """Give `user` the role on `unit` (kept as it is if already held). `actor` None: the
+    system (single sign-on), which says where the role came from in `granted_by`."""
+    _check_can_assign(actor, unit)
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, unit=unit, defaults={"household": household, "title": title})
+        user=user, role=role, unit=unit,
+        defaults={"household": household, "title": title, "granted_by": granted_by})
     if created:
         audit.record_change(actor=actor, action=AuditAction.CREATE, target=assignment,
                             changed=["role", "unit"], unit=unit)
     return assignment
+
+
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
+    _check_can_assign(actor, assignment.unit)
+    audit.record_change(actor=actor, action=AuditAction.DELETE, target=assignment,
+                        changed=["role", "unit"], unit=assignment.unit)
+    assignment.delete()
 
 
 def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode.ALL_OR_NOTHING,

@@ -60,6 +60,9 @@ class RoleAssignment(TimeStampedModel):
     title = models.CharField(_("chức vụ"), max_length=120, blank=True)
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    # "sso:<provider>" when a trusted provider's role map granted it: such a role is revoked
+    # at the next login whose claims no longer map to it. Empty: granted by a person.
+    granted_by = models.CharField(_("cấp bởi"), max_length=80, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phân quyền")

@@ -19,7 +19,7 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,9 @@ from langso.core.oidc import Login, Provider, SsoError
 from langso.core.permissions import is_official
 from langso.places.models import AdminUnit, Structure
 
-from .actions import assign_role
+from .actions import assign_role, revoke_role
 from .citizen_id import validate_citizen_id
-from .models import ExternalIdentity, Resident, Role, User
+from .models import ExternalIdentity, Resident, Role, RoleAssignment, User
 
 # Roles a trusted provider's role map may grant: never resident or producer (they name a
 # household or a producer, which a claim cannot).
@@ -39,12 +39,33 @@ MAPPABLE_ROLES = frozenset(Role) - {Role.RESIDENT, Role.PRODUCER}
 
 
 def sign_in_external(*, provider: Provider, login: Login) -> User:
-    """The user `login` signs in as, linked and audited; or SsoError (also audited)."""
+    """The user `login` signs in as, linked and audited; or SsoError (also audited).
+
+    A trusted provider's mapped roles are brought in line with the claims first, and that
+    stays done even when the login is then refused (an official whose last mapped role was
+    withdrawn loses it, and is refused)."""
     try:
-        return _link(provider, login)
+        for attempt in (1, 2):
+            try:
+                identity, how = _link(provider, login)
+                break
+            except IntegrityError:
+                # The same person's first login ran twice at once (a double click, two
+                # tabs): the other one created the link or account; the retry finds it.
+                if attempt == 2:
+                    raise
+        user = identity.user
+        if provider.kind == "official" and not is_official(user):
+            raise SsoError(_("Tài khoản %(name)s không còn vai trò cán bộ trên Làng Số.")
+                           % {"name": user.get_username()}, code="sso_not_official")
     except SsoError as exc:
         record_sso_refusal(provider=provider, code=exc.code, subject=login.subject)
         raise
+    identity.last_login_at = timezone.now()
+    identity.save(update_fields=["last_login_at", "updated_at"])
+    audit.record(actor=user, action=AuditAction.LOGIN, target=identity,
+                 fields={"provider": provider.name, "method": "oidc", "account": how})
+    return user
 
 
 def record_sso_refusal(*, provider: Provider, code: str, subject: str = "") -> None:
@@ -54,10 +75,14 @@ def record_sso_refusal(*, provider: Provider, code: str, subject: str = "") -> N
                  purpose=_("Đăng nhập một lần (SSO)"))
 
 
+def _find_identity(login: Login) -> ExternalIdentity | None:
+    return (ExternalIdentity.objects.select_for_update().select_related("user")
+            .filter(issuer=login.issuer, subject=login.subject).first())
+
+
 @transaction.atomic
-def _link(provider: Provider, login: Login) -> User:
-    identity = (ExternalIdentity.objects.select_for_update().select_related("user")
-                .filter(issuer=login.issuer, subject=login.subject).first())
+def _link(provider: Provider, login: Login) -> tuple[ExternalIdentity, str]:
+    identity = _find_identity(login)
     if identity is not None:
         user, how = identity.user, "linked"
         _check_can_sign_in(provider, user)
@@ -69,15 +94,8 @@ def _link(provider: Provider, login: Login) -> User:
         identity = ExternalIdentity.objects.create(user=user, provider=provider.name,
                                                    issuer=login.issuer, subject=login.subject)
     if provider.kind == "official" and provider.trusted_for_roles:
-        _grant_mapped_roles(provider, user, login.claims)
-    if provider.kind == "official" and not is_official(user):
-        raise SsoError(_("Tài khoản %(name)s không còn vai trò cán bộ trên Làng Số.")
-                       % {"name": user.get_username()}, code="sso_not_official")
-    identity.last_login_at = timezone.now()
-    identity.save(update_fields=["last_login_at", "updated_at"])
-    audit.record(actor=user, action=AuditAction.LOGIN, target=identity,
-                 fields={"provider": provider.name, "method": "oidc", "account": how})
-    return user
+        _sync_mapped_roles(provider, user, login.claims)
+    return identity, how
 
 
 def _check_can_sign_in(provider: Provider, user: User) -> None:
@@ -169,6 +187,14 @@ def _mapped_roles(provider: Provider, claims: dict[str, Any]) -> list[tuple[str,
     return granted
 
 
-def _grant_mapped_roles(provider: Provider, user: User, claims: dict[str, Any]) -> None:
-    for role, unit in _mapped_roles(provider, claims):
-        assign_role(actor=None, user=user, role=role, unit=unit)
+def _sync_mapped_roles(provider: Provider, user: User, claims: dict[str, Any]) -> None:
+    """Grant what the claims map to now; revoke what this provider granted before and the
+    claims no longer map to. Roles a person granted are never touched."""
+    source = f"sso:{provider.name}"
+    wanted = {(role, unit.pk): unit for role, unit in _mapped_roles(provider, claims)}
+    for held in RoleAssignment.objects.filter(user=user, granted_by=source).select_related(
+            "unit"):
+        if (held.role, held.unit_id) not in wanted:
+            revoke_role(actor=None, assignment=held)
+    for (role, _unit_id), unit in wanted.items():
+        assign_role(actor=None, user=user, role=role, unit=unit, granted_by=source)

@@ -206,6 +206,71 @@ def test_trusted_role_map_grants_roles_only_on_units_of_its_province(
         (Role.COMMUNE_OFFICIAL, "05641")]
 
 
+def test_a_withdrawn_group_takes_the_mapped_role_away_at_the_next_login(
+        client, trusted_sso, commune, identity_provider):
+    sign_in(client, "sso-tinh-tin-cay", "moi.sso")
+    user = signed_in_user(client)
+    # a person gives the same official another role by hand: single sign-on never touches it
+    RoleAssignment.objects.create(user=user, role=Role.HEALTH_WORKER, unit=commune)
+    # the province moves the group to the leader role: the official role it granted goes
+    trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"][
+        "ubnd-votranh-canbo"] = {"role": Role.COMMUNE_LEADER, "unit": "05641"}
+    second = Client()
+    assert sign_in(second, "sso-tinh-tin-cay", "moi.sso").status_code == 302
+    assert sorted(user.roles.values_list("role", "granted_by")) == sorted([
+        (Role.COMMUNE_LEADER, "sso:sso-tinh-tin-cay"), (Role.HEALTH_WORKER, "")])
+    revoked = AuditEvent.objects.get(action=AuditAction.DELETE,
+                                     object_type="people.RoleAssignment")
+    assert revoked.actor is None
+    # the group is withdrawn altogether: the mapped role goes, the hand-given one stays
+    trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"].pop("ubnd-votranh-canbo")
+    assert sign_in(Client(), "sso-tinh-tin-cay", "moi.sso").status_code == 302
+    assert list(user.roles.values_list("role", flat=True)) == [Role.HEALTH_WORKER]
+
+
+def test_an_official_left_without_roles_is_refused_and_keeps_none(client, trusted_sso,
+                                                                  commune):
+    sign_in(client, "sso-tinh-tin-cay", "moi.sso")
+    user = signed_in_user(client)
+    trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"].pop("ubnd-votranh-canbo")
+    response = sign_in(Client(), "sso-tinh-tin-cay", "moi.sso")
+    assert response.status_code == 403
+    assert "không còn vai trò cán bộ" in response.content.decode()
+    assert not user.roles.exists()  # the revocation stays although the login is refused
+
+
+def test_the_same_first_login_arriving_twice_at_once_signs_in_one_account(
+        sso_settings, household, monkeypatch):
+    from langso.people import sso
+
+    sign_in(Client(), "vneid", "an.vneid")
+    identity = ExternalIdentity.objects.get()
+    login = oidc.Login(issuer=identity.issuer, subject=identity.subject, id_token="",
+                       claims={"citizen_id": "019080012345"})
+    # the second callback looked before the first one committed: it sees no link yet
+    real, calls = sso._find_identity, []
+
+    def racing(found_login):
+        calls.append(1)
+        return None if len(calls) == 1 else real(found_login)
+
+    monkeypatch.setattr(sso, "_find_identity", racing)
+    user = sso.sign_in_external(provider=oidc.get_provider("vneid"), login=login)
+    assert user == identity.user and len(calls) == 2
+    assert ExternalIdentity.objects.count() == 1 and User.objects.count() == 1
+
+
+def test_an_unreachable_provider_is_a_503_to_try_again_not_a_refusal(client, sso_settings):
+    sso_settings.LANGSO_OIDC_PROVIDERS["vneid"]["discovery_url"] = (
+        "http://127.0.0.1:9/.well-known/openid-configuration")  # nothing listens on port 9
+    response = client.get(reverse("sso_start", args=["vneid"]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Không kết nối được với VNeID" in response.content.decode()
+    assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
+        "sso_provider_unreachable")
+
+
 def test_tampered_state_is_refused(client, sso_settings, household):
     callback = authorize(requests.Session(), start(client, "vneid"), username="an.vneid",
                          password="idp-pass")
