@@ -9,11 +9,17 @@ from langso.people.models import Household, Resident, RoleAssignment, User
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_demo_prepares_vo_tranh_once_and_reuses_it_on_the_second_run():
+def test_demo_prepares_vo_tranh_once_and_reuses_it_on_the_second_run(monkeypatch):
+    from django.conf import settings
+
+    monkeypatch.delenv("LANGSO_PUBLIC_URL", raising=False)
     out = StringIO()
-    call_command("demo", "--no-serve", "--households", "40", stdout=out)
+    call_command("demo", "--no-serve", "--households", "40", "--port", "8123", stdout=out)
     text = out.getvalue()
     assert "Xã Vô Tranh" in text
+    # the printed QR links open the demo's own port, and the setting is not left changed
+    assert "  Lô MC" in text and ": http://127.0.0.1:8123/t/" in text
+    assert ":8123" not in settings.LANGSO_PUBLIC_URL
     assert "chutich.votranh" in text and "langso-demo" in text
     households = Household.objects.filter(commune__code="05641", commune__structure="2025")
     assert households.count() == 40
