@@ -1,13 +1,13 @@
 """A realistic mix against the production setup on loopback.
 
-Starts gunicorn (`langso serve`, production settings, DEBUG off, 2+ workers) and the task
-worker (`langso db_worker`) on PostgreSQL `langso_load` with the Redis cache (DB 5),
-prepares the demo once, then drives for --duration seconds: trace scan pages, resident
-pages (home, procedures list/detail, announcements, market, product), dossier submissions
-(logged-in resident, CSRF, a PDF attached; each accepted one must show a receipt code),
-the officials' desk (logged-in session), API GETs and a few EPCIS captures. Prints
-requests/s, p50/p99 and errors per route, and checks that every dossier that got a receipt
-is in the database.
+Starts the application server of `langso serve` (granian by default; production
+settings, DEBUG off, 2+ workers) and the task worker (`langso db_worker`) on PostgreSQL
+`langso_load` with the Redis cache (DB 5), prepares the demo once, then drives for
+--duration seconds: trace scan pages, resident pages (home, procedures list/detail,
+announcements, market, product), dossier submissions (logged-in resident, CSRF, a PDF
+attached; each accepted one must show a receipt code), the officials' desk (logged-in
+session), API GETs and a few EPCIS captures. Prints requests/s, p50/p99 and errors per
+route, and checks that every dossier that got a receipt is in the database.
 
     .venv/bin/python bench/load_mix.py --duration 180 --clients 8 --rate 40
 
@@ -371,7 +371,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rate", type=float, default=40,
                         help="requests per second in total (0: as fast as answered)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="application server workers")
     parser.add_argument("--port", type=int, default=8450)
     parser.add_argument("--database-url",
                         default="postgres://postgres@127.0.0.1:5432/langso_load")
@@ -407,7 +407,7 @@ def main() -> None:
         worker = langso("db_worker", env=env, stdout=open(logs / "worker.log", "w"),
                         stderr=subprocess.STDOUT)
         wait_http(base + "/healthz")
-        print(f"gunicorn ({args.workers} workers) on {base}, db_worker running; "
+        print(f"langso serve ({args.workers} workers) on {base}, db_worker running; "
               f"{args.clients} clients, "
               f"{f'{args.rate:g} req/s paced' if args.rate else 'closed loop'}, "
               f"{args.duration:g} s", flush=True)
