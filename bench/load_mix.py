@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import urllib3
+from benchdb import ensure_database  # bench/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -379,6 +380,7 @@ def main() -> None:
     parser.add_argument("--var-dir", default="/tmp/langso-load/var")  # noqa: S108
     args = parser.parse_args()
 
+    ensure_database(args.database_url)
     env = stack_env(args.database_url, args.redis_url, args.var_dir)
     Path(args.var_dir).mkdir(parents=True, exist_ok=True)
     setup_django(env)

@@ -18,6 +18,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchdb import ensure_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -25,14 +27,6 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/langso_monitor_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 ensure_database(os.environ["DATABASE_URL"])

@@ -34,6 +34,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchdb import ensure_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 
@@ -78,14 +80,6 @@ def environment(args) -> dict:
     return env
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(args, env) -> None:
