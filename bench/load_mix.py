@@ -387,6 +387,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    # as production: hashed static files (the pages name them through the manifest)
+    call_command("collectstatic", verbosity=0, interactive=False)
     if not demo_ready():
         print("Preparing the demo on", args.database_url, "(once)...", flush=True)
         subprocess.run([str(BIN / "langso"), "demo", "--no-serve"], env=env, cwd=ROOT,  # noqa: S603

@@ -39,6 +39,7 @@ def ensure_demo(env: dict) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # as production
     if not load_mix.demo_ready():
         print("Preparing the demo (once)...", flush=True)
         subprocess.run([str(BIN / "langso"), "demo", "--no-serve"], env=env, cwd=ROOT,  # noqa: S603
