@@ -353,6 +353,32 @@ def report(recorder: Recorder, elapsed: float, *, target_ms: float = 200) -> boo
     return ok
 
 
+def server_side(log: Path, *, target_ms: float = 200) -> None:
+    """p50/p99 per Django route from the access lines the server wrote (duration_ms: from
+    the request entering Django to its response, without the client or the network).
+    Far below the client's figures means the time was spent queueing, not working."""
+    durations: dict[str, list[float]] = defaultdict(list)
+    for line in log.read_text(errors="replace").splitlines():
+        if '"langso.request"' not in line:
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        durations[entry.get("route", "?")].append(float(entry.get("duration_ms", 0)))
+    if not durations:
+        return
+    print(f"\nserver side (access log), {sum(map(len, durations.values()))} requests")
+    print(f"{'Django route':<34}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for route in sorted(durations, key=lambda r: -len(durations[r])):
+        values = sorted(durations[route])
+        if len(values) < 20:
+            continue
+        p50, p99 = percentile(values, 50), percentile(values, 99)
+        flag = "" if p99 <= target_ms else "  (p99 over target)"
+        print(f"{route[:33]:<34}{len(values):>7}{p50:>9.1f}{p99:>9.1f}{values[-1]:>9.1f}{flag}")
+
+
 def check_receipts(receipts: list[str]) -> tuple[int, int]:
     from django.db import close_old_connections
 
@@ -423,6 +449,7 @@ def main() -> None:
         accepted, stored = check_receipts(recorder.receipts)
         print(f"\ndossiers accepted with a receipt code: {accepted}; found in the database: "
               f"{stored}")
+        server_side(logs / "server.log")
         server_errors = (logs / "server.log").read_text(errors="replace").count("Traceback")
         print(f"tracebacks in the server log: {server_errors}")
         ok = ok and accepted == stored and server_errors == 0

@@ -14,19 +14,20 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from config.settings.production import *  # noqa: F403
 
 # Every client of the bench is 127.0.0.1: per-address limits would throttle the bench
-# itself, not model a province's traffic. Raised, not removed, so the code path runs.
-LANGSO_RATE_LIMITS = {name: (1_000_000, 60) for name in (
-    "login", "track", "scan", "public_form", "api", "upload", "default")}
+# itself, not model a province's traffic. Every scope is raised, not removed, so the code
+# path runs (langso.core.ratelimit.limit_for reads LANGSO_RATE_LIMITS.get(scope, default)).
+
+
+class _RaisedLimits(dict):
+    def get(self, scope, default=None):
+        return 1_000_000
+
+
+LANGSO_RATE_LIMITS = _RaisedLimits()
 AXES_ENABLED = False  # the same demo accounts log in from one address thousands of times
-# Warnings (the 503 line) and server errors go to stderr, i.e. gunicorn's error log.
-LOGGING = {
-    "version": 1, "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "django.request": {"handlers": ["stderr"], "level": "ERROR"},
-        "langso": {"handlers": ["stderr"], "level": "WARNING"},
-    },
-}
+# Logging as production (config/settings/production.py): JSON lines on stderr, one access
+# line per request with its duration (load_mix.py reads them for the server-side figures),
+# tracebacks of server errors.
 # A worker killed in bench/faults/worker_killed.py leaves rows behind; recover them soon.
 LANGSO_ENGAGE_STALE_AFTER_SECONDS = int(os.environ.get("LANGSO_ENGAGE_STALE_AFTER_SECONDS",
                                                        "600"))
