@@ -187,6 +187,7 @@ class Client:
                                                timeout=urllib3.Timeout(connect=5, read=30))
         self.cookies: dict[str, str] = {}
         self.user = ""
+        self.sessions: dict[str, dict[str, str]] = {}  # user -> that user's cookies
         self.recorder = recorder
 
     def request(self, route: str, method: str, path: str, *, expect=(200,), record=True,
@@ -211,11 +212,16 @@ class Client:
             self.recorder.add(route, elapsed, response.status, error)
         return response
 
-    def login(self, username: str) -> bool:
-        """Log in as `username` unless already; the answers are recorded as route login."""
-        if self.user == username:
+    def login(self, username: str, *, fresh: bool = False) -> bool:
+        """Act as `username`, in that person's session if they logged in before (a resident
+        and an official are two people with two browsers); else log in, recorded as route
+        login. `fresh`: log in again even so (a new day, another phone)."""
+        if self.user:
+            self.sessions[self.user] = self.cookies
+        if username in self.sessions and not fresh:
+            self.cookies, self.user = self.sessions[username], username
             return True
-        self.cookies.clear()
+        self.cookies = {}
         self.user = ""
         page = self.request("login", "GET", "/dang-nhap/")
         token = CSRF_INPUT.search(page.data.decode()) if page and page.status == 200 else None
@@ -298,6 +304,8 @@ def build_mix(data: dict):
         ("api_units", 3, get("api_units", "/api/places/units?q=vo+tranh")),
         ("submit", 3, submit),
         ("desk", 4, desk(lambda: ("desk", "GET", "/procedures/ban-lam-viec/"))),
+        ("login", 1, lambda c: c.login(pick(["nguoidan.votranh", "canbo.votranh"]),
+                                       fresh=True)),
         ("desk_detail", 3, desk(lambda: (
             "desk_detail", "GET",
             f"/procedures/ban-lam-viec/ho-so/{pick(data['desk_dossiers'])}/"))),

@@ -185,9 +185,23 @@ def deadline_flag(dossier: Dossier, now: datetime, soon: datetime) -> str:
 
 def desk_queue(user, *, state: str = "", flag: str = "", text: str = "",
                now: datetime | None = None) -> tuple[list[Dossier], dict]:
-    """The officials' queue, open dossiers first by deadline; each row carries `.flag`."""
+    """The officials' queue, open dossiers first by deadline (at most 300); each row carries
+    `.flag`. The desk page pages through `desk_filtered` instead."""
     now = now or timezone.now()
-    soon = calendar().add_minutes(now, MINUTES_PER_DAY)
+    rows = with_flags(list(desk_filtered(user, state=state, flag=flag, text=text,
+                                         now=now)[:300]), now)
+    return rows, desk_counts(user, now=now)
+
+
+def _due_soon_limit(now: datetime) -> datetime:
+    return calendar().add_minutes(now, MINUTES_PER_DAY)
+
+
+def desk_filtered(user, *, state: str = "", flag: str = "", text: str = "",
+                  now: datetime | None = None) -> QuerySet[Dossier]:
+    """The desk's dossiers for these filters, ordered by deadline."""
+    now = now or timezone.now()
+    soon = _due_soon_limit(now)
     qs = desk_dossiers(user)
     if state == "open" or not state:
         qs = qs.filter(state__in=OPEN_STATES)
@@ -203,17 +217,29 @@ def desk_queue(user, *, state: str = "", flag: str = "", text: str = "",
     if text:
         words = text.strip()
         qs = qs.filter(Q(receipt_code__icontains=words) | Q(applicant_name__icontains=words))
-    rows = list(qs.order_by("due_at", "id")[:300])
+    return qs.order_by("due_at", "id")
+
+
+def with_flags(rows: list[Dossier], now: datetime) -> list[Dossier]:
+    soon = _due_soon_limit(now)
     for row in rows:
         row.flag = deadline_flag(row, now, soon)
+    return rows
+
+
+def desk_counts(user, *, now: datetime | None = None) -> dict:
+    """Open dossiers, and how many are overdue, due within a working day, or not received
+    within 8 working hours."""
+    now = now or timezone.now()
+    soon = _due_soon_limit(now)
+    running = ~Q(state=State.SUPPLEMENT_REQUESTED)
     open_qs = desk_dossiers(user).filter(state__in=OPEN_STATES)
-    counts = {
+    return {
         "open": open_qs.count(),
         "overdue": open_qs.filter(running, due_at__lt=now).count(),
         "due_soon": open_qs.filter(running, due_at__gte=now, due_at__lte=soon).count(),
         "receipt_late": open_qs.filter(state=State.SUBMITTED, receipt_due_at__lt=now).count(),
     }
-    return rows, counts
 
 
 def register_rows(user, *, start: date | None = None, end: date | None = None):

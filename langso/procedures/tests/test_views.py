@@ -253,3 +253,23 @@ def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("procedures:desk"))
     assert response.content.decode().count("05641-260302-") >= 15
+
+
+def test_the_desk_queue_comes_in_pages_of_fifty_that_keep_the_filters(client, make_dossier,
+                                                                     official, monkeypatch):
+    from langso.procedures.views import desk
+
+    monkeypatch.setattr(desk, "DESK_PAGE_SIZE", 4)  # the same paging, fewer dossiers to make
+    for n in range(6):
+        make_dossier(applicant_name=f"Người nộp {n}")
+    make_dossier(applicant_name="Trần Thị Khác")
+    client.force_login(official)
+    first = client.get(reverse("procedures:desk"), {"q": "Người nộp"}).content.decode()
+    assert first.count("Người nộp ") == 4 and "Trần Thị Khác" not in first
+    assert "Trang 1/2 (6 hồ sơ)" in first
+    assert 'href="?q=Ng%C6%B0%E1%BB%9Di+n%E1%BB%99p&amp;page=2"' in first
+    second = client.get(reverse("procedures:desk"), {"q": "Người nộp", "page": 2})
+    body = second.content.decode()
+    assert body.count("Người nộp ") == 2 and "Trang 2/2 (6 hồ sơ)" in body
+    # the counts above the table are about every open dossier, not the page
+    assert "Đang giải quyết (7)" in body

@@ -4,6 +4,7 @@ catalogue editing, register export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,8 @@ from ..permissions import READ_ROLES, can_work_desk
 from ..workflow import OFFICIAL, available_from
 from .common import desk_commune, flash_error, http_errors
 
+DESK_PAGE_SIZE = 50
+
 
 def _require_reader(request):
     user = request.user
@@ -35,9 +38,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     flag = request.GET.get("flag", "")
     text = request.GET.get("q", "")
-    rows, counts = queries.desk_queue(request.user, state=state, flag=flag, text=text)
+    now = timezone.now()
+    # 50 rows a page: a commune's queue can hold hundreds, and officials work on phones too
+    page = Paginator(queries.desk_filtered(request.user, state=state, flag=flag, text=text,
+                                           now=now), DESK_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = queries.with_flags(list(page.object_list), now)
     return render(request, "procedures/desk/queue.html", {
-        "rows": rows, "counts": counts, "state": state, "flag": flag, "q": text,
+        "rows": rows, "page": page, "counts": queries.desk_counts(request.user, now=now),
+        "state": state, "flag": flag, "q": text,
         "states": State.choices, "notifications": queries.unread_notifications(
             request.user)[:20], "commune": desk_commune(request.user)})
 
