@@ -407,6 +407,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=40,
                         help="requests per second in total (0: as fast as answered)")
     parser.add_argument("--workers", type=int, default=2, help="application server workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument("--port", type=int, default=8450)
     parser.add_argument("--database-url",
                         default="postgres://postgres@127.0.0.1:5432/langso_load")
@@ -439,13 +440,14 @@ def main() -> None:
     server = worker = None
     try:
         server = langso("serve", "--bind", f"127.0.0.1:{args.port}", "--workers",
-                        str(args.workers), env=env,
+                        str(args.workers), "--threads", str(args.threads), env=env,
                         stdout=open(logs / "access.log", "w"),
                         stderr=open(logs / "server.log", "w"))
         worker = langso("db_worker", env=env, stdout=open(logs / "worker.log", "w"),
                         stderr=subprocess.STDOUT)
         wait_http(base + "/healthz")
-        print(f"langso serve ({args.workers} workers) on {base}, db_worker running; "
+        print(f"langso serve ({args.workers} workers x {args.threads} threads) on {base}, "
+              "db_worker running; "
               f"{args.clients} clients, "
               f"{f'{args.rate:g} req/s paced' if args.rate else 'closed loop'}, "
               f"{args.duration:g} s", flush=True)
