@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             self.stdout.write("Đã chạy tiến trình xử lý tác vụ nền (db_worker).")
         self.stdout.write(self.style.SUCCESS(
             f"\nMở http://127.0.0.1:{opts['port']}/ (Ctrl+C để dừng)\n"))
+        # Ctrl+C reaches both processes; `kill` (SIGTERM) only this one: stop the worker too
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False,
                          skip_checks=True)
