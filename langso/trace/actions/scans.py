@@ -13,7 +13,7 @@ import time
 from collections import Counter
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -109,8 +109,13 @@ def flush_scan_counts() -> int:
                                                      for b, n in zip(ids, counts, strict=True)])
             written += len(ids)
             done += 1
-    except DatabaseError:
-        logger.warning("Scan counts not written; kept for the next flush.", exc_info=True)
+    except DatabaseError as exc:
+        # The database away (restart, failover) is expected and said in one line; anything
+        # else is a bug and keeps its traceback.
+        away = isinstance(exc, OperationalError | InterfaceError)
+        logger.warning("Scan counts not written (%s); kept for the next flush.",
+                       str(exc).splitlines()[0] if away else type(exc).__name__,
+                       exc_info=not away)
         with _lock:
             for day, place, ids, counts in chunks[done:]:
                 for batch_id, n in zip(ids, counts, strict=True):

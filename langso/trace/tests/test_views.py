@@ -368,6 +368,28 @@ def test_a_failed_flush_keeps_the_counts_for_the_next_one(story, monkeypatch):
     assert ScanCount.objects.get(batch=story).count == 1
 
 
+def test_the_database_away_is_one_log_line_and_the_counts_wait(story, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from langso.trace.actions import count_scan, scans
+
+    class Away:
+        vendor = "postgresql"
+
+        def cursor(self):
+            raise OperationalError("connection refused\nIs the server running?")
+
+    count_scan(batch_id=story.pk, flush=False)
+    monkeypatch.setattr(scans, "connection", Away())
+    assert flush_scan_counts() == 0
+    [record] = [r for r in caplog.records if r.name == scans.logger.name]
+    assert record.getMessage() == (
+        "Scan counts not written (connection refused); kept for the next flush.")
+    assert record.exc_info in (None, False)  # an expected outage: no traceback in the log
+    monkeypatch.undo()
+    assert flush_scan_counts() == 1
+
+
 def test_counts_of_several_days_places_and_chunks_are_all_written(story, producer_user,
                                                                    product, monkeypatch):
     from datetime import date
