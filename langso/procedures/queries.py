@@ -233,13 +233,12 @@ def desk_counts(user, *, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     soon = _due_soon_limit(now)
     running = ~Q(state=State.SUPPLEMENT_REQUESTED)
-    open_qs = desk_dossiers(user).filter(state__in=OPEN_STATES)
-    return {
-        "open": open_qs.count(),
-        "overdue": open_qs.filter(running, due_at__lt=now).count(),
-        "due_soon": open_qs.filter(running, due_at__gte=now, due_at__lte=soon).count(),
-        "receipt_late": open_qs.filter(state=State.SUBMITTED, receipt_due_at__lt=now).count(),
-    }
+    return desk_dossiers(user).filter(state__in=OPEN_STATES).aggregate(  # one query
+        open=Count("id"),
+        overdue=Count("id", filter=running & Q(due_at__lt=now)),
+        due_soon=Count("id", filter=running & Q(due_at__gte=now, due_at__lte=soon)),
+        receipt_late=Count("id", filter=Q(state=State.SUBMITTED, receipt_due_at__lt=now)),
+    )
 
 
 def register_rows(user, *, start: date | None = None, end: date | None = None):
