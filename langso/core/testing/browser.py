@@ -131,15 +131,32 @@ def wait_for_file(folder: Path, pattern: str = "*", timeout: float = WAIT_SECOND
 def submit_and_wait(driver, element, timeout: float = WAIT_SECONDS) -> None:
     """Click `element` (a submit button or link) and wait until the next page replaced the
     current one, so that nothing is read from the old page."""
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import (
+        StaleElementReferenceException,
+        TimeoutException,
+        WebDriverException,
+    )
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element("tag name", "html")
+
+    def replaced(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            # Asked while the old page's JavaScript context is being torn down, chromedriver
+            # answers "unhandled inspector error: Cannot find context with specified id"
+            # instead of a stale element: the old page is gone all the same.
+            if "inspector error" in str(exc) or "context" in str(exc):
+                return True
+            raise
+        return False
+
     element.click()
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.1).until(
-            expected_conditions.staleness_of(old))
+        WebDriverWait(driver, timeout, poll_frequency=0.1).until(replaced)
     except TimeoutException:
         pytest.fail(f"no new page after clicking on {driver.current_url}: "
                     f"{page_text(driver)[:600]!r}")
