@@ -92,8 +92,8 @@ class ScanPageFront:
             return None
         language = self._language(environ)
         try:
-            page = pages.cached_page(gtin=gtin, product_public_id=pid, lot=match["lot"],
-                                     language=language)
+            page = pages.cached_page(pages.page_key(gtin=gtin, product_public_id=pid,
+                                                    lot=match["lot"], language=language))
         except Exception:
             return None
         if page is None:

@@ -56,23 +56,25 @@ def keys_of(batch: Batch) -> list[str]:
     return [_key(path_key, code) for code, _name in settings.LANGUAGES]
 
 
-def cached_page(*, gtin: str = "", product_public_id: str = "", lot: str, language: str):
+def page_key(*, gtin: str = "", product_public_id: str = "", lot: str, language: str) -> str:
+    """The page cache key of a scanned path in one language."""
+    return _key(_path_key(gtin=gtin, product_public_id=product_public_id, lot=lot), language)
+
+
+def cached_page(key: str):
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
     renders: the front (`front.py`) answers from here and leaves misses to Django."""
-    return page_cache().get(_key(_path_key(gtin=gtin, product_public_id=product_public_id,
-                                           lot=lot), language))
+    return page_cache().get(key)
 
 
 def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: rendered and stored."""
-    page = cached_page(gtin=gtin, product_public_id=product_public_id, lot=lot,
-                       language=get_language())
+    key = page_key(gtin=gtin, product_public_id=product_public_id, lot=lot,
+                   language=get_language())
+    page = cached_page(key)
     if page is not None:
         return page
-    key = _key(_path_key(gtin=gtin, product_public_id=product_public_id, lot=lot),
-               get_language())
-    cache = page_cache()
     from .queries import get_public_batch
 
     batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
@@ -82,7 +84,7 @@ def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
     # An event committed while this render ran has already deleted the key and queued a
     # render of its own: store only if the batch did not change meanwhile.
     if Batch.objects.filter(pk=batch.pk, version=batch.version).exists():
-        cache.set(key, page, timeout)
+        page_cache().set(key, page, timeout)
     return page
 
 
@@ -127,9 +129,9 @@ def render_pages(batch_ids: Iterable[int], *, languages: Iterable[str] | None = 
                 pages = {}
                 for batch in batches:
                     page, timeout = _render(batch, memo)
-                    pages.setdefault(timeout, {})[_key(_path_key(
+                    pages.setdefault(timeout, {})[page_key(
                         gtin=batch.gtin, product_public_id=str(batch.product.public_id),
-                        lot=batch.lot), language)] = page
+                        lot=batch.lot, language=language)] = page
                 for timeout, group in pages.items():
                     cache.set_many(group, timeout)
                     stored += len(group)

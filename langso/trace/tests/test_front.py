@@ -220,13 +220,17 @@ def test_a_cache_error_is_left_to_django(front, story, monkeypatch):
     path = batch_path(story)
     call(front, path)
 
-    def broken(**kwargs):
+    asked = []
+
+    def broken(key):
+        asked.append(key)
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(pages, "cached_page", broken)
     before = front.app.calls
     front(RequestFactory().get(path, HTTP_HOST="testserver").environ, lambda *a: None)
     assert front.app.calls == before + 1
+    assert asked[0] == pages.keys_of(story)[0]  # the front tried the cache first, then Django
 
 
 def test_the_front_can_be_turned_off(story, settings):
