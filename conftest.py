@@ -18,23 +18,38 @@ def make_unit(structure, level, code, name, parent=None, province_code=None, **e
     from langso.core.text import fold
 
     return AdminUnit.objects.create(
-        structure=structure, level=level, code=code, name=name, short_name=short,
-        unit_type=name.split(" ", 1)[0], parent=parent,
+        structure=structure,
+        level=level,
+        code=code,
+        name=name,
+        short_name=short,
+        unit_type=name.split(" ", 1)[0],
+        parent=parent,
         province_code=province_code or (parent.province_code if parent else code),
-        search_key=fold(name), **extra)
+        search_key=fold(name),
+        **extra,
+    )
 
 
 @pytest.fixture
 def province(db):
-    return make_unit(Structure.Y2025, Level.PROVINCE, "19", "Tỉnh Thái Nguyên",
-                     latitude=21.56, longitude=105.87)
+    return make_unit(
+        Structure.Y2025, Level.PROVINCE, "19", "Tỉnh Thái Nguyên", latitude=21.56, longitude=105.87
+    )
 
 
 @pytest.fixture
 def commune(province):
     """Xã Vô Tranh (2025), the demo commune."""
-    return make_unit(Structure.Y2025, Level.COMMUNE, "05641", "Xã Vô Tranh", province,
-                     latitude=21.7044, longitude=105.772)
+    return make_unit(
+        Structure.Y2025,
+        Level.COMMUNE,
+        "05641",
+        "Xã Vô Tranh",
+        province,
+        latitude=21.7044,
+        longitude=105.772,
+    )
 
 
 @pytest.fixture
@@ -68,21 +83,40 @@ def legacy_units(commune):
 
 @pytest.fixture
 def hamlet(commune):
-    return Hamlet.objects.create(commune=commune, code="05641-01", name="Xóm Khe Cốc",
-                                 search_key="xom khe coc", latitude=21.71, longitude=105.77)
+    return Hamlet.objects.create(
+        commune=commune,
+        code="05641-01",
+        name="Xóm Khe Cốc",
+        search_key="xom khe coc",
+        latitude=21.71,
+        longitude=105.77,
+    )
 
 
 @pytest.fixture
 def household(commune, hamlet):
-    hh = Household.objects.create(commune=commune, province_code="19", hamlet=hamlet,
-                                  code="05641-00001", address_line="Xóm Khe Cốc, Xã Vô Tranh",
-                                  latitude=21.7101, longitude=105.7702,
-                                  search_key="05641-00001 xom khe coc nguyen van an")
-    head = Resident.objects.create(household=hh, commune=commune, province_code="19",
-                                   full_name="Nguyễn Văn An", sex="M",
-                                   date_of_birth=date(1980, 5, 17), citizen_id="019080012345",
-                                   phone="0912345678", relation_to_head=Relation.HEAD,
-                                   search_key="nguyen van an")
+    hh = Household.objects.create(
+        commune=commune,
+        province_code="19",
+        hamlet=hamlet,
+        code="05641-00001",
+        address_line="Xóm Khe Cốc, Xã Vô Tranh",
+        latitude=21.7101,
+        longitude=105.7702,
+        search_key="05641-00001 xom khe coc nguyen van an",
+    )
+    head = Resident.objects.create(
+        household=hh,
+        commune=commune,
+        province_code="19",
+        full_name="Nguyễn Văn An",
+        sex="M",
+        date_of_birth=date(1980, 5, 17),
+        citizen_id="019080012345",
+        phone="0912345678",
+        relation_to_head=Relation.HEAD,
+        search_key="nguyen van an",
+    )
     hh.head = head
     hh.save(update_fields=["head"])
     return hh
@@ -90,12 +124,24 @@ def household(commune, hamlet):
 
 @pytest.fixture
 def other_household(other_commune):
-    hh = Household.objects.create(commune=other_commune, province_code="01", code="00004-00001",
-                                  address_line="Phố Phúc Xá", search_key="00004-00001")
-    head = Resident.objects.create(household=hh, commune=other_commune, province_code="01",
-                                   full_name="Trần Thị Bình", sex="F",
-                                   date_of_birth=date(1975, 1, 2), citizen_id="001175054321",
-                                   relation_to_head=Relation.HEAD, search_key="tran thi binh")
+    hh = Household.objects.create(
+        commune=other_commune,
+        province_code="01",
+        code="00004-00001",
+        address_line="Phố Phúc Xá",
+        search_key="00004-00001",
+    )
+    head = Resident.objects.create(
+        household=hh,
+        commune=other_commune,
+        province_code="01",
+        full_name="Trần Thị Bình",
+        sex="F",
+        date_of_birth=date(1975, 1, 2),
+        citizen_id="001175054321",
+        relation_to_head=Relation.HEAD,
+        search_key="tran thi binh",
+    )
     hh.head = head
     hh.save(update_fields=["head"])
     return hh
@@ -137,8 +183,9 @@ def province_officer(province):
 @pytest.fixture
 def resident_user(household):
     user = User.objects.create_user(username="nguoidan.an", password="pw-nguoidan")
-    RoleAssignment.objects.create(user=user, role=Role.RESIDENT, unit=household.commune,
-                                  household=household)
+    RoleAssignment.objects.create(
+        user=user, role=Role.RESIDENT, unit=household.commune, household=household
+    )
     head = household.head
     head.user = user
     head.save(update_fields=["user"])

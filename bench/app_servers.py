@@ -45,14 +45,16 @@ def production_env(var_dir: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langso_prod")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "LANGSO_VAR_DIR": var_dir,
-        "LOG_LEVEL": "INFO",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "LANGSO_VAR_DIR": var_dir,
+            "LOG_LEVEL": "INFO",
+        }
+    )
     return env
 
 
@@ -93,24 +95,46 @@ def parse_latency(text: str) -> float:
 def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     out = subprocess.run(  # noqa: S603
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],  # noqa: S607
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = parse_latency(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     p50 = parse_latency(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "requests": requests,
-            "non2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(0) if errors else ""}
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "requests": requests,
+        "non2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
 
 
 def bench_server(server: str, port: int, env: dict, args) -> dict[str, dict]:
     log = open(Path(env["LANGSO_VAR_DIR"]) / f"{server}.log", "w")
     proc = subprocess.Popen(  # noqa: S603
-        [str(LANGSO), "serve", "--no-migrate", "--server", server,
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(LANGSO),
+            "serve",
+            "--no-migrate",
+            "--server",
+            server,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_ready(port)
         results = {}
@@ -118,12 +142,16 @@ def bench_server(server: str, port: int, env: dict, args) -> dict[str, dict]:
             url = f"http://127.0.0.1:{port}{path}"
             run_wrk(url, duration=2, connections=args.connections, threads=2)  # warm up
             cpu_before = session_cpu_seconds(proc.pid)
-            results[name] = r = run_wrk(url, duration=args.duration,
-                                        connections=args.connections, threads=2)
+            results[name] = r = run_wrk(
+                url, duration=args.duration, connections=args.connections, threads=2
+            )
             r["cpu_ms"] = (session_cpu_seconds(proc.pid) - cpu_before) * 1000 / r["requests"]
-            print(f"{server:9} {name:8} {r['rps']:9.0f} req/s  p50 {r['p50']:7.1f} ms  "
-                  f"p99 {r['p99']:7.1f} ms  CPU {r['cpu_ms']:6.2f} ms/req  "
-                  f"non-2xx {r['non2xx']} {r['socket_errors']}", flush=True)
+            print(
+                f"{server:9} {name:8} {r['rps']:9.0f} req/s  p50 {r['p50']:7.1f} ms  "
+                f"p99 {r['p99']:7.1f} ms  CPU {r['cpu_ms']:6.2f} ms/req  "
+                f"non-2xx {r['non2xx']} {r['socket_errors']}",
+                flush=True,
+            )
         return results
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -140,17 +168,28 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8310)
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="alternate the servers this many times; keep each one's best")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="alternate the servers this many times; keep each one's best",
+    )
     args = parser.parse_args()
 
     var_dir = tempfile.mkdtemp(prefix="langso-app-servers-")
     env = production_env(var_dir)
-    print(f"cpus={os.cpu_count()} workers={args.workers} connections={args.connections} "
-          f"duration={args.duration}s  logs in {var_dir}", flush=True)
+    print(
+        f"cpus={os.cpu_count()} workers={args.workers} connections={args.connections} "
+        f"duration={args.duration}s  logs in {var_dir}",
+        flush=True,
+    )
     subprocess.run([str(LANGSO), "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
-    subprocess.run([str(LANGSO), "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT,  # noqa: S603
-                   check=True)
+    subprocess.run(  # noqa: S603
+        [str(LANGSO), "collectstatic", "--noinput", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
 
     figures: dict[str, dict[str, dict]] = {server: {} for server in SERVERS}
     for _round in range(args.rounds):  # alternate, so both see the same swings of load
@@ -161,14 +200,18 @@ def main() -> None:
                     figures[server][name] = result
 
     print(f"\nbest of {args.rounds} round(s)")
-    print("url      gunicorn: req/s  p99 ms  CPU ms/req | granian: req/s  p99 ms  CPU ms/req"
-          " | granian/gunicorn: req/s  p99  CPU")
+    print(
+        "url      gunicorn: req/s  p99 ms  CPU ms/req | granian: req/s  p99 ms  CPU ms/req"
+        " | granian/gunicorn: req/s  p99  CPU"
+    )
     for name, _path in URLS:
         g, r = figures["gunicorn"][name], figures["granian"][name]
-        print(f"{name:8} {g['rps']:15.0f} {g['p99']:7.1f} {g['cpu_ms']:11.2f} |"
-              f" {r['rps']:14.0f} {r['p99']:7.1f} {r['cpu_ms']:11.2f} |"
-              f" {r['rps'] / g['rps']:22.2f} {r['p99'] / g['p99']:4.2f}"
-              f" {r['cpu_ms'] / g['cpu_ms']:4.2f}")
+        print(
+            f"{name:8} {g['rps']:15.0f} {g['p99']:7.1f} {g['cpu_ms']:11.2f} |"
+            f" {r['rps']:14.0f} {r['p99']:7.1f} {r['cpu_ms']:11.2f} |"
+            f" {r['rps'] / g['rps']:22.2f} {r['p99'] / g['p99']:4.2f}"
+            f" {r['cpu_ms'] / g['cpu_ms']:4.2f}"
+        )
 
 
 if __name__ == "__main__":

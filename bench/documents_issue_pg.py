@@ -43,19 +43,36 @@ def main() -> None:
     from langso.places.models import AdminUnit, Level, Structure
 
     province, _ = AdminUnit.objects.get_or_create(
-        structure=Structure.Y2025, level=Level.PROVINCE, code="19",
-        defaults={"name": "Tỉnh Thái Nguyên", "short_name": "Thái Nguyên",
-                  "unit_type": "Tỉnh", "province_code": "19", "search_key": "tinh thai nguyen"})
+        structure=Structure.Y2025,
+        level=Level.PROVINCE,
+        code="19",
+        defaults={
+            "name": "Tỉnh Thái Nguyên",
+            "short_name": "Thái Nguyên",
+            "unit_type": "Tỉnh",
+            "province_code": "19",
+            "search_key": "tinh thai nguyen",
+        },
+    )
     work = []
     for i in range(args.communes):
         code = f"9{i:04d}"
         commune, _ = AdminUnit.objects.get_or_create(
-            structure=Structure.Y2025, level=Level.COMMUNE, code=code,
-            defaults={"name": f"Xã Thử {i}", "short_name": f"Thử {i}", "unit_type": "Xã",
-                      "parent": province, "province_code": "19", "search_key": fold("Xã Thử")})
-        user, created = User.objects.get_or_create(username=f"bench.{code}",
-                                                   defaults={"last_name": "Nguyễn Văn",
-                                                             "first_name": "Bình"})
+            structure=Structure.Y2025,
+            level=Level.COMMUNE,
+            code=code,
+            defaults={
+                "name": f"Xã Thử {i}",
+                "short_name": f"Thử {i}",
+                "unit_type": "Xã",
+                "parent": province,
+                "province_code": "19",
+                "search_key": fold("Xã Thử"),
+            },
+        )
+        user, created = User.objects.get_or_create(
+            username=f"bench.{code}", defaults={"last_name": "Nguyễn Văn", "first_name": "Bình"}
+        )
         if created:
             RoleAssignment.objects.create(user=user, role=Role.COMMUNE_OFFICIAL, unit=commune)
         work.append((commune, user))
@@ -68,9 +85,14 @@ def main() -> None:
         commune, user = work[n % len(work)]
         try:
             for j in range(args.per_client):
-                issue_document(actor=user, commune=commune, title=f"Giấy xác nhận {n}-{j}",
-                               paragraphs=["Ủy ban nhân dân xã xác nhận ..."] * 4,
-                               kind="certificate", recipient="Ông Nguyễn Văn An")
+                issue_document(
+                    actor=user,
+                    commune=commune,
+                    title=f"Giấy xác nhận {n}-{j}",
+                    paragraphs=["Ủy ban nhân dân xã xác nhận ..."] * 4,
+                    kind="certificate",
+                    recipient="Ông Nguyễn Văn An",
+                )
         except Exception as exc:  # report, do not hide
             errors.append(repr(exc))
         finally:
@@ -86,10 +108,13 @@ def main() -> None:
     made = Document.objects.count() - before
     refs = Document.objects.values_list("commune_id", "reference")
     duplicates = len(refs) - len(set(refs))
-    print(f"database: {connection.vendor}; clients {args.clients} (threads), "
-          f"communes {args.communes}")
-    print(f"issued {made} documents in {elapsed:.2f} s = {made / elapsed:.1f} documents/s; "
-          f"errors {len(errors)}; duplicate references {duplicates}")
+    print(
+        f"database: {connection.vendor}; clients {args.clients} (threads), communes {args.communes}"
+    )
+    print(
+        f"issued {made} documents in {elapsed:.2f} s = {made / elapsed:.1f} documents/s; "
+        f"errors {len(errors)}; duplicate references {duplicates}"
+    )
     for e in errors[:3]:
         print("  error:", e)
 

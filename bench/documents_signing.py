@@ -24,8 +24,10 @@ def timed(label: str, n: int, fn) -> None:
         result = fn()
         samples.append(time.perf_counter() - t0)
     mean = statistics.mean(samples)
-    print(f"{label:<34} {1 / mean:8.1f}/s   mean {mean * 1000:7.1f} ms   "
-          f"p95 {sorted(samples)[int(0.95 * (n - 1))] * 1000:7.1f} ms")
+    print(
+        f"{label:<34} {1 / mean:8.1f}/s   mean {mean * 1000:7.1f} ms   "
+        f"p95 {sorted(samples)[int(0.95 * (n - 1))] * 1000:7.1f} ms"
+    )
     return result
 
 
@@ -51,14 +53,24 @@ def main() -> None:
     from langso.documents.signing.signers import identity_for
     from langso.documents.signing.verification import verify_pdf
 
-    commune = SimpleNamespace(code="05641", name="Xã Vô Tranh", parent_id=1,
-                              parent=SimpleNamespace(name="Tỉnh Thái Nguyên"))
+    commune = SimpleNamespace(
+        code="05641",
+        name="Xã Vô Tranh",
+        parent_id=1,
+        parent=SimpleNamespace(name="Tỉnh Thái Nguyên"),
+    )
     layout = DocumentLayout(
-        agency_parent="ỦY BAN NHÂN DÂN", agency="XÃ VÔ TRANH", place="Vô Tranh",
-        issued_on=dt.date(2026, 11, 23), reference="1/GXN-UBND", kind="certificate",
-        title="Xác nhận cư trú", paragraphs=["Ủy ban nhân dân xã Vô Tranh xác nhận ..."] * 6,
+        agency_parent="ỦY BAN NHÂN DÂN",
+        agency="XÃ VÔ TRANH",
+        place="Vô Tranh",
+        issued_on=dt.date(2026, 11, 23),
+        reference="1/GXN-UBND",
+        kind="certificate",
+        title="Xác nhận cư trú",
+        paragraphs=["Ủy ban nhân dân xã Vô Tranh xác nhận ..."] * 6,
         seal_text="Ủy ban nhân dân Xã Vô Tranh ★ Tỉnh Thái Nguyên",
-        signature_note="Ký bởi: Ủy ban nhân dân Xã Vô Tranh\nThời gian ký: 23/11/2026 09:00")
+        signature_note="Ký bởi: Ủy ban nhân dân Xã Vô Tranh\nThời gian ký: 23/11/2026 09:00",
+    )
     t0 = time.perf_counter()
     identity = identity_for(commune)
     print(f"demo PKI created in {time.perf_counter() - t0:.2f} s (root, TSA, commune; RSA 2048)")

@@ -23,11 +23,15 @@ def payloads(n: int, rng: random.Random) -> list[str]:
     out = []
     for i in range(n):
         dynamic = i % 2 == 0
-        out.append(vietqr.build_payload(
-            bank_bin=rng.choice(BINS), account=str(rng.randint(10**9, 10**15)),
-            amount=rng.randint(1, 5000) * 1000 if dynamic else None,
-            bill_number=f"DH{rng.randint(1000, 99999)}" if dynamic else "",
-            purpose="Thanh toán chè Tức Tranh" if dynamic else ""))
+        out.append(
+            vietqr.build_payload(
+                bank_bin=rng.choice(BINS),
+                account=str(rng.randint(10**9, 10**15)),
+                amount=rng.randint(1, 5000) * 1000 if dynamic else None,
+                bill_number=f"DH{rng.randint(1000, 99999)}" if dynamic else "",
+                purpose="Thanh toán chè Tức Tranh" if dynamic else "",
+            )
+        )
     return out
 
 
@@ -44,11 +48,13 @@ def main() -> None:
     for p in items:
         vietqr.parse_payload(p)
     parse = time.perf_counter() - t0
-    print(f"build: {args.n / build:,.0f} payloads/s; parse (with CRC check): "
-          f"{args.n / parse:,.0f} payloads/s")
+    print(
+        f"build: {args.n / build:,.0f} payloads/s; parse (with CRC check): "
+        f"{args.n / parse:,.0f} payloads/s"
+    )
     versions_naive, versions_split, smaller = [], [], 0
     t0 = time.perf_counter()
-    for p in items[:args.images]:
+    for p in items[: args.images]:
         naive = segno.make(p, error="m", micro=False, boost_error=False).version
         split = vietqr.make_qr(p).version
         versions_naive.append(naive)
@@ -56,16 +62,20 @@ def main() -> None:
         smaller += split < naive
         assert split <= naive
     symbols = time.perf_counter() - t0
-    print(f"QR symbol version over {args.images} payloads: naive mean "
-          f"{statistics.mean(versions_naive):.2f}, segmented mean "
-          f"{statistics.mean(versions_split):.2f}; smaller in {smaller} "
-          f"({100 * smaller / args.images:.0f}%), never larger")
+    print(
+        f"QR symbol version over {args.images} payloads: naive mean "
+        f"{statistics.mean(versions_naive):.2f}, segmented mean "
+        f"{statistics.mean(versions_split):.2f}; smaller in {smaller} "
+        f"({100 * smaller / args.images:.0f}%), never larger"
+    )
     t0 = time.perf_counter()
-    for p in items[:args.images]:
+    for p in items[: args.images]:
         vietqr.qr_png(p)
     png = time.perf_counter() - t0
-    print(f"symbols: {symbols / args.images * 1000:.2f} ms each (two encodings); "
-          f"PNG: {png / args.images * 1000:.2f} ms each")
+    print(
+        f"symbols: {symbols / args.images * 1000:.2f} ms each (two encodings); "
+        f"PNG: {png / args.images * 1000:.2f} ms each"
+    )
 
 
 if __name__ == "__main__":

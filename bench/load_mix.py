@@ -45,22 +45,33 @@ PASSWORD = "langso-demo"  # noqa: S105 (the demo accounts)
 
 def stack_env(database_url: str, redis_url: str, var_dir: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "load_settings",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT / "bench" / "faults"),
-                                       str(ROOT)]),
-        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "LANGSO_VAR_DIR": var_dir,
-        "LANGSO_PUBLIC_URL": "http://127.0.0.1", "PYTHONUNBUFFERED": "1",
-        # the first request of a worker loads every URLconf and API schema; on a busy
-        # machine that takes longer than gunicorn's default 30 s worker timeout
-        "GUNICORN_CMD_ARGS": os.environ.get("GUNICORN_CMD_ARGS", "--timeout 120"),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "load_settings",
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT / "bench"), str(ROOT / "bench" / "faults"), str(ROOT)]
+            ),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "LANGSO_VAR_DIR": var_dir,
+            "LANGSO_PUBLIC_URL": "http://127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+            # the first request of a worker loads every URLconf and API schema; on a busy
+            # machine that takes longer than gunicorn's default 30 s worker timeout
+            "GUNICORN_CMD_ARGS": os.environ.get("GUNICORN_CMD_ARGS", "--timeout 120"),
+        }
+    )
     return env
 
 
 def langso(*args, env, **kw) -> subprocess.Popen:
-    return subprocess.Popen([str(BIN / "langso"), *args], env=env, cwd=ROOT,  # noqa: S603
-                            start_new_session=True, **kw)
+    return subprocess.Popen(  # noqa: S603
+        [str(BIN / "langso"), *args],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def stop(proc: subprocess.Popen | None, sig=signal.SIGTERM) -> None:
@@ -91,8 +102,13 @@ def wait_http(url: str, seconds: float = 400) -> None:
 
 
 def setup_django(env: dict) -> None:
-    for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "LANGSO_VAR_DIR",
-                "LANGSO_PUBLIC_URL"):
+    for key in (
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "LANGSO_VAR_DIR",
+        "LANGSO_PUBLIC_URL",
+    ):
         os.environ[key] = env[key]
     for path in env["PYTHONPATH"].split(os.pathsep)[::-1]:
         sys.path.insert(0, path)
@@ -125,27 +141,39 @@ def discover() -> dict:
     from langso.procedures.models import OnlineLevel
     from langso.procedures.queries import dossiers_visible_to
 
-    procedures = list(Procedure.objects.filter(is_active=True, commune__code="05641").exclude(
-        online_level=OnlineLevel.COUNTER).values_list("pk", flat=True)[:50])
+    procedures = list(
+        Procedure.objects.filter(is_active=True, commune__code="05641")
+        .exclude(online_level=OnlineLevel.COUNTER)
+        .values_list("pk", flat=True)[:50]
+    )
     official = User.objects.get(username="canbo.votranh")
     capture = None
     with_gtin = [b for b in batches if b.gtin]
     if with_gtin:  # an EPCIS capture key for the producer of one lot (one per run)
         batch = with_gtin[0]
         actor = User.objects.get(username="admin")
-        secret = create_api_key(actor=actor, producer=batch.product.producer,
-                                name=f"load bench {uuid.uuid4().hex[:6]}")[1]
-        capture = {"secret": secret, "epcClass": f"https://id.gs1.org/01/{batch.gtin}/10/"
-                   f"{batch.lot}", "document": epcis.document}
+        secret = create_api_key(
+            actor=actor, producer=batch.product.producer, name=f"load bench {uuid.uuid4().hex[:6]}"
+        )[1]
+        capture = {
+            "secret": secret,
+            "epcClass": f"https://id.gs1.org/01/{batch.gtin}/10/{batch.lot}",
+            "document": epcis.document,
+        }
     return {
         "capture": capture,
         "scan": [batch_path(b) for b in batches],
         "procedures": procedures,
-        "announcements": [str(p) for p in Announcement.objects.filter(status="published")
-                          .values_list("public_id", flat=True)[:100]],
+        "announcements": [
+            str(p)
+            for p in Announcement.objects.filter(status="published").values_list(
+                "public_id", flat=True
+            )[:100]
+        ],
         "products": [str(p) for p in market_products().values_list("public_id", flat=True)[:100]],
-        "desk_dossiers": [str(p) for p in dossiers_visible_to(official).values_list(
-            "public_id", flat=True)[:100]],
+        "desk_dossiers": [
+            str(p) for p in dossiers_visible_to(official).values_list("public_id", flat=True)[:100]
+        ],
     }
 
 
@@ -183,16 +211,19 @@ class Client:
 
     def __init__(self, base: str, recorder: Recorder):
         self.base = base
-        self.http = urllib3.HTTPConnectionPool("127.0.0.1", int(base.rsplit(":", 1)[1]),
-                                               maxsize=1, retries=False,
-                                               timeout=urllib3.Timeout(connect=5, read=30))
+        self.http = urllib3.HTTPConnectionPool(
+            "127.0.0.1",
+            int(base.rsplit(":", 1)[1]),
+            maxsize=1,
+            retries=False,
+            timeout=urllib3.Timeout(connect=5, read=30),
+        )
         self.cookies: dict[str, str] = {}
         self.user = ""
         self.sessions: dict[str, dict[str, str]] = {}  # user -> that user's cookies
         self.recorder = recorder
 
-    def request(self, route: str, method: str, path: str, *, expect=(200,), record=True,
-                **kw):
+    def request(self, route: str, method: str, path: str, *, expect=(200,), record=True, **kw):
         headers = kw.pop("headers", {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -229,10 +260,15 @@ class Client:
         if not token:
             return False
         response = self.request(
-            "login", "POST", "/dang-nhap/", expect=(302,),
-            body=urlencode({"csrfmiddlewaretoken": token[1], "username": username,
-                            "password": PASSWORD}),
-            headers={"Content-Type": "application/x-www-form-urlencoded"})
+            "login",
+            "POST",
+            "/dang-nhap/",
+            expect=(302,),
+            body=urlencode(
+                {"csrfmiddlewaretoken": token[1], "username": username, "password": PASSWORD}
+            ),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         if response is not None and response.status == 302:
             self.user = username
         return bool(self.user)
@@ -243,8 +279,7 @@ def build_mix(data: dict):
     mostly consumers scanning labels and residents reading, few submissions."""
 
     def get(route, path, expect=(200,)):
-        return lambda c: c.request(route, "GET", path() if callable(path) else path,
-                                   expect=expect)
+        return lambda c: c.request(route, "GET", path() if callable(path) else path, expect=expect)
 
     pick = random.choice
 
@@ -257,10 +292,18 @@ def build_mix(data: dict):
         if not token:
             return
         response = c.request(
-            "submit", "POST", f"/procedures/thu-tuc/{pk}/nop-ho-so/", expect=(201,),
-            fields={"csrfmiddlewaretoken": token[1], "applicant_name": "Nguyễn Văn Tải",
-                    "applicant_phone": "0912345678", "description": "Nộp thử khi đo tải.",
-                    "files": ("giay-to.pdf", PDF, "application/pdf")})
+            "submit",
+            "POST",
+            f"/procedures/thu-tuc/{pk}/nop-ho-so/",
+            expect=(201,),
+            fields={
+                "csrfmiddlewaretoken": token[1],
+                "applicant_name": "Nguyễn Văn Tải",
+                "applicant_phone": "0912345678",
+                "description": "Nộp thử khi đo tải.",
+                "files": ("giay-to.pdf", PDF, "application/pdf"),
+            },
+        )
         if response is not None and response.status == 201:
             code = RECEIPT.search(response.data.decode())
             with c.recorder.lock:
@@ -274,30 +317,51 @@ def build_mix(data: dict):
             if not c.login("canbo.votranh"):
                 return
             c.request(*path())
+
         return run
 
     def capture(c: "Client"):
         spec = data["capture"]
-        event = {"type": "ObjectEvent", "eventID": f"urn:uuid:{uuid.uuid4()}",
-                 "eventTime": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
-                 "eventTimeZoneOffset": "+07:00", "action": "OBSERVE", "bizStep": "shipping",
-                 "disposition": "in_transit",
-                 "quantityList": [{"epcClass": spec["epcClass"], "quantity": 10, "uom": "KGM"}]}
-        c.request("api_capture", "POST", "/api/trace/capture", expect=(201,),
-                  body=json.dumps(spec["document"]([event])),
-                  headers={"Content-Type": "application/ld+json",
-                           "Authorization": f"Bearer {spec['secret']}"})
+        event = {
+            "type": "ObjectEvent",
+            "eventID": f"urn:uuid:{uuid.uuid4()}",
+            "eventTime": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
+            "eventTimeZoneOffset": "+07:00",
+            "action": "OBSERVE",
+            "bizStep": "shipping",
+            "disposition": "in_transit",
+            "quantityList": [{"epcClass": spec["epcClass"], "quantity": 10, "uom": "KGM"}],
+        }
+        c.request(
+            "api_capture",
+            "POST",
+            "/api/trace/capture",
+            expect=(201,),
+            body=json.dumps(spec["document"]([event])),
+            headers={
+                "Content-Type": "application/ld+json",
+                "Authorization": f"Bearer {spec['secret']}",
+            },
+        )
 
     mix = [
         ("scan", 30, get("scan", lambda: pick(data["scan"]))),
         ("home", 8, get("home", "/")),
         ("procedures", 6, get("procedures", "/procedures/")),
-        ("procedure_detail", 6, get("procedure_detail",
-                                    lambda: f"/procedures/thu-tuc/{pick(data['procedures'])}/")),
+        (
+            "procedure_detail",
+            6,
+            get("procedure_detail", lambda: f"/procedures/thu-tuc/{pick(data['procedures'])}/"),
+        ),
         ("announcements", 6, get("announcements", "/engage/announcements/")),
-        ("announcement_detail", 4, get(
+        (
             "announcement_detail",
-            lambda: f"/engage/announcements/{pick(data['announcements'])}/")),
+            4,
+            get(
+                "announcement_detail",
+                lambda: f"/engage/announcements/{pick(data['announcements'])}/",
+            ),
+        ),
         ("market", 6, get("market", "/economy/")),
         ("product", 4, get("product", lambda: f"/economy/products/{pick(data['products'])}/")),
         ("api_products", 4, get("api_products", "/api/economy/products")),
@@ -305,19 +369,34 @@ def build_mix(data: dict):
         ("api_units", 3, get("api_units", "/api/places/units?q=vo+tranh")),
         ("submit", 3, submit),
         ("desk", 4, desk(lambda: ("desk", "GET", "/procedures/ban-lam-viec/"))),
-        ("login", 1, lambda c: c.login(pick(["nguoidan.votranh", "canbo.votranh"]),
-                                       fresh=True)),
-        ("desk_detail", 3, desk(lambda: (
-            "desk_detail", "GET",
-            f"/procedures/ban-lam-viec/ho-so/{pick(data['desk_dossiers'])}/"))),
+        ("login", 1, lambda c: c.login(pick(["nguoidan.votranh", "canbo.votranh"]), fresh=True)),
+        (
+            "desk_detail",
+            3,
+            desk(
+                lambda: (
+                    "desk_detail",
+                    "GET",
+                    f"/procedures/ban-lam-viec/ho-so/{pick(data['desk_dossiers'])}/",
+                )
+            ),
+        ),
     ]
     if data["capture"]:
         mix.append(("api_capture", 1, capture))
     return mix
 
 
-def drive(base: str, mix, *, duration: float, clients: int, rate: float,
-          recorder: Recorder, stop_event: threading.Event | None = None) -> float:
+def drive(
+    base: str,
+    mix,
+    *,
+    duration: float,
+    clients: int,
+    rate: float,
+    recorder: Recorder,
+    stop_event: threading.Event | None = None,
+) -> float:
     _names, weights, funcs = zip(*mix, strict=True)
     stop_event = stop_event or threading.Event()
     deadline = time.monotonic() + duration
@@ -347,8 +426,9 @@ def drive(base: str, mix, *, duration: float, clients: int, rate: float,
 def report(recorder: Recorder, elapsed: float, *, target_ms: float = 200) -> bool:
     total = sum(len(v) for v in recorder.latency.values())
     errors = sum(sum(e.values()) for e in recorder.errors.values())
-    print(f"\n{total} requests in {elapsed:.0f} s = {total / elapsed:.1f} requests/s; "
-          f"{errors} errors")
+    print(
+        f"\n{total} requests in {elapsed:.0f} s = {total / elapsed:.1f} requests/s; {errors} errors"
+    )
     print(f"{'route':<22}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}  errors")
     ok = errors == 0
     for route in sorted(recorder.latency):
@@ -357,8 +437,10 @@ def report(recorder: Recorder, elapsed: float, *, target_ms: float = 200) -> boo
         errs = dict(recorder.errors.get(route, {}))
         flag = "" if p99 <= target_ms else "  (p99 over target)"
         ok = ok and p99 <= target_ms
-        print(f"{route:<22}{len(values):>7}{p50:>9.0f}{p99:>9.0f}{values[-1] * 1000:>9.0f}  "
-              f"{errs or 0}{flag}")
+        print(
+            f"{route:<22}{len(values):>7}{p50:>9.0f}{p99:>9.0f}{values[-1] * 1000:>9.0f}  "
+            f"{errs or 0}{flag}"
+        )
     return ok
 
 
@@ -399,8 +481,11 @@ def check_receipts(receipts: list[str]) -> tuple[int, int]:
     close_old_connections()
     found = set()
     for i in range(0, len(receipts), 500):
-        found |= set(Dossier.objects.filter(receipt_code__in=receipts[i:i + 500])
-                     .values_list("receipt_code", flat=True))
+        found |= set(
+            Dossier.objects.filter(receipt_code__in=receipts[i : i + 500]).values_list(
+                "receipt_code", flat=True
+            )
+        )
     return len(set(receipts)), len(found & set(receipts))
 
 
@@ -408,15 +493,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=180, help="seconds of load")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--rate", type=float, default=40,
-                        help="requests per second in total (0: as fast as answered)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=40,
+        help="requests per second in total (0: as fast as answered)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="application server workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
-    parser.add_argument("--warmup", type=float, default=20,
-                        help="seconds of the same mix before measuring (not counted)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=20,
+        help="seconds of the same mix before measuring (not counted)",
+    )
     parser.add_argument("--port", type=int, default=8450)
-    parser.add_argument("--database-url",
-                        default="postgres://postgres@127.0.0.1:5432/langso_load")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/langso_load")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--var-dir", default="/tmp/langso-load/var")  # noqa: S108
     args = parser.parse_args()
@@ -432,49 +524,81 @@ def main() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
     if not demo_ready():
         print("Preparing the demo on", args.database_url, "(once)...", flush=True)
-        subprocess.run([str(BIN / "langso"), "demo", "--no-serve"], env=env, cwd=ROOT,  # noqa: S603
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(  # noqa: S603
+            [str(BIN / "langso"), "demo", "--no-serve"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     data = discover()
-    print(f"demo: {len(data['scan'])} scan addresses, {len(data['procedures'])} procedures, "
-          f"{len(data['desk_dossiers'])} desk dossiers")
-    print("bench settings: rate limits raised to 1,000,000/min, axes lock-out off "
-          "(every client is 127.0.0.1)")
+    print(
+        f"demo: {len(data['scan'])} scan addresses, {len(data['procedures'])} procedures, "
+        f"{len(data['desk_dossiers'])} desk dossiers"
+    )
+    print(
+        "bench settings: rate limits raised to 1,000,000/min, axes lock-out off "
+        "(every client is 127.0.0.1)"
+    )
 
     base = f"http://127.0.0.1:{args.port}"
     logs = Path(args.var_dir) / "logs"
     logs.mkdir(exist_ok=True)
     server = worker = None
     try:
-        server = langso("serve", "--bind", f"127.0.0.1:{args.port}", "--workers",
-                        str(args.workers), "--threads", str(args.threads), env=env,
-                        stdout=open(logs / "access.log", "w"),
-                        stderr=open(logs / "server.log", "w"))
-        worker = langso("db_worker", env=env, stdout=open(logs / "worker.log", "w"),
-                        stderr=subprocess.STDOUT)
+        server = langso(
+            "serve",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            env=env,
+            stdout=open(logs / "access.log", "w"),
+            stderr=open(logs / "server.log", "w"),
+        )
+        worker = langso(
+            "db_worker", env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT
+        )
         wait_http(base + "/healthz")
-        print(f"langso serve ({args.workers} workers x {args.threads} threads) on {base}, "
-              "db_worker running; "
-              f"{args.clients} clients, "
-              f"{f'{args.rate:g} req/s paced' if args.rate else 'closed loop'}, "
-              f"{args.duration:g} s", flush=True)
+        print(
+            f"langso serve ({args.workers} workers x {args.threads} threads) on {base}, "
+            "db_worker running; "
+            f"{args.clients} clients, "
+            f"{f'{args.rate:g} req/s paced' if args.rate else 'closed loop'}, "
+            f"{args.duration:g} s",
+            flush=True,
+        )
         mix = build_mix(data)
         warm = Recorder()
         if args.warmup:
             # a server in service is warm: each worker's first request of a route imports
             # and compiles what it needs (up to ~1.8 s here), which with ~150 requests per
             # route would be the p99 itself. Not recorded; its dossiers are checked too.
-            drive(base, mix, duration=args.warmup, clients=args.clients, rate=args.rate,
-                  recorder=warm)
-            print(f"warm-up: {sum(len(v) for v in warm.latency.values())} requests in "
-                  f"{args.warmup:g} s, not counted", flush=True)
+            drive(
+                base, mix, duration=args.warmup, clients=args.clients, rate=args.rate, recorder=warm
+            )
+            print(
+                f"warm-up: {sum(len(v) for v in warm.latency.values())} requests in "
+                f"{args.warmup:g} s, not counted",
+                flush=True,
+            )
         measured_from = datetime.now(UTC)
         recorder = Recorder()
-        elapsed = drive(base, mix, duration=args.duration, clients=args.clients,
-                        rate=args.rate, recorder=recorder)
+        elapsed = drive(
+            base,
+            mix,
+            duration=args.duration,
+            clients=args.clients,
+            rate=args.rate,
+            recorder=recorder,
+        )
         ok = report(recorder, elapsed)
         accepted, stored = check_receipts(warm.receipts + recorder.receipts)
-        print(f"\ndossiers accepted with a receipt code: {accepted}; found in the database: "
-              f"{stored}")
+        print(
+            f"\ndossiers accepted with a receipt code: {accepted}; found in the database: {stored}"
+        )
         server_side(logs / "server.log", since=measured_from)
         server_errors = (logs / "server.log").read_text(errors="replace").count("Traceback")
         print(f"tracebacks in the server log: {server_errors}")

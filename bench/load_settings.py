@@ -29,8 +29,8 @@ AXES_ENABLED = False  # the same demo accounts log in from one address thousands
 # line per request with its duration (load_mix.py reads them for the server-side figures),
 # tracebacks of server errors.
 # A worker killed in bench/faults/worker_killed.py leaves rows behind; recover them soon.
-LANGSO_ENGAGE_STALE_AFTER_SECONDS = int(os.environ.get("LANGSO_ENGAGE_STALE_AFTER_SECONDS",
-                                                       "600"))
+LANGSO_ENGAGE_STALE_AFTER_SECONDS = int(os.environ.get("LANGSO_ENGAGE_STALE_AFTER_SECONDS", "600"))
 if os.environ.get("LANGSO_BENCH_GATEWAYS") == "durable":
     LANGSO_ENGAGE_GATEWAYS = {
-        channel: "durable_gateway.DurableFakeGateway" for channel in ("sms", "zalo", "email")}
+        channel: "durable_gateway.DurableFakeGateway" for channel in ("sms", "zalo", "email")
+    }

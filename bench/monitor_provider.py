@@ -7,23 +7,43 @@ from langso.core.figures import Figure, FigureDefinition
 # code -> (SQL numerator expression, SQL denominator expression or None, table, date filter)
 FIGURE_SQL = {
     "procedures.received": ("count(*)", None, "bench_monitor_dossier", True),
-    "procedures.online_rate": ("count(*) filter (where online)", "count(*)",
-                               "bench_monitor_dossier", True),
-    "procedures.on_time_rate": ("count(*) filter (where settled and on_time)",
-                                "count(*) filter (where settled)", "bench_monitor_dossier", True),
-    "procedures.satisfaction_rate": ("count(*) filter (where rated and satisfied)",
-                                     "count(*) filter (where rated)", "bench_monitor_dossier",
-                                     True),
-    "society.address_coverage": ("count(*) filter (where has_address)", "count(*)",
-                                 "bench_monitor_household", False),
-    "society.health_record_coverage": ("count(*) filter (where has_health_record)", "count(*)",
-                                       "bench_monitor_household", False),
+    "procedures.online_rate": (
+        "count(*) filter (where online)",
+        "count(*)",
+        "bench_monitor_dossier",
+        True,
+    ),
+    "procedures.on_time_rate": (
+        "count(*) filter (where settled and on_time)",
+        "count(*) filter (where settled)",
+        "bench_monitor_dossier",
+        True,
+    ),
+    "procedures.satisfaction_rate": (
+        "count(*) filter (where rated and satisfied)",
+        "count(*) filter (where rated)",
+        "bench_monitor_dossier",
+        True,
+    ),
+    "society.address_coverage": (
+        "count(*) filter (where has_address)",
+        "count(*)",
+        "bench_monitor_household",
+        False,
+    ),
+    "society.health_record_coverage": (
+        "count(*) filter (where has_health_record)",
+        "count(*)",
+        "bench_monitor_household",
+        False,
+    ),
     "people.households": ("count(*)", None, "bench_monitor_household", False),
 }
 
-FIGURE_DEFINITIONS = {code: FigureDefinition(code, code, "rate" if den else "count",
-                                             "benchmark figure")
-                      for code, (_num, den, _t, _d) in FIGURE_SQL.items()}
+FIGURE_DEFINITIONS = {
+    code: FigureDefinition(code, code, "rate" if den else "count", "benchmark figure")
+    for code, (_num, den, _t, _d) in FIGURE_SQL.items()
+}
 
 
 def figure_query(code: str) -> str:
@@ -31,8 +51,10 @@ def figure_query(code: str) -> str:
     where = "commune_id = any(%(ids)s)"
     if dated:
         where += " and received between %(start)s and %(end)s"
-    return (f"select commune_id, {num}, {den or 'null'} from {table} "  # noqa: S608
-            f"where {where} group by commune_id")
+    return (
+        f"select commune_id, {num}, {den or 'null'} from {table} "  # noqa: S608
+        f"where {where} group by commune_id"
+    )
 
 
 def monitoring_figures(*, unit_ids, period_start, period_end):

@@ -27,8 +27,6 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/langso_monitor_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
 
 
-
-
 ensure_database(os.environ["DATABASE_URL"])
 
 import django  # noqa: E402
@@ -73,34 +71,62 @@ def setup_schema() -> None:
 
 def make_province(n: int, dossiers: int, households: int) -> AdminUnit:
     code = f"B{len(str(n))}"  # fits province_code (4) and unit code (8)
-    province = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE,
-                                        code=code).first()
+    province = AdminUnit.objects.filter(
+        structure=Structure.Y2025, level=Level.PROVINCE, code=code
+    ).first()
     if province is not None:
         return province
     with transaction.atomic():
         province = AdminUnit.objects.create(
-            structure=Structure.Y2025, level=Level.PROVINCE, code=code, name=f"Tỉnh Thử {n}",
-            short_name=f"Thử {n}", unit_type="Tỉnh", province_code=code, search_key="")
-        UnitClassification.objects.create(unit=province, scheme=Scheme.REGION, value="tdmnpb",
-                                          year_from=2021, year_to=2025)
-        communes = AdminUnit.objects.bulk_create([AdminUnit(
-            structure=Structure.Y2025, level=Level.COMMUNE, code=f"{code}{i:05d}",
-            name=f"Xã Thử {i}", short_name=f"Thử {i}", unit_type="Xã", parent=province,
-            province_code=code, search_key="", latitude=21 + i / 1000, longitude=105.5)
-            for i in range(n)])
+            structure=Structure.Y2025,
+            level=Level.PROVINCE,
+            code=code,
+            name=f"Tỉnh Thử {n}",
+            short_name=f"Thử {n}",
+            unit_type="Tỉnh",
+            province_code=code,
+            search_key="",
+        )
+        UnitClassification.objects.create(
+            unit=province, scheme=Scheme.REGION, value="tdmnpb", year_from=2021, year_to=2025
+        )
+        communes = AdminUnit.objects.bulk_create(
+            [
+                AdminUnit(
+                    structure=Structure.Y2025,
+                    level=Level.COMMUNE,
+                    code=f"{code}{i:05d}",
+                    name=f"Xã Thử {i}",
+                    short_name=f"Thử {i}",
+                    unit_type="Xã",
+                    parent=province,
+                    province_code=code,
+                    search_key="",
+                    latitude=21 + i / 1000,
+                    longitude=105.5,
+                )
+                for i in range(n)
+            ]
+        )
         ids = [c.pk for c in communes]
         with connection.cursor() as cur:
-            cur.execute("""
+            cur.execute(
+                """
                 insert into bench_monitor_dossier
                     (commune_id, received, online, settled, on_time, rated, satisfied)
                 select c, date '2025-01-01' + (g %% 365),
                        (g * 7 + c) %% 10 < 7, g %% 20 <> 0, (g * 3 + c) %% 25 <> 0,
                        g %% 3 = 0, (g + c) %% 17 <> 0
-                from unnest(%s::bigint[]) c, generate_series(1, %s) g""", [ids, dossiers])
-            cur.execute("""
+                from unnest(%s::bigint[]) c, generate_series(1, %s) g""",
+                [ids, dossiers],
+            )
+            cur.execute(
+                """
                 insert into bench_monitor_household (commune_id, has_address, has_health_record)
                 select c, (g + c) %% 9 <> 0, (g * 5 + c) %% 4 <> 0
-                from unnest(%s::bigint[]) c, generate_series(1, %s) g""", [ids, households])
+                from unnest(%s::bigint[]) c, generate_series(1, %s) g""",
+                [ids, households],
+            )
             cur.execute("analyze bench_monitor_dossier; analyze bench_monitor_household")
     return province
 
@@ -124,17 +150,22 @@ def ours(province: AdminUnit) -> float:
 
 def freshness(province: AdminUnit) -> float:
     commune = AdminUnit.objects.filter(parent=province).order_by("pk").first()
-    before = IndicatorValue.objects.get(unit=commune, year=YEAR,
-                                        indicator__code="CDS924.CQS.1").numerator
+    before = IndicatorValue.objects.get(
+        unit=commune, year=YEAR, indicator__code="CDS924.CQS.1"
+    ).numerator
     t0 = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cur:
-            cur.execute("""insert into bench_monitor_dossier
+            cur.execute(
+                """insert into bench_monitor_dossier
                 (commune_id, received, online, settled, on_time, rated, satisfied)
-                values (%s, '2025-06-01', true, false, false, false, false)""", [commune.pk])
+                values (%s, '2025-06-01', true, false, false, false, false)""",
+                [commune.pk],
+            )
         mark_stale(commune, year=YEAR)
-    after = IndicatorValue.objects.get(unit=commune, year=YEAR,
-                                       indicator__code="CDS924.CQS.1").numerator
+    after = IndicatorValue.objects.get(
+        unit=commune, year=YEAR, indicator__code="CDS924.CQS.1"
+    ).numerator
     elapsed = time.perf_counter() - t0
     assert after == before + 1, (before, after)
     return elapsed
@@ -148,8 +179,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     setup_schema()
-    print(f"{'communes':>8} {'dossiers':>10} {'households':>10} {'values':>7} "
-          f"{'SQL/figure s':>12} {'recompute s':>11} {'ratio':>6} {'fresh s':>8}")
+    print(
+        f"{'communes':>8} {'dossiers':>10} {'households':>10} {'values':>7} "
+        f"{'SQL/figure s':>12} {'recompute s':>11} {'ratio':>6} {'fresh s':>8}"
+    )
     for n in [int(s) for s in args.sizes.split(",")]:
         province = make_province(n, args.dossiers, args.households)
         ids = list(AdminUnit.objects.filter(parent=province).values_list("pk", flat=True))
@@ -159,11 +192,13 @@ def main() -> None:
             base_runs.append(baseline(ids))
             our_runs.append(ours(province))
         b, o = statistics.median(base_runs), statistics.median(our_runs)
-        values = IndicatorValue.objects.filter(unit__province_code=province.code,
-                                               year=YEAR).count()
+        values = IndicatorValue.objects.filter(unit__province_code=province.code, year=YEAR).count()
         fresh = freshness(province)
-        print(f"{n:>8} {n * args.dossiers:>10} {n * args.households:>10} {values:>7} "
-              f"{b:>12.3f} {o:>11.3f} {o / b:>6.2f} {fresh:>8.3f}", flush=True)
+        print(
+            f"{n:>8} {n * args.dossiers:>10} {n * args.households:>10} {values:>7} "
+            f"{b:>12.3f} {o:>11.3f} {o / b:>6.2f} {fresh:>8.3f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -40,31 +40,66 @@ from langso.people.models import Household, Resident  # noqa: E402
 from langso.people.sheets import COLUMNS, new_workbook  # noqa: E402
 from langso.places.models import AdminUnit, Hamlet, Level, Structure  # noqa: E402
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-            "Dương", "Lý", "Đinh", "Ma", "La"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Ma",
+    "La",
+]
 MIDDLE = {"M": ["Văn", "Đức", "Minh", "Quang", "Hữu"], "F": ["Thị", "Ngọc", "Thu", "Thanh"]}
-FIRST = {"M": ["An", "Bình", "Cường", "Dũng", "Hùng", "Khải", "Long", "Nam", "Sơn", "Tuấn"],
-         "F": ["Hà", "Hoa", "Lan", "Mai", "Nga", "Phương", "Thảo", "Trang", "Yến", "Hương"]}
+FIRST = {
+    "M": ["An", "Bình", "Cường", "Dũng", "Hùng", "Khải", "Long", "Nam", "Sơn", "Tuấn"],
+    "F": ["Hà", "Hoa", "Lan", "Mai", "Nga", "Phương", "Thảo", "Trang", "Yến", "Hương"],
+}
 RELATION_TEXT = {"head": "Chủ hộ", "spouse": "Vợ/chồng", "child": "Con", "parent": "Bố/mẹ"}
 ID_PREFIX = "096"  # Cà Mau: keeps bench IDs apart from the Thái Nguyên demo population
 
 
 def bench_commune(code: str) -> AdminUnit:
-    commune = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                       code=code).first()
+    commune = AdminUnit.objects.filter(
+        structure=Structure.Y2025, level=Level.COMMUNE, code=code
+    ).first()
     if commune is None:  # a bare database: create just what the bench needs
         province, _ = AdminUnit.objects.get_or_create(
-            structure=Structure.Y2025, level=Level.PROVINCE, code="19",
-            defaults={"name": "Tỉnh Thái Nguyên", "short_name": "Thái Nguyên",
-                      "unit_type": "Tỉnh", "province_code": "19",
-                      "search_key": "tinh thai nguyen"})
+            structure=Structure.Y2025,
+            level=Level.PROVINCE,
+            code="19",
+            defaults={
+                "name": "Tỉnh Thái Nguyên",
+                "short_name": "Thái Nguyên",
+                "unit_type": "Tỉnh",
+                "province_code": "19",
+                "search_key": "tinh thai nguyen",
+            },
+        )
         commune = AdminUnit.objects.create(
-            structure=Structure.Y2025, level=Level.COMMUNE, code=code, name="Xã Vô Tranh",
-            short_name="Vô Tranh", unit_type="Xã", parent=province, province_code="19",
-            search_key="xa vo tranh")
-    Hamlet.objects.get_or_create(commune=commune, code="BENCH-01",
-                                 defaults={"name": "Xóm Thử Nghiệm",
-                                           "search_key": "xom thu nghiem"})
+            structure=Structure.Y2025,
+            level=Level.COMMUNE,
+            code=code,
+            name="Xã Vô Tranh",
+            short_name="Vô Tranh",
+            unit_type="Xã",
+            parent=province,
+            province_code="19",
+            search_key="xa vo tranh",
+        )
+    Hamlet.objects.get_or_create(
+        commune=commune,
+        code="BENCH-01",
+        defaults={"name": "Xóm Thử Nghiệm", "search_key": "xom thu nghiem"},
+    )
     return commune
 
 
@@ -95,12 +130,21 @@ def generate(rows: int, seed: int) -> list[list]:
                 head = f"{ID_PREFIX}{(dob.year // 100 - 19) * 2 + (sex == 'F')}{dob.year % 100:02d}"
                 counters[head] = counters.get(head, 0) + 1
                 cid = f"{head}{counters[head]:06d}"
-            out.append([code, "Xóm Thử Nghiệm", f"Số {n}, Xóm Thử Nghiệm" if i == 0 else "",
-                        round(21.70 + rng.uniform(-0.02, 0.02), 6) if i == 0 else "",
-                        round(105.77 + rng.uniform(-0.02, 0.02), 6) if i == 0 else "",
-                        name, "Nam" if sex == "M" else "Nữ", dob.strftime("%d/%m/%Y"), cid,
-                        f"09{rng.randrange(10**8):08d}" if cid and rng.random() < 0.7 else "",
-                        RELATION_TEXT[relation]])
+            out.append(
+                [
+                    code,
+                    "Xóm Thử Nghiệm",
+                    f"Số {n}, Xóm Thử Nghiệm" if i == 0 else "",
+                    round(21.70 + rng.uniform(-0.02, 0.02), 6) if i == 0 else "",
+                    round(105.77 + rng.uniform(-0.02, 0.02), 6) if i == 0 else "",
+                    name,
+                    "Nam" if sex == "M" else "Nữ",
+                    dob.strftime("%d/%m/%Y"),
+                    cid,
+                    f"09{rng.randrange(10**8):08d}" if cid and rng.random() < 0.7 else "",
+                    RELATION_TEXT[relation],
+                ]
+            )
     return out
 
 
@@ -127,13 +171,44 @@ def raw_insert(commune: AdminUnit, rows: list[list]) -> float:
     households: dict[str, tuple] = {}
     for r in rows:
         if r[0] not in households:
-            households[r[0]] = (now, now, commune.pk, commune.province_code, hamlet_id, r[0],
-                                r[2], r[3] or None, r[4] or None, fold(f"{r[0]} {r[2]} {r[5]}"))
-    hh_cols = ("created_at", "updated_at", "commune_id", "province_code", "hamlet_id", "code",
-               "address_line", "latitude", "longitude", "search_key")
-    res_cols = ("created_at", "updated_at", "household_id", "commune_id", "province_code",
-                "full_name", "sex", "date_of_birth", "citizen_id", "phone",
-                "relation_to_head", "search_key")
+            households[r[0]] = (
+                now,
+                now,
+                commune.pk,
+                commune.province_code,
+                hamlet_id,
+                r[0],
+                r[2],
+                r[3] or None,
+                r[4] or None,
+                fold(f"{r[0]} {r[2]} {r[5]}"),
+            )
+    hh_cols = (
+        "created_at",
+        "updated_at",
+        "commune_id",
+        "province_code",
+        "hamlet_id",
+        "code",
+        "address_line",
+        "latitude",
+        "longitude",
+        "search_key",
+    )
+    res_cols = (
+        "created_at",
+        "updated_at",
+        "household_id",
+        "commune_id",
+        "province_code",
+        "full_name",
+        "sex",
+        "date_of_birth",
+        "citizen_id",
+        "phone",
+        "relation_to_head",
+        "search_key",
+    )
     relation = {v: k for k, v in RELATION_TEXT.items()}
     hh_table, res_table = Household._meta.db_table, Resident._meta.db_table
     postgres = connection.vendor == "postgresql"
@@ -145,30 +220,55 @@ def raw_insert(commune: AdminUnit, rows: list[list]) -> float:
                     for values in households.values():
                         cp.write_row(values)
             else:
-                cur.executemany(f"INSERT INTO {hh_table} ({', '.join(hh_cols)}) VALUES "
-                                f"({', '.join(['%s'] * len(hh_cols))})", list(households.values()))
-            cur.execute(f"SELECT code, id FROM {hh_table} WHERE commune_id = %s AND code LIKE %s",
-                        [commune.pk, "BENCH-%"])
+                cur.executemany(
+                    f"INSERT INTO {hh_table} ({', '.join(hh_cols)}) VALUES "
+                    f"({', '.join(['%s'] * len(hh_cols))})",
+                    list(households.values()),
+                )
+            cur.execute(
+                f"SELECT code, id FROM {hh_table} WHERE commune_id = %s AND code LIKE %s",
+                [commune.pk, "BENCH-%"],
+            )
             ids = dict(cur.fetchall())
             residents = []
             for r in rows:
                 d, m, y = r[7].split("/")
-                residents.append((now, now, ids[r[0]], commune.pk, commune.province_code, r[5],
-                                  "M" if r[6] == "Nam" else "F", date(int(y), int(m), int(d)),
-                                  r[8] or None, r[9], relation[r[10]], fold(r[5])))
+                residents.append(
+                    (
+                        now,
+                        now,
+                        ids[r[0]],
+                        commune.pk,
+                        commune.province_code,
+                        r[5],
+                        "M" if r[6] == "Nam" else "F",
+                        date(int(y), int(m), int(d)),
+                        r[8] or None,
+                        r[9],
+                        relation[r[10]],
+                        fold(r[5]),
+                    )
+                )
             if postgres:
                 with cur.cursor.copy(f"COPY {res_table} ({', '.join(res_cols)}) FROM STDIN") as cp:
                     for values in residents:
                         cp.write_row(values)
             else:
-                cur.executemany(f"INSERT INTO {res_table} ({', '.join(res_cols)}) VALUES "
-                                f"({', '.join(['%s'] * len(res_cols))})", residents)
-            cur.execute(f"UPDATE {hh_table} h SET head_id = r.id FROM {res_table} r "
-                        f"WHERE r.household_id = h.id AND r.relation_to_head = 'head' "
-                        f"AND h.commune_id = %s AND h.code LIKE %s" if postgres else
-                        f"UPDATE {hh_table} SET head_id = (SELECT r.id FROM {res_table} r "
-                        f"WHERE r.household_id = {hh_table}.id AND r.relation_to_head = 'head') "
-                        f"WHERE commune_id = %s AND code LIKE %s", [commune.pk, "BENCH-%"])
+                cur.executemany(
+                    f"INSERT INTO {res_table} ({', '.join(res_cols)}) VALUES "
+                    f"({', '.join(['%s'] * len(res_cols))})",
+                    residents,
+                )
+            cur.execute(
+                f"UPDATE {hh_table} h SET head_id = r.id FROM {res_table} r "
+                f"WHERE r.household_id = h.id AND r.relation_to_head = 'head' "
+                f"AND h.commune_id = %s AND h.code LIKE %s"
+                if postgres
+                else f"UPDATE {hh_table} SET head_id = (SELECT r.id FROM {res_table} r "
+                f"WHERE r.household_id = {hh_table}.id AND r.relation_to_head = 'head') "
+                f"WHERE commune_id = %s AND code LIKE %s",
+                [commune.pk, "BENCH-%"],
+            )
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)
     return elapsed
@@ -207,9 +307,11 @@ def main() -> None:
     households = len({r[0] for r in rows})
     with tempfile.TemporaryDirectory() as folder:
         path = write_file(rows, args.format, Path(folder))
-        print(f"generated {len(rows):,} residents in {households:,} households "
-              f"({path.stat().st_size / 1e6:.1f} MB {args.format}) in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {len(rows):,} residents in {households:,} households "
+            f"({path.stat().st_size / 1e6:.1f} MB {args.format}) in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
 
         raw = raw_insert(commune, rows)
         vacuum()
@@ -218,12 +320,19 @@ def main() -> None:
 
         t1 = time.perf_counter()
         with path.open("rb") as f:
-            report = import_population(actor=None, commune=commune, file=f,
-                                       mode=ImportMode.ALL_OR_NOTHING, filename=path.name)
+            report = import_population(
+                actor=None,
+                commune=commune,
+                file=f,
+                mode=ImportMode.ALL_OR_NOTHING,
+                filename=path.name,
+            )
         elapsed = time.perf_counter() - t1
     assert report.residents == len(rows), report.errors[:5]
-    print(f"import_population ({args.format}, parse + validate + insert + audit): "
-          f"{elapsed:.2f} s = {len(rows) / elapsed:,.0f} rows/s")
+    print(
+        f"import_population ({args.format}, parse + validate + insert + audit): "
+        f"{elapsed:.2f} s = {len(rows) / elapsed:,.0f} rows/s"
+    )
     print(f"ratio import / raw insert: {elapsed / raw:.1f}x the time")
     if not args.keep:
         cleanup(commune)

@@ -24,13 +24,10 @@ from benchdb import ensure_database  # bench/ is on sys.path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("DATABASE_URL",
-                      "postgres://postgres@127.0.0.1:5432/langso_procedures_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langso_procedures_bench")
 os.environ.setdefault("LANGSO_MEDIA_ROOT", tempfile.mkdtemp(prefix="langso-bench-"))
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"0" * 20_000
-
-
 
 
 def setup():
@@ -44,13 +41,30 @@ def setup():
     from langso.procedures.models import Dossier, DossierEvent, Procedure, ReceiptSequence
 
     province, _ = AdminUnit.objects.get_or_create(
-        structure=Structure.Y2025, level=Level.PROVINCE, code="19",
-        defaults={"name": "Tỉnh Thái Nguyên", "short_name": "Thái Nguyên", "unit_type": "Tỉnh",
-                  "province_code": "19", "search_key": "tinh thai nguyen"})
+        structure=Structure.Y2025,
+        level=Level.PROVINCE,
+        code="19",
+        defaults={
+            "name": "Tỉnh Thái Nguyên",
+            "short_name": "Thái Nguyên",
+            "unit_type": "Tỉnh",
+            "province_code": "19",
+            "search_key": "tinh thai nguyen",
+        },
+    )
     commune, _ = AdminUnit.objects.get_or_create(
-        structure=Structure.Y2025, level=Level.COMMUNE, code="05641",
-        defaults={"name": "Xã Vô Tranh", "short_name": "Vô Tranh", "unit_type": "Xã",
-                  "parent": province, "province_code": "19", "search_key": fold("Xã Vô Tranh")})
+        structure=Structure.Y2025,
+        level=Level.COMMUNE,
+        code="05641",
+        defaults={
+            "name": "Xã Vô Tranh",
+            "short_name": "Vô Tranh",
+            "unit_type": "Xã",
+            "parent": province,
+            "province_code": "19",
+            "search_key": fold("Xã Vô Tranh"),
+        },
+    )
     load_catalogue(commune=commune)
     DossierEvent.objects.filter(dossier__commune=commune).delete()
     Dossier.objects.filter(commune=commune).delete()
@@ -82,18 +96,28 @@ def run(kind: str, clients: int, seconds: float, procedure, commune, users) -> t
             start_gate.wait()
             while time.perf_counter() < stop_at[0]:
                 if kind == "action":
-                    submit_dossier(actor=user, procedure_id=procedure.pk,
-                                   applicant_name="Nguyễn Văn Bench",
-                                   files=[SimpleUploadedFile("to-khai.pdf", PDF)])
+                    submit_dossier(
+                        actor=user,
+                        procedure_id=procedure.pk,
+                        applicant_name="Nguyễn Văn Bench",
+                        files=[SimpleUploadedFile("to-khai.pdf", PDF)],
+                    )
                 else:
                     now = timezone.now()
                     Dossier.objects.create(
-                        commune=commune, province_code="19", procedure=procedure,
+                        commune=commune,
+                        province_code="19",
+                        procedure=procedure,
                         receipt_code=f"REF-{uuid.uuid4().hex[:24]}",
                         tracking_secret="ABCDEFGH",  # noqa: S106
-                        channel=Channel.ONLINE, state=State.SUBMITTED, applicant_user=user,
-                        applicant_name="Nguyễn Văn Bench", submitted_at=now,
-                        receipt_due_at=now, due_at=now)
+                        channel=Channel.ONLINE,
+                        state=State.SUBMITTED,
+                        applicant_user=user,
+                        applicant_name="Nguyễn Văn Bench",
+                        submitted_at=now,
+                        receipt_due_at=now,
+                        due_at=now,
+                    )
                 counts[i] += 1
         except BaseException as exc:  # report, don't hang the barrier
             errors.append(exc)
@@ -128,9 +152,11 @@ def main() -> None:
     assert connection.vendor == "postgresql", "this benchmark is for PostgreSQL"
     commune, procedure, users = setup()
     connection.close()
-    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, "
-          f"{args.clients} concurrent clients, {args.seconds:.0f} s per measure, "
-          f"{os.cpu_count()} CPU cores")
+    print(
+        f"PostgreSQL {connection.cursor().connection.info.server_version}, "
+        f"{args.clients} concurrent clients, {args.seconds:.0f} s per measure, "
+        f"{os.cpu_count()} CPU cores"
+    )
     reference, ref_time = run("insert", args.clients, args.seconds, procedure, commune, users)
     done, act_time = run("action", args.clients, args.seconds, procedure, commune, users)
     ref_rate, act_rate = reference / ref_time, done / act_time
@@ -138,10 +164,10 @@ def main() -> None:
 
     codes = Dossier.objects.filter(commune=commune).exclude(receipt_code__startswith="REF-")
     assert codes.values("receipt_code").distinct().count() == done, "duplicate receipt codes"
-    print(f"bare INSERT of the dossier row : {reference:6d} in {ref_time:5.1f} s = "
-          f"{ref_rate:8.1f} /s")
-    print(f"submit_dossier (full action)   : {done:6d} in {act_time:5.1f} s = "
-          f"{act_rate:8.1f} /s")
+    print(
+        f"bare INSERT of the dossier row : {reference:6d} in {ref_time:5.1f} s = {ref_rate:8.1f} /s"
+    )
+    print(f"submit_dossier (full action)   : {done:6d} in {act_time:5.1f} s = {act_rate:8.1f} /s")
     print(f"ratio action / bare insert     : {act_rate / ref_rate:.3f}")
     print(f"receipt codes unique           : {done} distinct")
 

@@ -53,26 +53,40 @@ def main():
         with transaction.atomic():
             n = DigitalAddress.objects.filter(commune=commune).count()
             DigitalAddress.objects.filter(commune=commune).delete()
-            issued = timed(f"issue_addresses ({n} households, bulk)",
-                           lambda: issue_addresses(actor=official, commune=commune))
+            issued = timed(
+                f"issue_addresses ({n} households, bulk)",
+                lambda: issue_addresses(actor=official, commune=commune),
+            )
             assert issued == n
-            layer = timed("households layer GeoJSON (officials)",
-                          lambda: layer_geojson(official, commune, "ho-gia-dinh"))
+            layer = timed(
+                "households layer GeoJSON (officials)",
+                lambda: layer_geojson(official, commune, "ho-gia-dinh"),
+            )
             print(f"{'':58} {len(layer['features'])} features")
             today = date.today()
-            timed("monitoring_figures (1 commune, 1 year)",
-                  lambda: monitoring_figures(unit_ids=[commune.pk],
-                                             period_start=today - timedelta(days=365),
-                                             period_end=today))
+            timed(
+                "monitoring_figures (1 commune, 1 year)",
+                lambda: monitoring_figures(
+                    unit_ids=[commune.pk],
+                    period_start=today - timedelta(days=365),
+                    period_end=today,
+                ),
+            )
             station = Station.objects.get(code="votranh-nuoc-khe-coc")
             base = timezone.now().replace(microsecond=0)
 
             def ingest(k):
                 created = 0
                 for i in range(k):
-                    _, c = record_reading(actor=None, station=station, parameter_code="ph",
-                                          observed_at=base + timedelta(minutes=i), value=7.0,
-                                          source=ReadingSource.SENSOR, client_id=f"bench-{i}")
+                    _, c = record_reading(
+                        actor=None,
+                        station=station,
+                        parameter_code="ph",
+                        observed_at=base + timedelta(minutes=i),
+                        value=7.0,
+                        source=ReadingSource.SENSOR,
+                        client_id=f"bench-{i}",
+                    )
                     created += c
                 return created
 

@@ -48,38 +48,48 @@ def parse_args():
     p.add_argument("--skip-seed", action="store_true", help="reuse an already seeded database")
     p.add_argument("--seed-only", action="store_true", help="seed the database and stop")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
-                   help="application server (default: granian, as `langso serve`)")
+    p.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="application server (default: granian, as `langso serve`)",
+    )
     p.add_argument("--threads", type=int, default=1, help="threads per worker")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--duration", default="15s")
     p.add_argument("--hot", type=int, default=100, help="size of the hot set of batches")
     p.add_argument("--port", type=int, default=8194)
-    p.add_argument("--redis", default="redis://127.0.0.1:6379/7",
-                   help="Redis database for the cache (flushed by the bench)")
+    p.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/7",
+        help="Redis database for the cache (flushed by the bench)",
+    )
     p.add_argument("--render-processes", type=int, default=2)
-    p.add_argument("--keep-pages", action="store_true",
-                   help="measure on the pages already rendered by a previous run (no empty-cache "
-                        "run, no bulk render)")
+    p.add_argument(
+        "--keep-pages",
+        action="store_true",
+        help="measure on the pages already rendered by a previous run (no empty-cache "
+        "run, no bulk render)",
+    )
     return p.parse_args()
 
 
 def environment(args) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": args.db,
-        "DJANGO_SETTINGS_MODULE": "trace_bench_settings",
-        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT), env.get("PYTHONPATH", "")]),
-        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "LANGSO_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
-        "LANGSO_VAR_DIR": "/tmp/trace-bench-var",  # noqa: S108 - a throwaway bench folder
-        "REDIS_URL": args.redis,
-    })
+    env.update(
+        {
+            "DATABASE_URL": args.db,
+            "DJANGO_SETTINGS_MODULE": "trace_bench_settings",
+            "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT), env.get("PYTHONPATH", "")]),
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "LANGSO_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
+            "LANGSO_VAR_DIR": "/tmp/trace-bench-var",  # noqa: S108 - a throwaway bench folder
+            "REDIS_URL": args.redis,
+        }
+    )
     return env
-
-
 
 
 def seed(args, env) -> None:
@@ -97,29 +107,62 @@ def seed(args, env) -> None:
     from langso.trace.identifiers import gs1_check_digit
 
     province, _ = AdminUnit.objects.get_or_create(
-        structure="2025", level="province", code="19",
-        defaults={"name": "Tỉnh Thái Nguyên", "short_name": "Thái Nguyên", "unit_type": "Tỉnh",
-                  "province_code": "19", "search_key": "tinh thai nguyen"})
+        structure="2025",
+        level="province",
+        code="19",
+        defaults={
+            "name": "Tỉnh Thái Nguyên",
+            "short_name": "Thái Nguyên",
+            "unit_type": "Tỉnh",
+            "province_code": "19",
+            "search_key": "tinh thai nguyen",
+        },
+    )
     commune, _ = AdminUnit.objects.get_or_create(
-        structure="2025", level="commune", code="05641",
-        defaults={"name": "Xã Vô Tranh", "short_name": "Vô Tranh", "unit_type": "Xã",
-                  "province_code": "19", "parent": province, "search_key": "xa vo tranh"})
+        structure="2025",
+        level="commune",
+        code="05641",
+        defaults={
+            "name": "Xã Vô Tranh",
+            "short_name": "Vô Tranh",
+            "unit_type": "Xã",
+            "province_code": "19",
+            "parent": province,
+            "search_key": "xa vo tranh",
+        },
+    )
     producer, _ = Producer.objects.get_or_create(
         name="HTX Chè Vô Tranh (bench)",
-        defaults={"kind": "cooperative", "commune": commune, "province_code": "19",
-                  "address": "Xóm Khe Cốc, Xã Vô Tranh"})
+        defaults={
+            "kind": "cooperative",
+            "commune": commune,
+            "province_code": "19",
+            "address": "Xóm Khe Cốc, Xã Vô Tranh",
+        },
+    )
     gtin = "893850399001" + str(gs1_check_digit("893850399001"))
-    product, _ = Product.objects.get_or_create(producer=producer, name="Chè móc câu (bench)",
-                                               defaults={"gtin": gtin})
+    product, _ = Product.objects.get_or_create(
+        producer=producer, name="Chè móc câu (bench)", defaults={"gtin": gtin}
+    )
     area, _ = GrowingArea.objects.get_or_create(
-        name="Đồi chè (bench)", defaults={"commune": commune, "province_code": "19",
-                                          "crop": "Chè", "latitude": 21.71, "longitude": 105.77})
+        name="Đồi chè (bench)",
+        defaults={
+            "commune": commune,
+            "province_code": "19",
+            "crop": "Chè",
+            "latitude": 21.71,
+            "longitude": 105.77,
+        },
+    )
     n, e = args.batches, args.events_per_batch
     started = time.monotonic()
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE trace_scancount, trace_traceevent_batches, trace_traceevent, "
-                    "trace_batch RESTART IDENTITY CASCADE")
-        cur.execute("""
+        cur.execute(
+            "TRUNCATE trace_scancount, trace_traceevent_batches, trace_traceevent, "
+            "trace_batch RESTART IDENTITY CASCADE"
+        )
+        cur.execute(
+            """
             INSERT INTO trace_batch (id, created_at, updated_at, public_id, gtin, lot, quantity,
                 unit, uom, planted_on, harvested_on, packed_on, expires_on, labelled, version,
                 commune_id, growing_area_id, producer_id, product_id)
@@ -127,11 +170,13 @@ def seed(args, env) -> None:
                 500, 'kg', 'KGM', DATE '2026-01-01', DATE '2026-03-01', DATE '2026-03-03',
                 DATE '2027-09-01', true, 1, %s, %s, %s, %s
             FROM generate_series(1, %s) g""",
-                    [product.gtin.zfill(14), commune.pk, area.pk, producer.pk, product.pk, n])
+            [product.gtin.zfill(14), commune.pk, area.pk, producer.pk, product.pk, n],
+        )
         print(f"  {n:,} batches in {time.monotonic() - started:.0f} s", flush=True)
         t = time.monotonic()
         # event g belongs to batch (g-1)/e+1; its kind cycles through a tea season
-        cur.execute("""
+        cur.execute(
+            """
             WITH k(i, kind, typ, step, disp) AS (VALUES
               (0, 'planting', 'ObjectEvent', 'urn:langso:bizstep:planting', 'in_progress'),
               (1, 'input_application', 'ObjectEvent', 'urn:langso:bizstep:input_application',
@@ -165,15 +210,20 @@ def seed(args, env) -> None:
                     'disposition', k.disp),
                 %(producer)s
             FROM generate_series(1, %(total)s) g JOIN k ON k.i = (g - 1) %% 10""",
-                    {"e": e, "gtin": product.gtin.zfill(14), "producer": producer.pk,
-                     "total": n * e})
+            {"e": e, "gtin": product.gtin.zfill(14), "producer": producer.pk, "total": n * e},
+        )
         print(f"  {n * e:,} events in {time.monotonic() - t:.0f} s", flush=True)
         t = time.monotonic()
-        cur.execute("""INSERT INTO trace_traceevent_batches (traceevent_id, batch_id)
-                       SELECT g, (g - 1) / %s + 1 FROM generate_series(1, %s) g""", [e, n * e])
+        cur.execute(
+            """INSERT INTO trace_traceevent_batches (traceevent_id, batch_id)
+                       SELECT g, (g - 1) / %s + 1 FROM generate_series(1, %s) g""",
+            [e, n * e],
+        )
         for table in ("trace_batch", "trace_traceevent", "trace_traceevent_batches"):
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                        f"(SELECT max(id) FROM {table}))")  # fixed table names
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {table}))"
+            )  # fixed table names
         print(f"  links in {time.monotonic() - t:.0f} s", flush=True)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE trace_batch")
@@ -192,8 +242,18 @@ end
 
 
 def run_wrk(args, url: str, script: str | None = None) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(args.connections), "-d", args.duration, "--latency",
-           "-H", "Accept-Encoding: gzip"]
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(args.connections),
+        "-d",
+        args.duration,
+        "--latency",
+        "-H",
+        "Accept-Encoding: gzip",
+    ]
     if script:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -201,8 +261,11 @@ def run_wrk(args, url: str, script: str | None = None) -> dict:
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     factor = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * factor,
-            "errors": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rps": rps,
+        "p99_ms": float(p99.group(1)) * factor,
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def main() -> None:
@@ -211,13 +274,17 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     env = environment(args)
     ensure_database(args.db)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT,
-                   env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity",
-                    "0"], cwd=ROOT, env=env, check=True)  # hashed static files, as production
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )  # hashed static files, as production
     if not args.skip_seed:
-        print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...",
-              flush=True)
+        print(f"Seeding {args.batches:,} batches x {args.events_per_batch} events...", flush=True)
         seed(args, env)
     if args.seed_only:
         return
@@ -226,19 +293,28 @@ def main() -> None:
     with psycopg.connect(args.db) as conn:
         gtin = conn.execute("SELECT gtin FROM trace_batch WHERE id = 1").fetchone()[0]
         n = conn.execute("SELECT count(*) FROM trace_batch").fetchone()[0]
-        events = conn.execute("SELECT reltuples::bigint FROM pg_class "
-                              "WHERE relname = 'trace_traceevent'").fetchone()[0]
+        events = conn.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE relname = 'trace_traceevent'"
+        ).fetchone()[0]
     errors = Path("/tmp/trace-bench-server.log")  # noqa: S108 - a throwaway bench log
     errors.write_text("")
     sys.path[:0] = [str(ROOT)]
     from langso.core.management.commands.serve import server_command
 
     # the production server command of `langso serve`, on the bench's WSGI module
-    cmd = [part.replace("config.wsgi:application", "trace_bench_wsgi:application")
-           for part in server_command(args.server, bind=f"127.0.0.1:{args.port}",
-                                      workers=args.workers, threads=args.threads)]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env,  # noqa: S603
-                              stdout=subprocess.DEVNULL, stderr=errors.open("w"))
+    cmd = [
+        part.replace("config.wsgi:application", "trace_bench_wsgi:application")
+        for part in server_command(
+            args.server, bind=f"127.0.0.1:{args.port}", workers=args.workers, threads=args.threads
+        )
+    ]
+    server = subprocess.Popen(  # noqa: S603
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=errors.open("w"),
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -253,26 +329,51 @@ def main() -> None:
             body = resp.read()
             gz = resp.headers.get("Content-Encoding") == "gzip"
         html = gzip.decompress(body) if gz else body
-        print(f"\nDatabase: {n:,} batches, ~{events:,} events. {args.server} {args.workers} workers"
-              f" x {args.threads} threads; wrk {args.connections} connections, {args.duration}.")
-        print(f"Scan page: {len(html):,} bytes, {len(body):,} bytes on the wire "
-              f"({'gzip' if gz else 'identity'}), scripts: {html.count(b'<script')}")
+        print(
+            f"\nDatabase: {n:,} batches, ~{events:,} events. {args.server} {args.workers} workers"
+            f" x {args.threads} threads; wrk {args.connections} connections, {args.duration}."
+        )
+        print(
+            f"Scan page: {len(html):,} bytes, {len(body):,} bytes on the wire "
+            f"({'gzip' if gz else 'identity'}), scripts: {html.count(b'<script')}"
+        )
         hot = Path("/tmp/trace_hot.lua")  # noqa: S108 - throwaway wrk scripts
         cold = Path("/tmp/trace_random.lua")  # noqa: S108
         hot.write_text(LUA_RANDOM % {"n": min(args.hot, n), "gtin": gtin})
         cold.write_text(LUA_RANDOM % {"n": n, "gtin": gtin})
         # warm the workers (imports, connections) on the trivial view only
-        subprocess.run(["wrk", "-t", "2", "-c", str(args.connections), "-d", "5s",  # noqa: S603,S607
-                        base + "/bench/trivial"], capture_output=True, check=False)
+        subprocess.run(  # noqa: S603
+            [  # noqa: S607
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(args.connections),
+                "-d",
+                "5s",
+                base + "/bench/trivial",
+            ],
+            capture_output=True,
+            check=False,
+        )
         results = {"trivial view": run_wrk(args, base + "/bench/trivial")}
         render_s = 0.0
         if not args.keep_pages:
             flush_redis(args.redis)
             results[f"scan, random of {n:,}, empty cache"] = run_wrk(args, base, str(cold))
             started = time.monotonic()
-            subprocess.run([sys.executable, "manage.py", "trace_render_pages",  # noqa: S603
-                            "--processes", str(args.render_processes)],
-                           cwd=ROOT, env=env, check=True)
+            subprocess.run(  # noqa: S603
+                [
+                    sys.executable,
+                    "manage.py",
+                    "trace_render_pages",
+                    "--processes",
+                    str(args.render_processes),
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
             render_s = time.monotonic() - started
         results[f"scan, hot set of {min(args.hot, n)}"] = run_wrk(args, base, str(hot))
         results[f"scan, random of {n:,}, pre-rendered"] = run_wrk(args, base, str(cold))
@@ -284,20 +385,25 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
     memory = redis_memory(args.redis)
-    log = [line for line in errors.read_text().splitlines()
-           if '"ERROR"' in line or "Traceback" in line]
+    log = [
+        line for line in errors.read_text().splitlines() if '"ERROR"' in line or "Traceback" in line
+    ]
     if log:
         print(f"server / Django log, {len(log)} error lines:\n" + "\n".join(log[-20:]))
     trivial = (results["trivial view"]["rps"] + results["trivial view (again)"]["rps"]) / 2
     if render_s:
-        print(f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
-              f"{args.render_processes} processes).")
+        print(
+            f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
+            f"{args.render_processes} processes)."
+        )
     print(f"Page cache: {memory}.")
     print(f"A new event showed on its page {fresh_ms:.0f} ms after its commit.")
     print(f"\n{'':36} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
     for name, r in results.items():
-        print(f"{name:36} {r['rps']:9.0f} {r['p99_ms']:8.1f} {r['rps'] / trivial:6.2f} "
-              f"{r['errors']:8d}")
+        print(
+            f"{name:36} {r['rps']:9.0f} {r['p99_ms']:8.1f} {r['rps'] / trivial:6.2f} "
+            f"{r['errors']:8d}"
+        )
     print("(ratio: against the mean of the two trivial-view runs)")
 
 
@@ -329,11 +435,17 @@ def freshness(env: dict, page_url: str) -> float:
     from langso.trace.actions import record_event
     from langso.trace.models import Batch
 
-    actor, _ = User.objects.get_or_create(username="bench-inspector",
-                                          defaults={"is_superuser": True, "is_staff": True})
+    actor, _ = User.objects.get_or_create(
+        username="bench-inspector", defaults={"is_superuser": True, "is_staff": True}
+    )
     lab = f"Phòng kiểm nghiệm {secrets.token_hex(3)}"
-    record_event(actor=actor, batch=Batch.objects.get(pk=1), kind="inspection",
-                 event_time=timezone.now(), details={"laboratory": lab, "passed": True})
+    record_event(
+        actor=actor,
+        batch=Batch.objects.get(pk=1),
+        kind="inspection",
+        event_time=timezone.now(),
+        details={"laboratory": lab, "passed": True},
+    )
     committed = time.monotonic()
     while time.monotonic() - committed < 30:
         with urllib.request.urlopen(page_url) as resp:  # noqa: S310

@@ -13,13 +13,21 @@ from langso.core.exceptions import DomainError
 # Every operation can answer these through the handlers below, whatever its own decorator
 # declares; the schema says so, with one shared body {code, detail} (see `_declare_errors`).
 ERROR_STATUSES = {
-    400: "Bad request", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-    422: "Invalid input", 429: "Too many requests",
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    422: "Invalid input",
+    429: "Too many requests",
 }
 ERROR_SCHEMA = {
-    "title": "Error", "type": "object", "required": ["code", "detail"],
-    "properties": {"code": {"type": "string", "title": "Code"},
-                   "detail": {"type": "string", "title": "Detail"}},
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "detail"],
+    "properties": {
+        "code": {"type": "string", "title": "Code"},
+        "detail": {"type": "string", "title": "Detail"},
+    },
 }
 
 
@@ -73,8 +81,11 @@ def validation_error(request, exc: ValidationError):
     )
     return api.create_response(
         request,
-        {"code": "validation_error", "detail": _("Dữ liệu không hợp lệ: %(reasons)s")
-         % {"reasons": reasons}, "errors": exc.errors},
+        {
+            "code": "validation_error",
+            "detail": _("Dữ liệu không hợp lệ: %(reasons)s") % {"reasons": reasons},
+            "errors": exc.errors,
+        },
         status=422,
     )
 
@@ -103,7 +114,14 @@ def page_not_found(request, exception):
 
 
 API_APPS = [
-    "people", "places", "procedures", "documents", "economy", "trace", "society", "engage",
+    "people",
+    "places",
+    "procedures",
+    "documents",
+    "economy",
+    "trace",
+    "society",
+    "engage",
     "monitor",
 ]
 for _app in API_APPS:

@@ -28,8 +28,11 @@ def env_for(database_url: str = DEFAULT_DB, **extra) -> dict:
 
 def django_for(env: dict) -> None:
     """This process talks to the same database as the stack (to prepare and to count)."""
-    for key in ("LANGSO_ENGAGE_STALE_AFTER_SECONDS", "LANGSO_BENCH_GATEWAYS",
-                "LANGSO_BENCH_OUTBOX"):
+    for key in (
+        "LANGSO_ENGAGE_STALE_AFTER_SECONDS",
+        "LANGSO_BENCH_GATEWAYS",
+        "LANGSO_BENCH_OUTBOX",
+    ):
         if key in env:
             os.environ[key] = env[key]
     load_mix.setup_django(env)
@@ -42,16 +45,28 @@ def ensure_demo(env: dict) -> None:
     call_command("collectstatic", verbosity=0, interactive=False)  # as production
     if not load_mix.demo_ready():
         print("Preparing the demo (once)...", flush=True)
-        subprocess.run([str(BIN / "langso"), "demo", "--no-serve"], env=env, cwd=ROOT,  # noqa: S603
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(  # noqa: S603
+            [str(BIN / "langso"), "demo", "--no-serve"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def start_server(env: dict, port: int, workers: int = 2, log: str = "server") -> subprocess.Popen:
     logs = Path(VAR) / "logs"
     logs.mkdir(exist_ok=True)
-    proc = load_mix.langso("serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                           env=env, stdout=open(logs / f"{log}.access.log", "w"),
-                           stderr=open(logs / f"{log}.log", "w"))
+    proc = load_mix.langso(
+        "serve",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        env=env,
+        stdout=open(logs / f"{log}.access.log", "w"),
+        stderr=open(logs / f"{log}.log", "w"),
+    )
     load_mix.wait_http(f"http://127.0.0.1:{port}/healthz")
     return proc
 
@@ -59,9 +74,15 @@ def start_server(env: dict, port: int, workers: int = 2, log: str = "server") ->
 def start_worker(env: dict, log: str = "worker") -> subprocess.Popen:
     logs = Path(VAR) / "logs"
     logs.mkdir(exist_ok=True)
-    return load_mix.langso("db_worker", "--interval", "0.2", "--no-startup-delay", env=env,
-                           stdout=open(logs / f"{log}.log", "a"),
-                           stderr=subprocess.STDOUT)
+    return load_mix.langso(
+        "db_worker",
+        "--interval",
+        "0.2",
+        "--no-startup-delay",
+        env=env,
+        stdout=open(logs / f"{log}.log", "a"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def verdict(ok: bool) -> None:

@@ -22,8 +22,9 @@ CREATE TABLE IF NOT EXISTS sent (reference TEXT PRIMARY KEY, channel TEXT, addre
 
 
 def connect(path: str | None = None) -> sqlite3.Connection:
-    conn = sqlite3.connect(path or os.environ["LANGSO_BENCH_OUTBOX"], timeout=30,
-                           isolation_level=None)
+    conn = sqlite3.connect(
+        path or os.environ["LANGSO_BENCH_OUTBOX"], timeout=30, isolation_level=None
+    )
     conn.executescript(SCHEMA)
     return conn
 
@@ -35,10 +36,14 @@ class DurableFakeGateway:
         conn = connect()
         try:
             now = time.time()
-            conn.execute("INSERT INTO calls VALUES (?, ?, ?, ?)",
-                         [message.reference, self.channel, address, now])
-            conn.execute("INSERT OR IGNORE INTO sent VALUES (?, ?, ?, ?)",
-                         [message.reference, self.channel, address, now])
+            conn.execute(
+                "INSERT INTO calls VALUES (?, ?, ?, ?)",
+                [message.reference, self.channel, address, now],
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO sent VALUES (?, ?, ?, ?)",
+                [message.reference, self.channel, address, now],
+            )
         finally:
             conn.close()
         time.sleep(float(os.environ.get("LANGSO_BENCH_SEND_SECONDS", "0.02")))

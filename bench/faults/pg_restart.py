@@ -45,17 +45,36 @@ class Cluster:
         self.dir.chmod(0o755)
 
     def run(self, *cmd, **kw):
-        return subprocess.run([*self.as_user, *map(str, cmd)], check=True,
-                              capture_output=True, text=True, **kw)
+        return subprocess.run(
+            [*self.as_user, *map(str, cmd)], check=True, capture_output=True, text=True, **kw
+        )
 
     def init(self) -> None:
-        self.run(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust",
-                 "--no-sync", "-E", "UTF8")
+        self.run(
+            PG_BIN / "initdb",
+            "-D",
+            self.data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
 
     def start(self) -> None:
-        self.run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.dir / "log", "-w", "-o",
-                 f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                 "start")
+        self.run(
+            PG_BIN / "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            self.dir / "log",
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self.run(PG_BIN / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
@@ -76,14 +95,21 @@ def main() -> None:
     parser.add_argument("--before", type=float, default=20)
     parser.add_argument("--outage", type=float, default=8)
     parser.add_argument("--after", type=float, default=30)
-    parser.add_argument("--grace", type=float, default=5,
-                        help="seconds after the restart in which failures are tolerated")
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=5,
+        help="seconds after the restart in which failures are tolerated",
+    )
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--rate", type=float, default=25)
     parser.add_argument("--pg-port", type=int, default=5441)
     parser.add_argument("--port", type=int, default=8451)
-    parser.add_argument("--source", default="postgres://postgres@127.0.0.1:5432/langso_load",
-                        help="database copied into the throwaway cluster (run load_mix once)")
+    parser.add_argument(
+        "--source",
+        default="postgres://postgres@127.0.0.1:5432/langso_load",
+        help="database copied into the throwaway cluster (run load_mix once)",
+    )
     args = parser.parse_args()
 
     cluster = Cluster(args.pg_port)
@@ -92,15 +118,22 @@ def main() -> None:
         t0 = time.monotonic()
         cluster.init()
         cluster.start()
-        subprocess.run(["psql", "-q", cluster.url("postgres"), "-c",
-                        "CREATE DATABASE langso_fault"], check=True)
-        dump = subprocess.Popen(["pg_dump", "--no-owner", args.source],
-                                stdout=subprocess.PIPE)
-        subprocess.run(["psql", "-q", "-o", "/dev/null", cluster.url("langso_fault")],
-                       stdin=dump.stdout, check=True)
+        subprocess.run(
+            ["psql", "-q", cluster.url("postgres"), "-c", "CREATE DATABASE langso_fault"],
+            check=True,
+        )
+        dump = subprocess.Popen(["pg_dump", "--no-owner", args.source], stdout=subprocess.PIPE)
+        subprocess.run(
+            ["psql", "-q", "-o", "/dev/null", cluster.url("langso_fault")],
+            stdin=dump.stdout,
+            check=True,
+        )
         dump.wait()
-        print(f"throwaway cluster on port {args.pg_port} ({cluster.dir}), demo copied in "
-              f"{time.monotonic() - t0:.0f} s", flush=True)
+        print(
+            f"throwaway cluster on port {args.pg_port} ({cluster.dir}), demo copied in "
+            f"{time.monotonic() - t0:.0f} s",
+            flush=True,
+        )
 
         env = env_for(cluster.url("langso_fault"))
         django_for(env)
@@ -110,9 +143,12 @@ def main() -> None:
         connections.close_all()
         server = start_server(env, args.port, log="pgfault")
         worker = start_worker(env, log="pgfault-worker")
-        server_pids = sorted(int(p) for p in subprocess.run(
-            ["pgrep", "-g", str(server.pid)], capture_output=True, text=True
-        ).stdout.split())
+        server_pids = sorted(
+            int(p)
+            for p in subprocess.run(
+                ["pgrep", "-g", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+        )
 
         recorder = load_mix.Recorder()
         base = f"http://127.0.0.1:{args.port}"
@@ -150,8 +186,14 @@ def main() -> None:
 
         threading.Thread(target=probe, daemon=True).start()
         t_start = time.monotonic()
-        load_mix.drive(base, load_mix.build_mix(data), duration=duration,
-                       clients=args.clients, rate=args.rate, recorder=recorder)
+        load_mix.drive(
+            base,
+            load_mix.build_mix(data),
+            duration=duration,
+            clients=args.clients,
+            rate=args.rate,
+            recorder=recorder,
+        )
         thread.join()
         elapsed = time.monotonic() - t_start
 
@@ -162,11 +204,15 @@ def main() -> None:
         during = window(marks["stop"], marks["started"])
         tolerated = window(marks["started"], marks["started"] + args.grace)
         after = window(marks["started"] + args.grace, float("inf"))
-        first_ok = min((t for t, _r, s in recorder.timeline
-                        if t >= marks["started"] and s and s < 500), default=None)
-        print(f"\n{sum(len(v) for v in recorder.latency.values())} requests in {elapsed:.0f} s;"
-              f" PostgreSQL down {marks['started'] - marks['stop']:.1f} s "
-              f"(stop at {marks['stop'] - t_start:.0f} s)")
+        first_ok = min(
+            (t for t, _r, s in recorder.timeline if t >= marks["started"] and s and s < 500),
+            default=None,
+        )
+        print(
+            f"\n{sum(len(v) for v in recorder.latency.values())} requests in {elapsed:.0f} s;"
+            f" PostgreSQL down {marks['started'] - marks['stop']:.1f} s "
+            f"(stop at {marks['stop'] - t_start:.0f} s)"
+        )
         print(f"  before the stop:           {dict(before)}")
         print(f"  while down / restarting:   {dict(during)}")
         print(f"  first {args.grace:g} s after the start: {dict(tolerated)}")
@@ -174,9 +220,11 @@ def main() -> None:
         if first_ok:
             print(f"  first success {first_ok - marks['started']:.2f} s after PostgreSQL was up")
         for name, (status, body) in probes.items():
-            print(f"  probe {name} while down: {status} "
-                  f"{'Vietnamese message' if MESSAGE in body else 'NO message'}"
-                  f"{', JSON service_unavailable' if 'service_unavailable' in body else ''}")
+            print(
+                f"  probe {name} while down: {status} "
+                f"{'Vietnamese message' if MESSAGE in body else 'NO message'}"
+                f"{', JSON service_unavailable' if 'service_unavailable' in body else ''}"
+            )
 
         from django.db import close_old_connections
 
@@ -186,19 +234,32 @@ def main() -> None:
         log = (Path(env["LANGSO_VAR_DIR"]) / "logs" / "pgfault.log").read_text(errors="replace")
         tracebacks = log.count("Traceback")
         warnings = log.count("service unavailable")
-        pids_after = sorted(int(p) for p in subprocess.run(
-            ["pgrep", "-g", str(server.pid)], capture_output=True, text=True
-        ).stdout.split())
-        print(f"  server log: {tracebacks} tracebacks, {warnings} 'service unavailable' "
-              f"warning lines; gunicorn processes unchanged: {pids_after == server_pids}")
+        pids_after = sorted(
+            int(p)
+            for p in subprocess.run(
+                ["pgrep", "-g", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+        )
+        print(
+            f"  server log: {tracebacks} tracebacks, {warnings} 'service unavailable' "
+            f"warning lines; gunicorn processes unchanged: {pids_after == server_pids}"
+        )
         bad_during = {s: n for s, n in during.items() if s not in (503,) and not 200 <= s < 400}
-        ok = (not bad_during and 500 not in tolerated and 0 not in tolerated
-              and all(200 <= s < 400 or s in (403, 404) for s in after) and 500 not in before
-              and probes.get("page", (0, ""))[0] == 503 and MESSAGE in probes["page"][1]
-              and probes.get("api", (0, ""))[0] == 503
-              and "service_unavailable" in probes["api"][1]
-              and accepted == stored and tracebacks == 0 and pids_after == server_pids
-              and during.get(503, 0) > 0)
+        ok = (
+            not bad_during
+            and 500 not in tolerated
+            and 0 not in tolerated
+            and all(200 <= s < 400 or s in (403, 404) for s in after)
+            and 500 not in before
+            and probes.get("page", (0, ""))[0] == 503
+            and MESSAGE in probes["page"][1]
+            and probes.get("api", (0, ""))[0] == 503
+            and "service_unavailable" in probes["api"][1]
+            and accepted == stored
+            and tracebacks == 0
+            and pids_after == server_pids
+            and during.get(503, 0) > 0
+        )
         if bad_during:
             print(f"  unexpected answers while down: {bad_during}")
         verdict(ok)

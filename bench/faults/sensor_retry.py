@@ -32,13 +32,23 @@ def main() -> None:
 
     commune = AdminUnit.objects.get(structure=Structure.Y2025, level=Level.COMMUNE, code="05641")
     code = f"fault-{uuid.uuid4().hex[:8]}"
-    station, token = create_station(actor=None, commune=commune, code=code,
-                                    name="Trạm thử lỗi gửi lại", kind=StationKind.WATER_SUPPLY,
-                                    latitude=21.7, longitude=105.8)
+    station, token = create_station(
+        actor=None,
+        commune=commune,
+        code=code,
+        name="Trạm thử lỗi gửi lại",
+        kind=StationKind.WATER_SUPPLY,
+        latitude=21.7,
+        longitude=105.8,
+    )
     parameter = Parameter.objects.order_by("code").first()
     observed = datetime.now(UTC).replace(microsecond=0).isoformat()
-    reading = {"id": f"r-{uuid.uuid4().hex[:8]}", "parameter": parameter.code,
-               "observed_at": observed, "value": 7.2}
+    reading = {
+        "id": f"r-{uuid.uuid4().hex[:8]}",
+        "parameter": parameter.code,
+        "observed_at": observed,
+        "value": 7.2,
+    }
     # the same instant sent again without the sensor's id (a simpler sensor)
     no_id = dict(reading, id="")
 
@@ -50,17 +60,21 @@ def main() -> None:
     def post(body):
         http = urllib3.PoolManager(retries=False)
         barrier.wait()
-        r = http.request("POST", f"http://127.0.0.1:{args.port}/api/society/stations/{code}"
-                         "/readings", body=json.dumps({"readings": [body]}),
-                         headers={"Authorization": f"Bearer {token}",
-                                  "Content-Type": "application/json"})
+        r = http.request(
+            "POST",
+            f"http://127.0.0.1:{args.port}/api/society/stations/{code}/readings",
+            body=json.dumps({"readings": [body]}),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
         status = json.loads(r.data)["results"][0]["status"] if r.status == 200 else "-"
         with lock:
             answers.append((r.status, status))
 
     try:
-        threads = [threading.Thread(target=post, args=(reading if i % 2 else no_id,))
-                   for i in range(args.copies)]
+        threads = [
+            threading.Thread(target=post, args=(reading if i % 2 else no_id,))
+            for i in range(args.copies)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -70,8 +84,10 @@ def main() -> None:
     stored = Reading.objects.filter(station=station).count()
     tally = Counter(f"{s} {a}" for s, a in answers)
     created = tally.get("200 created", 0)
-    print(f"{args.copies} concurrent posts of one reading (half with the sensor's id, half "
-          f"without): answers {dict(tally)}")
+    print(
+        f"{args.copies} concurrent posts of one reading (half with the sensor's id, half "
+        f"without): answers {dict(tally)}"
+    )
     print(f"rows stored for the station: {stored} (expected 1); 'created' answers: {created}")
     verdict(stored == 1 and created == 1 and all(s == 200 for s, _a in answers))
 

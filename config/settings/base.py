@@ -91,8 +91,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a background import writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -165,8 +168,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # both live in Redis, shared by every worker.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "trace_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                    "LOCATION": "trace-pages", "OPTIONS": {"MAX_ENTRIES": 20_000}},
+    "trace_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "trace-pages",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -203,7 +209,8 @@ LANGSO_FIGURE_PROVIDERS = [
 # Observability (docs/production.md): /metrics answers these addresses, or any caller with
 # `Authorization: Bearer $LANGSO_METRICS_TOKEN`; /readyz calls a worker stale after this.
 LANGSO_METRICS_ALLOWED_IPS = [
-    ip for ip in os.environ.get("LANGSO_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if ip]
+    ip for ip in os.environ.get("LANGSO_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if ip
+]
 LANGSO_METRICS_TOKEN = os.environ.get("LANGSO_METRICS_TOKEN", "")
 LANGSO_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("LANGSO_WORKER_HEARTBEAT_SECONDS", "10"))
 LANGSO_WORKER_STALE_SECONDS = float(os.environ.get("LANGSO_WORKER_STALE_SECONDS", "60"))

@@ -36,7 +36,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # django's RedisCache when REDIS_URL is set (redis-py with hiredis).
 if not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured(
-        "REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0.")
+        "REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0."
+    )
 
 # Hashed and pre-compressed static files (run `langso collectstatic` at each release);
 # WhiteNoise serves them with far-future cache headers.
@@ -53,8 +54,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "langso.core.observability.RequestIdFilter"}},
     "formatters": {"json": {"()": "langso.core.observability.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json",
-                             "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

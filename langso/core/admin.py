@@ -11,8 +11,16 @@ admin.site.index_title = _("Quản trị dữ liệu")
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_repr", "action", "object_type", "object_repr", "unit",
-                    "purpose", "ip_address"]
+    list_display = [
+        "at",
+        "actor_repr",
+        "action",
+        "object_type",
+        "object_repr",
+        "unit",
+        "purpose",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_repr", "object_repr", "object_id"]
     date_hierarchy = "at"

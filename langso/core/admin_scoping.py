@@ -52,14 +52,18 @@ class ScopedAdmin(admin.ModelAdmin):
 
         if db_field.related_model is AdminUnit and not request.user.is_superuser:
             kwargs["queryset"] = AdminUnit.objects.filter(
-                unit_scope_q(request.user, "self", self.scope_roles))
+                unit_scope_q(request.user, "self", self.scope_roles)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record_change(actor=request.user,
-                            action=AuditAction.UPDATE if change else AuditAction.CREATE,
-                            target=obj, changed=form.changed_data if form else ())
+        audit.record_change(
+            actor=request.user,
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            target=obj,
+            changed=form.changed_data if form else (),
+        )
 
     def delete_model(self, request, obj):
         audit.record_change(actor=request.user, action=AuditAction.DELETE, target=obj)

@@ -52,19 +52,29 @@ def record(
     )
 
 
-def record_change(*, actor, action: str, target: Any, changed: Iterable[str] = (),
-                  unit=None) -> AuditEvent:
-    return record(actor=actor, action=action, target=target, unit=unit,
-                  fields={"changed": sorted(changed)})
+def record_change(
+    *, actor, action: str, target: Any, changed: Iterable[str] = (), unit=None
+) -> AuditEvent:
+    return record(
+        actor=actor, action=action, target=target, unit=unit, fields={"changed": sorted(changed)}
+    )
 
 
-def record_read(*, actor, target: Any, fields: Iterable[str], purpose: str,
-                unit=None) -> AuditEvent:
+def record_read(
+    *, actor, target: Any, fields: Iterable[str], purpose: str, unit=None
+) -> AuditEvent:
     """Log that `actor` saw personal data `fields` of `target` for `purpose`."""
-    return record(actor=actor, action=AuditAction.READ, target=target, unit=unit,
-                  fields={"read": sorted(fields)}, purpose=purpose)
+    return record(
+        actor=actor,
+        action=AuditAction.READ,
+        target=target,
+        unit=unit,
+        fields={"read": sorted(fields)},
+        purpose=purpose,
+    )
 
 
 def record_refusal(*, actor, target: Any, purpose: str, unit=None) -> AuditEvent:
-    return record(actor=actor, action=AuditAction.REFUSED, target=target, unit=unit,
-                  purpose=purpose)
+    return record(
+        actor=actor, action=AuditAction.REFUSED, target=target, unit=unit, purpose=purpose
+    )

@@ -24,8 +24,14 @@ from .exceptions import DomainError
 
 FORMAT = "langso-backup/1"
 # Rebuilt by migrations or worthless after a restore.
-SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session",
-           "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+SKIPPED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 
 
 class RestoreError(DomainError):
@@ -34,9 +40,13 @@ class RestoreError(DomainError):
 
 def backed_up_models() -> list[type[models.Model]]:
     ordered = serializers.sort_dependencies(
-        [(config, None) for config in apps.get_app_configs()], allow_cycles=True)
-    return [m for m in ordered if m._meta.label_lower not in SKIPPED
-            and not m._meta.proxy and m._meta.managed]
+        [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+    )
+    return [
+        m
+        for m in ordered
+        if m._meta.label_lower not in SKIPPED and not m._meta.proxy and m._meta.managed
+    ]
 
 
 def _rows(model) -> Iterator[str]:
@@ -80,8 +90,10 @@ def create_backup(target: Path, progress: Callable[[str], None] = lambda _m: Non
         "media_files": len(media),
     }
     with tarfile.open(target, "w:gz") as tar:
-        for name, payload in (("manifest.json", json.dumps(manifest, indent=1).encode()),
-                              ("data.jsonl", data.getvalue())):
+        for name, payload in (
+            ("manifest.json", json.dumps(manifest, indent=1).encode()),
+            ("data.jsonl", data.getvalue()),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
@@ -107,8 +119,11 @@ def restore_backup(source: Path, progress: Callable[[str], None] = lambda _m: No
             raise RestoreError("Tệp sao lưu không hợp lệ hoặc bị hỏng.") from exc
         if manifest.get("format") != FORMAT:
             raise RestoreError("Tệp sao lưu không đúng định dạng của Làng Số.")
-        media_members = [m for m in tar.getmembers()
-                         if m.isfile() and m.name.startswith("media/") and ".." not in m.name]
+        media_members = [
+            m
+            for m in tar.getmembers()
+            if m.isfile() and m.name.startswith("media/") and ".." not in m.name
+        ]
         try:
             with transaction.atomic():
                 batch: list[str] = []

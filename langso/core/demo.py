@@ -23,8 +23,14 @@ from .models import DemoRun
 DEMO_APPS = ["documents", "procedures", "economy", "trace", "society", "engage", "monitor"]
 
 
-def prepare_demo(*, stdout, seed: int = 2025, households: int = 3000, communes: int = 0,
-                 households_per_commune: int = 0) -> list[tuple[str, str, str]]:
+def prepare_demo(
+    *,
+    stdout,
+    seed: int = 2025,
+    households: int = 3000,
+    communes: int = 0,
+    households_per_commune: int = 0,
+) -> list[tuple[str, str, str]]:
     started = time.monotonic()
     if not AdminUnit.objects.filter(structure=Structure.Y2025).exists():
         stdout.write("Đang nạp đơn vị hành chính toàn quốc (legacy và 2025)...")
@@ -35,14 +41,22 @@ def prepare_demo(*, stdout, seed: int = 2025, households: int = 3000, communes: 
         existing = Household.objects.filter(commune=commune).count()
         if existing < households:
             stdout.write(f"Đang tạo {households} hộ mẫu tại {commune.name}...")
-            populate_commune(commune, households=households, seed=seed,
-                             hamlet_names=[f"Xóm {n}" for n in DEMO_HAMLETS],
-                             progress=lambda n: stdout.write(f"  {n}/{households} hộ"))
+            populate_commune(
+                commune,
+                households=households,
+                seed=seed,
+                hamlet_names=[f"Xóm {n}" for n in DEMO_HAMLETS],
+                progress=lambda n: stdout.write(f"  {n}/{households} hộ"),
+            )
         DemoRun.objects.create(app="people")
     if communes:
-        extra = (AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                          parent=province).exclude(pk=commune.pk)
-                 .order_by("code")[:communes])
+        extra = (
+            AdminUnit.objects.filter(
+                structure=Structure.Y2025, level=Level.COMMUNE, parent=province
+            )
+            .exclude(pk=commune.pk)
+            .order_by("code")[:communes]
+        )
         for i, unit in enumerate(extra, start=1):
             if not Household.objects.filter(commune=unit).exists():
                 populate_commune(unit, households=households_per_commune or 500, seed=seed)

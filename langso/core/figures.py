@@ -61,8 +61,9 @@ def figure_providers() -> list:
         try:
             module = import_module(path)
         except ImportError:
-            logger.warning("Figure provider %s cannot be imported; its figures show as no data.",
-                           path)
+            logger.warning(
+                "Figure provider %s cannot be imported; its figures show as no data.", path
+            )
             continue
         if hasattr(module, "monitoring_figures"):
             providers.append(module)
@@ -76,12 +77,14 @@ def all_definitions() -> dict[str, FigureDefinition]:
     return out
 
 
-def collect_figures(*, unit_ids: Sequence[int], period_start: date,
-                    period_end: date) -> dict[int, dict[str, Figure]]:
+def collect_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     merged: dict[int, dict[str, Figure]] = {uid: {} for uid in unit_ids}
     for module in figure_providers():
-        result = module.monitoring_figures(unit_ids=unit_ids, period_start=period_start,
-                                           period_end=period_end)
+        result = module.monitoring_figures(
+            unit_ids=unit_ids, period_start=period_start, period_end=period_end
+        )
         for uid, figures in result.items():
             merged.setdefault(uid, {}).update(figures)
     return merged

@@ -50,7 +50,7 @@ def uses_database_worker() -> bool:
 
 
 def check_worker() -> str:
-    """"ok", "stale" (heartbeat too old), "missing" (never seen) or "not-used"."""
+    """ "ok", "stale" (heartbeat too old), "missing" (never seen) or "not-used"."""
     if not uses_database_worker():
         return "not-used"
     try:

@@ -41,8 +41,13 @@ class AuditEvent(models.Model):
     # No database constraint and no cascade: deleting a user or unit must never rewrite the
     # log (actor_repr keeps the name).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_repr = models.CharField(_("người thực hiện"), max_length=150, blank=True)
     action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
@@ -50,8 +55,13 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=200, blank=True)
     unit = models.ForeignKey(
-        "places.AdminUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     fields = models.JSONField(_("trường / thay đổi"), default=dict, blank=True)
     purpose = models.CharField(_("mục đích"), max_length=200, blank=True)
@@ -64,8 +74,10 @@ class AuditEvent(models.Model):
         verbose_name = _("nhật ký truy cập")
         verbose_name_plural = _("nhật ký truy cập")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"]),
-                   models.Index(fields=["unit", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["unit", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"

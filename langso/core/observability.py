@@ -32,11 +32,13 @@ _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 REDACTED_URL_KWARGS = frozenset({"token", "secret", "signature"})
 
 REQUESTS = Counter(
-    "langso_http_requests_total", "HTTP requests by route name, method and status.",
+    "langso_http_requests_total",
+    "HTTP requests by route name, method and status.",
     ["route", "method", "status"],
 )
 LATENCY = Histogram(
-    "langso_http_request_duration_seconds", "Time to answer an HTTP request, by route name.",
+    "langso_http_request_duration_seconds",
+    "Time to answer an HTTP request, by route name.",
     ["route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
@@ -88,8 +90,13 @@ class ObservabilityMiddleware:
 
     @staticmethod
     def _record(request, status: int, start: float) -> None:
-        record_request(method=request.method, route=route_name(request), status=status,
-                       start=start, path=lambda: loggable_path(request))
+        record_request(
+            method=request.method,
+            route=route_name(request),
+            status=status,
+            start=start,
+            path=lambda: loggable_path(request),
+        )
 
 
 def record_request(*, method: str, route: str, status: int, start: float, path) -> None:
@@ -102,9 +109,18 @@ def record_request(*, method: str, route: str, status: int, start: float, path) 
     LATENCY.labels(route).observe(elapsed)
     if access_logger.isEnabledFor(logging.INFO):
         access_logger.info(
-            "%s %s %s", method, route, status,
-            extra={"method": method, "path": path(), "route": route, "status": status,
-                   "duration_ms": round(elapsed * 1000, 1), "request_id": request_id_var.get()},
+            "%s %s %s",
+            method,
+            route,
+            status,
+            extra={
+                "method": method,
+                "path": path(),
+                "route": route,
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 1),
+                "request_id": request_id_var.get(),
+            },
         )
 
 
@@ -123,8 +139,16 @@ class RequestIdFilter(logging.Filter):
 
 
 # Fields of the access line (and any `extra=` a caller passes) that go into the JSON object.
-_EXTRA_FIELDS = ("request_id", "method", "path", "route", "status", "duration_ms",
-                 "task_id", "worker_id")
+_EXTRA_FIELDS = (
+    "request_id",
+    "method",
+    "path",
+    "route",
+    "status",
+    "duration_ms",
+    "task_id",
+    "worker_id",
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -136,8 +160,9 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
-                timespec="milliseconds").replace("+00:00", "Z"),
+            "time": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -161,6 +186,7 @@ class JsonFormatter(logging.Formatter):
 
 # --- /metrics -----------------------------------------------------------------------------
 
+
 def metrics_allowed(request) -> bool:
     """Loopback / LANGSO_METRICS_ALLOWED_IPS, or `Authorization: Bearer LANGSO_METRICS_TOKEN`."""
     import hmac
@@ -169,8 +195,11 @@ def metrics_allowed(request) -> bool:
 
     token = getattr(settings, "LANGSO_METRICS_TOKEN", "")
     header = request.META.get("HTTP_AUTHORIZATION", "")
-    if token and header.startswith("Bearer ") and hmac.compare_digest(
-            header[7:].strip().encode(), token.encode()):
+    if (
+        token
+        and header.startswith("Bearer ")
+        and hmac.compare_digest(header[7:].strip().encode(), token.encode())
+    ):
         return True
     allowed = getattr(settings, "LANGSO_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
     return request.META.get("REMOTE_ADDR", "") in allowed
@@ -191,27 +220,35 @@ class TaskQueueCollector:
         if not uses_database_worker():
             return
         by_status = GaugeMetricFamily(
-            "langso_tasks", "Task results kept in the database, by status.", labels=["status"])
+            "langso_tasks", "Task results kept in the database, by status.", labels=["status"]
+        )
         counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")))
         for status in ("READY", "RUNNING", "SUCCESSFUL", "FAILED"):
             by_status.add_metric([status], counts.get(status, 0))
         yield by_status
         ready = DBTaskResult.objects.ready().aggregate(n=Count("id"), oldest=Min("enqueued_at"))
-        yield GaugeMetricFamily("langso_task_queue_depth",
-                                "Tasks ready to run and not yet claimed by a worker.",
-                                value=ready["n"])
+        yield GaugeMetricFamily(
+            "langso_task_queue_depth",
+            "Tasks ready to run and not yet claimed by a worker.",
+            value=ready["n"],
+        )
         oldest = ready["oldest"]
         yield GaugeMetricFamily(
-            "langso_task_queue_oldest_seconds", "Age of the oldest task waiting to run.",
-            value=(timezone.now() - oldest).total_seconds() if oldest else 0)
+            "langso_task_queue_oldest_seconds",
+            "Age of the oldest task waiting to run.",
+            value=(timezone.now() - oldest).total_seconds() if oldest else 0,
+        )
         yield CounterMetricFamily(
-            "langso_task_failures", "Failed task results in the database (pruning resets it).",
-            value=counts.get("FAILED", 0))
+            "langso_task_failures",
+            "Failed task results in the database (pruning resets it).",
+            value=counts.get("FAILED", 0),
+        )
         _status, age = worker_status()
         yield GaugeMetricFamily(
             "langso_worker_heartbeat_age_seconds",
             "Seconds since the freshest worker heartbeat (-1: no worker ever seen).",
-            value=age if age is not None else -1)
+            value=age if age is not None else -1,
+        )
 
 
 def render_metrics() -> tuple[bytes, str]:

@@ -89,16 +89,19 @@ class Provider:
         missing = [k for k in ("discovery_url", "client_id", "client_secret") if not config.get(k)]
         if missing:
             raise ImproperlyConfigured(
-                f"OIDC provider {name!r}: missing {', '.join(missing)} (see docs/sso.md).")
+                f"OIDC provider {name!r}: missing {', '.join(missing)} (see docs/sso.md)."
+            )
         kind = config.get("kind", "resident")
         if kind not in KINDS:
             raise ImproperlyConfigured(f"OIDC provider {name!r}: kind must be one of {KINDS}.")
         if config.get("match_field", "username") not in ("username", "email"):
             raise ImproperlyConfigured(
-                f"OIDC provider {name!r}: match_field must be 'username' or 'email'.")
+                f"OIDC provider {name!r}: match_field must be 'username' or 'email'."
+            )
         if config.get("role_map") and not config.get("province_code"):
             raise ImproperlyConfigured(
-                f"OIDC provider {name!r}: a role_map needs the province_code it may grant on.")
+                f"OIDC provider {name!r}: a role_map needs the province_code it may grant on."
+            )
         known = set(cls.__dataclass_fields__) - {"name"}
         return cls(name=name, **{k: v for k, v in config.items() if k in known})
 
@@ -127,12 +130,18 @@ def _client(provider: Provider):
     loaded_at = client.server_metadata.get("_loaded_at", 0) if client else 0
     if client is None or time.time() - loaded_at > METADATA_MAX_AGE_SECONDS:
         client = DjangoOAuth2App(
-            DjangoIntegration(f"oidc_{provider.name}"), name=provider.name,
-            client_id=provider.client_id, client_secret=provider.client_secret,
+            DjangoIntegration(f"oidc_{provider.name}"),
+            name=provider.name,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
             server_metadata_url=provider.discovery_url,
-            client_kwargs={"scope": provider.scopes, "code_challenge_method": "S256",
-                           "token_endpoint_auth_method": "client_secret_basic",
-                           "default_timeout": HTTP_TIMEOUT_SECONDS})
+            client_kwargs={
+                "scope": provider.scopes,
+                "code_challenge_method": "S256",
+                "token_endpoint_auth_method": "client_secret_basic",
+                "default_timeout": HTTP_TIMEOUT_SECONDS,
+            },
+        )
         _clients[key] = client
     return client
 
@@ -143,12 +152,17 @@ def _metadata(provider: Provider) -> dict[str, Any]:
         metadata = client.load_server_metadata()
     except Exception as exc:  # network, HTTP status or JSON: the provider is unreachable
         _clients.clear()
-        raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
-                             % {"provider": provider.label}) from exc
+        raise SsoUnavailable(
+            _("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
+            % {"provider": provider.label}
+        ) from exc
     expected = provider.issuer or metadata.get("issuer", "")
     if not expected or metadata.get("issuer") != expected:
-        raise SsoError(_("Cấu hình đăng nhập %(provider)s không khớp nhà cung cấp (issuer).")
-                       % {"provider": provider.label}, code="sso_issuer_mismatch")
+        raise SsoError(
+            _("Cấu hình đăng nhập %(provider)s không khớp nhà cung cấp (issuer).")
+            % {"provider": provider.label},
+            code="sso_issuer_mismatch",
+        )
     return metadata
 
 
@@ -156,8 +170,9 @@ def issuer_of(provider: Provider) -> str:
     return provider.issuer or _metadata(provider)["issuer"]
 
 
-def start_login(request: HttpRequest, provider: Provider,
-                redirect_uri: str) -> HttpResponseRedirect:
+def start_login(
+    request: HttpRequest, provider: Provider, redirect_uri: str
+) -> HttpResponseRedirect:
     """Redirect the browser to the provider's authorization endpoint. Authlib keeps the
     state, nonce and PKCE verifier in the session under the state value."""
     _metadata(provider)
@@ -176,35 +191,54 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
     """Check the callback, exchange the code, verify the id_token, fetch userinfo."""
     client = _client(provider)
     if request.GET.get("error"):
-        raise SsoError(_("%(provider)s đã từ chối đăng nhập (%(error)s).")
-                       % {"provider": provider.label, "error": request.GET["error"][:60]},
-                       code="sso_provider_refused")
+        raise SsoError(
+            _("%(provider)s đã từ chối đăng nhập (%(error)s).")
+            % {"provider": provider.label, "error": request.GET["error"][:60]},
+            code="sso_provider_refused",
+        )
     state = request.GET.get("state", "")
     state_data = client.framework.get_state_data(request.session, state) if state else None
     if not state_data or not state_data.get("nonce") or not state_data.get("code_verifier"):
-        raise SsoError(_("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại."),
-                       code="sso_state_mismatch")
+        raise SsoError(
+            _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại."),
+            code="sso_state_mismatch",
+        )
     client.framework.clear_state_data(request.session, state)
     code = request.GET.get("code", "")
     if not code:
-        raise SsoError(_("Thiếu mã xác thực từ %(provider)s.") % {"provider": provider.label},
-                       code="sso_missing_code")
+        raise SsoError(
+            _("Thiếu mã xác thực từ %(provider)s.") % {"provider": provider.label},
+            code="sso_missing_code",
+        )
     metadata = _metadata(provider)
     try:
         token = client.fetch_access_token(
-            redirect_uri=state_data["redirect_uri"], code=code,
-            code_verifier=state_data["code_verifier"])
+            redirect_uri=state_data["redirect_uri"],
+            code=code,
+            code_verifier=state_data["code_verifier"],
+        )
     except Exception as exc:  # OAuthError (invalid_grant...) or transport errors
         if _is_transport_error(exc):
-            raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử lại "
-                                   "sau.") % {"provider": provider.label}) from exc
-        raise SsoError(_("%(provider)s không cấp mã truy cập. Vui lòng đăng nhập lại.")
-                       % {"provider": provider.label}, code="sso_token_refused") from exc
+            raise SsoUnavailable(
+                _("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
+                % {"provider": provider.label}
+            ) from exc
+        raise SsoError(
+            _("%(provider)s không cấp mã truy cập. Vui lòng đăng nhập lại.")
+            % {"provider": provider.label},
+            code="sso_token_refused",
+        ) from exc
     if "id_token" not in token:
-        raise SsoError(_("%(provider)s không trả về id_token.") % {"provider": provider.label},
-                       code="sso_missing_id_token")
-    claims = verify_id_token(provider, token["id_token"], nonce=state_data["nonce"],
-                             access_token=token.get("access_token"))
+        raise SsoError(
+            _("%(provider)s không trả về id_token.") % {"provider": provider.label},
+            code="sso_missing_id_token",
+        )
+    claims = verify_id_token(
+        provider,
+        token["id_token"],
+        nonce=state_data["nonce"],
+        access_token=token.get("access_token"),
+    )
     if metadata.get("userinfo_endpoint") and token.get("access_token"):
         try:
             response = client.get(metadata["userinfo_endpoint"], token=token)
@@ -212,20 +246,35 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
             userinfo = response.json()
         except Exception as exc:
             if _is_transport_error(exc):
-                raise SsoUnavailable(_("Không kết nối được với %(provider)s. Vui lòng thử "
-                                       "lại sau.") % {"provider": provider.label}) from exc
-            raise SsoError(_("Không lấy được thông tin người dùng từ %(provider)s.")
-                           % {"provider": provider.label}, code="sso_userinfo_failed") from exc
+                raise SsoUnavailable(
+                    _("Không kết nối được với %(provider)s. Vui lòng thử lại sau.")
+                    % {"provider": provider.label}
+                ) from exc
+            raise SsoError(
+                _("Không lấy được thông tin người dùng từ %(provider)s.")
+                % {"provider": provider.label},
+                code="sso_userinfo_failed",
+            ) from exc
         if userinfo.get("sub") != claims["sub"]:
-            raise SsoError(_("Thông tin người dùng từ %(provider)s không khớp id_token.")
-                           % {"provider": provider.label}, code="sso_userinfo_mismatch")
+            raise SsoError(
+                _("Thông tin người dùng từ %(provider)s không khớp id_token.")
+                % {"provider": provider.label},
+                code="sso_userinfo_mismatch",
+            )
         claims = {**userinfo, **claims}
-    return Login(issuer=claims["iss"], subject=str(claims["sub"]), claims=claims,
-                 id_token=token["id_token"])
+    return Login(
+        issuer=claims["iss"], subject=str(claims["sub"]), claims=claims, id_token=token["id_token"]
+    )
 
 
-def verify_id_token(provider: Provider, id_token: str, *, nonce: str,
-                    access_token: str | None = None, now: int | None = None) -> dict[str, Any]:
+def verify_id_token(
+    provider: Provider,
+    id_token: str,
+    *,
+    nonce: str,
+    access_token: str | None = None,
+    now: int | None = None,
+) -> dict[str, Any]:
     """The id_token's claims after every check of OpenID Connect Core 3.1.3.7, or SsoError."""
     from authlib.oidc.core import CodeIDToken
     from joserfc import jwt
@@ -238,26 +287,37 @@ def verify_id_token(provider: Provider, id_token: str, *, nonce: str,
     registry = JWSRegistry(algorithms=ALGORITHMS)
     try:
         try:
-            decoded = jwt.decode(id_token, KeySet.import_key_set(client.fetch_jwk_set()),
-                                 registry=registry)
+            decoded = jwt.decode(
+                id_token, KeySet.import_key_set(client.fetch_jwk_set()), registry=registry
+            )
         except InvalidKeyIdError:  # the provider rotated its keys
-            decoded = jwt.decode(id_token,
-                                 KeySet.import_key_set(client.fetch_jwk_set(force=True)),
-                                 registry=registry)
+            decoded = jwt.decode(
+                id_token, KeySet.import_key_set(client.fetch_jwk_set(force=True)), registry=registry
+            )
         claims = CodeIDToken(
-            decoded.claims, decoded.header,
-            {"iss": {"essential": True, "value": issuer},
-             "aud": {"essential": True, "values": [provider.client_id]},
-             "sub": {"essential": True}},
-            {"nonce": nonce, "client_id": provider.client_id,
-             **({"access_token": access_token} if access_token else {})})
+            decoded.claims,
+            decoded.header,
+            {
+                "iss": {"essential": True, "value": issuer},
+                "aud": {"essential": True, "values": [provider.client_id]},
+                "sub": {"essential": True},
+            },
+            {
+                "nonce": nonce,
+                "client_id": provider.client_id,
+                **({"access_token": access_token} if access_token else {}),
+            },
+        )
         claims.validate(now=now, leeway=LEEWAY_SECONDS)
         if not nonce or claims.get("nonce") != nonce:  # never accept an empty nonce
             raise JoseError("nonce")
     except (JoseError, ValueError) as exc:
-        raise SsoError(_("Mã định danh (id_token) từ %(provider)s không hợp lệ.")
-                       % {"provider": provider.label}, code="sso_invalid_id_token",
-                       reason=str(exc)[:100] or type(exc).__name__) from exc
+        raise SsoError(
+            _("Mã định danh (id_token) từ %(provider)s không hợp lệ.")
+            % {"provider": provider.label},
+            code="sso_invalid_id_token",
+            reason=str(exc)[:100] or type(exc).__name__,
+        ) from exc
     return dict(claims)
 
 
@@ -271,6 +331,11 @@ def logout_url(provider: Provider, *, id_token: str, post_logout_redirect_uri: s
         return None
     from authlib.common.urls import add_params_to_uri
 
-    return add_params_to_uri(metadata["end_session_endpoint"], {
-        "id_token_hint": id_token, "post_logout_redirect_uri": post_logout_redirect_uri,
-        "client_id": provider.client_id})
+    return add_params_to_uri(
+        metadata["end_session_endpoint"],
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": post_logout_redirect_uri,
+            "client_id": provider.client_id,
+        },
+    )

@@ -13,9 +13,21 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-KEYS = ("label", "kind", "discovery_url", "issuer", "client_id", "client_secret", "scopes",
-        "citizen_id_claim", "username_claim", "match_field", "province_code", "role_claim",
-        "role_map")
+KEYS = (
+    "label",
+    "kind",
+    "discovery_url",
+    "issuer",
+    "client_id",
+    "client_secret",
+    "scopes",
+    "citizen_id_claim",
+    "username_claim",
+    "match_field",
+    "province_code",
+    "role_claim",
+    "role_map",
+)
 
 
 def providers_from_env(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:

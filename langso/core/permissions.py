@@ -46,8 +46,11 @@ def unit_scope_q(user, field: str, roles: Iterable[str] | None = None) -> Q:
         return Q(pk__in=[])
     prefix = "" if field == "self" else f"{field}__"
     own = "pk__in" if field == "self" else f"{field}__in"
-    return (Q(**{own: unit_ids}) | Q(**{f"{prefix}parent__in": unit_ids})
-            | Q(**{f"{prefix}parent__parent__in": unit_ids}))
+    return (
+        Q(**{own: unit_ids})
+        | Q(**{f"{prefix}parent__in": unit_ids})
+        | Q(**{f"{prefix}parent__parent__in": unit_ids})
+    )
 
 
 def holds_role(user, roles: Iterable[str], unit) -> bool:

@@ -54,8 +54,9 @@ def client_ip_of(meta) -> str:
     """client_ip from a request's META or a WSGI environ."""
     proxies = int(getattr(settings, "LANGSO_TRUSTED_PROXY_COUNT", 0))
     if proxies > 0:
-        forwarded = [part.strip() for part in
-                     meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:64]
     return meta.get("REMOTE_ADDR", "") or "unknown"
@@ -87,13 +88,17 @@ def hit(scope: str, key: str, *, per_minute: int) -> int:
 
 
 def too_many_requests(request, retry_after: int) -> HttpResponse:
-    detail = _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau "
-               "%(seconds)s giây.") % {"seconds": retry_after}
+    detail = _(
+        "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(seconds)s giây."
+    ) % {"seconds": retry_after}
     if request.path.startswith("/api/") or "application/json" in request.META.get(
-            "HTTP_ACCEPT", ""):
-        response = HttpResponse(json.dumps({"code": "rate_limited", "detail": detail},
-                                           ensure_ascii=False),
-                                status=429, content_type="application/json")
+        "HTTP_ACCEPT", ""
+    ):
+        response = HttpResponse(
+            json.dumps({"code": "rate_limited", "detail": detail}, ensure_ascii=False),
+            status=429,
+            content_type="application/json",
+        )
     else:
         response = render(request, "core/rate_limited.html", {"detail": detail}, status=429)
     response["Retry-After"] = str(retry_after)
@@ -154,12 +159,10 @@ _local_counts = _LocalCounts()
 
 def local_rate_allows(meta, scope: str, *, per_minute: int) -> bool:
     """Count one request in this process (see _LocalCounts); False beyond the limit."""
-    return not _local_counts.hit(scope, client_ip_of(meta),
-                                 per_minute=limit_for(scope, per_minute))
+    return not _local_counts.hit(scope, client_ip_of(meta), per_minute=limit_for(scope, per_minute))
 
 
 def check_local_rate(request, scope: str, *, per_minute: int) -> HttpResponse | None:
     """Like check_rate, counted in this process only (see _LocalCounts)."""
-    wait = _local_counts.hit(scope, client_ip(request),
-                             per_minute=limit_for(scope, per_minute))
+    wait = _local_counts.hit(scope, client_ip(request), per_minute=limit_for(scope, per_minute))
     return too_many_requests(request, wait) if wait else None

@@ -27,8 +27,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-SCAN_TEMPLATE = (Path(__file__).resolve().parent.parent
-                 / "trace" / "templates" / "trace" / "scan.html")
+SCAN_TEMPLATE = (
+    Path(__file__).resolve().parent.parent / "trace" / "templates" / "trace" / "scan.html"
+)
 # The browser's features no Làng Số page uses; geolocation stays for the page itself (feedback
 # form, placing a digital address).
 PERMISSIONS_POLICY = (

@@ -76,8 +76,10 @@ def unavailable_response(request) -> HttpResponse:
     message = _("Hệ thống đang tạm gián đoạn, vui lòng thử lại sau ít phút.")
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"code": "service_unavailable", "detail": message}, status=503,
-            json_dumps_params={"ensure_ascii": False})
+            {"code": "service_unavailable", "detail": message},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
     else:
         title = _("Tạm gián đoạn")
         response = HttpResponse(
@@ -87,7 +89,9 @@ def unavailable_response(request) -> HttpResponse:
             '<body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;'
             'padding:0 1rem">'
             f"<h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>",
-            status=503, content_type="text/html; charset=utf-8")
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     # Our warning is the log line; Django would add an error line per request.
@@ -100,8 +104,12 @@ def _log(request, exc: BaseException) -> None:
     if should:
         logger.warning(
             "service unavailable (%s: %s) on %s %s; %d similar requests since the last line",
-            type(exc).__name__, str(exc).strip().splitlines()[0] if str(exc) else "",
-            request.method, request.path, suppressed)
+            type(exc).__name__,
+            str(exc).strip().splitlines()[0] if str(exc) else "",
+            request.method,
+            request.path,
+            suppressed,
+        )
 
 
 def _remember_exception(sender, request=None, **kwargs) -> None:
@@ -118,8 +126,7 @@ class ServiceUnavailableMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        got_request_exception.connect(_remember_exception,
-                                      dispatch_uid="langso.core.unavailable")
+        got_request_exception.connect(_remember_exception, dispatch_uid="langso.core.unavailable")
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -50,33 +50,65 @@ SHEETS = (XLSX, CSV)
 MB = 1024 * 1024
 # The largest any use accepts; each use may lower it (`max_bytes=`). Population sheets of a
 # whole commune are the largest files (~400,000 residents as CSV in 50 MB).
-DEFAULT_MAX_BYTES = {PDF: 20 * MB, PNG: 10 * MB, JPEG: 10 * MB, WEBP: 10 * MB, XLSX: 50 * MB,
-                     DOCX: 20 * MB, CSV: 50 * MB, XML: 5 * MB, JSON: 5 * MB}
+DEFAULT_MAX_BYTES = {
+    PDF: 20 * MB,
+    PNG: 10 * MB,
+    JPEG: 10 * MB,
+    WEBP: 10 * MB,
+    XLSX: 50 * MB,
+    DOCX: 20 * MB,
+    CSV: 50 * MB,
+    XML: 5 * MB,
+    JSON: 5 * MB,
+}
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: any phone camera, no bomb
 DEFAULT_MAX_ARCHIVE_BYTES = 300 * MB  # sum of the uncompressed members of an xlsx/docx
 DEFAULT_MAX_ARCHIVE_RATIO = 200  # uncompressed / compressed; sheets of text reach ~20-60
 DEFAULT_MAX_ARCHIVE_MEMBERS = 5000
 
 _CONTENT_TYPES = {
-    PDF: "application/pdf", PNG: "image/png", JPEG: "image/jpeg", WEBP: "image/webp",
+    PDF: "application/pdf",
+    PNG: "image/png",
+    JPEG: "image/jpeg",
+    WEBP: "image/webp",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    CSV: "text/csv", XML: "application/xml", JSON: "application/json",
+    CSV: "text/csv",
+    XML: "application/xml",
+    JSON: "application/json",
 }
-_EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg", WEBP: "webp", XLSX: "xlsx", DOCX: "docx",
-               CSV: "csv", XML: "xml", JSON: "json"}
+_EXTENSIONS = {
+    PDF: "pdf",
+    PNG: "png",
+    JPEG: "jpg",
+    WEBP: "webp",
+    XLSX: "xlsx",
+    DOCX: "docx",
+    CSV: "csv",
+    XML: "xml",
+    JSON: "json",
+}
 _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP"}
 _ZIP_MARKERS = {XLSX: "xl/workbook.xml", DOCX: "word/document.xml"}
 _TEXT_KINDS = (CSV, XML, JSON)
 
 
 def kind_label(kind: str) -> str:
-    return {PDF: _("PDF"), PNG: _("ảnh PNG"), JPEG: _("ảnh JPEG"), WEBP: _("ảnh WebP"),
-            XLSX: _("Excel (.xlsx)"), DOCX: _("Word (.docx)"), CSV: _("CSV (UTF-8)"),
-            XML: _("XML"), JSON: _("JSON")}[kind]
+    return {
+        PDF: _("PDF"),
+        PNG: _("ảnh PNG"),
+        JPEG: _("ảnh JPEG"),
+        WEBP: _("ảnh WebP"),
+        XLSX: _("Excel (.xlsx)"),
+        DOCX: _("Word (.docx)"),
+        CSV: _("CSV (UTF-8)"),
+        XML: _("XML"),
+        JSON: _("JSON"),
+    }[kind]
 
 
 # -- errors ---------------------------------------------------------------------------------
+
 
 class UploadRejected(ValidationFailed):
     """An uploaded file was refused; nothing was stored."""
@@ -111,6 +143,7 @@ class TooManyFiles(UploadRejected):
 
 # -- limits ---------------------------------------------------------------------------------
 
+
 def max_bytes_for(kind: str) -> int:
     limits = {**DEFAULT_MAX_BYTES, **getattr(settings, "LANGSO_UPLOAD_MAX_BYTES", {})}
     return int(limits[kind])
@@ -121,6 +154,7 @@ def _setting(name: str, default: int) -> int:
 
 
 # -- result ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CheckedUpload:
@@ -160,6 +194,7 @@ class CheckedUpload:
 
 # -- the checks -----------------------------------------------------------------------------
 
+
 def _client_name(upload) -> str:
     name = str(getattr(upload, "name", "") or "tep")
     return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -178,14 +213,22 @@ def _too_large(name: str, size: int, limit: int) -> UploadTooLarge:
     return UploadTooLarge(
         _("Tệp %(name)s quá lớn (%(size)s MB); tối đa %(max)s MB.")
         % {"name": name, "size": round(size / MB, 1), "max": round(limit / MB, 1)},
-        name=name, size=size, limit=limit)
+        name=name,
+        size=size,
+        limit=limit,
+    )
 
 
 def _wrong_type(name: str, kinds: Iterable[str]) -> UploadWrongType:
     labels = ", ".join(kind_label(k) for k in kinds)
     return UploadWrongType(
-        _("Tệp %(name)s không đúng định dạng: chỉ nhận %(kinds)s. Nội dung tệp được kiểm tra, "
-          "đổi tên tệp không có tác dụng.") % {"name": name, "kinds": labels}, name=name)
+        _(
+            "Tệp %(name)s không đúng định dạng: chỉ nhận %(kinds)s. Nội dung tệp được kiểm tra, "
+            "đổi tên tệp không có tác dụng."
+        )
+        % {"name": name, "kinds": labels},
+        name=name,
+    )
 
 
 def sniff(head: bytes) -> str | None:
@@ -219,23 +262,28 @@ def _check_image(upload, name: str, kind: str) -> tuple[int, int]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _image_too_large(name, None, None, limit) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise UploadWrongType(_("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.")
-                              % {"name": name}, name=name) from exc
+        raise UploadWrongType(
+            _("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.") % {"name": name}, name=name
+        ) from exc
     finally:
         upload.seek(0)
     return width, height
 
 
-def _image_too_large(name: str, width: int | None, height: int | None,
-                     limit: int) -> ImageTooLarge:
+def _image_too_large(name: str, width: int | None, height: int | None, limit: int) -> ImageTooLarge:
     """`width`/`height` are None when Pillow refused the header itself (a bomb far beyond
     its own MAX_IMAGE_PIXELS), before the size could be read."""
     values = {"name": name, "width": width, "height": height, "max": limit // 1_000_000}
     if width is None:
         message = _("Ảnh %(name)s có kích thước quá lớn; tối đa %(max)s triệu điểm ảnh.") % values
     else:
-        message = _("Ảnh %(name)s có kích thước quá lớn (%(width)s × %(height)s điểm ảnh); tối "
-                    "đa %(max)s triệu điểm ảnh.") % values
+        message = (
+            _(
+                "Ảnh %(name)s có kích thước quá lớn (%(width)s × %(height)s điểm ảnh); tối "
+                "đa %(max)s triệu điểm ảnh."
+            )
+            % values
+        )
     return ImageTooLarge(message, name=name, width=width, height=height)
 
 
@@ -259,14 +307,22 @@ def _check_archive(upload, name: str, size: int, wanted: Iterable[str]) -> str |
     max_ratio = _setting("LANGSO_UPLOAD_MAX_ARCHIVE_RATIO", DEFAULT_MAX_ARCHIVE_RATIO)
     max_members = _setting("LANGSO_UPLOAD_MAX_ARCHIVE_MEMBERS", DEFAULT_MAX_ARCHIVE_MEMBERS)
     total = sum(info.file_size for info in infos)
-    worst_ratio = max((info.file_size / max(info.compress_size, 1) for info in infos),
-                      default=0)
-    if (len(infos) > max_members or total > max_total or total / max(size, 1) > max_ratio
-            or worst_ratio > max_ratio):
+    worst_ratio = max((info.file_size / max(info.compress_size, 1) for info in infos), default=0)
+    if (
+        len(infos) > max_members
+        or total > max_total
+        or total / max(size, 1) > max_ratio
+        or worst_ratio > max_ratio
+    ):
         raise ArchiveTooLarge(
-            _("Tệp %(name)s bị từ chối: khi giải nén quá lớn hoặc nén bất thường (tối đa "
-              "%(max)s MB sau giải nén).") % {"name": name, "max": max_total // MB},
-            name=name, uncompressed=total)
+            _(
+                "Tệp %(name)s bị từ chối: khi giải nén quá lớn hoặc nén bất thường (tối đa "
+                "%(max)s MB sau giải nén)."
+            )
+            % {"name": name, "max": max_total // MB},
+            name=name,
+            uncompressed=total,
+        )
     return kind
 
 
@@ -308,8 +364,9 @@ def check_upload(upload, *, kinds: Iterable[str], max_bytes: int | None = None) 
     if size > overall:  # before reading a single byte
         raise _too_large(name, size, overall)
     if size == 0:
-        raise UploadEmpty(_("Tệp %(name)s rỗng, vui lòng chọn lại tệp.") % {"name": name},
-                          name=name)
+        raise UploadEmpty(
+            _("Tệp %(name)s rỗng, vui lòng chọn lại tệp.") % {"name": name}, name=name
+        )
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
@@ -329,12 +386,20 @@ def check_upload(upload, *, kinds: Iterable[str], max_bytes: int | None = None) 
         width, height = _check_image(upload, name, kind)
     digest = hashlib.sha256()
     upload.seek(0)
-    for chunk in (upload.chunks() if hasattr(upload, "chunks") else iter(
-            lambda: upload.read(64 * 1024), b"")):
+    for chunk in (
+        upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(64 * 1024), b"")
+    ):
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(file=upload, name=name, kind=kind, size=size, sha256=digest.hexdigest(),
-                         width=width, height=height)
+    return CheckedUpload(
+        file=upload,
+        name=name,
+        kind=kind,
+        size=size,
+        sha256=digest.hexdigest(),
+        width=width,
+        height=height,
+    )
 
 
 def check_size(upload, *, max_bytes: int) -> None:
@@ -344,18 +409,21 @@ def check_size(upload, *, max_bytes: int) -> None:
         raise _too_large(_client_name(upload), size, max_bytes)
 
 
-def check_uploads(uploads, *, kinds: Iterable[str], max_files: int = 10,
-                  max_bytes: int | None = None) -> list[CheckedUpload]:
+def check_uploads(
+    uploads, *, kinds: Iterable[str], max_files: int = 10, max_bytes: int | None = None
+) -> list[CheckedUpload]:
     """Check several files of one form field; all or nothing."""
     uploads = [u for u in (uploads or []) if u is not None]
     if len(uploads) > max_files:
-        raise TooManyFiles(_("Mỗi lần tải lên tối đa %(max)s tệp.") % {"max": max_files},
-                           max=max_files)
+        raise TooManyFiles(
+            _("Mỗi lần tải lên tối đa %(max)s tệp.") % {"max": max_files}, max=max_files
+        )
     return [check_upload(u, kinds=kinds, max_bytes=max_bytes) for u in uploads]
 
 
-def check_bytes(data: bytes, *, name: str, kinds: Iterable[str],
-                max_bytes: int | None = None) -> CheckedUpload:
+def check_bytes(
+    data: bytes, *, name: str, kinds: Iterable[str], max_bytes: int | None = None
+) -> CheckedUpload:
     """The same checks for content already in memory."""
     buffer = io.BytesIO(data)
     buffer.name = name
@@ -386,27 +454,37 @@ class RequestSizeLimitMiddleware:
         # A body that is not multipart is read into memory whole: Django would refuse it past
         # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 (or an error inside the API); say it.
         memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if (memory is not None and length > memory
-                and not request.META.get("CONTENT_TYPE", "").startswith("multipart/")):
+        if (
+            memory is not None
+            and length > memory
+            and not request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        ):
             return request_too_large(request, memory)
         return self.get_response(request)
 
 
 def request_too_large(request, limit: int) -> HttpResponse:
     detail = _("Dữ liệu gửi lên quá lớn (tối đa %(max)s MB cho một lần gửi).") % {
-        "max": round(limit / MB, 1)}
+        "max": round(limit / MB, 1)
+    }
     if _wants_json(request):
-        response = HttpResponse(json.dumps({"code": "upload.request_too_large",
-                                            "detail": detail}, ensure_ascii=False),
-                                status=413, content_type="application/json")
+        response = HttpResponse(
+            json.dumps({"code": "upload.request_too_large", "detail": detail}, ensure_ascii=False),
+            status=413,
+            content_type="application/json",
+        )
     else:
-        response = render(request, "core/error.html",
-                          {"title": _("Tệp quá lớn"), "detail": detail,
-                           "code": "upload.request_too_large"}, status=413)
+        response = render(
+            request,
+            "core/error.html",
+            {"title": _("Tệp quá lớn"), "detail": detail, "code": "upload.request_too_large"},
+            status=413,
+        )
     response["Connection"] = "close"
     return response
 
 
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.META.get(
-        "HTTP_ACCEPT", "")
+        "HTTP_ACCEPT", ""
+    )

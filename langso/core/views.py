@@ -51,14 +51,18 @@ def _resolved_links():
 
 
 def home_commune() -> AdminUnit | None:
-    return (AdminUnit.objects.select_related("parent")
-            .filter(structure=Structure.Y2025, level=Level.COMMUNE, code=VO_TRANH_CODE).first())
+    return (
+        AdminUnit.objects.select_related("parent")
+        .filter(structure=Structure.Y2025, level=Level.COMMUNE, code=VO_TRANH_CODE)
+        .first()
+    )
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"commune": home_commune(),
-                                              "links": _resolved_links()})
+    return render(
+        request, "core/home.html", {"commune": home_commune(), "links": _resolved_links()}
+    )
 
 
 @never_cache
@@ -70,8 +74,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: database, cache and (when tasks use the database queue) the worker."""
     ready, components = readiness()
-    return JsonResponse({"status": "ok" if ready else "unavailable", **components},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **components}, status=200 if ready else 503
+    )
 
 
 @never_cache
@@ -108,8 +113,9 @@ def _sso_provider(name: str) -> oidc.Provider:
 
 
 def _safe_next(request: HttpRequest, value: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                                 require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
@@ -117,9 +123,17 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 def _sso_refused(request: HttpRequest, error: oidc.SsoError) -> HttpResponse:
     from django.contrib.auth.forms import AuthenticationForm
 
-    response = render(request, "core/login.html", {
-        "form": AuthenticationForm(request), "sso_providers": list(oidc.providers().values()),
-        "sso_error": error.message, "next": ""}, status=error.http_status)
+    response = render(
+        request,
+        "core/login.html",
+        {
+            "form": AuthenticationForm(request),
+            "sso_providers": list(oidc.providers().values()),
+            "sso_error": error.message,
+            "next": "",
+        },
+        status=error.http_status,
+    )
     if isinstance(error, oidc.SsoUnavailable):
         response["Retry-After"] = str(error.retry_after)
     return response
@@ -172,9 +186,13 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         provider = oidc.get_provider(sso.get("provider", ""))
         if provider is not None and sso.get("id_token"):
-            url = oidc.logout_url(provider, id_token=sso["id_token"],
-                                  post_logout_redirect_uri=request.build_absolute_uri(
-                                      resolve_url(settings.LOGOUT_REDIRECT_URL)))
+            url = oidc.logout_url(
+                provider,
+                id_token=sso["id_token"],
+                post_logout_redirect_uri=request.build_absolute_uri(
+                    resolve_url(settings.LOGOUT_REDIRECT_URL)
+                ),
+            )
             if url:
                 return HttpResponseRedirect(url)
         return response
@@ -194,5 +212,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if who:
         events = events.filter(actor_repr__icontains=who)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {
-        "page": page, "actions": AuditAction.choices, "action": action, "who": who})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "actions": AuditAction.choices, "action": action, "who": who},
+    )

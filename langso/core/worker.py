@@ -35,9 +35,13 @@ def record_heartbeat(*, worker_id: str, started_at, running_task_id: str = "") -
     """Insert or refresh the worker's row (one small UPSERT)."""
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"hostname": socket.gethostname()[:255], "pid": os.getpid(),
-                  "started_at": started_at, "last_seen_at": timezone.now(),
-                  "running_task_id": running_task_id[:64]},
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "last_seen_at": timezone.now(),
+            "running_task_id": running_task_id[:64],
+        },
     )
 
 
@@ -48,14 +52,18 @@ def forget_heartbeat(worker_id: str) -> None:
 def prune_heartbeats(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Drop rows of workers gone for a day (each start uses a new worker id)."""
     deleted, _ = WorkerHeartbeat.objects.filter(
-        last_seen_at__lt=timezone.now() - older_than).delete()
+        last_seen_at__lt=timezone.now() - older_than
+    ).delete()
     return deleted
 
 
 def worker_status() -> tuple[str, float | None]:
     """("ok" | "stale" | "missing", seconds since the freshest heartbeat)."""
-    latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list(
-        "last_seen_at", flat=True).first()
+    latest = (
+        WorkerHeartbeat.objects.order_by("-last_seen_at")
+        .values_list("last_seen_at", flat=True)
+        .first()
+    )
     if latest is None:
         return "missing", None
     age = (timezone.now() - latest).total_seconds()
@@ -79,11 +87,17 @@ class Heartbeat(threading.Thread):
 
     def beat(self) -> None:
         try:
-            record_heartbeat(worker_id=self.worker_id, started_at=self.started_at,
-                             running_task_id=self.running_task_id)
+            record_heartbeat(
+                worker_id=self.worker_id,
+                started_at=self.started_at,
+                running_task_id=self.running_task_id,
+            )
         except Exception:  # the database may be restarting; the next beat retries
-            logger.warning("Worker heartbeat could not be written.", exc_info=True,
-                           extra={"worker_id": self.worker_id})
+            logger.warning(
+                "Worker heartbeat could not be written.",
+                exc_info=True,
+                extra={"worker_id": self.worker_id},
+            )
 
     def run(self) -> None:
         try:

@@ -40,8 +40,9 @@ REFERENCE_SUFFIX = {
 
 def _check_issuer(actor, commune) -> None:
     if not can_issue(actor, commune):
-        raise NotAllowedToIssue(_("Bạn không có quyền ban hành văn bản của %(commune)s.")
-                                % {"commune": commune.name})
+        raise NotAllowedToIssue(
+            _("Bạn không có quyền ban hành văn bản của %(commune)s.") % {"commune": commune.name}
+        )
 
 
 def _next_reference(commune, kind: str, year: int) -> str:
@@ -61,7 +62,9 @@ def _person_name(actor) -> str:
 def _verification_hint(public_id) -> str:
     base = settings.LANGSO_PUBLIC_URL.rstrip("/")
     return _("Văn bản điện tử có chữ ký số. Kiểm tra tại %(url)s — mã %(id)s") % {
-        "url": base + reverse("documents:verify"), "id": public_id}
+        "url": base + reverse("documents:verify"),
+        "id": public_id,
+    }
 
 
 def _validate(document: Document) -> None:
@@ -71,9 +74,12 @@ def _validate(document: Document) -> None:
     except ValidationError as exc:
         problems = "; ".join(
             f"{Document._meta.get_field(name).verbose_name}: {' '.join(messages)}"
-            for name, messages in sorted(exc.message_dict.items()))
-        raise ValidationFailed(_("Thông tin văn bản không hợp lệ (%(problems)s)")
-                               % {"problems": problems}, fields=exc.message_dict) from exc
+            for name, messages in sorted(exc.message_dict.items())
+        )
+        raise ValidationFailed(
+            _("Thông tin văn bản không hợp lệ (%(problems)s)") % {"problems": problems},
+            fields=exc.message_dict,
+        ) from exc
 
 
 def check_pdf(data: bytes) -> None:
@@ -81,13 +87,20 @@ def check_pdf(data: bytes) -> None:
     check_bytes(data, name="van-ban.pdf", kinds=[PDF], max_bytes=conf.max_document_bytes())
 
 
-def _sign_bytes(document: Document, data: bytes, *, stamp=None, page: int = 0,
-                field_box=None) -> bytes:
+def _sign_bytes(
+    document: Document, data: bytes, *, stamp=None, page: int = 0, field_box=None
+) -> bytes:
     identity = identity_for(document.commune)
-    signed = sign_pdf(data, identity, reason=document.title[:120],
-                      validation_context=validation_context(),
-                      location=document.commune.name, stamp=stamp, page=page,
-                      field_box=field_box)
+    signed = sign_pdf(
+        data,
+        identity,
+        reason=document.title[:120],
+        validation_context=validation_context(),
+        location=document.commune.name,
+        stamp=stamp,
+        page=page,
+        field_box=field_box,
+    )
     document.signed_at = signed.signed_at
     document.signer_name = identity.subject_name[:200]
     document.signer_serial = identity.serial_hex[:64]
@@ -107,12 +120,15 @@ def _register(actor, document: Document, data: bytes) -> Document:
     has no on-rollback hook.)"""
     _store(document, data)
     try:
-        document.search_key = fold(
-            f"{document.reference} {document.title} {document.recipient}")
+        document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
         document.full_clean()
         document.save()
-        audit.record_change(actor=actor, action=AuditAction.CREATE, target=document,
-                            changed=["title", "kind", "reference", "file"])
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=document,
+            changed=["title", "kind", "reference", "file"],
+        )
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
@@ -120,18 +136,32 @@ def _register(actor, document: Document, data: bytes) -> Document:
 
 
 @transaction.atomic
-def issue_document(*, actor, commune, title: str, paragraphs: list[str],
-                   kind: str = DocumentKind.RESULT, reference: str = "",
-                   recipient: str = "", signer_position: str = "",
-                   sign: bool = True) -> Document:
+def issue_document(
+    *,
+    actor,
+    commune,
+    title: str,
+    paragraphs: list[str],
+    kind: str = DocumentKind.RESULT,
+    reference: str = "",
+    recipient: str = "",
+    signer_position: str = "",
+    sign: bool = True,
+) -> Document:
     """Render a commune document from text, sign it with the commune's certificate and
     register it. Raises NotAllowedToIssue unless `actor` is a leader or official of the
     commune, SigningUnavailable when no certificate is configured."""
     _check_issuer(actor, commune)
     today = timezone.localdate()
-    document = Document(commune=commune, title=title.strip(), kind=kind,
-                        reference=reference.strip(), recipient=recipient.strip(),
-                        source=DocumentSource.WRITTEN, created_by=actor)
+    document = Document(
+        commune=commune,
+        title=title.strip(),
+        kind=kind,
+        reference=reference.strip(),
+        recipient=recipient.strip(),
+        source=DocumentSource.WRITTEN,
+        created_by=actor,
+    )
     _validate(document)
     if not any(p and p.strip() for p in paragraphs):
         raise ValidationFailed(_("Văn bản cần có nội dung."), code="empty_body")
@@ -141,9 +171,13 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
     agency = f"Ủy ban nhân dân {commune.name}"
     leader = is_leader(actor, commune)
     layout = DocumentLayout(
-        agency_parent="ỦY BAN NHÂN DÂN", agency=commune.name.upper(),
+        agency_parent="ỦY BAN NHÂN DÂN",
+        agency=commune.name.upper(),
         place=commune.short_name or commune.name,
-        issued_on=today, reference=document.reference, kind=kind, title=document.title,
+        issued_on=today,
+        reference=document.reference,
+        kind=kind,
+        title=document.title,
         paragraphs=[p.strip() for p in paragraphs if p and p.strip()],
         recipients=[r.strip() for r in recipient.split(";") if r.strip()],
         signer_capacity="TM. ỦY BAN NHÂN DÂN" if leader else "TL. CHỦ TỊCH",
@@ -151,9 +185,11 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
         signer_person=_person_name(actor),
         with_seal=sign,
         seal_text=" ★ ".join(n for n in (agency, province.name if province else "") if n),
-        signature_note=(f"Ký bởi: {agency}\n"
-                        f"Thời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}") if sign else "",
-        footer=_verification_hint(document.public_id))
+        signature_note=(f"Ký bởi: {agency}\nThời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}")
+        if sign
+        else "",
+        footer=_verification_hint(document.public_id),
+    )
     data, seal = render_document_with_seal(layout)
     if sign:
         page, box = seal if seal is not None else (0, None)
@@ -162,16 +198,30 @@ def issue_document(*, actor, commune, title: str, paragraphs: list[str],
 
 
 @transaction.atomic
-def upload_document(*, actor, commune, title: str, data: bytes,
-                    kind: str = DocumentKind.OTHER, reference: str = "",
-                    recipient: str = "", sign: bool = True) -> Document:
+def upload_document(
+    *,
+    actor,
+    commune,
+    title: str,
+    data: bytes,
+    kind: str = DocumentKind.OTHER,
+    reference: str = "",
+    recipient: str = "",
+    sign: bool = True,
+) -> Document:
     """Register a PDF made elsewhere (checked by content and size) and sign it, with a
     visible signature stamp on its last page."""
     _check_issuer(actor, commune)
     check_pdf(data)
-    document = Document(commune=commune, title=title.strip(), kind=kind,
-                        reference=reference.strip(), recipient=recipient.strip(),
-                        source=DocumentSource.UPLOADED, created_by=actor)
+    document = Document(
+        commune=commune,
+        title=title.strip(),
+        kind=kind,
+        reference=reference.strip(),
+        recipient=recipient.strip(),
+        source=DocumentSource.UPLOADED,
+        created_by=actor,
+    )
     _validate(document)
     if sign:
         data = _sign_uploaded(document, data)
@@ -186,8 +236,7 @@ def _sign_uploaded(document: Document, data: bytes) -> bytes:
 @transaction.atomic
 def sign_document(*, actor, document: Document) -> Document:
     """Sign a registered, not yet signed document."""
-    document = Document.objects.select_for_update().select_related("commune").get(
-        pk=document.pk)
+    document = Document.objects.select_for_update().select_related("commune").get(pk=document.pk)
     _check_issuer(actor, document.commune)
     if document.is_signed:
         raise AlreadySigned(_("Văn bản này đã được ký số."))
@@ -198,14 +247,24 @@ def sign_document(*, actor, document: Document) -> Document:
     _store(document, data)
     try:
         document.full_clean()
-        document.save(update_fields=["file", "sha256", "size", "signed_at", "signer_name",
-                                     "signer_serial", "signature_level"])
+        document.save(
+            update_fields=[
+                "file",
+                "sha256",
+                "size",
+                "signed_at",
+                "signer_name",
+                "signer_serial",
+                "signature_level",
+            ]
+        )
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
     if old_name and old_name != document.file.name:
         storage, name = document.file.storage, old_name
         transaction.on_commit(lambda: storage.delete(name))
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=document,
-                        changed=["file", "signed_at"])
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=document, changed=["file", "signed_at"]
+    )
     return document

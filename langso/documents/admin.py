@@ -14,15 +14,36 @@ class DocumentAdmin(ScopedAdmin):
 
     unit_field = "commune"
     scope_roles = REGISTER_ROLES
-    list_display = ("reference", "title", "kind", "commune", "signed_at", "signature_level",
-                    "created_at")
+    list_display = (
+        "reference",
+        "title",
+        "kind",
+        "commune",
+        "signed_at",
+        "signature_level",
+        "created_at",
+    )
     list_filter = ("kind", "source", "signature_level")
     search_fields = ("reference", "title", "search_key", "sha256")
     date_hierarchy = "created_at"
     list_select_related = ("commune",)
-    readonly_fields = ("public_id", "commune", "title", "kind", "reference", "source", "file",
-                       "size", "sha256", "signed_at", "signer_name", "signer_serial",
-                       "signature_level", "created_by", "created_at")
+    readonly_fields = (
+        "public_id",
+        "commune",
+        "title",
+        "kind",
+        "reference",
+        "source",
+        "file",
+        "size",
+        "sha256",
+        "signed_at",
+        "signer_name",
+        "signer_serial",
+        "signature_level",
+        "created_by",
+        "created_at",
+    )
     fields = (*readonly_fields[:5], "recipient", *readonly_fields[5:])
 
     def has_add_permission(self, request):

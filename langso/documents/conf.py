@@ -1,21 +1,21 @@
 """Settings of the documents app, read from Django settings first, then the environment.
 
-    LANGSO_SIGNING_MODE        "demo" (default), "pkcs12" or "external"
-    LANGSO_SIGNING_DIR         where the demo CA and demo commune keys live (VAR_DIR/signing)
-    LANGSO_SIGNING_PKCS12      path of the commune's PKCS#12 file; "{code}" is replaced by the
-                               commune code, so one deployment can serve several communes
-    LANGSO_SIGNING_PASSPHRASE  passphrase of that file
-    LANGSO_EXTERNAL_SIGNER     dotted path of a factory `f(commune) -> RawSigner` (HSM, the
-                               Government Cipher Committee's signing service, ...)
-    LANGSO_TSA_URL             RFC 3161 timestamp authority; the demo uses a local one
-    LANGSO_TRUST_ROOTS         PEM files of the trusted roots, separated by ","; defaults to the
-                               demo root in demo mode
-    LANGSO_CRL_FILES           CRLs (PEM or DER) the verifier uses offline, separated by ",";
-                               in demo mode the demo root's CRL is added when it exists
-    LANGSO_SIGNATURE_FETCH_REVOCATION  "1" lets the verifier fetch CRLs/OCSP over the network
-                               (off by default: the demo and tests run offline)
-    LANGSO_VERIFY_PER_MINUTE   public verifications allowed per minute and address (30)
-    LANGSO_DOCUMENT_MAX_BYTES  largest PDF accepted for signing or verification (20 MB)
+LANGSO_SIGNING_MODE        "demo" (default), "pkcs12" or "external"
+LANGSO_SIGNING_DIR         where the demo CA and demo commune keys live (VAR_DIR/signing)
+LANGSO_SIGNING_PKCS12      path of the commune's PKCS#12 file; "{code}" is replaced by the
+                           commune code, so one deployment can serve several communes
+LANGSO_SIGNING_PASSPHRASE  passphrase of that file
+LANGSO_EXTERNAL_SIGNER     dotted path of a factory `f(commune) -> RawSigner` (HSM, the
+                           Government Cipher Committee's signing service, ...)
+LANGSO_TSA_URL             RFC 3161 timestamp authority; the demo uses a local one
+LANGSO_TRUST_ROOTS         PEM files of the trusted roots, separated by ","; defaults to the
+                           demo root in demo mode
+LANGSO_CRL_FILES           CRLs (PEM or DER) the verifier uses offline, separated by ",";
+                           in demo mode the demo root's CRL is added when it exists
+LANGSO_SIGNATURE_FETCH_REVOCATION  "1" lets the verifier fetch CRLs/OCSP over the network
+                           (off by default: the demo and tests run offline)
+LANGSO_VERIFY_PER_MINUTE   public verifications allowed per minute and address (30)
+LANGSO_DOCUMENT_MAX_BYTES  largest PDF accepted for signing or verification (20 MB)
 """
 
 import os

@@ -18,20 +18,33 @@ class CommuneChoiceMixin(forms.Form):
 
 class _DocumentFields(CommuneChoiceMixin):
     title = forms.CharField(label=_("Trích yếu (tiêu đề)"), max_length=300)
-    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices,
-                             initial=DocumentKind.ANNOUNCEMENT)
-    reference = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False,
-                                help_text=_("Để trống để hệ thống tự cấp số."))
-    recipient = forms.CharField(label=_("Nơi nhận"), max_length=300, required=False,
-                                help_text=_("Nhiều nơi nhận cách nhau bằng dấu chấm phẩy."))
+    kind = forms.ChoiceField(
+        label=_("Loại văn bản"), choices=DocumentKind.choices, initial=DocumentKind.ANNOUNCEMENT
+    )
+    reference = forms.CharField(
+        label=_("Số, ký hiệu"),
+        max_length=60,
+        required=False,
+        help_text=_("Để trống để hệ thống tự cấp số."),
+    )
+    recipient = forms.CharField(
+        label=_("Nơi nhận"),
+        max_length=300,
+        required=False,
+        help_text=_("Nhiều nơi nhận cách nhau bằng dấu chấm phẩy."),
+    )
 
 
 class WriteDocumentForm(_DocumentFields):
-    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 12}),
-                           max_length=20000,
-                           help_text=_("Mỗi đoạn cách nhau bằng một dòng trống."))
-    sign = forms.BooleanField(label=_("Ký số ngay bằng chứng thư của xã"), required=False,
-                              initial=True)
+    body = forms.CharField(
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=20000,
+        help_text=_("Mỗi đoạn cách nhau bằng một dòng trống."),
+    )
+    sign = forms.BooleanField(
+        label=_("Ký số ngay bằng chứng thư của xã"), required=False, initial=True
+    )
 
     def paragraphs(self) -> list[str]:
         text = self.cleaned_data["body"].replace("\r\n", "\n")
@@ -39,10 +52,12 @@ class WriteDocumentForm(_DocumentFields):
 
 
 class UploadDocumentForm(_DocumentFields):
-    file = forms.FileField(label=_("Tệp PDF"),
-                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
-    sign = forms.BooleanField(label=_("Ký số ngay bằng chứng thư của xã"), required=False,
-                              initial=True)
+    file = forms.FileField(
+        label=_("Tệp PDF"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+    sign = forms.BooleanField(
+        label=_("Ký số ngay bằng chứng thư của xã"), required=False, initial=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,19 +65,27 @@ class UploadDocumentForm(_DocumentFields):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label=_("Chọn tệp PDF cần kiểm tra"),
-                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+    file = forms.FileField(
+        label=_("Chọn tệp PDF cần kiểm tra"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Mã văn bản (in ở chân trang)"), max_length=40,
-                           widget=forms.TextInput(attrs={"placeholder": "xxxxxxxx-xxxx-..."}))
+    code = forms.CharField(
+        label=_("Mã văn bản (in ở chân trang)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "xxxxxxxx-xxxx-..."}),
+    )
 
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm (không cần dấu)"), required=False)
-    kind = forms.ChoiceField(label=_("Loại"), required=False,
-                             choices=[("", _("Tất cả")), *DocumentKind.choices])
-    signed = forms.ChoiceField(label=_("Chữ ký số"), required=False,
-                               choices=[("", _("Tất cả")), ("yes", _("Đã ký")),
-                                        ("no", _("Chưa ký"))])
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả")), *DocumentKind.choices]
+    )
+    signed = forms.ChoiceField(
+        label=_("Chữ ký số"),
+        required=False,
+        choices=[("", _("Tất cả")), ("yes", _("Đã ký")), ("no", _("Chưa ký"))],
+    )

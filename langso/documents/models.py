@@ -30,29 +30,40 @@ class Document(models.Model):
     """One issued commune document. `file` holds the PDF as issued (signed when
     `signed_at` is set); `sha256` is the digest of exactly those bytes."""
 
-    public_id = models.UUIDField(_("mã công khai"), default=uuid.uuid4, unique=True,
-                                 editable=False)
-    commune = models.ForeignKey("places.AdminUnit", on_delete=models.PROTECT,
-                                related_name="documents", verbose_name=_("xã"))
+    public_id = models.UUIDField(_("mã công khai"), default=uuid.uuid4, unique=True, editable=False)
+    commune = models.ForeignKey(
+        "places.AdminUnit", on_delete=models.PROTECT, related_name="documents", verbose_name=_("xã")
+    )
     title = models.CharField(_("trích yếu"), max_length=300)
-    kind = models.CharField(_("loại văn bản"), max_length=16, choices=DocumentKind.choices,
-                            default=DocumentKind.RESULT)
+    kind = models.CharField(
+        _("loại văn bản"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.RESULT
+    )
     reference = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     recipient = models.CharField(_("nơi nhận"), max_length=300, blank=True)
-    source = models.CharField(_("nguồn"), max_length=10, choices=DocumentSource.choices,
-                              default=DocumentSource.WRITTEN)
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=DocumentSource.choices, default=DocumentSource.WRITTEN
+    )
     file = models.FileField(_("tệp PDF"), upload_to=document_upload_to, max_length=200)
     size = models.PositiveIntegerField(_("kích thước (byte)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True, db_index=True)
     signer_name = models.CharField(_("người ký (chứng thư)"), max_length=200, blank=True)
     signer_serial = models.CharField(_("số hiệu chứng thư"), max_length=64, blank=True)
-    signature_level = models.CharField(_("mức chữ ký"), max_length=10, blank=True,
-                                       help_text=_("PAdES B-B hoặc B-T (có dấu thời gian)."))
+    signature_level = models.CharField(
+        _("mức chữ ký"),
+        max_length=10,
+        blank=True,
+        help_text=_("PAdES B-B hoặc B-T (có dấu thời gian)."),
+    )
     search_key = models.CharField(max_length=400, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("người tạo"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -13,7 +13,8 @@ REGISTER_ROLES = tuple(PERSONAL_DATA_ROLES)
 
 def can_issue(user, commune) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and holds_role(
-        user, ISSUER_ROLES, commune)
+        user, ISSUER_ROLES, commune
+    )
 
 
 def is_leader(user, commune) -> bool:

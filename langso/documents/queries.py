@@ -27,8 +27,9 @@ def documents_visible_to(user) -> QuerySet[Document]:
     return qs.filter(unit_scope_q(user, "commune", REGISTER_ROLES))
 
 
-def list_documents(user, *, q: str = "", kind: str = "", signed: str = "",
-                   commune_id: int | None = None) -> QuerySet[Document]:
+def list_documents(
+    user, *, q: str = "", kind: str = "", signed: str = "", commune_id: int | None = None
+) -> QuerySet[Document]:
     qs = documents_visible_to(user)
     for word in fold(q).split():
         qs = qs.filter(search_key__contains=word)
@@ -52,9 +53,11 @@ def get_document(user, public_id: UUID | str) -> Document:
 
 def issuable_communes(user) -> QuerySet[AdminUnit]:
     """Communes for which `user` may issue documents."""
-    return (AdminUnit.objects.filter(unit_scope_q(user, "self", ISSUER_ROLES),
-                                     level=Level.COMMUNE)
-            .select_related("parent").order_by("name"))
+    return (
+        AdminUnit.objects.filter(unit_scope_q(user, "self", ISSUER_ROLES), level=Level.COMMUNE)
+        .select_related("parent")
+        .order_by("name")
+    )
 
 
 def lookup_public(public_id: str) -> Document | None:
@@ -62,8 +65,11 @@ def lookup_public(public_id: str) -> Document | None:
     public page: callers show only the reference, commune, kind, date and signature state,
     never the title or the file."""
     try:
-        return (Document.objects.select_related("commune")
-                .filter(public_id=UUID(str(public_id).strip())).first())
+        return (
+            Document.objects.select_related("commune")
+            .filter(public_id=UUID(str(public_id).strip()))
+            .first()
+        )
     except ValueError:
         return None
 
@@ -71,63 +77,89 @@ def lookup_public(public_id: str) -> Document | None:
 def find_registered(sha256: str) -> Document | None:
     """The register entry whose stored file is exactly these bytes, if any. Used by the
     public verification page to say "this file is the one the commune issued"."""
-    return (Document.objects.select_related("commune").filter(sha256=sha256)
-            .order_by("created_at").first())
+    return (
+        Document.objects.select_related("commune")
+        .filter(sha256=sha256)
+        .order_by("created_at")
+        .first()
+    )
 
 
 FIGURE_DEFINITIONS = {
     "documents.issued": FigureDefinition(
-        "documents.issued", "Số văn bản điện tử đã ban hành", "count",
-        "Số văn bản (kết quả thủ tục và văn bản khác) xã đã ban hành trên hệ thống trong kỳ."),
+        "documents.issued",
+        "Số văn bản điện tử đã ban hành",
+        "count",
+        "Số văn bản (kết quả thủ tục và văn bản khác) xã đã ban hành trên hệ thống trong kỳ.",
+    ),
     "documents.signed_rate": FigureDefinition(
-        "documents.signed_rate", "Tỷ lệ văn bản được ký số", "rate",
+        "documents.signed_rate",
+        "Tỷ lệ văn bản được ký số",
+        "rate",
         "Số văn bản ban hành trong kỳ có chữ ký số của xã chia cho tổng số văn bản ban hành "
-        "trong kỳ."),
+        "trong kỳ.",
+    ),
 }
 
 
 def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
 
 
-def count_issued(*, unit_ids: Sequence[int], period_start: dt.date,
-                 period_end: dt.date) -> dict[int, tuple[int, int]]:
+def count_issued(
+    *, unit_ids: Sequence[int], period_start: dt.date, period_end: dt.date
+) -> dict[int, tuple[int, int]]:
     """(issued, signed) per commune id, for documents created within the period (inclusive,
     local dates)."""
     since, until = _day_bounds(period_start, period_end)
-    rows = (Document.objects
-            .filter(commune_id__in=list(unit_ids), created_at__gte=since, created_at__lt=until)
-            .values("commune_id")
-            .annotate(issued=Count("id"), signed=Count("id", filter=Q(signed_at__isnull=False))))
+    rows = (
+        Document.objects.filter(
+            commune_id__in=list(unit_ids), created_at__gte=since, created_at__lt=until
+        )
+        .values("commune_id")
+        .annotate(issued=Count("id"), signed=Count("id", filter=Q(signed_at__isnull=False)))
+    )
     counts = {uid: (0, 0) for uid in unit_ids}
     for row in rows:
         counts[row["commune_id"]] = (row["issued"], row["signed"])
     return counts
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: dt.date,
-                       period_end: dt.date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: dt.date, period_end: dt.date
+) -> dict[int, dict[str, Figure]]:
     counts = count_issued(unit_ids=unit_ids, period_start=period_start, period_end=period_end)
-    return {uid: {"documents.issued": Figure(issued),
-                  "documents.signed_rate": Figure(signed, issued)}
-            for uid, (issued, signed) in counts.items()}
+    return {
+        uid: {"documents.issued": Figure(issued), "documents.signed_rate": Figure(signed, issued)}
+        for uid, (issued, signed) in counts.items()
+    }
 
 
 def year_summary(user) -> dict | None:
     """This year's figures over the communes in the user's register, for the register page."""
     today = timezone.localdate()
-    ids = list(AdminUnit.objects.filter(unit_scope_q(user, "self", REGISTER_ROLES),
-                                        level=Level.COMMUNE).values_list("pk", flat=True))
+    ids = list(
+        AdminUnit.objects.filter(
+            unit_scope_q(user, "self", REGISTER_ROLES), level=Level.COMMUNE
+        ).values_list("pk", flat=True)
+    )
     if not ids:
         return None
-    counts = count_issued(unit_ids=ids, period_start=today.replace(month=1, day=1),
-                          period_end=today)
+    counts = count_issued(
+        unit_ids=ids, period_start=today.replace(month=1, day=1), period_end=today
+    )
     issued = sum(c[0] for c in counts.values())
     signed = sum(c[1] for c in counts.values())
-    return {"year": today.year, "issued": issued, "signed": signed,
-            "rate": Figure(signed, issued).percent}
+    return {
+        "year": today.year,
+        "issued": issued,
+        "signed": signed,
+        "rate": Figure(signed, issued).percent,
+    }
 
 
 def check_pdf_file(data: bytes):

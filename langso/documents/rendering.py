@@ -61,8 +61,9 @@ class SealAndSignature(Flowable):
     """Decree 30 look of a digital signature: the signer's signature in blue ink and the
     agency's round red seal overlapping its left third, with the signing note below."""
 
-    def __init__(self, *, seal_text: str, note: str, width: float = 70 * mm,
-                 height: float = 40 * mm) -> None:
+    def __init__(
+        self, *, seal_text: str, note: str, width: float = 70 * mm, height: float = 40 * mm
+    ) -> None:
         super().__init__()
         self.seal_text = seal_text
         self.note = note
@@ -149,19 +150,29 @@ def _styles():
     base = ParagraphStyle("base", fontName=regular, fontSize=11, leading=15)
     return {
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
-        "center_bold": ParagraphStyle("center_bold", parent=base, fontName=bold,
-                                      alignment=TA_CENTER),
+        "center_bold": ParagraphStyle(
+            "center_bold", parent=base, fontName=bold, alignment=TA_CENTER
+        ),
         "date": ParagraphStyle("date", parent=base, alignment=TA_CENTER, fontSize=10.5),
-        "heading": ParagraphStyle("heading", parent=base, fontName=bold, fontSize=13,
-                                  leading=18, alignment=TA_CENTER, spaceBefore=10),
-        "title": ParagraphStyle("title", parent=base, fontName=bold, alignment=TA_CENTER,
-                                spaceAfter=10),
-        "body": ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm,
-                               spaceAfter=6),
-        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12,
-                                alignment=TA_LEFT),
-        "small_bold": ParagraphStyle("small_bold", parent=base, fontName=bold, fontSize=9,
-                                     leading=12),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=base,
+            fontName=bold,
+            fontSize=13,
+            leading=18,
+            alignment=TA_CENTER,
+            spaceBefore=10,
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=bold, alignment=TA_CENTER, spaceAfter=10
+        ),
+        "body": ParagraphStyle(
+            "body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=6
+        ),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12, alignment=TA_LEFT),
+        "small_bold": ParagraphStyle(
+            "small_bold", parent=base, fontName=bold, fontSize=9, leading=12
+        ),
         "footer_font": (regular, 7.5),
     }
 
@@ -181,24 +192,41 @@ def render_document_with_seal(layout: DocumentLayout):
     _regular, bold = register_fonts()
     st = _styles()
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=18 * mm,
-                            topMargin=18 * mm, bottomMargin=20 * mm, title=layout.title,
-                            author=layout.agency, subject=layout.reference,
-                            creator="Làng Số")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=layout.title,
+        author=layout.agency,
+        subject=layout.reference,
+        creator="Làng Số",
+    )
     e = escape
-    left = [Paragraph(e(layout.agency_parent), st["center"]),
-            Paragraph(_underlined(layout.agency, bold), st["center_bold"]),
-            Spacer(1, 4),
-            Paragraph(e("Số: " + layout.reference) if layout.reference else "Số:",
-                      st["center"])]
-    right = [Paragraph(e(MOTTO_COUNTRY), st["center_bold"]),
-             Paragraph(_underlined(MOTTO, bold), st["center_bold"]),
-             Spacer(1, 4),
-             Paragraph(f"<i>{e(date_line(layout.place, layout.issued_on))}</i>", st["date"])]
+    left = [
+        Paragraph(e(layout.agency_parent), st["center"]),
+        Paragraph(_underlined(layout.agency, bold), st["center_bold"]),
+        Spacer(1, 4),
+        Paragraph(e("Số: " + layout.reference) if layout.reference else "Số:", st["center"]),
+    ]
+    right = [
+        Paragraph(e(MOTTO_COUNTRY), st["center_bold"]),
+        Paragraph(_underlined(MOTTO, bold), st["center_bold"]),
+        Spacer(1, 4),
+        Paragraph(f"<i>{e(date_line(layout.place, layout.issued_on))}</i>", st["date"]),
+    ]
     header = Table([[left, right]], colWidths=[70 * mm, doc.width - 70 * mm])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    header.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story: list = [header, Spacer(1, 8 * mm)]
     heading = KIND_HEADINGS.get(layout.kind)
     if heading:
@@ -217,14 +245,22 @@ def render_document_with_seal(layout: DocumentLayout):
     recipients += [Paragraph(e("- " + r + ";"), st["small"]) for r in layout.recipients]
     recipients.append(Paragraph(e("- Lưu: VT."), st["small"]))
     seal = SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note)
-    signer = [Paragraph(e(layout.signer_capacity), st["center_bold"]),
-              Paragraph(e(layout.signer_position), st["center_bold"]),
-              seal if layout.with_seal else Spacer(seal.width, seal.height),
-              Paragraph(e(layout.signer_person), st["center_bold"])]
+    signer = [
+        Paragraph(e(layout.signer_capacity), st["center_bold"]),
+        Paragraph(e(layout.signer_position), st["center_bold"]),
+        seal if layout.with_seal else Spacer(seal.width, seal.height),
+        Paragraph(e(layout.signer_person), st["center_bold"]),
+    ]
     closing = Table([[recipients, signer]], colWidths=[doc.width - 80 * mm, 80 * mm])
-    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    closing.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story.append(KeepTogether([closing]))
 
     def footer(canvas, document) -> None:

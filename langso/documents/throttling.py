@@ -23,5 +23,6 @@ def check_verification_rate(request) -> None:
     one address (default 30)."""
     limit = ratelimit.limit_for("documents.verify", conf.verify_per_minute())
     if ratelimit.hit("documents.verify", client_address(request), per_minute=limit):
-        raise TooManyRequests(_("Bạn đã kiểm tra quá nhiều tệp trong một phút. "
-                                "Vui lòng thử lại sau."))
+        raise TooManyRequests(
+            _("Bạn đã kiểm tra quá nhiều tệp trong một phút. Vui lòng thử lại sau.")
+        )

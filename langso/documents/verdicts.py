@@ -7,8 +7,10 @@ from .signing.verification import NOT_A_PDF, TAMPERED, UNSIGNED, UNTRUSTED_SIGNE
 HEADLINES = {
     VALID: _("Chữ ký số hợp lệ. Văn bản không bị thay đổi sau khi ký."),
     TAMPERED: _("Văn bản đã bị thay đổi sau khi ký: chữ ký không còn giá trị."),
-    UNTRUSTED_SIGNER: _("Chữ ký còn nguyên vẹn nhưng người ký không được tin cậy "
-                        "(chứng thư không thuộc tổ chức cung cấp dịch vụ được công nhận)."),
+    UNTRUSTED_SIGNER: _(
+        "Chữ ký còn nguyên vẹn nhưng người ký không được tin cậy "
+        "(chứng thư không thuộc tổ chức cung cấp dịch vụ được công nhận)."
+    ),
     UNSIGNED: _("Tệp PDF này không có chữ ký số."),
     NOT_A_PDF: _("Tệp không phải là PDF hoặc không đọc được."),
 }
@@ -21,8 +23,13 @@ LABELS = {
     NOT_A_PDF: _("Không phải PDF"),
 }
 
-BADGES = {VALID: "ok", TAMPERED: "err", UNTRUSTED_SIGNER: "warn", UNSIGNED: "warn",
-          NOT_A_PDF: "err"}
+BADGES = {
+    VALID: "ok",
+    TAMPERED: "err",
+    UNTRUSTED_SIGNER: "warn",
+    UNSIGNED: "warn",
+    NOT_A_PDF: "err",
+}
 
 PROBLEMS = {
     "digest_mismatch": _("Nội dung đã ký không khớp với chữ ký (dữ liệu bị sửa)."),

@@ -70,12 +70,15 @@ def verify(request: HttpRequest) -> HttpResponse:
             status = exc.http_status
         else:
             report, registered = queries.check_pdf_file(data)
-            context.update(report=report, registered=registered,
-                           headline=verdicts.headline(report.code),
-                           badge=verdicts.BADGES[report.code],
-                           label=verdicts.LABELS[report.code],
-                           filename=form.cleaned_data["file"].name,
-                           signatures=[_signature_view(s) for s in report.signatures])
+            context.update(
+                report=report,
+                registered=registered,
+                headline=verdicts.headline(report.code),
+                badge=verdicts.BADGES[report.code],
+                label=verdicts.LABELS[report.code],
+                filename=form.cleaned_data["file"].name,
+                signatures=[_signature_view(s) for s in report.signatures],
+            )
     elif request.method == "POST":
         status = 422
     return render(request, "documents/verify.html", context, status=status)
@@ -92,9 +95,13 @@ def demo_crl(request: HttpRequest) -> HttpResponse:
 
 
 def _signature_view(sig) -> dict:
-    return {"sig": sig, "problem": verdicts.problem_text(sig.problem),
-            "modification": verdicts.MODIFICATIONS.get(sig.modification_level, ""),
-            "badge": verdicts.BADGES[sig.code], "label": verdicts.LABELS[sig.code]}
+    return {
+        "sig": sig,
+        "problem": verdicts.problem_text(sig.problem),
+        "modification": verdicts.MODIFICATIONS.get(sig.modification_level, ""),
+        "badge": verdicts.BADGES[sig.code],
+        "label": verdicts.LABELS[sig.code],
+    }
 
 
 def _require_official(request: HttpRequest) -> None:
@@ -107,12 +114,23 @@ def register(request: HttpRequest) -> HttpResponse:
     _require_official(request)
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = queries.list_documents(request.user, q=filters.get("q", ""),
-                                kind=filters.get("kind", ""), signed=filters.get("signed", ""))
+    qs = queries.list_documents(
+        request.user,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        signed=filters.get("signed", ""),
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "documents/register.html", {
-        "form": form, "page": page, "year_figures": queries.year_summary(request.user),
-        "can_issue": queries.issuable_communes(request.user).exists()})
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "form": form,
+            "page": page,
+            "year_figures": queries.year_summary(request.user),
+            "can_issue": queries.issuable_communes(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -121,16 +139,27 @@ def export(request: HttpRequest) -> HttpResponse:
     _require_official(request)
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = queries.list_documents(request.user, q=filters.get("q", ""),
-                                kind=filters.get("kind", ""), signed=filters.get("signed", ""))
-    audit.record(actor=request.user, action=AuditAction.READ,
-                 object_type="documents.Document", object_repr="sổ văn bản",
-                 fields={"read": ["register"], "filters": filters}, purpose="xuất sổ văn bản")
+    qs = queries.list_documents(
+        request.user,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        signed=filters.get("signed", ""),
+    )
+    audit.record(
+        actor=request.user,
+        action=AuditAction.READ,
+        object_type="documents.Document",
+        object_repr="sổ văn bản",
+        fields={"read": ["register"], "filters": filters},
+        purpose="xuất sổ văn bản",
+    )
     response = HttpResponse(
         register_workbook(qs),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="so-van-ban-{timezone.localdate():%Y%m%d}.xlsx"')
+        f'attachment; filename="so-van-ban-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -150,18 +179,29 @@ def write(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             document = actions.issue_document(
-                actor=request.user, commune=data["commune"], title=data["title"],
-                paragraphs=form.paragraphs(), kind=data["kind"], reference=data["reference"],
-                recipient=data["recipient"], sign=data["sign"])
+                actor=request.user,
+                commune=data["commune"],
+                title=data["title"],
+                paragraphs=form.paragraphs(),
+                kind=data["kind"],
+                reference=data["reference"],
+                recipient=data["recipient"],
+                sign=data["sign"],
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Đã ban hành văn bản %(ref)s.")
-                             % {"ref": document.reference or document.title})
+            messages.success(
+                request,
+                _("Đã ban hành văn bản %(ref)s.") % {"ref": document.reference or document.title},
+            )
             return redirect("documents:detail", public_id=document.public_id)
-    return render(request, "documents/form.html", {
-        "form": form, "heading": _("Soạn văn bản"), "multipart": False},
-        status=422 if form.errors else 200)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "heading": _("Soạn văn bản"), "multipart": False},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -173,19 +213,28 @@ def upload(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             document = actions.upload_document(
-                actor=request.user, commune=data["commune"], title=data["title"],
-                data=read_upload(data["file"]), kind=data["kind"],
-                reference=data["reference"], recipient=data["recipient"], sign=data["sign"])
+                actor=request.user,
+                commune=data["commune"],
+                title=data["title"],
+                data=read_upload(data["file"]),
+                kind=data["kind"],
+                reference=data["reference"],
+                recipient=data["recipient"],
+                sign=data["sign"],
+            )
         except DomainError as exc:
-            form.add_error("file" if exc.code.startswith("upload.") else None,
-                           exc.message)
+            form.add_error("file" if exc.code.startswith("upload.") else None, exc.message)
         else:
-            messages.success(request, _("Đã đăng ký văn bản %(title)s.")
-                             % {"title": document.title})
+            messages.success(
+                request, _("Đã đăng ký văn bản %(title)s.") % {"title": document.title}
+            )
             return redirect("documents:detail", public_id=document.public_id)
-    return render(request, "documents/form.html", {
-        "form": form, "heading": _("Tải lên văn bản PDF để ký số"), "multipart": True},
-        status=422 if form.errors else 200)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "heading": _("Tải lên văn bản PDF để ký số"), "multipart": True},
+        status=422 if form.errors else 200,
+    )
 
 
 def _document_or_404(request: HttpRequest, public_id) -> Document:
@@ -199,20 +248,28 @@ def _document_or_404(request: HttpRequest, public_id) -> Document:
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     _require_official(request)
     document = _document_or_404(request, public_id)
-    return render(request, "documents/detail.html", {
-        "document": document, "can_sign": can_issue(request.user, document.commune)
-        and not document.is_signed})
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "can_sign": can_issue(request.user, document.commune) and not document.is_signed,
+        },
+    )
 
 
 @login_required
 def download(request: HttpRequest, public_id) -> FileResponse:
     _require_official(request)
     document = _document_or_404(request, public_id)
-    audit.record_read(actor=request.user, target=document, fields=["file"],
-                      purpose="tải văn bản")
+    audit.record_read(actor=request.user, target=document, fields=["file"], purpose="tải văn bản")
     filename = f"{(document.reference or 'van-ban').replace('/', '-')}.pdf"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
 
 
 @login_required

@@ -143,7 +143,14 @@ class CriterionInline(admin.TabularInline):
 class CriteriaSetAdmin(admin.ModelAdmin):
     """Configuration data, loaded by `manage.py load_ocop_criteria`; superusers correct it."""
 
-    list_display = ("decision", "product_group", "effective_from", "part_a_max", "part_b_max",
-                    "part_c_max", "version")
+    list_display = (
+        "decision",
+        "product_group",
+        "effective_from",
+        "part_a_max",
+        "part_b_max",
+        "part_c_max",
+        "version",
+    )
     list_filter = ("decision",)
     inlines = [CriterionInline]

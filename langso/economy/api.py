@@ -68,41 +68,73 @@ def _commune(code: str | None):
 
 
 def producer_out(p) -> dict:
-    return {"id": p.public_id, "kind": p.kind, "kind_label": str(p.get_kind_display()),
-            "name": p.name, "commune_code": p.commune.code, "address": p.address,
-            "phone": p.phone,
-            "url": _base() + reverse("economy:producer_detail", args=[p.public_id])}
+    return {
+        "id": p.public_id,
+        "kind": p.kind,
+        "kind_label": str(p.get_kind_display()),
+        "name": p.name,
+        "commune_code": p.commune.code,
+        "address": p.address,
+        "phone": p.phone,
+        "url": _base() + reverse("economy:producer_detail", args=[p.public_id]),
+    }
 
 
 def cert_out(c) -> dict:
-    return {"kind": c.kind, "number": c.number, "issuer": c.issuer, "scope": c.scope,
-            "valid_from": c.valid_from, "valid_to": c.valid_to, "status": certificate_status(c),
-            "star": c.star, "issuing_level": c.issuing_level}
+    return {
+        "kind": c.kind,
+        "number": c.number,
+        "issuer": c.issuer,
+        "scope": c.scope,
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
+        "status": certificate_status(c),
+        "star": c.star,
+        "issuing_level": c.issuing_level,
+    }
 
 
 def product_out(p, *, detail: bool = False) -> dict:
-    out = {"id": p.public_id, "name": p.name, "producer": producer_out(p.producer),
-           "ocop_group": p.ocop_group, "ocop_subgroup": p.ocop_subgroup,
-           "ocop_stars": getattr(p, "ocop_star", None), "description": p.description,
-           "unit": p.unit, "price": p.price, "stock": p.stock, "gtin": p.gtin,
-           "images": [_base() + ph.image.url for ph in p.photos.all()],
-           "url": _base() + reverse("economy:product_detail", args=[p.public_id]),
-           "traceability_url": traceability_url(p) if detail else None, "certificates": []}
+    out = {
+        "id": p.public_id,
+        "name": p.name,
+        "producer": producer_out(p.producer),
+        "ocop_group": p.ocop_group,
+        "ocop_subgroup": p.ocop_subgroup,
+        "ocop_stars": getattr(p, "ocop_star", None),
+        "description": p.description,
+        "unit": p.unit,
+        "price": p.price,
+        "stock": p.stock,
+        "gtin": p.gtin,
+        "images": [_base() + ph.image.url for ph in p.photos.all()],
+        "url": _base() + reverse("economy:product_detail", args=[p.public_id]),
+        "traceability_url": traceability_url(p) if detail else None,
+        "certificates": [],
+    }
     if detail:
         out["certificates"] = [cert_out(c) for c in product_certificates(p)]
     return out
 
 
 @router.get("/products", response=list[ProductOut])
-def list_products(request, commune: str | None = None, q: str = "", group: str = "",
-                  stars: int | None = None, certificate: str = "", limit: int = 100,
-                  offset: int = 0):
+def list_products(
+    request,
+    commune: str | None = None,
+    q: str = "",
+    group: str = "",
+    stars: int | None = None,
+    certificate: str = "",
+    limit: int = 100,
+    offset: int = 0,
+):
     """The commune's listed products (the marketplace), filterable like the catalogue."""
-    qs = market_products(commune=_commune(commune), q=q, group=group, stars=stars,
-                         certificate=certificate)
+    qs = market_products(
+        commune=_commune(commune), q=q, group=group, stars=stars, certificate=certificate
+    )
     limit = max(1, min(limit, 500))
     offset = max(0, min(offset, 10**9))  # Django refuses negative slices; a bigint must fit
-    return [product_out(p) for p in qs[offset:offset + limit]]
+    return [product_out(p) for p in qs[offset : offset + limit]]
 
 
 def _product(request, public_id: UUID) -> Product:
@@ -138,8 +170,7 @@ def list_producers(request, commune: str | None = None, q: str = "", kind: str =
 
 @router.get("/producers/{public_id}", response=ProducerOut)
 def get_producer(request, public_id: UUID):
-    return producer_out(get_object_or_404(producers_visible_to(request.user),
-                                          public_id=public_id))
+    return producer_out(get_object_or_404(producers_visible_to(request.user), public_id=public_id))
 
 
 @router.post("/producers", response={201: ProducerOut}, auth=django_auth)
@@ -155,29 +186,38 @@ def create_producer(request, payload: ProducerIn):
 def update_producer(request, public_id: UUID, payload: ProducerPatch):
     """The producer's manager or the commune edits the producer."""
     producer = get_object_or_404(producers_visible_to(request.user), public_id=public_id)
-    producer = actions.update_producer(actor=request.user, producer=producer,
-                                       **payload.dict(exclude_unset=True))
+    producer = actions.update_producer(
+        actor=request.user, producer=producer, **payload.dict(exclude_unset=True)
+    )
     return producer_out(producer)
 
 
 @router.get("/producers/{public_id}/vietqr", response=VietQROut)
-def producer_vietqr(request, public_id: UUID, amount: int | None = None, purpose: str = "",
-                    bill: str = ""):
+def producer_vietqr(
+    request, public_id: UUID, amount: int | None = None, purpose: str = "", bill: str = ""
+):
     """The producer's VietQR payload: static, or dynamic with `amount` (đồng) and purpose."""
     producer = get_object_or_404(producers_visible_to(request.user), public_id=public_id)
     account = default_bank_account(producer)
     if account is None:
         raise NoBankAccount(_("Chủ thể chưa khai báo tài khoản nhận thanh toán."))
-    payload = actions.payment_payload(account=account, amount=amount, purpose=purpose,
-                                      bill_number=bill)
+    payload = actions.payment_payload(
+        account=account, amount=amount, purpose=purpose, bill_number=bill
+    )
     return _qr_out(payload)
 
 
 def _qr_out(payload: str) -> dict:
     parsed = vietqr.parse_payload(payload)
-    return {"payload": payload, "dynamic": parsed.is_dynamic, "bank_bin": parsed.bank_bin,
-            "account": parsed.account, "amount": parsed.amount, "purpose": parsed.purpose,
-            "bill_number": parsed.bill_number}
+    return {
+        "payload": payload,
+        "dynamic": parsed.is_dynamic,
+        "bank_bin": parsed.bank_bin,
+        "account": parsed.account,
+        "amount": parsed.amount,
+        "purpose": parsed.purpose,
+        "bill_number": parsed.bill_number,
+    }
 
 
 @router.post("/vietqr/parse", response=VietQROut)
@@ -195,8 +235,9 @@ def growing_areas(request, commune: str | None = None):
 
 
 @router.get("/certificates", response=list[CertificateOut])
-def list_certificates(request, commune: str | None = None, on: date | None = None,
-                      valid_only: bool = True):
+def list_certificates(
+    request, commune: str | None = None, on: date | None = None, valid_only: bool = True
+):
     from .queries import certificates_visible_to, valid_certificates
 
     unit = _commune(commune)
@@ -209,10 +250,21 @@ def list_certificates(request, commune: str | None = None, on: date | None = Non
 @router.get("/demands", response=list[DemandOut])
 def list_demands(request, commune: str | None = None):
     qs = demands_visible_to(request.user).filter(commune=_commune(commune))
-    return [{"id": d.public_id, "title": d.title, "buyer_name": d.buyer_name,
-             "ocop_group": d.ocop_group, "quantity": d.quantity, "unit": d.unit,
-             "needed_by": d.needed_by, "price": d.price, "status": d.status,
-             "offers": d.offer_count} for d in qs]
+    return [
+        {
+            "id": d.public_id,
+            "title": d.title,
+            "buyer_name": d.buyer_name,
+            "ocop_group": d.ocop_group,
+            "quantity": d.quantity,
+            "unit": d.unit,
+            "needed_by": d.needed_by,
+            "price": d.price,
+            "status": d.status,
+            "offers": d.offer_count,
+        }
+        for d in qs
+    ]
 
 
 @router.post("/demands", response={201: DemandOut}, auth=django_auth)
@@ -220,30 +272,65 @@ def post_demand(request, payload: DemandIn):
     data = payload.dict()
     commune = _commune(data.pop("commune"))
     d = actions.post_demand(actor=request.user, commune=commune, **data)
-    return Status(201, {"id": d.public_id, "title": d.title, "buyer_name": d.buyer_name,
-                        "ocop_group": d.ocop_group, "quantity": d.quantity, "unit": d.unit,
-                        "needed_by": d.needed_by, "price": d.price, "status": d.status,
-                        "offers": 0})
+    return Status(
+        201,
+        {
+            "id": d.public_id,
+            "title": d.title,
+            "buyer_name": d.buyer_name,
+            "ocop_group": d.ocop_group,
+            "quantity": d.quantity,
+            "unit": d.unit,
+            "needed_by": d.needed_by,
+            "price": d.price,
+            "status": d.status,
+            "offers": 0,
+        },
+    )
 
 
 @router.post("/demands/{public_id}/offers", response={201: OfferOut}, auth=django_auth)
 def make_offer(request, public_id: UUID, payload: OfferIn):
     demand = get_object_or_404(demands_visible_to(request.user), public_id=public_id)
     producer = get_object_or_404(producers_visible_to(request.user), public_id=payload.producer)
-    product = (get_object_or_404(Product, public_id=payload.product, producer=producer)
-               if payload.product else None)
-    offer = actions.make_offer(actor=request.user, demand=demand, producer=producer,
-                               product=product, quantity=payload.quantity, price=payload.price,
-                               message=payload.message)
-    return Status(201, {"id": offer.pk, "producer": producer.name,
-                        "quantity": offer.quantity, "price": offer.price})
+    product = (
+        get_object_or_404(Product, public_id=payload.product, producer=producer)
+        if payload.product
+        else None
+    )
+    offer = actions.make_offer(
+        actor=request.user,
+        demand=demand,
+        producer=producer,
+        product=product,
+        quantity=payload.quantity,
+        price=payload.price,
+        message=payload.message,
+    )
+    return Status(
+        201,
+        {
+            "id": offer.pk,
+            "producer": producer.name,
+            "quantity": offer.quantity,
+            "price": offer.price,
+        },
+    )
 
 
 def dossier_out(d) -> dict:
-    return {"id": d.public_id, "product": d.product.name, "producer": d.producer.name,
-            "filed_on": d.filed_on, "status": d.status, "current_level": d.current_level,
-            "decision": d.criteria_set.decision, "self_total": d.self_total,
-            "result_total": d.result_total, "result_star": d.result_star}
+    return {
+        "id": d.public_id,
+        "product": d.product.name,
+        "producer": d.producer.name,
+        "filed_on": d.filed_on,
+        "status": d.status,
+        "current_level": d.current_level,
+        "decision": d.criteria_set.decision,
+        "self_total": d.self_total,
+        "result_total": d.result_total,
+        "result_star": d.result_star,
+    }
 
 
 @router.get("/ocop/dossiers", response=list[DossierOut], auth=django_auth)
@@ -261,9 +348,14 @@ def accept_dossier(request, public_id: UUID):
 @router.post("/ocop/dossiers/{public_id}/scores", response=EvaluationOut, auth=django_auth)
 def score_dossier(request, public_id: UUID, payload: ScoresIn):
     dossier = get_object_or_404(dossiers_visible_to(request.user), public_id=public_id)
-    e = actions.score_dossier(actor=request.user, dossier=dossier, scores=payload.scores,
-                              comment=payload.comment)
-    return {"total": e.total, "star": e.star, "part_a": e.part_a, "part_b": e.part_b,
-            "part_c": e.part_c, "level": e.level}
-
-
+    e = actions.score_dossier(
+        actor=request.user, dossier=dossier, scores=payload.scores, comment=payload.comment
+    )
+    return {
+        "total": e.total,
+        "star": e.star,
+        "part_a": e.part_a,
+        "part_b": e.part_b,
+        "part_c": e.part_c,
+        "level": e.level,
+    }

@@ -17,4 +17,4 @@ def bank_by_bin(bank_bin: str) -> dict | None:
 
 
 def bank_choices() -> list[tuple[str, str]]:
-    return [(b["bin"], f'{b["short_name"]} ({b["bin"]})') for b in banks()]
+    return [(b["bin"], f"{b['short_name']} ({b['bin']})") for b in banks()]

@@ -33,8 +33,14 @@ from .ocop_rules import certificate_valid_to, criteria_set_for, load_criteria, s
 
 CENTER = (21.7044, 105.772)
 COOPERATIVES = [
-    "HTX Chè Tức Tranh", "HTX Chè an toàn Khe Cốc", "HTX Chè Đồng Tâm", "HTX Chè Thác Dài",
-    "HTX Nông nghiệp Phú Đô", "HTX Chè Gốc Lim", "HTX Chè hữu cơ Na Mọn", "HTX Dịch vụ Tân Thái",
+    "HTX Chè Tức Tranh",
+    "HTX Chè an toàn Khe Cốc",
+    "HTX Chè Đồng Tâm",
+    "HTX Chè Thác Dài",
+    "HTX Nông nghiệp Phú Đô",
+    "HTX Chè Gốc Lim",
+    "HTX Chè hữu cơ Na Mọn",
+    "HTX Dịch vụ Tân Thái",
 ]
 OCOP_PRODUCTS = [
     # name, cooperative index, target total, unit, price
@@ -46,9 +52,11 @@ OCOP_PRODUCTS = [
     ("Chè Nõn tôm Gốc Lim", 5, Decimal("72"), "hộp 200 g", 220000),
     ("Chè hữu cơ Na Mọn", 6, Decimal("86"), "hộp 200 g", 320000),
 ]
-OTHER_PRODUCTS = [("Mật ong rừng", "food", "chai 500 ml", 250000),
-                  ("Gạo Bao thai", "food", "túi 5 kg", 120000),
-                  ("Miến dong", "food", "gói 500 g", 45000)]
+OTHER_PRODUCTS = [
+    ("Mật ong rừng", "food", "chai 500 ml", 250000),
+    ("Gạo Bao thai", "food", "túi 5 kg", 120000),
+    ("Miến dong", "food", "gói 500 g", 45000),
+]
 BANKS = ["970405", "970436", "970418", "970415", "970422"]
 
 
@@ -73,8 +81,9 @@ def _scores(sheet, total: Decimal) -> dict[str, Decimal]:
     """Spread `total` over the sheet's criteria in proportion to their maxima (half points)."""
     criteria = list(sheet.criteria.order_by("position"))
     share = total / 100
-    scores = {c.code: (c.max_points * share * 2).quantize(Decimal(1), ROUND_DOWN) / 2
-              for c in criteria}
+    scores = {
+        c.code: (c.max_points * share * 2).quantize(Decimal(1), ROUND_DOWN) / 2 for c in criteria
+    }
     rest = total - sum(scores.values())
     for c in criteria:
         if rest <= 0:
@@ -86,8 +95,13 @@ def _scores(sheet, total: Decimal) -> dict[str, Decimal]:
 
 
 def _square(lat: float, lon: float, half: float) -> dict:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
-            [lon - half, lat + half], [lon - half, lat - half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
@@ -99,36 +113,59 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     password = make_password(DEMO_PASSWORD)
     manager, _ = User.objects.get_or_create(
         username="sanxuat.votranh",
-        defaults={"first_name": "Thị Hằng", "last_name": "Nguyễn", "password": password})
-    RoleAssignment.objects.get_or_create(user=manager, role=Role.PRODUCER, unit=commune,
-                                         defaults={"title": "Giám đốc HTX Chè Tức Tranh"})
+        defaults={"first_name": "Thị Hằng", "last_name": "Nguyễn", "password": password},
+    )
+    RoleAssignment.objects.get_or_create(
+        user=manager,
+        role=Role.PRODUCER,
+        unit=commune,
+        defaults={"title": "Giám đốc HTX Chè Tức Tranh"},
+    )
     buyer, _ = User.objects.get_or_create(
         username="muahang.demo",
-        defaults={"first_name": "Minh", "last_name": "Trần", "password": password})
+        defaults={"first_name": "Minh", "last_name": "Trần", "password": password},
+    )
 
     def point(spread=0.03):
-        return (round(CENTER[0] + rng.uniform(-spread, spread), 6),
-                round(CENTER[1] + rng.uniform(-spread, spread), 6))
+        return (
+            round(CENTER[0] + rng.uniform(-spread, spread), 6),
+            round(CENTER[1] + rng.uniform(-spread, spread), 6),
+        )
 
     coops = []
     for i, name in enumerate(COOPERATIVES):
         lat, lon = point()
         coop = actions.create_producer(
-            actor=official, commune=commune, kind=ProducerKind.COOPERATIVE, name=name,
-            manager=manager if i == 0 else None, address="Xã Vô Tranh, tỉnh Thái Nguyên",
+            actor=official,
+            commune=commune,
+            kind=ProducerKind.COOPERATIVE,
+            name=name,
+            manager=manager if i == 0 else None,
+            address="Xã Vô Tranh, tỉnh Thái Nguyên",
             phone=f"0208 38{rng.randint(10000, 99999)}",
             registration_number=f"4600{rng.randint(100000, 999999)}",
-            description="Hợp tác xã trồng, chế biến và tiêu thụ chè.", latitude=lat,
-            longitude=lon)
+            description="Hợp tác xã trồng, chế biến và tiêu thụ chè.",
+            latitude=lat,
+            longitude=lon,
+        )
         for m in range(rng.randint(7, 25)):
             ProducerMember.objects.create(producer=coop, name=f"Thành viên {m + 1}")
-        actions.add_bank_account(actor=official, producer=coop, bank_bin=rng.choice(BANKS),
-                                 account_number=str(rng.randint(10**12, 10**13 - 1)),
-                                 account_name=name)
+        actions.add_bank_account(
+            actor=official,
+            producer=coop,
+            bank_bin=rng.choice(BANKS),
+            account_number=str(rng.randint(10**12, 10**13 - 1)),
+            account_name=name,
+        )
         area = actions.create_growing_area(
-            actor=official, producer=coop, name=f"Vùng chè {name.split('Chè ')[-1]}",
-            crop="Chè (Camellia sinensis)", code=f"VN-19-168-05641-{i + 1:02d}-22",
-            area_ha=Decimal(rng.randint(8, 40)), boundary=_square(lat, lon, 0.0025))
+            actor=official,
+            producer=coop,
+            name=f"Vùng chè {name.split('Chè ')[-1]}",
+            crop="Chè (Camellia sinensis)",
+            code=f"VN-19-168-05641-{i + 1:02d}-22",
+            area_ha=Decimal(rng.randint(8, 40)),
+            boundary=_square(lat, lon, 0.0025),
+        )
         coops.append((coop, area))
 
     groups = []
@@ -137,24 +174,41 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         lat, lon = point()
         kind_label = "hữu cơ" if organic else "VietGAP"
         group = actions.create_producer(
-            actor=official, commune=commune, kind=ProducerKind.COOPERATIVE_GROUP,
+            actor=official,
+            commune=commune,
+            kind=ProducerKind.COOPERATIVE_GROUP,
             name=f"Tổ hợp tác chè {kind_label} số {i + 1 if not organic else i - 15}",
-            address="Xã Vô Tranh", latitude=lat, longitude=lon)
+            address="Xã Vô Tranh",
+            latitude=lat,
+            longitude=lon,
+        )
         area = actions.create_growing_area(
-            actor=official, producer=group, name=f"Vùng chè {kind_label} {i + 1}",
-            crop="Chè", area_ha=Decimal(rng.randint(3, 12)),
+            actor=official,
+            producer=group,
+            name=f"Vùng chè {kind_label} {i + 1}",
+            crop="Chè",
+            area_ha=Decimal(rng.randint(3, 12)),
             code=f"VN-19-168-05641-{i + 9:02d}-23",
-            **({"boundary": _square(lat, lon, 0.0015)} if organic
-               else {"latitude": lat, "longitude": lon}))
+            **(
+                {"boundary": _square(lat, lon, 0.0015)}
+                if organic
+                else {"latitude": lat, "longitude": lon}
+            ),
+        )
         issued = date(2023 + i % 3, 1 + i % 12, 10)
         actions.add_certificate(
-            actor=official, producer=group,
+            actor=official,
+            producer=group,
             kind=CertificateKind.ORGANIC if organic else CertificateKind.VIETGAP,
             number=f"{'HC' if organic else 'VG'}-{2023 + i % 3}-{100 + i}",
-            issuer="Trung tâm Chứng nhận phù hợp (QUACERT)" if organic
+            issuer="Trung tâm Chứng nhận phù hợp (QUACERT)"
+            if organic
             else "Trung tâm Khảo nghiệm, kiểm nghiệm và kiểm định nông nghiệp",
-            scope=f"Sản xuất chè búp tươi, {area.area_ha} ha", growing_area=area,
-            valid_from=issued, valid_to=issued + timedelta(days=3 * 365 - 1))
+            scope=f"Sản xuất chè búp tươi, {area.area_ha} ha",
+            growing_area=area,
+            valid_from=issued,
+            valid_to=issued + timedelta(days=3 * 365 - 1),
+        )
         groups.append(group)
 
     # OCOP: dossiers under the July 2025 rules, scored and concluded by the province.
@@ -162,96 +216,185 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     for n, (name, idx, total, unit, price) in enumerate(OCOP_PRODUCTS):
         coop, area = coops[idx]
         product = actions.create_product(
-            actor=official, producer=coop, name=name, ocop_group="food",
-            ocop_subgroup="food.tea", unit=unit, price=Decimal(price),
+            actor=official,
+            producer=coop,
+            name=name,
+            ocop_group="food",
+            ocop_subgroup="food.tea",
+            unit=unit,
+            price=Decimal(price),
             stock=rng.randint(50, 500),
-            description=f"{name}: chè trồng tại {area.name}, sao thủ công, đóng gói tại HTX.")
+            description=f"{name}: chè trồng tại {area.name}, sao thủ công, đóng gói tại HTX.",
+        )
         actions.add_product_photo(actor=official, product=product, upload=_photo(name, rng))
         filed = date(2025, 8, 4) + timedelta(days=7 * n)
         sheet = criteria_set_for("food", filed)
         self_scores = _scores(sheet, min(total + 4, Decimal(100)))
-        dossier = actions.file_dossier(actor=official, product=product, filed_on=filed,
-                                       self_scores=self_scores)
+        dossier = actions.file_dossier(
+            actor=official, product=product, filed_on=filed, self_scores=self_scores
+        )
         dossier = actions.accept_dossier(actor=official, dossier=dossier)
-        actions.score_dossier(actor=evaluator, dossier=dossier, scores=_scores(sheet, total),
-                              comment="Sản phẩm đặc trưng của vùng chè.")
-        actions.decide_dossier(actor=evaluator, dossier=dossier,
-                               decided_on=filed + timedelta(days=45))
+        actions.score_dossier(
+            actor=evaluator,
+            dossier=dossier,
+            scores=_scores(sheet, total),
+            comment="Sản phẩm đặc trưng của vùng chè.",
+        )
+        actions.decide_dossier(
+            actor=evaluator, dossier=dossier, decided_on=filed + timedelta(days=45)
+        )
         actions.add_certificate(
-            actor=official, producer=coop, kind=CertificateKind.FOOD_SAFETY,
-            number=f"ATTP-{n + 1:03d}/2024", issuer="Chi cục An toàn vệ sinh thực phẩm",
-            valid_from=date(2024, 3, 1), valid_to=date(2027, 2, 28), product=product)
+            actor=official,
+            producer=coop,
+            kind=CertificateKind.FOOD_SAFETY,
+            number=f"ATTP-{n + 1:03d}/2024",
+            issuer="Chi cục An toàn vệ sinh thực phẩm",
+            valid_from=date(2024, 3, 1),
+            valid_to=date(2027, 2, 28),
+            product=product,
+        )
     # A historical 3-star certificate from the district (Decision 148 as issued), near expiry.
     coop, _area = coops[7]
-    old = actions.create_product(actor=official, producer=coop, name="Chè Thái Nguyên Tân Thái",
-                                 ocop_group="food", ocop_subgroup="food.tea", unit="gói 200 g",
-                                 price=Decimal(90000))
+    old = actions.create_product(
+        actor=official,
+        producer=coop,
+        name="Chè Thái Nguyên Tân Thái",
+        ocop_group="food",
+        ocop_subgroup="food.tea",
+        unit="gói 200 g",
+        price=Decimal(90000),
+    )
     issued = today - timedelta(days=3 * 365 - 60)
     sheet = criteria_set_for("food", issued)
     dossier = OcopDossier.objects.create(
-        product=old, producer=coop, commune=commune, province_code=commune.province_code,
-        criteria_set=sheet, filed_on=issued - timedelta(days=60),
-        status=OcopDossier.Status.RATED, current_level="district",
-        result_total=Decimal("62.5"), result_star=star_for(Decimal("62.5")), decided_on=issued)
+        product=old,
+        producer=coop,
+        commune=commune,
+        province_code=commune.province_code,
+        criteria_set=sheet,
+        filed_on=issued - timedelta(days=60),
+        status=OcopDossier.Status.RATED,
+        current_level="district",
+        result_total=Decimal("62.5"),
+        result_star=star_for(Decimal("62.5")),
+        decided_on=issued,
+    )
     district = official  # the district council's sheet, recorded by the commune
     parts = actions.score_parts(sheet, _scores(sheet, Decimal("62.5")))
     OcopEvaluation.objects.create(
-        dossier=dossier, evaluator=district, level="district",
+        dossier=dossier,
+        evaluator=district,
+        level="district",
         scores={k: str(v) for k, v in _scores(sheet, Decimal("62.5")).items()},
-        part_a=parts["A"], part_b=parts["B"], part_c=parts["C"], total=parts["total"],
-        star=star_for(parts["total"]))
+        part_a=parts["A"],
+        part_b=parts["B"],
+        part_c=parts["C"],
+        total=parts["total"],
+        star=star_for(parts["total"]),
+    )
     Certificate.objects.create(
-        kind=CertificateKind.OCOP, number=f"OCOP-19-{issued.year}-H001", star=3,
-        issuing_level=IssuingLevel.DISTRICT, issuer="UBND huyện Phú Lương",
-        scope="Sản phẩm OCOP 3 sao: Chè Thái Nguyên Tân Thái", producer=coop, product=old,
-        dossier=dossier, valid_from=issued, valid_to=certificate_valid_to(issued),
-        total_score=Decimal("62.5"))
+        kind=CertificateKind.OCOP,
+        number=f"OCOP-19-{issued.year}-H001",
+        star=3,
+        issuing_level=IssuingLevel.DISTRICT,
+        issuer="UBND huyện Phú Lương",
+        scope="Sản phẩm OCOP 3 sao: Chè Thái Nguyên Tân Thái",
+        producer=coop,
+        product=old,
+        dossier=dossier,
+        valid_from=issued,
+        valid_to=certificate_valid_to(issued),
+        total_score=Decimal("62.5"),
+    )
 
     for name, group, unit, price in OTHER_PRODUCTS:
-        actions.create_product(actor=official, producer=coops[4][0], name=name, ocop_group=group,
-                               unit=unit, price=Decimal(price))
+        actions.create_product(
+            actor=official,
+            producer=coops[4][0],
+            name=name,
+            ocop_group=group,
+            unit=unit,
+            price=Decimal(price),
+        )
 
     # Linkage models: cooperatives buy fresh tea from the groups.
     for i, (coop, area) in enumerate(coops):
-        suppliers = groups[2 * i:2 * i + 2] + ([groups[16 + i % 2]] if i < 2 else [])
+        suppliers = groups[2 * i : 2 * i + 2] + ([groups[16 + i % 2]] if i < 2 else [])
         actions.create_linkage(
-            actor=official, buyer=coop, suppliers=suppliers, growing_area=area,
+            actor=official,
+            buyer=coop,
+            suppliers=suppliers,
+            growing_area=area,
             name=f"Liên kết thu mua chè búp tươi – {coop.name}",
-            started_on=date(2021 + i % 4, 3, 1), uses_digital_technology=i % 4 != 3,
+            started_on=date(2021 + i % 4, 3, 1),
+            uses_digital_technology=i % 4 != 3,
             digital_technology="Nhật ký canh tác điện tử, mã QR truy xuất" if i % 4 != 3 else "",
-            description="HTX bao tiêu chè búp tươi theo quy trình VietGAP.")
+            description="HTX bao tiêu chè búp tươi theo quy trình VietGAP.",
+        )
 
     # Household businesses with VietQR accounts (about four in five).
-    households = list(Household.objects.filter(commune=commune, head__isnull=False)
-                      .select_related("head").order_by("code")[:60:2])
+    households = list(
+        Household.objects.filter(commune=commune, head__isnull=False)
+        .select_related("head")
+        .order_by("code")[:60:2]
+    )
     trades = ["Tạp hoá", "Chè khô", "Quán ăn", "Sửa chữa xe máy", "Vật tư nông nghiệp"]
     for i, hh in enumerate(households):
         trade = trades[i % len(trades)]
         shop = actions.create_producer(
-            actor=official, commune=commune, kind=ProducerKind.HOUSEHOLD_BUSINESS,
-            name=f"Hộ kinh doanh {trade} {hh.head.full_name}", household=hh,
-            address=hh.address_line, latitude=hh.latitude, longitude=hh.longitude)
+            actor=official,
+            commune=commune,
+            kind=ProducerKind.HOUSEHOLD_BUSINESS,
+            name=f"Hộ kinh doanh {trade} {hh.head.full_name}",
+            household=hh,
+            address=hh.address_line,
+            latitude=hh.latitude,
+            longitude=hh.longitude,
+        )
         if i % 5 != 4:
-            actions.add_bank_account(actor=official, producer=shop, bank_bin=rng.choice(BANKS),
-                                     account_number=str(rng.randint(10**9, 10**13)),
-                                     account_name=hh.head.full_name)
+            actions.add_bank_account(
+                actor=official,
+                producer=shop,
+                bank_bin=rng.choice(BANKS),
+                account_number=str(rng.randint(10**9, 10**13)),
+                account_name=hh.head.full_name,
+            )
 
     # A few buyers' demands with answers.
-    wanted = [("Chè búp khô loại 1", 500, "kg", 280000), ("Chè Móc câu đóng hộp quà Tết", 300,
-                                                           "hộp", 240000),
-              ("Chè búp tươi đạt VietGAP", 5, "tấn", 12000000)]
+    wanted = [
+        ("Chè búp khô loại 1", 500, "kg", 280000),
+        ("Chè Móc câu đóng hộp quà Tết", 300, "hộp", 240000),
+        ("Chè búp tươi đạt VietGAP", 5, "tấn", 12000000),
+    ]
     for n, (title, qty, unit, price) in enumerate(wanted):
         demand = actions.post_demand(
-            actor=buyer, commune=commune, title=title, quantity=Decimal(qty), unit=unit,
-            buyer_name=["Công ty CP Trà Việt", "Siêu thị Nông sản sạch Hà Nội",
-                        "Công ty TNHH Chè Tân Cương"][n],
-            needed_by=today + timedelta(days=30 + 15 * n), price=Decimal(price),
-            ocop_group="food", contact="0912 000 111", description="Giao tại kho bên mua.")
-        for coop, _area in coops[n:n + 2]:
-            actions.make_offer(actor=official, demand=demand, producer=coop,
-                               quantity=Decimal(qty) / 2,
-                               price=(Decimal(price) * Decimal("1.05")).quantize(Decimal(1)),
-                               message="HTX đáp ứng được, có chứng nhận VietGAP.")
-    stdout.write(f"  {len(coops)} HTX, {len(groups)} tổ hợp tác, {len(OCOP_PRODUCTS)} sản phẩm "
-                 f"OCOP, {len(households)} hộ kinh doanh; tài khoản sanxuat.votranh / "
-                 f"{DEMO_PASSWORD} (HTX Chè Tức Tranh).")
+            actor=buyer,
+            commune=commune,
+            title=title,
+            quantity=Decimal(qty),
+            unit=unit,
+            buyer_name=[
+                "Công ty CP Trà Việt",
+                "Siêu thị Nông sản sạch Hà Nội",
+                "Công ty TNHH Chè Tân Cương",
+            ][n],
+            needed_by=today + timedelta(days=30 + 15 * n),
+            price=Decimal(price),
+            ocop_group="food",
+            contact="0912 000 111",
+            description="Giao tại kho bên mua.",
+        )
+        for coop, _area in coops[n : n + 2]:
+            actions.make_offer(
+                actor=official,
+                demand=demand,
+                producer=coop,
+                quantity=Decimal(qty) / 2,
+                price=(Decimal(price) * Decimal("1.05")).quantize(Decimal(1)),
+                message="HTX đáp ứng được, có chứng nhận VietGAP.",
+            )
+    stdout.write(
+        f"  {len(coops)} HTX, {len(groups)} tổ hợp tác, {len(OCOP_PRODUCTS)} sản phẩm "
+        f"OCOP, {len(households)} hộ kinh doanh; tài khoản sanxuat.votranh / "
+        f"{DEMO_PASSWORD} (HTX Chè Tức Tranh)."
+    )

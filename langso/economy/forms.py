@@ -23,14 +23,23 @@ def subgroup_choices():
 
 class MarketFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm sản phẩm, chủ thể"), required=False)
-    group = forms.ChoiceField(label=_("Nhóm sản phẩm"), required=False,
-                              choices=[("", _("Tất cả nhóm")), *OcopGroup.choices])
-    stars = forms.TypedChoiceField(label=_("Hạng OCOP"), required=False, coerce=int,
-                                   empty_value=None,
-                                   choices=[("", _("Tất cả")), ("3", _("Từ 3 sao")),
-                                            ("4", _("Từ 4 sao")), ("5", _("5 sao"))])
-    certificate = forms.ChoiceField(label=_("Chứng nhận còn hiệu lực"), required=False,
-                                    choices=[("", _("Không lọc")), *CertificateKind.choices])
+    group = forms.ChoiceField(
+        label=_("Nhóm sản phẩm"),
+        required=False,
+        choices=[("", _("Tất cả nhóm")), *OcopGroup.choices],
+    )
+    stars = forms.TypedChoiceField(
+        label=_("Hạng OCOP"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Tất cả")), ("3", _("Từ 3 sao")), ("4", _("Từ 4 sao")), ("5", _("5 sao"))],
+    )
+    certificate = forms.ChoiceField(
+        label=_("Chứng nhận còn hiệu lực"),
+        required=False,
+        choices=[("", _("Không lọc")), *CertificateKind.choices],
+    )
 
 
 class ProducerForm(forms.Form):
@@ -38,8 +47,9 @@ class ProducerForm(forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=200)
     address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    registration_number = forms.CharField(label=_("Số đăng ký kinh doanh / mã số thuế"),
-                                          max_length=30, required=False)
+    registration_number = forms.CharField(
+        label=_("Số đăng ký kinh doanh / mã số thuế"), max_length=30, required=False
+    )
     description = forms.CharField(label=_("Giới thiệu"), required=False, widget=forms.Textarea)
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False)
@@ -47,16 +57,22 @@ class ProducerForm(forms.Form):
 
 class ProductForm(forms.Form):
     name = forms.CharField(label=_("Tên sản phẩm"), max_length=200)
-    ocop_group = forms.ChoiceField(label=_("Nhóm sản phẩm OCOP"), choices=GROUP_CHOICES,
-                                   required=False)
+    ocop_group = forms.ChoiceField(
+        label=_("Nhóm sản phẩm OCOP"), choices=GROUP_CHOICES, required=False
+    )
     ocop_subgroup = forms.ChoiceField(label=_("Phân nhóm"), required=False, choices=())
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, initial="kg")
-    price = forms.DecimalField(label=_("Giá (đồng)"), required=False, min_value=0,
-                               decimal_places=0, max_digits=14)
+    price = forms.DecimalField(
+        label=_("Giá (đồng)"), required=False, min_value=0, decimal_places=0, max_digits=14
+    )
     stock = forms.IntegerField(label=_("Tồn kho"), required=False, min_value=0)
-    gtin = forms.CharField(label=_("Mã GTIN (mã vạch)"), required=False, max_length=20,
-                           help_text=_("8, 12, 13 hoặc 14 chữ số; để trống nếu chưa có."))
+    gtin = forms.CharField(
+        label=_("Mã GTIN (mã vạch)"),
+        required=False,
+        max_length=20,
+        help_text=_("8, 12, 13 hoặc 14 chữ số; để trống nếu chưa có."),
+    )
     is_listed = forms.BooleanField(label=_("Hiển thị trên chợ"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -71,8 +87,11 @@ class PhotoForm(forms.Form):
 
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Tên thành viên"), max_length=150)
-    member_role = forms.ChoiceField(label=_("Vai trò"), choices=ProducerMember.MemberRole.choices,
-                                    initial=ProducerMember.MemberRole.MEMBER)
+    member_role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=ProducerMember.MemberRole.choices,
+        initial=ProducerMember.MemberRole.MEMBER,
+    )
 
 
 class BankAccountForm(forms.Form):
@@ -87,23 +106,29 @@ class BankAccountForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Số tiền (đồng)"), min_value=1, decimal_places=0,
-                                max_digits=13)
+    amount = forms.DecimalField(
+        label=_("Số tiền (đồng)"), min_value=1, decimal_places=0, max_digits=13
+    )
     purpose = forms.CharField(label=_("Nội dung chuyển khoản"), max_length=50, required=False)
     bill = forms.CharField(label=_("Số hoá đơn / đơn hàng"), max_length=25, required=False)
 
 
 class GrowingAreaForm(forms.Form):
     name = forms.CharField(label=_("Tên vùng"), max_length=200)
-    code = forms.CharField(label=_("Mã số vùng trồng (ghi đúng như được cấp)"), max_length=60,
-                           required=False)
+    code = forms.CharField(
+        label=_("Mã số vùng trồng (ghi đúng như được cấp)"), max_length=60, required=False
+    )
     crop = forms.CharField(label=_("Cây trồng / vật nuôi"), max_length=120)
-    area_ha = forms.DecimalField(label=_("Diện tích (ha)"), required=False, min_value=0,
-                                 max_digits=10, decimal_places=2)
+    area_ha = forms.DecimalField(
+        label=_("Diện tích (ha)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False)
-    boundary = forms.CharField(label=_("Ranh giới (GeoJSON Polygon, không bắt buộc)"),
-                               required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    boundary = forms.CharField(
+        label=_("Ranh giới (GeoJSON Polygon, không bắt buộc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean_boundary(self):
         text = self.cleaned_data["boundary"].strip()
@@ -116,8 +141,9 @@ class GrowingAreaForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại chứng nhận"),
-                             choices=[c for c in CertificateKind.choices if c[0] != "ocop"])
+    kind = forms.ChoiceField(
+        label=_("Loại chứng nhận"), choices=[c for c in CertificateKind.choices if c[0] != "ocop"]
+    )
     number = forms.CharField(label=_("Số chứng nhận"), max_length=60)
     issuer = forms.CharField(label=_("Tổ chức cấp"), max_length=200)
     scope = forms.CharField(label=_("Phạm vi"), max_length=300, required=False)
@@ -130,19 +156,23 @@ class CertificateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if producer is not None:
             self.fields["growing_area"].choices = [("", "—")] + [
-                (str(a.pk), str(a)) for a in producer.growing_areas.all()]
+                (str(a.pk), str(a)) for a in producer.growing_areas.all()
+            ]
             self.fields["product"].choices = [("", "—")] + [
-                (str(p.pk), p.name) for p in producer.products.all()]
+                (str(p.pk), p.name) for p in producer.products.all()
+            ]
 
 
 class LinkageForm(forms.Form):
     name = forms.CharField(label=_("Tên mô hình liên kết"), max_length=200)
     suppliers = forms.MultipleChoiceField(label=_("Bên cung ứng"), required=False, choices=())
     growing_area = forms.ChoiceField(label=_("Vùng nguyên liệu"), required=False, choices=())
-    uses_digital_technology = forms.BooleanField(label=_("Có ứng dụng công nghệ số"),
-                                                 required=False)
-    digital_technology = forms.CharField(label=_("Công nghệ số sử dụng"), max_length=250,
-                                         required=False)
+    uses_digital_technology = forms.BooleanField(
+        label=_("Có ứng dụng công nghệ số"), required=False
+    )
+    digital_technology = forms.CharField(
+        label=_("Công nghệ số sử dụng"), max_length=250, required=False
+    )
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
     started_on = forms.DateField(label=_("Bắt đầu"), widget=DATE)
     ended_on = forms.DateField(label=_("Kết thúc"), required=False, widget=DATE)
@@ -154,9 +184,11 @@ class LinkageForm(forms.Form):
 
             self.fields["suppliers"].choices = [
                 (str(p.pk), p.name)
-                for p in Producer.objects.filter(commune=producer.commune).exclude(pk=producer.pk)]
+                for p in Producer.objects.filter(commune=producer.commune).exclude(pk=producer.pk)
+            ]
             self.fields["growing_area"].choices = [("", "—")] + [
-                (str(a.pk), str(a)) for a in GrowingArea.objects.filter(commune=producer.commune)]
+                (str(a.pk), str(a)) for a in GrowingArea.objects.filter(commune=producer.commune)
+            ]
 
 
 class DossierForm(forms.Form):
@@ -164,8 +196,6 @@ class DossierForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea)
     file = forms.FileField(label=_("Tài liệu kèm theo (PDF, PNG, JPEG)"), required=False)
     file_title = forms.CharField(label=_("Tên tài liệu"), max_length=200, required=False)
-
-
 
 
 class ScoreForm(forms.Form):
@@ -177,43 +207,63 @@ class ScoreForm(forms.Form):
         for c in criteria_set.criteria.all():
             self.codes.append(c.code)
             self.fields[f"s_{c.code}"] = forms.DecimalField(
-                label=f"{c.code}. {c.label} (0–{c.max_points})", min_value=0,
-                max_value=c.max_points, decimal_places=2, required=required)
+                label=f"{c.code}. {c.label} (0–{c.max_points})",
+                min_value=0,
+                max_value=c.max_points,
+                decimal_places=2,
+                required=required,
+            )
         self.order_fields([f"s_{c}" for c in self.codes] + ["comment"])
 
     def scores(self) -> dict:
-        return {c: self.cleaned_data[f"s_{c}"] for c in self.codes
-                if self.cleaned_data.get(f"s_{c}") is not None}
+        return {
+            c: self.cleaned_data[f"s_{c}"]
+            for c in self.codes
+            if self.cleaned_data.get(f"s_{c}") is not None
+        }
 
 
 class DecideForm(forms.Form):
     decided_on = forms.DateField(label=_("Ngày kết luận"), widget=DATE)
-    number = forms.CharField(label=_("Số quyết định / giấy chứng nhận (để trống: tự đánh số)"),
-                             max_length=60, required=False)
+    number = forms.CharField(
+        label=_("Số quyết định / giấy chứng nhận (để trống: tự đánh số)"),
+        max_length=60,
+        required=False,
+    )
 
 
 class DemandForm(forms.Form):
     title = forms.CharField(label=_("Cần mua gì"), max_length=200)
     buyer_name = forms.CharField(label=_("Tên đơn vị / người mua"), max_length=200)
-    contact = forms.CharField(label=_("Liên hệ (điện thoại, email)"), max_length=200,
-                              required=False)
-    ocop_group = forms.ChoiceField(label=_("Nhóm sản phẩm"), choices=GROUP_CHOICES,
-                                   required=False)
-    quantity = forms.DecimalField(label=_("Số lượng"), min_value=0, max_digits=12,
-                                  decimal_places=2)
+    contact = forms.CharField(
+        label=_("Liên hệ (điện thoại, email)"), max_length=200, required=False
+    )
+    ocop_group = forms.ChoiceField(label=_("Nhóm sản phẩm"), choices=GROUP_CHOICES, required=False)
+    quantity = forms.DecimalField(label=_("Số lượng"), min_value=0, max_digits=12, decimal_places=2)
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, initial="kg")
     needed_by = forms.DateField(label=_("Cần trước ngày"), required=False, widget=DATE)
-    price = forms.DecimalField(label=_("Giá mong muốn (đồng/đơn vị)"), required=False,
-                               min_value=0, max_digits=14, decimal_places=0)
+    price = forms.DecimalField(
+        label=_("Giá mong muốn (đồng/đơn vị)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+    )
     description = forms.CharField(label=_("Yêu cầu thêm"), required=False, widget=forms.Textarea)
 
 
 class OfferForm(forms.Form):
     producer = forms.ChoiceField(label=_("Chào hàng với tư cách"), choices=())
-    quantity = forms.DecimalField(label=_("Số lượng có thể cung cấp"), min_value=0,
-                                  max_digits=12, decimal_places=2)
-    price = forms.DecimalField(label=_("Giá chào (đồng/đơn vị)"), required=False, min_value=0,
-                               max_digits=14, decimal_places=0)
+    quantity = forms.DecimalField(
+        label=_("Số lượng có thể cung cấp"), min_value=0, max_digits=12, decimal_places=2
+    )
+    price = forms.DecimalField(
+        label=_("Giá chào (đồng/đơn vị)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+    )
     message = forms.CharField(label=_("Lời nhắn"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, producers=(), **kwargs):

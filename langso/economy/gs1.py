@@ -16,8 +16,9 @@ def check_digit(body: str) -> int:
 
 
 def is_valid_key(key: str) -> bool:
-    return (len(key) >= 2 and key.isascii() and key.isdigit()
-            and check_digit(key[:-1]) == int(key[-1]))
+    return (
+        len(key) >= 2 and key.isascii() and key.isdigit() and check_digit(key[:-1]) == int(key[-1])
+    )
 
 
 def normalize_gtin(value: str) -> str:

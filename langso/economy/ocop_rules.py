@@ -17,7 +17,12 @@ EXPIRY_WARNING_DAYS = 90
 
 # Official bands (Decision 148/2023 and 1048/2019): (lowest total, star), highest first.
 STAR_BANDS: tuple[tuple[Decimal, int], ...] = (
-    (Decimal(90), 5), (Decimal(70), 4), (Decimal(50), 3), (Decimal(30), 2), (Decimal(0), 1))
+    (Decimal(90), 5),
+    (Decimal(70), 4),
+    (Decimal(50), 3),
+    (Decimal(30), 2),
+    (Decimal(0), 1),
+)
 
 
 def star_for(total) -> int:
@@ -52,6 +57,7 @@ def certificate_valid_to(issued_on: date) -> date:
 
 # --- who rates what ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LevelRules:
     code: str
@@ -84,12 +90,17 @@ def _level_rule_sets() -> tuple[LevelRules, ...]:
     out = []
     for item in raw["rule_sets"]:
         star_levels = {star: r["level"] for r in item["ratings"] for star in r["stars"]}
-        out.append(LevelRules(
-            code=item["code"], title=item["title"],
-            valid_from=date.fromisoformat(item["valid_from"]),
-            valid_to=date.fromisoformat(item["valid_to"]) if item["valid_to"] else None,
-            receives=item["receives"], star_levels=star_levels,
-            to_confirm=bool(item.get("to_confirm"))))
+        out.append(
+            LevelRules(
+                code=item["code"],
+                title=item["title"],
+                valid_from=date.fromisoformat(item["valid_from"]),
+                valid_to=date.fromisoformat(item["valid_to"]) if item["valid_to"] else None,
+                receives=item["receives"],
+                star_levels=star_levels,
+                to_confirm=bool(item.get("to_confirm")),
+            )
+        )
     return tuple(sorted(out, key=lambda r: r.valid_from))
 
 
@@ -101,6 +112,7 @@ def level_rules_on(day: date) -> LevelRules:
 
 
 # --- scoring sheets ---------------------------------------------------------------------
+
 
 def criteria_files() -> list[Path]:
     return sorted(DATA_DIR.glob("ocop_criteria_*.json"))
@@ -125,23 +137,35 @@ def load_criteria(paths: list[Path] | None = None) -> int:
             for part, maximum in parts.items():
                 got = sum(Decimal(str(i["max_points"])) for i in items if i["part"] == part)
                 if got != maximum:
-                    raise ValueError(f"{path.name} {group}: part {part} adds up to {got}, "
-                                     f"not {maximum}.")
+                    raise ValueError(
+                        f"{path.name} {group}: part {part} adds up to {got}, not {maximum}."
+                    )
             sheet, _ = OcopCriteriaSet.objects.update_or_create(
-                decision=raw["decision"], product_group=group,
-                defaults={"title": raw["title"], "version": raw["version"],
-                          "effective_from": date.fromisoformat(raw["effective_from"]),
-                          "part_a_max": parts["A"], "part_b_max": parts["B"],
-                          "part_c_max": parts["C"]})
+                decision=raw["decision"],
+                product_group=group,
+                defaults={
+                    "title": raw["title"],
+                    "version": raw["version"],
+                    "effective_from": date.fromisoformat(raw["effective_from"]),
+                    "part_a_max": parts["A"],
+                    "part_b_max": parts["B"],
+                    "part_c_max": parts["C"],
+                },
+            )
             codes = []
             for position, item in enumerate(items):
                 codes.append(item["code"])
                 OcopCriterion.objects.update_or_create(
-                    criteria_set=sheet, code=item["code"],
-                    defaults={"part": item["part"], "label": item["label"],
-                              "max_points": Decimal(str(item["max_points"])),
-                              "position": position,
-                              "to_confirm": bool(item.get("to_confirm"))})
+                    criteria_set=sheet,
+                    code=item["code"],
+                    defaults={
+                        "part": item["part"],
+                        "label": item["label"],
+                        "max_points": Decimal(str(item["max_points"])),
+                        "position": position,
+                        "to_confirm": bool(item.get("to_confirm")),
+                    },
+                )
             sheet.criteria.exclude(code__in=codes).delete()
             count += 1
     return count
@@ -151,9 +175,13 @@ def criteria_set_for(product_group: str, on: date):
     """The sheet in force on `on` for the group (the latest decision effective by then)."""
     from .models import OcopCriteriaSet
 
-    return (OcopCriteriaSet.objects.filter(product_group=product_group or "food",
-                                           effective_from__lte=on)
-            .order_by("-effective_from").first())
+    return (
+        OcopCriteriaSet.objects.filter(
+            product_group=product_group or "food", effective_from__lte=on
+        )
+        .order_by("-effective_from")
+        .first()
+    )
 
 
 @cache

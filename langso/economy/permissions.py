@@ -21,16 +21,20 @@ LEVEL_ROLES = {
     # The ministry's council does not log in here; the province records its sheets.
     "central": frozenset({Role.PROVINCE_OFFICER, Role.OCOP_EVALUATOR}),
 }
-OCOP_READ_ROLES = frozenset(COMMUNE_EDIT_ROLES | {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER,
-                                                  Role.OCOP_EVALUATOR, Role.INSPECTOR})
+OCOP_READ_ROLES = frozenset(
+    COMMUNE_EDIT_ROLES
+    | {Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.OCOP_EVALUATOR, Role.INSPECTOR}
+)
 
 
 def managed_producer_ids(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(ProducerMember.objects.filter(
-        user=user, member_role=ProducerMember.MemberRole.MANAGER)
-        .values_list("producer_id", flat=True))
+    return set(
+        ProducerMember.objects.filter(
+            user=user, member_role=ProducerMember.MemberRole.MANAGER
+        ).values_list("producer_id", flat=True)
+    )
 
 
 def is_commune_editor(user, commune) -> bool:

@@ -43,17 +43,19 @@ def today() -> date:
 
 # --- certificates: the one validity rule --------------------------------------------------
 
+
 def valid_certificates(on: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
     """Certificates valid on `on` (default today): within their dates and not revoked by
     then. Every page, API and figure that says "valid" goes through here."""
     on = on or today()
     qs = Certificate.objects.all() if queryset is None else queryset
     return qs.filter(valid_from__lte=on, valid_to__gte=on).filter(
-        Q(revoked_at__isnull=True) | Q(revoked_at__gt=on))
+        Q(revoked_at__isnull=True) | Q(revoked_at__gt=on)
+    )
 
 
 def certificate_status(certificate: Certificate, on: date | None = None) -> str:
-    """"revoked", "expired", "not_yet", "expiring" (within 90 days) or "valid"."""
+    """ "revoked", "expired", "not_yet", "expiring" (within 90 days) or "valid"."""
     on = on or today()
     if certificate.revoked_at and certificate.revoked_at <= on:
         return "revoked"
@@ -66,12 +68,16 @@ def certificate_status(certificate: Certificate, on: date | None = None) -> str:
     return "valid"
 
 
-def expiring_ocop_certificates(*, on: date | None = None, days: int = EXPIRY_WARNING_DAYS,
-                               queryset: QuerySet | None = None) -> QuerySet:
+def expiring_ocop_certificates(
+    *, on: date | None = None, days: int = EXPIRY_WARNING_DAYS, queryset: QuerySet | None = None
+) -> QuerySet:
     on = on or today()
-    return (valid_certificates(on, queryset).filter(kind=CertificateKind.OCOP,
-                                                    valid_to__lte=on + timedelta(days=days))
-            .select_related("product", "producer").order_by("valid_to"))
+    return (
+        valid_certificates(on, queryset)
+        .filter(kind=CertificateKind.OCOP, valid_to__lte=on + timedelta(days=days))
+        .select_related("product", "producer")
+        .order_by("valid_to")
+    )
 
 
 def certificates_visible_to(user) -> QuerySet:
@@ -86,6 +92,7 @@ def ocop_star_subquery(on: date | None = None):
 
 # --- producers and products --------------------------------------------------------------
 
+
 def producers_visible_to(user) -> QuerySet:
     """Producers' business data is public; personal data is not kept on them."""
     return Producer.objects.select_related("commune", "hamlet")
@@ -95,26 +102,39 @@ def producers_editable_by(user) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return Producer.objects.none()
     return Producer.objects.filter(
-        Q(pk__in=managed_producer_ids(user))
-        | unit_scope_q(user, "commune", COMMUNE_EDIT_ROLES)).select_related("commune")
+        Q(pk__in=managed_producer_ids(user)) | unit_scope_q(user, "commune", COMMUNE_EDIT_ROLES)
+    ).select_related("commune")
 
 
 def products_visible_to(user) -> QuerySet:
     """Listed products for everyone; unlisted ones too for those who may edit them."""
     editable = producers_editable_by(user).values("pk")
-    return (Product.objects.filter(Q(is_listed=True) | Q(producer__in=editable))
-            .select_related("producer", "producer__commune"))
+    return Product.objects.filter(Q(is_listed=True) | Q(producer__in=editable)).select_related(
+        "producer", "producer__commune"
+    )
 
 
 def products_editable_by(user) -> QuerySet:
     return Product.objects.filter(producer__in=producers_editable_by(user).values("pk"))
 
 
-def market_products(*, commune=None, q: str = "", group: str = "", stars: int | None = None,
-                    certificate: str = "", user=None, on: date | None = None) -> QuerySet:
+def market_products(
+    *,
+    commune=None,
+    q: str = "",
+    group: str = "",
+    stars: int | None = None,
+    certificate: str = "",
+    user=None,
+    on: date | None = None,
+) -> QuerySet:
     on = on or today()
-    qs = (Product.objects.filter(is_listed=True).select_related("producer", "producer__commune")
-          .annotate(ocop_star=ocop_star_subquery(on)).prefetch_related("photos"))
+    qs = (
+        Product.objects.filter(is_listed=True)
+        .select_related("producer", "producer__commune")
+        .annotate(ocop_star=ocop_star_subquery(on))
+        .prefetch_related("photos")
+    )
     if commune is not None:
         qs = qs.filter(Q(producer__commune=commune) | Q(producer__commune__parent=commune))
     for word in fold(q).split():
@@ -125,14 +145,17 @@ def market_products(*, commune=None, q: str = "", group: str = "", stars: int | 
         qs = qs.filter(ocop_star__gte=stars)
     if certificate:
         holders = valid_certificates(on).filter(kind=certificate)
-        qs = qs.filter(Q(pk__in=holders.filter(product__isnull=False).values("product"))
-                       | Q(producer__in=holders.values("producer")))
+        qs = qs.filter(
+            Q(pk__in=holders.filter(product__isnull=False).values("product"))
+            | Q(producer__in=holders.values("producer"))
+        )
     return qs.order_by(F("ocop_star").desc(nulls_last=True), "name")
 
 
 def market_producers(*, commune=None, q: str = "", kind: str = "") -> QuerySet:
     qs = Producer.objects.select_related("commune").annotate(
-        product_count=Count("products", filter=Q(products__is_listed=True)))
+        product_count=Count("products", filter=Q(products__is_listed=True))
+    )
     if commune is not None:
         qs = qs.filter(Q(commune=commune) | Q(commune__parent=commune))
     for word in fold(q).split():
@@ -145,14 +168,21 @@ def market_producers(*, commune=None, q: str = "", kind: str = "") -> QuerySet:
 def product_certificates(product: Product, on: date | None = None) -> QuerySet:
     """Valid certificates that vouch for a product: its own and its producer's general ones
     (those not tied to another product)."""
-    return valid_certificates(on).filter(
-        Q(product=product) | Q(producer=product.producer_id, product__isnull=True)
-    ).select_related("growing_area").order_by("kind", "-valid_to")
+    return (
+        valid_certificates(on)
+        .filter(Q(product=product) | Q(producer=product.producer_id, product__isnull=True))
+        .select_related("growing_area")
+        .order_by("kind", "-valid_to")
+    )
 
 
 def current_ocop_certificate(product: Product, on: date | None = None) -> Certificate | None:
-    return (valid_certificates(on).filter(kind=CertificateKind.OCOP, product=product)
-            .order_by("-star", "-valid_to").first())
+    return (
+        valid_certificates(on)
+        .filter(kind=CertificateKind.OCOP, product=product)
+        .order_by("-star", "-valid_to")
+        .first()
+    )
 
 
 def traceability_url(product: Product) -> str | None:
@@ -172,6 +202,7 @@ def default_bank_account(producer: Producer) -> BankAccount | None:
 
 # --- growing areas -----------------------------------------------------------------------
 
+
 def growing_areas_visible_to(user) -> QuerySet:
     return GrowingArea.objects.select_related("commune").prefetch_related("producers")
 
@@ -180,110 +211,172 @@ def growing_areas_geojson(commune, on: date | None = None) -> dict:
     """A GeoJSON FeatureCollection of the commune's growing areas for map layers: polygon when
     known, else point. Properties carry code, crop, size and valid certificate kinds."""
     on = on or today()
-    areas = (GrowingArea.objects.filter(Q(commune=commune) | Q(commune__parent=commune))
-             .prefetch_related("producers").order_by("name"))
+    areas = (
+        GrowingArea.objects.filter(Q(commune=commune) | Q(commune__parent=commune))
+        .prefetch_related("producers")
+        .order_by("name")
+    )
     valid = {}
-    for cert in valid_certificates(on).filter(growing_area__in=areas).only("growing_area_id",
-                                                                             "kind"):
+    for cert in (
+        valid_certificates(on).filter(growing_area__in=areas).only("growing_area_id", "kind")
+    ):
         valid.setdefault(cert.growing_area_id, set()).add(cert.kind)
     features = []
     for area in areas:
         geometry = None
         if area.boundary:
-            geometry = area.boundary.get("geometry", area.boundary) \
-                if area.boundary.get("type") == "Feature" else area.boundary
+            geometry = (
+                area.boundary.get("geometry", area.boundary)
+                if area.boundary.get("type") == "Feature"
+                else area.boundary
+            )
         elif area.latitude is not None and area.longitude is not None:
             geometry = {"type": "Point", "coordinates": [area.longitude, area.latitude]}
         if geometry is None:
             continue
-        features.append({"type": "Feature", "id": str(area.public_id), "geometry": geometry,
-                         "properties": {
-                             "name": area.name, "code": area.code, "crop": area.crop,
-                             "area_ha": float(area.area_ha) if area.area_ha is not None else None,
-                             "producers": [p.name for p in area.producers.all()],
-                             "certificates": sorted(valid.get(area.pk, ())),
-                             "layer": "economy.growing_areas"}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(area.public_id),
+                "geometry": geometry,
+                "properties": {
+                    "name": area.name,
+                    "code": area.code,
+                    "crop": area.crop,
+                    "area_ha": float(area.area_ha) if area.area_ha is not None else None,
+                    "producers": [p.name for p in area.producers.all()],
+                    "certificates": sorted(valid.get(area.pk, ())),
+                    "layer": "economy.growing_areas",
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 # --- linkages, OCOP dossiers, market demands ------------------------------------------------
 
+
 def linkages_visible_to(user) -> QuerySet:
-    return ProductionLinkage.objects.select_related("buyer", "growing_area", "product",
-                                                    "commune").prefetch_related("suppliers")
+    return ProductionLinkage.objects.select_related(
+        "buyer", "growing_area", "product", "commune"
+    ).prefetch_related("suppliers")
 
 
 def dossiers_visible_to(user) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return OcopDossier.objects.none()
-    return (OcopDossier.objects.filter(
-        Q(producer__in=managed_producer_ids(user))
-        | unit_scope_q(user, "commune", OCOP_READ_ROLES))
-        .select_related("product", "producer", "commune", "criteria_set"))
+    return OcopDossier.objects.filter(
+        Q(producer__in=managed_producer_ids(user)) | unit_scope_q(user, "commune", OCOP_READ_ROLES)
+    ).select_related("product", "producer", "commune", "criteria_set")
 
 
 def demands_visible_to(user) -> QuerySet:
     """Open demands are public; a buyer also sees their own closed ones."""
     own = Q(buyer=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    return (Demand.objects.filter(Q(status=Demand.Status.OPEN) | own)
-            .select_related("commune", "buyer").annotate(offer_count=Count("offers")))
+    return (
+        Demand.objects.filter(Q(status=Demand.Status.OPEN) | own)
+        .select_related("commune", "buyer")
+        .annotate(offer_count=Count("offers"))
+    )
 
 
 # --- figures for monitoring --------------------------------------------------------------
 
 FIGURE_DEFINITIONS: dict[str, FigureDefinition] = {
-    d.code: d for d in [
-        FigureDefinition("economy.cooperatives", str(_("Số hợp tác xã")), "count",
-                         str(_("Hợp tác xã đăng ký tại xã."))),
-        FigureDefinition("economy.has_cooperative", str(_("Xã có hợp tác xã")), "rate",
-                         str(_("1/1 khi xã có ít nhất một hợp tác xã, 0/1 nếu không."))),
-        FigureDefinition("economy.ocop_3star", str(_("Sản phẩm OCOP 3 sao")), "count",
-                         str(_("Chứng nhận OCOP 3 sao còn hiệu lực cuối kỳ."))),
-        FigureDefinition("economy.ocop_4star", str(_("Sản phẩm OCOP 4 sao")), "count",
-                         str(_("Chứng nhận OCOP 4 sao còn hiệu lực cuối kỳ."))),
-        FigureDefinition("economy.ocop_5star", str(_("Sản phẩm OCOP 5 sao")), "count",
-                         str(_("Chứng nhận OCOP 5 sao còn hiệu lực cuối kỳ."))),
-        FigureDefinition("economy.valid_certificates", str(_("Chứng nhận còn hiệu lực")),
-                         "count", str(_("VietGAP, hữu cơ, OCOP... còn hiệu lực cuối kỳ."))),
-        FigureDefinition("economy.linkage_models", str(_("Mô hình liên kết sản xuất")), "count",
-                         str(_("Mô hình liên kết đang hoạt động cuối kỳ."))),
-        FigureDefinition("economy.linkage_digital_rate",
-                         str(_("Tỷ lệ mô hình liên kết ứng dụng công nghệ số")), "rate",
-                         str(_("Mô hình có ứng dụng công nghệ số / tổng số mô hình."))),
-        FigureDefinition("economy.household_business_qr_rate",
-                         str(_("Tỷ lệ hộ kinh doanh, HTX có mã QR thanh toán")), "rate",
-                         str(_("Hộ kinh doanh và hợp tác xã có tài khoản VietQR / tổng số."))),
+    d.code: d
+    for d in [
+        FigureDefinition(
+            "economy.cooperatives",
+            str(_("Số hợp tác xã")),
+            "count",
+            str(_("Hợp tác xã đăng ký tại xã.")),
+        ),
+        FigureDefinition(
+            "economy.has_cooperative",
+            str(_("Xã có hợp tác xã")),
+            "rate",
+            str(_("1/1 khi xã có ít nhất một hợp tác xã, 0/1 nếu không.")),
+        ),
+        FigureDefinition(
+            "economy.ocop_3star",
+            str(_("Sản phẩm OCOP 3 sao")),
+            "count",
+            str(_("Chứng nhận OCOP 3 sao còn hiệu lực cuối kỳ.")),
+        ),
+        FigureDefinition(
+            "economy.ocop_4star",
+            str(_("Sản phẩm OCOP 4 sao")),
+            "count",
+            str(_("Chứng nhận OCOP 4 sao còn hiệu lực cuối kỳ.")),
+        ),
+        FigureDefinition(
+            "economy.ocop_5star",
+            str(_("Sản phẩm OCOP 5 sao")),
+            "count",
+            str(_("Chứng nhận OCOP 5 sao còn hiệu lực cuối kỳ.")),
+        ),
+        FigureDefinition(
+            "economy.valid_certificates",
+            str(_("Chứng nhận còn hiệu lực")),
+            "count",
+            str(_("VietGAP, hữu cơ, OCOP... còn hiệu lực cuối kỳ.")),
+        ),
+        FigureDefinition(
+            "economy.linkage_models",
+            str(_("Mô hình liên kết sản xuất")),
+            "count",
+            str(_("Mô hình liên kết đang hoạt động cuối kỳ.")),
+        ),
+        FigureDefinition(
+            "economy.linkage_digital_rate",
+            str(_("Tỷ lệ mô hình liên kết ứng dụng công nghệ số")),
+            "rate",
+            str(_("Mô hình có ứng dụng công nghệ số / tổng số mô hình.")),
+        ),
+        FigureDefinition(
+            "economy.household_business_qr_rate",
+            str(_("Tỷ lệ hộ kinh doanh, HTX có mã QR thanh toán")),
+            "rate",
+            str(_("Hộ kinh doanh và hợp tác xã có tài khoản VietQR / tổng số.")),
+        ),
     ]
 }
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
-                       period_end: date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     """Figures as at `period_end` for each commune id (a commune and the units below it)."""
     ids = list(unit_ids)
     out: dict[int, dict[str, Figure]] = {uid: {} for uid in ids}
 
     def per_unit(qs, field: str = "commune") -> dict[int, int]:
         counts: dict[int, int] = {}
-        rows = qs.filter(**{f"{field}__in": ids}).values(field).annotate(n=Count("pk",
-                                                                                distinct=True))
+        rows = (
+            qs.filter(**{f"{field}__in": ids}).values(field).annotate(n=Count("pk", distinct=True))
+        )
         for row in rows:
             counts[row[field]] = counts.get(row[field], 0) + row["n"]
         return counts
 
-    coops = per_unit(Producer.objects.filter(kind=ProducerKind.COOPERATIVE,
-                                             created_at__date__lte=period_end))
+    coops = per_unit(
+        Producer.objects.filter(kind=ProducerKind.COOPERATIVE, created_at__date__lte=period_end)
+    )
     valid = valid_certificates(period_end)
     all_valid = per_unit(valid, "producer__commune")
-    stars = {s: per_unit(valid.filter(kind=CertificateKind.OCOP, star=s), "producer__commune")
-             for s in (3, 4, 5)}
+    stars = {
+        s: per_unit(valid.filter(kind=CertificateKind.OCOP, star=s), "producer__commune")
+        for s in (3, 4, 5)
+    }
     active = ProductionLinkage.objects.filter(started_on__lte=period_end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period_end))
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period_end)
+    )
     linkages = per_unit(active)
     digital = per_unit(active.filter(uses_digital_technology=True))
-    sellers = Producer.objects.filter(kind__in=[ProducerKind.HOUSEHOLD_BUSINESS,
-                                                ProducerKind.COOPERATIVE],
-                                      created_at__date__lte=period_end)
+    sellers = Producer.objects.filter(
+        kind__in=[ProducerKind.HOUSEHOLD_BUSINESS, ProducerKind.COOPERATIVE],
+        created_at__date__lte=period_end,
+    )
     seller_all = per_unit(sellers)
     seller_qr = per_unit(sellers.filter(bank_accounts__isnull=False))
     for uid in ids:
@@ -294,16 +387,16 @@ def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
             figures[f"economy.ocop_{s}star"] = Figure(stars[s].get(uid, 0))
         figures["economy.valid_certificates"] = Figure(all_valid.get(uid, 0))
         figures["economy.linkage_models"] = Figure(linkages.get(uid, 0))
-        figures["economy.linkage_digital_rate"] = Figure(digital.get(uid, 0),
-                                                         linkages.get(uid, 0))
-        figures["economy.household_business_qr_rate"] = Figure(seller_qr.get(uid, 0),
-                                                               seller_all.get(uid, 0))
+        figures["economy.linkage_digital_rate"] = Figure(digital.get(uid, 0), linkages.get(uid, 0))
+        figures["economy.household_business_qr_rate"] = Figure(
+            seller_qr.get(uid, 0), seller_all.get(uid, 0)
+        )
     return out
 
 
 def certificates_expiring_for(user, *, on: date | None = None) -> QuerySet:
     """OCOP certificates within 90 days of expiry that the user manages or oversees."""
     scope = Q(producer__in=managed_producer_ids(user)) | unit_scope_q(
-        user, "producer__commune", OCOP_READ_ROLES)
+        user, "producer__commune", OCOP_READ_ROLES
+    )
     return expiring_ocop_certificates(on=on).filter(scope)
-

@@ -107,8 +107,15 @@ def _amount_text(amount) -> str:
     return text
 
 
-def build_payload(*, bank_bin: str, account: str, amount=None, bill_number: str = "",
-                  purpose: str = "", service: str = SERVICE_TO_ACCOUNT) -> str:
+def build_payload(
+    *,
+    bank_bin: str,
+    account: str,
+    amount=None,
+    bill_number: str = "",
+    purpose: str = "",
+    service: str = SERVICE_TO_ACCOUNT,
+) -> str:
     """The VietQR string. Static when amount is None, dynamic (point of initiation 12)
     otherwise. Free text is stripped of diacritics."""
     if not (bank_bin.isascii() and bank_bin.isdigit() and len(bank_bin) == 6):
@@ -119,8 +126,12 @@ def build_payload(*, bank_bin: str, account: str, amount=None, bill_number: str 
         raise VietQRError("bad_service", "Hình thức chuyển không hợp lệ.")
     beneficiary = tlv("00", bank_bin) + tlv("01", account)
     merchant = tlv("00", NAPAS_GUID) + tlv("01", beneficiary) + tlv("02", service)
-    parts = [tlv("00", "01"), tlv("01", STATIC if amount is None else DYNAMIC),
-             tlv("38", merchant), tlv("53", CURRENCY_VND)]
+    parts = [
+        tlv("00", "01"),
+        tlv("01", STATIC if amount is None else DYNAMIC),
+        tlv("38", merchant),
+        tlv("53", CURRENCY_VND),
+    ]
     if amount is not None:
         parts.append(tlv("54", _amount_text(amount)))
     parts.append(tlv("58", COUNTRY_VN))
@@ -141,13 +152,13 @@ def parse_tlv(text: str) -> list[tuple[str, str]]:
     while i < len(text):
         if i + 4 > len(text):
             raise VietQRError("malformed", "Chuỗi QR bị cắt cụt.")
-        tag, length = text[i:i + 2], text[i + 2:i + 4]
+        tag, length = text[i : i + 2], text[i + 2 : i + 4]
         if not (tag.isdigit() and length.isdigit()):
             raise VietQRError("malformed", "Chuỗi QR không đúng định dạng TLV.")
         end = i + 4 + int(length)
         if end > len(text):
             raise VietQRError("malformed", "Độ dài trường vượt quá chuỗi QR.")
-        items.append((tag, text[i + 4:end]))
+        items.append((tag, text[i + 4 : end]))
         i = end
     return items
 
@@ -168,10 +179,16 @@ def parse_payload(payload: str) -> VietQR:
     beneficiary = dict(parse_tlv(merchant.get("01", "")))
     extra = dict(parse_tlv(top.get("62", "")))
     amount = Decimal(top["54"]) if "54" in top else None
-    return VietQR(bank_bin=beneficiary.get("00", ""), account=beneficiary.get("01", ""),
-                  service=merchant.get("02", ""), amount=amount,
-                  bill_number=extra.get("01", ""), purpose=extra.get("08", ""),
-                  currency=top.get("53", ""), country=top.get("58", ""))
+    return VietQR(
+        bank_bin=beneficiary.get("00", ""),
+        account=beneficiary.get("01", ""),
+        service=merchant.get("02", ""),
+        amount=amount,
+        bill_number=extra.get("01", ""),
+        purpose=extra.get("08", ""),
+        currency=top.get("53", ""),
+        country=top.get("58", ""),
+    )
 
 
 # --- QR images -------------------------------------------------------------------------
@@ -189,7 +206,7 @@ def segments(payload: str) -> list[tuple[str, int | None]]:
     pos = 0
     for match in _DIGIT_RUN.finditer(payload):
         if match.start() > pos:
-            out.append((payload[pos:match.start()], None))
+            out.append((payload[pos : match.start()], None))
         out.append((match.group(), consts.MODE_NUMERIC))
         pos = match.end()
     if pos < len(payload):
@@ -215,6 +232,5 @@ def qr_png(payload: str, *, scale: int = 8) -> bytes:
 
 def qr_svg(payload: str, *, scale: int = 8) -> bytes:
     out = io.BytesIO()
-    make_qr(payload).save(out, kind="svg", scale=scale, border=4, xmldecl=False,
-                          title="VietQR")
+    make_qr(payload).save(out, kind="svg", scale=scale, border=4, xmldecl=False, title="VietQR")
     return out.getvalue()

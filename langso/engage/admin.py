@@ -94,7 +94,13 @@ class FeedbackAdmin(ScopedAdmin):
     list_display = ["tracking_code", "category", "status", "received_on", "deadline"]
     list_filter = ["status", "category"]
     search_fields = ["tracking_code"]
-    readonly_fields = ["tracking_code", "received_on", "deadline", "answered_at", "rating",
-                       "submitted_by"]
+    readonly_fields = [
+        "tracking_code",
+        "received_on",
+        "deadline",
+        "answered_at",
+        "rating",
+        "submitted_by",
+    ]
     exclude = ["secret_hash"]
     inlines = [PhotoInline]

@@ -90,8 +90,7 @@ def evaluate_form(questions, raw: dict, *, today: date | None = None):
         if error is None and value is None and q.required:
             error = q.required_message or _("Câu này bắt buộc trả lời.")
         if error is None and value is not None and q.constraint:
-            if not is_true(q.constraint, values=values, current=context_value(value),
-                           today=today):
+            if not is_true(q.constraint, values=values, current=context_value(value), today=today):
                 error = q.constraint_message or _("Câu trả lời không thỏa điều kiện của câu hỏi.")
         if error:
             errors[q.name] = error

@@ -40,8 +40,11 @@ router = Router(tags=["engage"])
 def _commune(code: str | None) -> AdminUnit:
     from langso.core.views import home_commune
 
-    unit = (AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                     code=code).first() if code else home_commune())
+    unit = (
+        AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE, code=code).first()
+        if code
+        else home_commune()
+    )
     if unit is None:
         raise NotFound("Không tìm thấy xã.", code="commune_not_found")
     return unit
@@ -49,12 +52,22 @@ def _commune(code: str | None) -> AdminUnit:
 
 def _announcement_out(item: Announcement) -> dict:
     return {
-        "id": item.public_id, "title": item.title, "body": item.body,
-        "commune_code": item.commune.code, "audience": item.audience,
-        "audience_label": str(item.audience_label), "published_at": item.published_at,
-        "attachments": [{"name": a.original_name, "url": a.file.url,
-                         "content_type": a.content_type, "size": a.size}
-                        for a in item.attachments.all()],
+        "id": item.public_id,
+        "title": item.title,
+        "body": item.body,
+        "commune_code": item.commune.code,
+        "audience": item.audience,
+        "audience_label": str(item.audience_label),
+        "published_at": item.published_at,
+        "attachments": [
+            {
+                "name": a.original_name,
+                "url": a.file.url,
+                "content_type": a.content_type,
+                "size": a.size,
+            }
+            for a in item.attachments.all()
+        ],
     }
 
 
@@ -78,14 +91,19 @@ def create_announcement(request, payload: AnnouncementIn):
     hamlet = None
     if payload.hamlet_code:
         hamlet = Hamlet.objects.filter(commune=commune, code=payload.hamlet_code).first()
-    item = actions.create_announcement(actor=request.user, commune=commune, title=payload.title,
-                                       body=payload.body, audience=payload.audience,
-                                       hamlet=hamlet, group=payload.group)
+    item = actions.create_announcement(
+        actor=request.user,
+        commune=commune,
+        title=payload.title,
+        body=payload.body,
+        audience=payload.audience,
+        hamlet=hamlet,
+        group=payload.group,
+    )
     return 201, _announcement_out(item)
 
 
-@router.get("/announcements/{public_id}/deliveries", response=list[DeliveryOut],
-            auth=django_auth)
+@router.get("/announcements/{public_id}/deliveries", response=list[DeliveryOut], auth=django_auth)
 def deliveries(request, public_id: UUID, state: str | None = None):
     item = get_object_or_404(Announcement, public_id=public_id)
     if not can_manage(request.user, item.commune):
@@ -93,9 +111,18 @@ def deliveries(request, public_id: UUID, state: str | None = None):
     rows = queries.deliveries_visible_to(request.user).filter(announcement=item)
     if state:
         rows = rows.filter(state=state)
-    return [{"resident": d.resident.full_name, "channel": d.channel, "address": d.address,
-             "state": d.state, "attempts": d.attempts, "last_error": d.last_error,
-             "sent_at": d.sent_at} for d in rows[:1000]]
+    return [
+        {
+            "resident": d.resident.full_name,
+            "channel": d.channel,
+            "address": d.address,
+            "state": d.state,
+            "attempts": d.attempts,
+            "last_error": d.last_error,
+            "sent_at": d.sent_at,
+        }
+        for d in rows[:1000]
+    ]
 
 
 @router.get("/subscription", response=SubscriptionOut, auth=django_auth)
@@ -111,8 +138,7 @@ def get_subscription(request):
 def put_subscription(request, payload: SubscriptionIn):
     resident = getattr(request.user, "resident", None)
     if resident is None:
-        raise PermissionDenied("Tài khoản chưa gắn với nhân khẩu nào.",
-                               code="engage_not_allowed")
+        raise PermissionDenied("Tài khoản chưa gắn với nhân khẩu nào.", code="engage_not_allowed")
     return actions.save_subscription(actor=request.user, resident=resident, **payload.dict())
 
 
@@ -123,8 +149,12 @@ def surveys(request, commune: str | None = None):
 
 @router.get("/surveys/{public_id}", response=SurveyOut, auth=None)
 def survey(request, public_id: UUID):
-    item = queries.surveys_visible_to(request.user).prefetch_related("questions").filter(
-        public_id=public_id).first()
+    item = (
+        queries.surveys_visible_to(request.user)
+        .prefetch_related("questions")
+        .filter(public_id=public_id)
+        .first()
+    )
     if item is None:
         raise NotFound("Không tìm thấy khảo sát.", code="survey_not_found")
     return item
@@ -146,10 +176,21 @@ def results(request, public_id: UUID):
     if item is None:
         raise NotFound("Không tìm thấy khảo sát.", code="survey_not_found")
     data = queries.survey_results(item)
-    return {"id": item.public_id, "title": item.title, "total": data["total"],
-            "questions": [{"name": q["question"].name, "label": q["question"].label,
-                           "answered": q["answered"], "choices": q.get("choices"),
-                           "stats": q.get("stats")} for q in data["questions"]]}
+    return {
+        "id": item.public_id,
+        "title": item.title,
+        "total": data["total"],
+        "questions": [
+            {
+                "name": q["question"].name,
+                "label": q["question"].label,
+                "answered": q["answered"],
+                "choices": q.get("choices"),
+                "stats": q.get("stats"),
+            }
+            for q in data["questions"]
+        ],
+    }
 
 
 @router.post("/feedback", response={201: FeedbackCreatedOut}, auth=None)
@@ -159,43 +200,77 @@ def send_feedback(request, payload: FeedbackIn):
     category = FeedbackCategory.objects.filter(commune=commune, code=payload.category).first()
     if category is None:
         raise NotFound("Không có lĩnh vực này.", code="feedback_category_not_found")
-    hamlet = (Hamlet.objects.filter(commune=commune, code=payload.hamlet_code).first()
-              if payload.hamlet_code else None)
+    hamlet = (
+        Hamlet.objects.filter(commune=commune, code=payload.hamlet_code).first()
+        if payload.hamlet_code
+        else None
+    )
     feedback, secret = actions.submit_feedback(
-        actor=request.user, commune=commune, category=category, text=payload.text,
-        latitude=payload.latitude, longitude=payload.longitude, hamlet=hamlet,
-        contact_name=payload.contact_name, contact_phone=payload.contact_phone,
-        publish_consent=payload.publish_consent)
-    return 201, {"tracking_code": feedback.tracking_code, "secret": secret,
-                 "deadline": feedback.deadline}
+        actor=request.user,
+        commune=commune,
+        category=category,
+        text=payload.text,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        hamlet=hamlet,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        publish_consent=payload.publish_consent,
+    )
+    return 201, {
+        "tracking_code": feedback.tracking_code,
+        "secret": secret,
+        "deadline": feedback.deadline,
+    }
 
 
 def _feedback_out(f) -> dict:
-    return {"tracking_code": f.tracking_code, "category": f.category.name, "status": f.status,
-            "received_on": f.received_on, "deadline": f.deadline,
-            "overdue": f.is_overdue(timezone.localdate()), "text": f.text, "answer": f.answer,
-            "rating": f.rating}
+    return {
+        "tracking_code": f.tracking_code,
+        "category": f.category.name,
+        "status": f.status,
+        "received_on": f.received_on,
+        "deadline": f.deadline,
+        "overdue": f.is_overdue(timezone.localdate()),
+        "text": f.text,
+        "answer": f.answer,
+        "rating": f.rating,
+    }
 
 
 @router.get("/feedback/public", response=list[PublicFeedbackOut], auth=None)
 def public_feedback(request, commune: str | None = None, limit: int = 50):
     rows = queries.public_feedback(_commune(commune))[: max(1, min(limit, 200))]
-    return [{"tracking_code": f.tracking_code, "category": f.category.name, "status": f.status,
-             "received_on": f.received_on, "public_text": f.public_text,
-             "hamlet": str(f.hamlet) if f.hamlet else "", "latitude": f.public_latitude,
-             "longitude": f.public_longitude, "answer": f.answer} for f in rows]
+    return [
+        {
+            "tracking_code": f.tracking_code,
+            "category": f.category.name,
+            "status": f.status,
+            "received_on": f.received_on,
+            "public_text": f.public_text,
+            "hamlet": str(f.hamlet) if f.hamlet else "",
+            "latitude": f.public_latitude,
+            "longitude": f.public_longitude,
+            "answer": f.answer,
+        }
+        for f in rows
+    ]
 
 
 @router.get("/feedback/{code}", response=FeedbackOut, auth=None)
 @rate_limit("engage.feedback_follow", per_minute=30)
 def follow_feedback(request, code: str, secret: str = ""):
-    return _feedback_out(queries.feedback_for_follow(code=code, secret=secret,
-                                                     user=request.user))
+    return _feedback_out(queries.feedback_for_follow(code=code, secret=secret, user=request.user))
 
 
 @router.post("/feedback/{code}/rating", response=FeedbackOut, auth=None)
 def rate(request, code: str, payload: RatingIn):
     feedback = queries.feedback_for_follow(code=code, secret=payload.secret, user=request.user)
-    actions.rate_feedback(actor=request.user, feedback=feedback, rating=payload.rating,
-                          comment=payload.comment, secret=payload.secret)
+    actions.rate_feedback(
+        actor=request.user,
+        feedback=feedback,
+        rating=payload.rating,
+        comment=payload.comment,
+        secret=payload.secret,
+    )
     return _feedback_out(feedback)

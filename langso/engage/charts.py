@@ -13,9 +13,11 @@ def bar_chart(items: list[dict], *, title: str) -> str:
     height = len(items) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + 90
     top = max([i["count"] for i in items] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
-             f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">',
-             f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">',
+        f"<title>{escape(title)}</title>",
+    ]
     for n, item in enumerate(items):
         y = GAP + n * (BAR_HEIGHT + GAP)
         length = round(BAR_WIDTH * item["count"] / top)
@@ -27,6 +29,7 @@ def bar_chart(items: list[dict], *, title: str) -> str:
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1)}" height="{BAR_HEIGHT}" '
             f'fill="#2e7d32"><title>{escape(item["label"])}: {item["count"]}</title></rect>'
             f'<text x="{LABEL_WIDTH + max(length, 1) + 6}" y="{y + 16}" font-size="13">'
-            f'{item["count"]} ({item.get("share", 0)}%)</text>')
+            f"{item['count']} ({item.get('share', 0)}%)</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

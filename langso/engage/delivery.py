@@ -52,8 +52,11 @@ def public_url(path: str) -> str:
 def build_message(delivery: Delivery) -> Message:
     announcement = delivery.announcement
     subscription = getattr(delivery.resident, "engage_subscription", None)
-    unsubscribe = public_url(reverse("engage:unsubscribe", args=[
-        unsubscribe_token(subscription.pk)])) if subscription else ""
+    unsubscribe = (
+        public_url(reverse("engage:unsubscribe", args=[unsubscribe_token(subscription.pk)]))
+        if subscription
+        else ""
+    )
     return Message(
         subject=f"[{announcement.commune.name}] {announcement.title}",
         text=announcement.body,
@@ -65,9 +68,12 @@ def build_message(delivery: Delivery) -> Message:
 
 def claim(delivery_id: int) -> bool:
     """Move the row from queued to sending; True for exactly one caller."""
-    return Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED).update(
-        state=DeliveryState.SENDING, attempts=F("attempts") + 1,
-        updated_at=timezone.now()) == 1
+    return (
+        Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED).update(
+            state=DeliveryState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+        == 1
+    )
 
 
 def _still_wanted(delivery: Delivery) -> bool:
@@ -79,36 +85,46 @@ def deliver(delivery_id: int) -> str:
     """Send one delivery if it is still queued. Returns the resulting state."""
     if not claim(delivery_id):
         return "skipped"
-    delivery = (Delivery.objects
-                .select_related("announcement__commune", "resident__engage_subscription")
-                .get(pk=delivery_id))
+    delivery = Delivery.objects.select_related(
+        "announcement__commune", "resident__engage_subscription"
+    ).get(pk=delivery_id)
     now = timezone.now()
     if not _still_wanted(delivery):  # unsubscribed after the row was queued
         Delivery.objects.filter(pk=delivery_id, state=DeliveryState.SENDING).update(
-            state=DeliveryState.CANCELLED, updated_at=now)
+            state=DeliveryState.CANCELLED, updated_at=now
+        )
         return DeliveryState.CANCELLED
     try:
-        result = get_gateway(delivery.channel).send(address=delivery.address,
-                                                    message=build_message(delivery))
+        result = get_gateway(delivery.channel).send(
+            address=delivery.address, message=build_message(delivery)
+        )
     except Exception as exc:  # any gateway failure is recorded; GatewayError says if final
         permanent = isinstance(exc, GatewayError) and exc.permanent
         return _record_failure(delivery, str(exc) or type(exc).__name__, permanent, now)
     Delivery.objects.filter(pk=delivery_id, state=DeliveryState.SENDING).update(
-        state=DeliveryState.SENT, sent_at=now, last_error="", next_attempt_at=None,
-        provider_message_id=result.provider_message_id[:100], updated_at=now)
+        state=DeliveryState.SENT,
+        sent_at=now,
+        last_error="",
+        next_attempt_at=None,
+        provider_message_id=result.provider_message_id[:100],
+        updated_at=now,
+    )
     return DeliveryState.SENT
 
 
 def _record_failure(delivery: Delivery, error: str, permanent: bool, now) -> str:
     if permanent or delivery.attempts >= MAX_ATTEMPTS:
         Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
-            state=DeliveryState.FAILED, last_error=error[:300], next_attempt_at=None,
-            updated_at=now)
+            state=DeliveryState.FAILED, last_error=error[:300], next_attempt_at=None, updated_at=now
+        )
         return DeliveryState.FAILED
     next_at = now + timedelta(seconds=RETRY_DELAYS[delivery.attempts - 1])
     Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
-        state=DeliveryState.RETRYING, last_error=error[:300], next_attempt_at=next_at,
-        updated_at=now)
+        state=DeliveryState.RETRYING,
+        last_error=error[:300],
+        next_attempt_at=next_at,
+        updated_at=now,
+    )
     schedule_retry(delivery.pk, next_at)
     return DeliveryState.RETRYING
 
@@ -127,9 +143,12 @@ def schedule_retry(delivery_id: int, run_after) -> None:
 def requeue(delivery_id: int, *, now=None) -> bool:
     """retrying -> queued once the back-off has passed (conditional, like the claim)."""
     now = now or timezone.now()
-    return Delivery.objects.filter(pk=delivery_id, state=DeliveryState.RETRYING,
-                                   next_attempt_at__lte=now).update(
-        state=DeliveryState.QUEUED, updated_at=now) == 1
+    return (
+        Delivery.objects.filter(
+            pk=delivery_id, state=DeliveryState.RETRYING, next_attempt_at__lte=now
+        ).update(state=DeliveryState.QUEUED, updated_at=now)
+        == 1
+    )
 
 
 def retry(delivery_id: int, *, now=None) -> str:
@@ -143,8 +162,11 @@ def release_due_retries(*, now=None) -> int:
     from .tasks import send_delivery
 
     now = now or timezone.now()
-    ids = list(Delivery.objects.filter(state=DeliveryState.RETRYING, next_attempt_at__lte=now)
-               .values_list("pk", flat=True)[:5000])
+    ids = list(
+        Delivery.objects.filter(state=DeliveryState.RETRYING, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )[:5000]
+    )
     released = 0
     for delivery_id in ids:
         if requeue(delivery_id, now=now):
@@ -188,16 +210,22 @@ def recover_stalled_deliveries(*, now=None) -> int:
 
     now = now or timezone.now()
     cutoff = now - stale_after()
-    stalled = list(Delivery.objects.filter(
-        state__in=[DeliveryState.SENDING, DeliveryState.QUEUED], updated_at__lt=cutoff)
-        .values_list("pk", "state")[:5000])
+    stalled = list(
+        Delivery.objects.filter(
+            state__in=[DeliveryState.SENDING, DeliveryState.QUEUED], updated_at__lt=cutoff
+        ).values_list("pk", "state")[:5000]
+    )
     live = _ids_with_live_tasks(cutoff) if stalled else set()
     recovered = 0
     for delivery_id, state in stalled:
         if state == DeliveryState.QUEUED and live is not None and delivery_id in live:
             continue  # its task is waiting in the queue: a long queue is not a dead worker
-        if Delivery.objects.filter(pk=delivery_id, state=state, updated_at__lt=cutoff).update(
-                state=DeliveryState.QUEUED, updated_at=now) == 1:
+        if (
+            Delivery.objects.filter(pk=delivery_id, state=state, updated_at__lt=cutoff).update(
+                state=DeliveryState.QUEUED, updated_at=now
+            )
+            == 1
+        ):
             send_delivery.enqueue(delivery_id)
             recovered += 1
     return recovered

@@ -41,8 +41,7 @@ def to_csv(survey) -> bytes:
     writer = csv.writer(out)
     for row in rows(survey):
         # a leading = + - @ would be run as a formula by spreadsheet programs
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c
-                         for c in row])
+        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 correctly
 
 
@@ -54,8 +53,9 @@ def to_xlsx(survey) -> bytes:
     labels = wb.create_sheet("questions")
     labels.append(["name", "label", "type", "choices"])
     for q in survey.questions.all():
-        labels.append([q.name, q.label, q.qtype,
-                       "; ".join(f"{c['name']}={c['label']}" for c in q.choices)])
+        labels.append(
+            [q.name, q.label, q.qtype, "; ".join(f"{c['name']}={c['label']}" for c in q.choices)]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

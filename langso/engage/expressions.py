@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from .exceptions import InvalidExpression
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     \s*(?:
       (?P<ref>\$\{(?P<refname>[A-Za-z_][\w.\-]*)\})
      |(?P<num>\d+(?:\.\d*)?|\.\d+)
@@ -23,7 +24,9 @@ _TOKEN = re.compile(r"""
      |(?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
      |(?P<dot>\.)
      |(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*)
-    )""", re.VERBOSE)
+    )""",
+    re.VERBOSE,
+)
 
 MAX_LENGTH = 1000
 
@@ -35,8 +38,9 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise InvalidExpression(_("Biểu thức không hợp lệ gần “%(near)s”.")
-                                    % {"near": text[pos:pos + 15].strip()})
+            raise InvalidExpression(
+                _("Biểu thức không hợp lệ gần “%(near)s”.") % {"near": text[pos : pos + 15].strip()}
+            )
         pos = m.end()
         kind = m.lastgroup if m.lastgroup != "refname" else "ref"
         if m.group("ref"):
@@ -56,11 +60,25 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 
 
 FUNCTIONS = {
-    "not": (1, 1), "selected": (2, 2), "count-selected": (1, 1), "string-length": (1, 1),
-    "number": (1, 1), "int": (1, 1), "string": (1, 1), "boolean": (1, 1), "true": (0, 0),
-    "false": (0, 0), "today": (0, 0), "concat": (1, 20), "contains": (2, 2),
-    "starts-with": (2, 2), "regex": (2, 2), "if": (3, 3), "coalesce": (2, 2),
-    "round": (1, 2), "selected-at": (2, 2),
+    "not": (1, 1),
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "string-length": (1, 1),
+    "number": (1, 1),
+    "int": (1, 1),
+    "string": (1, 1),
+    "boolean": (1, 1),
+    "true": (0, 0),
+    "false": (0, 0),
+    "today": (0, 0),
+    "concat": (1, 20),
+    "contains": (2, 2),
+    "starts-with": (2, 2),
+    "regex": (2, 2),
+    "if": (3, 3),
+    "coalesce": (2, 2),
+    "round": (1, 2),
+    "selected-at": (2, 2),
 }
 
 
@@ -213,8 +231,11 @@ def _as_bool(value) -> bool:
 def _compare(op, left, right) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         a, b = _as_bool(left), _as_bool(right)
-        return {"=": a == b, "!=": a != b}.get(op, False) if op in ("=", "!=") else \
-            _relate(op, float(a), float(b))
+        return (
+            {"=": a == b, "!=": a != b}.get(op, False)
+            if op in ("=", "!=")
+            else _relate(op, float(a), float(b))
+        )
     if op in ("=", "!="):
         if isinstance(left, float) or isinstance(right, float):
             a, b = _as_number(left), _as_number(right)

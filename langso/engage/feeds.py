@@ -45,8 +45,7 @@ class AnnouncementsRss(Feed):
         return item.updated_at
 
     def item_enclosures(self, item):
-        return [Enclosure(a.file.url, str(a.size), a.content_type)
-                for a in item.attachments.all()]
+        return [Enclosure(a.file.url, str(a.size), a.content_type) for a in item.attachments.all()]
 
     def item_categories(self, item):
         return [item.audience_label]

@@ -21,8 +21,19 @@ class MultipleFileField(forms.FileField):
 class DirectoryEntryForm(forms.ModelForm):
     class Meta:
         model = DirectoryEntry
-        fields = ["display_name", "position", "department", "phone", "email", "working_hours",
-                  "listed", "position_public", "phone_public", "email_public", "hours_public"]
+        fields = [
+            "display_name",
+            "position",
+            "department",
+            "phone",
+            "email",
+            "working_hours",
+            "listed",
+            "position_public",
+            "phone_public",
+            "email_public",
+            "hours_public",
+        ]
 
 
 class AnnouncementForm(forms.Form):
@@ -30,10 +41,10 @@ class AnnouncementForm(forms.Form):
     body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8}))
     audience = forms.ChoiceField(label=_("Gửi tới"), choices=Audience.choices)
     hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
-    group = forms.ChoiceField(label=_("Nhóm"), choices=[("", "—"), *AudienceGroup.choices],
-                              required=False)
-    attachments = MultipleFileField(label=_("Tệp đính kèm (PDF, Word, Excel, ảnh)"),
-                                    required=False)
+    group = forms.ChoiceField(
+        label=_("Nhóm"), choices=[("", "—"), *AudienceGroup.choices], required=False
+    )
+    attachments = MultipleFileField(label=_("Tệp đính kèm (PDF, Word, Excel, ảnh)"), required=False)
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,11 +63,13 @@ class SubscriptionForm(forms.Form):
 
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Tên khảo sát"), max_length=200)
-    description = forms.CharField(label=_("Giới thiệu"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Giới thiệu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     anonymous = forms.BooleanField(label=_("Ẩn danh (không lưu người trả lời)"), required=False)
-    one_response_per_resident = forms.BooleanField(label=_("Mỗi người chỉ trả lời một lần"),
-                                                   required=False, initial=True)
+    one_response_per_resident = forms.BooleanField(
+        label=_("Mỗi người chỉ trả lời một lần"), required=False, initial=True
+    )
 
 
 class XLSFormUploadForm(forms.Form):
@@ -65,16 +78,21 @@ class XLSFormUploadForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    name = forms.RegexField(label=_("Tên biến (không dấu, ví dụ muc_hai_long)"),
-                            regex=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", max_length=64)
+    name = forms.RegexField(
+        label=_("Tên biến (không dấu, ví dụ muc_hai_long)"),
+        regex=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$",
+        max_length=64,
+    )
     label = forms.CharField(label=_("Câu hỏi"), max_length=500)
     qtype = forms.ChoiceField(label=_("Loại"), choices=QuestionType.choices)
-    choices = forms.CharField(label=_("Lựa chọn, mỗi dòng một: ma|Nhãn"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    choices = forms.CharField(
+        label=_("Lựa chọn, mỗi dòng một: ma|Nhãn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     required = forms.BooleanField(label=_("Bắt buộc"), required=False)
     constraint = forms.CharField(label=_("Ràng buộc (ví dụ . >= 18)"), required=False)
-    constraint_message = forms.CharField(label=_("Thông báo khi sai ràng buộc"),
-                                         required=False)
+    constraint_message = forms.CharField(label=_("Thông báo khi sai ràng buộc"), required=False)
     relevant = forms.CharField(label=_("Chỉ hỏi khi (ví dụ ${co_con} = 'yes')"), required=False)
 
     def clean_choices(self):
@@ -90,19 +108,24 @@ class QuestionForm(forms.Form):
 class FeedbackForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None)
     hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
-    text = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), min_length=10,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Nội dung phản ánh, kiến nghị"),
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     photos = MultipleFileField(label=_("Ảnh (tối đa 4)"), required=False)
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Kinh độ"), required=False, min_value=-180,
-                                 max_value=180)
-    contact_name = forms.CharField(label=_("Họ tên (không bắt buộc)"), required=False,
-                                   max_length=120)
-    contact_phone = forms.CharField(label=_("Điện thoại (không bắt buộc)"), required=False,
-                                    max_length=20)
+    longitude = forms.FloatField(label=_("Kinh độ"), required=False, min_value=-180, max_value=180)
+    contact_name = forms.CharField(
+        label=_("Họ tên (không bắt buộc)"), required=False, max_length=120
+    )
+    contact_phone = forms.CharField(
+        label=_("Điện thoại (không bắt buộc)"), required=False, max_length=20
+    )
     publish_consent = forms.BooleanField(
-        label=_("Đồng ý đăng công khai nội dung (đã lược bỏ tên, số điện thoại, vị trí chính "
-                "xác)"), required=False)  # unticked: silence is not consent
+        label=_("Đồng ý đăng công khai nội dung (đã lược bỏ tên, số điện thoại, vị trí chính xác)"),
+        required=False,
+    )  # unticked: silence is not consent
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,8 +133,9 @@ class FeedbackForm(forms.Form):
 
         from .models import FeedbackCategory
 
-        self.fields["category"].queryset = FeedbackCategory.objects.filter(commune=commune,
-                                                                           active=True)
+        self.fields["category"].queryset = FeedbackCategory.objects.filter(
+            commune=commune, active=True
+        )
         self.fields["hamlet"].queryset = Hamlet.objects.filter(commune=commune)
 
 
@@ -121,16 +145,18 @@ class FollowForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("Đánh giá câu trả lời"), coerce=int,
-                                    choices=[(i, f"{i} ★") for i in range(1, 6)])
+    rating = forms.TypedChoiceField(
+        label=_("Đánh giá câu trả lời"), coerce=int, choices=[(i, f"{i} ★") for i in range(1, 6)]
+    )
     comment = forms.CharField(label=_("Nhận xét"), required=False, max_length=500)
 
 
 class HandleFeedbackForm(forms.Form):
     department = forms.CharField(label=_("Bộ phận xử lý"), required=False, max_length=120)
     assignee = forms.ModelChoiceField(label=_("Người xử lý"), queryset=None, required=False)
-    answer = forms.CharField(label=_("Trả lời"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(
+        label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def __init__(self, *args, commune=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,4 +165,5 @@ class HandleFeedbackForm(forms.Form):
         from .permissions import MANAGE_ROLES
 
         self.fields["assignee"].queryset = User.objects.filter(
-            roles__unit=commune, roles__role__in=MANAGE_ROLES).distinct()
+            roles__unit=commune, roles__role__in=MANAGE_ROLES
+        ).distinct()

@@ -47,29 +47,37 @@ def directory_entries_visible_to(user) -> QuerySet[DirectoryEntry]:
 
 
 def public_announcements(commune=None) -> QuerySet[Announcement]:
-    qs = (Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
-          .select_related("commune", "hamlet").prefetch_related("attachments"))
+    qs = (
+        Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED)
+        .select_related("commune", "hamlet")
+        .prefetch_related("attachments")
+    )
     return qs.filter(commune=commune) if commune is not None else qs
 
 
 def announcements_visible_to(user) -> QuerySet[Announcement]:
     """Public ones for everybody, drafts and withdrawn ones for the commune's officials."""
     qs = Announcement.objects.select_related("commune", "hamlet", "author")
-    return qs.filter(Q(status=AnnouncementStatus.PUBLISHED)
-                     | unit_scope_q(user, "commune", READ_ROLES))
+    return qs.filter(
+        Q(status=AnnouncementStatus.PUBLISHED) | unit_scope_q(user, "commune", READ_ROLES)
+    )
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
     """Who got which announcement: personal data, so officials of the commune only."""
-    return (Delivery.objects.select_related("resident", "announcement")
-            .filter(unit_scope_q(user, "announcement__commune", MANAGE_ROLES)))
+    return Delivery.objects.select_related("resident", "announcement").filter(
+        unit_scope_q(user, "announcement__commune", MANAGE_ROLES)
+    )
 
 
 def delivery_summary(announcement) -> dict[str, dict[str, int]]:
     """{channel: {state: count}}"""
     out: dict[str, dict[str, int]] = {}
-    rows = (Delivery.objects.filter(announcement=announcement)
-            .values("channel", "state").annotate(n=Count("id")))
+    rows = (
+        Delivery.objects.filter(announcement=announcement)
+        .values("channel", "state")
+        .annotate(n=Count("id"))
+    )
     for row in rows:
         out.setdefault(row["channel"], {})[row["state"]] = row["n"]
     return out
@@ -85,12 +93,14 @@ def public_surveys(commune=None) -> QuerySet[Survey]:
 
 def surveys_visible_to(user) -> QuerySet[Survey]:
     return Survey.objects.select_related("commune").filter(
-        Q(status=SurveyStatus.OPEN) | unit_scope_q(user, "commune", READ_ROLES))
+        Q(status=SurveyStatus.OPEN) | unit_scope_q(user, "commune", READ_ROLES)
+    )
 
 
 def survey_results_visible_to(user) -> QuerySet[Survey]:
     return Survey.objects.select_related("commune").filter(
-        unit_scope_q(user, "commune", READ_ROLES))
+        unit_scope_q(user, "commune", READ_ROLES)
+    )
 
 
 def responses_visible_to(user) -> QuerySet[SurveyResponse]:
@@ -101,7 +111,8 @@ def has_answered(user, survey) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return survey.participations.filter(user=user).exists() or (
-        not survey.anonymous and survey.responses.filter(respondent=user).exists())
+        not survey.anonymous and survey.responses.filter(respondent=user).exists()
+    )
 
 
 def survey_results(survey) -> dict:
@@ -120,14 +131,26 @@ def survey_results(survey) -> dict:
             for v in values:
                 counter.update(v if isinstance(v, list) else [v])
             base = len(values) or 1
-            item["choices"] = [{"name": c["name"], "label": c["label"],
-                                "count": counter.get(c["name"], 0),
-                                "share": round(100 * counter.get(c["name"], 0) / base, 1)}
-                               for c in q.choices]
+            item["choices"] = [
+                {
+                    "name": c["name"],
+                    "label": c["label"],
+                    "count": counter.get(c["name"], 0),
+                    "share": round(100 * counter.get(c["name"], 0) / base, 1),
+                }
+                for c in q.choices
+            ]
         elif q.qtype in (QuestionType.INTEGER, QuestionType.DECIMAL):
             numbers = [float(v) for v in values]
-            item["stats"] = ({"mean": round(sum(numbers) / len(numbers), 2),
-                              "min": min(numbers), "max": max(numbers)} if numbers else None)
+            item["stats"] = (
+                {
+                    "mean": round(sum(numbers) / len(numbers), 2),
+                    "min": min(numbers),
+                    "max": max(numbers),
+                }
+                if numbers
+                else None
+            )
         else:
             item["samples"] = [str(v) for v in values[-20:]]
         out.append(item)
@@ -146,19 +169,37 @@ def feedback_visible_to(user) -> QuerySet[Feedback]:
 
 def public_feedback(commune=None) -> QuerySet[Feedback]:
     """Only what the sender agreed to publish; pages show public_text and rounded places."""
-    qs = (Feedback.objects.filter(publish_consent=True)
-          .select_related("category", "hamlet").only(
-              "tracking_code", "public_text", "category__name", "hamlet__name", "hamlet__kind",
-              "latitude", "longitude", "status", "received_on", "deadline", "answer",
-              "answered_at", "rating", "commune_id"))
+    qs = (
+        Feedback.objects.filter(publish_consent=True)
+        .select_related("category", "hamlet")
+        .only(
+            "tracking_code",
+            "public_text",
+            "category__name",
+            "hamlet__name",
+            "hamlet__kind",
+            "latitude",
+            "longitude",
+            "status",
+            "received_on",
+            "deadline",
+            "answer",
+            "answered_at",
+            "rating",
+            "commune_id",
+        )
+    )
     return qs.filter(commune=commune) if commune is not None else qs
 
 
 def feedback_for_follow(*, code: str, secret: str = "", user=None) -> Feedback:
     from .actions.feedback import secret_matches
 
-    feedback = (Feedback.objects.select_related("category", "hamlet", "commune")
-                .filter(tracking_code=code.strip().upper()).first())
+    feedback = (
+        Feedback.objects.select_related("category", "hamlet", "commune")
+        .filter(tracking_code=code.strip().upper())
+        .first()
+    )
     if feedback is not None:
         own = getattr(user, "is_authenticated", False) and feedback.submitted_by_id == user.pk
         if own or secret_matches(feedback, secret):
@@ -168,8 +209,11 @@ def feedback_for_follow(*, code: str, secret: str = "", user=None) -> Feedback:
 
 def overdue_feedback(commune, today: date | None = None) -> QuerySet[Feedback]:
     today = today or timezone.localdate()
-    return Feedback.objects.filter(commune=commune, deadline__lt=today, status__in=[
-        FeedbackStatus.RECEIVED, FeedbackStatus.ASSIGNED])
+    return Feedback.objects.filter(
+        commune=commune,
+        deadline__lt=today,
+        status__in=[FeedbackStatus.RECEIVED, FeedbackStatus.ASSIGNED],
+    )
 
 
 def feedback_categories(commune) -> QuerySet[FeedbackCategory]:
@@ -184,29 +228,34 @@ FIGURE_DEFINITIONS = {
         label="Tỷ lệ người dân hài lòng với kết quả xây dựng nông thôn mới",
         kind="rate",
         description="Số phiếu trả lời “hài lòng” hoặc “rất hài lòng” ở câu mức hài lòng chung / "
-                    "số phiếu của khảo sát hài lòng NTM trả lời trong kỳ."),
+        "số phiếu của khảo sát hài lòng NTM trả lời trong kỳ.",
+    ),
     "engage.feedback_on_time_rate": FigureDefinition(
         code="engage.feedback_on_time_rate",
         label="Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn",
         kind="rate",
         description="Phản ánh trả lời trong kỳ, không muộn hơn hạn / (phản ánh trả lời trong kỳ "
-                    "+ phản ánh chưa trả lời mà hạn đã qua trong kỳ)."),
+        "+ phản ánh chưa trả lời mà hạn đã qua trong kỳ).",
+    ),
     "engage.collects_satisfaction_online": FigureDefinition(
         code="engage.collects_satisfaction_online",
         label="Xã lấy ý kiến hài lòng của người dân trực tuyến",
         kind="rate",
         description="1/1 nếu xã có khảo sát hài lòng NTM (đang mở hoặc đã đóng) có phiếu trả "
-                    "lời trong kỳ, ngược lại 0/1. Cộng dồn cho tỷ lệ đơn vị."),
+        "lời trong kỳ, ngược lại 0/1. Cộng dồn cho tỷ lệ đơn vị.",
+    ),
     "engage.announcements": FigureDefinition(
-        code="engage.announcements", label="Số thông báo đã đăng", kind="count",
-        description="Thông báo đăng trong kỳ (không tính bản đã gỡ)."),
+        code="engage.announcements",
+        label="Số thông báo đã đăng",
+        kind="count",
+        description="Thông báo đăng trong kỳ (không tính bản đã gỡ).",
+    ),
 }
 
 
 def _satisfaction(unit_ids, start, end) -> dict[int, tuple[int, int]]:
     out: dict[int, list[int]] = {}
-    surveys = Survey.objects.filter(commune_id__in=unit_ids,
-                                    kind=SurveyKind.PROGRAMME_SATISFACTION)
+    surveys = Survey.objects.filter(commune_id__in=unit_ids, kind=SurveyKind.PROGRAMME_SATISFACTION)
     for survey in surveys.exclude(satisfaction_question=""):
         satisfied = set(survey.satisfied_values or [])
         key = survey.satisfaction_question
@@ -220,31 +269,55 @@ def _satisfaction(unit_ids, start, end) -> dict[int, tuple[int, int]]:
     return {uid: (n, d) for uid, (n, d) in out.items()}
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
-                       period_end: date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     unit_ids = list(unit_ids)
     result: dict[int, dict[str, Figure]] = {uid: {} for uid in unit_ids}
     satisfaction = _satisfaction(unit_ids, period_start, period_end)
-    collecting = set(SurveyResponse.objects.filter(
-        survey__commune_id__in=unit_ids, survey__kind=SurveyKind.PROGRAMME_SATISFACTION,
-        survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED],
-        submitted_on__gte=period_start, submitted_on__lte=period_end,
-    ).values_list("survey__commune_id", flat=True).distinct())
-    announcements = dict(Announcement.objects.filter(
-        commune_id__in=unit_ids, status=AnnouncementStatus.PUBLISHED,
-        published_at__date__gte=period_start, published_at__date__lte=period_end,
-    ).values("commune_id").annotate(n=Count("id")).values_list("commune_id", "n"))
+    collecting = set(
+        SurveyResponse.objects.filter(
+            survey__commune_id__in=unit_ids,
+            survey__kind=SurveyKind.PROGRAMME_SATISFACTION,
+            survey__status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED],
+            submitted_on__gte=period_start,
+            submitted_on__lte=period_end,
+        )
+        .values_list("survey__commune_id", flat=True)
+        .distinct()
+    )
+    announcements = dict(
+        Announcement.objects.filter(
+            commune_id__in=unit_ids,
+            status=AnnouncementStatus.PUBLISHED,
+            published_at__date__gte=period_start,
+            published_at__date__lte=period_end,
+        )
+        .values("commune_id")
+        .annotate(n=Count("id"))
+        .values_list("commune_id", "n")
+    )
     answered = {}
     for row in Feedback.objects.filter(
-            commune_id__in=unit_ids, answered_at__date__gte=period_start,
-            answered_at__date__lte=period_end).values("commune_id", "answered_at", "deadline"):
+        commune_id__in=unit_ids,
+        answered_at__date__gte=period_start,
+        answered_at__date__lte=period_end,
+    ).values("commune_id", "answered_at", "deadline"):
         counts = answered.setdefault(row["commune_id"], [0, 0])
         counts[1] += 1
         counts[0] += timezone.localdate(row["answered_at"]) <= row["deadline"]
-    overdue = dict(Feedback.objects.filter(
-        commune_id__in=unit_ids, answered_at__isnull=True, deadline__gte=period_start,
-        deadline__lte=period_end, deadline__lt=timezone.localdate(),
-    ).values("commune_id").annotate(n=Count("id")).values_list("commune_id", "n"))
+    overdue = dict(
+        Feedback.objects.filter(
+            commune_id__in=unit_ids,
+            answered_at__isnull=True,
+            deadline__gte=period_start,
+            deadline__lte=period_end,
+            deadline__lt=timezone.localdate(),
+        )
+        .values("commune_id")
+        .annotate(n=Count("id"))
+        .values_list("commune_id", "n")
+    )
     for uid in unit_ids:
         n, d = satisfaction.get(uid, (0, 0))
         on_time, answered_n = answered.get(uid, (0, 0))

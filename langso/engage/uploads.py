@@ -38,13 +38,16 @@ def check_photo(upload) -> CheckedFile:
             img.save(out, "JPEG", quality=82)  # a fresh file: no EXIF, no GPS position
             width, height = img.size
     except (OSError, ValueError) as exc:
-        raise UploadWrongType(_("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.")
-                              % {"name": checked.name}, name=checked.name) from exc
+        raise UploadWrongType(
+            _("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.") % {"name": checked.name},
+            name=checked.name,
+        ) from exc
     body = out.getvalue()
     return CheckedFile(ContentFile(body), "photo.jpg", "image/jpeg", len(body), width, height)
 
 
 def check_attachment(upload) -> CheckedFile:
     checked = check_upload(upload, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
-    return CheckedFile(ContentFile(checked.read()), checked.display_name(),
-                       checked.content_type, checked.size)
+    return CheckedFile(
+        ContentFile(checked.read()), checked.display_name(), checked.content_type, checked.size
+    )

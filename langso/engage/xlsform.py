@@ -20,20 +20,40 @@ from .exceptions import InvalidExpression, InvalidXLSForm
 from .models import QuestionType
 
 SUPPORTED = {
-    "text": QuestionType.TEXT, "integer": QuestionType.INTEGER, "int": QuestionType.INTEGER,
-    "decimal": QuestionType.DECIMAL, "select_one": QuestionType.SELECT_ONE,
-    "select_multiple": QuestionType.SELECT_MULTIPLE, "date": QuestionType.DATE,
-    "geopoint": QuestionType.GEOPOINT, "note": QuestionType.NOTE,
+    "text": QuestionType.TEXT,
+    "integer": QuestionType.INTEGER,
+    "int": QuestionType.INTEGER,
+    "decimal": QuestionType.DECIMAL,
+    "select_one": QuestionType.SELECT_ONE,
+    "select_multiple": QuestionType.SELECT_MULTIPLE,
+    "date": QuestionType.DATE,
+    "geopoint": QuestionType.GEOPOINT,
+    "note": QuestionType.NOTE,
 }
 STRUCTURE = {"begin_group", "end_group", "begin group", "end group"}
 # Metadata rows ODK fills in on a phone; on the web they mean nothing and are skipped.
-METADATA = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial",
-            "subscriberid", "audit", "email", "start-geopoint"}
+METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "phonenumber",
+    "simserial",
+    "subscriberid",
+    "audit",
+    "email",
+    "start-geopoint",
+}
 PYXFORM_TYPES = {
-    "text": QuestionType.TEXT, "integer": QuestionType.INTEGER,
-    "decimal": QuestionType.DECIMAL, "select one": QuestionType.SELECT_ONE,
-    "select all that apply": QuestionType.SELECT_MULTIPLE, "date": QuestionType.DATE,
-    "geopoint": QuestionType.GEOPOINT, "note": QuestionType.NOTE,
+    "text": QuestionType.TEXT,
+    "integer": QuestionType.INTEGER,
+    "decimal": QuestionType.DECIMAL,
+    "select one": QuestionType.SELECT_ONE,
+    "select all that apply": QuestionType.SELECT_MULTIPLE,
+    "date": QuestionType.DATE,
+    "geopoint": QuestionType.GEOPOINT,
+    "note": QuestionType.NOTE,
 }
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
 
@@ -50,7 +70,10 @@ class FormError:
     def __str__(self) -> str:
         if self.row:
             return _("Trang %(sheet)s, dòng %(row)s: %(reason)s") % {
-                "sheet": self.sheet, "row": self.row, "reason": self.reason}
+                "sheet": self.sheet,
+                "row": self.row,
+                "reason": self.reason,
+            }
         return _("Trang %(sheet)s: %(reason)s") % {"sheet": self.sheet, "reason": self.reason}
 
 
@@ -94,12 +117,21 @@ def _check_expression(errors, row, column, text, names):
     try:
         refs = expressions.references(expressions.parse(text))
     except InvalidExpression as exc:
-        errors.append(FormError("survey", row, _("cột %(col)s: %(reason)s")
-                                % {"col": column, "reason": exc.message}))
+        errors.append(
+            FormError(
+                "survey", row, _("cột %(col)s: %(reason)s") % {"col": column, "reason": exc.message}
+            )
+        )
         return
     for ref in sorted(refs - names):
-        errors.append(FormError("survey", row, _("cột %(col)s nhắc đến ${%(name)s} không có trong "
-                                                  "trang survey.") % {"col": column, "name": ref}))
+        errors.append(
+            FormError(
+                "survey",
+                row,
+                _("cột %(col)s nhắc đến ${%(name)s} không có trong trang survey.")
+                % {"col": column, "name": ref},
+            )
+        )
 
 
 def _precheck(data: bytes) -> tuple[list[FormError], dict[str, int], dict]:
@@ -130,15 +162,26 @@ def _precheck(data: bytes) -> tuple[list[FormError], dict[str, int], dict]:
         if not base:
             errors.append(FormError("survey", number, _("thiếu loại câu hỏi (cột type).")))
             continue
-        if base in ("begin_repeat", "end_repeat") or qtype.lower() in ("begin repeat",
-                                                                       "end repeat"):
-            errors.append(FormError("survey", number, _("nhóm lặp (repeat) chưa được hỗ trợ "
-                                                        "trên web.")))
+        if base in ("begin_repeat", "end_repeat") or qtype.lower() in (
+            "begin repeat",
+            "end repeat",
+        ):
+            errors.append(
+                FormError("survey", number, _("nhóm lặp (repeat) chưa được hỗ trợ trên web."))
+            )
             continue
         if base not in SUPPORTED:
-            errors.append(FormError("survey", number, _(
-                "loại câu hỏi “%(type)s” chưa được hỗ trợ (dùng text, integer, decimal, "
-                "select_one, select_multiple, date, geopoint, note).") % {"type": base}))
+            errors.append(
+                FormError(
+                    "survey",
+                    number,
+                    _(
+                        "loại câu hỏi “%(type)s” chưa được hỗ trợ (dùng text, integer, decimal, "
+                        "select_one, select_multiple, date, geopoint, note)."
+                    )
+                    % {"type": base},
+                )
+            )
             continue
         if base.startswith("select_") and " or_other" in qtype:
             errors.append(FormError("survey", number, _("“or_other” chưa được hỗ trợ.")))
@@ -172,28 +215,37 @@ def _flatten(children, group_label, out, rows_by_name, group_relevant=""):
             if child.get("name") == "meta":
                 continue
             relevant = (child.get("bind", {}) or {}).get("relevant", "") or ""
-            _flatten(child.get("children", []), _label(child.get("label")) or group_label,
-                     out, rows_by_name, _both(group_relevant, relevant))
+            _flatten(
+                child.get("children", []),
+                _label(child.get("label")) or group_label,
+                out,
+                rows_by_name,
+                _both(group_relevant, relevant),
+            )
             continue
         if ctype not in PYXFORM_TYPES:
             continue  # metadata (start, end, ...)
         bind = child.get("bind", {}) or {}
         required = str(bind.get("required", "")).lower() in ("yes", "true", "true()", "1")
-        out.append({
-            "name": child["name"],
-            "label": _label(child.get("label")) or child["name"],
-            "hint": _label(child.get("hint")),
-            "group_label": group_label,
-            "qtype": PYXFORM_TYPES[ctype],
-            "required": required,
-            "required_message": _label(bind.get("jr:requiredMsg")),
-            "constraint": bind.get("constraint", "") or "",
-            "constraint_message": _label(bind.get("jr:constraintMsg")),
-            "relevant": _both(group_relevant, bind.get("relevant", "") or ""),
-            "choices": [{"name": str(c["name"]), "label": _label(c.get("label")) or str(c["name"])}
-                        for c in child.get("choices", []) or []],
-            "row": rows_by_name.get(child["name"]),
-        })
+        out.append(
+            {
+                "name": child["name"],
+                "label": _label(child.get("label")) or child["name"],
+                "hint": _label(child.get("hint")),
+                "group_label": group_label,
+                "qtype": PYXFORM_TYPES[ctype],
+                "required": required,
+                "required_message": _label(bind.get("jr:requiredMsg")),
+                "constraint": bind.get("constraint", "") or "",
+                "constraint_message": _label(bind.get("jr:constraintMsg")),
+                "relevant": _both(group_relevant, bind.get("relevant", "") or ""),
+                "choices": [
+                    {"name": str(c["name"]), "label": _label(c.get("label")) or str(c["name"])}
+                    for c in child.get("choices", []) or []
+                ],
+                "row": rows_by_name.get(child["name"]),
+            }
+        )
 
 
 def parse_xlsform(data: bytes) -> ParsedForm:
@@ -207,8 +259,15 @@ def parse_xlsform(data: bytes) -> ParsedForm:
         text = str(exc)
         m = _ROW.search(text)
         reason = _ROW.sub("", text).strip()
-        raise refuse([FormError("survey" if "choices" not in reason.lower() else "choices",
-                                int(m.group(1)) if m else None, reason)]) from exc
+        raise refuse(
+            [
+                FormError(
+                    "survey" if "choices" not in reason.lower() else "choices",
+                    int(m.group(1)) if m else None,
+                    reason,
+                )
+            ]
+        ) from exc
     except Exception as exc:  # pyxform's own bugs on odd files must not become a 500
         raise refuse([FormError("survey", None, str(exc)[:300])]) from exc
     tree = result._pyxform

@@ -36,14 +36,30 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 class ThresholdInline(admin.TabularInline):
     model = Threshold
     extra = 0
-    fields = ["classification", "year_from", "year_to", "province_code", "value", "basic_value",
-              "decision", "to_confirm"]
+    fields = [
+        "classification",
+        "year_from",
+        "year_to",
+        "province_code",
+        "value",
+        "basic_value",
+        "decision",
+        "to_confirm",
+    ]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "source", "figure_code", "comparator", "value_kind",
-                    "rollup_rule", "to_confirm"]
+    list_display = [
+        "code",
+        "name",
+        "source",
+        "figure_code",
+        "comparator",
+        "value_kind",
+        "rollup_rule",
+        "to_confirm",
+    ]
     list_filter = ["to_confirm", "source", "criterion__criteria_set"]
     search_fields = ["code", "name", "figure_code"]
     inlines = [ThresholdInline]
@@ -52,16 +68,32 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Threshold)
 class ThresholdAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "classification", "year_from", "year_to", "province_code",
-                    "value", "basic_value", "to_confirm"]
+    list_display = [
+        "indicator",
+        "classification",
+        "year_from",
+        "year_to",
+        "province_code",
+        "value",
+        "basic_value",
+        "to_confirm",
+    ]
     list_filter = ["to_confirm", "province_code", "indicator__criterion__criteria_set"]
     search_fields = ["indicator__code", "indicator__name"]
 
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "scope_unit", "indicator", "comparator", "value",
-                    "deadline", "to_confirm"]
+    list_display = [
+        "code",
+        "name",
+        "scope_unit",
+        "indicator",
+        "comparator",
+        "value",
+        "deadline",
+        "to_confirm",
+    ]
     list_filter = ["to_confirm"]
     raw_id_fields = ["scope_unit", "indicator"]
 
@@ -77,8 +109,17 @@ class UnitClassificationAdmin(ScopedAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ScopedAdmin):
     unit_field = "unit"
-    list_display = ["unit", "indicator", "year", "numerator", "denominator", "value", "status",
-                    "source", "computed_at"]
+    list_display = [
+        "unit",
+        "indicator",
+        "year",
+        "numerator",
+        "denominator",
+        "value",
+        "status",
+        "source",
+        "computed_at",
+    ]
     list_filter = ["year", "status", "source"]
     search_fields = ["indicator__code", "unit__search_key"]
     raw_id_fields = ["unit", "indicator", "entered_by"]

@@ -18,16 +18,18 @@ def _unit(user, key: str) -> AdminUnit:
     parts = key.split(":")
     unit = None
     if len(parts) == 3:
-        unit = queries.units_visible_to(user).filter(
-            structure=parts[0], level=parts[1], code=parts[2]).first()
+        unit = (
+            queries.units_visible_to(user)
+            .filter(structure=parts[0], level=parts[1], code=parts[2])
+            .first()
+        )
     if unit is None:
         raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
     return unit
 
 
 @router.get("/dataValueSets", url_name="monitor_dhis2_export")
-def export_values(request, orgUnit: str, period: int | None = None,
-                  children: bool = False):
+def export_values(request, orgUnit: str, period: int | None = None, children: bool = False):
     """Indicator values as a DHIS2 dataValueSet (period = year, orgUnit = unit key)."""
     unit = _unit(request.user, orgUnit)
     scope = Q(unit=unit)
@@ -36,13 +38,16 @@ def export_values(request, orgUnit: str, period: int | None = None,
     values = queries.values_visible_to(request.user).filter(scope)
     if period:
         values = values.filter(year=period)
-    audit.record(actor=request.user, action=AuditAction.EXPORT, target=unit,
-                 purpose="DHIS2 dataValueSets export")
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=unit,
+        purpose="DHIS2 dataValueSets export",
+    )
     return interchange.export_data_value_set(values)
 
 
-@router.post("/dataValueSets", response={200: dict, 409: dict},
-             url_name="monitor_dhis2_import")
+@router.post("/dataValueSets", response={200: dict, 409: dict}, url_name="monitor_dhis2_import")
 def import_values(request):
     """Import a DHIS2 dataValueSet; all-or-nothing; 409 with the conflicts if any."""
     import json

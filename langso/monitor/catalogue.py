@@ -50,53 +50,92 @@ def _upsert(model, lookup: dict, values: dict, report: LoadReport):
 
 def _thresholds(spec: dict, data: dict) -> list[dict]:
     """Expand one threshold entry of the file into rows (one per region/group)."""
-    base = {"year_from": spec.get("year_from", data["year_from"]),
-            "year_to": spec.get("year_to", data["year_to"]),
-            "province_code": spec.get("province", ""),
-            "decision": spec.get("decision", ""),
-            "to_confirm": bool(spec.get("to_confirm", False)),
-            "basic_value": Decimal(str(spec["basic"])) if "basic" in spec else None}
+    base = {
+        "year_from": spec.get("year_from", data["year_from"]),
+        "year_to": spec.get("year_to", data["year_to"]),
+        "province_code": spec.get("province", ""),
+        "decision": spec.get("decision", ""),
+        "to_confirm": bool(spec.get("to_confirm", False)),
+        "basic_value": Decimal(str(spec["basic"])) if "basic" in spec else None,
+    }
     if "by_class" in spec:
-        return [{**base, "classification": cls, "value": Decimal(str(v))}
-                for cls, v in spec["by_class"].items()]
-    return [{**base, "classification": spec.get("classification", ""),
-             "value": Decimal(str(spec["value"]))}]
+        return [
+            {**base, "classification": cls, "value": Decimal(str(v))}
+            for cls, v in spec["by_class"].items()
+        ]
+    return [
+        {
+            **base,
+            "classification": spec.get("classification", ""),
+            "value": Decimal(str(spec["value"])),
+        }
+    ]
 
 
 def load_set(data: dict, report: LoadReport) -> CriteriaSet:
-    cset = _upsert(CriteriaSet, {"code": data["code"]}, {
-        "name": data["name"], "decision": data["decision"], "level": data.get("level", "commune"),
-        "year_from": data["year_from"], "year_to": data["year_to"], "scheme": data["scheme"],
-        "is_programme": data.get("is_programme", False), "version": data.get("version", ""),
-        "amendments": data.get("amendments", []), "to_confirm": data.get("to_confirm", False),
-    }, report)
+    cset = _upsert(
+        CriteriaSet,
+        {"code": data["code"]},
+        {
+            "name": data["name"],
+            "decision": data["decision"],
+            "level": data.get("level", "commune"),
+            "year_from": data["year_from"],
+            "year_to": data["year_to"],
+            "scheme": data["scheme"],
+            "is_programme": data.get("is_programme", False),
+            "version": data.get("version", ""),
+            "amendments": data.get("amendments", []),
+            "to_confirm": data.get("to_confirm", False),
+        },
+        report,
+    )
     report.sets += 1
     bands = data.get("default_basic_band", {})
     derived_links: list[tuple[Indicator, str]] = []
     for c_order, c in enumerate(data["criteria"], start=1):
-        criterion = _upsert(Criterion, {"criteria_set": cset, "number": c["number"]}, {
-            "name": c["name"], "group": c.get("group", ""), "order": c_order,
-            "to_confirm": c.get("to_confirm", False)}, report)
+        criterion = _upsert(
+            Criterion,
+            {"criteria_set": cset, "number": c["number"]},
+            {
+                "name": c["name"],
+                "group": c.get("group", ""),
+                "order": c_order,
+                "to_confirm": c.get("to_confirm", False),
+            },
+            report,
+        )
         report.criteria += 1
         for i_order, i in enumerate(c["indicators"], start=1):
             kind = i.get("value_kind", "percent")
             code = f"{data['prefix']}.{i['number']}"
-            indicator = _upsert(Indicator, {"code": code}, {
-                "criterion": criterion, "number": i["number"], "name": i["name"],
-                "order": i_order, "source": i["source"], "figure_code": i.get("figure_code", ""),
-                "value_kind": kind, "comparator": i.get("comparator", ">="),
-                "basic_band": Decimal(str(i.get("basic_band", bands.get(kind, 0)))),
-                "rollup_rule": i.get("rollup_rule", "reassess"),
-                "derived_kind": i.get("derived_kind", ""), "derived_set": i.get("derived_set", ""),
-                "description": i.get("description", ""), "to_confirm": i.get("to_confirm", False),
-            }, report)
+            indicator = _upsert(
+                Indicator,
+                {"code": code},
+                {
+                    "criterion": criterion,
+                    "number": i["number"],
+                    "name": i["name"],
+                    "order": i_order,
+                    "source": i["source"],
+                    "figure_code": i.get("figure_code", ""),
+                    "value_kind": kind,
+                    "comparator": i.get("comparator", ">="),
+                    "basic_band": Decimal(str(i.get("basic_band", bands.get(kind, 0)))),
+                    "rollup_rule": i.get("rollup_rule", "reassess"),
+                    "derived_kind": i.get("derived_kind", ""),
+                    "derived_set": i.get("derived_set", ""),
+                    "description": i.get("description", ""),
+                    "to_confirm": i.get("to_confirm", False),
+                },
+                report,
+            )
             report.indicators += 1
             if i.get("derived_from"):
                 derived_links.append((indicator, i["derived_from"]))
             for spec in i.get("thresholds", []):
                 for row in _thresholds(spec, data):
-                    key = {k: row.pop(k) for k in ("classification", "year_from",
-                                                    "province_code")}
+                    key = {k: row.pop(k) for k in ("classification", "year_from", "province_code")}
                     _upsert(Threshold, {"indicator": indicator, **key}, row, report)
                     report.thresholds += 1
     for indicator, source_code in derived_links:
@@ -123,16 +162,28 @@ def load_targets(data: dict, report: LoadReport) -> None:
         if t.get("scope") and scope is None:
             report.warnings.append(f"{t['code']}: unit {t['scope']} not loaded; skipped")
             continue
-        indicator = Indicator.objects.filter(code=t["indicator"]).first() \
-            if t.get("indicator") else None
-        _upsert(Target, {"code": t["code"]}, {
-            "name": t["name"], "decision": t["decision"], "scope_unit": scope,
-            "indicator": indicator, "figure_code": t.get("figure_code", ""),
-            "measure": t.get("measure", "value"), "comparator": t["comparator"],
-            "value": Decimal(str(t["value"])), "value_kind": t["value_kind"],
-            "baseline_year": t.get("baseline_year", 2021),
-            "deadline": date.fromisoformat(t["deadline"]), "to_confirm": t.get("to_confirm", False),
-        }, report)
+        indicator = (
+            Indicator.objects.filter(code=t["indicator"]).first() if t.get("indicator") else None
+        )
+        _upsert(
+            Target,
+            {"code": t["code"]},
+            {
+                "name": t["name"],
+                "decision": t["decision"],
+                "scope_unit": scope,
+                "indicator": indicator,
+                "figure_code": t.get("figure_code", ""),
+                "measure": t.get("measure", "value"),
+                "comparator": t["comparator"],
+                "value": Decimal(str(t["value"])),
+                "value_kind": t["value_kind"],
+                "baseline_year": t.get("baseline_year", 2021),
+                "deadline": date.fromisoformat(t["deadline"]),
+                "to_confirm": t.get("to_confirm", False),
+            },
+            report,
+        )
         report.targets += 1
 
 

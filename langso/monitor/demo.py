@@ -34,8 +34,10 @@ from .models import (
 )
 
 NOTE = "Số liệu mẫu (demo)"
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
-            b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages"
+    b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _synthetic(ind: Indicator, rng: random.Random, progress: float):
@@ -67,17 +69,31 @@ def _fill(units, indicators, years, rng, progress_of, exemplary=frozenset()) -> 
                     continue
                 num, den = _synthetic(ind, rng, progress_of(unit, year))
                 cls = classifier.classify(unit.pk, cset.scheme, year)
-                t = index.select(ind, year=year, classification=cls,
-                                 province_code=unit.province_code)
+                t = index.select(
+                    ind, year=year, classification=cls, province_code=unit.province_code
+                )
                 if (unit.pk, year) in exemplary and t is not None:  # meets it exactly
-                    num, den = (t.value, Decimal(100)) if ind.value_kind == ValueKind.PERCENT \
+                    num, den = (
+                        (t.value, Decimal(100))
+                        if ind.value_kind == ValueKind.PERCENT
                         else (t.value, None)
+                    )
                 value = figure_value(ind, num, den)
-                rows.append(IndicatorValue(
-                    unit=unit, indicator=ind, year=year, numerator=num, denominator=den,
-                    value=value, status=evaluate(ind, value, t),
-                    threshold=t.value if t else None, source=ind.source, note=NOTE,
-                    computed_at=now))
+                rows.append(
+                    IndicatorValue(
+                        unit=unit,
+                        indicator=ind,
+                        year=year,
+                        numerator=num,
+                        denominator=den,
+                        value=value,
+                        status=evaluate(ind, value, t),
+                        threshold=t.value if t else None,
+                        source=ind.source,
+                        note=NOTE,
+                        computed_at=now,
+                    )
+                )
     IndicatorValue.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return len(rows)
 
@@ -85,21 +101,28 @@ def _fill(units, indicators, years, rng, progress_of, exemplary=frozenset()) -> 
 def load_demo(*, commune, province, seed: int, stdout) -> None:
     rng = random.Random(seed)
     report = load_catalogue()
-    stdout.write(f"  {report.sets} bộ tiêu chí, {report.indicators} chỉ tiêu, "
-                 f"{report.targets} mục tiêu")
+    stdout.write(
+        f"  {report.sets} bộ tiêu chí, {report.indicators} chỉ tiêu, {report.targets} mục tiêu"
+    )
     olds = list(predecessors_of(commune))
     legacy_provinces = {o.parent.parent for o in olds if o.parent and o.parent.parent}
     for unit in [province, *legacy_provinces]:
         UnitClassification.objects.get_or_create(
-            unit=unit, scheme=Scheme.REGION, year_from=2021,
-            defaults={"value": "tdmnpb", "year_to": 2025})
-    communes = list(AdminUnit.objects.filter(parent=province, level=Level.COMMUNE)
-                    .select_related("parent").order_by("code"))
+            unit=unit,
+            scheme=Scheme.REGION,
+            year_from=2021,
+            defaults={"value": "tdmnpb", "year_to": 2025},
+        )
+    communes = list(
+        AdminUnit.objects.filter(parent=province, level=Level.COMMUNE)
+        .select_related("parent")
+        .order_by("code")
+    )
     for c in communes:
         group = "3" if c.pk == commune.pk else rng.choice("1223")
         UnitClassification.objects.get_or_create(
-            unit=c, scheme=Scheme.GROUP, year_from=2026,
-            defaults={"value": group, "year_to": 2030})
+            unit=c, scheme=Scheme.GROUP, year_from=2026, defaults={"value": group, "year_to": 2030}
+        )
     indicators = list(Indicator.objects.select_related("criterion__criteria_set"))
     strength = {c.pk: rng.random() for c in communes + olds}
 
@@ -117,30 +140,55 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     n += _fill(others, indicators, [2023, 2024], rng, progress)
     for year in range(2021, 2026):
         roll_up_indicators(units=olds + communes, year=year)
-    stdout.write(f"  {n} giá trị chỉ tiêu mẫu; {len(olds)} xã cũ của {commune.name}: "
-                 + ", ".join(o.name for o in olds))
+    stdout.write(
+        f"  {n} giá trị chỉ tiêu mẫu; {len(olds)} xã cũ của {commune.name}: "
+        + ", ".join(o.name for o in olds)
+    )
     official = User.objects.filter(username="canbo.votranh").first()
     officer = User.objects.filter(username="tinh.thainguyen").first()
     if official is None or officer is None:
         return
     # 2025: recognised (frozen) assessment
-    a2025 = start_assessment(actor=official, unit=commune, year=2025,
-                             criteria_set=CriteriaSet.objects.get(code="ntm-xa-2021-2025"))
-    v = IndicatorValue.objects.filter(unit=commune, year=2025,
-                                      indicator__code="NTM21.8.3").first()
+    a2025 = start_assessment(
+        actor=official,
+        unit=commune,
+        year=2025,
+        criteria_set=CriteriaSet.objects.get(code="ntm-xa-2021-2025"),
+    )
+    v = IndicatorValue.objects.filter(unit=commune, year=2025, indicator__code="NTM21.8.3").first()
     if v is not None:
-        Evidence.objects.create(value=v, file=ContentFile(DEMO_PDF, name="bien-ban-loa.pdf"),
-                                original_name="Biên bản kiểm tra hệ thống loa.pdf",
-                                content_type="application/pdf", uploaded_by=official)
-    for step, who, comment in (("submit", official, ""),
-                               ("appraise", officer, "Đã thẩm định hồ sơ"),
-                               ("recognise", officer, "Công nhận kết quả năm 2025")):
+        Evidence.objects.create(
+            value=v,
+            file=ContentFile(DEMO_PDF, name="bien-ban-loa.pdf"),
+            original_name="Biên bản kiểm tra hệ thống loa.pdf",
+            content_type="application/pdf",
+            uploaded_by=official,
+        )
+    for step, who, comment in (
+        ("submit", official, ""),
+        ("appraise", officer, "Đã thẩm định hồ sơ"),
+        ("recognise", officer, "Công nhận kết quả năm 2025"),
+    ):
         move_assessment(actor=who, assessment=a2025, step=step, comment=comment)
     # 2026: computed from the platform's own data, a few entered values, draft in progress
     recompute_indicators(units=[commune], year=2026)
-    _fill([commune], [i for i in indicators if i.source == Source.ENTERED
-                      and i.criterion.criteria_set.code == "ntm-xa-2026-2030"
-                      and i.criterion.number in {"1", "8", "10"}], [2026], rng, lambda u, y: 1)
-    a2026 = start_assessment(actor=official, unit=commune, year=2026,
-                             criteria_set=CriteriaSet.objects.get(code="ntm-xa-2026-2030"))
+    _fill(
+        [commune],
+        [
+            i
+            for i in indicators
+            if i.source == Source.ENTERED
+            and i.criterion.criteria_set.code == "ntm-xa-2026-2030"
+            and i.criterion.number in {"1", "8", "10"}
+        ],
+        [2026],
+        rng,
+        lambda u, y: 1,
+    )
+    a2026 = start_assessment(
+        actor=official,
+        unit=commune,
+        year=2026,
+        criteria_set=CriteriaSet.objects.get(code="ntm-xa-2026-2030"),
+    )
     stdout.write(f"  Hồ sơ tự đánh giá 2026 của {commune.name}: {a2026.get_status_display()}")

@@ -45,23 +45,33 @@ def evaluate(indicator: Indicator, value: Decimal | None, threshold: Threshold |
     if indicator.comparator == Comparator.LTE:
         if value <= target:
             return Status.MET
-        limit = threshold.basic_value if threshold.basic_value is not None \
+        limit = (
+            threshold.basic_value
+            if threshold.basic_value is not None
             else target + indicator.basic_band
+        )
         return Status.BASICALLY_MET if limit > target and value <= limit else Status.NOT_MET
     if value >= target:
         return Status.MET
-    limit = threshold.basic_value if threshold.basic_value is not None \
+    limit = (
+        threshold.basic_value
+        if threshold.basic_value is not None
         else target - indicator.basic_band
+    )
     return Status.BASICALLY_MET if limit < target and value >= limit else Status.NOT_MET
 
 
-def missing_to_meet(indicator: Indicator, value: Decimal | None,
-                    threshold: Threshold | None) -> Decimal | None:
+def missing_to_meet(
+    indicator: Indicator, value: Decimal | None, threshold: Threshold | None
+) -> Decimal | None:
     """How far the value is from the threshold (positive), None when met or unknown."""
     if value is None or threshold is None:
         return None
-    gap = (threshold.value - value) if indicator.comparator == Comparator.GTE \
+    gap = (
+        (threshold.value - value)
+        if indicator.comparator == Comparator.GTE
         else (value - threshold.value)
+    )
     return gap if gap > 0 else None
 
 
@@ -74,8 +84,9 @@ class ThresholdIndex:
         for t in Threshold.objects.filter(indicator_id__in=ids):
             self.rows[t.indicator_id].append(t)
 
-    def select(self, indicator: Indicator, *, year: int, classification: str,
-               province_code: str) -> Threshold | None:
+    def select(
+        self, indicator: Indicator, *, year: int, classification: str, province_code: str
+    ) -> Threshold | None:
         best, best_key = None, None
         for t in self.rows.get(indicator.pk, ()):
             if not (t.year_from <= year <= t.year_to):
@@ -101,8 +112,11 @@ class Classifier:
             self.parents[u.pk] = u.parent_id
             if u.parent_id:
                 ids.add(u.parent_id)
-        grand = dict(AdminUnit.objects.filter(pk__in=[p for p in self.parents.values() if p])
-                     .values_list("pk", "parent_id"))
+        grand = dict(
+            AdminUnit.objects.filter(pk__in=[p for p in self.parents.values() if p]).values_list(
+                "pk", "parent_id"
+            )
+        )
         self.parents.update(grand)
         ids.update(p for p in grand.values() if p)
         self.rows: dict[tuple[int, str], list[UnitClassification]] = defaultdict(list)
@@ -127,5 +141,6 @@ def threshold_for(indicator: Indicator, unit: AdminUnit, year: int) -> Threshold
     """One-off lookup (pages); bulk work uses ThresholdIndex and Classifier directly."""
     scheme = indicator.criterion.criteria_set.scheme
     cls = Classifier([unit]).classify(unit.pk, scheme, year)
-    return ThresholdIndex([indicator]).select(indicator, year=year, classification=cls,
-                                              province_code=unit.province_code)
+    return ThresholdIndex([indicator]).select(
+        indicator, year=year, classification=cls, province_code=unit.province_code
+    )

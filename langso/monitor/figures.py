@@ -19,24 +19,26 @@ from langso.core.figures import Figure, collect_figures
 log = logging.getLogger(__name__)
 
 
-def read_figures(*, unit_ids: Sequence[int], period_start: date,
-                 period_end: date) -> dict[int, dict[str, Figure]]:
+def read_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     try:
-        return collect_figures(unit_ids=unit_ids, period_start=period_start,
-                               period_end=period_end)
+        return collect_figures(unit_ids=unit_ids, period_start=period_start, period_end=period_end)
     except ModuleNotFoundError:
         merged: dict[int, dict[str, Figure]] = {uid: {} for uid in unit_ids}
         for path in settings.LANGSO_FIGURE_PROVIDERS:
             try:
                 module = import_module(path)
             except ModuleNotFoundError:
-                log.warning("figure provider %s is not installed: its figures show as no data",
-                            path)
+                log.warning(
+                    "figure provider %s is not installed: its figures show as no data", path
+                )
                 continue
             if not hasattr(module, "monitoring_figures"):
                 continue
-            result = module.monitoring_figures(unit_ids=unit_ids, period_start=period_start,
-                                               period_end=period_end)
+            result = module.monitoring_figures(
+                unit_ids=unit_ids, period_start=period_start, period_end=period_end
+            )
             for uid, figures in result.items():
                 merged.setdefault(uid, {}).update(figures)
         return merged

@@ -29,24 +29,30 @@ NUM, DEN = "-NUM", "-DEN"
 
 def export_data_value_set(values: QuerySet[IndicatorValue]) -> dict:
     out = []
-    for v in values.select_related("unit", "indicator").order_by("unit__code", "indicator__code",
-                                                                  "year"):
-        base = {"period": str(v.year), "orgUnit": v.unit.key,
-                "lastUpdated": v.computed_at.isoformat()}
+    for v in values.select_related("unit", "indicator").order_by(
+        "unit__code", "indicator__code", "year"
+    ):
+        base = {
+            "period": str(v.year),
+            "orgUnit": v.unit.key,
+            "lastUpdated": v.computed_at.isoformat(),
+        }
         if v.value is not None:
             out.append({"dataElement": v.indicator.code, "value": str(v.value), **base})
         if v.denominator is not None:
             out.append({"dataElement": v.indicator.code + NUM, "value": str(v.numerator), **base})
-            out.append({"dataElement": v.indicator.code + DEN, "value": str(v.denominator),
-                        **base})
+            out.append({"dataElement": v.indicator.code + DEN, "value": str(v.denominator), **base})
     return {"dataValues": out}
 
 
 def _unit_by_key(key: str, cache: dict) -> AdminUnit | None:
     if key not in cache:
         parts = str(key).split(":")
-        cache[key] = AdminUnit.objects.filter(structure=parts[0], level=parts[1],
-                                              code=parts[2]).first() if len(parts) == 3 else None
+        cache[key] = (
+            AdminUnit.objects.filter(structure=parts[0], level=parts[1], code=parts[2]).first()
+            if len(parts) == 3
+            else None
+        )
     return cache[key]
 
 
@@ -55,8 +61,9 @@ def import_data_value_set(*, actor, payload: dict) -> dict:
     rows = payload.get("dataValues") if isinstance(payload, dict) else None
     conflicts: list[dict] = []
     if not isinstance(rows, list):
-        return _summary(0, 0, 0, [{"object": "dataValues",
-                                   "value": _("Thiếu danh sách dataValues.")}])
+        return _summary(
+            0, 0, 0, [{"object": "dataValues", "value": _("Thiếu danh sách dataValues.")}]
+        )
     indicators = {i.code: i for i in Indicator.objects.select_related("criterion__criteria_set")}
     units: dict = {}
     grouped: dict[tuple, dict] = defaultdict(dict)
@@ -85,8 +92,14 @@ def import_data_value_set(*, actor, payload: dict) -> dict:
             except InvalidOperation:
                 problem = ("value", row.get("value"), _("Giá trị không phải là số."))
         if problem:
-            conflicts.append({"object": str(problem[1]), "value": problem[2],
-                              "errorCode": problem[0], "indexes": [n]})
+            conflicts.append(
+                {
+                    "object": str(problem[1]),
+                    "value": problem[2],
+                    "errorCode": problem[0],
+                    "indexes": [n],
+                }
+            )
     if conflicts:
         return _summary(0, 0, len(rows), conflicts)
     imported = updated = 0
@@ -100,21 +113,36 @@ def import_data_value_set(*, actor, payload: dict) -> dict:
             value = figure_value(ind, num, den)
             threshold = threshold_for(ind, unit, year)
             _obj, created = IndicatorValue.objects.update_or_create(
-                unit=unit, indicator=ind, year=year, defaults={
-                    "numerator": num, "denominator": den, "value": value,
+                unit=unit,
+                indicator=ind,
+                year=year,
+                defaults={
+                    "numerator": num,
+                    "denominator": den,
+                    "value": value,
                     "status": evaluate(ind, value, threshold),
                     "threshold": threshold.value if threshold else None,
-                    "source": ind.source, "entered_by": actor, "computed_at": now,
-                    "note": _("Nhập từ DHIS2 dataValueSets")})
+                    "source": ind.source,
+                    "entered_by": actor,
+                    "computed_at": now,
+                    "note": _("Nhập từ DHIS2 dataValueSets"),
+                },
+            )
             imported, updated = imported + created, updated + (not created)
-        audit.record(actor=actor, action=AuditAction.IMPORT, object_type="monitor.IndicatorValue",
-                     fields={"imported": imported, "updated": updated},
-                     purpose="DHIS2 dataValueSets import")
+        audit.record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_type="monitor.IndicatorValue",
+            fields={"imported": imported, "updated": updated},
+            purpose="DHIS2 dataValueSets import",
+        )
     return _summary(imported, updated, 0, [])
 
 
 def _summary(imported: int, updated: int, ignored: int, conflicts: list[dict]) -> dict:
-    return {"responseType": "ImportSummary", "status": "ERROR" if conflicts else "SUCCESS",
-            "importCount": {"imported": imported, "updated": updated, "ignored": ignored,
-                            "deleted": 0},
-            "conflicts": conflicts}
+    return {
+        "responseType": "ImportSummary",
+        "status": "ERROR" if conflicts else "SUCCESS",
+        "importCount": {"imported": imported, "updated": updated, "ignored": ignored, "deleted": 0},
+        "conflicts": conflicts,
+    }

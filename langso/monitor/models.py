@@ -60,8 +60,9 @@ class CriteriaSet(TimeStampedModel):
     level = models.CharField(_("cấp áp dụng"), max_length=20, default="commune")
     year_from = models.PositiveSmallIntegerField(_("từ năm"))
     year_to = models.PositiveSmallIntegerField(_("đến năm"))
-    scheme = models.CharField(_("phân loại ngưỡng"), max_length=10, choices=Scheme.choices,
-                              default=Scheme.NONE)
+    scheme = models.CharField(
+        _("phân loại ngưỡng"), max_length=10, choices=Scheme.choices, default=Scheme.NONE
+    )
     is_programme = models.BooleanField(_("là chỉ tiêu chương trình"), default=False)
     version = models.CharField(_("phiên bản dữ liệu"), max_length=40, blank=True)
     amendments = models.JSONField(_("văn bản sửa đổi"), default=list, blank=True)
@@ -80,8 +81,12 @@ class CriteriaSet(TimeStampedModel):
 
 
 class Criterion(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"),
-                                     on_delete=models.CASCADE, related_name="criteria")
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
     number = models.CharField(_("số"), max_length=10)
     name = models.CharField(_("tên tiêu chí"), max_length=300)
     group = models.CharField(_("nhóm"), max_length=120, blank=True)
@@ -92,8 +97,11 @@ class Criterion(models.Model):
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
         ordering = ["criteria_set", "order"]
-        constraints = [models.UniqueConstraint(fields=["criteria_set", "number"],
-                                               name="unique_criterion_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="unique_criterion_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
@@ -101,24 +109,37 @@ class Criterion(models.Model):
 
 class Indicator(models.Model):
     code = models.CharField(_("mã chỉ tiêu"), max_length=60, unique=True)  # "NTM21.8.4"
-    criterion = models.ForeignKey(Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE,
-                                  related_name="indicators")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="indicators"
+    )
     number = models.CharField(_("số"), max_length=12)  # "8.4"
     name = models.CharField(_("tên chỉ tiêu"), max_length=400)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     source = models.CharField(_("nguồn số liệu"), max_length=10, choices=Source.choices)
     figure_code = models.CharField(_("mã số liệu"), max_length=80, blank=True)
-    value_kind = models.CharField(_("loại giá trị"), max_length=10, choices=ValueKind.choices,
-                                  default=ValueKind.PERCENT)
-    comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices,
-                                  default=Comparator.GTE)
-    basic_band = models.DecimalField(_("biên 'cơ bản đạt' (điểm)"), max_digits=8,
-                                     decimal_places=2, default=0)
-    rollup_rule = models.CharField(_("quy tắc chuyển khi sáp nhập"), max_length=10,
-                                   choices=RollupRule.choices, default=RollupRule.REASSESS)
-    derived_from = models.ForeignKey("self", verbose_name=_("chỉ tiêu của đơn vị cấp dưới"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    value_kind = models.CharField(
+        _("loại giá trị"), max_length=10, choices=ValueKind.choices, default=ValueKind.PERCENT
+    )
+    comparator = models.CharField(
+        _("so sánh"), max_length=2, choices=Comparator.choices, default=Comparator.GTE
+    )
+    basic_band = models.DecimalField(
+        _("biên 'cơ bản đạt' (điểm)"), max_digits=8, decimal_places=2, default=0
+    )
+    rollup_rule = models.CharField(
+        _("quy tắc chuyển khi sáp nhập"),
+        max_length=10,
+        choices=RollupRule.choices,
+        default=RollupRule.REASSESS,
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        verbose_name=_("chỉ tiêu của đơn vị cấp dưới"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     derived_kind = models.CharField(_("cách tổng hợp"), max_length=20, blank=True)
     derived_set = models.CharField(_("bộ tiêu chí được tổng hợp"), max_length=60, blank=True)
     description = models.TextField(_("cách đánh giá"), blank=True)
@@ -137,15 +158,17 @@ class Threshold(models.Model):
     """The value to reach, for a region/group (blank = all), a year range and optionally one
     province (a province's own plan overrides the national value)."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE,
-                                  related_name="thresholds")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="thresholds"
+    )
     classification = models.CharField(_("vùng / nhóm"), max_length=40, blank=True)
     year_from = models.PositiveSmallIntegerField(_("từ năm"))
     year_to = models.PositiveSmallIntegerField(_("đến năm"))
     province_code = models.CharField(_("mã tỉnh (ngưỡng riêng)"), max_length=4, blank=True)
     value = models.DecimalField(_("ngưỡng"), max_digits=14, decimal_places=2)
-    basic_value = models.DecimalField(_("ngưỡng 'cơ bản đạt'"), max_digits=14, decimal_places=2,
-                                      null=True, blank=True)
+    basic_value = models.DecimalField(
+        _("ngưỡng 'cơ bản đạt'"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     decision = models.CharField(_("văn bản"), max_length=200, blank=True)
     to_confirm = models.BooleanField(_("cần xác nhận"), default=False)
 
@@ -153,9 +176,12 @@ class Threshold(models.Model):
         verbose_name = _("ngưỡng")
         verbose_name_plural = _("ngưỡng")
         ordering = ["indicator", "province_code", "classification", "year_from"]
-        constraints = [models.UniqueConstraint(
-            fields=["indicator", "classification", "year_from", "province_code"],
-            name="unique_threshold")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "classification", "year_from", "province_code"],
+                name="unique_threshold",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.classification or '*'} {self.year_from}: {self.value}"
@@ -164,8 +190,12 @@ class Threshold(models.Model):
 class UnitClassification(models.Model):
     """A unit's region (2021-2025) or commune group (2026-2030), as data with validity."""
 
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("đơn vị"),
-                             on_delete=models.CASCADE, related_name="classifications")
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="classifications",
+    )
     scheme = models.CharField(_("phân loại"), max_length=10, choices=Scheme.choices)
     value = models.CharField(_("vùng / nhóm"), max_length=40)
     year_from = models.PositiveSmallIntegerField(_("từ năm"))
@@ -174,41 +204,62 @@ class UnitClassification(models.Model):
     class Meta:
         verbose_name = _("phân vùng đơn vị")
         verbose_name_plural = _("phân vùng đơn vị")
-        constraints = [models.UniqueConstraint(fields=["unit", "scheme", "year_from"],
-                                               name="unique_unit_classification")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "scheme", "year_from"], name="unique_unit_classification"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.scheme}={self.value} {self.year_from}-{self.year_to}"
 
 
 class IndicatorValue(models.Model):
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("đơn vị"),
-                             on_delete=models.PROTECT, related_name="indicator_values")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE,
-                                  related_name="values")
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    numerator = models.DecimalField(_("tử số"), max_digits=16, decimal_places=2, null=True,
-                                    blank=True)
-    denominator = models.DecimalField(_("mẫu số"), max_digits=16, decimal_places=2, null=True,
-                                      blank=True)
-    value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=2, null=True,
-                                blank=True)
-    status = models.CharField(_("kết quả"), max_length=10, choices=Status.choices,
-                              default=Status.NO_DATA)
-    threshold = models.DecimalField(_("ngưỡng áp dụng"), max_digits=14, decimal_places=2,
-                                    null=True, blank=True)
+    numerator = models.DecimalField(
+        _("tử số"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("mẫu số"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("giá trị"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("kết quả"), max_length=10, choices=Status.choices, default=Status.NO_DATA
+    )
+    threshold = models.DecimalField(
+        _("ngưỡng áp dụng"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
     note = models.TextField(_("ghi chú"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     computed_at = models.DateTimeField(_("tính lúc"))
 
     class Meta:
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
-        constraints = [models.UniqueConstraint(fields=["unit", "indicator", "year"],
-                                               name="unique_indicator_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "year"], name="unique_indicator_value"
+            )
+        ]
         indexes = [models.Index(fields=["indicator", "year"])]
 
     def __str__(self) -> str:
@@ -216,13 +267,22 @@ class IndicatorValue(models.Model):
 
 
 class Evidence(TimeStampedModel):
-    value = models.ForeignKey(IndicatorValue, verbose_name=_("giá trị chỉ tiêu"),
-                              on_delete=models.CASCADE, related_name="evidence")
+    value = models.ForeignKey(
+        IndicatorValue,
+        verbose_name=_("giá trị chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
     file = models.FileField(_("tệp minh chứng"), upload_to="monitor/evidence/%Y/")
     original_name = models.CharField(_("tên tệp"), max_length=200)
     content_type = models.CharField(_("loại tệp"), max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"),
-                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("minh chứng")
@@ -247,14 +307,27 @@ class Target(TimeStampedModel):
     code = models.SlugField(_("mã"), max_length=80, unique=True)
     name = models.CharField(_("mục tiêu"), max_length=300)
     decision = models.CharField(_("văn bản"), max_length=200)
-    scope_unit = models.ForeignKey("places.AdminUnit", verbose_name=_("phạm vi"), null=True,
-                                   blank=True, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="targets")
+    scope_unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("phạm vi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
     figure_code = models.CharField(_("mã số liệu"), max_length=80, blank=True)
     measure = models.CharField(_("cách đo"), max_length=20, default="value")
-    comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices,
-                                  default=Comparator.GTE)
+    comparator = models.CharField(
+        _("so sánh"), max_length=2, choices=Comparator.choices, default=Comparator.GTE
+    )
     value = models.DecimalField(_("giá trị mục tiêu"), max_digits=14, decimal_places=2)
     value_kind = models.CharField(_("loại giá trị"), max_length=10, choices=ValueKind.choices)
     baseline_year = models.PositiveSmallIntegerField(_("năm gốc"), default=2021)
@@ -279,21 +352,36 @@ class AssessmentStatus(models.TextChoices):
 
 
 class Assessment(TimeStampedModel):
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT,
-                             related_name="assessments")
-    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"),
-                                     on_delete=models.PROTECT, related_name="assessments")
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    status = models.CharField(_("trạng thái"), max_length=12, choices=AssessmentStatus.choices,
-                              default=AssessmentStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.DRAFT,
+    )
     snapshot = models.JSONField(_("số liệu khi công nhận"), default=dict, blank=True)
     recognised_at = models.DateTimeField(_("công nhận lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ đánh giá")
         verbose_name_plural = _("hồ sơ đánh giá")
-        constraints = [models.UniqueConstraint(fields=["unit", "criteria_set", "year"],
-                                               name="unique_assessment")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "criteria_set", "year"], name="unique_assessment"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.criteria_set.code} · {self.year}"
@@ -307,8 +395,9 @@ class AssessmentStep(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(max_length=12, choices=AssessmentStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=AssessmentStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
 

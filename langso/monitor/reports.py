@@ -44,10 +44,21 @@ def commune_rows(overview: CommuneOverview) -> list[list[str]]:
                 value += f" ({_plain(s.numerator)}/{_plain(s.denominator)})"
             if s.carried:
                 value += " *"
-            threshold = "" if s.threshold is None else \
-                f"{s.indicator.get_comparator_display()} {_plain(s.threshold)}"
-            rows.append([s.indicator.number, s.indicator.name, value, threshold,
-                         status_label(s.status), evidence])
+            threshold = (
+                ""
+                if s.threshold is None
+                else f"{s.indicator.get_comparator_display()} {_plain(s.threshold)}"
+            )
+            rows.append(
+                [
+                    s.indicator.number,
+                    s.indicator.name,
+                    value,
+                    threshold,
+                    status_label(s.status),
+                    evidence,
+                ]
+            )
     return rows
 
 
@@ -56,14 +67,17 @@ PROVINCE_HEAD = ["Hạng", "Xã", "Mã", "Số tiêu chí đạt", "Tổng số 
 
 
 def _title_commune(o: CommuneOverview) -> list[str]:
-    return [_("BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ NÔNG THÔN MỚI"),
-            f"{o.unit.name}, {o.unit.parent.name if o.unit.parent else ''} - năm {o.year}",
-            f"{o.criteria_set.name} ({o.criteria_set.decision})",
-            _("Số tiêu chí đạt: %(met)s/%(total)s") % {"met": o.met, "total": o.total}]
+    return [
+        _("BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ NÔNG THÔN MỚI"),
+        f"{o.unit.name}, {o.unit.parent.name if o.unit.parent else ''} - năm {o.year}",
+        f"{o.criteria_set.name} ({o.criteria_set.decision})",
+        _("Số tiêu chí đạt: %(met)s/%(total)s") % {"met": o.met, "total": o.total},
+    ]
 
 
-def _xlsx(title: list[str], head: list[str], rows: list[list], widths: list[int],
-          status_col: int | None) -> bytes:
+def _xlsx(
+    title: list[str], head: list[str], rows: list[list], widths: list[int], status_col: int | None
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Bao cao"
@@ -81,39 +95,53 @@ def _xlsx(title: list[str], head: list[str], rows: list[list], widths: list[int]
             status = next((s for s in STATUS_FILL if status_label(s) == row[status_col]), None)
             if status:
                 ws.cell(ws.max_row, status_col + 1).fill = PatternFill(
-                    "solid", fgColor=STATUS_FILL[status])
+                    "solid", fgColor=STATUS_FILL[status]
+                )
     for i, w in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = w
     for row in ws.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.append([])
-    ws.append([_("Lập lúc %(at)s trên Làng Số") % {
-        "at": timezone.localtime().strftime("%d/%m/%Y %H:%M")}])
+    ws.append(
+        [_("Lập lúc %(at)s trên Làng Số") % {"at": timezone.localtime().strftime("%d/%m/%Y %H:%M")}]
+    )
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _pdf(title: list[str], head: list[str], rows: list[list], widths: list[float],
-         note: str = "") -> bytes:
+def _pdf(
+    title: list[str], head: list[str], rows: list[list], widths: list[float], note: str = ""
+) -> bytes:
     regular, bold = register_fonts()
     body = ParagraphStyle("b", fontName=regular, fontSize=8, leading=10)
     strong = ParagraphStyle("h", fontName=bold, fontSize=12, leading=15, spaceAfter=4)
     out = BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm,
-                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
-                            title=title[0])
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title[0],
+    )
     story = [Paragraph(title[0], strong)]
     story += [Paragraph(line, body) for line in title[1:]]
     story.append(Spacer(1, 6))
     data = [[Paragraph(f"<b>{h}</b>", body) for h in head]]
     data += [[Paragraph(str(c), body) for c in row] for row in rows]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6F4EA")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6F4EA")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(table)
     if note:
         story += [Spacer(1, 6), Paragraph(note, body)]
@@ -125,20 +153,33 @@ CARRIED_NOTE = "(*) Giá trị chuyển từ các xã trước sắp xếp theo 
 
 
 def commune_xlsx(overview: CommuneOverview) -> bytes:
-    return _xlsx(_title_commune(overview), COMMUNE_HEAD, commune_rows(overview),
-                 [7, 60, 18, 12, 14, 40], status_col=4)
+    return _xlsx(
+        _title_commune(overview),
+        COMMUNE_HEAD,
+        commune_rows(overview),
+        [7, 60, 18, 12, 14, 40],
+        status_col=4,
+    )
 
 
 def commune_pdf(overview: CommuneOverview) -> bytes:
-    return _pdf(_title_commune(overview), COMMUNE_HEAD, commune_rows(overview),
-                [14, 100, 32, 22, 30, 75], note=CARRIED_NOTE)
+    return _pdf(
+        _title_commune(overview),
+        COMMUNE_HEAD,
+        commune_rows(overview),
+        [14, 100, 32, 22, 30, 75],
+        note=CARRIED_NOTE,
+    )
 
 
 def _title_province(unit, year, cset, ranking) -> list[str]:
     complete = sum(1 for r in ranking if r.total and r.met == r.total)
-    return [_("BÁO CÁO TỔNG HỢP KẾT QUẢ XÂY DỰNG NÔNG THÔN MỚI"),
-            f"{unit.name} - năm {year}", cset.name if cset else "",
-            _("%(n)s/%(total)s xã đạt tất cả tiêu chí") % {"n": complete, "total": len(ranking)}]
+    return [
+        _("BÁO CÁO TỔNG HỢP KẾT QUẢ XÂY DỰNG NÔNG THÔN MỚI"),
+        f"{unit.name} - năm {year}",
+        cset.name if cset else "",
+        _("%(n)s/%(total)s xã đạt tất cả tiêu chí") % {"n": complete, "total": len(ranking)},
+    ]
 
 
 def province_rows(ranking: list[CommuneRank]) -> list[list]:
@@ -146,10 +187,19 @@ def province_rows(ranking: list[CommuneRank]) -> list[list]:
 
 
 def province_xlsx(unit, year, cset, ranking) -> bytes:
-    return _xlsx(_title_province(unit, year, cset, ranking), PROVINCE_HEAD,
-                 province_rows(ranking), [7, 40, 10, 16, 16], status_col=None)
+    return _xlsx(
+        _title_province(unit, year, cset, ranking),
+        PROVINCE_HEAD,
+        province_rows(ranking),
+        [7, 40, 10, 16, 16],
+        status_col=None,
+    )
 
 
 def province_pdf(unit, year, cset, ranking) -> bytes:
-    return _pdf(_title_province(unit, year, cset, ranking), PROVINCE_HEAD,
-                province_rows(ranking), [16, 120, 30, 40, 40])
+    return _pdf(
+        _title_province(unit, year, cset, ranking),
+        PROVINCE_HEAD,
+        province_rows(ranking),
+        [16, 120, 30, 40, 40],
+    )

@@ -7,10 +7,14 @@ urlpatterns = [
     path("", dashboards.commune_dashboard, name="commune_dashboard"),
     path("xa/<str:code>/", dashboards.commune_dashboard, name="commune_detail"),
     path("xa/<str:code>/bao-cao.<str:fmt>", reports.commune_report, name="commune_report"),
-    path("xa/<str:code>/<int:year>/nhap/<str:indicator_code>/", workflow.enter_value,
-         name="enter_value"),
-    path("xa/<str:code>/<int:year>/tu-danh-gia/", workflow.start_assessment,
-         name="assessment_start"),
+    path(
+        "xa/<str:code>/<int:year>/nhap/<str:indicator_code>/",
+        workflow.enter_value,
+        name="enter_value",
+    ),
+    path(
+        "xa/<str:code>/<int:year>/tu-danh-gia/", workflow.start_assessment, name="assessment_start"
+    ),
     path("danh-gia/<int:assessment_id>/", workflow.move_assessment, name="assessment_move"),
     path("tinh/", dashboards.province_dashboard, name="province_dashboard"),
     path("tinh/<str:code>/", dashboards.province_dashboard, name="province_detail"),

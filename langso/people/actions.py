@@ -35,8 +35,10 @@ def _full_clean(obj, exclude=None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        messages = "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
-                             for k, v in exc.message_dict.items())
+        messages = "; ".join(
+            f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
+            for k, v in exc.message_dict.items()
+        )
         raise ValidationFailed(messages, errors=exc.message_dict) from exc
 
 
@@ -45,43 +47,79 @@ def household_search_key(household: Household, head_name: str = "") -> str:
 
 
 @transaction.atomic
-def create_household(*, actor, commune, code: str, hamlet=None, address_line: str = "",
-                     latitude: float | None = None, longitude: float | None = None) -> Household:
+def create_household(
+    *,
+    actor,
+    commune,
+    code: str,
+    hamlet=None,
+    address_line: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Household:
     _check_can_edit(actor, commune)
-    household = Household(commune=commune, province_code=commune.province_code, code=code,
-                          hamlet=hamlet, address_line=address_line, latitude=latitude,
-                          longitude=longitude)
+    household = Household(
+        commune=commune,
+        province_code=commune.province_code,
+        code=code,
+        hamlet=hamlet,
+        address_line=address_line,
+        latitude=latitude,
+        longitude=longitude,
+    )
     household.search_key = household_search_key(household)
     _full_clean(household, exclude=["head"])
     household.save()
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=household,
-                        changed=["code", "hamlet", "address_line", "latitude", "longitude"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=household,
+        changed=["code", "hamlet", "address_line", "latitude", "longitude"],
+    )
     return household
 
 
 @transaction.atomic
-def add_resident(*, actor, household: Household, full_name: str, sex: str, date_of_birth: date,
-                 citizen_id: str | None = None, phone: str = "",
-                 relation_to_head: str = Relation.OTHER) -> Resident:
+def add_resident(
+    *,
+    actor,
+    household: Household,
+    full_name: str,
+    sex: str,
+    date_of_birth: date,
+    citizen_id: str | None = None,
+    phone: str = "",
+    relation_to_head: str = Relation.OTHER,
+) -> Resident:
     _check_can_edit(actor, household.commune)
-    resident = Resident(household=household, commune_id=household.commune_id,
-                        province_code=household.province_code, full_name=full_name.strip(),
-                        sex=sex, date_of_birth=date_of_birth, citizen_id=citizen_id or None,
-                        phone=phone, relation_to_head=relation_to_head,
-                        search_key=fold(full_name))
+    resident = Resident(
+        household=household,
+        commune_id=household.commune_id,
+        province_code=household.province_code,
+        full_name=full_name.strip(),
+        sex=sex,
+        date_of_birth=date_of_birth,
+        citizen_id=citizen_id or None,
+        phone=phone,
+        relation_to_head=relation_to_head,
+        search_key=fold(full_name),
+    )
     _full_clean(resident)
     resident.save()
     if relation_to_head == Relation.HEAD:
         household.head = resident
         household.search_key = household_search_key(household, resident.full_name)
         household.save(update_fields=["head", "search_key", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=resident,
-                        changed=["full_name", "sex", "date_of_birth", "citizen_id", "phone"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=resident,
+        changed=["full_name", "sex", "date_of_birth", "citizen_id", "phone"],
+    )
     return resident
 
 
-RESIDENT_EDITABLE = {"full_name", "sex", "date_of_birth", "citizen_id", "phone",
-                     "relation_to_head"}
+RESIDENT_EDITABLE = {"full_name", "sex", "date_of_birth", "citizen_id", "phone", "relation_to_head"}
 
 
 @transaction.atomic
@@ -99,8 +137,9 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     _full_clean(resident)
     if changed:
         resident.save(update_fields=[*changed, "updated_at"])
-        audit.record_change(actor=actor, action=AuditAction.UPDATE, target=resident,
-                            changed=changed)
+        audit.record_change(
+            actor=actor, action=AuditAction.UPDATE, target=resident, changed=changed
+        )
     return resident
 
 
@@ -121,11 +160,13 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         setattr(household, key, changes[key])
     if changed:
         household.search_key = household_search_key(
-            household, household.head.full_name if household.head is not None else "")
+            household, household.head.full_name if household.head is not None else ""
+        )
         _full_clean(household)
         household.save(update_fields=[*changed, "search_key", "updated_at"])
-        audit.record_change(actor=actor, action=AuditAction.UPDATE, target=household,
-                            changed=changed)
+        audit.record_change(
+            actor=actor, action=AuditAction.UPDATE, target=household, changed=changed
+        )
     return household
 
 
@@ -138,34 +179,55 @@ def delete_household(*, actor, household: Household) -> None:
 
 @transaction.atomic
 def _check_can_assign(actor, unit) -> None:
-    if actor is not None and not (actor.is_superuser or holds_role(
-            actor, {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, unit)):
+    if actor is not None and not (
+        actor.is_superuser or holds_role(actor, {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, unit)
+    ):
         raise PermissionDenied("Bạn không có quyền phân quyền tại đơn vị này.")
 
 
-def assign_role(*, actor, user: User, role: str, unit, household=None,
-                title: str = "", granted_by: str = "") -> RoleAssignment:
+def assign_role(
+    *, actor, user: User, role: str, unit, household=None, title: str = "", granted_by: str = ""
+) -> RoleAssignment:
     """Give `user` the role on `unit` (kept as it is if already held). `actor` None: the
     system (single sign-on), which says where the role came from in `granted_by`."""
     _check_can_assign(actor, unit)
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, unit=unit,
-        defaults={"household": household, "title": title, "granted_by": granted_by})
+        user=user,
+        role=role,
+        unit=unit,
+        defaults={"household": household, "title": title, "granted_by": granted_by},
+    )
     if created:
-        audit.record_change(actor=actor, action=AuditAction.CREATE, target=assignment,
-                            changed=["role", "unit"], unit=unit)
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=assignment,
+            changed=["role", "unit"],
+            unit=unit,
+        )
     return assignment
 
 
 def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     _check_can_assign(actor, assignment.unit)
-    audit.record_change(actor=actor, action=AuditAction.DELETE, target=assignment,
-                        changed=["role", "unit"], unit=assignment.unit)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=assignment,
+        changed=["role", "unit"],
+        unit=assignment.unit,
+    )
     assignment.delete()
 
 
-def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode.ALL_OR_NOTHING,
-                      filename: str | None = None) -> ImportReport:
+def import_population(
+    *,
+    actor,
+    commune,
+    file: IO[bytes],
+    mode: str = ImportMode.ALL_OR_NOTHING,
+    filename: str | None = None,
+) -> ImportReport:
     """Create households and residents from an .xlsx or .csv population sheet.
 
     Every row is checked first. With errors, ALL_OR_NOTHING writes nothing and raises
@@ -180,8 +242,10 @@ def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode
     report = ImportReport()
     today = timezone.localdate()
     try:
-        rows = [parse_row(number, raw, report, today)
-                for number, raw in read_rows(file, checked.safe_name("import"))]
+        rows = [
+            parse_row(number, raw, report, today)
+            for number, raw in read_rows(file, checked.safe_name("import"))
+        ]
     except SheetError as exc:
         raise ValidationFailed(str(exc), code="import_unreadable") from exc
     report.rows = len(rows)
@@ -191,23 +255,39 @@ def import_population(*, actor, commune, file: IO[bytes], mode: str = ImportMode
     if report.error_count and (mode == ImportMode.ALL_OR_NOTHING or not accepted):
         raise ImportRejected(
             _("Tệp có %(count)s lỗi; chưa nhập dòng nào.") % {"count": report.error_count},
-            report=report)
+            report=report,
+        )
     try:
         with transaction.atomic():
             _write_import(actor, commune, accepted, report, mode, str(name))
     except IntegrityError as exc:  # another import took a code or citizen ID meanwhile
-        raise Conflict(_("Một số mã hộ hoặc số CCCD vừa được nhập bởi người khác; "
-                         "chưa nhập dòng nào, hãy thử lại."), code="import_conflict") from exc
+        raise Conflict(
+            _(
+                "Một số mã hộ hoặc số CCCD vừa được nhập bởi người khác; "
+                "chưa nhập dòng nào, hãy thử lại."
+            ),
+            code="import_conflict",
+        ) from exc
     return report
 
 
 def _write_import(actor, commune, accepted, report: ImportReport, mode: str, name: str) -> None:
     write_households(commune, accepted, report)
     report.written = True
-    audit.record(actor=actor, action=AuditAction.IMPORT, object_type="people.Household",
-                 object_repr=_("Nhập %(households)s hộ, %(residents)s nhân khẩu")
-                 % {"households": report.households, "residents": report.residents},
-                 unit=commune,
-                 fields={"households": report.households, "residents": report.residents,
-                         "rows": report.rows, "skipped_rows": report.skipped_rows,
-                         "errors": report.error_count, "mode": mode, "file": name[-100:]})
+    audit.record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        object_type="people.Household",
+        object_repr=_("Nhập %(households)s hộ, %(residents)s nhân khẩu")
+        % {"households": report.households, "residents": report.residents},
+        unit=commune,
+        fields={
+            "households": report.households,
+            "residents": report.residents,
+            "rows": report.rows,
+            "skipped_rows": report.skipped_rows,
+            "errors": report.error_count,
+            "mode": mode,
+            "file": name[-100:],
+        },
+    )

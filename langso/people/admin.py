@@ -47,7 +47,8 @@ class PopulationAdmin(ScopedAdmin):
             from langso.core.permissions import unit_scope_q
 
             kwargs["queryset"] = Hamlet.objects.filter(
-                unit_scope_q(request.user, "commune", self.scope_roles))
+                unit_scope_q(request.user, "commune", self.scope_roles)
+            )
         elif db_field.related_model is Resident and not request.user.is_superuser:
             from .queries import residents_visible_to
 
@@ -103,8 +104,12 @@ class ResidentAdmin(PopulationAdmin):
         if request.method == "GET" and getattr(response, "status_code", 0) == 200:
             obj = self.get_queryset(request).filter(pk=object_id).first()
             if obj is not None and obj.citizen_id and self._full_id_allowed(request, obj):
-                audit.record_read(actor=request.user, target=obj, fields=["citizen_id"],
-                                  purpose=ADMIN_READ_PURPOSE)
+                audit.record_read(
+                    actor=request.user,
+                    target=obj,
+                    fields=["citizen_id"],
+                    purpose=ADMIN_READ_PURPOSE,
+                )
         return response
 
     def save_model(self, request, obj, form, change):
@@ -115,8 +120,14 @@ class ResidentAdmin(PopulationAdmin):
 
 
 # Roles a commune leader may grant; higher-level roles are granted by province or superusers.
-COMMUNE_GRANTABLE = [Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.HEALTH_WORKER,
-                     Role.DIGITAL_TEAM_MEMBER, Role.PRODUCER, Role.RESIDENT]
+COMMUNE_GRANTABLE = [
+    Role.COMMUNE_LEADER,
+    Role.COMMUNE_OFFICIAL,
+    Role.HEALTH_WORKER,
+    Role.DIGITAL_TEAM_MEMBER,
+    Role.PRODUCER,
+    Role.RESIDENT,
+]
 ROLE_GRANTERS = frozenset({Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER})
 
 
@@ -149,8 +160,11 @@ class RoleAssignmentAdmin(ScopedAdmin):
         return self._can_grant(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "role" and not request.user.is_superuser and not (
-                scoped_unit_ids(request.user, [Role.PROVINCE_OFFICER])):
+        if (
+            db_field.name == "role"
+            and not request.user.is_superuser
+            and not (scoped_unit_ids(request.user, [Role.PROVINCE_OFFICER]))
+        ):
             kwargs["choices"] = [(r.value, r.label) for r in COMMUNE_GRANTABLE]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 

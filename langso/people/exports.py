@@ -21,9 +21,12 @@ from .sheets import new_workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEX_LABELS = {Sex.MALE.value: "Nam", Sex.FEMALE.value: "Nữ"}
 RELATION_LABELS = {
-    Relation.HEAD.value: "Chủ hộ", Relation.SPOUSE.value: "Vợ/chồng",
-    Relation.CHILD.value: "Con", Relation.PARENT.value: "Bố/mẹ",
-    Relation.GRANDCHILD.value: "Cháu", Relation.SIBLING.value: "Anh/chị/em",
+    Relation.HEAD.value: "Chủ hộ",
+    Relation.SPOUSE.value: "Vợ/chồng",
+    Relation.CHILD.value: "Con",
+    Relation.PARENT.value: "Bố/mẹ",
+    Relation.GRANDCHILD.value: "Cháu",
+    Relation.SIBLING.value: "Anh/chị/em",
     Relation.OTHER.value: "Khác",
 }
 
@@ -34,29 +37,62 @@ def export_population(*, user, commune) -> tuple[bytes, int]:
         audit.record_refusal(actor=user, target=commune, purpose="export")
         raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu dân cư của đơn vị này."))
     full_ids = holds_role(user, FULL_ID_ROLES, commune)
-    rows = (residents_visible_to(user).filter(commune=commune)
-            .order_by("household__code", "id")
-            .values_list("household__code", "household__hamlet__name",
-                         "household__address_line", "household__latitude",
-                         "household__longitude", "full_name", "sex", "date_of_birth",
-                         "citizen_id", "phone", "relation_to_head"))
+    rows = (
+        residents_visible_to(user)
+        .filter(commune=commune)
+        .order_by("household__code", "id")
+        .values_list(
+            "household__code",
+            "household__hamlet__name",
+            "household__address_line",
+            "household__latitude",
+            "household__longitude",
+            "full_name",
+            "sex",
+            "date_of_birth",
+            "citizen_id",
+            "phone",
+            "relation_to_head",
+        )
+    )
     wb, ws = new_workbook(write_only=True)
     count = 0
     households = set()
-    for (code, hamlet, address, lat, lon, name, sex, dob, cid, phone,
-         relation) in rows.iterator(chunk_size=5000):
-        ws.append([code, hamlet or "", address, lat, lon, name, SEX_LABELS.get(sex, sex),
-                   dob.strftime("%d/%m/%Y"), (cid or "") if full_ids else mask_citizen_id(cid),
-                   phone, RELATION_LABELS.get(relation, relation)])
+    for code, hamlet, address, lat, lon, name, sex, dob, cid, phone, relation in rows.iterator(
+        chunk_size=5000
+    ):
+        ws.append(
+            [
+                code,
+                hamlet or "",
+                address,
+                lat,
+                lon,
+                name,
+                SEX_LABELS.get(sex, sex),
+                dob.strftime("%d/%m/%Y"),
+                (cid or "") if full_ids else mask_citizen_id(cid),
+                phone,
+                RELATION_LABELS.get(relation, relation),
+            ]
+        )
         households.add(code)
         count += 1
     out = io.BytesIO()
     wb.save(out)
-    audit.record(actor=user, action=AuditAction.EXPORT, object_type="people.Resident",
-                 object_repr=_("Xuất %(count)s nhân khẩu") % {"count": count}, unit=commune,
-                 fields={"residents": count, "households": len(households),
-                         "citizen_id": "full" if full_ids else "masked"},
-                 purpose="export")
+    audit.record(
+        actor=user,
+        action=AuditAction.EXPORT,
+        object_type="people.Resident",
+        object_repr=_("Xuất %(count)s nhân khẩu") % {"count": count},
+        unit=commune,
+        fields={
+            "residents": count,
+            "households": len(households),
+            "citizen_id": "full" if full_ids else "masked",
+        },
+        purpose="export",
+    )
     return out.getvalue(), count
 
 

@@ -33,14 +33,24 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("Người dân")
 
 
-OFFICIAL_ROLES = frozenset({
-    Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.HEALTH_WORKER, Role.PROVINCE_OFFICER,
-    Role.DISTRICT_OFFICER,
-})
+OFFICIAL_ROLES = frozenset(
+    {
+        Role.COMMUNE_LEADER,
+        Role.COMMUNE_OFFICIAL,
+        Role.HEALTH_WORKER,
+        Role.PROVINCE_OFFICER,
+        Role.DISTRICT_OFFICER,
+    }
+)
 # Roles whose holders may see residents' basic personal data of their unit.
-PERSONAL_DATA_ROLES = frozenset({
-    Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER,
-})
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.COMMUNE_LEADER,
+        Role.COMMUNE_OFFICIAL,
+        Role.PROVINCE_OFFICER,
+        Role.DISTRICT_OFFICER,
+    }
+)
 
 
 class RoleAssignment(TimeStampedModel):
@@ -50,13 +60,24 @@ class RoleAssignment(TimeStampedModel):
     household (and a producer's the producer, in the economy app).
     """
 
-    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE,
-                             related_name="roles")
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("đơn vị"),
-                             on_delete=models.PROTECT, related_name="role_assignments")
-    household = models.ForeignKey("Household", verbose_name=_("hộ"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="role_assignments")
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    household = models.ForeignKey(
+        "Household",
+        verbose_name=_("hộ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
     title = models.CharField(_("chức vụ"), max_length=120, blank=True)
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
@@ -67,8 +88,9 @@ class RoleAssignment(TimeStampedModel):
     class Meta:
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"],
-                                               name="unique_role_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_per_unit")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit.name}"
@@ -92,15 +114,31 @@ class Relation(models.TextChoices):
 class Household(TimeStampedModel):
     """A household (hộ) registered in a commune."""
 
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="households")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
-    hamlet = models.ForeignKey("places.Hamlet", verbose_name=_("thôn, xóm"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="households")
+    hamlet = models.ForeignKey(
+        "places.Hamlet",
+        verbose_name=_("thôn, xóm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
     code = models.CharField(_("mã hộ"), max_length=30)
     address_line = models.CharField(_("địa chỉ"), max_length=200, blank=True)
-    head = models.ForeignKey("Resident", verbose_name=_("chủ hộ"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    head = models.ForeignKey(
+        "Resident",
+        verbose_name=_("chủ hộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
@@ -109,8 +147,11 @@ class Household(TimeStampedModel):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         ordering = ["commune", "code"]
-        constraints = [models.UniqueConstraint(fields=["commune", "code"],
-                                               name="unique_household_code_per_commune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"], name="unique_household_code_per_commune"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.address_line}" if self.address_line else self.code
@@ -123,21 +164,29 @@ class Resident(TimeStampedModel):
     without the right, and every unmasked read is logged (see people.queries).
     """
 
-    household = models.ForeignKey(Household, verbose_name=_("hộ"), on_delete=models.CASCADE,
-                                  related_name="members")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="residents")
+    household = models.ForeignKey(
+        Household, verbose_name=_("hộ"), on_delete=models.CASCADE, related_name="members"
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="residents"
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     full_name = models.CharField(_("họ và tên"), max_length=120)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
     date_of_birth = models.DateField(_("ngày sinh"))
-    citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True,
-                                  unique=True)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
-    relation_to_head = models.CharField(_("quan hệ với chủ hộ"), max_length=12,
-                                        choices=Relation.choices, default=Relation.OTHER)
-    user = models.OneToOneField(User, verbose_name=_("tài khoản"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="resident")
+    relation_to_head = models.CharField(
+        _("quan hệ với chủ hộ"), max_length=12, choices=Relation.choices, default=Relation.OTHER
+    )
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resident",
+    )
     search_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
 
     class Meta:
@@ -165,8 +214,12 @@ class ExternalIdentity(TimeStampedModel):
     """An account of an OpenID Connect provider (VNeID, a provincial SSO) linked to a local
     user: the provider's issuer and subject identify the person for good (docs/sso.md)."""
 
-    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE,
-                             related_name="external_identities")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("tài khoản"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
     provider = models.CharField(_("nhà cung cấp"), max_length=40)
     issuer = models.CharField(_("issuer"), max_length=255)
     subject = models.CharField(_("mã người dùng tại nhà cung cấp"), max_length=255)
@@ -175,8 +228,9 @@ class ExternalIdentity(TimeStampedModel):
     class Meta:
         verbose_name = _("tài khoản liên kết (SSO)")
         verbose_name_plural = _("tài khoản liên kết (SSO)")
-        constraints = [models.UniqueConstraint(fields=["issuer", "subject"],
-                                               name="unique_external_identity")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_external_identity")
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.user}"

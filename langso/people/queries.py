@@ -26,8 +26,9 @@ def households_visible_to(user) -> QuerySet[Household]:
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    own = Q(pk__in=user.roles.filter(role=Role.RESIDENT, household__isnull=False)
-            .values("household_id"))
+    own = Q(
+        pk__in=user.roles.filter(role=Role.RESIDENT, household__isnull=False).values("household_id")
+    )
     return qs.filter(unit_scope_q(user, "commune", PERSONAL_DATA_ROLES) | own)
 
 
@@ -37,8 +38,11 @@ def residents_visible_to(user) -> QuerySet[Resident]:
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    own = Q(household_id__in=user.roles.filter(role=Role.RESIDENT, household__isnull=False)
-            .values("household_id"))
+    own = Q(
+        household_id__in=user.roles.filter(role=Role.RESIDENT, household__isnull=False).values(
+            "household_id"
+        )
+    )
     return qs.filter(unit_scope_q(user, "commune", PERSONAL_DATA_ROLES) | own)
 
 
@@ -85,8 +89,9 @@ def hamlets_visible_to(user, commune=None) -> QuerySet[Hamlet]:
     return qs.order_by("name")
 
 
-def list_households(user, *, text: str = "", hamlet_id: int | None = None,
-                    commune=None) -> QuerySet[Household]:
+def list_households(
+    user, *, text: str = "", hamlet_id: int | None = None, commune=None
+) -> QuerySet[Household]:
     """Households the user may see, searched by code, hamlet, address or head's name
     (with or without diacritics), with their member count, in one query."""
     qs = search_households(user, text) if text.strip() else households_visible_to(user)
@@ -109,8 +114,9 @@ def reveal_resident(*, user, resident_id: int, purpose: str) -> Resident:
     if not can_see_citizen_id(user, resident):
         audit.record_refusal(actor=user, target=resident, purpose=purpose)
         raise PermissionDenied("Bạn không có quyền xem số CCCD đầy đủ.")
-    audit.record_read(actor=user, target=resident, fields=["citizen_id", "date_of_birth"],
-                      purpose=purpose)
+    audit.record_read(
+        actor=user, target=resident, fields=["citizen_id", "date_of_birth"], purpose=purpose
+    )
     return resident
 
 
@@ -129,32 +135,47 @@ def get_household_for(user, household_id: int) -> Household:
 
 
 def officials_of(unit) -> QuerySet[User]:
-    return User.objects.filter(roles__unit=unit, roles__role__in=[
-        Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.HEALTH_WORKER]).distinct()
+    return User.objects.filter(
+        roles__unit=unit,
+        roles__role__in=[Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.HEALTH_WORKER],
+    ).distinct()
 
 
 def count_population(unit_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     out = {uid: {"households": 0, "residents": 0} for uid in unit_ids}
-    for row in (Household.objects.filter(commune_id__in=unit_ids).values("commune_id")
-                .annotate(n=Count("id"))):
+    for row in (
+        Household.objects.filter(commune_id__in=unit_ids)
+        .values("commune_id")
+        .annotate(n=Count("id"))
+    ):
         out[row["commune_id"]]["households"] = row["n"]
-    for row in (Resident.objects.filter(commune_id__in=unit_ids).values("commune_id")
-                .annotate(n=Count("id"))):
+    for row in (
+        Resident.objects.filter(commune_id__in=unit_ids)
+        .values("commune_id")
+        .annotate(n=Count("id"))
+    ):
         out[row["commune_id"]]["residents"] = row["n"]
     return out
 
 
 FIGURE_DEFINITIONS = {
-    "people.households": FigureDefinition("people.households", "Số hộ gia đình", "count",
-                                          "Số hộ đang đăng ký trong xã."),
-    "people.residents": FigureDefinition("people.residents", "Số nhân khẩu", "count",
-                                         "Số nhân khẩu đang đăng ký trong xã."),
+    "people.households": FigureDefinition(
+        "people.households", "Số hộ gia đình", "count", "Số hộ đang đăng ký trong xã."
+    ),
+    "people.residents": FigureDefinition(
+        "people.residents", "Số nhân khẩu", "count", "Số nhân khẩu đang đăng ký trong xã."
+    ),
 }
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
-                       period_end: date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     counts = count_population(unit_ids)
-    return {uid: {"people.households": Figure(c["households"]),
-                  "people.residents": Figure(c["residents"])}
-            for uid, c in counts.items()}
+    return {
+        uid: {
+            "people.households": Figure(c["households"]),
+            "people.residents": Figure(c["residents"]),
+        }
+        for uid, c in counts.items()
+    }

@@ -29,24 +29,40 @@ class Column:
 
 
 COLUMNS = [
-    Column("household_code", "Mã hộ", True,
-           "Mã hộ gia đình, duy nhất trong xã. Các dòng cùng mã hộ là thành viên một hộ."),
-    Column("hamlet", "Thôn/xóm", False,
-           "Tên (vd. Xóm Khe Cốc hoặc Khe Cốc) hoặc mã thôn/xóm đã khai báo trong xã.",
-           ("thon", "xom", "thon xom", "thon, xom", "ten thon", "ma thon")),
+    Column(
+        "household_code",
+        "Mã hộ",
+        True,
+        "Mã hộ gia đình, duy nhất trong xã. Các dòng cùng mã hộ là thành viên một hộ.",
+    ),
+    Column(
+        "hamlet",
+        "Thôn/xóm",
+        False,
+        "Tên (vd. Xóm Khe Cốc hoặc Khe Cốc) hoặc mã thôn/xóm đã khai báo trong xã.",
+        ("thon", "xom", "thon xom", "thon, xom", "ten thon", "ma thon"),
+    ),
     Column("address_line", "Địa chỉ", False, "Số nhà, đường, thôn/xóm."),
     Column("latitude", "Vĩ độ", False, "Số thập phân, vd. 21.7044.", ("vi do (lat)", "lat")),
     Column("longitude", "Kinh độ", False, "Số thập phân, vd. 105.772.", ("kinh do (lon)", "lon")),
     Column("full_name", "Họ và tên", True, "Họ, tên đệm và tên.", ("ho ten", "ho va ten")),
     Column("sex", "Giới tính", True, "Nam hoặc Nữ."),
     Column("date_of_birth", "Ngày sinh", True, "dd/mm/yyyy (vd. 17/05/1980) hoặc ô kiểu ngày."),
-    Column("citizen_id", "Số CCCD", False,
-           "12 chữ số, ghi dạng văn bản để giữ số 0 đầu; để trống với trẻ em chưa có CCCD.",
-           ("cccd", "so cccd/cmnd", "so dinh danh", "so dinh danh ca nhan")),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        False,
+        "12 chữ số, ghi dạng văn bản để giữ số 0 đầu; để trống với trẻ em chưa có CCCD.",
+        ("cccd", "so cccd/cmnd", "so dinh danh", "so dinh danh ca nhan"),
+    ),
     Column("phone", "Số điện thoại", False, "Vd. 0912345678.", ("dien thoai", "sdt")),
-    Column("relation_to_head", "Quan hệ với chủ hộ", True,
-           "Chủ hộ, Vợ, Chồng, Con, Bố, Mẹ, Cháu, Anh, Chị, Em, Khác. Mỗi hộ có đúng một "
-           "Chủ hộ.", ("quan he", "quan he voi chu ho")),
+    Column(
+        "relation_to_head",
+        "Quan hệ với chủ hộ",
+        True,
+        "Chủ hộ, Vợ, Chồng, Con, Bố, Mẹ, Cháu, Anh, Chị, Em, Khác. Mỗi hộ có đúng một Chủ hộ.",
+        ("quan he", "quan he voi chu ho"),
+    ),
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 _HEADER_KEYS = {fold(c.header): c.key for c in COLUMNS}
@@ -88,8 +104,10 @@ def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, A
             continue
         if not any(v not in (None, "") for v in values):
             continue
-        yield number, {key: values[i] for i, key in enumerate(header)
-                       if key is not None and i < len(values)}
+        yield (
+            number,
+            {key: values[i] for i, key in enumerate(header) if key is not None and i < len(values)},
+        )
     if header is None:
         raise SheetError(_("Tệp không có dữ liệu."))
 
@@ -148,8 +166,9 @@ def new_workbook(title: str = "Nhân khẩu", *, write_only: bool = False) -> tu
         ws.append([c.header for c in COLUMNS])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for letter, width in zip("ABCDEFGHIJK", (14, 16, 30, 10, 10, 24, 9, 12, 15, 14, 16),
-                                 strict=True):
+        for letter, width in zip(
+            "ABCDEFGHIJK", (14, 16, 30, 10, 10, 24, 9, 12, 15, 14, 16), strict=True
+        ):
             ws.column_dimensions[letter].width = width
     return wb, ws
 
@@ -157,10 +176,36 @@ def new_workbook(title: str = "Nhân khẩu", *, write_only: bool = False) -> tu
 def template_workbook() -> bytes:
     """The downloadable template: the header row, two example rows and a help sheet."""
     wb, ws = new_workbook()
-    ws.append(["05641-00001", "Xóm Khe Cốc", "Xóm Khe Cốc, Xã Vô Tranh", 21.7101, 105.7702,
-               "Nguyễn Văn An", "Nam", "17/05/1980", "019080012345", "0912345678", "Chủ hộ"])
-    ws.append(["05641-00001", "Xóm Khe Cốc", "", None, None, "Lê Thị Bình", "Nữ",
-               "02/01/1982", "019182054321", "", "Vợ"])
+    ws.append(
+        [
+            "05641-00001",
+            "Xóm Khe Cốc",
+            "Xóm Khe Cốc, Xã Vô Tranh",
+            21.7101,
+            105.7702,
+            "Nguyễn Văn An",
+            "Nam",
+            "17/05/1980",
+            "019080012345",
+            "0912345678",
+            "Chủ hộ",
+        ]
+    )
+    ws.append(
+        [
+            "05641-00001",
+            "Xóm Khe Cốc",
+            "",
+            None,
+            None,
+            "Lê Thị Bình",
+            "Nữ",
+            "02/01/1982",
+            "019182054321",
+            "",
+            "Vợ",
+        ]
+    )
     for row in ws.iter_rows(min_row=2, min_col=9, max_col=10):
         for cell in row:
             cell.number_format = "@"

@@ -56,28 +56,43 @@ def sign_in_external(*, provider: Provider, login: Login) -> User:
                     raise
         user = identity.user
         if provider.kind == "official" and not is_official(user):
-            raise SsoError(_("Tài khoản %(name)s không còn vai trò cán bộ trên Làng Số.")
-                           % {"name": user.get_username()}, code="sso_not_official")
+            raise SsoError(
+                _("Tài khoản %(name)s không còn vai trò cán bộ trên Làng Số.")
+                % {"name": user.get_username()},
+                code="sso_not_official",
+            )
     except SsoError as exc:
         record_sso_refusal(provider=provider, code=exc.code, subject=login.subject)
         raise
     identity.last_login_at = timezone.now()
     identity.save(update_fields=["last_login_at", "updated_at"])
-    audit.record(actor=user, action=AuditAction.LOGIN, target=identity,
-                 fields={"provider": provider.name, "method": "oidc", "account": how})
+    audit.record(
+        actor=user,
+        action=AuditAction.LOGIN,
+        target=identity,
+        fields={"provider": provider.name, "method": "oidc", "account": how},
+    )
     return user
 
 
 def record_sso_refusal(*, provider: Provider, code: str, subject: str = "") -> None:
-    audit.record(actor=None, action=AuditAction.REFUSED, object_type="people.ExternalIdentity",
-                 object_repr=f"{provider.name}: {subject}"[:200],
-                 fields={"provider": provider.name, "method": "oidc", "reason": code},
-                 purpose=_("Đăng nhập một lần (SSO)"))
+    audit.record(
+        actor=None,
+        action=AuditAction.REFUSED,
+        object_type="people.ExternalIdentity",
+        object_repr=f"{provider.name}: {subject}"[:200],
+        fields={"provider": provider.name, "method": "oidc", "reason": code},
+        purpose=_("Đăng nhập một lần (SSO)"),
+    )
 
 
 def _find_identity(login: Login) -> ExternalIdentity | None:
-    return (ExternalIdentity.objects.select_for_update().select_related("user")
-            .filter(issuer=login.issuer, subject=login.subject).first())
+    return (
+        ExternalIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=login.issuer, subject=login.subject)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -91,8 +106,9 @@ def _link(provider: Provider, login: Login) -> tuple[ExternalIdentity, str]:
     else:
         user, how = _official_account(provider, login)
     if identity is None:
-        identity = ExternalIdentity.objects.create(user=user, provider=provider.name,
-                                                   issuer=login.issuer, subject=login.subject)
+        identity = ExternalIdentity.objects.create(
+            user=user, provider=provider.name, issuer=login.issuer, subject=login.subject
+        )
     if provider.kind == "official" and provider.trusted_for_roles:
         _sync_mapped_roles(provider, user, login.claims)
     return identity, how
@@ -100,11 +116,15 @@ def _link(provider: Provider, login: Login) -> tuple[ExternalIdentity, str]:
 
 def _check_can_sign_in(provider: Provider, user: User) -> None:
     if not user.is_active:
-        raise SsoError(_("Tài khoản %(name)s đã bị khoá.") % {"name": user.get_username()},
-                       code="sso_inactive_account")
+        raise SsoError(
+            _("Tài khoản %(name)s đã bị khoá.") % {"name": user.get_username()},
+            code="sso_inactive_account",
+        )
     if user.is_superuser or (provider.kind == "resident" and user.is_staff):
-        raise SsoError(_("Tài khoản quản trị chỉ đăng nhập bằng mật khẩu tại Làng Số."),
-                       code="sso_privileged_account")
+        raise SsoError(
+            _("Tài khoản quản trị chỉ đăng nhập bằng mật khẩu tại Làng Số."),
+            code="sso_privileged_account",
+        )
 
 
 def _username_for(provider: Provider, login: Login) -> str:
@@ -114,13 +134,20 @@ def _username_for(provider: Provider, login: Login) -> str:
 
 def _new_account(provider: Provider, login: Login, **extra: Any) -> User:
     claims = login.claims
-    user = User(username=_username_for(provider, login),
-                first_name=str(claims.get("given_name", ""))[:150],
-                last_name=str(claims.get("family_name", ""))[:150], **extra)
+    user = User(
+        username=_username_for(provider, login),
+        first_name=str(claims.get("given_name", ""))[:150],
+        last_name=str(claims.get("family_name", ""))[:150],
+        **extra,
+    )
     user.set_unusable_password()
     user.save()
-    audit.record_change(actor=None, action=AuditAction.CREATE, target=user,
-                        changed=["username", "first_name", "last_name"])
+    audit.record_change(
+        actor=None,
+        action=AuditAction.CREATE,
+        target=user,
+        changed=["username", "first_name", "last_name"],
+    )
     return user
 
 
@@ -129,11 +156,16 @@ def _resident_account(provider: Provider, login: Login) -> tuple[User, str]:
     try:
         validate_citizen_id(citizen_id)
     except ValidationError as exc:
-        raise SsoError(_("%(provider)s không cung cấp số CCCD hợp lệ.")
-                       % {"provider": provider.label}, code="sso_invalid_citizen_id") from exc
-    resident = (Resident.objects.select_for_update(of=("self",))
-                .select_related("household", "commune", "user")
-                .filter(citizen_id=citizen_id).first())
+        raise SsoError(
+            _("%(provider)s không cung cấp số CCCD hợp lệ.") % {"provider": provider.label},
+            code="sso_invalid_citizen_id",
+        ) from exc
+    resident = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("household", "commune", "user")
+        .filter(citizen_id=citizen_id)
+        .first()
+    )
     if resident is not None and resident.user is not None:
         _check_can_sign_in(provider, resident.user)
         return resident.user, "resident"
@@ -142,8 +174,13 @@ def _resident_account(provider: Provider, login: Login) -> tuple[User, str]:
         return user, "new"
     resident.user = user
     resident.save(update_fields=["user", "updated_at"])
-    assign_role(actor=None, user=user, role=Role.RESIDENT, unit=resident.commune,
-                household=resident.household)
+    assign_role(
+        actor=None,
+        user=user,
+        role=Role.RESIDENT,
+        unit=resident.commune,
+        household=resident.household,
+    )
     return user, "resident_new"
 
 
@@ -161,12 +198,17 @@ def _official_account(provider: Provider, login: Login) -> tuple[User, str]:
         _check_can_sign_in(provider, matches[0])
         return matches[0], "official"
     if len(matches) == 0 and provider.trusted_for_roles and _mapped_roles(provider, login.claims):
-        return _new_account(provider, login, email=str(login.claims.get("email", ""))[:254]), \
-            "official_new"
+        return _new_account(
+            provider, login, email=str(login.claims.get("email", ""))[:254]
+        ), "official_new"
     raise SsoError(
-        _("Tài khoản %(who)s chưa được đăng ký là cán bộ trên Làng Số. Vui lòng liên hệ quản "
-          "trị viên của xã hoặc tỉnh để được cấp quyền.") % {"who": value or login.subject},
-        code="sso_unknown_official")
+        _(
+            "Tài khoản %(who)s chưa được đăng ký là cán bộ trên Làng Số. Vui lòng liên hệ quản "
+            "trị viên của xã hoặc tỉnh để được cấp quyền."
+        )
+        % {"who": value or login.subject},
+        code="sso_unknown_official",
+    )
 
 
 def _mapped_roles(provider: Provider, claims: dict[str, Any]) -> list[tuple[str, AdminUnit]]:
@@ -180,8 +222,11 @@ def _mapped_roles(provider: Provider, claims: dict[str, Any]) -> list[tuple[str,
         rule = provider.role_map.get(str(group))
         if not rule or rule.get("role") not in MAPPABLE_ROLES:
             continue
-        unit = AdminUnit.objects.filter(structure=Structure.Y2025, code=rule.get("unit", ""),
-                                        province_code=provider.province_code).first()
+        unit = AdminUnit.objects.filter(
+            structure=Structure.Y2025,
+            code=rule.get("unit", ""),
+            province_code=provider.province_code,
+        ).first()
         if unit is not None:
             granted.append((rule["role"], unit))
     return granted
@@ -192,8 +237,7 @@ def _sync_mapped_roles(provider: Provider, user: User, claims: dict[str, Any]) -
     claims no longer map to. Roles a person granted are never touched."""
     source = f"sso:{provider.name}"
     wanted = {(role, unit.pk): unit for role, unit in _mapped_roles(provider, claims)}
-    for held in RoleAssignment.objects.filter(user=user, granted_by=source).select_related(
-            "unit"):
+    for held in RoleAssignment.objects.filter(user=user, granted_by=source).select_related("unit"):
         if (held.role, held.unit_id) not in wanted:
             revoke_role(actor=None, assignment=held)
     for (role, _unit_id), unit in wanted.items():

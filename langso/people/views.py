@@ -25,6 +25,7 @@ PAGE_SIZE = 50
 
 def population_page(view):
     """Login required; refused to users without any population scope; DomainErrors mapped."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -36,6 +37,7 @@ def population_page(view):
             raise Http404(exc.message) from exc
         except PermissionDenied as exc:
             raise django_exceptions.PermissionDenied(exc.message) from exc
+
     return wrapper
 
 
@@ -66,7 +68,8 @@ def household_list(request):
     text = request.GET.get("q", "").strip()[:100]
     communes = list(queries.communes_visible_to(request.user))
     commune = _commune_choice(request, request.GET.get("xa")) or (
-        communes[0] if len(communes) == 1 else None)
+        communes[0] if len(communes) == 1 else None
+    )
     hamlet_id = _int_or_none(request.GET.get("thon"))
     qs = queries.list_households(request.user, text=text, hamlet_id=hamlet_id, commune=commune)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -74,19 +77,36 @@ def household_list(request):
     editable = commune is not None and queries.can_edit_population(request.user, commune)
     params = request.GET.copy()
     params.pop("trang", None)
-    return render(request, "people/household_list.html", {
-        "page": page, "text": text, "communes": communes, "commune": commune,
-        "hamlets": hamlets, "hamlet_id": hamlet_id, "can_edit": editable,
-        "can_export": commune is not None and bool(communes), "query": params.urlencode()})
+    return render(
+        request,
+        "people/household_list.html",
+        {
+            "page": page,
+            "text": text,
+            "communes": communes,
+            "commune": commune,
+            "hamlets": hamlets,
+            "hamlet_id": hamlet_id,
+            "can_edit": editable,
+            "can_export": commune is not None and bool(communes),
+            "query": params.urlencode(),
+        },
+    )
 
 
 @population_page
 def household_detail(request, pk: int):
     household = queries.get_household_for(request.user, pk)
     members = household.members.order_by("id")
-    return render(request, "people/household_detail.html", {
-        "household": household, "members": members,
-        "can_edit": queries.can_edit_population(request.user, household.commune)})
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "can_edit": queries.can_edit_population(request.user, household.commune),
+        },
+    )
 
 
 def _resident_for(request, pk: int):
@@ -97,11 +117,18 @@ def _resident_for(request, pk: int):
 
 
 def _resident_page(request, resident, *, revealed=False, form=None, status=200):
-    return render(request, "people/resident_detail.html", {
-        "resident": resident, "revealed": revealed,
-        "can_reveal": queries.can_see_citizen_id(request.user, resident),
-        "can_edit": queries.can_edit_population(request.user, resident.commune),
-        "form": form or RevealForm()}, status=status)
+    return render(
+        request,
+        "people/resident_detail.html",
+        {
+            "resident": resident,
+            "revealed": revealed,
+            "can_reveal": queries.can_see_citizen_id(request.user, resident),
+            "can_edit": queries.can_edit_population(request.user, resident.commune),
+            "form": form or RevealForm(),
+        },
+        status=status,
+    )
 
 
 @population_page
@@ -115,8 +142,9 @@ def resident_reveal(request, pk: int):
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _resident_page(request, _resident_for(request, pk), form=form, status=400)
-    resident = queries.reveal_resident(user=request.user, resident_id=pk,
-                                       purpose=form.cleaned_data["purpose"])
+    resident = queries.reveal_resident(
+        user=request.user, resident_id=pk, purpose=form.cleaned_data["purpose"]
+    )
     response = _resident_page(request, resident, revealed=True)
     response["Cache-Control"] = "no-store"
     return response
@@ -137,8 +165,9 @@ def household_create(request):
     form = HouseholdForm(request.POST or None, hamlets=hamlets)
     if request.method == "POST" and form.is_valid():
         try:
-            household = actions.create_household(actor=request.user, commune=commune,
-                                                 **form.cleaned_data)
+            household = actions.create_household(
+                actor=request.user, commune=commune, **form.cleaned_data
+            )
         except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -146,8 +175,9 @@ def household_create(request):
         else:
             messages.success(request, _("Đã tạo hộ %(code)s.") % {"code": household.code})
             return redirect("people:household_detail", pk=household.pk)
-    return render(request, "people/household_form.html",
-                  {"form": form, "commune": commune, "household": None})
+    return render(
+        request, "people/household_form.html", {"form": form, "commune": commune, "household": None}
+    )
 
 
 @population_page
@@ -156,13 +186,14 @@ def household_edit(request, pk: int):
     if not queries.can_edit_population(request.user, household.commune):
         raise PermissionDenied(_("Bạn không có quyền sửa hộ này."))
     hamlets = queries.hamlets_visible_to(request.user, household.commune)
-    initial = {k: getattr(household, k) for k in ("code", "hamlet", "address_line",
-                                                   "latitude", "longitude")}
+    initial = {
+        k: getattr(household, k)
+        for k in ("code", "hamlet", "address_line", "latitude", "longitude")
+    }
     form = HouseholdForm(request.POST or None, initial=initial, hamlets=hamlets)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_household(actor=request.user, household=household,
-                                     **form.cleaned_data)
+            actions.update_household(actor=request.user, household=household, **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -170,8 +201,11 @@ def household_edit(request, pk: int):
         else:
             messages.success(request, _("Đã lưu hộ %(code)s.") % {"code": household.code})
             return redirect("people:household_detail", pk=household.pk)
-    return render(request, "people/household_form.html",
-                  {"form": form, "commune": household.commune, "household": household})
+    return render(
+        request,
+        "people/household_form.html",
+        {"form": form, "commune": household.commune, "household": household},
+    )
 
 
 @population_page
@@ -190,8 +224,11 @@ def resident_create(request, household_pk: int):
         else:
             messages.success(request, _("Đã thêm nhân khẩu."))
             return redirect("people:household_detail", pk=household.pk)
-    return render(request, "people/resident_form.html",
-                  {"form": form, "household": household, "resident": None})
+    return render(
+        request,
+        "people/resident_form.html",
+        {"form": form, "household": household, "resident": None},
+    )
 
 
 @population_page
@@ -199,8 +236,10 @@ def resident_edit(request, pk: int):
     resident = _resident_for(request, pk)
     if not queries.can_edit_population(request.user, resident.commune):
         raise PermissionDenied(_("Bạn không có quyền sửa nhân khẩu này."))
-    initial = {k: getattr(resident, k) for k in ("full_name", "sex", "date_of_birth", "phone",
-                                                  "relation_to_head")}
+    initial = {
+        k: getattr(resident, k)
+        for k in ("full_name", "sex", "date_of_birth", "phone", "relation_to_head")
+    }
     form = ResidentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
@@ -215,8 +254,11 @@ def resident_edit(request, pk: int):
         else:
             messages.success(request, _("Đã lưu nhân khẩu."))
             return redirect("people:resident_detail", pk=resident.pk)
-    return render(request, "people/resident_form.html",
-                  {"form": form, "household": resident.household, "resident": resident})
+    return render(
+        request,
+        "people/resident_form.html",
+        {"form": form, "household": resident.household, "resident": resident},
+    )
 
 
 @population_page
@@ -230,19 +272,30 @@ def import_page(request):
         commune = next(c for c in communes if c.code == form.cleaned_data["commune"])
         upload = form.cleaned_data["file"]
         try:
-            report = actions.import_population(actor=request.user, commune=commune,
-                                               file=upload, mode=form.cleaned_data["mode"],
-                                               filename=upload.name)
+            report = actions.import_population(
+                actor=request.user,
+                commune=commune,
+                file=upload,
+                mode=form.cleaned_data["mode"],
+                filename=upload.name,
+            )
         except ImportRejected as exc:
             rejected = exc
         except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
             form.add_error("file", exc.message)
-    return render(request, "people/import.html", {
-        "form": form, "report": report, "rejected": rejected,
-        "status_errors": rejected.report if rejected else None},
-        status=422 if rejected else 200)
+    return render(
+        request,
+        "people/import.html",
+        {
+            "form": form,
+            "report": report,
+            "rejected": rejected,
+            "status_errors": rejected.report if rejected else None,
+        },
+        status=422 if rejected else 200,
+    )
 
 
 @login_required

@@ -57,10 +57,14 @@ class XlsxSheet:
         first = workbook.find(f"{NS}sheets/{NS}sheet")
         rel_id = first.get(f"{REL_NS}id")
         rels = self._parse("xl/_rels/workbook.xml.rels")
-        target = next(r.get("Target") for r in rels.iter(f"{PKG_REL_NS}Relationship")
-                      if r.get("Id") == rel_id)
-        self.sheet_path = (target.lstrip("/") if target.startswith("/")
-                           else posixpath.normpath(posixpath.join("xl", target)))
+        target = next(
+            r.get("Target") for r in rels.iter(f"{PKG_REL_NS}Relationship") if r.get("Id") == rel_id
+        )
+        self.sheet_path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
         self.shared: list[str] = []
         if "xl/sharedStrings.xml" in names:
             for _event, el in iterparse(self.zip.open("xl/sharedStrings.xml")):  # noqa: S314
@@ -70,8 +74,9 @@ class XlsxSheet:
         self.date_styles: set[int] = set()
         if "xl/styles.xml" in names:
             styles = self._parse("xl/styles.xml")
-            custom = {int(f.get("numFmtId")): f.get("formatCode", "")
-                      for f in styles.iter(f"{NS}numFmt")}
+            custom = {
+                int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{NS}numFmt")
+            }
             xfs = styles.find(f"{NS}cellXfs")
             for index, xf in enumerate(xfs if xfs is not None else []):
                 fmt_id = int(xf.get("numFmtId", "0"))
@@ -100,8 +105,9 @@ class XlsxSheet:
         number = float(text)
         if int(c.get("s", "0")) in self.date_styles:
             return from_excel(number, self.epoch)
-        return int(number) if number.is_integer() and "." not in text and "E" not in text \
-            else number
+        return (
+            int(number) if number.is_integer() and "." not in text and "E" not in text else number
+        )
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         row_tag, cell_tag = NS + "row", NS + "c"
@@ -122,4 +128,3 @@ class XlsxSheet:
 
     def close(self) -> None:
         self.zip.close()
-

@@ -15,14 +15,22 @@ MAX_LIMIT = 100
 
 def unit_out(unit: AdminUnit) -> dict:
     parent = unit.parent
-    return {"key": unit.key, "structure": unit.structure, "level": unit.level,
-            "code": unit.code, "name": unit.name, "full_name": queries.full_name(unit),
-            "short_name": unit.short_name, "unit_type": unit.unit_type,
-            "province_code": unit.province_code,
-            "parent": {"key": parent.key, "code": parent.code, "name": parent.name}
-            if parent else None,
-            "latitude": unit.latitude, "longitude": unit.longitude,
-            "valid_from": unit.valid_from, "valid_to": unit.valid_to}
+    return {
+        "key": unit.key,
+        "structure": unit.structure,
+        "level": unit.level,
+        "code": unit.code,
+        "name": unit.name,
+        "full_name": queries.full_name(unit),
+        "short_name": unit.short_name,
+        "unit_type": unit.unit_type,
+        "province_code": unit.province_code,
+        "parent": {"key": parent.key, "code": parent.code, "name": parent.name} if parent else None,
+        "latitude": unit.latitude,
+        "longitude": unit.longitude,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+    }
 
 
 def _unit(structure: str, level: str, code: str) -> AdminUnit:
@@ -30,17 +38,23 @@ def _unit(structure: str, level: str, code: str) -> AdminUnit:
         raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     try:
         return AdminUnit.objects.select_related("parent", "parent__parent").get(
-            structure=structure, level=level, code=code)
+            structure=structure, level=level, code=code
+        )
     except AdminUnit.DoesNotExist as exc:
         raise NotFound(_("Không tìm thấy đơn vị hành chính.")) from exc
 
 
 @router.get("/units", response=list[UnitOut])
-def search(request, q: str, structure: str | None = None, level: str | None = None,
-           limit: int = 20):
+def search(
+    request, q: str, structure: str | None = None, level: str | None = None, limit: int = 20
+):
     """Search by name with or without diacritics ('tuc tranh') or by code."""
-    units = queries.search_units(q[:100], structure=structure or None, level=level or None,
-                                 limit=max(1, min(limit, MAX_LIMIT)))
+    units = queries.search_units(
+        q[:100],
+        structure=structure or None,
+        level=level or None,
+        limit=max(1, min(limit, MAX_LIMIT)),
+    )
     return [unit_out(u) for u in units]
 
 
@@ -50,29 +64,43 @@ def get_unit(request, structure: str, level: str, code: str):
 
 
 def _successions(rows, attr: str) -> list[dict]:
-    return [{"unit": unit_out(getattr(r, attr)), "is_primary": r.is_primary,
-             "effective_date": r.effective_date} for r in rows]
+    return [
+        {
+            "unit": unit_out(getattr(r, attr)),
+            "is_primary": r.is_primary,
+            "effective_date": r.effective_date,
+        }
+        for r in rows
+    ]
 
 
-@router.get("/units/{structure}/{level}/{code}/successors",
-            response={200: list[SuccessionOut], 404: ErrorOut})
+@router.get(
+    "/units/{structure}/{level}/{code}/successors",
+    response={200: list[SuccessionOut], 404: ErrorOut},
+)
 def successors(request, structure: str, level: str, code: str):
     """The 2025 communes a legacy commune became (part of); empty for 2025 units."""
     unit = _unit(structure, level, code)
-    rows = (UnitSuccession.objects.filter(legacy=unit)
-            .select_related("successor", "successor__parent", "successor__parent__parent")
-            .order_by("-is_primary", "successor__name"))
+    rows = (
+        UnitSuccession.objects.filter(legacy=unit)
+        .select_related("successor", "successor__parent", "successor__parent__parent")
+        .order_by("-is_primary", "successor__name")
+    )
     return _successions(rows, "successor")
 
 
-@router.get("/units/{structure}/{level}/{code}/predecessors",
-            response={200: list[SuccessionOut], 404: ErrorOut})
+@router.get(
+    "/units/{structure}/{level}/{code}/predecessors",
+    response={200: list[SuccessionOut], 404: ErrorOut},
+)
 def predecessors(request, structure: str, level: str, code: str):
     """The legacy communes merged (wholly or partly) into a 2025 commune."""
     unit = _unit(structure, level, code)
-    rows = (UnitSuccession.objects.filter(successor=unit)
-            .select_related("legacy", "legacy__parent", "legacy__parent__parent")
-            .order_by("legacy__name"))
+    rows = (
+        UnitSuccession.objects.filter(successor=unit)
+        .select_related("legacy", "legacy__parent", "legacy__parent__parent")
+        .order_by("legacy__name")
+    )
     return _successions(rows, "legacy")
 
 
@@ -80,5 +108,13 @@ def predecessors(request, structure: str, level: str, code: str):
 def hamlets(request, code: str):
     """Hamlets (thôn, xóm, tổ dân phố) of a 2025 commune."""
     commune = _unit(Structure.Y2025, Level.COMMUNE, code)
-    return [{"code": h.code, "name": h.name, "kind": h.kind, "latitude": h.latitude,
-             "longitude": h.longitude} for h in queries.list_hamlets(commune)]
+    return [
+        {
+            "code": h.code,
+            "name": h.name,
+            "kind": h.kind,
+            "latitude": h.latitude,
+            "longitude": h.longitude,
+        }
+        for h in queries.list_hamlets(commune)
+    ]

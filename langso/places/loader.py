@@ -40,15 +40,37 @@ def _rows(table: str) -> list[dict]:
         return [dict(r) for r in conn.execute(f"SELECT * FROM [{table}]")]  # noqa: S608
 
 
-def _spec(structure, level, code, name, short, unit_type, province_code, lat, lon,
-          area=None, parent_key=None) -> dict:
-    valid_from, valid_to = ((REFORM_DATE, None) if structure == Structure.Y2025
-                            else (None, LEGACY_VALID_TO))
+def _spec(
+    structure,
+    level,
+    code,
+    name,
+    short,
+    unit_type,
+    province_code,
+    lat,
+    lon,
+    area=None,
+    parent_key=None,
+) -> dict:
+    valid_from, valid_to = (
+        (REFORM_DATE, None) if structure == Structure.Y2025 else (None, LEGACY_VALID_TO)
+    )
     return {
-        "structure": structure, "level": level, "code": code, "name": name,
-        "short_name": short, "unit_type": unit_type, "province_code": province_code,
-        "latitude": lat, "longitude": lon, "area_km2": area, "search_key": fold(name),
-        "valid_from": valid_from, "valid_to": valid_to, "parent_key": parent_key,
+        "structure": structure,
+        "level": level,
+        "code": code,
+        "name": name,
+        "short_name": short,
+        "unit_type": unit_type,
+        "province_code": province_code,
+        "latitude": lat,
+        "longitude": lon,
+        "area_km2": area,
+        "search_key": fold(name),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "parent_key": parent_key,
     }
 
 
@@ -65,26 +87,82 @@ def collect_specs() -> tuple[list[dict], list[tuple[str, str, bool]]]:
 
     new_by_pkey: dict[tuple[str, str], str] = {}  # (provinceKey, wardKey) -> wardCode
     for r in _rows("admin_units"):
-        add(_spec(Structure.Y2025, Level.PROVINCE, r["provinceCode"], r["province"],
-                  r["provinceShort"], _unit_type(r["province"], r["provinceShort"]),
-                  r["provinceCode"], r["provinceLat"], r["provinceLon"]))
-        add(_spec(Structure.Y2025, Level.COMMUNE, r["wardCode"], r["ward"], r["wardShort"],
-                  r["wardType"], r["provinceCode"], r["wardLat"], r["wardLon"],
-                  r["wardAreaKm2"], (Structure.Y2025, Level.PROVINCE, r["provinceCode"])))
+        add(
+            _spec(
+                Structure.Y2025,
+                Level.PROVINCE,
+                r["provinceCode"],
+                r["province"],
+                r["provinceShort"],
+                _unit_type(r["province"], r["provinceShort"]),
+                r["provinceCode"],
+                r["provinceLat"],
+                r["provinceLon"],
+            )
+        )
+        add(
+            _spec(
+                Structure.Y2025,
+                Level.COMMUNE,
+                r["wardCode"],
+                r["ward"],
+                r["wardShort"],
+                r["wardType"],
+                r["provinceCode"],
+                r["wardLat"],
+                r["wardLon"],
+                r["wardAreaKm2"],
+                (Structure.Y2025, Level.PROVINCE, r["provinceCode"]),
+            )
+        )
         new_by_pkey[(r["provinceKey"], r["wardKey"])] = r["wardCode"]
 
     legacy_by_key: dict[str, str] = {}  # "prov_dist_ward" -> wardCode
     for r in _rows("admin_units_legacy"):
-        add(_spec(Structure.LEGACY, Level.PROVINCE, r["provinceCode"], r["province"],
-                  r["provinceShort"], _unit_type(r["province"], r["provinceShort"]),
-                  r["provinceCode"], r["provinceLat"], r["provinceLon"]))
-        add(_spec(Structure.LEGACY, Level.DISTRICT, r["districtCode"], r["district"],
-                  r["districtShort"], r["districtType"], r["provinceCode"], r["districtLat"],
-                  r["districtLon"], None, (Structure.LEGACY, Level.PROVINCE, r["provinceCode"])))
+        add(
+            _spec(
+                Structure.LEGACY,
+                Level.PROVINCE,
+                r["provinceCode"],
+                r["province"],
+                r["provinceShort"],
+                _unit_type(r["province"], r["provinceShort"]),
+                r["provinceCode"],
+                r["provinceLat"],
+                r["provinceLon"],
+            )
+        )
+        add(
+            _spec(
+                Structure.LEGACY,
+                Level.DISTRICT,
+                r["districtCode"],
+                r["district"],
+                r["districtShort"],
+                r["districtType"],
+                r["provinceCode"],
+                r["districtLat"],
+                r["districtLon"],
+                None,
+                (Structure.LEGACY, Level.PROVINCE, r["provinceCode"]),
+            )
+        )
         if r["wardCode"]:
-            add(_spec(Structure.LEGACY, Level.COMMUNE, r["wardCode"], r["ward"], r["wardShort"],
-                      r["wardType"], r["provinceCode"], r["wardLat"], r["wardLon"], None,
-                      (Structure.LEGACY, Level.DISTRICT, r["districtCode"])))
+            add(
+                _spec(
+                    Structure.LEGACY,
+                    Level.COMMUNE,
+                    r["wardCode"],
+                    r["ward"],
+                    r["wardShort"],
+                    r["wardType"],
+                    r["provinceCode"],
+                    r["wardLat"],
+                    r["wardLon"],
+                    None,
+                    (Structure.LEGACY, Level.DISTRICT, r["districtCode"]),
+                )
+            )
             legacy_by_key[f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = r["wardCode"]
 
     conversion = json.loads((PACKAGE_DATA / "converter_2025.json").read_text("utf-8"))
@@ -107,8 +185,19 @@ def collect_specs() -> tuple[list[dict], list[tuple[str, str, bool]]]:
     return list(specs.values()), successions
 
 
-FIELDS = ["name", "short_name", "unit_type", "province_code", "latitude", "longitude",
-          "area_km2", "search_key", "valid_from", "valid_to", "parent"]
+FIELDS = [
+    "name",
+    "short_name",
+    "unit_type",
+    "province_code",
+    "latitude",
+    "longitude",
+    "area_km2",
+    "search_key",
+    "valid_from",
+    "valid_to",
+    "parent",
+]
 
 
 @transaction.atomic
@@ -141,14 +230,22 @@ def load_admin_units(progress: Callable[[str], None] = lambda _m: None) -> LoadR
         report.created += len(to_create)
         report.updated += len(to_update)
         progress(f"{level}: +{len(to_create)} ~{len(to_update)}")
-    legacy_ids = dict(AdminUnit.objects.filter(structure=Structure.LEGACY, level=Level.COMMUNE)
-                      .values_list("code", "id"))
-    new_ids = dict(AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE)
-                   .values_list("code", "id"))
+    legacy_ids = dict(
+        AdminUnit.objects.filter(structure=Structure.LEGACY, level=Level.COMMUNE).values_list(
+            "code", "id"
+        )
+    )
+    new_ids = dict(
+        AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE).values_list(
+            "code", "id"
+        )
+    )
     known = set(UnitSuccession.objects.values_list("legacy_id", "successor_id"))
-    rows = [UnitSuccession(legacy_id=legacy_ids[o], successor_id=new_ids[n], is_primary=p)
-            for o, n, p in successions
-            if (legacy_ids[o], new_ids[n]) not in known]
+    rows = [
+        UnitSuccession(legacy_id=legacy_ids[o], successor_id=new_ids[n], is_primary=p)
+        for o, n, p in successions
+        if (legacy_ids[o], new_ids[n]) not in known
+    ]
     UnitSuccession.objects.bulk_create(rows, batch_size=2000)
     tally: dict[tuple[str, str], int] = {}
     for s_key, l_key in AdminUnit.objects.values_list("structure", "level").order_by():

@@ -35,8 +35,12 @@ class AdminUnit(models.Model):
     short_name = models.CharField(_("tên ngắn"), max_length=100)  # "Vô Tranh"
     unit_type = models.CharField(_("loại"), max_length=30)  # "Xã", "Phường", "Huyện"...
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
@@ -51,8 +55,9 @@ class AdminUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["structure", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["structure", "level", "code"],
-                                    name="unique_unit_code_per_structure"),
+            models.UniqueConstraint(
+                fields=["structure", "level", "code"], name="unique_unit_code_per_structure"
+            ),
         ]
         indexes = [models.Index(fields=["structure", "level", "province_code"])]
 
@@ -82,18 +87,24 @@ class UnitSuccession(models.Model):
     marks the one that received most of it (the package's default).
     """
 
-    legacy = models.ForeignKey(AdminUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE,
-                               related_name="successions")
-    successor = models.ForeignKey(AdminUnit, verbose_name=_("đơn vị mới"),
-                                  on_delete=models.CASCADE, related_name="predecessions")
+    legacy = models.ForeignKey(
+        AdminUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("đơn vị mới"),
+        on_delete=models.CASCADE,
+        related_name="predecessions",
+    )
     is_primary = models.BooleanField(_("đơn vị tiếp nhận chính"), default=True)
     effective_date = models.DateField(_("ngày hiệu lực"), default=REFORM_DATE)
 
     class Meta:
         verbose_name = _("sắp xếp đơn vị hành chính")
         verbose_name_plural = _("sắp xếp đơn vị hành chính")
-        constraints = [models.UniqueConstraint(fields=["legacy", "successor"],
-                                               name="unique_succession")]
+        constraints = [
+            models.UniqueConstraint(fields=["legacy", "successor"], name="unique_succession")
+        ]
 
     def __str__(self) -> str:
         return f"{self.legacy} → {self.successor}"
@@ -110,13 +121,18 @@ class HamletKind(models.TextChoices):
 class Hamlet(TimeStampedModel):
     """A village below a commune (thôn, xóm, bản, tổ dân phố), created by the commune."""
 
-    commune = models.ForeignKey(AdminUnit, verbose_name=_("xã"), on_delete=models.PROTECT,
-                                related_name="hamlets",
-                                limit_choices_to={"level": Level.COMMUNE})
+    commune = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="hamlets",
+        limit_choices_to={"level": Level.COMMUNE},
+    )
     code = models.CharField(_("mã thôn"), max_length=20)
     name = models.CharField(_("tên"), max_length=100)
-    kind = models.CharField(_("loại"), max_length=12, choices=HamletKind.choices,
-                            default=HamletKind.XOM)
+    kind = models.CharField(
+        _("loại"), max_length=12, choices=HamletKind.choices, default=HamletKind.XOM
+    )
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
     search_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
@@ -125,9 +141,15 @@ class Hamlet(TimeStampedModel):
         verbose_name = _("thôn, xóm")
         verbose_name_plural = _("thôn, xóm")
         ordering = ["commune", "name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "code"],
-                                               name="unique_hamlet_code_per_commune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"], name="unique_hamlet_code_per_commune"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}" if not self.name.lower().startswith(
-            self.get_kind_display().lower()) else self.name
+        return (
+            f"{self.get_kind_display()} {self.name}"
+            if not self.name.lower().startswith(self.get_kind_display().lower())
+            else self.name
+        )

@@ -7,14 +7,17 @@ from langso.core.text import fold
 from .models import AdminUnit, Hamlet, Level, Structure
 
 
-def get_unit(code: str, *, level: str = Level.COMMUNE,
-             structure: str = Structure.Y2025) -> AdminUnit:
-    return AdminUnit.objects.select_related("parent").get(structure=structure, level=level,
-                                                          code=code)
+def get_unit(
+    code: str, *, level: str = Level.COMMUNE, structure: str = Structure.Y2025
+) -> AdminUnit:
+    return AdminUnit.objects.select_related("parent").get(
+        structure=structure, level=level, code=code
+    )
 
 
-def search_units(text: str, *, structure: str | None = None, level: str | None = None,
-                 limit: int = 20) -> QuerySet[AdminUnit]:
+def search_units(
+    text: str, *, structure: str | None = None, level: str | None = None, limit: int = 20
+) -> QuerySet[AdminUnit]:
     """Find units by name or code, with or without diacritics ('tuc tranh' finds 'Tức Tranh')."""
     key = fold(text)
     qs = AdminUnit.objects.select_related("parent", "parent__parent")
@@ -41,13 +44,17 @@ def communes_within(unit: AdminUnit) -> QuerySet[AdminUnit]:
 def successors_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
     """2025 communes a legacy commune became part of (primary first)."""
     return AdminUnit.objects.filter(predecessions__legacy=unit).order_by(
-        "-predecessions__is_primary", "name")
+        "-predecessions__is_primary", "name"
+    )
 
 
 def predecessors_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
     """Legacy communes that merged (wholly or partly) into a 2025 commune."""
-    return AdminUnit.objects.filter(successions__successor=unit).select_related(
-        "parent", "parent__parent").order_by("name")
+    return (
+        AdminUnit.objects.filter(successions__successor=unit)
+        .select_related("parent", "parent__parent")
+        .order_by("name")
+    )
 
 
 def primary_successor(unit: AdminUnit) -> AdminUnit | None:
@@ -73,7 +80,16 @@ def with_mapping(qs: QuerySet[AdminUnit]) -> QuerySet[AdminUnit]:
     from .models import UnitSuccession
 
     return qs.prefetch_related(
-        Prefetch("successions", queryset=UnitSuccession.objects.select_related(
-            "successor", "successor__parent").order_by("-is_primary", "successor__name")),
-        Prefetch("predecessions", queryset=UnitSuccession.objects.select_related(
-            "legacy", "legacy__parent", "legacy__parent__parent").order_by("legacy__name")))
+        Prefetch(
+            "successions",
+            queryset=UnitSuccession.objects.select_related(
+                "successor", "successor__parent"
+            ).order_by("-is_primary", "successor__name"),
+        ),
+        Prefetch(
+            "predecessions",
+            queryset=UnitSuccession.objects.select_related(
+                "legacy", "legacy__parent", "legacy__parent__parent"
+            ).order_by("legacy__name"),
+        ),
+    )

@@ -17,10 +17,24 @@ def search(request):
         structure = ""
     units = []
     if text:
-        units = list(queries.with_mapping(
-            queries.search_units(text, structure=structure or None, limit=30)))
-    return render(request, "places/search.html", {
-        "text": text, "structure": structure, "structures": Structure.choices,
-        "units": [{"unit": u, "full_name": queries.full_name(u),
-                   "successors": list(u.successions.all()),
-                   "predecessors": list(u.predecessions.all())} for u in units]})
+        units = list(
+            queries.with_mapping(queries.search_units(text, structure=structure or None, limit=30))
+        )
+    return render(
+        request,
+        "places/search.html",
+        {
+            "text": text,
+            "structure": structure,
+            "structures": Structure.choices,
+            "units": [
+                {
+                    "unit": u,
+                    "full_name": queries.full_name(u),
+                    "successors": list(u.successions.all()),
+                    "predecessors": list(u.predecessions.all()),
+                }
+                for u in units
+            ],
+        },
+    )

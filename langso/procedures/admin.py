@@ -11,8 +11,17 @@ from .permissions import DESK_ROLES, READ_ROLES
 class ProcedureAdmin(ScopedAdmin):
     unit_field = "commune"
     scope_roles = DESK_ROLES
-    list_display = ["code", "name", "field", "processing_time", "time_unit", "online_level",
-                    "fee", "is_active", "commune"]
+    list_display = [
+        "code",
+        "name",
+        "field",
+        "processing_time",
+        "time_unit",
+        "online_level",
+        "fee",
+        "is_active",
+        "commune",
+    ]
     list_filter = ["field", "online_level", "is_active"]
     search_fields = ["code", "search_key"]
 
@@ -61,14 +70,23 @@ class DossierAdmin(ReadOnlyScopedAdmin):
 
     unit_field = "commune"
     scope_roles = READ_ROLES
-    list_display = ["receipt_code", "procedure", "applicant_name", "channel", "state",
-                    "submitted_at", "due_at", "timeliness"]
+    list_display = [
+        "receipt_code",
+        "procedure",
+        "applicant_name",
+        "channel",
+        "state",
+        "submitted_at",
+        "due_at",
+        "timeliness",
+    ]
     list_filter = ["state", "channel", "timeliness"]
     search_fields = ["receipt_code", "applicant_name"]
     inlines = [FileInline, EventInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Dossier._meta.fields]
+
     deletable = False
 
 

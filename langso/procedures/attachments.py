@@ -25,8 +25,9 @@ class CheckedFile:
 
 
 def _checked(c: CheckedUpload) -> CheckedFile:
-    return CheckedFile(file=c.file, name=c.name, content_type=c.content_type, size=c.size,
-                       sha256=c.sha256)
+    return CheckedFile(
+        file=c.file, name=c.name, content_type=c.content_type, size=c.size, sha256=c.sha256
+    )
 
 
 def check_file(upload: File) -> CheckedFile:
@@ -37,5 +38,9 @@ def check_files(uploads, *, required: bool = False) -> list[CheckedFile]:
     uploads = [u for u in (uploads or []) if u is not None]
     if required and not uploads:
         raise AttachmentRequired(_("Vui lòng đính kèm ít nhất một tệp thành phần hồ sơ."))
-    return [_checked(c) for c in check_uploads(uploads, kinds=SCANS, max_files=MAX_ATTACHMENTS,
-                                               max_bytes=MAX_ATTACHMENT_BYTES)]
+    return [
+        _checked(c)
+        for c in check_uploads(
+            uploads, kinds=SCANS, max_files=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES
+        )
+    ]

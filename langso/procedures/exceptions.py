@@ -15,9 +15,14 @@ class DossierChanged(Conflict):
     code = "dossier_changed"
 
     def __init__(self, message: str = "", **kw) -> None:
-        super().__init__(message or _(
-            "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới "
-            "trước khi thao tác."), **kw)
+        super().__init__(
+            message
+            or _(
+                "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới "
+                "trước khi thao tác."
+            ),
+            **kw,
+        )
 
 
 class CommentRequired(ValidationFailed):

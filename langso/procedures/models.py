@@ -38,21 +38,31 @@ class TimeUnit(models.TextChoices):
 class Procedure(TimeStampedModel):
     """An administrative procedure (thủ tục hành chính) handled by a commune."""
 
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="procedures")
-    code = models.CharField(_("mã thủ tục"), max_length=30,
-                            help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001193"))
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="procedures",
+    )
+    code = models.CharField(
+        _("mã thủ tục"),
+        max_length=30,
+        help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001193"),
+    )
     name = models.CharField(_("tên thủ tục"), max_length=300)
     field = models.CharField(_("lĩnh vực"), max_length=20, choices=ProcedureField.choices)
-    required_documents = models.TextField(_("thành phần hồ sơ"), blank=True,
-                                          help_text=_("Mỗi giấy tờ một dòng"))
+    required_documents = models.TextField(
+        _("thành phần hồ sơ"), blank=True, help_text=_("Mỗi giấy tờ một dòng")
+    )
     fee = models.PositiveIntegerField(_("lệ phí (đồng)"), default=0)
     fee_note = models.CharField(_("ghi chú lệ phí"), max_length=200, blank=True)
     processing_time = models.PositiveSmallIntegerField(_("thời hạn giải quyết"))
-    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=5, choices=TimeUnit.choices,
-                                 default=TimeUnit.WORKING_DAYS)
-    online_level = models.CharField(_("mức độ trực tuyến"), max_length=8,
-                                    choices=OnlineLevel.choices, default=OnlineLevel.FULL)
+    time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=5, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.FULL
+    )
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     search_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
@@ -61,8 +71,11 @@ class Procedure(TimeStampedModel):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         ordering = ["field", "name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "code"],
-                                               name="unique_procedure_code_per_commune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"], name="unique_procedure_code_per_commune"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -94,8 +107,9 @@ class Holiday(models.Model):
 
     date = models.DateField(_("ngày"), unique=True)
     name = models.CharField(_("tên"), max_length=120)
-    kind = models.CharField(_("loại"), max_length=12, choices=HolidayKind.choices,
-                            default=HolidayKind.DAY_OFF)
+    kind = models.CharField(
+        _("loại"), max_length=12, choices=HolidayKind.choices, default=HolidayKind.DAY_OFF
+    )
 
     class Meta:
         verbose_name = _("ngày nghỉ lễ")
@@ -130,12 +144,26 @@ class State(models.TextChoices):
 # Status codes of the national public-service portal (see DOMAIN.md). "supplemented" is back
 # with the agency, so it reports "in processing"; a withdrawal reports code 7.
 PORTAL_STATUS = {
-    State.SUBMITTED: 1, State.RECEIVED: 2, State.NOT_RECEIVED: 3, State.PROCESSING: 4,
-    State.SUPPLEMENT_REQUESTED: 5, State.SUPPLEMENTED: 4, State.WITHDRAWN: 7,
-    State.REJECTED: 8, State.COMPLETED: 9, State.RETURNED: 10,
+    State.SUBMITTED: 1,
+    State.RECEIVED: 2,
+    State.NOT_RECEIVED: 3,
+    State.PROCESSING: 4,
+    State.SUPPLEMENT_REQUESTED: 5,
+    State.SUPPLEMENTED: 4,
+    State.WITHDRAWN: 7,
+    State.REJECTED: 8,
+    State.COMPLETED: 9,
+    State.RETURNED: 10,
 }
-OPEN_STATES = frozenset({State.SUBMITTED, State.RECEIVED, State.PROCESSING,
-                         State.SUPPLEMENT_REQUESTED, State.SUPPLEMENTED})
+OPEN_STATES = frozenset(
+    {
+        State.SUBMITTED,
+        State.RECEIVED,
+        State.PROCESSING,
+        State.SUPPLEMENT_REQUESTED,
+        State.SUPPLEMENTED,
+    }
+)
 SETTLED_STATES = frozenset({State.COMPLETED, State.RETURNED, State.REJECTED})
 RATEABLE_STATES = frozenset({State.COMPLETED, State.RETURNED})
 
@@ -156,32 +184,48 @@ class Dossier(TimeStampedModel):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="dossiers")
+    commune = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
-    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"),
-                                  on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     receipt_code = models.CharField(_("mã biên nhận"), max_length=32, unique=True)
     tracking_secret = models.CharField(_("mã tra cứu"), max_length=12)
     channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
-    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices,
-                             db_index=True)
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
-    applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"),
-                                       null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="dossiers")
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
     applicant_name = models.CharField(_("người nộp"), max_length=120)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
     description = models.TextField(_("nội dung yêu cầu"), blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"),
-                                null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     submitted_at = models.DateTimeField(_("nộp lúc"), db_index=True)
     receipt_due_at = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
@@ -190,12 +234,15 @@ class Dossier(TimeStampedModel):
     extended_due_at = models.DateTimeField(_("hẹn lại (phiếu xin lỗi)"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng lúc"), null=True, blank=True)
     paused_minutes = models.PositiveIntegerField(_("số phút làm việc tạm dừng"), default=0)
-    settled_at = models.DateTimeField(_("giải quyết xong lúc"), null=True, blank=True,
-                                      db_index=True)
-    timeliness = models.CharField(_("tiến độ"), max_length=8, choices=Timeliness.choices,
-                                  blank=True)
-    processing_minutes = models.PositiveIntegerField(_("thời gian xử lý (phút làm việc)"),
-                                                     null=True, blank=True)
+    settled_at = models.DateTimeField(
+        _("giải quyết xong lúc"), null=True, blank=True, db_index=True
+    )
+    timeliness = models.CharField(
+        _("tiến độ"), max_length=8, choices=Timeliness.choices, blank=True
+    )
+    processing_minutes = models.PositiveIntegerField(
+        _("thời gian xử lý (phút làm việc)"), null=True, blank=True
+    )
     outcome_reason = models.TextField(_("lý do (từ chối, rút)"), blank=True)
     result_document_id = models.UUIDField(_("văn bản kết quả"), null=True, blank=True)
 
@@ -203,9 +250,11 @@ class Dossier(TimeStampedModel):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["commune", "state", "due_at"]),
-                   models.Index(fields=["commune", "submitted_at"]),
-                   models.Index(fields=["commune", "settled_at"])]
+        indexes = [
+            models.Index(fields=["commune", "state", "due_at"]),
+            models.Index(fields=["commune", "submitted_at"]),
+            models.Index(fields=["commune", "settled_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.receipt_code
@@ -232,12 +281,19 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"),
-                              null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
     action = models.CharField(_("thao tác"), max_length=24)
-    from_state = models.CharField(_("từ trạng thái"), max_length=24, blank=True,
-                                  choices=State.choices)
+    from_state = models.CharField(
+        _("từ trạng thái"), max_length=24, blank=True, choices=State.choices
+    )
     to_state = models.CharField(_("sang trạng thái"), max_length=24, choices=State.choices)
     comment = models.TextField(_("ghi chú"), blank=True)
 
@@ -264,15 +320,17 @@ def attachment_path(instance: "DossierFile", filename: str) -> str:
 class DossierFile(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
-    kind = models.CharField(_("loại"), max_length=12, choices=FileKind.choices,
-                            default=FileKind.APPLICATION)
+    kind = models.CharField(
+        _("loại"), max_length=12, choices=FileKind.choices, default=FileKind.APPLICATION
+    )
     file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("tên tệp"), max_length=200)
     content_type = models.CharField(_("định dạng"), max_length=40)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
@@ -286,7 +344,8 @@ class DossierFile(models.Model):
     @property
     def extension(self) -> str:
         return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-            self.content_type, "bin")
+            self.content_type, "bin"
+        )
 
     @property
     def is_image(self) -> bool:
@@ -298,8 +357,9 @@ class ApologySlip(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
     issued_at = models.DateTimeField(_("ngày lập"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     previous_due_at = models.DateTimeField(_("hẹn cũ"))
     new_due_at = models.DateTimeField(_("hẹn mới"))
     reason = models.TextField(_("lý do chậm"))
@@ -331,8 +391,9 @@ class Rating(models.Model):
     level = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices)
     comment = models.TextField(_("ý kiến"), blank=True)
     channel = models.CharField(_("hình thức"), max_length=8, choices=RatingChannel.choices)
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rated_at = models.DateTimeField(_("đánh giá lúc"))
 
     class Meta:
@@ -352,8 +413,9 @@ class AlertKind(models.TextChoices):
 class Notification(models.Model):
     """A message to an official about a dossier (shown on the desk, also e-mailed)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="procedure_notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="procedure_notifications"
+    )
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("loại"), max_length=16, choices=AlertKind.choices)
     message = models.CharField(_("nội dung"), max_length=300)
@@ -364,8 +426,11 @@ class Notification(models.Model):
         verbose_name = _("thông báo hồ sơ")
         verbose_name_plural = _("thông báo hồ sơ")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "recipient"],
-                                               name="one_alert_per_kind_and_recipient")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "recipient"], name="one_alert_per_kind_and_recipient"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.message
@@ -379,8 +444,9 @@ class ReceiptSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["commune", "day"],
-                                               name="one_receipt_sequence_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "day"], name="one_receipt_sequence_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day} {self.last}"

@@ -50,6 +50,7 @@ def parse_public_id(value) -> uuid.UUID | None:
 
 # --- catalogue ------------------------------------------------------------------------------
 
+
 def procedures_visible_to(user) -> QuerySet[Procedure]:
     """Active procedures are public; desk officials also see their unit's inactive ones."""
     qs = Procedure.objects.select_related("commune")
@@ -78,10 +79,12 @@ def get_procedure(user, procedure_id: int) -> Procedure:
 
 def procedures_editable_by(user) -> QuerySet[Procedure]:
     return Procedure.objects.select_related("commune").filter(
-        unit_scope_q(user, "commune", DESK_ROLES))
+        unit_scope_q(user, "commune", DESK_ROLES)
+    )
 
 
 # --- dossiers -------------------------------------------------------------------------------
+
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
     qs = Dossier.objects.select_related("procedure", "commune")
@@ -95,7 +98,8 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
 def desk_dossiers(user) -> QuerySet[Dossier]:
     """Dossiers of the units where `user` holds a reading role (not their own)."""
     return Dossier.objects.select_related("procedure", "commune").filter(
-        unit_scope_q(user, "commune", READ_ROLES))
+        unit_scope_q(user, "commune", READ_ROLES)
+    )
 
 
 def get_dossier(user, public_id) -> Dossier:
@@ -111,12 +115,17 @@ def dossier_detail(user, public_id, *, purpose: str = "xử lý hồ sơ") -> Do
     (applicant's name, phone, address, papers) is logged."""
     dossier = get_dossier(user, public_id)
     if dossier.applicant_user_id != user.pk:
-        audit.record_read(actor=user, target=dossier, purpose=purpose,
-                          fields=["applicant_name", "applicant_phone", "applicant_address",
-                                  "files"])
-    return (Dossier.objects.select_related("procedure", "commune", "received_by", "handler")
-            .prefetch_related("events", "files", "apologies")
-            .get(pk=dossier.pk))
+        audit.record_read(
+            actor=user,
+            target=dossier,
+            purpose=purpose,
+            fields=["applicant_name", "applicant_phone", "applicant_address", "files"],
+        )
+    return (
+        Dossier.objects.select_related("procedure", "commune", "received_by", "handler")
+        .prefetch_related("events", "files", "apologies")
+        .get(pk=dossier.pk)
+    )
 
 
 def dossier_for_viewer(user, public_id, tracked_ids=()) -> Dossier:
@@ -125,19 +134,26 @@ def dossier_for_viewer(user, public_id, tracked_ids=()) -> Dossier:
     parsed = parse_public_id(public_id)
     dossier = dossiers_visible_to(user).filter(public_id=parsed).first() if parsed else None
     if dossier is None and parsed and str(parsed) in set(tracked_ids):
-        dossier = Dossier.objects.select_related("procedure", "commune").filter(
-            public_id=parsed).first()
+        dossier = (
+            Dossier.objects.select_related("procedure", "commune").filter(public_id=parsed).first()
+        )
     if dossier is None:
         raise DossierNotFound(_("Không tìm thấy hồ sơ."))
-    return (Dossier.objects.select_related("procedure", "commune")
-            .prefetch_related("events", "files", "apologies").get(pk=dossier.pk))
+    return (
+        Dossier.objects.select_related("procedure", "commune")
+        .prefetch_related("events", "files", "apologies")
+        .get(pk=dossier.pk)
+    )
 
 
 def file_for_viewer(user, file_id, tracked_ids=()) -> DossierFile:
     """Any file of a dossier the user may see; of a tracked dossier, only its result."""
     parsed = parse_public_id(file_id)
-    row = (DossierFile.objects.select_related("dossier").filter(public_id=parsed).first()
-           if parsed else None)
+    row = (
+        DossierFile.objects.select_related("dossier").filter(public_id=parsed).first()
+        if parsed
+        else None
+    )
     if row is not None:
         visible = dossiers_visible_to(user).filter(pk=row.dossier_id).exists()
         tracked = str(row.dossier.public_id) in set(tracked_ids) and row.kind == FileKind.RESULT
@@ -149,8 +165,11 @@ def file_for_viewer(user, file_id, tracked_ids=()) -> DossierFile:
 def my_dossiers(user) -> QuerySet[Dossier]:
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()
-    return (Dossier.objects.select_related("procedure", "commune", "rating")
-            .filter(applicant_user=user).order_by("-submitted_at"))
+    return (
+        Dossier.objects.select_related("procedure", "commune", "rating")
+        .filter(applicant_user=user)
+        .order_by("-submitted_at")
+    )
 
 
 def track_dossier(receipt_code: str, secret: str) -> Dossier:
@@ -158,12 +177,20 @@ def track_dossier(receipt_code: str, secret: str) -> Dossier:
     wrong secret, so codes cannot be probed."""
     code = (receipt_code or "").strip().upper()
     given = (secret or "").strip().upper().replace(" ", "")
-    dossier = (Dossier.objects.select_related("procedure", "commune")
-               .prefetch_related("events", "apologies").filter(receipt_code=code).first())
+    dossier = (
+        Dossier.objects.select_related("procedure", "commune")
+        .prefetch_related("events", "apologies")
+        .filter(receipt_code=code)
+        .first()
+    )
     expected = dossier.tracking_secret if dossier else "X" * 8
     if not (hmac.compare_digest(given.encode(), expected.encode()) and dossier and given):
-        raise DossierNotFound(_("Không tìm thấy hồ sơ với mã biên nhận và mã tra cứu đã nhập. "
-                                "Vui lòng kiểm tra lại giấy biên nhận."))
+        raise DossierNotFound(
+            _(
+                "Không tìm thấy hồ sơ với mã biên nhận và mã tra cứu đã nhập. "
+                "Vui lòng kiểm tra lại giấy biên nhận."
+            )
+        )
     return dossier
 
 
@@ -173,8 +200,7 @@ def deadline_flag(dossier: Dossier, now: datetime, soon: datetime) -> str:
         return ""
     if dossier.state == State.SUPPLEMENT_REQUESTED:
         return "paused"
-    if dossier.state == State.SUBMITTED and dossier.receipt_due_at and \
-            dossier.receipt_due_at < now:
+    if dossier.state == State.SUBMITTED and dossier.receipt_due_at and dossier.receipt_due_at < now:
         return "receipt_late"
     if dossier.due_at < now:
         return "overdue"
@@ -183,13 +209,15 @@ def deadline_flag(dossier: Dossier, now: datetime, soon: datetime) -> str:
     return ""
 
 
-def desk_queue(user, *, state: str = "", flag: str = "", text: str = "",
-               now: datetime | None = None) -> tuple[list[Dossier], dict]:
+def desk_queue(
+    user, *, state: str = "", flag: str = "", text: str = "", now: datetime | None = None
+) -> tuple[list[Dossier], dict]:
     """The officials' queue, open dossiers first by deadline (at most 300); each row carries
     `.flag`. The desk page pages through `desk_filtered` instead."""
     now = now or timezone.now()
-    rows = with_flags(list(desk_filtered(user, state=state, flag=flag, text=text,
-                                         now=now)[:300]), now)
+    rows = with_flags(
+        list(desk_filtered(user, state=state, flag=flag, text=text, now=now)[:300]), now
+    )
     return rows, desk_counts(user, now=now)
 
 
@@ -197,8 +225,9 @@ def _due_soon_limit(now: datetime) -> datetime:
     return calendar().add_minutes(now, MINUTES_PER_DAY)
 
 
-def desk_filtered(user, *, state: str = "", flag: str = "", text: str = "",
-                  now: datetime | None = None) -> QuerySet[Dossier]:
+def desk_filtered(
+    user, *, state: str = "", flag: str = "", text: str = "", now: datetime | None = None
+) -> QuerySet[Dossier]:
     """The desk's dossiers for these filters, ordered by deadline."""
     now = now or timezone.now()
     soon = _due_soon_limit(now)
@@ -233,11 +262,15 @@ def desk_counts(user, *, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     soon = _due_soon_limit(now)
     running = ~Q(state=State.SUPPLEMENT_REQUESTED)
-    return desk_dossiers(user).filter(state__in=OPEN_STATES).aggregate(  # one query
-        open=Count("id"),
-        overdue=Count("id", filter=running & Q(due_at__lt=now)),
-        due_soon=Count("id", filter=running & Q(due_at__gte=now, due_at__lte=soon)),
-        receipt_late=Count("id", filter=Q(state=State.SUBMITTED, receipt_due_at__lt=now)),
+    return (
+        desk_dossiers(user)
+        .filter(state__in=OPEN_STATES)
+        .aggregate(  # one query
+            open=Count("id"),
+            overdue=Count("id", filter=running & Q(due_at__lt=now)),
+            due_soon=Count("id", filter=running & Q(due_at__gte=now, due_at__lte=soon)),
+            receipt_late=Count("id", filter=Q(state=State.SUBMITTED, receipt_due_at__lt=now)),
+        )
     )
 
 
@@ -253,40 +286,58 @@ def register_rows(user, *, start: date | None = None, end: date | None = None):
 def unread_notifications(user) -> QuerySet[Notification]:
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    return (Notification.objects.select_related("dossier")
-            .filter(recipient=user, read_at__isnull=True))
+    return Notification.objects.select_related("dossier").filter(
+        recipient=user, read_at__isnull=True
+    )
 
 
 # --- figures --------------------------------------------------------------------------------
 
 FIGURE_DEFINITIONS = {
     "procedures.received": FigureDefinition(
-        "procedures.received", "Số hồ sơ tiếp nhận", "count",
+        "procedures.received",
+        "Số hồ sơ tiếp nhận",
+        "count",
         "Hồ sơ nộp trong kỳ (theo ngày nộp), mọi kênh; không tính hồ sơ bị từ chối tiếp nhận "
-        "ngay khi nộp (trạng thái “Không tiếp nhận”). Hồ sơ đã rút vẫn được tính."),
+        "ngay khi nộp (trạng thái “Không tiếp nhận”). Hồ sơ đã rút vẫn được tính.",
+    ),
     "procedures.online_rate": FigureDefinition(
-        "procedures.online_rate", "Tỷ lệ hồ sơ nộp trực tuyến", "rate",
+        "procedures.online_rate",
+        "Tỷ lệ hồ sơ nộp trực tuyến",
+        "rate",
         "Số hồ sơ tiếp nhận qua kênh trực tuyến / số hồ sơ tiếp nhận trong kỳ (cùng mẫu số "
-        "với chỉ tiêu “Số hồ sơ tiếp nhận”)."),
+        "với chỉ tiêu “Số hồ sơ tiếp nhận”).",
+    ),
     "procedures.on_time_rate": FigureDefinition(
-        "procedures.on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn", "rate",
+        "procedures.on_time_rate",
+        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "rate",
         "(Trước hạn + đúng hạn) / số hồ sơ đã giải quyết trong kỳ (theo ngày giải quyết). "
         "Đã giải quyết = có kết quả hoặc từ chối giải quyết có lý do; hồ sơ đã rút, không "
         "tiếp nhận hoặc đang xử lý không nằm trong mẫu số. Hồ sơ có phiếu xin lỗi vẫn tính "
-        "theo hạn ban đầu (cộng thời gian chờ bổ sung)."),
+        "theo hạn ban đầu (cộng thời gian chờ bổ sung).",
+    ),
     "procedures.late_rate": FigureDefinition(
-        "procedures.late_rate", "Tỷ lệ hồ sơ giải quyết quá hạn", "rate",
-        "Quá hạn / số hồ sơ đã giải quyết trong kỳ (cùng mẫu số với tỷ lệ đúng hạn)."),
+        "procedures.late_rate",
+        "Tỷ lệ hồ sơ giải quyết quá hạn",
+        "rate",
+        "Quá hạn / số hồ sơ đã giải quyết trong kỳ (cùng mẫu số với tỷ lệ đúng hạn).",
+    ),
     "procedures.avg_processing_days": FigureDefinition(
-        "procedures.avg_processing_days", "Thời gian giải quyết bình quân (ngày làm việc)",
+        "procedures.avg_processing_days",
+        "Thời gian giải quyết bình quân (ngày làm việc)",
         "average",
         "Tổng số ngày làm việc từ khi nộp đến khi giải quyết xong, trừ thời gian chờ bổ sung "
-        "(8 giờ làm việc = 1 ngày) / số hồ sơ đã giải quyết trong kỳ."),
+        "(8 giờ làm việc = 1 ngày) / số hồ sơ đã giải quyết trong kỳ.",
+    ),
     "procedures.satisfaction_rate": FigureDefinition(
-        "procedures.satisfaction_rate", "Tỷ lệ hài lòng", "rate",
+        "procedures.satisfaction_rate",
+        "Tỷ lệ hài lòng",
+        "rate",
         "Theo cách tính của Quyết định 766/QĐ-TTg: (số hồ sơ được đánh giá − số hồ sơ đánh "
         "giá “Không hài lòng”) / số hồ sơ được đánh giá. Mẫu số là các hồ sơ giải quyết xong "
-        "trong kỳ có đánh giá (hồ sơ chưa đánh giá không tính)."),
+        "trong kỳ có đánh giá (hồ sơ chưa đánh giá không tính).",
+    ),
 }
 
 
@@ -294,32 +345,42 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
-                       period_end: date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     """Figures per commune for [period_start, period_end] (both dates included)."""
     start, end = _start_of(period_start), _start_of(period_end + timedelta(days=1))
     ids = list(unit_ids)
     out: dict[int, dict[str, Figure]] = {}
-    received = (Dossier.objects.filter(commune_id__in=ids, submitted_at__gte=start,
-                                       submitted_at__lt=end)
-                .exclude(state=State.NOT_RECEIVED).values("commune_id")
-                .annotate(total=Count("id"), online=Count("id", filter=Q(
-                    channel=Channel.ONLINE))))
+    received = (
+        Dossier.objects.filter(commune_id__in=ids, submitted_at__gte=start, submitted_at__lt=end)
+        .exclude(state=State.NOT_RECEIVED)
+        .values("commune_id")
+        .annotate(total=Count("id"), online=Count("id", filter=Q(channel=Channel.ONLINE)))
+    )
     received_by = {r["commune_id"]: r for r in received}
-    settled = (Dossier.objects.filter(commune_id__in=ids, state__in=SETTLED_STATES,
-                                      settled_at__gte=start, settled_at__lt=end)
-               .values("commune_id")
-               .annotate(total=Count("id"),
-                         in_time=Count("id", filter=Q(timeliness__in=[Timeliness.EARLY,
-                                                                      Timeliness.ON_TIME])),
-                         late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
-                         minutes=Sum("processing_minutes")))
+    settled = (
+        Dossier.objects.filter(
+            commune_id__in=ids, state__in=SETTLED_STATES, settled_at__gte=start, settled_at__lt=end
+        )
+        .values("commune_id")
+        .annotate(
+            total=Count("id"),
+            in_time=Count("id", filter=Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+            late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
+            minutes=Sum("processing_minutes"),
+        )
+    )
     settled_by = {r["commune_id"]: r for r in settled}
-    rated = (Rating.objects.filter(dossier__commune_id__in=ids,
-                                   dossier__settled_at__gte=start, dossier__settled_at__lt=end)
-             .values("dossier__commune_id")
-             .annotate(total=Count("id"), unhappy=Count("id", filter=Q(
-                 level=Satisfaction.NOT_SATISFIED))))
+    rated = (
+        Rating.objects.filter(
+            dossier__commune_id__in=ids, dossier__settled_at__gte=start, dossier__settled_at__lt=end
+        )
+        .values("dossier__commune_id")
+        .annotate(
+            total=Count("id"), unhappy=Count("id", filter=Q(level=Satisfaction.NOT_SATISFIED))
+        )
+    )
     rated_by = {r["dossier__commune_id"]: r for r in rated}
     for uid in ids:
         r = received_by.get(uid, {"total": 0, "online": 0})
@@ -339,8 +400,9 @@ def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
 
 def commune_figures(commune, period_start: date, period_end: date) -> list[dict]:
     """Rows for the figures page: definition, figure, ready-to-show value."""
-    figures = monitoring_figures(unit_ids=[commune.pk], period_start=period_start,
-                                 period_end=period_end)[commune.pk]
+    figures = monitoring_figures(
+        unit_ids=[commune.pk], period_start=period_start, period_end=period_end
+    )[commune.pk]
     rows = []
     for code, definition in FIGURE_DEFINITIONS.items():
         figure = figures[code]

@@ -35,8 +35,10 @@ def result_paragraphs(dossier, comment: str = "") -> list[str]:
         _("Mã hồ sơ: %(code)s. Người nộp: %(name)s.")
         % {"code": dossier.receipt_code, "name": dossier.applicant_name},
         _("Ngày tiếp nhận: %(received)s. Ngày giải quyết xong: %(settled)s.")
-        % {"received": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y"),
-           "settled": local.strftime("%d/%m/%Y")},
+        % {
+            "received": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y"),
+            "settled": local.strftime("%d/%m/%Y"),
+        },
     ]
     if comment:
         lines.append(comment)
@@ -50,11 +52,14 @@ def issue_result_document(*, actor, dossier, comment: str = "") -> uuid.UUID | N
     if issue_document is None:
         return None
     document = issue_document(
-        actor=actor, commune=dossier.commune,
+        actor=actor,
+        commune=dossier.commune,
         title=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.receipt_code},
-        paragraphs=result_paragraphs(dossier, comment), kind="result",
+        paragraphs=result_paragraphs(dossier, comment),
+        kind="result",
         reference="",  # the documents app numbers its register; the receipt code is in the text
-        recipient=dossier.applicant_name)
+        recipient=dossier.applicant_name,
+    )
     return document.public_id
 
 

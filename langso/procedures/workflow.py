@@ -22,30 +22,77 @@ class Transition:
     comment_required: bool = False
 
 
-_OPEN_BEFORE_SETTLEMENT = frozenset({State.RECEIVED, State.PROCESSING,
-                                     State.SUPPLEMENT_REQUESTED, State.SUPPLEMENTED})
+_OPEN_BEFORE_SETTLEMENT = frozenset(
+    {State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED, State.SUPPLEMENTED}
+)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("receive", _("Tiếp nhận"), frozenset({State.SUBMITTED}), State.RECEIVED,
-               frozenset({OFFICIAL})),
-    Transition("refuse", _("Không tiếp nhận"), frozenset({State.SUBMITTED}), State.NOT_RECEIVED,
-               frozenset({OFFICIAL}), comment_required=True),
-    Transition("process", _("Chuyển xử lý"), frozenset({State.RECEIVED, State.SUPPLEMENTED}),
-               State.PROCESSING, frozenset({OFFICIAL})),
-    Transition("request_supplement", _("Yêu cầu bổ sung"),
-               frozenset({State.SUBMITTED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENTED}),
-               State.SUPPLEMENT_REQUESTED, frozenset({OFFICIAL}), comment_required=True),
-    Transition("supplement", _("Nộp bổ sung"), frozenset({State.SUPPLEMENT_REQUESTED}),
-               State.SUPPLEMENTED, frozenset({OFFICIAL, APPLICANT})),
-    Transition("complete", _("Hoàn thành, có kết quả"),
-               frozenset({State.PROCESSING, State.SUPPLEMENTED}), State.COMPLETED,
-               frozenset({OFFICIAL})),
-    Transition("return_result", _("Trả kết quả"), frozenset({State.COMPLETED}), State.RETURNED,
-               frozenset({OFFICIAL})),
-    Transition("reject", _("Từ chối giải quyết"), _OPEN_BEFORE_SETTLEMENT, State.REJECTED,
-               frozenset({OFFICIAL}), comment_required=True),
-    Transition("withdraw", _("Rút hồ sơ"), frozenset({State.SUBMITTED}) | _OPEN_BEFORE_SETTLEMENT,
-               State.WITHDRAWN, frozenset({OFFICIAL, APPLICANT})),
+    Transition(
+        "receive",
+        _("Tiếp nhận"),
+        frozenset({State.SUBMITTED}),
+        State.RECEIVED,
+        frozenset({OFFICIAL}),
+    ),
+    Transition(
+        "refuse",
+        _("Không tiếp nhận"),
+        frozenset({State.SUBMITTED}),
+        State.NOT_RECEIVED,
+        frozenset({OFFICIAL}),
+        comment_required=True,
+    ),
+    Transition(
+        "process",
+        _("Chuyển xử lý"),
+        frozenset({State.RECEIVED, State.SUPPLEMENTED}),
+        State.PROCESSING,
+        frozenset({OFFICIAL}),
+    ),
+    Transition(
+        "request_supplement",
+        _("Yêu cầu bổ sung"),
+        frozenset({State.SUBMITTED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENTED}),
+        State.SUPPLEMENT_REQUESTED,
+        frozenset({OFFICIAL}),
+        comment_required=True,
+    ),
+    Transition(
+        "supplement",
+        _("Nộp bổ sung"),
+        frozenset({State.SUPPLEMENT_REQUESTED}),
+        State.SUPPLEMENTED,
+        frozenset({OFFICIAL, APPLICANT}),
+    ),
+    Transition(
+        "complete",
+        _("Hoàn thành, có kết quả"),
+        frozenset({State.PROCESSING, State.SUPPLEMENTED}),
+        State.COMPLETED,
+        frozenset({OFFICIAL}),
+    ),
+    Transition(
+        "return_result",
+        _("Trả kết quả"),
+        frozenset({State.COMPLETED}),
+        State.RETURNED,
+        frozenset({OFFICIAL}),
+    ),
+    Transition(
+        "reject",
+        _("Từ chối giải quyết"),
+        _OPEN_BEFORE_SETTLEMENT,
+        State.REJECTED,
+        frozenset({OFFICIAL}),
+        comment_required=True,
+    ),
+    Transition(
+        "withdraw",
+        _("Rút hồ sơ"),
+        frozenset({State.SUBMITTED}) | _OPEN_BEFORE_SETTLEMENT,
+        State.WITHDRAWN,
+        frozenset({OFFICIAL, APPLICANT}),
+    ),
 )
 
 BY_ACTION = {t.action: t for t in TRANSITIONS}

@@ -143,6 +143,7 @@ def vietnam_holidays(years: Iterable[int]) -> list[tuple[date, str, str]]:
             match = _SUBSTITUTE.search(name)
             if match:
                 d, m, y = (int(g) for g in match.groups())
-                rows.append((date(y, m, d), f"Làm bù cho ngày {day:%d/%m/%Y}",
-                             HolidayKind.WORKING_DAY))
+                rows.append(
+                    (date(y, m, d), f"Làm bù cho ngày {day:%d/%m/%Y}", HolidayKind.WORKING_DAY)
+                )
     return rows

@@ -53,8 +53,9 @@ def is_well_formed(code: str) -> bool:
     return check_char(f"{parts[0]}-{parts[1]}") == parts[2]
 
 
-def next_free_code(commune_code: str, latitude: float, longitude: float,
-                   used: set[str]) -> str | None:
+def next_free_code(
+    commune_code: str, latitude: float, longitude: float, used: set[str]
+) -> str | None:
     """The first code of the point's cell not in `used` (None when all 20 are taken)."""
     grid = grid_of(latitude, longitude)
     for s in OLC_ALPHABET:

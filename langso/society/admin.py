@@ -12,9 +12,15 @@ from . import models as m
 
 # Path from each related model to its commune, to scope foreign-key choices in forms.
 RELATED_UNIT_PATHS = {
-    m.MapLayer: "commune", m.Station: "commune", m.DigitalTeam: "commune",
-    m.Course: "unit", m.TrainingSession: "course__unit", m.Reading: "station__commune",
-    Household: "commune", Resident: "commune", Hamlet: "commune",
+    m.MapLayer: "commune",
+    m.Station: "commune",
+    m.DigitalTeam: "commune",
+    m.Course: "unit",
+    m.TrainingSession: "course__unit",
+    m.Reading: "station__commune",
+    Household: "commune",
+    Resident: "commune",
+    Hamlet: "commune",
 }
 
 
@@ -28,7 +34,8 @@ class ScopedChoices:
         path = RELATED_UNIT_PATHS.get(db_field.related_model)
         if path and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model.objects.filter(
-                unit_scope_q(request.user, path, self.scope_roles))
+                unit_scope_q(request.user, path, self.scope_roles)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -106,8 +113,16 @@ class ParameterAdmin(admin.ModelAdmin):
 
 @admin.register(m.Limit)
 class LimitAdmin(admin.ModelAdmin):
-    list_display = ["standard", "parameter", "station_kind", "min_value", "max_value",
-                    "valid_from", "valid_to", "to_confirm"]
+    list_display = [
+        "standard",
+        "parameter",
+        "station_kind",
+        "min_value",
+        "max_value",
+        "valid_from",
+        "valid_to",
+        "to_confirm",
+    ]
     list_filter = ["standard", "to_confirm"]
 
 

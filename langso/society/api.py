@@ -39,11 +39,18 @@ def _commune(request, code: str | None):
 @router.get("/layers", response=list[LayerOut])
 def list_layers(request: HttpRequest, commune: str | None = None):
     unit = _commune(request, commune)
-    return [LayerOut(slug=layer.slug, name=layer.name, color=layer.color,
-                     visibility=layer.visibility, source=layer.source,
-                     shown_by_default=layer.shown_by_default,
-                     url=f"/api/society/layers/{layer.slug}.geojson?commune={unit.code}")
-            for layer in map_queries.layers_visible_to(request.user, unit)]
+    return [
+        LayerOut(
+            slug=layer.slug,
+            name=layer.name,
+            color=layer.color,
+            visibility=layer.visibility,
+            source=layer.source,
+            shown_by_default=layer.shown_by_default,
+            url=f"/api/society/layers/{layer.slug}.geojson?commune={unit.code}",
+        )
+        for layer in map_queries.layers_visible_to(request.user, unit)
+    ]
 
 
 @router.get("/layers/{slug}.geojson", url_name="society_layer")
@@ -53,10 +60,17 @@ def layer_geojson(request: HttpRequest, slug: str, commune: str | None = None):
 
 
 def _address_out(view) -> AddressOut:
-    return AddressOut(code=view.code, olc=view.olc, latitude=view.latitude,
-                      longitude=view.longitude, commune=view.commune_name,
-                      hamlet=view.hamlet_name, head_of_household=view.head_name,
-                      resolved_from=view.resolved_from, directions_url=view.directions_url)
+    return AddressOut(
+        code=view.code,
+        olc=view.olc,
+        latitude=view.latitude,
+        longitude=view.longitude,
+        commune=view.commune_name,
+        hamlet=view.hamlet_name,
+        head_of_household=view.head_name,
+        resolved_from=view.resolved_from,
+        directions_url=view.directions_url,
+    )
 
 
 @router.get("/addresses/{code}", response=AddressOut)
@@ -81,32 +95,52 @@ def ingest_readings(request: HttpRequest, code: str, payload: ReadingsIn):
     for item in payload.readings:
         try:
             reading, created = record_reading(
-                actor=None, station=station, parameter_code=item.parameter,
-                observed_at=item.observed_at, value=item.value, source=ReadingSource.SENSOR,
-                client_id=item.id)
+                actor=None,
+                station=station,
+                parameter_code=item.parameter,
+                observed_at=item.observed_at,
+                value=item.value,
+                source=ReadingSource.SENSOR,
+                client_id=item.id,
+            )
         except DomainError as exc:
-            results.append(ReadingResult(id=item.id, parameter=item.parameter,
-                                         observed_at=item.observed_at, status="error",
-                                         code=exc.code))
+            results.append(
+                ReadingResult(
+                    id=item.id,
+                    parameter=item.parameter,
+                    observed_at=item.observed_at,
+                    status="error",
+                    code=exc.code,
+                )
+            )
             continue
         created_n += created
         dup_n += not created
-        results.append(ReadingResult(id=item.id or str(reading.pk), parameter=item.parameter,
-                                     observed_at=reading.observed_at,
-                                     status="created" if created else "duplicate",
-                                     within_limits=reading.within_limits))
-    return ReadingsOut(station=station.code, created=created_n, duplicates=dup_n,
-                       results=results)
+        results.append(
+            ReadingResult(
+                id=item.id or str(reading.pk),
+                parameter=item.parameter,
+                observed_at=reading.observed_at,
+                status="created" if created else "duplicate",
+                within_limits=reading.within_limits,
+            )
+        )
+    return ReadingsOut(station=station.code, created=created_n, duplicates=dup_n, results=results)
 
 
-@router.post("/help-sessions", response=HelpSessionsOut, auth=django_auth,
-             url_name="society_help_sessions")
+@router.post(
+    "/help-sessions", response=HelpSessionsOut, auth=django_auth, url_name="society_help_sessions"
+)
 def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
     """Sync help sessions queued on a phone. Each carries the UUID the phone made; sending
     the same one again answers "duplicate" and stores nothing."""
     results = []
-    teams = {t.pk: t for t in DigitalTeam.objects.filter(
-        pk__in={s.team for s in payload.sessions}).select_related("commune")}
+    teams = {
+        t.pk: t
+        for t in DigitalTeam.objects.filter(
+            pk__in={s.team for s in payload.sessions}
+        ).select_related("commune")
+    }
     for item in payload.sessions:
         try:
             team = teams.get(item.team)
@@ -114,25 +148,35 @@ def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
                 raise NotFound("Không tìm thấy tổ.")
             household = None
             if item.household_code:
-                household = Household.objects.filter(commune=team.commune,
-                                                      code=item.household_code).first()
+                household = Household.objects.filter(
+                    commune=team.commune, code=item.household_code
+                ).first()
                 if household is None:
                     raise NotFound("Không tìm thấy hộ có mã này trong xã.")
             _, created = log_help_session(
-                actor=request.user, session_id=item.id, team=team, topic=item.topic,
-                occurred_at=item.occurred_at, household=household,
-                people_helped=item.people_helped, notes=item.notes)
-            results.append(HelpSessionResult(id=item.id,
-                                             status="created" if created else "duplicate"))
+                actor=request.user,
+                session_id=item.id,
+                team=team,
+                topic=item.topic,
+                occurred_at=item.occurred_at,
+                household=household,
+                people_helped=item.people_helped,
+                notes=item.notes,
+            )
+            results.append(
+                HelpSessionResult(id=item.id, status="created" if created else "duplicate")
+            )
         except DomainError as exc:
-            results.append(HelpSessionResult(id=item.id, status="error", code=exc.code,
-                                             detail=exc.message))
+            results.append(
+                HelpSessionResult(id=item.id, status="error", code=exc.code, detail=exc.message)
+            )
     return HelpSessionsOut(results=results)
 
 
 @router.get("/health/{resident_id}/fhir", auth=django_auth, url_name="society_health_fhir")
 def health_fhir(request: HttpRequest, resident_id: int, purpose: str = "export"):
     """A resident's health record as a FHIR R4 Bundle; the read is logged with its purpose."""
-    record = get_health_record(user=request.user, resident_id=resident_id,
-                               purpose=f"fhir_export: {purpose}"[:200])
+    record = get_health_record(
+        user=request.user, resident_id=resident_id, purpose=f"fhir_export: {purpose}"[:200]
+    )
     return record_to_bundle(record)

@@ -37,57 +37,109 @@ def record_to_bundle(record: HealthRecord) -> dict:
     patient_ref = {"reference": f"urn:uuid:{patient_id}"}
     family, _, given = resident.full_name.partition(" ")
     patient = {
-        "resourceType": "Patient", "id": patient_id,
-        "name": [{"use": "official", "text": resident.full_name, "family": family,
-                  "given": given.split() if given else []}],
+        "resourceType": "Patient",
+        "id": patient_id,
+        "name": [
+            {
+                "use": "official",
+                "text": resident.full_name,
+                "family": family,
+                "given": given.split() if given else [],
+            }
+        ],
         "gender": {"M": "male", "F": "female"}.get(resident.sex, "unknown"),
         "birthDate": resident.date_of_birth.isoformat(),
     }
     if resident.citizen_id:
         patient["identifier"] = [{"system": CITIZEN_ID_SYSTEM, "value": resident.citizen_id}]
     if resident.household.address_line:
-        patient["address"] = [{"use": "home", "text": resident.household.address_line,
-                               "country": "VN"}]
+        patient["address"] = [
+            {"use": "home", "text": resident.household.address_line, "country": "VN"}
+        ]
     entries = [_entry(patient)]
     if record.blood_group:
-        entries.append(_entry({
-            "resourceType": "Observation", "id": _uid("blood", record.pk), "status": "final",
-            "code": {"coding": [{"system": "http://loinc.org", "code": "882-1",
-                                 "display": "ABO and Rh group"}]},
-            "subject": patient_ref, "valueCodeableConcept": {"text": record.blood_group}}))
+        entries.append(
+            _entry(
+                {
+                    "resourceType": "Observation",
+                    "id": _uid("blood", record.pk),
+                    "status": "final",
+                    "code": {
+                        "coding": [
+                            {
+                                "system": "http://loinc.org",
+                                "code": "882-1",
+                                "display": "ABO and Rh group",
+                            }
+                        ]
+                    },
+                    "subject": patient_ref,
+                    "valueCodeableConcept": {"text": record.blood_group},
+                }
+            )
+        )
     for c in record.conditions.all():
-        res = {"resourceType": "Condition", "id": _uid("condition", c.pk),
-               "clinicalStatus": {"coding": [{
-                   "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
-                   "code": "active" if c.status == "active" else "resolved"}]},
-               "code": _code(c.name, c.icd10), "subject": patient_ref}
+        res = {
+            "resourceType": "Condition",
+            "id": _uid("condition", c.pk),
+            "clinicalStatus": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                        "code": "active" if c.status == "active" else "resolved",
+                    }
+                ]
+            },
+            "code": _code(c.name, c.icd10),
+            "subject": patient_ref,
+        }
         if c.onset:
             res["onsetDateTime"] = c.onset.isoformat()
         entries.append(_entry(res))
     for a in record.allergies.all():
-        res = {"resourceType": "AllergyIntolerance", "id": _uid("allergy", a.pk),
-               "code": {"text": a.substance}, "patient": patient_ref}
+        res = {
+            "resourceType": "AllergyIntolerance",
+            "id": _uid("allergy", a.pk),
+            "code": {"text": a.substance},
+            "patient": patient_ref,
+        }
         if a.reaction:
             res["reaction"] = [{"manifestation": [{"text": a.reaction}]}]
         entries.append(_entry(res))
     for v in record.vaccinations.all():
-        res = {"resourceType": "Immunization", "id": _uid("immunization", v.pk),
-               "status": "completed", "vaccineCode": {"text": v.vaccine},
-               "patient": patient_ref, "occurrenceDateTime": v.given_on.isoformat(),
-               "protocolApplied": [{"doseNumberPositiveInt": v.dose_number}]}
+        res = {
+            "resourceType": "Immunization",
+            "id": _uid("immunization", v.pk),
+            "status": "completed",
+            "vaccineCode": {"text": v.vaccine},
+            "patient": patient_ref,
+            "occurrenceDateTime": v.given_on.isoformat(),
+            "protocolApplied": [{"doseNumberPositiveInt": v.dose_number}],
+        }
         if v.lot_number:
             res["lotNumber"] = v.lot_number
         entries.append(_entry(res))
     for e in record.visits.all():
-        res = {"resourceType": "Encounter", "id": _uid("encounter", e.pk),
-               "status": "finished",
-               "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                         "code": "AMB", "display": "ambulatory"},
-               "subject": patient_ref, "period": {"start": e.visited_on.isoformat()},
-               "reasonCode": [_code(e.reason)]}
+        res = {
+            "resourceType": "Encounter",
+            "id": _uid("encounter", e.pk),
+            "status": "finished",
+            "class": {
+                "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                "code": "AMB",
+                "display": "ambulatory",
+            },
+            "subject": patient_ref,
+            "period": {"start": e.visited_on.isoformat()},
+            "reasonCode": [_code(e.reason)],
+        }
         if e.diagnosis:
             res["reasonCode"].append(_code(e.diagnosis, e.icd10))
         entries.append(_entry(res))
-    return {"resourceType": "Bundle", "id": _uid("bundle", f"{record.pk}"),
-            "type": "collection", "timestamp": timezone.now().isoformat(timespec="seconds"),
-            "entry": entries}
+    return {
+        "resourceType": "Bundle",
+        "id": _uid("bundle", f"{record.pk}"),
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(timespec="seconds"),
+        "entry": entries,
+    }

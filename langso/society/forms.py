@@ -11,19 +11,24 @@ class PointForm(forms.Form):
     longitude = forms.FloatField(label=_("Kinh độ"), min_value=-180, max_value=180)
 
 
-CONSENT_ROLES = [("", _("— hoặc chọn vai trò —")), (Role.COMMUNE_LEADER, Role.COMMUNE_LEADER.label),
-                 (Role.COMMUNE_OFFICIAL, Role.COMMUNE_OFFICIAL.label),
-                 (Role.PROVINCE_OFFICER, Role.PROVINCE_OFFICER.label)]
+CONSENT_ROLES = [
+    ("", _("— hoặc chọn vai trò —")),
+    (Role.COMMUNE_LEADER, Role.COMMUNE_LEADER.label),
+    (Role.COMMUNE_OFFICIAL, Role.COMMUNE_OFFICIAL.label),
+    (Role.PROVINCE_OFFICER, Role.PROVINCE_OFFICER.label),
+]
 
 
 class ConsentForm(forms.Form):
-    username = forms.CharField(label=_("Tên đăng nhập của người được xem"), required=False,
-                               max_length=150)
+    username = forms.CharField(
+        label=_("Tên đăng nhập của người được xem"), required=False, max_length=150
+    )
     role = forms.ChoiceField(label=_("Vai trò được xem"), choices=CONSENT_ROLES, required=False)
     purpose = forms.CharField(label=_("Mục đích"), max_length=200)
     valid_from = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Đến ngày"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -33,10 +38,12 @@ class ConsentForm(forms.Form):
 
 
 class ReadingForm(forms.Form):
-    parameter = forms.ModelChoiceField(label=_("Chỉ tiêu"), queryset=Parameter.objects.all(),
-                                       to_field_name="code")
-    observed_at = forms.DateTimeField(label=_("Thời điểm đo"), widget=forms.DateTimeInput(
-        attrs={"type": "datetime-local"}))
+    parameter = forms.ModelChoiceField(
+        label=_("Chỉ tiêu"), queryset=Parameter.objects.all(), to_field_name="code"
+    )
+    observed_at = forms.DateTimeField(
+        label=_("Thời điểm đo"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     value = forms.FloatField(label=_("Giá trị"))
 
 
@@ -53,8 +60,9 @@ class VaccinationForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Ngày khám"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label=_("Ngày khám"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Lý do khám"), max_length=200)
     diagnosis = forms.CharField(label=_("Chẩn đoán"), max_length=200, required=False)
     icd10 = forms.CharField(label=_("Mã ICD-10"), max_length=10, required=False)
@@ -63,5 +71,6 @@ class VisitForm(forms.Form):
 class ConditionForm(forms.Form):
     name = forms.CharField(label=_("Bệnh mạn tính"), max_length=160)
     icd10 = forms.CharField(label=_("Mã ICD-10"), max_length=10, required=False)
-    onset = forms.DateField(label=_("Phát hiện từ"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    onset = forms.DateField(
+        label=_("Phát hiện từ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

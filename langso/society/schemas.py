@@ -27,8 +27,11 @@ class AddressOut(Schema):
 
 
 class ReadingIn(Schema):
-    id: str = Field("", max_length=64, description="Sensor's own id of the reading; a retry "
-                                                    "with the same id is recognised.")
+    id: str = Field(
+        "",
+        max_length=64,
+        description="Sensor's own id of the reading; a retry with the same id is recognised.",
+    )
     parameter: str
     observed_at: datetime
     value: float

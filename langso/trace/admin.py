@@ -27,8 +27,14 @@ class BatchAdmin(ScopedAdmin):
 class TraceEventAdmin(ReadOnlyScopedAdmin):
     unit_field = "producer__commune"
     scope_roles = VIEWING_ROLES
-    list_display = ["event_time", "kind", "biz_step", "disposition", "producer",
-                    "is_error_declaration"]
+    list_display = [
+        "event_time",
+        "kind",
+        "biz_step",
+        "disposition",
+        "producer",
+        "is_error_declaration",
+    ]
     list_filter = ["kind", "is_error_declaration"]
     search_fields = ["event_id", "epcs"]
     deletable = False

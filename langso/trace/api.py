@@ -36,8 +36,11 @@ router = Router(tags=["trace"])
 def _key(token: str):
     if not token:
         return None
-    key = (ApiKey.objects.select_related("producer", "producer__commune")
-           .filter(key_hash=hash_key(token), revoked_at__isnull=True).first())
+    key = (
+        ApiKey.objects.select_related("producer", "producer__commune")
+        .filter(key_hash=hash_key(token), revoked_at__isnull=True)
+        .first()
+    )
     return key
 
 
@@ -61,21 +64,25 @@ def _actor(request):
     return auth if isinstance(auth, ApiKey) else request.user
 
 
-@router.post("/capture", auth=AUTH, response={202: CaptureResult, 422: ErrorOut},
-             summary="EPCIS 2.0 capture")
+@router.post(
+    "/capture", auth=AUTH, response={202: CaptureResult, 422: ErrorOut}, summary="EPCIS 2.0 capture"
+)
 def capture(request):
     import json
 
     try:
         document = json.loads(request.body or b"null")
     except ValueError as exc:
-        raise ValidationFailed("Nội dung không phải JSON hợp lệ.",
-                               code="trace.invalid_json") from exc
+        raise ValidationFailed(
+            "Nội dung không phải JSON hợp lệ.", code="trace.invalid_json"
+        ) from exc
     try:
         job = capture_document(actor=_actor(request), document=document)
     except EpcisInvalid as exc:
-        return Status(422, {"code": exc.code, "detail": exc.message,
-                            "reasons": exc.details.get("reasons", [])})
+        return Status(
+            422,
+            {"code": exc.code, "detail": exc.message, "reasons": exc.details.get("reasons", [])},
+        )
     response = JsonResponse(_job_body(job), status=202)
     response["Location"] = reverse("api:trace_capture_job", args=[job.capture_id])
     response["GS1-EPCIS-Version"] = "2.0.0"
@@ -83,18 +90,31 @@ def capture(request):
 
 
 def _job_body(job) -> dict:
-    return {"captureID": str(job.capture_id), "running": False, "success": True,
-            "captureErrorBehaviour": "rollback", "errors": [],
-            "captured": len(job.event_ids), "eventIDs": job.event_ids}
+    return {
+        "captureID": str(job.capture_id),
+        "running": False,
+        "success": True,
+        "captureErrorBehaviour": "rollback",
+        "errors": [],
+        "captured": len(job.event_ids),
+        "eventIDs": job.event_ids,
+    }
 
 
-@router.get("/capture/{capture_id}", auth=AUTH, response={200: CaptureResult, 404: ErrorOut},
-            url_name="trace_capture_job", summary="EPCIS 2.0 capture job")
+@router.get(
+    "/capture/{capture_id}",
+    auth=AUTH,
+    response={200: CaptureResult, 404: ErrorOut},
+    url_name="trace_capture_job",
+    summary="EPCIS 2.0 capture job",
+)
 def capture_job(request, capture_id: uuid.UUID):
     job = capture_jobs_visible_to(_actor(request)).filter(capture_id=capture_id).first()
     if job is None:
-        return Status(404, {"code": "trace.capture_not_found",
-                            "detail": "Không tìm thấy lần nhận dữ liệu này."})
+        return Status(
+            404,
+            {"code": "trace.capture_not_found", "detail": "Không tìm thấy lần nhận dữ liệu này."},
+        )
     return Status(200, _job_body(job))
 
 
@@ -104,8 +124,9 @@ def events(request):
     try:
         rows, next_token = query_events(_actor(request), params)
     except ValueError as exc:
-        raise ValidationFailed(f"Tham số truy vấn không hợp lệ: {exc}",
-                               code="trace.invalid_query") from exc
+        raise ValidationFailed(
+            f"Tham số truy vấn không hợp lệ: {exc}", code="trace.invalid_query"
+        ) from exc
     docs = [e.document for e in rows]
     if params.get("format") == "document":
         body = epcis.document(docs)

@@ -57,15 +57,20 @@ def kind_for(event: dict) -> str:
     step = str(event.get("bizStep", ""))
     for prefix in _CBV_PREFIXES:
         if step.startswith(prefix):
-            step = step[len(prefix):]
+            step = step[len(prefix) :]
     if event.get("type") == "TransformationEvent":
         return "processing"
     if event.get("type") == "AggregationEvent" and step in ("packing", ""):
         return "packing"
     return {
-        BIZSTEP_PLANTING: "planting", BIZSTEP_INPUT: "input_application",
-        "commissioning": "harvest", "inspecting": "inspection", "sampling": "inspection",
-        "shipping": "shipping", "receiving": "receiving", "retail_selling": "retail_selling",
+        BIZSTEP_PLANTING: "planting",
+        BIZSTEP_INPUT: "input_application",
+        "commissioning": "harvest",
+        "inspecting": "inspection",
+        "sampling": "inspection",
+        "shipping": "shipping",
+        "receiving": "receiving",
+        "retail_selling": "retail_selling",
         "packing": "packing",
     }.get(step, "other")
 
@@ -91,17 +96,34 @@ def quantity_element(epc_class: str, quantity=None, uom: str = "") -> dict:
     return element
 
 
-def build_event(*, kind: str, event_id: str, event_time: datetime, classes: list[str],
-                quantity=None, uom: str = "", read_point: str = "", biz_location: str = "",
-                disposition: str = "", sources: list[tuple[str, str]] = (),
-                destinations: list[tuple[str, str]] = (), inputs: list[dict] = (),
-                outputs: list[dict] = (), parent_id: str = "", extensions: dict | None = None,
-                biz_transactions: list[dict] = ()) -> dict:
+def build_event(
+    *,
+    kind: str,
+    event_id: str,
+    event_time: datetime,
+    classes: list[str],
+    quantity=None,
+    uom: str = "",
+    read_point: str = "",
+    biz_location: str = "",
+    disposition: str = "",
+    sources: list[tuple[str, str]] = (),
+    destinations: list[tuple[str, str]] = (),
+    inputs: list[dict] = (),
+    outputs: list[dict] = (),
+    parent_id: str = "",
+    extensions: dict | None = None,
+    biz_transactions: list[dict] = (),
+) -> dict:
     """One event as EPCIS 2.0 JSON (no @context: the document carries it)."""
     event_type, action, biz_step, default_disposition = KIND_VOCABULARY[kind]
     when, offset = format_time(event_time)
-    event: dict = {"type": event_type, "eventID": event_id, "eventTime": when,
-                   "eventTimeZoneOffset": offset}
+    event: dict = {
+        "type": event_type,
+        "eventID": event_id,
+        "eventTime": when,
+        "eventTimeZoneOffset": offset,
+    }
     if event_type == "ObjectEvent":
         event["action"] = action
         event["quantityList"] = [quantity_element(c, quantity, uom) for c in classes]
@@ -130,8 +152,9 @@ def build_event(*, kind: str, event_id: str, event_time: datetime, classes: list
     return event
 
 
-def error_declaration(original: dict, *, declared_at: datetime, reason: str,
-                      corrective_ids: list[str]) -> dict:
+def error_declaration(
+    original: dict, *, declared_at: datetime, reason: str, corrective_ids: list[str]
+) -> dict:
     """EPCIS 2.0 error declaration: the original event repeated with `errorDeclaration`."""
     event = dict(original)
     event["errorDeclaration"] = {
@@ -162,8 +185,9 @@ def query_document(events: list[dict], *, query_name: str = "SimpleEventQuery") 
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
         "creationDate": format_time(timezone.now())[0],
-        "epcisBody": {"queryResults": {"queryName": query_name,
-                                       "resultsBody": {"eventList": events}}},
+        "epcisBody": {
+            "queryResults": {"queryName": query_name, "resultsBody": {"eventList": events}}
+        },
     }
 
 
@@ -198,8 +222,7 @@ def _validator():
     def _is_time(value) -> bool:
         if not isinstance(value, str):
             return True
-        if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
-                        value):
+        if not re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", value):
             raise ValueError("not an RFC 3339 date-time")
         return parse_time(value) is not None
 

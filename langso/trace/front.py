@@ -92,8 +92,11 @@ class ScanPageFront:
             return None
         language = self._language(environ)
         try:
-            page = pages.cached_page(pages.page_key(gtin=gtin, product_public_id=pid,
-                                                    lot=match["lot"], language=language))
+            page = pages.cached_page(
+                pages.page_key(
+                    gtin=gtin, product_public_id=pid, lot=match["lot"], language=language
+                )
+            )
         except Exception:
             return None
         if page is None:
@@ -117,8 +120,13 @@ class ScanPageFront:
         headers += [("Content-Length", str(len(body))), ("X-Request-ID", request_id)]
         token = observability.request_id_var.set(request_id)
         try:
-            observability.record_request(method=environ["REQUEST_METHOD"], route=route,
-                                         status=200, start=start, path=lambda: path)
+            observability.record_request(
+                method=environ["REQUEST_METHOD"],
+                route=route,
+                status=200,
+                start=start,
+                path=lambda: path,
+            )
         finally:
             observability.request_id_var.reset(token)
         return "200 OK", headers, body
@@ -137,8 +145,7 @@ class ScanPageFront:
             headers["X-Content-Type-Options"] = "nosniff"
         if settings.SECURE_REFERRER_POLICY:
             policy = settings.SECURE_REFERRER_POLICY
-            headers["Referrer-Policy"] = (policy if isinstance(policy, str)
-                                          else ",".join(policy))
+            headers["Referrer-Policy"] = policy if isinstance(policy, str) else ",".join(policy)
         if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
             headers["Cross-Origin-Opener-Policy"] = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
         # langso.core.security.SecurityHeadersMiddleware: only what is still missing

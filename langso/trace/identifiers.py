@@ -59,8 +59,9 @@ def _enc(value: str) -> str:
     return quote(value, safe=_SAFE)
 
 
-def digital_link_path(*, gtin: str = "", product_public_id: str = "", lot: str,
-                      serial: str = "", cpv: str = "") -> str:
+def digital_link_path(
+    *, gtin: str = "", product_public_id: str = "", lot: str, serial: str = "", cpv: str = ""
+) -> str:
     """The path part, qualifiers in the only allowed order (22, 10, 21)."""
     if gtin:
         path = f"/01/{normalise_gtin(gtin)}"
@@ -75,8 +76,12 @@ def digital_link_path(*, gtin: str = "", product_public_id: str = "", lot: str,
 
 
 def batch_path(batch, serial: str = "") -> str:
-    return digital_link_path(gtin=batch.gtin, product_public_id=str(batch.product.public_id),
-                             lot=batch.lot, serial=serial)
+    return digital_link_path(
+        gtin=batch.gtin,
+        product_public_id=str(batch.product.public_id),
+        lot=batch.lot,
+        serial=serial,
+    )
 
 
 def batch_qr_uri(batch, serial: str = "") -> str:
@@ -99,8 +104,10 @@ class ParsedLink:
     serial: str = ""
 
 
-_DL = re.compile(r"^/(?:(?P<ai>01)/(?P<gtin>\d{8,14})|t/(?P<pid>[0-9a-fA-F-]{36}))"
-                 r"(?:/22/(?P<cpv>[^/]+))?/10/(?P<lot>[^/]+)(?:/21/(?P<serial>[^/]+))?/?$")
+_DL = re.compile(
+    r"^/(?:(?P<ai>01)/(?P<gtin>\d{8,14})|t/(?P<pid>[0-9a-fA-F-]{36}))"
+    r"(?:/22/(?P<cpv>[^/]+))?/10/(?P<lot>[^/]+)(?:/21/(?P<serial>[^/]+))?/?$"
+)
 
 
 def parse_class_uri(uri: str) -> ParsedLink | None:
@@ -118,22 +125,26 @@ def parse_class_uri(uri: str) -> ParsedLink | None:
             gtin = normalise_gtin(m["gtin"])
         except ValueError:
             return None
-    return ParsedLink(gtin=gtin, product_public_id=(m["pid"] or "").lower(),
-                      lot=unquote(m["lot"]), serial=unquote(m["serial"] or ""))
+    return ParsedLink(
+        gtin=gtin,
+        product_public_id=(m["pid"] or "").lower(),
+        lot=unquote(m["lot"]),
+        serial=unquote(m["serial"] or ""),
+    )
 
 
 def gln_uri(gln: str, company_prefix: str = "") -> str:
     """A GLN as EPCIS location/party id: SGLN URN when the company prefix is known (needed to
     split the key), else the GS1 Digital Link form."""
     if company_prefix and gln.startswith(company_prefix) and len(gln) == 13:
-        ref = gln[len(company_prefix):12]
+        ref = gln[len(company_prefix) : 12]
         return f"urn:epc:id:sgln:{company_prefix}.{ref}.0"
     return f"{CANONICAL_HOST}/414/{gln}"
 
 
 def pgln_uri(gln: str, company_prefix: str = "") -> str:
     if company_prefix and gln.startswith(company_prefix) and len(gln) == 13:
-        return f"urn:epc:id:pgln:{company_prefix}.{gln[len(company_prefix):12]}"
+        return f"urn:epc:id:pgln:{company_prefix}.{gln[len(company_prefix) : 12]}"
     return f"{CANONICAL_HOST}/417/{gln}"
 
 

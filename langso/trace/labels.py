@@ -46,7 +46,8 @@ def label_sheet_pdf(batch, *, count: int = ROWS * COLUMNS, serial_from: int | No
     per_page = COLUMNS * ROWS
     # a processed batch was harvested when its raw material was
     harvested_on = batch.harvested_on or max(
-        (a.harvested_on for a in ancestors_of(batch) if a.harvested_on), default=None)
+        (a.harvested_on for a in ancestors_of(batch) if a.harvested_on), default=None
+    )
     for index in range(count):
         if index and index % per_page == 0:
             pdf.showPage()

@@ -18,21 +18,39 @@ class Batch(TimeStampedModel):
     without GTIN, by the product's public id + lot (see identifiers.py)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    product = models.ForeignKey("economy.Product", verbose_name=_("sản phẩm"),
-                                on_delete=models.PROTECT, related_name="batches")
-    producer = models.ForeignKey("economy.Producer", verbose_name=_("chủ thể"),
-                                 on_delete=models.PROTECT, related_name="batches")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="+")
-    gtin = models.CharField(_("GTIN-14"), max_length=14, blank=True,
-                            help_text=_("Lấy từ sản phẩm khi tạo lô; để trống nếu chưa có."))
+    product = models.ForeignKey(
+        "economy.Product",
+        verbose_name=_("sản phẩm"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    producer = models.ForeignKey(
+        "economy.Producer",
+        verbose_name=_("chủ thể"),
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+"
+    )
+    gtin = models.CharField(
+        _("GTIN-14"),
+        max_length=14,
+        blank=True,
+        help_text=_("Lấy từ sản phẩm khi tạo lô; để trống nếu chưa có."),
+    )
     lot = models.CharField(_("số lô"), max_length=20)
     quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=3)
     unit = models.CharField(_("đơn vị"), max_length=30, default="kg")
     uom = models.CharField(_("mã đơn vị UN/CEFACT"), max_length=3, default="KGM")
-    growing_area = models.ForeignKey("economy.GrowingArea", verbose_name=_("vùng trồng"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="batches")
+    growing_area = models.ForeignKey(
+        "economy.GrowingArea",
+        verbose_name=_("vùng trồng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
     planted_on = models.DateField(_("ngày trồng / bắt đầu vụ"), null=True, blank=True)
     harvested_on = models.DateField(_("ngày thu hoạch"), null=True, blank=True)
     packed_on = models.DateField(_("ngày đóng gói"), null=True, blank=True)
@@ -40,8 +58,9 @@ class Batch(TimeStampedModel):
     labelled = models.BooleanField(_("đã in tem QR"), default=False)
     #: bumped with every stored event; keys the cached scan page
     version = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lô sản phẩm")
@@ -88,15 +107,26 @@ class TraceEvent(models.Model):
 
     event_id = models.CharField(_("mã sự kiện"), max_length=200, db_index=True)
     is_error_declaration = models.BooleanField(default=False)
-    declared_wrong = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="error_declarations")
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections",
-                                 verbose_name=_("đính chính sự kiện"))
+    declared_wrong = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="error_declarations"
+    )
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("đính chính sự kiện"),
+    )
     batches = models.ManyToManyField(Batch, related_name="events", blank=True)
-    producer = models.ForeignKey("economy.Producer", verbose_name=_("chủ thể ghi nhận"),
-                                 null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="trace_events")
+    producer = models.ForeignKey(
+        "economy.Producer",
+        verbose_name=_("chủ thể ghi nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trace_events",
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=EventKind.choices)
     event_type = models.CharField(max_length=24)
     action = models.CharField(max_length=8, blank=True)
@@ -114,8 +144,9 @@ class TraceEvent(models.Model):
     #: human details for the timeline (input product, dose, PHI days, lab results, partner)
     details = models.JSONField(default=dict, blank=True)
     document = models.JSONField()
-    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -124,8 +155,9 @@ class TraceEvent(models.Model):
         verbose_name_plural = _("sự kiện truy xuất")
         ordering = ["event_time", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event_id", "is_error_declaration"],
-                                    name="trace_event_unique_id"),
+            models.UniqueConstraint(
+                fields=["event_id", "is_error_declaration"], name="trace_event_unique_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,8 +185,9 @@ class ScanCount(models.Model):
         verbose_name = _("lượt quét")
         verbose_name_plural = _("lượt quét")
         constraints = [
-            models.UniqueConstraint(fields=["batch", "day", "province_code"],
-                                    name="trace_scan_unique_day_place"),
+            models.UniqueConstraint(
+                fields=["batch", "day", "province_code"], name="trace_scan_unique_day_place"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,14 +198,19 @@ class ApiKey(TimeStampedModel):
     """A key with which a producer's (or partner's) system captures events over the API.
     Only a SHA-256 hash is stored; the key is shown once."""
 
-    producer = models.ForeignKey("economy.Producer", verbose_name=_("chủ thể"),
-                                 on_delete=models.CASCADE, related_name="trace_api_keys")
+    producer = models.ForeignKey(
+        "economy.Producer",
+        verbose_name=_("chủ thể"),
+        on_delete=models.CASCADE,
+        related_name="trace_api_keys",
+    )
     name = models.CharField(_("tên"), max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("khoá API truy xuất")
@@ -187,10 +225,12 @@ class CaptureJob(models.Model):
     ours is finished when the answer leaves: all events stored, or none (422 at once)."""
 
     capture_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="capture_jobs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="capture_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField()
     event_ids = models.JSONField(default=list)

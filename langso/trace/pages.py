@@ -51,8 +51,9 @@ def _key(path_key: str, language: str) -> str:
 
 def keys_of(batch: Batch) -> list[str]:
     """The cache keys of a batch's page in every language."""
-    path_key = _path_key(gtin=batch.gtin, product_public_id=str(batch.product.public_id),
-                         lot=batch.lot)
+    path_key = _path_key(
+        gtin=batch.gtin, product_public_id=str(batch.product.public_id), lot=batch.lot
+    )
     return [_key(path_key, code) for code, _name in settings.LANGUAGES]
 
 
@@ -70,8 +71,7 @@ def cached_page(key: str):
 def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: rendered and stored."""
-    key = page_key(gtin=gtin, product_public_id=product_public_id, lot=lot,
-                   language=get_language())
+    key = page_key(gtin=gtin, product_public_id=product_public_id, lot=lot, language=get_language())
     page = cached_page(key)
     if page is not None:
         return page
@@ -102,15 +102,17 @@ def forget_pages(batch_ids: Iterable[int]) -> list[int]:
 
     ids = set(batch_ids)
     ids |= batches_made_from(ids)
-    keys = [k for b in Batch.objects.filter(pk__in=ids).select_related("product")
-            for k in keys_of(b)]
+    keys = [
+        k for b in Batch.objects.filter(pk__in=ids).select_related("product") for k in keys_of(b)
+    ]
     for start in range(0, len(keys), 1000):
-        page_cache().delete_many(keys[start:start + 1000])
+        page_cache().delete_many(keys[start : start + 1000])
     return sorted(ids)
 
 
-def render_pages(batch_ids: Iterable[int], *, languages: Iterable[str] | None = None,
-                 chunk: int = 500) -> int:
+def render_pages(
+    batch_ids: Iterable[int], *, languages: Iterable[str] | None = None, chunk: int = 500
+) -> int:
     """Render and store the pages of these batches (bulk: events and shared parts are read
     once per chunk). Returns the number of pages stored."""
     from .queries import prefetch_scan_events
@@ -121,17 +123,25 @@ def render_pages(batch_ids: Iterable[int], *, languages: Iterable[str] | None = 
     memo = _Memo()
     stored = 0
     for start in range(0, len(ids), chunk):
-        batches = list(Batch.objects.select_related(*_RELATED)
-                       .filter(pk__in=ids[start:start + chunk]).order_by("pk"))
+        batches = list(
+            Batch.objects.select_related(*_RELATED)
+            .filter(pk__in=ids[start : start + chunk])
+            .order_by("pk")
+        )
         memo.events = prefetch_scan_events(batches)
         for language in languages:
             with translation.override(language):
                 pages = {}
                 for batch in batches:
                     page, timeout = _render(batch, memo)
-                    pages.setdefault(timeout, {})[page_key(
-                        gtin=batch.gtin, product_public_id=str(batch.product.public_id),
-                        lot=batch.lot, language=language)] = page
+                    pages.setdefault(timeout, {})[
+                        page_key(
+                            gtin=batch.gtin,
+                            product_public_id=str(batch.product.public_id),
+                            lot=batch.lot,
+                            language=language,
+                        )
+                    ] = page
                 for timeout, group in pages.items():
                     cache.set_many(group, timeout)
                     stored += len(group)
@@ -180,8 +190,13 @@ def _seconds_until(day) -> int:
     return max(60, min(longest, int((moment - timezone.now()) / timedelta(seconds=1))))
 
 
-def batch_ids_of(*, producer_id: int | None = None, product_id: int | None = None,
-                 growing_area_id: int | None = None, limit: int | None = None) -> list[int]:
+def batch_ids_of(
+    *,
+    producer_id: int | None = None,
+    product_id: int | None = None,
+    growing_area_id: int | None = None,
+    limit: int | None = None,
+) -> list[int]:
     """The batches whose pages show this producer, product or growing area."""
     qs = Batch.objects.all()
     if producer_id is not None:

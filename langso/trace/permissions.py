@@ -20,13 +20,11 @@ def producer_scope_q(user, roles=VIEWING_ROLES, prefix: str = "") -> Q:
     """Producers (via `prefix`, e.g. "producer__") the user may see or act for."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    return (unit_scope_q(user, f"{prefix}commune", roles)
-            | Q(**{f"{prefix}members__user": user}))
+    return unit_scope_q(user, f"{prefix}commune", roles) | Q(**{f"{prefix}members__user": user})
 
 
 def is_member(user, producer) -> bool:
-    return (getattr(user, "is_authenticated", False)
-            and producer.members.filter(user=user).exists())
+    return getattr(user, "is_authenticated", False) and producer.members.filter(user=user).exists()
 
 
 def can_manage_producer(user, producer) -> bool:
@@ -36,8 +34,9 @@ def can_manage_producer(user, producer) -> bool:
 
 
 def can_inspect_producer(user, producer) -> bool:
-    return (getattr(user, "is_authenticated", False)
-            and holds_role(user, {Role.INSPECTOR}, producer.commune))
+    return getattr(user, "is_authenticated", False) and holds_role(
+        user, {Role.INSPECTOR}, producer.commune
+    )
 
 
 def can_record(user, producer, kind: str) -> bool:

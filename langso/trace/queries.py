@@ -38,8 +38,9 @@ def products_batchable_by(user):
     if getattr(user, "is_superuser", False):
         qs = Product.objects.all()
     else:
-        ids = Product.objects.filter(producer_scope_q(user, roles=MANAGING_ROLES,
-                                                      prefix="producer__")).values("pk")
+        ids = Product.objects.filter(
+            producer_scope_q(user, roles=MANAGING_ROLES, prefix="producer__")
+        ).values("pk")
         qs = Product.objects.filter(pk__in=ids)
     return qs.select_related("producer").order_by("producer__name", "name")
 
@@ -56,8 +57,9 @@ def events_visible_to(user):
 
 
 def get_public_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
-    qs = Batch.objects.select_related("product", "producer", "growing_area", "commune",
-                                      "producer__commune", "producer__hamlet")
+    qs = Batch.objects.select_related(
+        "product", "producer", "growing_area", "commune", "producer__commune", "producer__hamlet"
+    )
     if gtin:
         return qs.filter(gtin=gtin, lot=lot).first()
     return qs.filter(product__public_id=product_public_id, lot=lot, gtin="").first()
@@ -65,8 +67,9 @@ def get_public_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
 
 def effective_events(batch: Batch, exclude: set[int] = frozenset()):
     """The batch's events that still count: not error declarations, not declared wrong."""
-    return (batch.events.filter(is_error_declaration=False, error_declarations__isnull=True)
-            .exclude(pk__in=list(exclude)))
+    return batch.events.filter(is_error_declaration=False, error_declarations__isnull=True).exclude(
+        pk__in=list(exclude)
+    )
 
 
 def ancestors_of(batch: Batch, depth: int = 3, events: list | None = None) -> list[Batch]:
@@ -74,7 +77,8 @@ def ancestors_of(batch: Batch, depth: int = 3, events: list | None = None) -> li
     `events`: the batch's own events when already read (bulk rendering): a batch with no
     processing among them has no ancestors, and no query is made."""
     if events is not None and not any(
-            ev.kind == EventKind.PROCESSING and not ev.is_error_declaration for ev in events):
+        ev.kind == EventKind.PROCESSING and not ev.is_error_declaration for ev in events
+    ):
         return []
     found: list[Batch] = []
     frontier = [batch]
@@ -85,8 +89,9 @@ def ancestors_of(batch: Batch, depth: int = 3, events: list | None = None) -> li
                 if b.pk in ev.details.get("input_batch_ids", []):
                     continue
                 next_ids.update(ev.details.get("input_batch_ids", []))
-        frontier = list(Batch.objects.filter(pk__in=next_ids).exclude(
-            pk__in=[b.pk for b in found] + [batch.pk]))
+        frontier = list(
+            Batch.objects.filter(pk__in=next_ids).exclude(pk__in=[b.pk for b in found] + [batch.pk])
+        )
         if not frontier:
             break
         found.extend(frontier)
@@ -102,9 +107,15 @@ def batches_made_from(batch_ids: set[int], depth: int = 3) -> set[int]:
     for _level in range(depth):
         if not frontier:
             break
-        made = set(Batch.objects.filter(events__kind=EventKind.PROCESSING,
-                                        events__batches__in=frontier)
-                   .values_list("pk", flat=True)) - found - set(batch_ids)
+        made = (
+            set(
+                Batch.objects.filter(
+                    events__kind=EventKind.PROCESSING, events__batches__in=frontier
+                ).values_list("pk", flat=True)
+            )
+            - found
+            - set(batch_ids)
+        )
         found |= made
         frontier = made
     return found
@@ -114,8 +125,18 @@ class EventRow:
     """The fields of an event the scan page reads: built from plain rows when a million
     pages are rendered, ten times cheaper than model instances."""
 
-    FIELDS = ("pk", "kind", "details", "event_time", "record_time", "quantity", "disposition",
-              "is_error_declaration", "declared_wrong_id", "corrects_id")
+    FIELDS = (
+        "pk",
+        "kind",
+        "details",
+        "event_time",
+        "record_time",
+        "quantity",
+        "disposition",
+        "is_error_declaration",
+        "declared_wrong_id",
+        "corrects_id",
+    )
     __slots__ = FIELDS
 
     def __init__(self, values):
@@ -128,15 +149,18 @@ def prefetch_scan_events(batches: Sequence[Batch]) -> dict[int, list[EventRow]]:
     through = TraceEvent.batches.through
     out: dict[int, list[EventRow]] = {b.pk: [] for b in batches}
     columns = ["traceevent_id" if f == "pk" else f"traceevent__{f}" for f in EventRow.FIELDS]
-    rows = (through.objects.filter(batch_id__in=list(out))
-            .order_by("traceevent__event_time", "traceevent__record_time", "traceevent_id")
-            .values_list("batch_id", *columns))
+    rows = (
+        through.objects.filter(batch_id__in=list(out))
+        .order_by("traceevent__event_time", "traceevent__record_time", "traceevent_id")
+        .values_list("batch_id", *columns)
+    )
     for row in rows:
         out[row[0]].append(EventRow(row[1:]))
     return out
 
 
 # --- EPCIS query (GET /events) --------------------------------------------------------------
+
 
 def _parse_when(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -159,10 +183,12 @@ def query_events(user, params: dict) -> list[TraceEvent]:
         qs = qs.filter(biz_step__in=steps)
     if params.get("EQ_disposition"):
         qs = qs.filter(disposition__in=params["EQ_disposition"].split(","))
-    for key, field, op in (("GE_eventTime", "event_time", "gte"),
-                           ("LT_eventTime", "event_time", "lt"),
-                           ("GE_recordTime", "record_time", "gte"),
-                           ("LT_recordTime", "record_time", "lt")):
+    for key, field, op in (
+        ("GE_eventTime", "event_time", "gte"),
+        ("LT_eventTime", "event_time", "lt"),
+        ("GE_recordTime", "record_time", "gte"),
+        ("LT_recordTime", "record_time", "lt"),
+    ):
         if params.get(key):
             qs = qs.filter(**{f"{field}__{op}": _parse_when(params[key])})
     if params.get("EQ_bizLocation"):
@@ -188,7 +214,7 @@ def query_events(user, params: dict) -> list[TraceEvent]:
     if params.get("nextPageToken"):
         after_time, after_pk = _read_page_token(params)
         qs = qs.filter(Q(event_time__gt=after_time) | Q(event_time=after_time, pk__gt=after_pk))
-    rows = list(qs[:limit + 1])
+    rows = list(qs[: limit + 1])
     next_token = _page_token(params, rows[limit - 1]) if len(rows) > limit else ""
     return rows[:limit], next_token
 
@@ -207,8 +233,11 @@ def _query_digest(params: dict) -> str:
 def _page_token(params: dict, last: TraceEvent) -> str:
     from django.core import signing
 
-    return signing.dumps({"t": last.event_time.isoformat(), "i": last.pk,
-                          "q": _query_digest(params)}, salt=_PAGE_SALT, compress=True)
+    return signing.dumps(
+        {"t": last.event_time.isoformat(), "i": last.pk, "q": _query_digest(params)},
+        salt=_PAGE_SALT,
+        compress=True,
+    )
 
 
 def _read_page_token(params: dict) -> tuple[datetime, int]:
@@ -239,6 +268,7 @@ def batch_documents(batch: Batch) -> list[dict]:
 
 
 # --- public scan page ---------------------------------------------------------------------
+
 
 def _economy_extras(product, producer) -> dict:
     """OCOP stars and the marketplace / VietQR links come from `langso.economy` when it
@@ -280,8 +310,8 @@ def _next_ocop_change(product) -> date | None:
     today = timezone.localdate()
     days = []
     for start, end, revoked in Certificate.objects.filter(
-            kind=CertificateKind.OCOP, product=product).values_list(
-            "valid_from", "valid_to", "revoked_at"):
+        kind=CertificateKind.OCOP, product=product
+    ).values_list("valid_from", "valid_to", "revoked_at"):
         days += [d for d in (start, end + timedelta(days=1), revoked) if d and d > today]
     return min(days, default=None)
 
@@ -294,8 +324,9 @@ def product_trace_url(product) -> str | None:
     return batch_path(batch) if batch else None
 
 
-def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None,
-                   events: list[TraceEvent] | None = None) -> list[dict]:
+def batch_timeline(
+    batch: Batch, ancestors: list[Batch] | None = None, events: list[TraceEvent] | None = None
+) -> list[dict]:
     """The batch's events and those of the batches it was made from, oldest first; an
     event declared wrong stays, marked, next to its correction. `events`: the batch's own
     events, oldest first, when already read."""
@@ -304,12 +335,18 @@ def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None,
     if ancestors is None:
         ancestors = ancestors_of(batch, events=events)
     if ancestors:
-        rows = list(TraceEvent.objects.filter(batches__in=[batch, *ancestors]).distinct()
-                    .order_by("event_time", "record_time", "pk"))
+        rows = list(
+            TraceEvent.objects.filter(batches__in=[batch, *ancestors])
+            .distinct()
+            .order_by("event_time", "record_time", "pk")
+        )
         own_ids = set(batch.events.values_list("pk", flat=True))
     else:
-        rows = (events if events is not None
-                else batch.events.order_by("event_time", "record_time", "pk"))
+        rows = (
+            events
+            if events is not None
+            else batch.events.order_by("event_time", "record_time", "pk")
+        )
         own_ids = None
     items, declared = [], {}
     for ev in rows:
@@ -322,15 +359,23 @@ def batch_timeline(batch: Batch, ancestors: list[Batch] | None = None,
     out = []
     for ev in items:
         place, lines = event_lines(ev, batch)
-        out.append({"event": ev, "declared": declared.get(ev.pk),
-                    "own": own_ids is None or ev.pk in own_ids,
-                    "corrects": by_id.get(ev.corrects_id), "place": place, "lines": lines,
-                    "local_time": timezone.localtime(ev.event_time)})
+        out.append(
+            {
+                "event": ev,
+                "declared": declared.get(ev.pk),
+                "own": own_ids is None or ev.pk in own_ids,
+                "corrects": by_id.get(ev.corrects_id),
+                "place": place,
+                "lines": lines,
+                "local_time": timezone.localtime(ev.event_time),
+            }
+        )
     return out
 
 
-def scan_page_context(batch: Batch, *, memo: dict | None = None,
-                      events: dict[int, list[TraceEvent]] | None = None) -> dict:
+def scan_page_context(
+    batch: Batch, *, memo: dict | None = None, events: dict[int, list[TraceEvent]] | None = None
+) -> dict:
     """What the public scan page shows, in two parts:
     - `shared` (keyed by `shared_key`): product, producer, growing area, certificates valid
       on the harvest day, OCOP, market and payment links: the same for every batch of a
@@ -349,18 +394,23 @@ def scan_page_context(batch: Batch, *, memo: dict | None = None,
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
     # a processed batch was harvested when its raw material was
     harvested_on = batch.harvested_on or max(
-        (a.harvested_on for a in ancestors if a.harvested_on), default=None)
+        (a.harvested_on for a in ancestors if a.harvested_on), default=None
+    )
     today = timezone.localdate()
     harvest_day = harvested_on or batch.packed_on or today
     shared_key = (product.pk, producer.pk, getattr(area, "pk", None), harvest_day)
     if ("shared", *shared_key) not in memo:
-        memo[("shared", *shared_key)] = _shared_context(product, producer, area, harvest_day,
-                                                         today, memo)
+        memo[("shared", *shared_key)] = _shared_context(
+            product, producer, area, harvest_day, today, memo
+        )
     shared = memo[("shared", *shared_key)]
     return {
-        "shared_key": shared_key, "shared": shared, "changes_on": shared["changes_on"],
+        "shared_key": shared_key,
+        "shared": shared,
+        "changes_on": shared["changes_on"],
         "fills": {
-            "lot_slot": batch.lot, "batch_line": scan_batch_line(batch),
+            "lot_slot": batch.lot,
+            "batch_line": scan_batch_line(batch),
             "batch_card": scan_batch_card(batch, harvested_on),
             "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own)),
             "qr_slot": batch_qr_uri(batch),
@@ -372,23 +422,39 @@ def _shared_context(product, producer, area, harvest_day, today, memo: dict) -> 
     key = ("certificates", producer.pk)
     if key not in memo:
         memo[key] = list(producer.certificates.select_related("growing_area", "product"))
-    certs = [c for c in memo[key]
-             if (c.product_id in (None, product.pk))
-             and (c.growing_area_id in (None, getattr(area, "pk", None)))
-             and c.is_valid_on(harvest_day)]
+    certs = [
+        c
+        for c in memo[key]
+        if (c.product_id in (None, product.pk))
+        and (c.growing_area_id in (None, getattr(area, "pk", None)))
+        and c.is_valid_on(harvest_day)
+    ]
     key = ("extras", product.pk, producer.pk)
     if key not in memo:
         memo[key] = _economy_extras(product, producer)
     extras = memo[key]
-    changes = [d for d in (extras.get("ocop_changes_on"),
-                           today + timedelta(days=1) if harvest_day == today else None) if d]
-    lat = (area.latitude if area and area.latitude else producer.latitude)
-    lon = (area.longitude if area and area.longitude else producer.longitude)
+    changes = [
+        d
+        for d in (
+            extras.get("ocop_changes_on"),
+            today + timedelta(days=1) if harvest_day == today else None,
+        )
+        if d
+    ]
+    lat = area.latitude if area and area.latitude else producer.latitude
+    lon = area.longitude if area and area.longitude else producer.longitude
     return {
-        "product": product, "producer": producer, "area": area, "certificates": certs,
-        "certificates_day": harvest_day, "lat": lat, "lon": lon,
-        "map_svg": _map_svg(area, lat, lon), "province_options": _province_options(),
-        "changes_on": min(changes, default=None), **extras,
+        "product": product,
+        "producer": producer,
+        "area": area,
+        "certificates": certs,
+        "certificates_day": harvest_day,
+        "lat": lat,
+        "lon": lon,
+        "map_svg": _map_svg(area, lat, lon),
+        "province_options": _province_options(),
+        "changes_on": min(changes, default=None),
+        **extras,
     }
 
 
@@ -401,8 +467,11 @@ def _provinces() -> list[tuple[str, str]]:
         return _PROVINCES
     from langso.places.models import AdminUnit, Level, Structure
 
-    _PROVINCES[:] = (AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE)
-                     .order_by("name").values_list("code", "name"))
+    _PROVINCES[:] = (
+        AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.PROVINCE)
+        .order_by("name")
+        .values_list("code", "name")
+    )
     return _PROVINCES
 
 
@@ -411,8 +480,9 @@ def _province_options() -> str:
     from django.utils.html import format_html_join
 
     if not _PROVINCE_OPTIONS:
-        _PROVINCE_OPTIONS.append(format_html_join("", '<option value="{}">{}</option>',
-                                                  _provinces()))
+        _PROVINCE_OPTIONS.append(
+            format_html_join("", '<option value="{}">{}</option>', _provinces())
+        )
     return _PROVINCE_OPTIONS[0]
 
 
@@ -449,20 +519,29 @@ def _map_svg(area, lat, lon) -> str:
 
     shape = ""
     if ring:
-        shape = ('<polygon fill="#2e7d3255" stroke="#2e7d32" stroke-width="2" points="'
-                 + " ".join(",".join(xy(p)) for p in ring) + '"/>')
+        shape = (
+            '<polygon fill="#2e7d3255" stroke="#2e7d32" stroke-width="2" points="'
+            + " ".join(",".join(xy(p)) for p in ring)
+            + '"/>'
+        )
     pin_x, pin_y = xy([lon, lat])
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 120" width="200" '
-            'height="120" role="img" aria-label="Vị trí vùng trồng">'
-            '<rect width="200" height="120" fill="#eef3e6"/>'
-            f'{shape}<circle cx="{pin_x}" cy="{pin_y}" r="5" fill="#c62828"/></svg>')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 120" width="200" '
+        'height="120" role="img" aria-label="Vị trí vùng trồng">'
+        '<rect width="200" height="120" fill="#eef3e6"/>'
+        f'{shape}<circle cx="{pin_x}" cy="{pin_y}" r="5" fill="#c62828"/></svg>'
+    )
 
 
 def scan_totals(batch: Batch) -> dict:
     rows = ScanCount.objects.filter(batch=batch)
     total = rows.aggregate(n=Sum("count"))["n"] or 0
-    by_place = list(rows.exclude(province_code="").values("province_code")
-                    .annotate(n=Sum("count")).order_by("-n"))
+    by_place = list(
+        rows.exclude(province_code="")
+        .values("province_code")
+        .annotate(n=Sum("count"))
+        .order_by("-n")
+    )
     by_day = list(rows.values("day").annotate(n=Sum("count")).order_by("-day")[:30])
     return {"total": total, "by_place": by_place, "by_day": by_day}
 
@@ -471,31 +550,53 @@ def scan_totals(batch: Batch) -> dict:
 
 FIGURE_DEFINITIONS = {
     "trace.batches": FigureDefinition(
-        code="trace.batches", label=str(_("Số lô sản phẩm được ghi nhật ký truy xuất")),
-        kind="count", description=str(_("Số lô tạo mới trong kỳ, theo xã của chủ thể."))),
+        code="trace.batches",
+        label=str(_("Số lô sản phẩm được ghi nhật ký truy xuất")),
+        kind="count",
+        description=str(_("Số lô tạo mới trong kỳ, theo xã của chủ thể.")),
+    ),
     "trace.products_traceable": FigureDefinition(
         code="trace.products_traceable",
-        label=str(_("Tỷ lệ sản phẩm có tem QR truy xuất nguồn gốc")), kind="rate",
-        description=str(_("Sản phẩm đang hiển thị có ít nhất một lô đã in tem QR / sản phẩm "
-                          "đang hiển thị của các chủ thể trong xã."))),
+        label=str(_("Tỷ lệ sản phẩm có tem QR truy xuất nguồn gốc")),
+        kind="rate",
+        description=str(
+            _(
+                "Sản phẩm đang hiển thị có ít nhất một lô đã in tem QR / sản phẩm "
+                "đang hiển thị của các chủ thể trong xã."
+            )
+        ),
+    ),
 }
 
 
-def monitoring_figures(*, unit_ids: Sequence[int], period_start: date,
-                       period_end: date) -> dict[int, dict[str, Figure]]:
+def monitoring_figures(
+    *, unit_ids: Sequence[int], period_start: date, period_end: date
+) -> dict[int, dict[str, Figure]]:
     from langso.economy.models import Product
 
     start = timezone.make_aware(datetime.combine(period_start, time.min))
     end = timezone.make_aware(datetime.combine(period_end + timedelta(days=1), time.min))
-    created = dict(Batch.objects.filter(commune_id__in=unit_ids, created_at__gte=start,
-                                        created_at__lt=end)
-                   .values_list("commune_id").annotate(n=Count("pk")))
-    listed = dict(Product.objects.filter(producer__commune_id__in=unit_ids, is_listed=True)
-                  .values_list("producer__commune_id").annotate(n=Count("pk")))
-    traceable = dict(Product.objects.filter(producer__commune_id__in=unit_ids, is_listed=True,
-                                            batches__labelled=True)
-                     .values_list("producer__commune_id")
-                     .annotate(n=Count("pk", distinct=True)))
-    return {uid: {"trace.batches": Figure(created.get(uid, 0)),
-                  "trace.products_traceable": Figure(traceable.get(uid, 0), listed.get(uid, 0))}
-            for uid in unit_ids}
+    created = dict(
+        Batch.objects.filter(commune_id__in=unit_ids, created_at__gte=start, created_at__lt=end)
+        .values_list("commune_id")
+        .annotate(n=Count("pk"))
+    )
+    listed = dict(
+        Product.objects.filter(producer__commune_id__in=unit_ids, is_listed=True)
+        .values_list("producer__commune_id")
+        .annotate(n=Count("pk"))
+    )
+    traceable = dict(
+        Product.objects.filter(
+            producer__commune_id__in=unit_ids, is_listed=True, batches__labelled=True
+        )
+        .values_list("producer__commune_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {
+        uid: {
+            "trace.batches": Figure(created.get(uid, 0)),
+            "trace.products_traceable": Figure(traceable.get(uid, 0), listed.get(uid, 0)),
+        }
+        for uid in unit_ids
+    }

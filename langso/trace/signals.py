@@ -45,9 +45,13 @@ def _producer_part_changed(sender, instance, **kwargs):
 def connect() -> None:
     from langso.economy.models import BankAccount, Certificate, GrowingArea, Producer, Product
 
-    for model, receiver in ((Producer, _producer_changed), (Product, _product_changed),
-                            (GrowingArea, _area_changed), (Certificate, _producer_part_changed),
-                            (BankAccount, _producer_part_changed)):
+    for model, receiver in (
+        (Producer, _producer_changed),
+        (Product, _product_changed),
+        (GrowingArea, _area_changed),
+        (Certificate, _producer_part_changed),
+        (BankAccount, _producer_part_changed),
+    ):
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=model, dispatch_uid=f"trace-pages-{model.__name__}")
     connect_batches()

@@ -13,8 +13,17 @@ def render_scan_pages(batch_ids: list[int]) -> int:
 
 
 @task()
-def forget_scan_pages_of(*, producer_id: int | None = None, product_id: int | None = None,
-                         growing_area_id: int | None = None) -> int:
+def forget_scan_pages_of(
+    *,
+    producer_id: int | None = None,
+    product_id: int | None = None,
+    growing_area_id: int | None = None,
+) -> int:
     """Something every page of a producer, product or growing area shows has changed."""
-    return len(pages.forget_pages(pages.batch_ids_of(
-        producer_id=producer_id, product_id=product_id, growing_area_id=growing_area_id)))
+    return len(
+        pages.forget_pages(
+            pages.batch_ids_of(
+                producer_id=producer_id, product_id=product_id, growing_area_id=growing_area_id
+            )
+        )
+    )

@@ -16,11 +16,19 @@ from .models import Batch, EventKind, TraceEvent
 
 SERIAL_SLOT = "<!--serial-->"  # where pages.with_serial writes a unit's serial number
 
-METHOD_LABELS = {"manual": "thủ công", "drone": "phun bằng thiết bị bay không người lái (drone)",
-                 "machine": "bằng máy"}
-DISPOSITION_LABELS = {"conformant": "Đạt", "non_conformant": "Không đạt",
-                      "in_transit": "Đang vận chuyển", "retail_sold": "Đã bán",
-                      "active": "Đã tạo lô", "in_progress": "Đang thực hiện"}
+METHOD_LABELS = {
+    "manual": "thủ công",
+    "drone": "phun bằng thiết bị bay không người lái (drone)",
+    "machine": "bằng máy",
+}
+DISPOSITION_LABELS = {
+    "conformant": "Đạt",
+    "non_conformant": "Không đạt",
+    "in_transit": "Đang vận chuyển",
+    "retail_sold": "Đã bán",
+    "active": "Đã tạo lô",
+    "in_progress": "Đang thực hiện",
+}
 
 
 def _qty(value, unit: str) -> str:
@@ -42,38 +50,61 @@ def event_lines(ev: TraceEvent, batch: Batch) -> tuple[str, list[str]]:
     if ev.kind == EventKind.PLANTING and d.get("variety"):
         lines.append(_("Giống: %(v)s") % {"v": d["variety"]})
     if ev.kind == EventKind.INPUT:
-        label = (_("Thuốc bảo vệ thực vật") if d.get("input_type") == "pesticide"
-                 else _("Phân bón"))
-        lines.append(f"{label}: {d.get('input_product', '')}"
-                     + (f" ({d['active_ingredient']})" if d.get("active_ingredient") else ""))
+        label = _("Thuốc bảo vệ thực vật") if d.get("input_type") == "pesticide" else _("Phân bón")
+        lines.append(
+            f"{label}: {d.get('input_product', '')}"
+            + (f" ({d['active_ingredient']})" if d.get("active_ingredient") else "")
+        )
         if d.get("dose"):
-            lines.append(_("Liều lượng: %(dose)s %(unit)s")
-                         % {"dose": d["dose"], "unit": d.get("dose_unit", "")})
+            lines.append(
+                _("Liều lượng: %(dose)s %(unit)s")
+                % {"dose": d["dose"], "unit": d.get("dose_unit", "")}
+            )
         if d.get("method"):
-            lines.append(_("Cách thực hiện: %(m)s")
-                         % {"m": METHOD_LABELS.get(d["method"], d["method"])})
+            lines.append(
+                _("Cách thực hiện: %(m)s") % {"m": METHOD_LABELS.get(d["method"], d["method"])}
+            )
         if d.get("phi_days") is not None and d.get("input_type") == "pesticide":
             safe = timezone.localtime(ev.event_time) + timedelta(days=int(d["phi_days"]))
-            lines.append(_("Thời gian cách ly: %(n)s ngày (đến %(day)s)")
-                         % {"n": d["phi_days"], "day": safe.strftime("%d/%m/%Y")})
-    if ev.kind in (EventKind.HARVEST, EventKind.PACKING, EventKind.SHIPPING,
-                   EventKind.RECEIVING, EventKind.PROCESSING) and ev.quantity is not None:
+            lines.append(
+                _("Thời gian cách ly: %(n)s ngày (đến %(day)s)")
+                % {"n": d["phi_days"], "day": safe.strftime("%d/%m/%Y")}
+            )
+    if (
+        ev.kind
+        in (
+            EventKind.HARVEST,
+            EventKind.PACKING,
+            EventKind.SHIPPING,
+            EventKind.RECEIVING,
+            EventKind.PROCESSING,
+        )
+        and ev.quantity is not None
+    ):
         lines.append(_("Số lượng: %(q)s") % {"q": _qty(ev.quantity, batch.unit)})
     if ev.kind == EventKind.PROCESSING:
         for item in d.get("inputs", []):
-            lines.append(_("Nguyên liệu: %(p)s, lô %(lot)s, %(q)s")
-                         % {"p": item["product"], "lot": item["lot"],
-                            "q": _qty(item["quantity"], item["unit"])})
+            lines.append(
+                _("Nguyên liệu: %(p)s, lô %(lot)s, %(q)s")
+                % {
+                    "p": item["product"],
+                    "lot": item["lot"],
+                    "q": _qty(item["quantity"], item["unit"]),
+                }
+            )
     if ev.kind == EventKind.INSPECTION:
         if d.get("laboratory"):
             lines.append(_("Đơn vị kiểm nghiệm: %(lab)s") % {"lab": d["laboratory"]})
         for r in d.get("results", []):
             mark = _("đạt") if r.get("passed", True) else _("không đạt")
             limit = (_(" (giới hạn %(l)s)") % {"l": r["limit"]}) if r.get("limit") else ""
-            lines.append(f"{r.get('name', '')}: {r.get('value', '')} {r.get('unit', '')}"
-                         f"{limit} – {mark}")
-        lines.append(_("Kết luận: %(r)s")
-                     % {"r": _("Đạt") if ev.disposition == "conformant" else _("Không đạt")})
+            lines.append(
+                f"{r.get('name', '')}: {r.get('value', '')} {r.get('unit', '')}{limit} – {mark}"
+            )
+        lines.append(
+            _("Kết luận: %(r)s")
+            % {"r": _("Đạt") if ev.disposition == "conformant" else _("Không đạt")}
+        )
     if ev.kind == EventKind.SHIPPING and d.get("partner_name"):
         lines.append(_("Giao cho: %(p)s") % {"p": d["partner_name"]})
     if ev.kind in (EventKind.RECEIVING, EventKind.RETAIL_SELLING) and d.get("partner_name"):
@@ -102,24 +133,31 @@ def scan_timeline_html(items: list[dict]) -> SafeString:
         local = item["local_time"]
         wrong = ' class="wrong"' if declared else ""
         badge = "" if item["own"] else raw_badge
-        out = [f'<li id="e{int(ev.pk)}"{wrong}>\n'
-               f"<h3>{kinds.get(ev.kind) or esc(ev.kind)}{badge}</h3>\n"
-               f'<p class="muted"><time datetime="{local.isoformat(timespec="seconds")}">'
-               f'{local.strftime("%H:%M %d/%m/%Y")}</time> · {esc(item["place"])}</p>']
+        out = [
+            f'<li id="e{int(ev.pk)}"{wrong}>\n'
+            f"<h3>{kinds.get(ev.kind) or esc(ev.kind)}{badge}</h3>\n"
+            f'<p class="muted"><time datetime="{local.isoformat(timespec="seconds")}">'
+            f"{local.strftime('%H:%M %d/%m/%Y')}</time> · {esc(item['place'])}</p>"
+        ]
         if item["lines"]:
-            out.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in item["lines"])
-                       + "</ul>")
+            out.append(
+                "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in item["lines"]) + "</ul>"
+            )
         if declared:
             note = (declared.details or {}).get("note")
-            out.append(f'<p><span class="badge err">{esc(_("Đã đính chính"))}</span> '
-                       f'{esc(_("Thông tin này được chủ thể khai báo là sai"))}'
-                       f'{": " + esc(note) if note else ""} '
-                       f'({timezone.localtime(declared.record_time).strftime("%d/%m/%Y")}).</p>')
+            out.append(
+                f'<p><span class="badge err">{esc(_("Đã đính chính"))}</span> '
+                f"{esc(_('Thông tin này được chủ thể khai báo là sai'))}"
+                f"{': ' + esc(note) if note else ''} "
+                f"({timezone.localtime(declared.record_time).strftime('%d/%m/%Y')}).</p>"
+            )
         if corrects:
             when = timezone.localtime(corrects.event_time).strftime("%H:%M %d/%m/%Y")
-            out.append(f'<p><span class="badge warn">{esc(_("Bản đính chính"))}</span> '
-                       f'{esc(_("Thay cho thông tin ghi lúc %(time)s.") % {"time": when})} '
-                       f'<a href="#e{int(corrects.pk)}">{esc(_("Xem bản cũ"))}</a></p>')
+            out.append(
+                f'<p><span class="badge warn">{esc(_("Bản đính chính"))}</span> '
+                f"{esc(_('Thay cho thông tin ghi lúc %(time)s.') % {'time': when})} "
+                f'<a href="#e{int(corrects.pk)}">{esc(_("Xem bản cũ"))}</a></p>'
+            )
         parts.append("\n".join(out) + "\n</li>")
     return mark_safe('<ol class="tl">' + "\n".join(parts) + "</ol>")  # noqa: S308 - escaped
 
@@ -130,17 +168,27 @@ def esc(value) -> str:
 
 def scan_batch_line(batch: Batch) -> SafeString:
     """Lot (with the slot a unit's serial fills in, pages.with_serial) and GTIN."""
-    return format_html('<p class="muted">{} <strong>{}</strong>{}{}</p>', _("Lô"), batch.lot,
-                       mark_safe(SERIAL_SLOT),  # noqa: S308 - a constant comment
-                       format_html(" · GTIN {}", batch.gtin) if batch.gtin else "")
+    return format_html(
+        '<p class="muted">{} <strong>{}</strong>{}{}</p>',
+        _("Lô"),
+        batch.lot,
+        mark_safe(SERIAL_SLOT),  # noqa: S308 - a constant comment
+        format_html(" · GTIN {}", batch.gtin) if batch.gtin else "",
+    )
 
 
 def scan_batch_card(batch: Batch, harvested_on) -> SafeString:
     """Quantity and the batch's dates."""
     rows = [(_("Số lượng lô"), _qty(batch.quantity, batch.unit))]
-    for label, day in ((_("Bắt đầu vụ"), batch.planted_on), (_("Thu hoạch"), harvested_on),
-                       (_("Đóng gói"), batch.packed_on), (_("Hạn sử dụng"), batch.expires_on)):
+    for label, day in (
+        (_("Bắt đầu vụ"), batch.planted_on),
+        (_("Thu hoạch"), harvested_on),
+        (_("Đóng gói"), batch.packed_on),
+        (_("Hạn sử dụng"), batch.expires_on),
+    ):
         if day:
             rows.append((label, day.strftime("%d/%m/%Y")))
-    return format_html('<div class="card"><dl>\n{}\n</dl></div>', format_html_join(
-        "\n", "<dt>{}:</dt><dd>{}</dd>", rows))
+    return format_html(
+        '<div class="card"><dl>\n{}\n</dl></div>',
+        format_html_join("\n", "<dt>{}:</dt><dd>{}</dd>", rows),
+    )

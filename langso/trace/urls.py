@@ -15,8 +15,10 @@ app_name = "trace"
 _LOT = r"10/(?P<lot>.+?)(?:/21/(?P<serial>[^/]+))?/?$"
 # shared with the scan page front (front.py), which must answer exactly these paths
 SCAN_GTIN_PATH = r"^01/(?P<gtin>\d{8,14})/(?:22/[^/]+/)?" + _LOT
-SCAN_PUBLIC_PATH = (r"^t/(?P<pid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                    r"[0-9a-fA-F]{12})/" + _LOT)
+SCAN_PUBLIC_PATH = (
+    r"^t/(?P<pid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+    r"[0-9a-fA-F]{12})/" + _LOT
+)
 
 urlpatterns = [
     re_path(SCAN_GTIN_PATH, views.scan_gtin, name="scan"),

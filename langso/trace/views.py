@@ -52,8 +52,11 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
     province = request.GET.get("tinh", "")
     if province and province not in province_codes():
         province = ""
-    count_scan(batch_id=batch_id, province_code=province,
-               moved_from_unknown=bool(province and request.GET.get("lai")))
+    count_scan(
+        batch_id=batch_id,
+        province_code=province,
+        moved_from_unknown=bool(province and request.GET.get("lai")),
+    )
     if _GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         # already compressed: GZipMiddleware leaves a response with Content-Encoding alone
         response = HttpResponse(compressed)
@@ -81,6 +84,7 @@ def scan_public_id(request, pid: str, lot: str, serial: str | None = None):
 
 # --- producer / official pages --------------------------------------------------------------
 
+
 def _batch_for(request, public_id):
     return get_object_or_404(batches_visible_to(request.user), public_id=public_id)
 
@@ -95,12 +99,15 @@ def batch_list(request):
             messages.error(request, _("Hãy chọn sản phẩm."))
         else:
             try:
-                batch = create_batch(actor=request.user, product=product,
-                                     lot=request.POST.get("lot", ""),
-                                     quantity=_decimal(request.POST.get("quantity", "")),
-                                     growing_area=product.producer.growing_areas.filter(
-                                         public_id=request.POST.get("growing_area") or None
-                                     ).first())
+                batch = create_batch(
+                    actor=request.user,
+                    product=product,
+                    lot=request.POST.get("lot", ""),
+                    quantity=_decimal(request.POST.get("quantity", "")),
+                    growing_area=product.producer.growing_areas.filter(
+                        public_id=request.POST.get("growing_area") or None
+                    ).first(),
+                )
                 messages.success(request, _("Đã tạo lô %(lot)s.") % {"lot": batch.lot})
                 return redirect("trace:batch_detail", public_id=batch.public_id)
             except DomainError as exc:
@@ -109,8 +116,11 @@ def batch_list(request):
     from langso.economy.models import GrowingArea
 
     areas = GrowingArea.objects.filter(producers__in=products.values("producer")).distinct()
-    return render(request, "trace/batches.html", {"batches": batches, "products": products,
-                                                  "areas": areas.order_by("name")})
+    return render(
+        request,
+        "trace/batches.html",
+        {"batches": batches, "products": products, "areas": areas.order_by("name")},
+    )
 
 
 def _decimal(text: str) -> Decimal:
@@ -119,8 +129,7 @@ def _decimal(text: str) -> Decimal:
     try:
         value = Decimal((text or "").replace(",", "."))
     except InvalidOperation as exc:
-        raise ValidationFailed(_("Số lượng không hợp lệ."),
-                               code="trace.invalid_quantity") from exc
+        raise ValidationFailed(_("Số lượng không hợp lệ."), code="trace.invalid_quantity") from exc
     if value <= 0:
         raise ValidationFailed(_("Số lượng phải lớn hơn 0."), code="trace.invalid_quantity")
     return value
@@ -134,21 +143,35 @@ def batch_detail(request, public_id):
         try:
             if request.POST.get("correct"):
                 event = get_object_or_404(batch.events, pk=request.POST["correct"])
-                correct_event(actor=request.user, event=event,
-                              reason=request.POST.get("reason", "incorrect_data"),
-                              note=request.POST.get("note", ""))
+                correct_event(
+                    actor=request.user,
+                    event=event,
+                    reason=request.POST.get("reason", "incorrect_data"),
+                    note=request.POST.get("note", ""),
+                )
             else:
-                record_event(actor=request.user, batch=batch,
-                             **_event_form(request.POST, request.user, batch))
+                record_event(
+                    actor=request.user,
+                    batch=batch,
+                    **_event_form(request.POST, request.user, batch),
+                )
             messages.success(request, _("Đã ghi sự kiện vào nhật ký của lô."))
             return redirect("trace:batch_detail", public_id=batch.public_id)
         except DomainError as exc:
             messages.error(request, exc.message)
     from .queries import batch_timeline
 
-    return render(request, "trace/batch_detail.html", {
-        "batch": batch, "timeline": batch_timeline(batch), "qr_uri": batch_qr_uri(batch),
-        "scans": scan_totals(batch), "kinds": [k for k in EventKind if k != EventKind.OTHER]})
+    return render(
+        request,
+        "trace/batch_detail.html",
+        {
+            "batch": batch,
+            "timeline": batch_timeline(batch),
+            "qr_uri": batch_qr_uri(batch),
+            "scans": scan_totals(batch),
+            "kinds": [k for k in EventKind if k != EventKind.OTHER],
+        },
+    )
 
 
 def _event_form(post, user, batch) -> dict:
@@ -163,30 +186,56 @@ def _event_form(post, user, batch) -> dict:
         try:
             quantity = Decimal(post["quantity"].replace(",", "."))
         except InvalidOperation as exc:
-            raise ValidationFailed(_("Số lượng không hợp lệ."),
-                                   code="trace.invalid_quantity") from exc
-    details = {k: post.get(k, "").strip() for k in (
-        "input_type", "input_product", "active_ingredient", "dose", "dose_unit", "method",
-        "phi_days", "partner_name", "partner_gln", "laboratory", "report_number", "variety",
-        "note", "invoice")}
+            raise ValidationFailed(
+                _("Số lượng không hợp lệ."), code="trace.invalid_quantity"
+            ) from exc
+    details = {
+        k: post.get(k, "").strip()
+        for k in (
+            "input_type",
+            "input_product",
+            "active_ingredient",
+            "dose",
+            "dose_unit",
+            "method",
+            "phi_days",
+            "partner_name",
+            "partner_gln",
+            "laboratory",
+            "report_number",
+            "variety",
+            "note",
+            "invoice",
+        )
+    }
     if post.get("kind") == EventKind.INSPECTION:
         details["passed"] = post.get("passed", "1") == "1"
     inputs = []
     if post.get("kind") == EventKind.PROCESSING:
-        source = (batches_visible_to(user).filter(producer=batch.producer,
-                                                  lot=post.get("input_lot", "").strip())
-                  .exclude(pk=batch.pk).first())
+        source = (
+            batches_visible_to(user)
+            .filter(producer=batch.producer, lot=post.get("input_lot", "").strip())
+            .exclude(pk=batch.pk)
+            .first()
+        )
         if source is None:
-            raise ValidationFailed(_("Không tìm thấy lô nguyên liệu có số lô này."),
-                                   code="trace.unknown_input_lot")
+            raise ValidationFailed(
+                _("Không tìm thấy lô nguyên liệu có số lô này."), code="trace.unknown_input_lot"
+            )
         try:
             used = Decimal(post.get("input_quantity", "").replace(",", "."))
         except InvalidOperation as exc:
-            raise ValidationFailed(_("Số lượng nguyên liệu không hợp lệ."),
-                                   code="trace.invalid_quantity") from exc
+            raise ValidationFailed(
+                _("Số lượng nguyên liệu không hợp lệ."), code="trace.invalid_quantity"
+            ) from exc
         inputs.append((source, used))
-    return {"kind": post.get("kind", ""), "event_time": when, "quantity": quantity,
-            "details": details, "inputs": inputs}
+    return {
+        "kind": post.get("kind", ""),
+        "event_time": when,
+        "quantity": quantity,
+        "details": details,
+        "inputs": inputs,
+    }
 
 
 @login_required
@@ -210,8 +259,9 @@ def label_sheet(request, public_id):
         mark_labelled(actor=request.user, batch=batch)
     except DomainError:
         pass  # an inspector may print a sheet to check it; only managers mark the batch
-    pdf = labels.label_sheet_pdf(batch, count=count,
-                                 serial_from=int(serial_from) if serial_from else None)
+    pdf = labels.label_sheet_pdf(
+        batch, count=count, serial_from=int(serial_from) if serial_from else None
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tem-{batch.lot}.pdf"'
     return response
@@ -221,7 +271,8 @@ def label_sheet(request, public_id):
 def batch_epcis(request, public_id):
     batch = _batch_for(request, public_id)
     doc = epcis.document(batch_documents(batch))
-    response = HttpResponse(json.dumps(doc, ensure_ascii=False, indent=1),
-                            content_type="application/ld+json")
+    response = HttpResponse(
+        json.dumps(doc, ensure_ascii=False, indent=1), content_type="application/ld+json"
+    )
     response["Content-Disposition"] = f'attachment; filename="epcis-{batch.lot}.jsonld"'
     return response

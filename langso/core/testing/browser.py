@@ -24,11 +24,20 @@ CHROMIUM = Path(os.environ.get("LANGSO_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("LANGSO_CHROMEDRIVER", "/usr/bin/chromedriver"))
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--disable-extensions", "--lang=vi-VN",
-         # no network beyond the test server (which the tests reach as 127.0.0.1/localhost)
-         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost")
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--lang=vi-VN",
+    # no network beyond the test server (which the tests reach as 127.0.0.1/localhost)
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+)
 
 
 def browser_available() -> bool:
@@ -38,14 +47,16 @@ def browser_available() -> bool:
 #: Mark a test or module: `pytestmark = requires_browser`.
 requires_browser = [
     pytest.mark.browser,
-    pytest.mark.skipif(not browser_available(),
-                       reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian chromium, "
-                              "chromium-driver)"),
+    pytest.mark.skipif(
+        not browser_available(),
+        reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian chromium, chromium-driver)",
+    ),
 ]
 
 
-def start_chromium(*, width: int = 1280, height: int = 900, phone: bool = False,
-                   download_dir: Path | None = None):
+def start_chromium(
+    *, width: int = 1280, height: int = 900, phone: bool = False, download_dir: Path | None = None
+):
     """A new headless Chromium session; the caller quits it."""
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
@@ -57,21 +68,28 @@ def start_chromium(*, width: int = 1280, height: int = 900, phone: bool = False,
     for flag in FLAGS:
         options.add_argument(flag)
     if phone:
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {
-            "width": width, "height": height, "pixelRatio": 2, "touch": True}})
+        options.add_experimental_option(
+            "mobileEmulation",
+            {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": True}},
+        )
     else:
         options.add_argument(f"--window-size={width},{height}")
     prefs: dict[str, object] = {"intl.accept_languages": "vi-VN,vi"}
     if download_dir is not None:
-        prefs.update({"download.default_directory": str(download_dir),
-                      "download.prompt_for_download": False,
-                      "plugins.always_open_pdf_externally": True})
+        prefs.update(
+            {
+                "download.default_directory": str(download_dir),
+                "download.prompt_for_download": False,
+                "plugins.always_open_pdf_externally": True,
+            }
+        )
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(max(WAIT_SECONDS, 60))
     if download_dir is not None:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {
-            "behavior": "allow", "downloadPath": str(download_dir)})
+        driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)}
+        )
     return driver
 
 
@@ -103,14 +121,17 @@ def wait_for(driver, script: str, *args, timeout: float = WAIT_SECONDS):
 
     try:
         return WebDriverWait(driver, timeout, poll_frequency=0.1).until(
-            lambda d: d.execute_script(script, *args))
+            lambda d: d.execute_script(script, *args)
+        )
     except TimeoutException:
         try:
             console = driver.get_log("browser")
         except Exception:  # not every driver keeps a console log
             console = []
-        pytest.fail(f"timed out waiting for {script!r} on {driver.current_url}; "
-                    f"console: {console}; page: {page_text(driver)[:600]!r}")
+        pytest.fail(
+            f"timed out waiting for {script!r} on {driver.current_url}; "
+            f"console: {console}; page: {page_text(driver)[:600]!r}"
+        )
 
 
 def wait_for_file(folder: Path, pattern: str = "*", timeout: float = WAIT_SECONDS) -> Path:
@@ -123,8 +144,9 @@ def wait_for_file(folder: Path, pattern: str = "*", timeout: float = WAIT_SECOND
         if found:
             return found[0]
         if time.monotonic() > end:
-            pytest.fail(f"no download matching {pattern} in {folder}: "
-                        f"{[p.name for p in folder.iterdir()]}")
+            pytest.fail(
+                f"no download matching {pattern} in {folder}: {[p.name for p in folder.iterdir()]}"
+            )
         time.sleep(0.1)
 
 
@@ -158,8 +180,9 @@ def submit_and_wait(driver, element, timeout: float = WAIT_SECONDS) -> None:
     try:
         WebDriverWait(driver, timeout, poll_frequency=0.1).until(replaced)
     except TimeoutException:
-        pytest.fail(f"no new page after clicking on {driver.current_url}: "
-                    f"{page_text(driver)[:600]!r}")
+        pytest.fail(
+            f"no new page after clicking on {driver.current_url}: {page_text(driver)[:600]!r}"
+        )
     wait_for(driver, "return document.readyState === 'complete';", timeout=timeout)
 
 
@@ -203,10 +226,20 @@ class Screenshots:
         path = self.folder / f"{len(self.taken) + 1:02d}-{step}.png"
         metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"],
-                     "height": min(size["height"], 6000), "scale": 1}})
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": min(size["height"], 6000),
+                    "scale": 1,
+                },
+            },
+        )
         path.write_bytes(base64.b64decode(shot["data"]))
         self.taken.append(path)
         return path

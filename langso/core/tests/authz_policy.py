@@ -57,8 +57,7 @@ class Rule:
         if self.allow_b is not None:
             return self.allow_b
         public = "anonymous" in self.allow
-        out = {_SWAP.get(r, r) for r in self.allow
-               if r in _SWAP or public}
+        out = {_SWAP.get(r, r) for r in self.allow if r in _SWAP or public}
         return frozenset(out)
 
     def snapshot_apps(self, kind: str, key: str) -> tuple:
@@ -224,8 +223,9 @@ PAGES: dict[str, Rule] = {
     "engage:survey_relevance": P(ALL, params=SURVEY),
     "engage:survey_edit": W({"official_a"}, params=SURVEY),
     "engage:survey_results": R({"official_a", "province"}, params=SURVEY),
-    "engage:survey_export": R({"official_a", "province"}, params={**SURVEY,
-                                                                  "fmt": lambda o: "csv"}),
+    "engage:survey_export": R(
+        {"official_a", "province"}, params={**SURVEY, "fmt": lambda o: "csv"}
+    ),
     "engage:feedback_public": R(ALL),
     "engage:feedback_new": W(ALL),
     "engage:feedback_follow": W(ALL),
@@ -235,11 +235,17 @@ PAGES: dict[str, Rule] = {
     "monitor:commune_dashboard": R(STAFF),
     "monitor:commune_detail": R(A_SCOPE, params=COMMUNE),
     "monitor:commune_report": R(A_SCOPE, params={**COMMUNE, "fmt": lambda o: "xlsx"}),
-    "monitor:enter_value": W({"official_a"}, params={
-        **COMMUNE, "year": lambda o: 2025, "indicator_code": "indicator_code"}),
+    "monitor:enter_value": W(
+        {"official_a"},
+        params={**COMMUNE, "year": lambda o: 2025, "indicator_code": "indicator_code"},
+    ),
     "monitor:assessment_start": P({"official_a"}, params={**COMMUNE, "year": lambda o: 2026}),
-    "monitor:assessment_move": P({"official_a"}, params={"assessment_id": "assessment.pk"},
-                                 payload={"step": "submit"}, changes=True),
+    "monitor:assessment_move": P(
+        {"official_a"},
+        params={"assessment_id": "assessment.pk"},
+        payload={"step": "submit"},
+        changes=True,
+    ),
     "monitor:province_dashboard": R({"province"}),
     "monitor:province_detail": R({"province"}, params=PROVINCE),
     "monitor:province_report": R({"province"}, params={**PROVINCE, "fmt": lambda o: "xlsx"}),
@@ -275,28 +281,45 @@ API: dict[str, Rule] = {
     "langso_people_api_list_households": R(USERS),  # scoped list: empty or own
     "langso_people_api_household_detail": R(A_SCOPE, params={"household_id": "household.pk"}),
     "langso_people_api_resident_detail": R(A_SCOPE, params={"resident_id": "resident.pk"}),
-    "langso_people_api_reveal_resident": R({"official_a"}, params={"resident_id": "resident.pk"},
-                                           payload={"purpose": "Kiểm tra hồ sơ"}),
+    "langso_people_api_reveal_resident": R(
+        {"official_a"}, params={"resident_id": "resident.pk"}, payload={"purpose": "Kiểm tra hồ sơ"}
+    ),
     "langso_people_api_import_population": R(OFFICIALS, form=True),
     "langso_people_api_export": R(A_SCOPE, query=_q("?commune={commune_code}")),
     # places: public reference data
     "langso_places_api_search": R(ALL, query="?q=tranh"),
-    "langso_places_api_get_unit": R(ALL, params={"structure": lambda o: "2025",
-                                                 "level": lambda o: "commune",
-                                                 "code": "commune_code"}),
-    "langso_places_api_successors": R(ALL, params={"structure": lambda o: "2025",
-                                                   "level": lambda o: "commune",
-                                                   "code": "commune_code"}),
-    "langso_places_api_predecessors": R(ALL, params={"structure": lambda o: "2025",
-                                                     "level": lambda o: "commune",
-                                                     "code": "commune_code"}),
+    "langso_places_api_get_unit": R(
+        ALL,
+        params={
+            "structure": lambda o: "2025",
+            "level": lambda o: "commune",
+            "code": "commune_code",
+        },
+    ),
+    "langso_places_api_successors": R(
+        ALL,
+        params={
+            "structure": lambda o: "2025",
+            "level": lambda o: "commune",
+            "code": "commune_code",
+        },
+    ),
+    "langso_places_api_predecessors": R(
+        ALL,
+        params={
+            "structure": lambda o: "2025",
+            "level": lambda o: "commune",
+            "code": "commune_code",
+        },
+    ),
     "langso_places_api_hamlets": R(ALL, params={"code": "commune_code"}),
     # procedures
     "langso_procedures_api_list_procedures": R(ALL, query=_q("?commune_code={commune_code}")),
     "langso_procedures_api_get_procedure": R(ALL, params={"procedure_id": "procedure.pk"}),
     "langso_procedures_api_create_procedure": R(OFFICIALS),
-    "langso_procedures_api_update_procedure": R({"official_a"},
-                                                params={"procedure_id": "procedure.pk"}),
+    "langso_procedures_api_update_procedure": R(
+        {"official_a"}, params={"procedure_id": "procedure.pk"}
+    ),
     "langso_procedures_api_list_holidays": R(ALL),
     "langso_procedures_api_submit": R(USERS, form=True),
     "langso_procedures_api_desk_list": R(USERS),  # scoped list
@@ -354,13 +377,15 @@ API: dict[str, Rule] = {
     "langso_engage_api_follow_feedback": R(NONE, params={"code": "feedback.tracking_code"}),
     "langso_engage_api_rate": R(NONE, params={"code": "feedback.tracking_code"}),
     # monitor
-    "langso_monitor_api_export_values": R(A_SCOPE,
-                                          query=_q("?orgUnit=2025:commune:{commune_code}")),
+    "langso_monitor_api_export_values": R(
+        A_SCOPE, query=_q("?orgUnit=2025:commune:{commune_code}")
+    ),
     "langso_monitor_api_import_values": R(OFFICIALS),
     # society
     "langso_society_api_list_layers": R(ALL, query=_q("?commune={commune_code}")),
-    "langso_society_api_layer_geojson": R(ALL, params={"slug": lambda o: "vung-trong"},
-                                          query=_q("?commune={commune_code}")),
+    "langso_society_api_layer_geojson": R(
+        ALL, params={"slug": lambda o: "vung-trong"}, query=_q("?commune={commune_code}")
+    ),
     "langso_society_api_get_address": R(ALL, params={"code": "address.code"}),
     "langso_society_api_search_addresses": R(ALL, query="?q=so"),
     "langso_society_api_ingest_readings": R(NONE, params={"code": "station.code"}),
@@ -369,7 +394,8 @@ API: dict[str, Rule] = {
     # trace
     "langso_trace_api_capture": R({"official_a", "official_b", "producer"}),
     # a job is shown only to the key or person that sent it; none was sent here
-    "langso_trace_api_capture_job": R(NONE, params={
-        "capture_id": lambda o: "00000000-0000-4000-8000-000000000000"}),
+    "langso_trace_api_capture_job": R(
+        NONE, params={"capture_id": lambda o: "00000000-0000-4000-8000-000000000000"}
+    ),
     "langso_trace_api_events": R(USERS),  # scoped: only the events the user may see
 }

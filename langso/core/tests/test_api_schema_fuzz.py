@@ -22,8 +22,12 @@ from langso.trace.actions import create_api_key
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 # Examples per operation; positive = fits the schema, negative = does not. The signed-in
 # official gets past authentication, so most of the budget goes there.
 EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 3}
@@ -62,14 +66,19 @@ def _run(operation, *, headers: dict, cookies: dict, examples=EXAMPLES) -> list[
 def _run_mode(operation, mode, count, *, headers: dict, cookies: dict) -> str | None:
     found: list[str] = []
 
-    @hypothesis.settings(max_examples=count, derandomize=True, deadline=None,
-                         database=None, phases=[Phase.explicit, Phase.generate],
-                         suppress_health_check=list(HealthCheck), print_blob=False)
+    @hypothesis.settings(
+        max_examples=count,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         # identity: the checks read the body as sent (GZipMiddleware would compress it)
-        response = case.call(headers={**headers, "Accept-Encoding": "identity"},
-                             cookies=cookies)
+        response = case.call(headers={**headers, "Accept-Encoding": "identity"}, cookies=cookies)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # collected: one run reports all
@@ -84,7 +93,8 @@ def _run_mode(operation, mode, count, *, headers: dict, cookies: dict) -> str | 
 
 def _assert_clean(failures: list[str]):
     assert not failures, f"{len(failures)} operations failed:\n\n" + "\n\n".join(
-        f[:1500] for f in failures)
+        f[:1500] for f in failures
+    )
 
 
 def test_no_generated_request_breaks_the_api_for_an_anonymous_caller(api_schema, commune):
@@ -105,16 +115,13 @@ def test_no_generated_request_breaks_the_api_for_a_signed_in_official(api_schema
     _assert_clean(failures)
 
 
-def test_no_generated_request_breaks_the_trace_api_for_an_api_key(api_schema, official,
-                                                                   commune):
+def test_no_generated_request_breaks_the_trace_api_for_an_api_key(api_schema, official, commune):
     from langso.economy.models import Producer
 
-    producer = Producer.objects.create(name="HTX Chè Vô Tranh", commune=commune,
-                                       province_code="19")
+    producer = Producer.objects.create(name="HTX Chè Vô Tranh", commune=commune, province_code="19")
     _key, secret = create_api_key(actor=official, producer=producer, name="fuzz")
     failures = []
     for operation in _operations(api_schema):
         if operation.path.startswith("/api/trace/"):
-            failures += _run(operation, headers={"Authorization": f"Bearer {secret}"},
-                             cookies={})
+            failures += _run(operation, headers={"Authorization": f"Bearer {secret}"}, cookies={})
     _assert_clean(failures)

@@ -12,8 +12,13 @@ from langso.people.queries import reveal_resident
 
 
 def test_an_official_change_is_logged_with_who_what_and_unit(official, household):
-    resident = add_resident(actor=official, household=household, full_name="Nguyễn Thị Bé",
-                            sex="F", date_of_birth=__import__("datetime").date(2015, 3, 1))
+    resident = add_resident(
+        actor=official,
+        household=household,
+        full_name="Nguyễn Thị Bé",
+        sex="F",
+        date_of_birth=__import__("datetime").date(2015, 3, 1),
+    )
     event = AuditEvent.objects.get(object_type="people.Resident", object_id=str(resident.pk))
     assert event.action == AuditAction.CREATE
     assert event.actor == official
@@ -59,14 +64,16 @@ def test_the_database_itself_refuses_to_alter_the_audit_log(commune):
 def test_the_admin_offers_no_way_to_change_the_audit_log(admin_client, official):
     event = audit.record(actor=official, action=AuditAction.EXPORT, object_type="x")
     assert admin_client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
-    response = admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]),
-                                 {"post": "yes"})
+    response = admin_client.post(
+        reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_the_commune_leader_reads_the_log_of_their_commune_only(
-        client, leader, official, other_official, household, other_household):
+    client, leader, official, other_official, household, other_household
+):
     reveal_resident(user=official, resident_id=household.head_id, purpose="Cấp giấy xác nhận")
     reveal_resident(user=other_official, resident_id=other_household.head_id, purpose="Khác xã")
     client.force_login(leader)
@@ -81,7 +88,8 @@ def test_an_ordinary_official_cannot_open_the_audit_log(client, official):
 
 
 def test_a_province_officer_reads_the_log_of_the_communes_of_the_province(
-        client, province_officer, official, household):
+    client, province_officer, official, household
+):
     reveal_resident(user=official, resident_id=household.head_id, purpose="Rà soát")
     client.force_login(province_officer)
     assert "Rà soát" in client.get(reverse("audit_log")).content.decode()
@@ -99,7 +107,8 @@ def test_a_health_worker_does_not_get_the_leaders_audit_log(client, commune):
 
 
 def test_the_audit_log_in_the_admin_is_scoped_like_the_page(
-        client, leader, official, other_official, household, other_household):
+    client, leader, official, other_official, household, other_household
+):
     reveal_resident(user=official, resident_id=household.head_id, purpose="Trong xã")
     reveal_resident(user=other_official, resident_id=other_household.head_id, purpose="Xã khác")
     client.force_login(leader)

@@ -89,17 +89,23 @@ def _cases():
             for method in methods:
                 for side in sides:
                     for role in ROLES:
-                        yield pytest.param(kind, key, method, side, role,
-                                           id=f"{key}-{method}-{side}-{role}")
+                        yield pytest.param(
+                            kind, key, method, side, role, id=f"{key}-{method}-{side}-{role}"
+                        )
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     signing = tmp_path_factory.mktemp("authz-signing")
-    with override_settings(LANGSO_SIGNING_MODE="demo", LANGSO_SIGNING_DIR=str(signing),
-                           LANGSO_TRUST_ROOTS=[],
-                           LANGSO_FIGURE_PROVIDERS=["langso.monitor.tests.fake_figures"]), \
-            django_db_blocker.unblock():
+    with (
+        override_settings(
+            LANGSO_SIGNING_MODE="demo",
+            LANGSO_SIGNING_DIR=str(signing),
+            LANGSO_TRUST_ROOTS=[],
+            LANGSO_FIGURE_PROVIDERS=["langso.monitor.tests.fake_figures"],
+        ),
+        django_db_blocker.unblock(),
+    ):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -138,10 +144,12 @@ def _snapshot(app_labels):
     rows = {}
     for label in app_labels:
         for model in apps.get_app_config(label).get_models():
-            fields = [f.attname for f in model._meta.concrete_fields
-                      if f.attname not in ("last_login",)]
+            fields = [
+                f.attname for f in model._meta.concrete_fields if f.attname not in ("last_login",)
+            ]
             rows[model._meta.label] = sorted(
-                map(repr, model.objects.order_by().values_list(*fields)))
+                map(repr, model.objects.order_by().values_list(*fields))
+            )
     return rows
 
 
@@ -180,8 +188,9 @@ def test_role_access(world, kind, key, method, side, role):
     before = _snapshot(rule.snapshot_apps(kind, key)) if method in WRITE_METHODS else None
     data = rule.payload(side_obj.objects) if callable(rule.payload) else rule.payload
     if kind == "api" and method in WRITE_METHODS and not rule.form:
-        response = client.generic(method, url, json.dumps(data or {}),
-                                  content_type="application/json")
+        response = client.generic(
+            method, url, json.dumps(data or {}), content_type="application/json"
+        )
     elif method == "GET":
         response = client.get(url)
     else:
@@ -194,17 +203,33 @@ def test_role_access(world, kind, key, method, side, role):
         if before is not None and _snapshot(rule.snapshot_apps(kind, key)) != before:
             leaks.append("CHANGED")
         with open(PROBE, "a") as fh:
-            fh.write(json.dumps([kind, key, method, side, role, status,
-                                 _is_login_redirect(response), leaks, allowed]) + "\n")
+            fh.write(
+                json.dumps(
+                    [
+                        kind,
+                        key,
+                        method,
+                        side,
+                        role,
+                        status,
+                        _is_login_redirect(response),
+                        leaks,
+                        allowed,
+                    ]
+                )
+                + "\n"
+            )
         return
 
     if allowed:
         assert status not in DENIED_STATUSES and not _is_login_redirect(response), (
-            f"{where} (expected allowed)\n{body[:500]}")
+            f"{where} (expected allowed)\n{body[:500]}"
+        )
         assert status < 500, f"{where}\n{body[:2000]}"
         if rule.changes and before is not None:
             assert _snapshot(rule.snapshot_apps(kind, key)) != before, (
-                f"{where} changed nothing (the refusal check of this row would be vacuous)")
+                f"{where} changed nothing (the refusal check of this row would be vacuous)"
+            )
     else:
         refused = status in DENIED_STATUSES or _is_login_redirect(response)
         if method in WRITE_METHODS:

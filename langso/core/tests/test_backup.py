@@ -15,10 +15,16 @@ from langso.people.models import Household, Resident
 
 @pytest.mark.django_db(transaction=True)
 def test_a_populated_installation_round_trips_through_backup_and_restore(
-        tmp_path, commune, official, legacy_units):
+    tmp_path, commune, official, legacy_units
+):
     populate_commune(commune, households=25, seed=3)
-    audit.record(actor=official, action=AuditAction.EXPORT, object_type="people.Household",
-                 unit=commune, purpose="Báo cáo")
+    audit.record(
+        actor=official,
+        action=AuditAction.EXPORT,
+        object_type="people.Household",
+        unit=commune,
+        purpose="Báo cáo",
+    )
     saved = default_storage.save("evidence/bien-ban.pdf", ContentFile(b"%PDF-1.7 bien ban"))
     before = table_counts()
     names = list(Resident.objects.order_by("pk").values_list("full_name", "citizen_id"))
@@ -64,7 +70,13 @@ def test_a_birthday_survives_the_round_trip_unchanged():
     # Dates are serialized as ISO text: no time-zone shift can move a date of birth.
     from django.core import serializers
 
-    resident = Resident(full_name="A", sex="M", date_of_birth=date(1990, 12, 31),
-                        household_id=1, commune_id=1, province_code="19")
+    resident = Resident(
+        full_name="A",
+        sex="M",
+        date_of_birth=date(1990, 12, 31),
+        household_id=1,
+        commune_id=1,
+        province_code="19",
+    )
     text = serializers.serialize("json", [resident])
     assert '"date_of_birth": "1990-12-31"' in text

@@ -28,7 +28,7 @@ CSRF_EXEMPT = {
 def _post_forms(text: str):
     for match in re.finditer(r"<form\b[^>]*>.*?</form>", text, flags=re.DOTALL | re.IGNORECASE):
         form = match.group(0)
-        if re.search(r"method=[\"']?post", form[:form.index(">")], flags=re.IGNORECASE):
+        if re.search(r"method=[\"']?post", form[: form.index(">")], flags=re.IGNORECASE):
             yield form
 
 
@@ -88,6 +88,13 @@ def test_every_view_refuses_a_post_without_the_csrf_token(official):
         assert b"CSRF" in response.content, (name, path)
         checked.append(name)
     # the forms that matter most are among them
-    for name in ("login", "logout", "procedures:submit", "procedures:desk_act",
-                 "documents:sign", "economy:producer_new", "engage:feedback_new"):
+    for name in (
+        "login",
+        "logout",
+        "procedures:submit",
+        "procedures:desk_act",
+        "documents:sign",
+        "economy:producer_new",
+        "engage:feedback_new",
+    ):
         assert name in checked, name

@@ -28,9 +28,11 @@ def test_demo_prepares_vo_tranh_once_and_reuses_it_on_the_second_run(monkeypatch
     heads = Resident.objects.filter(relation_to_head="head").count()
     assert heads == 40
     assert {"chutich.votranh", "tinh.thainguyen", "nguoidan.votranh", "admin"} <= set(
-        User.objects.values_list("username", flat=True))
-    assert RoleAssignment.objects.filter(user__username="tinh.thainguyen",
-                                         unit__level="province", unit__code="19").exists()
+        User.objects.values_list("username", flat=True)
+    )
+    assert RoleAssignment.objects.filter(
+        user__username="tinh.thainguyen", unit__level="province", unit__code="19"
+    ).exists()
     loaded = set(DemoRun.objects.values_list("app", flat=True))
 
     again = StringIO()

@@ -87,14 +87,22 @@ def test_serve_empties_the_prometheus_directory_of_a_previous_run(tmp_path):
 
 
 def _production_settings(**env):
-    base = {k: v for k, v in os.environ.items()
-            if k not in {"REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    code = ("import json, config.settings.production as s; print(json.dumps({"
-            "'storage': s.STORAGES['staticfiles']['BACKEND'], 'cache': s.CACHES['default'],"
-            "'formatter': s.LOGGING['handlers']['console']['formatter'],"
-            "'exempt': s.SECURE_REDIRECT_EXEMPT}))")
-    return subprocess.run([sys.executable, "-c", code], env={**base, **env}, cwd=ROOT,  # noqa: S603
-                          capture_output=True, text=True)
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    code = (
+        "import json, config.settings.production as s; print(json.dumps({"
+        "'storage': s.STORAGES['staticfiles']['BACKEND'], 'cache': s.CACHES['default'],"
+        "'formatter': s.LOGGING['handlers']['console']['formatter'],"
+        "'exempt': s.SECURE_REDIRECT_EXEMPT}))"
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={**base, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_production_settings_refuse_to_start_without_redis():
@@ -104,22 +112,26 @@ def test_production_settings_refuse_to_start_without_redis():
 
 
 def test_production_settings_use_redis_hashed_static_files_and_json_logs():
-    done = _production_settings(SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org",
-                                REDIS_URL="redis://127.0.0.1:6379/1")
+    done = _production_settings(
+        SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org", REDIS_URL="redis://127.0.0.1:6379/1"
+    )
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
     assert values["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert values["cache"] == {"BACKEND": "langso.core.cache.RedisCache",
-                               "LOCATION": "redis://127.0.0.1:6379/1"}
+    assert values["cache"] == {
+        "BACKEND": "langso.core.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
     assert values["formatter"] == "json"
     assert any(re.match(p, "readyz") for p in values["exempt"])
 
 
 def test_every_static_file_the_templates_name_exists_after_collectstatic(tmp_path):
     """The manifest storage of production fails a page whose static file is missing."""
-    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                "staticfiles": {
-                    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
     names = set()
     for template in (ROOT / "langso").rglob("*.html"):
         names.update(re.findall(r"{% static ['\"]([^'\"]+)['\"]", template.read_text()))

@@ -15,8 +15,12 @@ from langso.core.worker import Heartbeat, record_heartbeat
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A real Redis client pointed at a port where nothing listens: connection refused.
-BROKEN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                            "LOCATION": "redis://127.0.0.1:9/0"}}
+BROKEN_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }
+}
 
 
 @task()
@@ -34,8 +38,12 @@ def test_healthz_answers_without_touching_the_database(client):
 def test_readyz_reports_each_component_when_all_are_up(client, db):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok",
-                               "worker": "not-used"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "not-used",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -43,8 +51,12 @@ def test_readyz_is_503_when_the_database_is_down(client, db):
     with mock.patch.object(connection, "cursor", side_effect=Exception("server closed")):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "down", "cache": "ok",
-                               "worker": "unknown"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "down",
+        "cache": "ok",
+        "worker": "unknown",
+    }
 
 
 @override_settings(CACHES=BROKEN_CACHE)
@@ -68,8 +80,12 @@ def test_readyz_is_503_when_the_worker_heartbeat_is_stale(client, db):
     WorkerHeartbeat.objects.create(worker_id="w1", started_at=old, last_seen_at=old)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "ok",
-                               "worker": "stale"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "stale",
+    }
 
 
 @override_settings(TASKS=DB_TASKS)
@@ -100,8 +116,9 @@ def test_langso_db_worker_is_the_command_with_the_heartbeat():
 @override_settings(TASKS=DB_TASKS, LANGSO_WORKER_HEARTBEAT_SECONDS=3600)
 def test_db_worker_beats_while_it_runs_and_forgets_its_row_when_it_stops():
     result = count_heartbeats.enqueue()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "w-batch",
-                 verbosity=0)
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--worker-id", "w-batch", verbosity=0
+    )
     result.refresh()
     assert result.return_value == 1  # the worker's own row existed while the task ran
     assert not WorkerHeartbeat.objects.filter(worker_id="w-batch").exists()

@@ -72,13 +72,21 @@ def test_secret_url_arguments_are_blanked_in_the_access_log(client, db, access_l
 def test_requests_are_counted_by_route_name_and_status(client, db):
     labels = {"route": "healthz", "method": "GET", "status": "200"}
     before = REGISTRY.get_sample_value("langso_http_requests_total", labels) or 0
-    latency_before = REGISTRY.get_sample_value(
-        "langso_http_request_duration_seconds_count", {"route": "healthz"}) or 0
+    latency_before = (
+        REGISTRY.get_sample_value(
+            "langso_http_request_duration_seconds_count", {"route": "healthz"}
+        )
+        or 0
+    )
     client.get("/healthz")
     client.get("/healthz")
     assert REGISTRY.get_sample_value("langso_http_requests_total", labels) == before + 2
-    assert REGISTRY.get_sample_value(
-        "langso_http_request_duration_seconds_count", {"route": "healthz"}) == latency_before + 2
+    assert (
+        REGISTRY.get_sample_value(
+            "langso_http_request_duration_seconds_count", {"route": "healthz"}
+        )
+        == latency_before + 2
+    )
     missing = {"route": "unmatched", "method": "GET", "status": "404"}
     before_404 = REGISTRY.get_sample_value("langso_http_requests_total", missing) or 0
     client.get("/khong-co-trang-nay/123456789")
@@ -91,7 +99,8 @@ def test_metrics_answer_loopback_and_show_requests(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert 'langso_http_requests_total{method="GET",route="healthz",status="200"}' in (
-        response.content.decode())
+        response.content.decode()
+    )
 
 
 @override_settings(LANGSO_METRICS_TOKEN="")
@@ -102,10 +111,18 @@ def test_metrics_refuse_other_addresses_without_a_token(client, db):
 @override_settings(LANGSO_METRICS_TOKEN="scrape-me-please", LANGSO_METRICS_ALLOWED_IPS=[])
 def test_metrics_accept_the_bearer_token_only(client, db):
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403
-    assert client.get("/metrics", REMOTE_ADDR="203.0.113.7",
-                      HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
-    assert client.get("/metrics", REMOTE_ADDR="203.0.113.7",
-                      HTTP_AUTHORIZATION="Bearer scrape-me-please").status_code == 200
+    assert (
+        client.get(
+            "/metrics", REMOTE_ADDR="203.0.113.7", HTTP_AUTHORIZATION="Bearer wrong"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            "/metrics", REMOTE_ADDR="203.0.113.7", HTTP_AUTHORIZATION="Bearer scrape-me-please"
+        ).status_code
+        == 200
+    )
 
 
 @override_settings(TASKS=DB_TASKS)
@@ -127,8 +144,11 @@ def test_metrics_show_the_task_queue_depth_and_failures(client, db):
 
 def test_metrics_add_up_across_processes_in_multiprocess_mode(tmp_path):
     """What gunicorn/granian workers do: each process writes files, /metrics sums them."""
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
     count = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
@@ -147,6 +167,12 @@ def test_metrics_add_up_across_processes_in_multiprocess_mode(tmp_path):
         "        if s.name == 'langso_http_requests_total' and s.labels['route'] == 'healthz':\n"
         "            print(int(s.value))\n"
     )
-    out = subprocess.run([sys.executable, "-c", render], env=env, cwd=ROOT, check=True,  # noqa: S603
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", render],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert out.split() == ["6"]

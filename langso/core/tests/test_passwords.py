@@ -23,8 +23,7 @@ def test_new_passwords_are_argon2id_with_owasp_parameters(real_hashers):
 def test_an_old_pbkdf2_password_still_logs_in_and_is_upgraded(client, db, real_hashers):
     old = make_password("langso-demo", hasher="pbkdf2_sha256")
     user = User.objects.create(username="canbo.cu", password=old)
-    response = client.post(reverse("login"), {"username": "canbo.cu",
-                                               "password": "langso-demo"})
+    response = client.post(reverse("login"), {"username": "canbo.cu", "password": "langso-demo"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")

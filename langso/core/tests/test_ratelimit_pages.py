@@ -9,8 +9,12 @@ from langso.people.models import User
 
 SCOPES = {  # scope -> (method, path, data, logged in)
     "auth.login": ("post", "/dang-nhap/", {"username": "ai", "password": "sai"}, False),
-    "procedures.track": ("post", "/procedures/tra-cuu/",
-                         {"receipt_code": "X", "secret": "Y"}, False),
+    "procedures.track": (
+        "post",
+        "/procedures/tra-cuu/",
+        {"receipt_code": "X", "secret": "Y"},
+        False,
+    ),
     "procedures.submit": ("post", "/procedures/thu-tuc/999999/nop-ho-so/", {}, True),
     "engage.feedback": ("post", "/engage/feedback/new/", {}, False),
     "engage.feedback_follow": ("post", "/engage/feedback/follow/", {"code": "X"}, False),
@@ -20,8 +24,10 @@ SCOPES = {  # scope -> (method, path, data, logged in)
 }
 API_SCOPES = {
     "procedures.track": ("/api/procedures/track", {"receipt_code": "X", "secret": "Y"}),
-    "engage.feedback": ("/api/engage/feedback",
-                        {"commune_code": "00000", "category": "x", "text": "Đèn hỏng"}),
+    "engage.feedback": (
+        "/api/engage/feedback",
+        {"commune_code": "00000", "category": "x", "text": "Đèn hỏng"},
+    ),
     "engage.survey_answer": (f"/api/engage/surveys/{uuid.uuid4()}/responses", {"answers": {}}),
 }
 

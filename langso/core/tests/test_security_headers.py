@@ -34,6 +34,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 # --- the policy itself ----------------------------------------------------------------------
 
+
 def test_policy_allows_scripts_and_styles_only_from_the_site_and_the_scan_page_style_hash():
     policy = directives(build_policy())
     assert policy["default-src"] == ["'self'"]
@@ -48,8 +49,9 @@ def test_policy_allows_scripts_and_styles_only_from_the_site_and_the_scan_page_s
 
 def test_an_edited_inline_style_would_no_longer_match_its_hash(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text(SCAN_TEMPLATE.read_text(encoding="utf-8").replace("color:#1b1b1b",
-                                                                       "color:#000"))
+    page.write_text(
+        SCAN_TEMPLATE.read_text(encoding="utf-8").replace("color:#1b1b1b", "color:#000")
+    )
     assert inline_style_hashes(page) != inline_style_hashes()
     page.write_text("<style>{{ x }}</style>")
     with pytest.raises(ValueError, match="constant"):
@@ -70,24 +72,37 @@ def test_template_has_no_inline_script_handler_or_style_attribute(template):
 
 # --- the pages --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def pages(commune, hamlet, official):
     """The main pages with the data they need: (name, path, signed in?)."""
     load_catalogue(commune=commune)
     procedure = Procedure.objects.filter(commune=commune, code="1.004873").get()
     for position, (slug, name, source, visibility, color) in enumerate(DEFAULT_LAYERS):
-        MapLayer.objects.create(commune=commune, slug=slug, name=name, source=source,
-                                visibility=visibility, color=color, position=position,
-                                shown_by_default=slug == "du-lich")
-    producer = Producer.objects.create(name="HTX Chè Vô Tranh", commune=commune,
-                                       province_code="19", hamlet=hamlet)
+        MapLayer.objects.create(
+            commune=commune,
+            slug=slug,
+            name=name,
+            source=source,
+            visibility=visibility,
+            color=color,
+            position=position,
+            shown_by_default=slug == "du-lich",
+        )
+    producer = Producer.objects.create(
+        name="HTX Chè Vô Tranh", commune=commune, province_code="19", hamlet=hamlet
+    )
     manager = make_user("htx.votranh", Role.PRODUCER, commune)
-    ProducerMember.objects.create(producer=producer, user=manager, name="Hoàng Thị Lan",
-                                  member_role=ProducerMember.MemberRole.MANAGER)
-    product = Product.objects.create(producer=producer, name="Chè búp Vô Tranh", unit="kg",
-                                     price=Decimal("350000"))
-    batch = create_batch(actor=manager, product=product, lot="VT2026-01",
-                         quantity=Decimal("500"))
+    ProducerMember.objects.create(
+        producer=producer,
+        user=manager,
+        name="Hoàng Thị Lan",
+        member_role=ProducerMember.MemberRole.MANAGER,
+    )
+    product = Product.objects.create(
+        producer=producer, name="Chè búp Vô Tranh", unit="kg", price=Decimal("350000")
+    )
+    batch = create_batch(actor=manager, product=product, lot="VT2026-01", quantity=Decimal("500"))
     return [
         ("home", reverse("home"), False),
         ("login", reverse("login"), False),
@@ -130,6 +145,7 @@ def test_json_and_static_responses_carry_the_headers_too(client, commune):
 
 # --- in a real browser ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def shared_server(db):
     """A live server thread sharing the test's SQLite connection, so it sees this rolled-back
@@ -142,8 +158,9 @@ def shared_server(db):
     if connection.vendor != "sqlite":
         pytest.skip("the shared connection works with the in-memory SQLite test database")
     connection.inc_thread_sharing()
-    thread = LiveServerThread("localhost", StaticFilesHandler,
-                              connections_override={"default": connection}, port=0)
+    thread = LiveServerThread(
+        "localhost", StaticFilesHandler, connections_override={"default": connection}, port=0
+    )
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
@@ -163,11 +180,18 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1000,800",
-                 # no network beyond the test server: the tile server does not resolve
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1000,800",
+        # no network beyond the test server: the tile server does not resolve
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
@@ -178,7 +202,8 @@ def browser():
 
 @pytest.mark.browser
 def test_the_main_pages_raise_no_content_security_policy_violation_in_chromium(
-        shared_server, browser, pages, official, settings):
+    shared_server, browser, pages, official, settings
+):
     from selenium.webdriver.support.ui import WebDriverWait
 
     settings.STATICFILES_DIRS = [Path(settings.BASE_DIR) / "langso" / "static"]
@@ -187,17 +212,21 @@ def test_the_main_pages_raise_no_content_security_policy_violation_in_chromium(
     violations, visited = [], []
     for name, path, signed_in in sorted(pages, key=lambda page: page[2]):
         if signed_in and not browser.get_cookie("sessionid"):
-            browser.add_cookie({"name": "sessionid", "path": "/",
-                                "value": client.cookies["sessionid"].value})
+            browser.add_cookie(
+                {"name": "sessionid", "path": "/", "value": client.cookies["sessionid"].value}
+            )
         browser.get(shared_server + path)
         WebDriverWait(browser, 20).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
         # scripts ran (page.js and the map scripts are files, so the policy let them in)
         visited.append((name, browser.execute_script("return document.title")))
         browser.execute_script("return 1")  # let queued console messages arrive
         for entry in browser.get_log("browser"):
-            if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in \
-                    entry["message"]:
+            if (
+                "Content Security Policy" in entry["message"]
+                or "Content-Security-Policy" in entry["message"]
+            ):
                 violations.append(f"{name}: {entry['message']}")
     assert len(visited) == len(pages)
     assert not violations, "\n".join(violations)
@@ -205,12 +234,19 @@ def test_the_main_pages_raise_no_content_security_policy_violation_in_chromium(
     # refused and reported (so an empty list above means something).
     browser.execute_script(
         "document.querySelector('main').insertAdjacentHTML('beforeend',"
-        " '<p id=\"canary\" style=\"color:red\">x</p>');")
+        ' \'<p id="canary" style="color:red">x</p>\');'
+    )
     browser.execute_script("return 1")
-    canary = [e["message"] for e in browser.get_log("browser")
-              if "Content Security Policy" in e["message"]]
+    canary = [
+        e["message"]
+        for e in browser.get_log("browser")
+        if "Content Security Policy" in e["message"]
+    ]
     assert canary and "style" in canary[0]
     # the moved handlers and styles still work: swatch colours come from page.js
     browser.get(shared_server + pages[5][1])
-    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
-        "var s = document.querySelector('.swatch'); return s && s.style.background !== '';"))
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script(
+            "var s = document.querySelector('.swatch'); return s && s.style.background !== '';"
+        )
+    )

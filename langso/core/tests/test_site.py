@@ -31,8 +31,11 @@ def test_home_page_with_all_its_assets_weighs_under_60_kb_compressed(client, com
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     body = response.content
     total = len(body if response.get("Content-Encoding") == "gzip" else gzip.compress(body))
-    html = gzip.decompress(body).decode() if response.get("Content-Encoding") == "gzip" else (
-        body.decode())
+    html = (
+        gzip.decompress(body).decode()
+        if response.get("Content-Encoding") == "gzip"
+        else (body.decode())
+    )
     import re
 
     for asset in re.findall(r'(?:href|src)="/static/([^"]+)"', html):
@@ -45,7 +48,11 @@ def test_home_page_with_all_its_assets_weighs_under_60_kb_compressed(client, com
 def test_health_and_readiness_endpoints_answer(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {
-        "status": "ok", "database": "ok", "cache": "ok", "worker": "not-used"}
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "not-used",
+    }
 
 
 def test_openapi_document_and_interactive_docs_are_served(client, db):
@@ -60,8 +67,7 @@ def test_login_is_locked_after_five_wrong_passwords(client):
     User.objects.create_user(username="canbo", password="dung-mat-khau-123")
     for _ in range(5):
         client.post(reverse("login"), {"username": "canbo", "password": "sai"})
-    response = client.post(reverse("login"), {"username": "canbo",
-                                              "password": "dung-mat-khau-123"})
+    response = client.post(reverse("login"), {"username": "canbo", "password": "dung-mat-khau-123"})
     assert response.status_code == 429
     assert "Tạm khoá đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -72,8 +78,7 @@ def test_a_wrong_password_shows_a_vietnamese_error_and_a_right_one_logs_in(clien
     User.objects.create_user(username="canbo", password="dung-mat-khau-123")
     page = client.post(reverse("login"), {"username": "canbo", "password": "sai"})
     assert "mật khẩu chính xác" in page.content.decode()
-    response = client.post(reverse("login"), {"username": "canbo",
-                                              "password": "dung-mat-khau-123"})
+    response = client.post(reverse("login"), {"username": "canbo", "password": "dung-mat-khau-123"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
 
@@ -81,8 +86,14 @@ def test_a_wrong_password_shows_a_vietnamese_error_and_a_right_one_logs_in(clien
 def _run_production(extra_env: dict, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **extra_env})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -91,8 +102,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-PRODUCTION_ENV = {"SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
-                  "ALLOWED_HOSTS": "langso.example.vn", "REDIS_URL": "redis://127.0.0.1:6379/1"}
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234",
+    "ALLOWED_HOSTS": "langso.example.vn",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+}
 
 
 def _self_signed_root(path: Path) -> Path:
@@ -106,22 +120,33 @@ def _self_signed_root(path: Path) -> Path:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test national root")])
     now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
-            .not_valid_after(now + timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return path
 
 
 def test_production_settings_pass_the_deployment_checklist_without_warnings(tmp_path):
     root = _self_signed_root(tmp_path / "national-root-ca.pem")
-    result = _run_production({**PRODUCTION_ENV,
-                              "LANGSO_SIGNING_PKCS12": "/etc/langso/signing/{code}.p12",
-                              "LANGSO_SIGNING_PASSPHRASE": "from-the-secret-store",
-                              "LANGSO_TRUST_ROOTS": str(root)},
-                             "check", "--deploy")
+    result = _run_production(
+        {
+            **PRODUCTION_ENV,
+            "LANGSO_SIGNING_PKCS12": "/etc/langso/signing/{code}.p12",
+            "LANGSO_SIGNING_PASSPHRASE": "from-the-secret-store",
+            "LANGSO_TRUST_ROOTS": str(root),
+        },
+        "check",
+        "--deploy",
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
 

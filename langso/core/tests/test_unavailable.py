@@ -17,11 +17,14 @@ MESSAGE = "Hệ thống đang tạm gián đoạn, vui lòng thử lại sau ít
 @contextmanager
 def database_down(error=OperationalError):
     """Every query fails as it does while PostgreSQL restarts."""
+
     def refuse(*args, **kwargs):
         raise error('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
-    with mock.patch.object(CursorWrapper, "_execute", refuse), \
-            mock.patch.object(CursorWrapper, "_executemany", refuse):
+    with (
+        mock.patch.object(CursorWrapper, "_execute", refuse),
+        mock.patch.object(CursorWrapper, "_executemany", refuse),
+    ):
         yield
 
 

@@ -72,13 +72,13 @@ def test_a_file_of_another_kind_renamed_is_refused(kind, name, data):
 
 def test_a_text_file_named_pdf_is_refused_with_a_vietnamese_message():
     with pytest.raises(UploadWrongType) as err:
-        check_upload(upload("to-khai.pdf", b"just text, not a PDF", "application/pdf"),
-                     kinds=[PDF])
+        check_upload(upload("to-khai.pdf", b"just text, not a PDF", "application/pdf"), kinds=[PDF])
     assert err.value.code == "upload.wrong_type"
     assert err.value.http_status == 422
     assert err.value.message == (
         "Tệp to-khai.pdf không đúng định dạng: chỉ nhận PDF. Nội dung tệp được kiểm tra, "
-        "đổi tên tệp không có tác dụng.")
+        "đổi tên tệp không có tác dụng."
+    )
 
 
 def test_an_image_bomb_is_refused_before_any_pixel_is_decoded(monkeypatch):
@@ -102,8 +102,9 @@ def test_an_image_bomb_refused_by_pillow_itself_gives_the_same_error(settings):
     settings.LANGSO_UPLOAD_MAX_IMAGE_PIXELS = 10**12  # Pillow's DecompressionBombError acts
     with pytest.raises(ImageTooLarge) as err:
         check_upload(upload("bom.png", png_bomb()), kinds=IMAGES)
-    assert err.value.message == ("Ảnh bom.png có kích thước quá lớn; tối đa 1000000 triệu "
-                                 "điểm ảnh.")
+    assert err.value.message == (
+        "Ảnh bom.png có kích thước quá lớn; tối đa 1000000 triệu điểm ảnh."
+    )
 
 
 def test_an_image_above_the_configured_pixel_limit_is_refused(settings):

@@ -19,8 +19,12 @@ def image_bytes(fmt: str = "PNG", size=(8, 6)) -> bytes:
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
@@ -28,8 +32,12 @@ def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
     it would allocate ~900 MB."""
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
     idat = zlib.compress(b"\x00" * 1024)  # far too little data; never decoded anyway
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat)
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def xlsx_bytes(rows=(("Họ và tên", "Năm sinh"), ("Nguyễn Văn A", 1980))) -> bytes:
@@ -44,8 +52,10 @@ def xlsx_bytes(rows=(("Họ và tên", "Năm sinh"), ("Nguyễn Văn A", 1980)))
 def xlsx_bomb(member_bytes: int = 8 * 1024 * 1024) -> bytes:
     """A real workbook plus one sheet member that inflates ~1000 times (zeros)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info.filename))
         dst.writestr("xl/worksheets/sheet2.xml", b"\x00" * member_bytes)

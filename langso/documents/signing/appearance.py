@@ -20,8 +20,9 @@ STAMP_WIDTH, STAMP_HEIGHT = 70 * mm, 40 * mm
 def render_stamp_pdf(path: Path, *, agency: str, province: str, when) -> None:
     pdf = canvas.Canvas(str(path), pagesize=(STAMP_WIDTH, STAMP_HEIGHT))
     note = f"Ký bởi: {agency}\nThời gian ký: {timezone.localtime(when):%d/%m/%Y %H:%M}"
-    SealAndSignature(seal_text=f"{agency} ★ {province}", note=note, width=STAMP_WIDTH,
-                     height=STAMP_HEIGHT).drawOn(pdf, 0, 0)
+    SealAndSignature(
+        seal_text=f"{agency} ★ {province}", note=note, width=STAMP_WIDTH, height=STAMP_HEIGHT
+    ).drawOn(pdf, 0, 0)
     pdf.showPage()
     pdf.save()
 
@@ -35,5 +36,4 @@ def upload_stamp(commune) -> Iterator[tuple[tuple[float, float], StaticStampStyl
     with tempfile.TemporaryDirectory(prefix="langso-stamp-") as folder:
         path = Path(folder) / "stamp.pdf"
         render_stamp_pdf(path, agency=agency, province=province, when=timezone.now())
-        yield (STAMP_WIDTH, STAMP_HEIGHT), StaticStampStyle.from_pdf_file(
-            str(path), border_width=0)
+        yield (STAMP_WIDTH, STAMP_HEIGHT), StaticStampStyle.from_pdf_file(str(path), border_width=0)

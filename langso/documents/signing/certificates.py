@@ -67,9 +67,15 @@ def _new_key() -> rsa.RSAPrivateKey:
 
 
 def _save(files: KeyPairFiles, cert: x509.Certificate, key: rsa.RSAPrivateKey) -> None:
-    _write_atomic(files.key, key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()), private=True)
+    _write_atomic(
+        files.key,
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        private=True,
+    )
     _write_atomic(files.cert, cert.public_bytes(serialization.Encoding.PEM), private=False)
 
 
@@ -79,43 +85,62 @@ def load_pair(files: KeyPairFiles) -> tuple[x509.Certificate, rsa.RSAPrivateKey]
     return cert, key  # type: ignore[return-value]
 
 
-def _name(common_name: str, organisation: str, *, locality: str = "",
-          province: str = "") -> x509.Name:
+def _name(
+    common_name: str, organisation: str, *, locality: str = "", province: str = ""
+) -> x509.Name:
     parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
     if province:
         parts.append(x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province))
     if locality:
         parts.append(x509.NameAttribute(NameOID.LOCALITY_NAME, locality))
-    parts += [x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-              x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    parts += [
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+    ]
     return x509.Name(parts)
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, public_key, not_after: dt.datetime,
-             now: dt.datetime) -> x509.CertificateBuilder:
-    return (x509.CertificateBuilder()
-            .subject_name(subject).issuer_name(issuer).public_key(public_key)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(not_after)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key),
-                           critical=False))
+def _builder(
+    subject: x509.Name, issuer: x509.Name, public_key, not_after: dt.datetime, now: dt.datetime
+) -> x509.CertificateBuilder:
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(not_after)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
 
 
-def build_root(common_name: str = DEMO_ROOT_NAME, *, now: dt.datetime | None = None
-               ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+def build_root(
+    common_name: str = DEMO_ROOT_NAME, *, now: dt.datetime | None = None
+) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """A self-signed root CA (also used by tests to make an 'unknown' CA)."""
     now = now or dt.datetime.now(dt.UTC)
     key = _new_key()
     name = _name(common_name, "Làng Số (demo)")
-    cert = (_builder(name, name, key.public_key(), now + dt.timedelta(days=365 * ROOT_YEARS),
-                     now)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        _builder(name, name, key.public_key(), now + dt.timedelta(days=365 * ROOT_YEARS), now)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
     return cert, key
 
 
@@ -125,41 +150,78 @@ def demo_crl_url() -> str:
     return settings.LANGSO_PUBLIC_URL.rstrip("/") + "/documents/demo-ca.crl"
 
 
-def _issue(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], subject: x509.Name,
-           years: int, *, timestamping: bool = False, crl_url: str = ""
-           ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+def _issue(
+    issuer: tuple[x509.Certificate, rsa.RSAPrivateKey],
+    subject: x509.Name,
+    years: int,
+    *,
+    timestamping: bool = False,
+    crl_url: str = "",
+) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     issuer_cert, issuer_key = issuer
     now = dt.datetime.now(dt.UTC)
     key = _new_key()
     not_after = min(now + dt.timedelta(days=365 * years), issuer_cert.not_valid_after_utc)
-    builder = (_builder(subject, issuer_cert.subject, key.public_key(), not_after, now)
-               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                   issuer_key.public_key()), critical=False)
-               .add_extension(x509.KeyUsage(
-                   digital_signature=True, content_commitment=not timestamping,
-                   key_encipherment=False, data_encipherment=False, key_agreement=False,
-                   key_cert_sign=False, crl_sign=False, encipher_only=False,
-                   decipher_only=False), critical=True))
+    builder = (
+        _builder(subject, issuer_cert.subject, key.public_key(), not_after, now)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=not timestamping,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    )
     if crl_url:
         # Declaring where the CRL lives makes verifiers check it (pyHanko checks revocation
         # of an end-entity certificate only when the certificate declares a source).
-        builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
-            reasons=None, crl_issuer=None)]), critical=False)
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(crl_url)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     if timestamping:
         builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
     return builder.sign(issuer_key, hashes.SHA256()), key
 
 
-def build_commune_certificate(issuer: tuple[x509.Certificate, rsa.RSAPrivateKey], *,
-                              commune_name: str, province_name: str = "", crl_url: str = ""
-                              ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+def build_commune_certificate(
+    issuer: tuple[x509.Certificate, rsa.RSAPrivateKey],
+    *,
+    commune_name: str,
+    province_name: str = "",
+    crl_url: str = "",
+) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """An organisation certificate for the commune People's Committee (the agency seal)."""
     agency = f"Ủy ban nhân dân {commune_name}"
-    return _issue(issuer, _name(agency, agency, locality=commune_name,
-                                province=province_name), COMMUNE_YEARS, crl_url=crl_url)
+    return _issue(
+        issuer,
+        _name(agency, agency, locality=commune_name, province=province_name),
+        COMMUNE_YEARS,
+        crl_url=crl_url,
+    )
 
 
 def ensure_demo_root(base: Path | None = None) -> KeyPairFiles:
@@ -173,8 +235,10 @@ def ensure_demo_tsa(base: Path | None = None) -> KeyPairFiles:
     files = tsa_files(base)
     if not files.exists():
         root = load_pair(ensure_demo_root(base))
-        _save(files, *_issue(root, _name(DEMO_TSA_NAME, "Làng Số (demo)"), TSA_YEARS,
-                             timestamping=True))
+        _save(
+            files,
+            *_issue(root, _name(DEMO_TSA_NAME, "Làng Số (demo)"), TSA_YEARS, timestamping=True),
+        )
     return files
 
 
@@ -184,9 +248,12 @@ def ensure_demo_commune_certificate(commune, base: Path | None = None) -> KeyPai
     if not files.exists():
         root = load_pair(ensure_demo_root(base))
         province = commune.parent.name if commune.parent_id else ""
-        _save(files, *build_commune_certificate(root, commune_name=commune.name,
-                                                province_name=province,
-                                                crl_url=demo_crl_url()))
+        _save(
+            files,
+            *build_commune_certificate(
+                root, commune_name=commune.name, province_name=province, crl_url=demo_crl_url()
+            ),
+        )
     return files
 
 
@@ -210,14 +277,23 @@ def revoke_demo_commune_certificate(commune, base: Path | None = None) -> int:
     path = crl_file(base)
     revoked = list(x509.load_pem_x509_crl(path.read_bytes())) if path.exists() else []
     now = dt.datetime.now(dt.UTC)
-    revoked.append(x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
-                   .revocation_date(now).build())
-    builder = (x509.CertificateRevocationListBuilder().issuer_name(root_cert.subject)
-               .last_update(now - dt.timedelta(minutes=1))
-               .next_update(now + dt.timedelta(days=30))
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                   root_key.public_key()), critical=False)
-               .add_extension(x509.CRLNumber(len(revoked)), critical=False))
+    revoked.append(
+        x509.RevokedCertificateBuilder()
+        .serial_number(cert.serial_number)
+        .revocation_date(now)
+        .build()
+    )
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root_cert.subject)
+        .last_update(now - dt.timedelta(minutes=1))
+        .next_update(now + dt.timedelta(days=30))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.CRLNumber(len(revoked)), critical=False)
+    )
     for entry in revoked:
         builder = builder.add_revoked_certificate(entry)
     crl = builder.sign(root_key, hashes.SHA256())

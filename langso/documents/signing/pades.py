@@ -49,8 +49,9 @@ def _media_box(writer: IncrementalPdfFileWriter, page: int) -> list[float]:
     return [0.0, 0.0, 595.0, 842.0]
 
 
-def _stamp_box(writer: IncrementalPdfFileWriter, page: int,
-               size: tuple[float, float]) -> tuple[float, float, float, float]:
+def _stamp_box(
+    writer: IncrementalPdfFileWriter, page: int, size: tuple[float, float]
+) -> tuple[float, float, float, float]:
     """Bottom-right corner of `page`, inside a 15 mm margin."""
     media = _media_box(writer, page)
     margin = 42.5
@@ -58,10 +59,17 @@ def _stamp_box(writer: IncrementalPdfFileWriter, page: int,
     return (x2 - size[0], y1, x2, y1 + size[1])
 
 
-def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
-             location: str = "", stamp: tuple[tuple[float, float], object] | None = None,
-             page: int = 0, field_box: tuple[float, float, float, float] | None = None,
-             validation_context=None) -> SignedPdf:
+def sign_pdf(
+    data: bytes,
+    identity: SigningIdentity,
+    *,
+    reason: str = "",
+    location: str = "",
+    stamp: tuple[tuple[float, float], object] | None = None,
+    page: int = 0,
+    field_box: tuple[float, float, float, float] | None = None,
+    validation_context=None,
+) -> SignedPdf:
     """Sign `data` as an incremental update.
 
     - `stamp` ((width, height), style): a visible stamp in the bottom-right corner of
@@ -81,10 +89,14 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
         page = int(writer.root["/Pages"]["/Count"]) + page
     field_name = _next_field_name(writer)
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name, md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES, reason=reason or None,
-        location=location or None, validation_context=validation_context,
-        use_pades_lta=False)
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        validation_context=validation_context,
+        use_pades_lta=False,
+    )
     box, stamp_style = None, None
     if stamp is not None:
         box, stamp_style = _stamp_box(writer, page, stamp[0]), stamp[1]
@@ -92,15 +104,30 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, reason: str = "",
         box, stamp_style = field_box, StaticStampStyle(border_width=0)
     spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
     signed_at = timezone.now()
-    pdf_signer = signers.PdfSigner(meta, signer=identity.signer,
-                                   timestamper=identity.timestamper,
-                                   new_field_spec=spec, stamp_style=stamp_style)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=identity.signer,
+        timestamper=identity.timestamper,
+        new_field_spec=spec,
+        stamp_style=stamp_style,
+    )
     try:
         out = pdf_signer.sign_pdf(writer)
-    except (SigningError, PathBuildingError, PathValidationError, InvalidCertificateError,
-            ValidationError) as exc:
-        raise SigningUnavailable(_("Chứng thư số của xã không dùng được để ký (hết hạn, bị "
-                                   "thu hồi hoặc không thuộc chứng thư gốc được tin cậy).")
-                                 ) from exc
-    return SignedPdf(data=out.getvalue(), signed_at=signed_at,
-                     level="B-T" if identity.timestamper is not None else "B-B")
+    except (
+        SigningError,
+        PathBuildingError,
+        PathValidationError,
+        InvalidCertificateError,
+        ValidationError,
+    ) as exc:
+        raise SigningUnavailable(
+            _(
+                "Chứng thư số của xã không dùng được để ký (hết hạn, bị "
+                "thu hồi hoặc không thuộc chứng thư gốc được tin cậy)."
+            )
+        ) from exc
+    return SignedPdf(
+        data=out.getvalue(),
+        signed_at=signed_at,
+        level="B-T" if identity.timestamper is not None else "B-B",
+    )

@@ -52,11 +52,14 @@ class _RawSignerAdapter(signers.Signer):
     def __init__(self, raw: RawSigner) -> None:
         self._raw = raw
         chain = [asn1_x509.Certificate.load(der) for der in raw.chain()]
-        super().__init__(signing_cert=asn1_x509.Certificate.load(raw.signing_certificate()),
-                         cert_registry=SimpleCertificateStore.from_certs(chain))
+        super().__init__(
+            signing_cert=asn1_x509.Certificate.load(raw.signing_certificate()),
+            cert_registry=SimpleCertificateStore.from_certs(chain),
+        )
 
-    async def async_sign_raw(self, data: bytes, digest_algorithm: str,
-                             dry_run: bool = False) -> bytes:
+    async def async_sign_raw(
+        self, data: bytes, digest_algorithm: str, dry_run: bool = False
+    ) -> bytes:
         if dry_run:  # pyHanko only needs the length to reserve space
             return bytes(512)
         return await asyncio.to_thread(self._raw.sign, data, digest_algorithm)
@@ -72,8 +75,12 @@ class UrllibTimeStamper(TimeStamper):
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
         def post() -> bytes:
-            request = urllib.request.Request(self.url, data=req.dump(),  # noqa: S310
-                                             headers=set_tsp_headers({}), method="POST")
+            request = urllib.request.Request(  # noqa: S310
+                self.url,
+                data=req.dump(),
+                headers=set_tsp_headers({}),
+                method="POST",
+            )
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                     return response.read()
@@ -89,8 +96,7 @@ class KeyInMemorySigner(signers.SimpleSigner):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(),
-                                                            password=None)
+        self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
@@ -115,15 +121,19 @@ class LocalTimeStamper(DummyTimeStamper):
     def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt):
         digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
         digest.update(tst_info_data)
-        signed_attrs = cms.CMSAttributes([
-            simple_cms_attribute("content_type", "tst_info"),
-            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-            simple_cms_attribute("signing_certificate",
-                                 general.as_signing_certificate(self.tsa_cert)),
-            simple_cms_attribute("message_digest", digest.finalize()),
-        ])
-        signature = self._pyca_key.sign(signed_attrs.dump(), PKCS1v15(),
-                                        get_pyca_cryptography_hash(md_algorithm))
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute(
+                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+                ),
+                simple_cms_attribute("message_digest", digest.finalize()),
+            ]
+        )
+        signature = self._pyca_key.sign(
+            signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm)
+        )
         return signature, signed_attrs
 
 
@@ -152,27 +162,32 @@ def _demo_identity(commune) -> SigningIdentity:
     signer = KeyInMemorySigner(
         signing_cert=load_cert_from_pemder(str(files.cert)),
         signing_key=load_private_key_from_pemder(str(files.key), passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs([root]))
+        cert_registry=SimpleCertificateStore.from_certs([root]),
+    )
     tsa = certificates.ensure_demo_tsa()
     timestamper = LocalTimeStamper(
         tsa_cert=load_cert_from_pemder(str(tsa.cert)),
         tsa_key=load_private_key_from_pemder(str(tsa.key), passphrase=None),
-        certs_to_embed=SimpleCertificateStore.from_certs([root]))
+        certs_to_embed=SimpleCertificateStore.from_certs([root]),
+    )
     return SigningIdentity(signer=signer, timestamper=timestamper, mode=conf.DEMO)
 
 
 def _pkcs12_identity(commune) -> SigningIdentity:
     path = conf.pkcs12_path(commune.code)
     if path is None or not path.exists():
-        raise SigningUnavailable(_("Chưa cấu hình chứng thư số cho %(commune)s.")
-                                 % {"commune": commune.name})
+        raise SigningUnavailable(
+            _("Chưa cấu hình chứng thư số cho %(commune)s.") % {"commune": commune.name}
+        )
     loaded = signers.SimpleSigner.load_pkcs12(str(path), passphrase=conf.pkcs12_passphrase())
     if loaded is None:
         raise SigningUnavailable(_("Không mở được tệp chứng thư số (sai mật khẩu?)."))
-    signer = KeyInMemorySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
-                               cert_registry=loaded.cert_registry)
-    return SigningIdentity(signer=signer, timestamper=_configured_timestamper(),
-                           mode=conf.PKCS12)
+    signer = KeyInMemorySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
+    return SigningIdentity(signer=signer, timestamper=_configured_timestamper(), mode=conf.PKCS12)
 
 
 def _external_identity(commune) -> SigningIdentity:
@@ -184,8 +199,9 @@ def _external_identity(commune) -> SigningIdentity:
     raw = factory(commune)
     if not isinstance(raw, RawSigner):
         raise SigningUnavailable(_("Thiết bị ký số không đúng giao diện."))
-    return SigningIdentity(signer=_RawSignerAdapter(raw), timestamper=_configured_timestamper(),
-                           mode=conf.EXTERNAL)
+    return SigningIdentity(
+        signer=_RawSignerAdapter(raw), timestamper=_configured_timestamper(), mode=conf.EXTERNAL
+    )
 
 
 def _configured_timestamper() -> TimeStamper | None:
@@ -213,8 +229,11 @@ def _cache_key(mode: str, commune) -> tuple | None:
 
 def identity_for(commune) -> SigningIdentity:
     mode = conf.signing_mode()
-    builders = {conf.DEMO: _demo_identity, conf.PKCS12: _pkcs12_identity,
-                conf.EXTERNAL: _external_identity}
+    builders = {
+        conf.DEMO: _demo_identity,
+        conf.PKCS12: _pkcs12_identity,
+        conf.EXTERNAL: _external_identity,
+    }
     if mode not in builders:
         raise SigningUnavailable(_("Chế độ ký số không hợp lệ: %(mode)s.") % {"mode": mode})
     key = _cache_key(mode, commune)

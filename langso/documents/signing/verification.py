@@ -42,8 +42,11 @@ _SEVERITY = {VALID: 0, UNTRUSTED_SIGNER: 1, TAMPERED: 2}
 
 #: Changes after signing that do not alter what was signed: added validation data and
 #: document timestamps, further signatures and form fields.
-ALLOWED_LATER_CHANGES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
-                         ModificationLevel.FORM_FILLING)
+ALLOWED_LATER_CHANGES = (
+    ModificationLevel.NONE,
+    ModificationLevel.LTA_UPDATES,
+    ModificationLevel.FORM_FILLING,
+)
 
 
 @dataclass
@@ -99,9 +102,12 @@ def validation_context() -> ValidationContext:
     """Trust roots and revocation data as configured. Revocation is 'soft-fail': a
     certificate listed on a known CRL is refused; a certificate whose status cannot be
     found (no CRL, no network) is accepted."""
-    return ValidationContext(trust_roots=trust_roots_asn1(), crls=_crls(),
-                             allow_fetching=conf.fetch_revocation(),
-                             revocation_mode="soft-fail")
+    return ValidationContext(
+        trust_roots=trust_roots_asn1(),
+        crls=_crls(),
+        allow_fetching=conf.fetch_revocation(),
+        revocation_mode="soft-fail",
+    )
 
 
 def _name_part(cert, key: str) -> str:
@@ -119,53 +125,81 @@ def _coverage_name(coverage) -> str:
 
 def _report_signature(embedded) -> SignatureReport:
     try:
-        status = validate_pdf_signature(embedded, signer_validation_context=validation_context(),
-                                        ts_validation_context=validation_context())
+        status = validate_pdf_signature(
+            embedded,
+            signer_validation_context=validation_context(),
+            ts_validation_context=validation_context(),
+        )
     except Exception as exc:  # a malformed CMS or broken structure is a broken signature
         logger.info("signature %s unreadable: %s", embedded.field_name, exc)
-        return SignatureReport(field_name=embedded.field_name, code=TAMPERED, intact=False,
-                               cryptographically_valid=False, trusted=False,
-                               coverage="partial", changed_after_signing=True,
-                               modification_level="other", problem="malformed")
+        return SignatureReport(
+            field_name=embedded.field_name,
+            code=TAMPERED,
+            intact=False,
+            cryptographically_valid=False,
+            trusted=False,
+            coverage="partial",
+            changed_after_signing=True,
+            modification_level="other",
+            problem="malformed",
+        )
     level = status.modification_level
     level_name = level.name.lower() if level is not None else "other"
     changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
     cert = status.signing_cert
-    tampered = (not status.intact or not status.valid
-                or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION
-                or (changed and (level not in ALLOWED_LATER_CHANGES
-                                 or status.docmdp_ok is False)))
+    tampered = (
+        not status.intact
+        or not status.valid
+        or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION
+        or (changed and (level not in ALLOWED_LATER_CHANGES or status.docmdp_ok is False))
+    )
     problem = ""
     if tampered:
-        problem = "digest_mismatch" if not status.intact else (
-            "bad_signature" if not status.valid else "modified_after_signing")
+        problem = (
+            "digest_mismatch"
+            if not status.intact
+            else ("bad_signature" if not status.valid else "modified_after_signing")
+        )
     elif not status.trusted:
         if status.revoked:
             problem = "revoked"
         elif status.validation_path is None:
             problem = "no_trust_path"
         else:
-            problem = (status.trust_problem_indic.name.lower()
-                       if status.trust_problem_indic else "untrusted")
+            problem = (
+                status.trust_problem_indic.name.lower()
+                if status.trust_problem_indic
+                else "untrusted"
+            )
     path = []
     if status.validation_path is not None:
-        path = [_name_part(c, "common_name")
-                for c in status.validation_path.iter_certs(include_root=True)]
+        path = [
+            _name_part(c, "common_name")
+            for c in status.validation_path.iter_certs(include_root=True)
+        ]
     ts = status.timestamp_validity
     code = TAMPERED if tampered else (VALID if status.bottom_line else UNTRUSTED_SIGNER)
     return SignatureReport(
-        field_name=embedded.field_name, code=code, intact=status.intact,
-        cryptographically_valid=status.valid, trusted=status.trusted,
-        coverage=_coverage_name(status.coverage), changed_after_signing=changed,
+        field_name=embedded.field_name,
+        code=code,
+        intact=status.intact,
+        cryptographically_valid=status.valid,
+        trusted=status.trusted,
+        coverage=_coverage_name(status.coverage),
+        changed_after_signing=changed,
         modification_level=level_name if changed else "none",
         signer_common_name=_name_part(cert, "common_name"),
         signer_organisation=_name_part(cert, "organization_name"),
         signer_serial=format(cert.serial_number, "x"),
         issuer_common_name=cert.issuer.native.get("common_name", ""),
-        certificate_valid_from=cert.not_valid_before, certificate_valid_until=cert.not_valid_after,
-        trust_path=path, signing_time=status.signer_reported_dt,
+        certificate_valid_from=cert.not_valid_before,
+        certificate_valid_until=cert.not_valid_after,
+        trust_path=path,
+        signing_time=status.signer_reported_dt,
         timestamp=ts.timestamp if ts is not None else None,
-        timestamp_trusted=bool(ts is not None and ts.trusted), problem=problem)
+        timestamp_trusted=bool(ts is not None and ts.trusted),
+        problem=problem,
+    )
 
 
 def verify_pdf(data: bytes) -> VerificationReport:

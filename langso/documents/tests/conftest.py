@@ -22,10 +22,16 @@ def signed_document(official, commune):
     from langso.documents.actions import issue_document
 
     return issue_document(
-        actor=official, commune=commune, title="Xác nhận cư trú của ông Nguyễn Văn An",
-        paragraphs=["Ủy ban nhân dân xã Vô Tranh xác nhận ông Nguyễn Văn An, sinh năm 1980, "
-                    "hiện cư trú tại xóm Khe Cốc, xã Vô Tranh, tỉnh Thái Nguyên."],
-        kind="certificate", recipient="Ông Nguyễn Văn An")
+        actor=official,
+        commune=commune,
+        title="Xác nhận cư trú của ông Nguyễn Văn An",
+        paragraphs=[
+            "Ủy ban nhân dân xã Vô Tranh xác nhận ông Nguyễn Văn An, sinh năm 1980, "
+            "hiện cư trú tại xóm Khe Cốc, xã Vô Tranh, tỉnh Thái Nguyên."
+        ],
+        kind="certificate",
+        recipient="Ông Nguyễn Văn An",
+    )
 
 
 @pytest.fixture

@@ -21,10 +21,18 @@ from langso.documents.signing.signers import SigningIdentity
 def plain_pdf(text: str = "Thông báo lịch họp thôn") -> bytes:
     import datetime as dt
 
-    return render_document(DocumentLayout(
-        agency_parent="ỦY BAN NHÂN DÂN", agency="XÃ VÔ TRANH",
-        place="Vô Tranh", issued_on=dt.date(2026, 3, 2), reference="5/TB-UBND",
-        kind="announcement", title=text, paragraphs=[text]))
+    return render_document(
+        DocumentLayout(
+            agency_parent="ỦY BAN NHÂN DÂN",
+            agency="XÃ VÔ TRANH",
+            place="Vô Tranh",
+            issued_on=dt.date(2026, 3, 2),
+            reference="5/TB-UBND",
+            kind="announcement",
+            title=text,
+            paragraphs=[text],
+        )
+    )
 
 
 def stranger_identity():
@@ -36,7 +44,9 @@ def stranger_identity():
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(key),
         cert_registry=SimpleCertificateStore.from_certs(
-            [translate_pyca_cryptography_cert_to_asn1(root[0])]))
+            [translate_pyca_cryptography_cert_to_asn1(root[0])]
+        ),
+    )
     identity = SigningIdentity(signer=signer, timestamper=None, mode="test")
     return identity, root[0].public_bytes(serialization.Encoding.PEM)
 

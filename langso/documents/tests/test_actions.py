@@ -22,8 +22,7 @@ def _bytes(document) -> bytes:
         return fh.read()
 
 
-def test_issue_document_stores_a_signed_pdf_whose_digest_and_signer_are_recorded(
-        signed_document):
+def test_issue_document_stores_a_signed_pdf_whose_digest_and_signer_are_recorded(signed_document):
     import hashlib
 
     data = _bytes(signed_document)
@@ -33,24 +32,31 @@ def test_issue_document_stores_a_signed_pdf_whose_digest_and_signer_are_recorded
     assert signed_document.signer_name == "Ủy ban nhân dân Xã Vô Tranh"
     assert signed_document.signature_level == "B-T"
     assert signed_document.reference == "1/GXN-UBND"
-    assert AuditEvent.objects.filter(object_type="documents.Document",
-                                     object_id=str(signed_document.pk),
-                                     action="create").exists()
+    assert AuditEvent.objects.filter(
+        object_type="documents.Document", object_id=str(signed_document.pk), action="create"
+    ).exists()
 
 
 def test_references_are_numbered_per_commune_and_year(official, commune):
-    first = actions.issue_document(actor=official, commune=commune, title="A",
-                                   paragraphs=["a"], kind="decision")
-    second = actions.issue_document(actor=official, commune=commune, title="B",
-                                    paragraphs=["b"], kind="announcement")
-    given = actions.issue_document(actor=official, commune=commune, title="C",
-                                   paragraphs=["c"], reference="99/QĐ-UBND")
+    first = actions.issue_document(
+        actor=official, commune=commune, title="A", paragraphs=["a"], kind="decision"
+    )
+    second = actions.issue_document(
+        actor=official, commune=commune, title="B", paragraphs=["b"], kind="announcement"
+    )
+    given = actions.issue_document(
+        actor=official, commune=commune, title="C", paragraphs=["c"], reference="99/QĐ-UBND"
+    )
     assert (first.reference, second.reference, given.reference) == (
-        "1/QĐ-UBND", "2/TB-UBND", "99/QĐ-UBND")
+        "1/QĐ-UBND",
+        "2/TB-UBND",
+        "99/QĐ-UBND",
+    )
 
 
-@pytest.mark.parametrize("who", ["other_official", "province_officer", "resident_user",
-                                 "health_worker"])
+@pytest.mark.parametrize(
+    "who", ["other_official", "province_officer", "resident_user", "health_worker"]
+)
 def test_only_the_communes_leaders_and_officials_may_issue(request, who, commune):
     user = request.getfixturevalue(who)
     with pytest.raises(NotAllowedToIssue) as exc:
@@ -67,16 +73,18 @@ def test_the_leader_signs_on_behalf_of_the_peoples_committee(leader, commune):
 
     leader.first_name, leader.last_name = "Hùng", "Nguyễn Văn"
     leader.save()
-    document = actions.issue_document(actor=leader, commune=commune, title="Quyết định",
-                                      paragraphs=["Điều 1."], kind="decision")
+    document = actions.issue_document(
+        actor=leader, commune=commune, title="Quyết định", paragraphs=["Điều 1."], kind="decision"
+    )
     text = PdfReader(BytesIO(_bytes(document))).pages[0].extract_text()
     assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
     assert "Nguyễn Văn Hùng" in text
 
 
 def test_an_uploaded_pdf_is_signed_with_a_visible_stamp_and_stays_valid(official, commune):
-    document = actions.upload_document(actor=official, commune=commune, title="Báo cáo",
-                                       data=plain_pdf(), kind="report")
+    document = actions.upload_document(
+        actor=official, commune=commune, title="Báo cáo", data=plain_pdf(), kind="report"
+    )
     data = _bytes(document)
     assert document.source == "uploaded" and document.is_signed
     report = verify_pdf(data)
@@ -87,8 +95,9 @@ def test_an_uploaded_pdf_is_signed_with_a_visible_stamp_and_stays_valid(official
 
 def test_upload_refuses_content_that_is_not_a_pdf_whatever_its_name(official, commune):
     with pytest.raises(UploadWrongType) as exc:
-        actions.upload_document(actor=official, commune=commune, title="x",
-                                data=b"MZ\x90\x00 an .exe renamed to .pdf")
+        actions.upload_document(
+            actor=official, commune=commune, title="x", data=b"MZ\x90\x00 an .exe renamed to .pdf"
+        )
     assert exc.value.code == "upload.wrong_type"
     assert "không đúng định dạng: chỉ nhận PDF" in exc.value.message
     assert not Document.objects.exists()
@@ -97,15 +106,17 @@ def test_upload_refuses_content_that_is_not_a_pdf_whatever_its_name(official, co
 def test_upload_refuses_files_over_the_size_limit(settings, official, commune):
     settings.LANGSO_DOCUMENT_MAX_BYTES = 1024 * 1024
     with pytest.raises(UploadTooLarge) as exc:
-        actions.upload_document(actor=official, commune=commune, title="x",
-                                data=b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+        actions.upload_document(
+            actor=official, commune=commune, title="x", data=b"%PDF-1.7\n" + b"0" * (1024 * 1024)
+        )
     assert exc.value.code == "upload.too_large"
     assert "tối đa 1.0 MB" in exc.value.message
 
 
 def test_an_unsigned_document_can_be_signed_later_but_only_once(official, commune):
-    document = actions.upload_document(actor=official, commune=commune, title="Nháp",
-                                       data=plain_pdf(), sign=False)
+    document = actions.upload_document(
+        actor=official, commune=commune, title="Nháp", data=plain_pdf(), sign=False
+    )
     assert not document.is_signed
     assert verify_pdf(_bytes(document)).code == "unsigned"
     signed = actions.sign_document(actor=official, document=document)
@@ -116,8 +127,9 @@ def test_an_unsigned_document_can_be_signed_later_but_only_once(official, commun
 
 
 def test_an_official_of_another_commune_cannot_sign(official, other_official, commune):
-    document = actions.upload_document(actor=official, commune=commune, title="Nháp",
-                                       data=plain_pdf(), sign=False)
+    document = actions.upload_document(
+        actor=official, commune=commune, title="Nháp", data=plain_pdf(), sign=False
+    )
     with pytest.raises(NotAllowedToIssue):
         actions.sign_document(actor=other_official, document=document)
     document.refresh_from_db()
@@ -128,8 +140,8 @@ def _write_pkcs12(tmp_path, commune, passphrase: bytes):
     root = certificates.build_root("Production-like Root")
     cert, key = certificates.build_commune_certificate(root, commune_name=commune.name)
     blob = pkcs12.serialize_key_and_certificates(
-        b"commune", key, cert, [root[0]],
-        serialization.BestAvailableEncryption(passphrase))
+        b"commune", key, cert, [root[0]], serialization.BestAvailableEncryption(passphrase)
+    )
     path = tmp_path / f"{commune.code}.p12"
     path.write_bytes(blob)
     roots = tmp_path / "roots.pem"
@@ -138,22 +150,23 @@ def _write_pkcs12(tmp_path, commune, passphrase: bytes):
 
 
 def test_production_signs_with_the_pkcs12_file_named_by_the_commune_code(
-        settings, tmp_path, official, commune):
+    settings, tmp_path, official, commune
+):
     _path, roots = _write_pkcs12(tmp_path, commune, b"s3cret")
     settings.LANGSO_SIGNING_MODE = "pkcs12"
     settings.LANGSO_SIGNING_PKCS12 = str(tmp_path / "{code}.p12")
     settings.LANGSO_SIGNING_PASSPHRASE = "s3cret"
     settings.LANGSO_TRUST_ROOTS = [str(roots)]
-    document = actions.issue_document(actor=official, commune=commune, title="X",
-                                      paragraphs=["x"])
+    document = actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
     assert document.signature_level == "B-B"  # no TSA configured
     report = verify_pdf(_bytes(document))
     assert report.code == "valid"
     assert report.signature.trust_path[0] == "Production-like Root"
 
 
-def test_a_missing_pkcs12_file_refuses_to_issue_and_stores_nothing(settings, tmp_path,
-                                                                  official, commune):
+def test_a_missing_pkcs12_file_refuses_to_issue_and_stores_nothing(
+    settings, tmp_path, official, commune
+):
     settings.LANGSO_SIGNING_MODE = "pkcs12"
     settings.LANGSO_SIGNING_PKCS12 = str(tmp_path / "missing.p12")
     with pytest.raises(SigningUnavailable) as exc:
@@ -172,7 +185,8 @@ class FakeHsm:
         root = certificates.build_root("HSM Root")
         self.root = root[0]
         self.cert, self._key = certificates.build_commune_certificate(
-            root, commune_name=commune.name)
+            root, commune_name=commune.name
+        )
 
     def signing_certificate(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.DER)
@@ -194,7 +208,8 @@ def fake_hsm_factory(commune):
 
 
 def test_an_external_signer_plugs_in_through_the_raw_signer_protocol(
-        settings, tmp_path, official, commune):
+    settings, tmp_path, official, commune
+):
     settings.LANGSO_SIGNING_MODE = "external"
     settings.LANGSO_EXTERNAL_SIGNER = f"{__name__}.fake_hsm_factory"
     hsm = fake_hsm_factory(commune)
@@ -202,8 +217,7 @@ def test_an_external_signer_plugs_in_through_the_raw_signer_protocol(
     roots.write_bytes(hsm.root.public_bytes(serialization.Encoding.PEM))
     settings.LANGSO_TRUST_ROOTS = [str(roots)]
     before = FakeHsm.calls
-    document = actions.issue_document(actor=official, commune=commune, title="X",
-                                      paragraphs=["x"])
+    document = actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
     assert FakeHsm.calls == before + 1
     assert verify_pdf(_bytes(document)).code == "valid"
 
@@ -219,7 +233,8 @@ def test_the_signature_field_of_a_written_document_sits_over_the_seal_image(sign
 
 
 def test_a_commune_certificate_outside_the_trust_roots_is_refused_before_signing(
-        settings, tmp_path, official, commune):
+    settings, tmp_path, official, commune
+):
     _write_pkcs12(tmp_path, commune, b"s3cret")
     settings.LANGSO_SIGNING_MODE = "pkcs12"
     settings.LANGSO_SIGNING_PKCS12 = str(tmp_path / "{code}.p12")
@@ -238,16 +253,18 @@ def test_a_failure_after_storing_the_file_removes_it_again(monkeypatch, official
         raise RuntimeError("database down")
 
     monkeypatch.setattr(Document, "save", broken_save)
-    before = set(default_storage.listdir("documents/05641")[1]) if default_storage.exists(
-        "documents/05641") else set()
+    before = (
+        set(default_storage.listdir("documents/05641")[1])
+        if default_storage.exists("documents/05641")
+        else set()
+    )
     with pytest.raises(RuntimeError):
         actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
     after = set(default_storage.listdir("documents/05641")[1])
     assert after == before
 
 
-def test_an_external_signer_that_does_not_fit_the_protocol_is_refused(settings, official,
-                                                                      commune):
+def test_an_external_signer_that_does_not_fit_the_protocol_is_refused(settings, official, commune):
     settings.LANGSO_SIGNING_MODE = "external"
     settings.LANGSO_EXTERNAL_SIGNER = f"{__name__}.not_a_signer"
     with pytest.raises(SigningUnavailable) as exc:

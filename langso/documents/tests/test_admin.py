@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 
-def test_officials_see_their_communes_documents_in_the_admin(client, official,
-                                                             signed_document):
+def test_officials_see_their_communes_documents_in_the_admin(client, official, signed_document):
     client.force_login(official)
     response = client.get(reverse("admin:documents_document_changelist"))
     assert response.status_code == 200
@@ -10,7 +9,8 @@ def test_officials_see_their_communes_documents_in_the_admin(client, official,
 
 
 def test_an_official_of_another_commune_cannot_open_the_document_in_the_admin(
-        client, other_official, signed_document):
+    client, other_official, signed_document
+):
     client.force_login(other_official)
     listing = client.get(reverse("admin:documents_document_changelist"))
     assert "1/GXN-UBND" not in listing.content.decode()
@@ -19,7 +19,8 @@ def test_an_official_of_another_commune_cannot_open_the_document_in_the_admin(
 
 
 def test_documents_cannot_be_added_or_deleted_in_the_admin_by_officials(
-        client, official, signed_document):
+    client, official, signed_document
+):
     client.force_login(official)
     assert client.get(reverse("admin:documents_document_add")).status_code == 403
     delete = reverse("admin:documents_document_delete", args=[signed_document.pk])

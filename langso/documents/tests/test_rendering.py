@@ -20,7 +20,8 @@ def test_issued_document_renders_vietnamese_text_that_can_be_extracted_back(sign
 
 
 def test_issued_document_carries_number_place_date_signer_block_and_recipients(
-        signed_document, signed_pdf):
+    signed_document, signed_pdf
+):
     text = _text(signed_pdf)
     assert "Số: 1/GXN-UBND" in text
     assert "Vô Tranh, ngày" in text
@@ -40,8 +41,9 @@ def test_long_body_flows_onto_a_second_page():
 def test_a_document_registered_unsigned_carries_no_seal_image(official, commune):
     from langso.documents.actions import issue_document
 
-    document = issue_document(actor=official, commune=commune, title="Nháp",
-                              paragraphs=["Nội dung nháp."], sign=False)
+    document = issue_document(
+        actor=official, commune=commune, title="Nháp", paragraphs=["Nội dung nháp."], sign=False
+    )
     with document.file.open("rb") as fh:
         text = _text(fh.read())
     assert "Ký bởi" not in text and "N H Â N" not in text  # no note, no ring text

@@ -57,13 +57,15 @@ def test_something_that_is_not_a_pdf_is_reported_as_such():
 
 
 def test_a_revoked_commune_certificate_is_reported_and_a_new_one_signs_again(
-        settings, tmp_path, official, commune):
+    settings, tmp_path, official, commune
+):
     from langso.documents import actions
     from langso.documents.signing import certificates
 
     settings.LANGSO_SIGNING_DIR = str(tmp_path)  # a PKI of its own: revocation is for good
-    old = actions.issue_document(actor=official, commune=commune, title="Cũ",
-                                 paragraphs=["Ký bằng chứng thư cũ."])
+    old = actions.issue_document(
+        actor=official, commune=commune, title="Cũ", paragraphs=["Ký bằng chứng thư cũ."]
+    )
     with old.file.open("rb") as fh:
         signed_pdf = fh.read()
     assert verify_pdf(signed_pdf).code == "valid"  # CRL declared, none published yet
@@ -71,7 +73,8 @@ def test_a_revoked_commune_certificate_is_reported_and_a_new_one_signs_again(
     report = verify_pdf(signed_pdf)
     assert report.code == "untrusted_signer"
     assert report.signature.problem == "revoked"
-    fresh = actions.issue_document(actor=official, commune=commune, title="Mới",
-                                   paragraphs=["Ký bằng chứng thư mới."])
+    fresh = actions.issue_document(
+        actor=official, commune=commune, title="Mới", paragraphs=["Ký bằng chứng thư mới."]
+    )
     with fresh.file.open("rb") as fh:
         assert verify_pdf(fh.read()).code == "valid"

@@ -15,7 +15,8 @@ __all__ = ["AuditAction", "check_full_clean", "fold", "record_change", "require_
 def require_editor(actor, producer) -> None:
     if not can_edit_producer(actor, producer):
         raise NotProducerManager(
-            _("Bạn không có quyền sửa thông tin của chủ thể %(name)s.") % {"name": producer.name})
+            _("Bạn không có quyền sửa thông tin của chủ thể %(name)s.") % {"name": producer.name}
+        )
 
 
 def check_full_clean(obj, exclude=None) -> None:

@@ -21,8 +21,9 @@ def _check_position(lon, lat) -> None:
     if not (isinstance(lon, int | float) and isinstance(lat, int | float)):
         raise InvalidGeometry(_("Toạ độ phải là số."))
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
-        raise InvalidGeometry(_("Toạ độ nằm ngoài lãnh thổ Việt Nam (kiểm tra thứ tự kinh độ, "
-                                "vĩ độ)."))
+        raise InvalidGeometry(
+            _("Toạ độ nằm ngoài lãnh thổ Việt Nam (kiểm tra thứ tự kinh độ, vĩ độ).")
+        )
 
 
 def _check_ring(ring) -> None:
@@ -66,10 +67,19 @@ def clean_geometry(geometry: dict | None) -> dict | None:
 
 
 @transaction.atomic
-def create_growing_area(*, actor, producer: Producer, name: str, crop: str, code: str = "",
-                        area_ha: Decimal | None = None, latitude: float | None = None,
-                        longitude: float | None = None, boundary: dict | None = None,
-                        other_producers=()) -> GrowingArea:
+def create_growing_area(
+    *,
+    actor,
+    producer: Producer,
+    name: str,
+    crop: str,
+    code: str = "",
+    area_ha: Decimal | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    boundary: dict | None = None,
+    other_producers=(),
+) -> GrowingArea:
     """Register a growing area; the official code is stored exactly as issued."""
     require_editor(actor, producer)
     boundary = clean_geometry(boundary)
@@ -80,10 +90,17 @@ def create_growing_area(*, actor, producer: Producer, name: str, crop: str, code
         _check_position(longitude, latitude)
     if area_ha is not None and area_ha <= 0:
         raise ValidationFailed(_("Diện tích phải lớn hơn 0."))
-    area = GrowingArea(name=name.strip(), crop=crop.strip(), code=code.strip(),
-                       commune=producer.commune, province_code=producer.province_code,
-                       area_ha=area_ha, latitude=latitude, longitude=longitude,
-                       boundary=boundary)
+    area = GrowingArea(
+        name=name.strip(),
+        crop=crop.strip(),
+        code=code.strip(),
+        commune=producer.commune,
+        province_code=producer.province_code,
+        area_ha=area_ha,
+        latitude=latitude,
+        longitude=longitude,
+        boundary=boundary,
+    )
     check_full_clean(area)
     area.save()
     area.producers.set([producer, *other_producers])
@@ -120,9 +137,20 @@ CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
-def add_certificate(*, actor, producer: Producer, kind: str, number: str, issuer: str,
-                    valid_from: date, valid_to: date, scope: str = "", growing_area=None,
-                    product=None, document=None) -> Certificate:
+def add_certificate(
+    *,
+    actor,
+    producer: Producer,
+    kind: str,
+    number: str,
+    issuer: str,
+    valid_from: date,
+    valid_to: date,
+    scope: str = "",
+    growing_area=None,
+    product=None,
+    document=None,
+) -> Certificate:
     """Record a certificate (VietGAP, organic...). OCOP certificates come from dossiers."""
     require_editor(actor, producer)
     if kind == CertificateKind.OCOP:
@@ -133,9 +161,17 @@ def add_certificate(*, actor, producer: Producer, kind: str, number: str, issuer
         raise ValidationFailed(_("Sản phẩm không thuộc chủ thể này."))
     if growing_area is not None and not growing_area.producers.filter(pk=producer.pk).exists():
         raise ValidationFailed(_("Vùng trồng không thuộc chủ thể này."))
-    cert = Certificate(producer=producer, kind=kind, number=number.strip(),
-                       issuer=issuer.strip(), scope=scope.strip(), valid_from=valid_from,
-                       valid_to=valid_to, growing_area=growing_area, product=product)
+    cert = Certificate(
+        producer=producer,
+        kind=kind,
+        number=number.strip(),
+        issuer=issuer.strip(),
+        scope=scope.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        growing_area=growing_area,
+        product=product,
+    )
     if document is not None:
         checked = check_upload(document, kinds=SCANS, max_bytes=CERTIFICATE_MAX_BYTES)
         document.name = checked.display_name()
@@ -156,6 +192,10 @@ def revoke_certificate(*, actor, certificate: Certificate, on: date, reason: str
     certificate.revoked_at = on
     certificate.revoked_reason = reason.strip()[:300]
     certificate.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
-    record_change(actor=actor, action=AuditAction.UPDATE, target=certificate,
-                  changed=["revoked_at", "revoked_reason"])
+    record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=certificate,
+        changed=["revoked_at", "revoked_reason"],
+    )
     return certificate

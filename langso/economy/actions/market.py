@@ -12,9 +12,20 @@ from ._common import AuditAction, check_full_clean, fold, record_change, require
 
 
 @transaction.atomic
-def post_demand(*, actor, commune, title: str, quantity: Decimal, unit: str, buyer_name: str,
-                needed_by: date | None = None, price: Decimal | None = None,
-                ocop_group: str = "", description: str = "", contact: str = "") -> Demand:
+def post_demand(
+    *,
+    actor,
+    commune,
+    title: str,
+    quantity: Decimal,
+    unit: str,
+    buyer_name: str,
+    needed_by: date | None = None,
+    price: Decimal | None = None,
+    ocop_group: str = "",
+    description: str = "",
+    contact: str = "",
+) -> Demand:
     """A logged-in buyer posts what they want to buy from the commune's producers."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Cần đăng nhập để đăng nhu cầu mua."))
@@ -22,11 +33,20 @@ def post_demand(*, actor, commune, title: str, quantity: Decimal, unit: str, buy
         raise ValidationFailed(_("Số lượng phải lớn hơn 0."))
     if price is not None and price < 0:
         raise ValidationFailed(_("Giá không được âm."))
-    demand = Demand(commune=commune, buyer=actor, buyer_name=buyer_name.strip(),
-                    title=title.strip(), quantity=quantity, unit=unit.strip() or "kg",
-                    needed_by=needed_by, price=price, ocop_group=ocop_group,
-                    description=description, contact=contact.strip(),
-                    search_key=fold(f"{title} {description[:100]} {buyer_name}")[:300])
+    demand = Demand(
+        commune=commune,
+        buyer=actor,
+        buyer_name=buyer_name.strip(),
+        title=title.strip(),
+        quantity=quantity,
+        unit=unit.strip() or "kg",
+        needed_by=needed_by,
+        price=price,
+        ocop_group=ocop_group,
+        description=description,
+        contact=contact.strip(),
+        search_key=fold(f"{title} {description[:100]} {buyer_name}")[:300],
+    )
     check_full_clean(demand)
     demand.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=demand)
@@ -44,8 +64,16 @@ def close_demand(*, actor, demand: Demand) -> Demand:
 
 
 @transaction.atomic
-def make_offer(*, actor, demand: Demand, producer: Producer, quantity: Decimal,
-               price: Decimal | None = None, product=None, message: str = "") -> Offer:
+def make_offer(
+    *,
+    actor,
+    demand: Demand,
+    producer: Producer,
+    quantity: Decimal,
+    price: Decimal | None = None,
+    product=None,
+    message: str = "",
+) -> Offer:
     """A producer's manager (or the commune for them) answers a demand."""
     require_editor(actor, producer)
     if demand.status != Demand.Status.OPEN:
@@ -54,8 +82,15 @@ def make_offer(*, actor, demand: Demand, producer: Producer, quantity: Decimal,
         raise ValidationFailed(_("Số lượng phải lớn hơn 0."))
     if product is not None and product.producer_id != producer.pk:
         raise ValidationFailed(_("Sản phẩm không thuộc chủ thể này."))
-    offer = Offer(demand=demand, producer=producer, product=product, quantity=quantity,
-                  price=price, message=message, created_by=actor)
+    offer = Offer(
+        demand=demand,
+        producer=producer,
+        product=product,
+        quantity=quantity,
+        price=price,
+        message=message,
+        created_by=actor,
+    )
     check_full_clean(offer)
     offer.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=offer)

@@ -36,23 +36,30 @@ def score_parts(criteria_set, scores: dict, *, complete: bool = True) -> dict[st
     known = {c.code for c in criteria}
     unknown = set(scores) - known
     if unknown:
-        raise InvalidScores(_("Tiêu chí không có trong phiếu chấm: %(codes)s.")
-                            % {"codes": ", ".join(sorted(unknown))})
+        raise InvalidScores(
+            _("Tiêu chí không có trong phiếu chấm: %(codes)s.")
+            % {"codes": ", ".join(sorted(unknown))}
+        )
     parts = {"A": Decimal(0), "B": Decimal(0), "C": Decimal(0)}
     for criterion in criteria:
         if criterion.code not in scores:
             if complete:
-                raise InvalidScores(_("Chưa chấm tiêu chí %(code)s (%(label)s).")
-                                    % {"code": criterion.code, "label": criterion.label})
+                raise InvalidScores(
+                    _("Chưa chấm tiêu chí %(code)s (%(label)s).")
+                    % {"code": criterion.code, "label": criterion.label}
+                )
             continue
         try:
             value = Decimal(str(scores[criterion.code]))
         except (InvalidOperation, ValueError) as exc:
-            raise InvalidScores(_("Điểm tiêu chí %(code)s không phải là số.")
-                                % {"code": criterion.code}) from exc
+            raise InvalidScores(
+                _("Điểm tiêu chí %(code)s không phải là số.") % {"code": criterion.code}
+            ) from exc
         if not value.is_finite() or value < 0 or value > criterion.max_points:
-            raise InvalidScores(_("Điểm tiêu chí %(code)s phải từ 0 đến %(max)s.")
-                                % {"code": criterion.code, "max": criterion.max_points})
+            raise InvalidScores(
+                _("Điểm tiêu chí %(code)s phải từ 0 đến %(max)s.")
+                % {"code": criterion.code, "max": criterion.max_points}
+            )
         parts[criterion.part] += value
     parts["total"] = parts["A"] + parts["B"] + parts["C"]
     return parts
@@ -63,8 +70,9 @@ def _normalise(scores: dict) -> dict[str, str]:
 
 
 @transaction.atomic
-def file_dossier(*, actor, product, filed_on: date, self_scores: dict | None = None,
-                 note: str = "") -> OcopDossier:
+def file_dossier(
+    *, actor, product, filed_on: date, self_scores: dict | None = None, note: str = ""
+) -> OcopDossier:
     """The producer (or the commune for them) files an OCOP dossier with a self-assessment."""
     require_editor(actor, product.producer)
     if not product.ocop_group:
@@ -77,13 +85,20 @@ def file_dossier(*, actor, product, filed_on: date, self_scores: dict | None = N
     if self_scores:
         self_total = score_parts(sheet, self_scores, complete=False)["total"]
     rules = level_rules_on(filed_on)
-    dossier = OcopDossier(product=product, producer=product.producer,
-                          commune=product.producer.commune,
-                          province_code=product.producer.province_code, criteria_set=sheet,
-                          filed_on=filed_on, self_scores=_normalise(self_scores),
-                          self_total=self_total, note=note, created_by=actor,
-                          status=OcopDossier.Status.SUBMITTED,
-                          current_level=rules.receives)
+    dossier = OcopDossier(
+        product=product,
+        producer=product.producer,
+        commune=product.producer.commune,
+        province_code=product.producer.province_code,
+        criteria_set=sheet,
+        filed_on=filed_on,
+        self_scores=_normalise(self_scores),
+        self_total=self_total,
+        note=note,
+        created_by=actor,
+        status=OcopDossier.Status.SUBMITTED,
+        current_level=rules.receives,
+    )
     check_full_clean(dossier, exclude=["created_by"])
     dossier.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
@@ -95,8 +110,7 @@ def attach_dossier_file(*, actor, dossier: OcopDossier, upload, title: str) -> O
     require_editor(actor, dossier.producer)
     checked = check_upload(upload, kinds=SCANS, max_bytes=MAX_FILE_BYTES)
     upload.name = checked.safe_name(dossier.public_id.hex[:12])
-    item = OcopDossierFile(dossier=dossier, title=title.strip()[:200] or upload.name,
-                           file=upload)
+    item = OcopDossierFile(dossier=dossier, title=title.strip()[:200] or upload.name, file=upload)
     item.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=item)
     return item
@@ -106,8 +120,9 @@ def _open_for_scoring(dossier: OcopDossier) -> None:
     if dossier.status not in (OcopDossier.Status.SUBMITTED, OcopDossier.Status.REFERRED):
         raise DossierState(_("Hồ sơ đã có kết luận, không chấm thêm được."))
     if dossier.current_level not in level_rules_on(dossier.filed_on).rating_levels:
-        raise DossierState(_("Hồ sơ đang ở bước tiếp nhận của xã; xã cần chuyển hồ sơ lên "
-                             "cấp đánh giá trước."))
+        raise DossierState(
+            _("Hồ sơ đang ở bước tiếp nhận của xã; xã cần chuyển hồ sơ lên cấp đánh giá trước.")
+        )
 
 
 @transaction.atomic
@@ -116,21 +131,24 @@ def accept_dossier(*, actor, dossier: OcopDossier) -> OcopDossier:
     to the first rating level of the rules in force on the filing date."""
     dossier = OcopDossier.objects.select_for_update().get(pk=dossier.pk)
     rules = level_rules_on(dossier.filed_on)
-    if dossier.status != OcopDossier.Status.SUBMITTED or dossier.current_level != rules.receives \
-            or rules.receives in rules.rating_levels:
+    if (
+        dossier.status != OcopDossier.Status.SUBMITTED
+        or dossier.current_level != rules.receives
+        or rules.receives in rules.rating_levels
+    ):
         raise DossierState(_("Hồ sơ không ở bước tiếp nhận."))
     if not can_evaluate(actor, dossier, rules.receives):
         raise NotEvaluator(_("Chỉ cán bộ xã nơi có chủ thể được tiếp nhận hồ sơ."))
     dossier.current_level = rules.first_level
     dossier.save(update_fields=["current_level", "updated_at"])
-    record_change(actor=actor, action=AuditAction.UPDATE, target=dossier,
-                  changed=["current_level"])
+    record_change(actor=actor, action=AuditAction.UPDATE, target=dossier, changed=["current_level"])
     return dossier
 
 
 @transaction.atomic
-def score_dossier(*, actor, dossier: OcopDossier, scores: dict,
-                  comment: str = "") -> OcopEvaluation:
+def score_dossier(
+    *, actor, dossier: OcopDossier, scores: dict, comment: str = ""
+) -> OcopEvaluation:
     """An evaluator of the level now handling the dossier fills (or corrects) their sheet."""
     dossier = OcopDossier.objects.select_for_update().get(pk=dossier.pk)
     level = dossier.current_level
@@ -140,25 +158,38 @@ def score_dossier(*, actor, dossier: OcopDossier, scores: dict,
     parts = score_parts(dossier.criteria_set, scores)
     total = parts["total"]
     evaluation, created = OcopEvaluation.objects.update_or_create(
-        dossier=dossier, evaluator=actor, level=level,
-        defaults={"scores": _normalise(scores), "part_a": parts["A"], "part_b": parts["B"],
-                  "part_c": parts["C"], "total": total, "star": star_for(total),
-                  "comment": comment})
-    record_change(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE,
-                  target=evaluation, changed=["scores"])
+        dossier=dossier,
+        evaluator=actor,
+        level=level,
+        defaults={
+            "scores": _normalise(scores),
+            "part_a": parts["A"],
+            "part_b": parts["B"],
+            "part_c": parts["C"],
+            "total": total,
+            "star": star_for(total),
+            "comment": comment,
+        },
+    )
+    record_change(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=evaluation,
+        changed=["scores"],
+    )
     return evaluation
 
 
 def _next_certificate_number(dossier: OcopDossier, issued_on: date) -> str:
     prefix = f"OCOP-{dossier.province_code}-{issued_on.year}-"
-    count = Certificate.objects.filter(kind=CertificateKind.OCOP,
-                                       number__startswith=prefix).count()
+    count = Certificate.objects.filter(kind=CertificateKind.OCOP, number__startswith=prefix).count()
     return f"{prefix}{count + 1:04d}"
 
 
 @transaction.atomic
-def decide_dossier(*, actor, dossier: OcopDossier, decided_on: date,
-                   number: str = "") -> OcopDossier:
+def decide_dossier(
+    *, actor, dossier: OcopDossier, decided_on: date, number: str = ""
+) -> OcopDossier:
     """Conclude at the current level: the mean of the evaluators' totals gives the star.
 
     If the rules in force on the filing date give that star to a higher level, the dossier
@@ -185,14 +216,20 @@ def decide_dossier(*, actor, dossier: OcopDossier, decided_on: date,
         if is_certifiable(star):
             issuing_level = star_level
             Certificate.objects.create(
-                kind=CertificateKind.OCOP, star=star, issuing_level=issuing_level,
+                kind=CertificateKind.OCOP,
+                star=star,
+                issuing_level=issuing_level,
                 number=number.strip() or _next_certificate_number(dossier, decided_on),
                 issuer=ISSUERS.get(issuing_level, issuing_level),
                 scope=_("Sản phẩm OCOP %(star)s sao: %(name)s")
                 % {"star": star, "name": dossier.product.name},
-                producer=dossier.producer, product=dossier.product, dossier=dossier,
-                valid_from=decided_on, valid_to=certificate_valid_to(decided_on),
-                total_score=mean)
+                producer=dossier.producer,
+                product=dossier.product,
+                dossier=dossier,
+                valid_from=decided_on,
+                valid_to=certificate_valid_to(decided_on),
+                total_score=mean,
+            )
     dossier.save(update_fields=[*changed, "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=dossier, changed=changed)
     return dossier

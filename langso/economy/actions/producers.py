@@ -16,8 +16,20 @@ from ._common import (
     require_editor,
 )
 
-PRODUCER_FIELDS = {"kind", "name", "hamlet", "address", "phone", "registration_number", "gln",
-                   "gs1_company_prefix", "description", "latitude", "longitude", "household"}
+PRODUCER_FIELDS = {
+    "kind",
+    "name",
+    "hamlet",
+    "address",
+    "phone",
+    "registration_number",
+    "gln",
+    "gs1_company_prefix",
+    "description",
+    "latitude",
+    "longitude",
+    "household",
+}
 
 
 def producer_search_key(producer: Producer) -> str:
@@ -25,21 +37,24 @@ def producer_search_key(producer: Producer) -> str:
 
 
 @transaction.atomic
-def create_producer(*, actor, commune, kind: str, name: str, manager=None,
-                    **fields) -> Producer:
+def create_producer(*, actor, commune, kind: str, name: str, manager=None, **fields) -> Producer:
     """A commune official registers a producer; `manager` (a user) becomes its manager."""
     if not can_create_producer(actor, commune):
         raise PermissionDenied(_("Chỉ cán bộ xã mới đăng ký được chủ thể sản xuất của xã."))
-    producer = Producer(commune=commune, province_code=commune.province_code, kind=kind,
-                        name=name.strip())
+    producer = Producer(
+        commune=commune, province_code=commune.province_code, kind=kind, name=name.strip()
+    )
     apply_changes(producer, fields, PRODUCER_FIELDS)
     producer.search_key = producer_search_key(producer)
     check_full_clean(producer)
     producer.save()
     if manager is not None:
-        ProducerMember.objects.create(producer=producer, user=manager,
-                                      name=manager.get_full_name() or manager.get_username(),
-                                      member_role=ProducerMember.MemberRole.MANAGER)
+        ProducerMember.objects.create(
+            producer=producer,
+            user=manager,
+            name=manager.get_full_name() or manager.get_username(),
+            member_role=ProducerMember.MemberRole.MANAGER,
+        )
     record_change(actor=actor, action=AuditAction.CREATE, target=producer)
     return producer
 
@@ -59,13 +74,25 @@ def update_producer(*, actor, producer: Producer, **changes) -> Producer:
 
 
 @transaction.atomic
-def add_member(*, actor, producer: Producer, name: str = "", household=None, user=None,
-               member_role: str = ProducerMember.MemberRole.MEMBER) -> ProducerMember:
+def add_member(
+    *,
+    actor,
+    producer: Producer,
+    name: str = "",
+    household=None,
+    user=None,
+    member_role: str = ProducerMember.MemberRole.MEMBER,
+) -> ProducerMember:
     require_editor(actor, producer)
     if not (name.strip() or user or household):
         raise ValidationFailed(_("Cần nhập tên thành viên."))
-    member = ProducerMember(producer=producer, name=name.strip(), household=household,
-                            user=user, member_role=member_role)
+    member = ProducerMember(
+        producer=producer,
+        name=name.strip(),
+        household=household,
+        user=user,
+        member_role=member_role,
+    )
     check_full_clean(member)
     member.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=member)
@@ -80,18 +107,35 @@ def remove_member(*, actor, member: ProducerMember) -> None:
 
 
 @transaction.atomic
-def create_linkage(*, actor, buyer: Producer, name: str, started_on: date, suppliers=(),
-                   growing_area=None, product=None, uses_digital_technology: bool = False,
-                   digital_technology: str = "", description: str = "",
-                   ended_on: date | None = None) -> ProductionLinkage:
+def create_linkage(
+    *,
+    actor,
+    buyer: Producer,
+    name: str,
+    started_on: date,
+    suppliers=(),
+    growing_area=None,
+    product=None,
+    uses_digital_technology: bool = False,
+    digital_technology: str = "",
+    description: str = "",
+    ended_on: date | None = None,
+) -> ProductionLinkage:
     """The lead (buyer) of a linkage, or the commune, records it."""
     require_editor(actor, buyer)
     linkage = ProductionLinkage(
-        name=name.strip(), commune=buyer.commune, province_code=buyer.province_code,
-        buyer=buyer, growing_area=growing_area, product=product,
+        name=name.strip(),
+        commune=buyer.commune,
+        province_code=buyer.province_code,
+        buyer=buyer,
+        growing_area=growing_area,
+        product=product,
         uses_digital_technology=uses_digital_technology,
-        digital_technology=digital_technology.strip(), description=description,
-        started_on=started_on, ended_on=ended_on)
+        digital_technology=digital_technology.strip(),
+        description=description,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
     if ended_on and ended_on < started_on:
         raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."))
     check_full_clean(linkage)

@@ -19,9 +19,17 @@ from ._common import (
     require_editor,
 )
 
-PRODUCT_FIELDS = {"name", "ocop_group", "ocop_subgroup", "description", "unit", "price", "gtin",
-                  "stock",
-                  "is_listed"}
+PRODUCT_FIELDS = {
+    "name",
+    "ocop_group",
+    "ocop_subgroup",
+    "description",
+    "unit",
+    "price",
+    "gtin",
+    "stock",
+    "is_listed",
+}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 6000
 
@@ -99,8 +107,9 @@ def add_product_photo(*, actor, product: Product, upload, caption: str = "") -> 
     ext = check_image(upload)
     upload.name = f"{product.public_id.hex[:12]}.{ext}"
     position = product.photos.count()
-    photo = ProductPhoto(product=product, image=upload, caption=caption.strip()[:200],
-                         position=position)
+    photo = ProductPhoto(
+        product=product, image=upload, caption=caption.strip()[:200], position=position
+    )
     photo.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=photo)
     return photo

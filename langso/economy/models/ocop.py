@@ -26,8 +26,11 @@ class OcopCriteriaSet(TimeStampedModel):
         verbose_name = _("bộ tiêu chí OCOP")
         verbose_name_plural = _("bộ tiêu chí OCOP")
         ordering = ["-effective_from", "product_group"]
-        constraints = [models.UniqueConstraint(fields=["decision", "product_group"],
-                                               name="ocop_criteria_set_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "product_group"], name="ocop_criteria_set_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision} · {self.product_group}"
@@ -39,8 +42,9 @@ class OcopCriterion(models.Model):
         B = "B", _("Phần B: Khả năng tiếp thị")
         C = "C", _("Phần C: Chất lượng sản phẩm")
 
-    criteria_set = models.ForeignKey(OcopCriteriaSet, on_delete=models.CASCADE,
-                                     related_name="criteria")
+    criteria_set = models.ForeignKey(
+        OcopCriteriaSet, on_delete=models.CASCADE, related_name="criteria"
+    )
     part = models.CharField(_("phần"), max_length=1, choices=Part.choices)
     code = models.CharField(_("mã"), max_length=12)
     label = models.CharField(_("tiêu chí"), max_length=300)
@@ -52,8 +56,9 @@ class OcopCriterion(models.Model):
         verbose_name = _("tiêu chí OCOP")
         verbose_name_plural = _("tiêu chí OCOP")
         ordering = ["criteria_set", "position"]
-        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"],
-                                               name="ocop_criterion_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="ocop_criterion_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
@@ -68,30 +73,49 @@ class OcopDossier(TimeStampedModel):
         RETURNED = "returned", _("Trả lại")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    product = models.ForeignKey("economy.Product", verbose_name=_("sản phẩm"),
-                                on_delete=models.PROTECT, related_name="ocop_dossiers")
-    producer = models.ForeignKey("economy.Producer", verbose_name=_("chủ thể"),
-                                 on_delete=models.PROTECT, related_name="ocop_dossiers")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="ocop_dossiers")
+    product = models.ForeignKey(
+        "economy.Product",
+        verbose_name=_("sản phẩm"),
+        on_delete=models.PROTECT,
+        related_name="ocop_dossiers",
+    )
+    producer = models.ForeignKey(
+        "economy.Producer",
+        verbose_name=_("chủ thể"),
+        on_delete=models.PROTECT,
+        related_name="ocop_dossiers",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="ocop_dossiers",
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
-    criteria_set = models.ForeignKey(OcopCriteriaSet, verbose_name=_("bộ tiêu chí"),
-                                     on_delete=models.PROTECT, related_name="dossiers")
+    criteria_set = models.ForeignKey(
+        OcopCriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     filed_on = models.DateField(_("ngày nộp"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
-                              default=Status.SUBMITTED)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
     self_scores = models.JSONField(_("điểm tự đánh giá"), default=dict, blank=True)
-    self_total = models.DecimalField(_("tổng điểm tự đánh giá"), max_digits=5,
-                                     decimal_places=2, null=True, blank=True)
+    self_total = models.DecimalField(
+        _("tổng điểm tự đánh giá"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     current_level = models.CharField(_("cấp đang đánh giá"), max_length=10, blank=True)
-    result_total = models.DecimalField(_("điểm kết luận"), max_digits=5, decimal_places=2,
-                                       null=True, blank=True)
-    result_star = models.PositiveSmallIntegerField(_("hạng sao kết luận"), null=True,
-                                                   blank=True)
+    result_total = models.DecimalField(
+        _("điểm kết luận"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    result_star = models.PositiveSmallIntegerField(_("hạng sao kết luận"), null=True, blank=True)
     decided_on = models.DateField(_("ngày kết luận"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("hồ sơ OCOP")
@@ -122,10 +146,13 @@ class OcopDossierFile(TimeStampedModel):
 class OcopEvaluation(TimeStampedModel):
     """One evaluator's score sheet for a dossier at one level."""
 
-    dossier = models.ForeignKey(OcopDossier, on_delete=models.CASCADE,
-                                related_name="evaluations")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người chấm"),
-                                  on_delete=models.PROTECT, related_name="ocop_evaluations")
+    dossier = models.ForeignKey(OcopDossier, on_delete=models.CASCADE, related_name="evaluations")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chấm"),
+        on_delete=models.PROTECT,
+        related_name="ocop_evaluations",
+    )
     level = models.CharField(_("cấp đánh giá"), max_length=10)
     scores = models.JSONField(_("điểm theo tiêu chí"), default=dict)
     part_a = models.DecimalField(max_digits=5, decimal_places=2)
@@ -139,8 +166,11 @@ class OcopEvaluation(TimeStampedModel):
         verbose_name = _("phiếu chấm OCOP")
         verbose_name_plural = _("phiếu chấm OCOP")
         ordering = ["dossier", "level", "pk"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "evaluator", "level"],
-                                               name="ocop_one_sheet_per_evaluator")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "evaluator", "level"], name="ocop_one_sheet_per_evaluator"
+            )
+        ]
 
     @property
     def audit_unit(self):

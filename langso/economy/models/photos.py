@@ -7,8 +7,12 @@ from langso.core.models import TimeStampedModel
 class ProductPhoto(TimeStampedModel):
     """One photo of a product; the image's content is checked on upload (see actions)."""
 
-    product = models.ForeignKey("economy.Product", verbose_name=_("sản phẩm"),
-                                on_delete=models.CASCADE, related_name="photos")
+    product = models.ForeignKey(
+        "economy.Product",
+        verbose_name=_("sản phẩm"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
     image = models.ImageField(_("ảnh"), upload_to="products/%Y/")
     caption = models.CharField(_("chú thích"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)

@@ -17,8 +17,13 @@ def criteria(db):
 def _producer(commune, name, kind=ProducerKind.COOPERATIVE):
     from langso.core.text import fold
 
-    return Producer.objects.create(kind=kind, name=name, commune=commune,
-                                   province_code=commune.province_code, search_key=fold(name))
+    return Producer.objects.create(
+        kind=kind,
+        name=name,
+        commune=commune,
+        province_code=commune.province_code,
+        search_key=fold(name),
+    )
 
 
 @pytest.fixture
@@ -39,8 +44,9 @@ def far_coop(other_commune):
 @pytest.fixture
 def manager(coop, commune):
     user = make_user("sanxuat.tuctranh", Role.PRODUCER, commune)
-    ProducerMember.objects.create(producer=coop, user=user, name="Chủ nhiệm",
-                                  member_role=ProducerMember.MemberRole.MANAGER)
+    ProducerMember.objects.create(
+        producer=coop, user=user, name="Chủ nhiệm", member_role=ProducerMember.MemberRole.MANAGER
+    )
     return user
 
 
@@ -63,9 +69,15 @@ def other_evaluator(other_province):
 def tea(coop):
     from langso.core.text import fold
 
-    return Product.objects.create(producer=coop, name="Chè búp Tức Tranh", ocop_group="food",
-                                  ocop_subgroup="food.tea", unit="hộp 200 g",
-                                  price=Decimal(120000), search_key=fold("Chè búp Tức Tranh"))
+    return Product.objects.create(
+        producer=coop,
+        name="Chè búp Tức Tranh",
+        ocop_group="food",
+        ocop_subgroup="food.tea",
+        unit="hộp 200 g",
+        price=Decimal(120000),
+        search_key=fold("Chè búp Tức Tranh"),
+    )
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from .test_vietqr import NAPAS_EXAMPLE
 
 @pytest.fixture
 def account(coop):
-    return BankAccount.objects.create(producer=coop, bank_bin="970403",
-                                      account_number="0011012345678", account_name="HTX")
+    return BankAccount.objects.create(
+        producer=coop, bank_bin="970403", account_number="0011012345678", account_name="HTX"
+    )
 
 
 def test_products_api_lists_the_communes_products(client, tea, far_product):
@@ -29,8 +30,10 @@ def test_product_api_detail_has_certificates_and_no_trace_yet(client, tea):
 
 def test_create_product_needs_login_and_right(client, coop, manager, buyer):
     body = {"producer": str(coop.public_id), "name": "Chè mới", "gtin": "8934563138165"}
-    assert client.post("/api/economy/products", body,
-                       content_type="application/json").status_code == 401
+    assert (
+        client.post("/api/economy/products", body, content_type="application/json").status_code
+        == 401
+    )
     client.force_login(buyer)
     response = client.post("/api/economy/products", body, content_type="application/json")
     assert response.status_code == 403
@@ -42,19 +45,23 @@ def test_create_product_needs_login_and_right(client, coop, manager, buyer):
 
 def test_bad_gtin_gives_422_with_code(client, manager, tea):
     client.force_login(manager)
-    response = client.patch(f"/api/economy/products/{tea.public_id}", {"gtin": "123"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/economy/products/{tea.public_id}", {"gtin": "123"}, content_type="application/json"
+    )
     assert response.status_code == 422
-    assert response.json() == {"code": "economy.invalid_gtin",
-                               "detail": "Mã GTIN phải có 8, 12, 13 hoặc 14 chữ số."}
+    assert response.json() == {
+        "code": "economy.invalid_gtin",
+        "detail": "Mã GTIN phải có 8, 12, 13 hoặc 14 chữ số.",
+    }
 
 
 def test_vietqr_api_static_and_dynamic(client, coop, account):
     static = client.get(f"/api/economy/producers/{coop.public_id}/vietqr").json()
     assert static["dynamic"] is False
-    dynamic = client.get(f"/api/economy/producers/{coop.public_id}/vietqr",
-                         {"amount": 180000, "purpose": "thanh toan don hang",
-                          "bill": "NPS6869"}).json()
+    dynamic = client.get(
+        f"/api/economy/producers/{coop.public_id}/vietqr",
+        {"amount": 180000, "purpose": "thanh toan don hang", "bill": "NPS6869"},
+    ).json()
     assert dynamic["payload"] == NAPAS_EXAMPLE
 
 
@@ -64,38 +71,49 @@ def test_vietqr_api_without_account_is_404_with_code(client, coop):
 
 
 def test_vietqr_parse_api_rejects_bad_crc(client, db):
-    ok = client.post("/api/economy/vietqr/parse", {"payload": NAPAS_EXAMPLE},
-                     content_type="application/json")
+    ok = client.post(
+        "/api/economy/vietqr/parse", {"payload": NAPAS_EXAMPLE}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["account"] == "0011012345678"
-    bad = client.post("/api/economy/vietqr/parse", {"payload": NAPAS_EXAMPLE[:-1] + "F"},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/economy/vietqr/parse",
+        {"payload": NAPAS_EXAMPLE[:-1] + "F"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["code"] == "economy.vietqr.bad_crc"
 
 
 def test_growing_areas_geojson_api(client, coop, commune):
     from langso.economy.models import GrowingArea
 
-    GrowingArea.objects.create(name="A", commune=commune, province_code="19", crop="Chè",
-                               latitude=21.7, longitude=105.77)
+    GrowingArea.objects.create(
+        name="A", commune=commune, province_code="19", crop="Chè", latitude=21.7, longitude=105.77
+    )
     data = client.get("/api/economy/growing-areas.geojson", {"commune": "05641"}).json()
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 1
 
 
 def test_demand_api_post_and_offer(client, buyer, manager, coop):
     client.force_login(buyer)
-    response = client.post("/api/economy/demands", {"title": "Chè", "buyer_name": "A",
-                                                    "quantity": "10"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/economy/demands",
+        {"title": "Chè", "buyer_name": "A", "quantity": "10"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     demand_id = response.json()["id"]
-    response = client.post(f"/api/economy/demands/{demand_id}/offers",
-                           {"producer": str(coop.public_id), "quantity": "5"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/economy/demands/{demand_id}/offers",
+        {"producer": str(coop.public_id), "quantity": "5"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     client.force_login(manager)
-    response = client.post(f"/api/economy/demands/{demand_id}/offers",
-                           {"producer": str(coop.public_id), "quantity": "5"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/economy/demands/{demand_id}/offers",
+        {"producer": str(coop.public_id), "quantity": "5"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert client.get("/api/economy/demands").json()[0]["offers"] == 1
 
@@ -106,8 +124,11 @@ def test_scores_api_for_evaluator_only(client, criteria, manager, tea, evaluator
     dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025)
     scores = full_scores(dossier.criteria_set, Decimal("89.5"))
     client.force_login(evaluator)
-    response = client.post(f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
-                           {"scores": scores}, content_type="application/json")
+    response = client.post(
+        f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
+        {"scores": scores},
+        content_type="application/json",
+    )
     assert response.status_code == 409 and response.json()["code"] == "economy.dossier_state"
     client.force_login(manager)
     accept = f"/api/economy/ocop/dossiers/{dossier.public_id}/accept"
@@ -115,13 +136,19 @@ def test_scores_api_for_evaluator_only(client, criteria, manager, tea, evaluator
     client.force_login(official)
     assert client.post(accept).json()["current_level"] == "province"
     client.force_login(manager)
-    response = client.post(f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
-                           {"scores": scores}, content_type="application/json")
+    response = client.post(
+        f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
+        {"scores": scores},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "economy.not_ocop_evaluator"
     client.force_login(evaluator)
-    response = client.post(f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
-                           {"scores": scores}, content_type="application/json")
+    response = client.post(
+        f"/api/economy/ocop/dossiers/{dossier.public_id}/scores",
+        {"scores": scores},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert response.json()["star"] == 4 and response.json()["total"] in ("89.5", "89.50", 89.5)
     assert [d["status"] for d in client.get("/api/economy/ocop/dossiers").json()] == ["submitted"]
@@ -133,8 +160,10 @@ def test_producer_api_create_is_for_commune_officials(client, official, other_of
     response = client.post("/api/economy/producers", body, content_type="application/json")
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     client.force_login(other_official)
-    assert client.post("/api/economy/producers", body,
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post("/api/economy/producers", body, content_type="application/json").status_code
+        == 403
+    )
     client.force_login(official)
     response = client.post("/api/economy/producers", body, content_type="application/json")
     assert response.status_code == 201 and response.json()["commune_code"] == "05641"
@@ -142,9 +171,15 @@ def test_producer_api_create_is_for_commune_officials(client, official, other_of
 
 def test_producer_api_patch_by_manager_only(client, manager, coop, other_coop):
     client.force_login(manager)
-    ok = client.patch(f"/api/economy/producers/{coop.public_id}", {"phone": "0208 3888 999"},
-                      content_type="application/json")
+    ok = client.patch(
+        f"/api/economy/producers/{coop.public_id}",
+        {"phone": "0208 3888 999"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["phone"] == "0208 3888 999"
-    refused = client.patch(f"/api/economy/producers/{other_coop.public_id}", {"phone": "1"},
-                           content_type="application/json")
+    refused = client.patch(
+        f"/api/economy/producers/{other_coop.public_id}",
+        {"phone": "1"},
+        content_type="application/json",
+    )
     assert refused.status_code == 403

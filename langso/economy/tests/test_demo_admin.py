@@ -16,8 +16,9 @@ from langso.economy.models import (
 from langso.economy.queries import expiring_ocop_certificates, monitoring_figures
 
 
-def test_demo_builds_the_tea_economy(commune, province, household, official, evaluator,
-                                     tmp_path, settings):
+def test_demo_builds_the_tea_economy(
+    commune, province, household, official, evaluator, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     load_demo(commune=commune, province=province, seed=2025, stdout=io.StringIO())
     assert Producer.objects.filter(kind=ProducerKind.COOPERATIVE).count() == 8
@@ -35,8 +36,9 @@ def test_demo_builds_the_tea_economy(commune, province, household, official, eva
     assert manager.user.roles.filter(role="producer", unit=commune).exists()
     assert ProductionLinkage.objects.filter(uses_digital_technology=True).exists()
     today = timezone.localdate()
-    figures = monitoring_figures(unit_ids=[commune.pk], period_start=today.replace(month=1, day=1),
-                                 period_end=today)[commune.pk]
+    figures = monitoring_figures(
+        unit_ids=[commune.pk], period_start=today.replace(month=1, day=1), period_end=today
+    )[commune.pk]
     assert figures["economy.cooperatives"].numerator == 8
     assert figures["economy.ocop_4star"].numerator + figures["economy.ocop_3star"].numerator == 8
 

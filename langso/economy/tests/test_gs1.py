@@ -3,8 +3,15 @@ from biip.gtin import Gtin
 
 from langso.economy import gs1
 
-SAMPLES = ["96385074", "036000291452", "8934563138165", "4006381333931", "10614141000415",
-           "8935049500209", "00012345600012"]
+SAMPLES = [
+    "96385074",
+    "036000291452",
+    "8934563138165",
+    "4006381333931",
+    "10614141000415",
+    "8935049500209",
+    "00012345600012",
+]
 
 
 @pytest.mark.parametrize("code", SAMPLES)
@@ -25,8 +32,14 @@ def test_wrong_check_digit_is_refused(code):
         gs1.normalize_gtin(code)
 
 
-@pytest.mark.parametrize("code,reason", [("12345", "bad_length"), ("893456313816A", "not_digits"),
-                                         ("８９３４５６３１３８１６５", "not_digits")])
+@pytest.mark.parametrize(
+    "code,reason",
+    [
+        ("12345", "bad_length"),
+        ("893456313816A", "not_digits"),
+        ("８９３４５６３１３８１６５", "not_digits"),
+    ],
+)
 def test_bad_shapes_are_refused_with_a_reason(code, reason):
     with pytest.raises(gs1.InvalidGtin, match=reason):
         gs1.normalize_gtin(code)

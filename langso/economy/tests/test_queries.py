@@ -14,11 +14,26 @@ from langso.economy.models import (
 )
 
 
-def _cert(producer, kind="vietgap", star=None, valid_from=date(2025, 1, 1),
-          valid_to=date(2027, 12, 31), revoked_at=None, product=None):
-    return Certificate.objects.create(producer=producer, kind=kind, number=f"{kind}-{star}",
-                                      issuer="X", valid_from=valid_from, valid_to=valid_to,
-                                      revoked_at=revoked_at, star=star, product=product)
+def _cert(
+    producer,
+    kind="vietgap",
+    star=None,
+    valid_from=date(2025, 1, 1),
+    valid_to=date(2027, 12, 31),
+    revoked_at=None,
+    product=None,
+):
+    return Certificate.objects.create(
+        producer=producer,
+        kind=kind,
+        number=f"{kind}-{star}",
+        issuer="X",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        revoked_at=revoked_at,
+        star=star,
+        product=product,
+    )
 
 
 def test_valid_certificates_excludes_expired_revoked_and_future(coop):
@@ -44,19 +59,36 @@ def test_figures_count_per_commune(coop, other_coop, far_coop, commune, other_co
     _cert(coop, "ocop", 3, valid_from=today, valid_to=later)
     _cert(coop, "ocop", 5, valid_to=date(2020, 1, 1), valid_from=date(2019, 1, 1))
     _cert(far_coop, "vietgap", valid_from=today, valid_to=today.replace(year=today.year + 1))
-    hkd = Producer.objects.create(kind=ProducerKind.HOUSEHOLD_BUSINESS, name="Hộ A",
-                                  commune=commune, province_code="19")
-    BankAccount.objects.create(producer=hkd, bank_bin="970405", account_number="1",
-                               account_name="A")
-    ProductionLinkage.objects.create(name="L1", commune=commune, province_code="19", buyer=coop,
-                                     started_on=date(2024, 1, 1), uses_digital_technology=True)
-    ProductionLinkage.objects.create(name="L2", commune=commune, province_code="19", buyer=coop,
-                                     started_on=date(2024, 1, 1))
-    ProductionLinkage.objects.create(name="ended", commune=commune, province_code="19",
-                                     buyer=coop, started_on=date(2020, 1, 1),
-                                     ended_on=date(2021, 1, 1))
-    out = queries.monitoring_figures(unit_ids=[commune.pk, other_commune.pk],
-                                     period_start=date(today.year, 1, 1), period_end=today)
+    hkd = Producer.objects.create(
+        kind=ProducerKind.HOUSEHOLD_BUSINESS, name="Hộ A", commune=commune, province_code="19"
+    )
+    BankAccount.objects.create(
+        producer=hkd, bank_bin="970405", account_number="1", account_name="A"
+    )
+    ProductionLinkage.objects.create(
+        name="L1",
+        commune=commune,
+        province_code="19",
+        buyer=coop,
+        started_on=date(2024, 1, 1),
+        uses_digital_technology=True,
+    )
+    ProductionLinkage.objects.create(
+        name="L2", commune=commune, province_code="19", buyer=coop, started_on=date(2024, 1, 1)
+    )
+    ProductionLinkage.objects.create(
+        name="ended",
+        commune=commune,
+        province_code="19",
+        buyer=coop,
+        started_on=date(2020, 1, 1),
+        ended_on=date(2021, 1, 1),
+    )
+    out = queries.monitoring_figures(
+        unit_ids=[commune.pk, other_commune.pk],
+        period_start=date(today.year, 1, 1),
+        period_end=today,
+    )
     mine, far = out[commune.pk], out[other_commune.pk]
     assert mine["economy.cooperatives"].numerator == 2
     has = mine["economy.has_cooperative"]
@@ -74,26 +106,57 @@ def test_figures_count_per_commune(coop, other_coop, far_coop, commune, other_co
 
 
 def test_commune_without_cooperative_gets_zero_of_one(neighbour_commune):
-    out = queries.monitoring_figures(unit_ids=[neighbour_commune.pk],
-                                     period_start=date(2025, 1, 1), period_end=date(2025, 12, 31))
+    out = queries.monitoring_figures(
+        unit_ids=[neighbour_commune.pk],
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+    )
     fig = out[neighbour_commune.pk]["economy.has_cooperative"]
     assert (fig.numerator, fig.denominator) == (0, 1)
 
 
 def test_growing_areas_geojson_has_points_and_polygons_with_valid_certificates(coop, commune):
-    point = GrowingArea.objects.create(name="Vùng A", commune=commune, province_code="19",
-                                       crop="Chè", latitude=21.70, longitude=105.77,
-                                       code="VN-19-168-05641-01-22")
-    polygon = {"type": "Polygon", "coordinates": [[[105.77, 21.70], [105.78, 21.70],
-                                                   [105.78, 21.71], [105.77, 21.70]]]}
-    GrowingArea.objects.create(name="Vùng B", commune=commune, province_code="19", crop="Chè",
-                               boundary=polygon, area_ha=Decimal("3.5"))
+    point = GrowingArea.objects.create(
+        name="Vùng A",
+        commune=commune,
+        province_code="19",
+        crop="Chè",
+        latitude=21.70,
+        longitude=105.77,
+        code="VN-19-168-05641-01-22",
+    )
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [[[105.77, 21.70], [105.78, 21.70], [105.78, 21.71], [105.77, 21.70]]],
+    }
+    GrowingArea.objects.create(
+        name="Vùng B",
+        commune=commune,
+        province_code="19",
+        crop="Chè",
+        boundary=polygon,
+        area_ha=Decimal("3.5"),
+    )
     GrowingArea.objects.create(name="Không toạ độ", commune=commune, province_code="19", crop="X")
     today = timezone.localdate()
-    Certificate.objects.create(producer=coop, growing_area=point, kind="vietgap", number="1",
-                               issuer="X", valid_from=today, valid_to=today)
-    Certificate.objects.create(producer=coop, growing_area=point, kind="organic", number="2",
-                               issuer="X", valid_from=date(2020, 1, 1), valid_to=date(2021, 1, 1))
+    Certificate.objects.create(
+        producer=coop,
+        growing_area=point,
+        kind="vietgap",
+        number="1",
+        issuer="X",
+        valid_from=today,
+        valid_to=today,
+    )
+    Certificate.objects.create(
+        producer=coop,
+        growing_area=point,
+        kind="organic",
+        number="2",
+        issuer="X",
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2021, 1, 1),
+    )
     fc = queries.growing_areas_geojson(commune)
     assert fc["type"] == "FeatureCollection"
     by_name = {f["properties"]["name"]: f for f in fc["features"]}
@@ -107,14 +170,17 @@ def test_growing_areas_geojson_has_points_and_polygons_with_valid_certificates(c
 def test_market_search_without_diacritics_and_filters(tea, other_coop, commune):
     from langso.economy.models import Product
 
-    Product.objects.create(producer=other_coop, name="Mật ong rừng", search_key="mat ong rung",
-                           ocop_group="food")
+    Product.objects.create(
+        producer=other_coop, name="Mật ong rừng", search_key="mat ong rung", ocop_group="food"
+    )
     today = timezone.localdate()
     _cert(tea.producer, "ocop", 4, product=tea, valid_from=today, valid_to=today)
     assert [p.name for p in queries.market_products(commune=commune, q="che tuc tranh")] == [
-        "Chè búp Tức Tranh"]
+        "Chè búp Tức Tranh"
+    ]
     assert [p.name for p in queries.market_products(commune=commune, q="Chè búp")] == [
-        "Chè búp Tức Tranh"]
+        "Chè búp Tức Tranh"
+    ]
     assert [p.ocop_star for p in queries.market_products(commune=commune, stars=4)] == [4]
     assert queries.market_products(commune=commune, stars=5).count() == 0
     assert queries.market_products(commune=commune, certificate="ocop").count() == 1

@@ -5,8 +5,10 @@ import segno
 
 from langso.economy import vietqr
 
-NAPAS_EXAMPLE = ("00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA"
-                 "530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E")
+NAPAS_EXAMPLE = (
+    "00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA"
+    "530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E"
+)
 
 
 def test_crc_of_the_check_string_is_29b1():
@@ -14,8 +16,13 @@ def test_crc_of_the_check_string_is_29b1():
 
 
 def test_napas_example_is_reproduced_byte_for_byte():
-    payload = vietqr.build_payload(bank_bin="970403", account="0011012345678", amount=180000,
-                                   bill_number="NPS6869", purpose="thanh toan don hang")
+    payload = vietqr.build_payload(
+        bank_bin="970403",
+        account="0011012345678",
+        amount=180000,
+        bill_number="NPS6869",
+        purpose="thanh toan don hang",
+    )
     assert payload == NAPAS_EXAMPLE
     assert payload.endswith("2E2E")
 
@@ -43,20 +50,36 @@ def test_crc_is_always_four_upper_case_hex_digits():
 
 def test_parser_reads_the_napas_example_back():
     parsed = vietqr.parse_payload(NAPAS_EXAMPLE)
-    assert parsed == vietqr.VietQR(bank_bin="970403", account="0011012345678",
-                                   service="QRIBFTTA", amount=Decimal(180000),
-                                   bill_number="NPS6869", purpose="thanh toan don hang",
-                                   currency="704", country="VN")
+    assert parsed == vietqr.VietQR(
+        bank_bin="970403",
+        account="0011012345678",
+        service="QRIBFTTA",
+        amount=Decimal(180000),
+        bill_number="NPS6869",
+        purpose="thanh toan don hang",
+        currency="704",
+        country="VN",
+    )
 
 
 def test_round_trip_keeps_every_field():
-    payload = vietqr.build_payload(bank_bin="970405", account="8888777766665", amount=250000,
-                                   bill_number="DH-2025/07", purpose="Mua che Tan Cuong",
-                                   service=vietqr.SERVICE_TO_CARD)
+    payload = vietqr.build_payload(
+        bank_bin="970405",
+        account="8888777766665",
+        amount=250000,
+        bill_number="DH-2025/07",
+        purpose="Mua che Tan Cuong",
+        service=vietqr.SERVICE_TO_CARD,
+    )
     parsed = vietqr.parse_payload(payload)
-    assert (parsed.bank_bin, parsed.account, parsed.amount, parsed.bill_number, parsed.purpose,
-            parsed.service) == ("970405", "8888777766665", Decimal(250000), "DH-2025/07",
-                                "Mua che Tan Cuong", "QRIBFTTC")
+    assert (
+        parsed.bank_bin,
+        parsed.account,
+        parsed.amount,
+        parsed.bill_number,
+        parsed.purpose,
+        parsed.service,
+    ) == ("970405", "8888777766665", Decimal(250000), "DH-2025/07", "Mua che Tan Cuong", "QRIBFTTC")
 
 
 def test_parser_rejects_a_bad_crc():
@@ -73,20 +96,24 @@ def test_parser_rejects_a_changed_amount_even_with_the_old_crc():
 
 
 def test_vietnamese_diacritics_are_stripped_from_free_text():
-    payload = vietqr.build_payload(bank_bin="970403", account="0011012345678", amount=50000,
-                                   purpose="Thanh toán chè Đồng Hỷ")
+    payload = vietqr.build_payload(
+        bank_bin="970403", account="0011012345678", amount=50000, purpose="Thanh toán chè Đồng Hỷ"
+    )
     assert "0822Thanh toan che Dong Hy" in payload
     payload.encode("ascii")
 
 
-@pytest.mark.parametrize("kwargs,code", [
-    ({"bank_bin": "97040"}, "bad_bin"),
-    ({"account": "0011-0123"}, "bad_account"),
-    ({"account": "1" * 20}, "bad_account"),
-    ({"amount": 0}, "bad_amount"),
-    ({"amount": "12.5"}, "bad_amount"),
-    ({"purpose": "x" * 51}, "too_long"),
-])
+@pytest.mark.parametrize(
+    "kwargs,code",
+    [
+        ({"bank_bin": "97040"}, "bad_bin"),
+        ({"account": "0011-0123"}, "bad_account"),
+        ({"account": "1" * 20}, "bad_account"),
+        ({"amount": 0}, "bad_amount"),
+        ({"amount": "12.5"}, "bad_amount"),
+        ({"purpose": "x" * 51}, "too_long"),
+    ],
+)
 def test_invalid_values_are_refused_with_a_code(kwargs, code):
     args = {"bank_bin": "970403", "account": "0011012345678", **kwargs}
     with pytest.raises(vietqr.VietQRError) as exc:
@@ -99,8 +126,10 @@ def test_numeric_segments_never_make_a_larger_symbol():
     for payload in (NAPAS_EXAMPLE, other):
         naive = segno.make(payload, error="m", micro=False, boost_error=False)
         assert vietqr.make_qr(payload).version <= naive.version
-    assert vietqr.make_qr(NAPAS_EXAMPLE).version < segno.make(
-        NAPAS_EXAMPLE, error="m", micro=False, boost_error=False).version
+    assert (
+        vietqr.make_qr(NAPAS_EXAMPLE).version
+        < segno.make(NAPAS_EXAMPLE, error="m", micro=False, boost_error=False).version
+    )
 
 
 def test_segments_keep_the_payload_intact():

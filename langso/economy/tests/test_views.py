@@ -17,8 +17,9 @@ from .conftest import FILED_2025, full_scores
 
 @pytest.fixture
 def account(coop):
-    return BankAccount.objects.create(producer=coop, bank_bin="970403",
-                                      account_number="0011012345678", account_name="HTX CHE")
+    return BankAccount.objects.create(
+        producer=coop, bank_bin="970403", account_number="0011012345678", account_name="HTX CHE"
+    )
 
 
 def test_market_url_takes_no_arguments_and_lists_the_communes_products(client, tea, far_product):
@@ -37,8 +38,9 @@ def test_market_search_works_without_diacritics(client, tea, other_coop):
     assert "Chè búp Tức Tranh" in text and "Mật ong" not in text
 
 
-def test_market_query_count_does_not_grow_with_products(client, coop,
-                                                        django_assert_max_num_queries):
+def test_market_query_count_does_not_grow_with_products(
+    client, coop, django_assert_max_num_queries
+):
     from langso.economy.models import Product
 
     for i in range(15):
@@ -48,12 +50,25 @@ def test_market_query_count_does_not_grow_with_products(client, coop,
 
 
 def test_product_page_shows_stars_valid_certificates_qr_and_product_link(client, tea, account):
-    Certificate.objects.create(producer=tea.producer, product=tea, kind="ocop", star=4,
-                               issuing_level="province", number="OCOP-19-2025-0001",
-                               issuer="UBND tỉnh", valid_from=date(2025, 1, 1),
-                               valid_to=date(2099, 1, 1))
-    Certificate.objects.create(producer=tea.producer, kind="vietgap", number="VG-OLD",
-                               issuer="X", valid_from=date(2019, 1, 1), valid_to=date(2020, 1, 1))
+    Certificate.objects.create(
+        producer=tea.producer,
+        product=tea,
+        kind="ocop",
+        star=4,
+        issuing_level="province",
+        number="OCOP-19-2025-0001",
+        issuer="UBND tỉnh",
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1),
+    )
+    Certificate.objects.create(
+        producer=tea.producer,
+        kind="vietgap",
+        number="VG-OLD",
+        issuer="X",
+        valid_from=date(2019, 1, 1),
+        valid_to=date(2020, 1, 1),
+    )
     text = client.get(reverse("economy:product_detail", args=[tea.public_id])).content.decode()
     assert "OCOP 4★" in text
     assert "OCOP-19-2025-0001" in text
@@ -75,35 +90,55 @@ def test_qr_page_static_and_dynamic(client, coop, account):
     url = reverse("economy:producer_qr", args=[coop.public_id])
     text = client.get(url).content.decode()
     assert "010211" in text  # static
-    text = client.get(url, {"amount": "180000", "purpose": "thanh toán đơn hàng",
-                            "bill": "NPS6869"}).content.decode()
+    text = client.get(
+        url, {"amount": "180000", "purpose": "thanh toán đơn hàng", "bill": "NPS6869"}
+    ).content.decode()
     assert "63042E2E" in text
 
 
 def test_qr_images_are_png_and_svg(client, coop, account):
     png = client.get(reverse("economy:producer_qr_image", args=[coop.public_id, "png"]))
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
-    svg = client.get(reverse("economy:producer_qr_image", args=[coop.public_id, "svg"]),
-                     {"amount": "50000"})
+    svg = client.get(
+        reverse("economy:producer_qr_image", args=[coop.public_id, "svg"]), {"amount": "50000"}
+    )
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
 
 
 def test_qr_image_without_account_is_404(client, coop):
-    assert client.get(reverse("economy:producer_qr_image",
-                              args=[coop.public_id, "png"])).status_code == 404
+    assert (
+        client.get(reverse("economy:producer_qr_image", args=[coop.public_id, "png"])).status_code
+        == 404
+    )
 
 
 def test_manager_edits_own_product_page(client, manager, tea):
     client.force_login(manager)
     url = reverse("economy:product_edit", args=[tea.public_id])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "Chè búp", "unit": "kg", "price": "99000",
-                                 "gtin": "8934563138166", "ocop_group": "food"})
+    response = client.post(
+        url,
+        {
+            "name": "Chè búp",
+            "unit": "kg",
+            "price": "99000",
+            "gtin": "8934563138166",
+            "ocop_group": "food",
+        },
+    )
     assert response.status_code == 200
     assert "Số kiểm tra của mã GTIN không đúng." in response.content.decode()
-    response = client.post(url, {"name": "Chè búp", "unit": "kg", "price": "99000",
-                                 "gtin": "8934563138165", "ocop_group": "food",
-                                 "is_listed": "on"})
+    response = client.post(
+        url,
+        {
+            "name": "Chè búp",
+            "unit": "kg",
+            "price": "99000",
+            "gtin": "8934563138165",
+            "ocop_group": "food",
+            "is_listed": "on",
+        },
+    )
     assert response.status_code == 302
     tea.refresh_from_db()
     assert (tea.price, tea.gtin) == (99000, "08934563138165")
@@ -126,14 +161,17 @@ def test_anonymous_edit_redirects_to_login(client, tea):
 def test_official_edits_producer_of_their_commune_not_others(client, official, coop, far_coop):
     client.force_login(official)
     assert client.get(reverse("economy:producer_edit", args=[coop.public_id])).status_code == 200
-    assert client.get(reverse("economy:producer_edit",
-                              args=[far_coop.public_id])).status_code == 403
+    assert (
+        client.get(reverse("economy:producer_edit", args=[far_coop.public_id])).status_code == 403
+    )
 
 
 def test_official_registers_a_producer_page(client, official, commune):
     client.force_login(official)
-    response = client.post(reverse("economy:producer_new"),
-                           {"kind": "household_business", "name": "Hộ kinh doanh Chè Hoa"})
+    response = client.post(
+        reverse("economy:producer_new"),
+        {"kind": "household_business", "name": "Hộ kinh doanh Chè Hoa"},
+    )
     assert response.status_code == 302
     assert Producer.objects.filter(name="Hộ kinh doanh Chè Hoa", commune=commune).exists()
 
@@ -160,20 +198,28 @@ def test_photo_upload_checks_content(client, manager, tea, tmp_path, settings):
     bomb.name = "c.png"
     response = client.post(url, {"image": bomb}, follow=True)
     assert "Ảnh c.png có kích thước quá lớn; tối đa 40 triệu điểm ảnh." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert tea.photos.count() == 1
 
 
 def test_an_ocop_dossier_with_a_fake_attachment_keeps_the_form_and_stores_nothing(
-        client, criteria, manager, tea):
+    client, criteria, manager, tea
+):
     from langso.economy.models import OcopDossier, OcopDossierFile
 
     client.force_login(manager)
     fake = io.BytesIO(b"MZ\x90\x00 an executable")
     fake.name = "ho-so.pdf"
-    response = client.post(reverse("economy:dossier_new", args=[tea.public_id]), {
-        "filed_on": "2025-09-01", "note": "Hồ sơ chè búp năm 2025", "file": fake,
-        "file_title": "Bản thuyết minh"})
+    response = client.post(
+        reverse("economy:dossier_new", args=[tea.public_id]),
+        {
+            "filed_on": "2025-09-01",
+            "note": "Hồ sơ chè búp năm 2025",
+            "file": fake,
+            "file_title": "Bản thuyết minh",
+        },
+    )
     body = response.content.decode()
     assert "Tệp ho-so.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in body
     assert "Hồ sơ chè búp năm 2025" in body and 'value="Bản thuyết minh"' in body
@@ -187,9 +233,16 @@ def test_a_certificate_scan_is_checked_by_content(manager, coop):
 
     fake = SimpleUploadedFile("vietgap.pdf", b"<html>not a scan</html>")
     with pytest.raises(UploadWrongType):
-        actions.add_certificate(actor=manager, producer=coop, kind="vietgap", number="VG-10",
-                                issuer="Chi cục", valid_from=date(2025, 1, 1),
-                                valid_to=date(2027, 12, 31), document=fake)
+        actions.add_certificate(
+            actor=manager,
+            producer=coop,
+            kind="vietgap",
+            number="VG-10",
+            issuer="Chi cục",
+            valid_from=date(2025, 1, 1),
+            valid_to=date(2027, 12, 31),
+            document=fake,
+        )
     assert not Certificate.objects.exists()
 
 
@@ -205,26 +258,54 @@ def test_producer_detail_shows_members_only_to_editors(client, manager, coop, bu
 
 def test_add_bank_account_page(client, manager, coop):
     client.force_login(manager)
-    client.post(reverse("economy:account_add", args=[coop.public_id]),
-                {"bank_bin": "970405", "account_number": "123456789", "account_name": "Chè",
-                 "channel": "QRIBFTTA"})
+    client.post(
+        reverse("economy:account_add", args=[coop.public_id]),
+        {
+            "bank_bin": "970405",
+            "account_number": "123456789",
+            "account_name": "Chè",
+            "channel": "QRIBFTTA",
+        },
+    )
     assert coop.bank_accounts.get().account_number == "123456789"
 
 
 def test_area_and_certificate_and_linkage_pages(client, manager, coop, other_coop):
     client.force_login(manager)
-    response = client.post(reverse("economy:area_new", args=[coop.public_id]), {
-        "name": "Đồi 1", "crop": "Chè", "code": "VN-19-168-05641-01-22", "latitude": "21.70",
-        "longitude": "105.77"})
+    response = client.post(
+        reverse("economy:area_new", args=[coop.public_id]),
+        {
+            "name": "Đồi 1",
+            "crop": "Chè",
+            "code": "VN-19-168-05641-01-22",
+            "latitude": "21.70",
+            "longitude": "105.77",
+        },
+    )
     assert response.status_code == 302
     area = coop.growing_areas.get()
-    response = client.post(reverse("economy:certificate_new", args=[coop.public_id]), {
-        "kind": "vietgap", "number": "VG-9", "issuer": "X", "valid_from": "2025-01-01",
-        "valid_to": "2027-12-31", "growing_area": str(area.pk)})
+    response = client.post(
+        reverse("economy:certificate_new", args=[coop.public_id]),
+        {
+            "kind": "vietgap",
+            "number": "VG-9",
+            "issuer": "X",
+            "valid_from": "2025-01-01",
+            "valid_to": "2027-12-31",
+            "growing_area": str(area.pk),
+        },
+    )
     assert response.status_code == 302
-    response = client.post(reverse("economy:linkage_new", args=[coop.public_id]), {
-        "name": "Liên kết", "suppliers": [str(other_coop.pk)], "started_on": "2024-01-01",
-        "uses_digital_technology": "on", "growing_area": str(area.pk)})
+    response = client.post(
+        reverse("economy:linkage_new", args=[coop.public_id]),
+        {
+            "name": "Liên kết",
+            "suppliers": [str(other_coop.pk)],
+            "started_on": "2024-01-01",
+            "uses_digital_technology": "on",
+            "growing_area": str(area.pk),
+        },
+    )
     assert response.status_code == 302
     for name in ("area_list", "certificate_list", "linkage_list"):
         text = client.get(reverse(f"economy:{name}")).content.decode()
@@ -244,23 +325,29 @@ def test_feed_csv_has_marketplace_columns(client, tea):
 def test_demand_needs_login_and_offer_needs_a_managed_producer(client, buyer, manager, coop):
     assert client.get(reverse("economy:demand_new")).status_code == 302
     client.force_login(buyer)
-    response = client.post(reverse("economy:demand_new"), {
-        "title": "Chè búp khô", "buyer_name": "Công ty A", "quantity": "100", "unit": "kg"})
+    response = client.post(
+        reverse("economy:demand_new"),
+        {"title": "Chè búp khô", "buyer_name": "Công ty A", "quantity": "100", "unit": "kg"},
+    )
     demand = Demand.objects.get()
     assert response.status_code == 302
     detail = client.get(reverse("economy:demand_detail", args=[demand.public_id]))
     assert "Gửi chào hàng" not in detail.content.decode()  # the buyer manages no producer
     client.force_login(manager)
-    client.post(reverse("economy:offer_new", args=[demand.public_id]),
-                {"producer": str(coop.pk), "quantity": "40", "price": "300000"})
+    client.post(
+        reverse("economy:offer_new", args=[demand.public_id]),
+        {"producer": str(coop.pk), "quantity": "40", "price": "300000"},
+    )
     assert demand.offers.get().producer == coop
     assert "Chè búp khô" in client.get(reverse("economy:demand_list")).content.decode()
 
 
 def test_ocop_flow_through_the_pages(client, criteria, manager, tea, evaluator, official):
     client.force_login(manager)
-    response = client.post(reverse("economy:dossier_new", args=[tea.public_id]), {
-        "filed_on": "2025-09-01", "self-s_A1": "7"})
+    response = client.post(
+        reverse("economy:dossier_new", args=[tea.public_id]),
+        {"filed_on": "2025-09-01", "self-s_A1": "7"},
+    )
     assert response.status_code == 302
     dossier = tea.ocop_dossiers.get()
     assert dossier.self_total == 7
@@ -274,10 +361,13 @@ def test_ocop_flow_through_the_pages(client, criteria, manager, tea, evaluator, 
     client.post(reverse("economy:dossier_accept", args=[dossier.public_id]))
     client.force_login(evaluator)
     scores = {f"s_{k}": v for k, v in full_scores(dossier.criteria_set, Decimal(72)).items()}
-    assert client.post(reverse("economy:dossier_score", args=[dossier.public_id]),
-                       scores).status_code == 302
-    client.post(reverse("economy:dossier_decide", args=[dossier.public_id]),
-                {"decided_on": "2025-10-01"})
+    assert (
+        client.post(reverse("economy:dossier_score", args=[dossier.public_id]), scores).status_code
+        == 302
+    )
+    client.post(
+        reverse("economy:dossier_decide", args=[dossier.public_id]), {"decided_on": "2025-10-01"}
+    )
     dossier.refresh_from_db()
     assert dossier.result_star == 4
     assert "4★" in client.get(reverse("economy:dossier_list")).content.decode()
@@ -289,15 +379,23 @@ def test_ocop_flow_through_the_pages(client, criteria, manager, tea, evaluator, 
 def test_dossier_of_another_province_is_not_found(client, criteria, manager, tea, other_evaluator):
     dossier = actions.file_dossier(actor=manager, product=tea, filed_on=FILED_2025)
     client.force_login(other_evaluator)
-    assert client.get(reverse("economy:dossier_detail",
-                              args=[dossier.public_id])).status_code == 404
+    assert (
+        client.get(reverse("economy:dossier_detail", args=[dossier.public_id])).status_code == 404
+    )
 
 
-def test_official_revokes_a_certificate_and_it_stops_showing_as_valid(client, official, tea,
-                                                                      manager):
-    cert = Certificate.objects.create(producer=tea.producer, product=tea, kind="vietgap",
-                                      number="VG-77", issuer="X", valid_from=date(2025, 1, 1),
-                                      valid_to=date(2099, 1, 1))
+def test_official_revokes_a_certificate_and_it_stops_showing_as_valid(
+    client, official, tea, manager
+):
+    cert = Certificate.objects.create(
+        producer=tea.producer,
+        product=tea,
+        kind="vietgap",
+        number="VG-77",
+        issuer="X",
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1),
+    )
     product_url = reverse("economy:product_detail", args=[tea.public_id])
     assert "VG-77" in client.get(product_url).content.decode()
     revoke = reverse("economy:certificate_revoke", args=[cert.pk])

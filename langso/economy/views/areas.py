@@ -42,9 +42,17 @@ def certificate_list(request):
     if kind in CertificateKind.values:
         qs = qs.filter(kind=kind)
     rows = [(c, certificate_status(c)) for c in qs]
-    return render(request, "economy/certificate_list.html", {
-        "commune": commune, "rows": rows, "kind": kind, "kinds": CertificateKind.choices,
-        "can_revoke": bool(commune) and is_commune_editor(request.user, commune)})
+    return render(
+        request,
+        "economy/certificate_list.html",
+        {
+            "commune": commune,
+            "rows": rows,
+            "kind": kind,
+            "kinds": CertificateKind.choices,
+            "can_revoke": bool(commune) and is_commune_editor(request.user, commune),
+        },
+    )
 
 
 @login_required
@@ -54,11 +62,13 @@ def certificate_revoke(request, pk: int):
     if not is_commune_editor(request.user, cert.producer.commune):
         raise Forbidden
     try:
-        actions.revoke_certificate(actor=request.user, certificate=cert,
-                                   on=timezone.localdate(),
-                                   reason=request.POST.get("reason", ""))
-        messages.success(request, _("Đã thu hồi chứng nhận %(number)s.")
-                         % {"number": cert.number})
+        actions.revoke_certificate(
+            actor=request.user,
+            certificate=cert,
+            on=timezone.localdate(),
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("Đã thu hồi chứng nhận %(number)s.") % {"number": cert.number})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("economy:certificate_list")
@@ -70,5 +80,8 @@ def linkage_list(request):
     linkages = linkages_visible_to(request.user).filter(commune=commune)
     total = linkages.count()
     digital = linkages.filter(uses_digital_technology=True).count()
-    return render(request, "economy/linkage_list.html", {
-        "commune": commune, "linkages": linkages, "total": total, "digital": digital})
+    return render(
+        request,
+        "economy/linkage_list.html",
+        {"commune": commune, "linkages": linkages, "total": total, "digital": digital},
+    )

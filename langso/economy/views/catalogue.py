@@ -28,14 +28,27 @@ def market(request):
     commune = market_commune(request)
     form = MarketFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    products = market_products(commune=commune, q=filters.get("q", ""),
-                               group=filters.get("group", ""), stars=filters.get("stars"),
-                               certificate=filters.get("certificate", ""))
+    products = market_products(
+        commune=commune,
+        q=filters.get("q", ""),
+        group=filters.get("group", ""),
+        stars=filters.get("stars"),
+        certificate=filters.get("certificate", ""),
+    )
     page = Paginator(products, 24).get_page(request.GET.get("page"))
     producers = market_producers(commune=commune, q=filters.get("q", ""))[:50]
-    return render(request, "economy/market.html", {
-        "commune": commune, "form": form, "page": page, "producers": producers,
-        "kinds": ProducerKind.choices, "query": request.GET.urlencode()})
+    return render(
+        request,
+        "economy/market.html",
+        {
+            "commune": commune,
+            "form": form,
+            "page": page,
+            "producers": producers,
+            "kinds": ProducerKind.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -45,16 +58,39 @@ def product_detail(request, public_id):
     certificates = list(product_certificates(product))
     ocop = current_ocop_certificate(product)
     account = default_bank_account(producer)
-    return render(request, "economy/product_detail.html", {
-        "product": product, "producer": producer, "photos": product.photos.all(),
-        "certificates": [(c, certificate_status(c)) for c in certificates], "ocop": ocop,
-        "account": account, "subgroup": subgroup_name(product.ocop_subgroup),
-        "trace_url": traceability_url(product),
-        "can_edit": can_edit_producer(request.user, producer)})
+    return render(
+        request,
+        "economy/product_detail.html",
+        {
+            "product": product,
+            "producer": producer,
+            "photos": product.photos.all(),
+            "certificates": [(c, certificate_status(c)) for c in certificates],
+            "ocop": ocop,
+            "account": account,
+            "subgroup": subgroup_name(product.ocop_subgroup),
+            "trace_url": traceability_url(product),
+            "can_edit": can_edit_producer(request.user, producer),
+        },
+    )
 
 
-FEED_COLUMNS = ["sku", "name", "description", "price", "stock", "unit", "category",
-                "image_1", "image_2", "image_3", "brand", "gtin", "ocop_stars", "url"]
+FEED_COLUMNS = [
+    "sku",
+    "name",
+    "description",
+    "price",
+    "stock",
+    "unit",
+    "category",
+    "image_1",
+    "image_2",
+    "image_3",
+    "brand",
+    "gtin",
+    "ocop_stars",
+    "url",
+]
 
 
 @require_GET
@@ -79,12 +115,17 @@ def feed_rows(commune, base: str):
         images += [""] * (3 - len(images))
         yield {
             "sku": product.gtin or product.public_id.hex[:12].upper(),
-            "name": product.name, "description": product.description,
+            "name": product.name,
+            "description": product.description,
             "price": "" if product.price is None else str(product.price),
-            "stock": "" if product.stock is None else product.stock, "unit": product.unit,
+            "stock": "" if product.stock is None else product.stock,
+            "unit": product.unit,
             "category": product.get_ocop_group_display() if product.ocop_group else "",
-            "image_1": images[0], "image_2": images[1], "image_3": images[2],
-            "brand": product.producer.name, "gtin": product.gtin,
+            "image_1": images[0],
+            "image_2": images[1],
+            "image_3": images[2],
+            "brand": product.producer.name,
+            "gtin": product.gtin,
             "ocop_stars": product.ocop_star or "",
             "url": base + reverse("economy:product_detail", args=[product.public_id]),
         }

@@ -39,10 +39,17 @@ def demand_detail(request, public_id):
     producers = list(producers_editable_by(request.user).filter(commune=demand.commune)[:50])
     is_buyer = request.user.is_authenticated and demand.buyer_id == request.user.pk
     offers = demand.offers.select_related("producer", "product")
-    return render(request, "economy/demand_detail.html", {
-        "demand": demand, "offers": offers, "is_buyer": is_buyer,
-        "offer_form": OfferForm(producers=producers) if producers else None,
-        "show_contact": request.user.is_authenticated})
+    return render(
+        request,
+        "economy/demand_detail.html",
+        {
+            "demand": demand,
+            "offers": offers,
+            "is_buyer": is_buyer,
+            "offer_form": OfferForm(producers=producers) if producers else None,
+            "show_contact": request.user.is_authenticated,
+        },
+    )
 
 
 @login_required
@@ -54,10 +61,14 @@ def offer_new(request, public_id):
     if form.is_valid():
         producer = next(p for p in producers if str(p.pk) == form.cleaned_data["producer"])
         try:
-            actions.make_offer(actor=request.user, demand=demand, producer=producer,
-                               quantity=form.cleaned_data["quantity"],
-                               price=form.cleaned_data["price"],
-                               message=form.cleaned_data["message"])
+            actions.make_offer(
+                actor=request.user,
+                demand=demand,
+                producer=producer,
+                quantity=form.cleaned_data["quantity"],
+                price=form.cleaned_data["price"],
+                message=form.cleaned_data["message"],
+            )
             messages.success(request, _("Đã gửi chào hàng."))
         except DomainError as exc:
             messages.error(request, exc.message)

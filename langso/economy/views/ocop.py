@@ -24,9 +24,16 @@ def dossier_list(request):
     status = request.GET.get("status", "")
     if status in OcopDossier.Status.values:
         dossiers = dossiers.filter(status=status)
-    return render(request, "economy/dossier_list.html", {
-        "dossiers": dossiers[:200], "status": status, "statuses": OcopDossier.Status.choices,
-        "expiring": certificates_expiring_for(request.user)})
+    return render(
+        request,
+        "economy/dossier_list.html",
+        {
+            "dossiers": dossiers[:200],
+            "status": status,
+            "statuses": OcopDossier.Status.choices,
+            "expiring": certificates_expiring_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -39,27 +46,41 @@ def dossier_new(request, public_id):
     today = timezone.localdate()
     sheet = criteria_set_for(product.ocop_group, today)
     form = DossierForm(request.POST or None, request.FILES or None, initial={"filed_on": today})
-    score_form = (ScoreForm(request.POST or None, criteria_set=sheet, required=False,
-                            prefix="self") if sheet else None)
-    if request.method == "POST" and form.is_valid() and (score_form is None
-                                                         or score_form.is_valid()):
+    score_form = (
+        ScoreForm(request.POST or None, criteria_set=sheet, required=False, prefix="self")
+        if sheet
+        else None
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (score_form is None or score_form.is_valid())
+    ):
         try:
             with transaction.atomic():  # a refused file leaves no dossier behind
                 dossier = actions.file_dossier(
-                    actor=request.user, product=product,
+                    actor=request.user,
+                    product=product,
                     filed_on=form.cleaned_data["filed_on"],
                     self_scores=score_form.scores() if score_form else {},
-                    note=form.cleaned_data["note"])
+                    note=form.cleaned_data["note"],
+                )
                 if form.cleaned_data.get("file"):
-                    actions.attach_dossier_file(actor=request.user, dossier=dossier,
-                                                upload=form.cleaned_data["file"],
-                                                title=form.cleaned_data["file_title"])
+                    actions.attach_dossier_file(
+                        actor=request.user,
+                        dossier=dossier,
+                        upload=form.cleaned_data["file"],
+                        title=form.cleaned_data["file_title"],
+                    )
             messages.success(request, _("Đã nộp hồ sơ OCOP."))
             return redirect("economy:dossier_detail", public_id=dossier.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/dossier_new.html", {
-        "product": product, "form": form, "score_form": score_form, "sheet": sheet})
+    return render(
+        request,
+        "economy/dossier_new.html",
+        {"product": product, "form": form, "score_form": score_form, "sheet": sheet},
+    )
 
 
 def _dossier(request, public_id) -> OcopDossier:
@@ -73,21 +94,34 @@ def dossier_detail(request, public_id):
     open_ = dossier.status in (OcopDossier.Status.SUBMITTED, OcopDossier.Status.REFERRED)
     receiving = open_ and dossier.current_level not in rules.rating_levels
     can_accept = receiving and can_evaluate(request.user, dossier, dossier.current_level)
-    can_score = (open_ and not receiving
-                 and can_evaluate(request.user, dossier, dossier.current_level))
-    mine = dossier.evaluations.filter(evaluator=request.user,
-                                      level=dossier.current_level).first() \
-        if can_score else None
+    can_score = (
+        open_ and not receiving and can_evaluate(request.user, dossier, dossier.current_level)
+    )
+    mine = (
+        dossier.evaluations.filter(evaluator=request.user, level=dossier.current_level).first()
+        if can_score
+        else None
+    )
     initial = {f"s_{k}": v for k, v in (mine.scores if mine else {}).items()}
-    score_form = (ScoreForm(criteria_set=dossier.criteria_set, initial=initial)
-                  if can_score else None)
-    return render(request, "economy/dossier_detail.html", {
-        "dossier": dossier, "criteria": dossier.criteria_set.criteria.all(),
-        "evaluations": dossier.evaluations.select_related("evaluator"),
-        "files": dossier.files.all(), "certificates": dossier.certificates.all(),
-        "rules": rules, "can_score": can_score, "can_accept": can_accept,
-        "score_form": score_form,
-        "decide_form": DecideForm(initial={"decided_on": timezone.localdate()})})
+    score_form = (
+        ScoreForm(criteria_set=dossier.criteria_set, initial=initial) if can_score else None
+    )
+    return render(
+        request,
+        "economy/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "criteria": dossier.criteria_set.criteria.all(),
+            "evaluations": dossier.evaluations.select_related("evaluator"),
+            "files": dossier.files.all(),
+            "certificates": dossier.certificates.all(),
+            "rules": rules,
+            "can_score": can_score,
+            "can_accept": can_accept,
+            "score_form": score_form,
+            "decide_form": DecideForm(initial={"decided_on": timezone.localdate()}),
+        },
+    )
 
 
 @login_required
@@ -99,14 +133,19 @@ def dossier_score(request, public_id):
     form = ScoreForm(request.POST, criteria_set=dossier.criteria_set)
     if form.is_valid():
         try:
-            actions.score_dossier(actor=request.user, dossier=dossier, scores=form.scores(),
-                                  comment=form.cleaned_data["comment"])
+            actions.score_dossier(
+                actor=request.user,
+                dossier=dossier,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
             messages.success(request, _("Đã lưu phiếu chấm."))
             return redirect("economy:dossier_detail", public_id=dossier.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {"form": form, "title": _("Phiếu chấm OCOP")},
-                  status=422)
+    return render(
+        request, "economy/form.html", {"form": form, "title": _("Phiếu chấm OCOP")}, status=422
+    )
 
 
 @login_required
@@ -130,11 +169,17 @@ def dossier_decide(request, public_id):
     form = DecideForm(request.POST)
     if form.is_valid():
         try:
-            dossier = actions.decide_dossier(actor=request.user, dossier=dossier,
-                                             decided_on=form.cleaned_data["decided_on"],
-                                             number=form.cleaned_data["number"])
-            messages.success(request, _("Kết luận: %(total)s điểm, %(star)s sao.")
-                             % {"total": dossier.result_total, "star": dossier.result_star})
+            dossier = actions.decide_dossier(
+                actor=request.user,
+                dossier=dossier,
+                decided_on=form.cleaned_data["decided_on"],
+                number=form.cleaned_data["number"],
+            )
+            messages.success(
+                request,
+                _("Kết luận: %(total)s điểm, %(star)s sao.")
+                % {"total": dossier.result_total, "star": dossier.result_star},
+            )
         except DomainError as exc:
             if exc.http_status == 403:
                 raise Forbidden(exc.message) from exc

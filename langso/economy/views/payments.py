@@ -25,8 +25,9 @@ def _payment(request, producer):
         purpose = form.cleaned_data["purpose"]
         bill = form.cleaned_data["bill"]
     try:
-        payload = actions.payment_payload(account=account, amount=amount, purpose=purpose or "",
-                                          bill_number=bill or "")
+        payload = actions.payment_payload(
+            account=account, amount=amount, purpose=purpose or "", bill_number=bill or ""
+        )
     except DomainError as exc:
         error = exc.message
         payload = actions.payment_payload(account=account)
@@ -38,12 +39,20 @@ def producer_qr(request, public_id):
     """Show or print a producer's VietQR: static by default, dynamic with amount + purpose."""
     producer = get_producer(request, public_id)
     account, form, payload, error = _payment(request, producer)
-    return render(request, "economy/producer_qr.html", {
-        "producer": producer, "account": account, "form": form or PaymentForm(),
-        "payload": payload, "error": error,
-        "bank": bank_by_bin(account.bank_bin) if account else None,
-        "dynamic": bool(payload and vietqr.parse_payload(payload).is_dynamic),
-        "query": request.GET.urlencode()})
+    return render(
+        request,
+        "economy/producer_qr.html",
+        {
+            "producer": producer,
+            "account": account,
+            "form": form or PaymentForm(),
+            "payload": payload,
+            "error": error,
+            "bank": bank_by_bin(account.bank_bin) if account else None,
+            "dynamic": bool(payload and vietqr.parse_payload(payload).is_dynamic),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET

@@ -31,10 +31,17 @@ def producer_list(request):
     qs = Producer.objects.filter(commune=commune).select_related("commune")
     if kind in ProducerKind.values:
         qs = qs.filter(kind=kind)
-    return render(request, "economy/producer_list.html", {
-        "commune": commune, "producers": qs.order_by("kind", "name"), "kind": kind,
-        "kinds": ProducerKind.choices,
-        "can_create": can_create_producer(request.user, commune) if commune else False})
+    return render(
+        request,
+        "economy/producer_list.html",
+        {
+            "commune": commune,
+            "producers": qs.order_by("kind", "name"),
+            "kind": kind,
+            "kinds": ProducerKind.choices,
+            "can_create": can_create_producer(request.user, commune) if commune else False,
+        },
+    )
 
 
 @require_GET
@@ -43,15 +50,23 @@ def producer_detail(request, public_id):
     can_edit = can_edit_producer(request.user, producer)
     products = producer.products.all() if can_edit else producer.products.filter(is_listed=True)
     certificates = certificates_visible_to(request.user).filter(producer=producer)
-    return render(request, "economy/producer_detail.html", {
-        "producer": producer, "can_edit": can_edit, "products": products,
-        "members": producer.members.select_related("user") if can_edit else None,
-        "member_count": producer.members.count(),
-        "areas": producer.growing_areas.all(),
-        "certificates": [(c, certificate_status(c)) for c in certificates],
-        "linkages": linkages_visible_to(request.user).filter(buyer=producer),
-        "accounts": producer.bank_accounts.all(),
-        "member_form": MemberForm(), "account_form": BankAccountForm()})
+    return render(
+        request,
+        "economy/producer_detail.html",
+        {
+            "producer": producer,
+            "can_edit": can_edit,
+            "products": products,
+            "members": producer.members.select_related("user") if can_edit else None,
+            "member_count": producer.members.count(),
+            "areas": producer.growing_areas.all(),
+            "certificates": [(c, certificate_status(c)) for c in certificates],
+            "linkages": linkages_visible_to(request.user).filter(buyer=producer),
+            "accounts": producer.bank_accounts.all(),
+            "member_form": MemberForm(),
+            "account_form": BankAccountForm(),
+        },
+    )
 
 
 def _producer_form_view(request, producer=None):
@@ -61,22 +76,31 @@ def _producer_form_view(request, producer=None):
     initial = {f: getattr(producer, f) for f in ProducerForm.base_fields} if producer else None
     form = ProducerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: ("" if v is None and k not in ("latitude", "longitude") else v)
-                for k, v in form.cleaned_data.items()}
+        data = {
+            k: ("" if v is None and k not in ("latitude", "longitude") else v)
+            for k, v in form.cleaned_data.items()
+        }
         try:
             if producer is None:
                 producer = actions.create_producer(actor=request.user, commune=commune, **data)
-                messages.success(request, _("Đã đăng ký chủ thể %(name)s.")
-                                 % {"name": producer.name})
+                messages.success(
+                    request, _("Đã đăng ký chủ thể %(name)s.") % {"name": producer.name}
+                )
             else:
                 actions.update_producer(actor=request.user, producer=producer, **data)
                 messages.success(request, _("Đã lưu thay đổi."))
             return redirect("economy:producer_detail", public_id=producer.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {
-        "form": form, "back": producer,
-        "title": _("Sửa thông tin chủ thể") if producer else _("Đăng ký chủ thể sản xuất")})
+    return render(
+        request,
+        "economy/form.html",
+        {
+            "form": form,
+            "back": producer,
+            "title": _("Sửa thông tin chủ thể") if producer else _("Đăng ký chủ thể sản xuất"),
+        },
+    )
 
 
 @login_required
@@ -132,13 +156,15 @@ def product_new(request, public_id):
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            product = actions.create_product(actor=request.user, producer=producer,
-                                             **_product_data(form))
+            product = actions.create_product(
+                actor=request.user, producer=producer, **_product_data(form)
+            )
             return redirect("economy:product_detail", public_id=product.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {"form": form, "back": producer,
-                                                 "title": _("Thêm sản phẩm")})
+    return render(
+        request, "economy/form.html", {"form": form, "back": producer, "title": _("Thêm sản phẩm")}
+    )
 
 
 @login_required
@@ -156,9 +182,16 @@ def product_edit(request, public_id):
             return redirect("economy:product_detail", public_id=product.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/product_edit.html", {
-        "form": form, "photo_form": photo_form, "product": product,
-        "photos": product.photos.all()})
+    return render(
+        request,
+        "economy/product_edit.html",
+        {
+            "form": form,
+            "photo_form": photo_form,
+            "product": product,
+            "photos": product.photos.all(),
+        },
+    )
 
 
 @login_required
@@ -170,9 +203,12 @@ def photo_add(request, public_id):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.add_product_photo(actor=request.user, product=product,
-                                      upload=form.cleaned_data["image"],
-                                      caption=form.cleaned_data["caption"])
+            actions.add_product_photo(
+                actor=request.user,
+                product=product,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
             messages.success(request, _("Đã thêm ảnh."))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -187,14 +223,16 @@ def area_new(request, public_id):
     form = GrowingAreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.create_growing_area(actor=request.user, producer=producer,
-                                        **form.cleaned_data)
+            actions.create_growing_area(actor=request.user, producer=producer, **form.cleaned_data)
             messages.success(request, _("Đã thêm vùng trồng."))
             return redirect("economy:producer_detail", public_id=producer.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {"form": form, "back": producer,
-                                                 "title": _("Thêm vùng trồng")})
+    return render(
+        request,
+        "economy/form.html",
+        {"form": form, "back": producer, "title": _("Thêm vùng trồng")},
+    )
 
 
 @login_required
@@ -203,18 +241,21 @@ def certificate_new(request, public_id):
     form = CertificateForm(request.POST or None, request.FILES or None, producer=producer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["growing_area"] = (producer.growing_areas.get(pk=data["growing_area"])
-                                if data["growing_area"] else None)
-        data["product"] = (producer.products.get(pk=data["product"])
-                           if data["product"] else None)
+        data["growing_area"] = (
+            producer.growing_areas.get(pk=data["growing_area"]) if data["growing_area"] else None
+        )
+        data["product"] = producer.products.get(pk=data["product"]) if data["product"] else None
         try:
             actions.add_certificate(actor=request.user, producer=producer, **data)
             messages.success(request, _("Đã thêm chứng nhận."))
             return redirect("economy:producer_detail", public_id=producer.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {"form": form, "back": producer,
-                                                 "title": _("Thêm chứng nhận")})
+    return render(
+        request,
+        "economy/form.html",
+        {"form": form, "back": producer, "title": _("Thêm chứng nhận")},
+    )
 
 
 @login_required
@@ -224,13 +265,19 @@ def linkage_new(request, public_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["suppliers"] = list(Producer.objects.filter(pk__in=data["suppliers"]))
-        data["growing_area"] = (get_object_or_404(GrowingArea, pk=data["growing_area"])
-                                if data["growing_area"] else None)
+        data["growing_area"] = (
+            get_object_or_404(GrowingArea, pk=data["growing_area"])
+            if data["growing_area"]
+            else None
+        )
         try:
             actions.create_linkage(actor=request.user, buyer=producer, **data)
             messages.success(request, _("Đã ghi nhận mô hình liên kết."))
             return redirect("economy:producer_detail", public_id=producer.public_id)
         except DomainError as exc:
             form_error(form, exc)
-    return render(request, "economy/form.html", {"form": form, "back": producer,
-                                                 "title": _("Mô hình liên kết sản xuất")})
+    return render(
+        request,
+        "economy/form.html",
+        {"form": form, "back": producer, "title": _("Mô hình liên kết sản xuất")},
+    )

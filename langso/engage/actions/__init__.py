@@ -27,10 +27,24 @@ from .surveys import (
 )
 
 __all__ = [
-    "add_question", "answer_feedback", "assign_feedback", "close_feedback", "close_survey",
-    "create_announcement", "create_directory_entry", "create_survey", "import_xlsform",
+    "add_question",
+    "answer_feedback",
+    "assign_feedback",
+    "close_feedback",
+    "close_survey",
+    "create_announcement",
+    "create_directory_entry",
+    "create_survey",
+    "import_xlsform",
     "install_satisfaction_survey",
-    "open_survey", "publish_announcement", "rate_feedback", "remove_question", "save_subscription",
-    "submit_feedback", "submit_response", "unsubscribe", "update_directory_entry",
+    "open_survey",
+    "publish_announcement",
+    "rate_feedback",
+    "remove_question",
+    "save_subscription",
+    "submit_feedback",
+    "submit_response",
+    "unsubscribe",
+    "update_directory_entry",
     "withdraw_announcement",
 ]

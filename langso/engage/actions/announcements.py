@@ -38,31 +38,51 @@ def _validate(obj) -> None:
 
 
 @transaction.atomic
-def create_announcement(*, actor, commune, title: str, body: str,
-                        audience: str = Audience.COMMUNE, hamlet=None, group: str = "",
-                        attachments=(), publish: bool = True, dispatch: bool = True,
-                        published_at=None) -> Announcement:
+def create_announcement(
+    *,
+    actor,
+    commune,
+    title: str,
+    body: str,
+    audience: str = Audience.COMMUNE,
+    hamlet=None,
+    group: str = "",
+    attachments=(),
+    publish: bool = True,
+    dispatch: bool = True,
+    published_at=None,
+) -> Announcement:
     if not can_manage(actor, commune):
         raise NotAllowed(_("Bạn không có quyền đăng thông báo của xã này."))
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(_("Tối đa %(n)s tệp đính kèm.") % {"n": MAX_ATTACHMENTS})
     checked = [check_attachment(f) for f in attachments]  # before any write
     announcement = Announcement(
-        commune=commune, province_code=commune.province_code, title=title.strip(),
-        body=body.strip(), audience=audience, group=group if audience == Audience.GROUP else "",
-        hamlet=hamlet if audience == Audience.HAMLET else None, author=actor)
+        commune=commune,
+        province_code=commune.province_code,
+        title=title.strip(),
+        body=body.strip(),
+        audience=audience,
+        group=group if audience == Audience.GROUP else "",
+        hamlet=hamlet if audience == Audience.HAMLET else None,
+        author=actor,
+    )
     _validate(announcement)
     announcement.save()
     for item in checked:
-        attachment = AnnouncementAttachment(announcement=announcement,
-                                            original_name=item.name,
-                                            content_type=item.content_type, size=item.size)
+        attachment = AnnouncementAttachment(
+            announcement=announcement,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+        )
         attachment.file.save(item.name, item.content, save=False)
         attachment.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=announcement)
     if publish:
-        publish_announcement(actor=actor, announcement=announcement, dispatch=dispatch,
-                             published_at=published_at)
+        publish_announcement(
+            actor=actor, announcement=announcement, dispatch=dispatch, published_at=published_at
+        )
     return announcement
 
 
@@ -77,21 +97,27 @@ def recipients(announcement: Announcement):
         elif announcement.group == AudienceGroup.PRODUCERS:
             from langso.economy.models import Producer, ProducerMember
 
-            households = (Producer.objects.filter(commune=announcement.commune)
-                          .values("household_id"))
-            members = ProducerMember.objects.filter(
-                producer__commune=announcement.commune).values("household_id")
+            households = Producer.objects.filter(commune=announcement.commune).values(
+                "household_id"
+            )
+            members = ProducerMember.objects.filter(producer__commune=announcement.commune).values(
+                "household_id"
+            )
             users = ProducerMember.objects.filter(
-                producer__commune=announcement.commune, user__isnull=False).values("user_id")
-            qs = qs.filter(Q(resident__household_id__in=households)
-                           | Q(resident__household_id__in=members)
-                           | Q(resident__user_id__in=users))
+                producer__commune=announcement.commune, user__isnull=False
+            ).values("user_id")
+            qs = qs.filter(
+                Q(resident__household_id__in=households)
+                | Q(resident__household_id__in=members)
+                | Q(resident__user_id__in=users)
+            )
     return qs.select_related("resident")
 
 
 @transaction.atomic
-def publish_announcement(*, actor, announcement: Announcement, dispatch: bool = True,
-                         published_at=None) -> list[int]:
+def publish_announcement(
+    *, actor, announcement: Announcement, dispatch: bool = True, published_at=None
+) -> list[int]:
     """Publish on the site and the feeds, and queue one delivery per resident and channel.
     Returns the ids of the queued deliveries. The tasks start after the commit."""
     if not can_manage(actor, announcement.commune):
@@ -101,21 +127,37 @@ def publish_announcement(*, actor, announcement: Announcement, dispatch: bool = 
     announcement.status = AnnouncementStatus.PUBLISHED
     announcement.published_at = published_at or timezone.now()
     announcement.save(update_fields=["status", "published_at", "updated_at"])
-    rows = [Delivery(announcement=announcement, resident=sub.resident, channel=channel,
-                     address=address_for(sub, channel))
-            for sub in recipients(announcement) for channel in sub.channels()]
+    rows = [
+        Delivery(
+            announcement=announcement,
+            resident=sub.resident,
+            channel=channel,
+            address=address_for(sub, channel),
+        )
+        for sub in recipients(announcement)
+        for channel in sub.channels()
+    ]
     # ignore_conflicts: publishing again never creates a second row for the same person
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    ids = list(Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED)
-               .values_list("pk", flat=True))
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=announcement,
-                        changed=["status", "published_at"])
+    ids = list(
+        Delivery.objects.filter(announcement=announcement, state=DeliveryState.QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=announcement,
+        changed=["status", "published_at"],
+    )
     if dispatch:
+
         def enqueue():
             from ..tasks import send_delivery
 
             for delivery_id in ids:
                 send_delivery.enqueue(delivery_id)
+
         transaction.on_commit(enqueue)
     return ids
 
@@ -126,17 +168,26 @@ def withdraw_announcement(*, actor, announcement: Announcement) -> Announcement:
         raise NotAllowed(_("Bạn không có quyền gỡ thông báo của xã này."))
     announcement.status = AnnouncementStatus.WITHDRAWN
     announcement.save(update_fields=["status", "updated_at"])
-    Delivery.objects.filter(announcement=announcement,
-                            state__in=[DeliveryState.QUEUED, DeliveryState.RETRYING]).update(
-        state=DeliveryState.CANCELLED, updated_at=timezone.now())
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=announcement,
-                        changed=["status"])
+    Delivery.objects.filter(
+        announcement=announcement, state__in=[DeliveryState.QUEUED, DeliveryState.RETRYING]
+    ).update(state=DeliveryState.CANCELLED, updated_at=timezone.now())
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=announcement, changed=["status"]
+    )
     return announcement
 
 
 @transaction.atomic
-def save_subscription(*, actor, resident, by_email: bool, by_sms: bool, by_zalo: bool,
-                      email: str = "", phone: str = "") -> Subscription:
+def save_subscription(
+    *,
+    actor,
+    resident,
+    by_email: bool,
+    by_sms: bool,
+    by_zalo: bool,
+    email: str = "",
+    phone: str = "",
+) -> Subscription:
     """The resident (or an official of the commune recording the resident's consent at the
     office) chooses the channels. Choosing none is an unsubscribe."""
     own = resident.user_id is not None and resident.user_id == actor.pk
@@ -163,9 +214,13 @@ def save_subscription(*, actor, resident, by_email: bool, by_sms: bool, by_zalo:
     _validate(sub)
     created = sub.pk is None
     sub.save()
-    audit.record_change(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE,
-                        target=sub, changed=["by_email", "by_sms", "by_zalo", "active"],
-                        unit=resident.commune)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=sub,
+        changed=["by_email", "by_sms", "by_zalo", "active"],
+        unit=resident.commune,
+    )
     return sub
 
 
@@ -177,9 +232,10 @@ def unsubscribe(*, subscription_id: int) -> Subscription:
         sub.active = False
         sub.unsubscribed_at = timezone.now()
         sub.save(update_fields=["active", "unsubscribed_at", "updated_at"])
-        audit.record_change(actor=None, action=AuditAction.UPDATE, target=sub,
-                            changed=["active"], unit=sub.commune)
-    Delivery.objects.filter(resident_id=sub.resident_id,
-                            state__in=[DeliveryState.QUEUED, DeliveryState.RETRYING]).update(
-        state=DeliveryState.CANCELLED, updated_at=timezone.now())
+        audit.record_change(
+            actor=None, action=AuditAction.UPDATE, target=sub, changed=["active"], unit=sub.commune
+        )
+    Delivery.objects.filter(
+        resident_id=sub.resident_id, state__in=[DeliveryState.QUEUED, DeliveryState.RETRYING]
+    ).update(state=DeliveryState.CANCELLED, updated_at=timezone.now())
     return sub

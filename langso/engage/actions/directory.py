@@ -10,8 +10,20 @@ from langso.people.models import OFFICIAL_ROLES, Role
 from ..exceptions import NotAllowed
 from ..models import DirectoryEntry
 
-EDITABLE = ("display_name", "position", "department", "phone", "email", "working_hours",
-            "order", "listed", "position_public", "phone_public", "email_public", "hours_public")
+EDITABLE = (
+    "display_name",
+    "position",
+    "department",
+    "phone",
+    "email",
+    "working_hours",
+    "order",
+    "listed",
+    "position_public",
+    "phone_public",
+    "email_public",
+    "hours_public",
+)
 PRIVACY = {"listed", "position_public", "phone_public", "email_public", "hours_public"}
 
 
@@ -25,19 +37,39 @@ def _search_key(entry: DirectoryEntry) -> str:
 
 
 @transaction.atomic
-def create_directory_entry(*, actor, user, unit, position: str = "", department: str = "",
-                           phone: str = "", email: str = "", working_hours: str = "",
-                           display_name: str = "", order: int = 100) -> DirectoryEntry:
+def create_directory_entry(
+    *,
+    actor,
+    user,
+    unit,
+    position: str = "",
+    department: str = "",
+    phone: str = "",
+    email: str = "",
+    working_hours: str = "",
+    display_name: str = "",
+    order: int = 100,
+) -> DirectoryEntry:
     """A commune leader (or the official themself) opens a directory line. It stays out of
     the public directory until the official chooses what to publish."""
-    if not (holds_role(actor, {Role.COMMUNE_LEADER}, unit)
-            or (actor.pk == user.pk and holds_role(actor, OFFICIAL_ROLES, unit))):
+    if not (
+        holds_role(actor, {Role.COMMUNE_LEADER}, unit)
+        or (actor.pk == user.pk and holds_role(actor, OFFICIAL_ROLES, unit))
+    ):
         raise NotAllowed(_("Bạn không có quyền thêm cán bộ vào danh bạ của đơn vị này."))
     if not holds_role(user, OFFICIAL_ROLES | {Role.DIGITAL_TEAM_MEMBER}, unit):
         raise NotAllowed(_("Người này không phải cán bộ của đơn vị."))
-    entry = DirectoryEntry(user=user, unit=unit, position=position, department=department,
-                           phone=phone, email=email, working_hours=working_hours, order=order,
-                           display_name=display_name or vietnamese_name(user))
+    entry = DirectoryEntry(
+        user=user,
+        unit=unit,
+        position=position,
+        department=department,
+        phone=phone,
+        email=email,
+        working_hours=working_hours,
+        order=order,
+        display_name=display_name or vietnamese_name(user),
+    )
     entry.search_key = _search_key(entry)
     entry.full_clean()
     entry.save()

@@ -28,8 +28,9 @@ def _random(length: int) -> str:
 
 
 def hash_secret(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.strip().upper().encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), secret.strip().upper().encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def secret_matches(feedback: Feedback, secret: str) -> bool:
@@ -41,10 +42,21 @@ def public_text_for(text: str, *, names=()) -> str:
 
 
 @transaction.atomic
-def submit_feedback(*, actor, commune, category, text: str, latitude: float | None = None,
-                    longitude: float | None = None, hamlet=None, contact_name: str = "",
-                    contact_phone: str = "", photos=(), publish_consent: bool = False,
-                    received_on: date | None = None) -> tuple[Feedback, str]:
+def submit_feedback(
+    *,
+    actor,
+    commune,
+    category,
+    text: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    hamlet=None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    photos=(),
+    publish_consent: bool = False,
+    received_on: date | None = None,
+) -> tuple[Feedback, str]:
     """Anyone may send feedback, with or without an account. Returns the feedback and the
     follow-up secret (shown once; only its hash is stored)."""
     if category.commune_id != commune.pk or not category.active:
@@ -66,22 +78,36 @@ def submit_feedback(*, actor, commune, category, text: str, latitude: float | No
     secret = _random(10)
     names = [contact_name]
     if user is not None:
-        names += [user.get_full_name(), f"{user.last_name} {user.first_name}",
-                  getattr(getattr(user, "resident", None), "full_name", "")]
+        names += [
+            user.get_full_name(),
+            f"{user.last_name} {user.first_name}",
+            getattr(getattr(user, "resident", None), "full_name", ""),
+        ]
     feedback = Feedback(
-        tracking_code="PA" + _random(8), secret_hash=hash_secret(secret), commune=commune,
-        province_code=commune.province_code, category=category, hamlet=hamlet, text=text,
-        public_text=public_text_for(text, names=names), latitude=latitude,
-        longitude=longitude, submitted_by=user, contact_name=contact_name.strip()[:120],
-        contact_phone=contact_phone.strip()[:20], publish_consent=publish_consent,
+        tracking_code="PA" + _random(8),
+        secret_hash=hash_secret(secret),
+        commune=commune,
+        province_code=commune.province_code,
+        category=category,
+        hamlet=hamlet,
+        text=text,
+        public_text=public_text_for(text, names=names),
+        latitude=latitude,
+        longitude=longitude,
+        submitted_by=user,
+        contact_name=contact_name.strip()[:120],
+        contact_phone=contact_phone.strip()[:20],
+        publish_consent=publish_consent,
         received_on=received_on,
         deadline=add_working_days(received_on, category.deadline_working_days),
-        assigned_department=category.default_department)
+        assigned_department=category.default_department,
+    )
     feedback.full_clean()
     feedback.save()
     for item in checked:
-        photo = FeedbackPhoto(feedback=feedback, content_type=item.content_type,
-                              width=item.width, height=item.height)
+        photo = FeedbackPhoto(
+            feedback=feedback, content_type=item.content_type, width=item.width, height=item.height
+        )
         photo.image.save(item.name, item.content, save=False)
         photo.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=feedback)
@@ -106,8 +132,12 @@ def assign_feedback(*, actor, feedback: Feedback, assignee=None, department: str
     feedback.assigned_department = department.strip() or feedback.assigned_department
     feedback.status = FeedbackStatus.ASSIGNED
     feedback.save(update_fields=["assigned_to", "assigned_department", "status", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=feedback,
-                        changed=["assigned_to", "assigned_department", "status"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=feedback,
+        changed=["assigned_to", "assigned_department", "status"],
+    )
     return feedback
 
 
@@ -124,8 +154,9 @@ def answer_feedback(*, actor, feedback: Feedback, answer: str, answered_at=None)
     feedback.answered_by = actor
     feedback.status = FeedbackStatus.ANSWERED
     feedback.save(update_fields=["answer", "answered_at", "answered_by", "status", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=feedback,
-                        changed=["answer", "status"])
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=feedback, changed=["answer", "status"]
+    )
     return feedback
 
 
@@ -137,16 +168,16 @@ def close_feedback(*, actor, feedback: Feedback, closed_at=None) -> Feedback:
     feedback.status = FeedbackStatus.CLOSED
     feedback.closed_at = closed_at or timezone.now()
     feedback.save(update_fields=["status", "closed_at", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=feedback,
-                        changed=["status"])
+    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=feedback, changed=["status"])
     return feedback
 
 
 @transaction.atomic
-def rate_feedback(*, actor, feedback: Feedback, rating: int, comment: str = "",
-                  secret: str = "") -> Feedback:
+def rate_feedback(
+    *, actor, feedback: Feedback, rating: int, comment: str = "", secret: str = ""
+) -> Feedback:
     """The sender rates the answer: logged in as the sender, or with the follow-up secret."""
-    own = (getattr(actor, "is_authenticated", False) and feedback.submitted_by_id == actor.pk)
+    own = getattr(actor, "is_authenticated", False) and feedback.submitted_by_id == actor.pk
     if not own and not secret_matches(feedback, secret):
         raise NotAllowed(_("Chỉ người gửi phản ánh mới đánh giá được câu trả lời."))
     if feedback.status not in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED):
@@ -156,6 +187,7 @@ def rate_feedback(*, actor, feedback: Feedback, rating: int, comment: str = "",
     feedback.rating = rating
     feedback.rating_comment = comment.strip()[:500]
     feedback.save(update_fields=["rating", "rating_comment", "updated_at"])
-    audit.record_change(actor=actor if own else None, action=AuditAction.UPDATE,
-                        target=feedback, changed=["rating"])
+    audit.record_change(
+        actor=actor if own else None, action=AuditAction.UPDATE, target=feedback, changed=["rating"]
+    )
     return feedback

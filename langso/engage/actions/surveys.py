@@ -39,8 +39,10 @@ SELECTS = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
 def _check_question(data: dict, known: set[str]) -> None:
     name = data.get("name", "")
     if not _NAME.match(name):
-        raise ValidationFailed(_("Tên biến “%(name)s” chỉ gồm chữ không dấu, số, dấu gạch dưới, "
-                                 "bắt đầu bằng chữ.") % {"name": name})
+        raise ValidationFailed(
+            _("Tên biến “%(name)s” chỉ gồm chữ không dấu, số, dấu gạch dưới, bắt đầu bằng chữ.")
+            % {"name": name}
+        )
     if name in known:
         raise ValidationFailed(_("Tên biến “%(name)s” bị trùng.") % {"name": name})
     if data.get("qtype") not in QuestionType.values:
@@ -48,8 +50,9 @@ def _check_question(data: dict, known: set[str]) -> None:
     if data["qtype"] in SELECTS:
         choices = data.get("choices") or []
         if not choices:
-            raise ValidationFailed(_("Câu hỏi “%(name)s” cần ít nhất một lựa chọn.")
-                                   % {"name": name})
+            raise ValidationFailed(
+                _("Câu hỏi “%(name)s” cần ít nhất một lựa chọn.") % {"name": name}
+            )
         names = [c["name"] for c in choices]
         if len(set(names)) != len(names):
             raise ValidationFailed(_("Lựa chọn của câu “%(name)s” bị trùng.") % {"name": name})
@@ -60,13 +63,16 @@ def _check_question(data: dict, known: set[str]) -> None:
         try:
             refs = expressions.references(expressions.parse(text))
         except InvalidExpression as exc:
-            raise ValidationFailed(_("Câu “%(name)s”, %(col)s: %(reason)s") % {
-                "name": name, "col": column, "reason": exc.message}) from exc
+            raise ValidationFailed(
+                _("Câu “%(name)s”, %(col)s: %(reason)s")
+                % {"name": name, "col": column, "reason": exc.message}
+            ) from exc
         missing = refs - known - {name}
         if missing:
-            raise ValidationFailed(_("Câu “%(name)s”, %(col)s nhắc đến câu chưa có: %(refs)s")
-                                   % {"name": name, "col": column,
-                                      "refs": ", ".join(sorted(missing))})
+            raise ValidationFailed(
+                _("Câu “%(name)s”, %(col)s nhắc đến câu chưa có: %(refs)s")
+                % {"name": name, "col": column, "refs": ", ".join(sorted(missing))}
+            )
 
 
 def _create_questions(survey: Survey, questions: list[dict], *, start: int = 0) -> None:
@@ -74,46 +80,81 @@ def _create_questions(survey: Survey, questions: list[dict], *, start: int = 0) 
     rows = []
     for offset, data in enumerate(questions):
         _check_question(data, known | {q["name"] for q in questions[:offset]})
-        rows.append(Question(
-            survey=survey, position=start + offset + 1, name=data["name"],
-            label=data.get("label", "")[:500] or data["name"], hint=data.get("hint", "")[:500],
-            group_label=data.get("group_label", "")[:200], qtype=data["qtype"],
-            required=bool(data.get("required")),
-            required_message=data.get("required_message", "")[:300],
-            constraint=data.get("constraint", "")[:1000],
-            constraint_message=data.get("constraint_message", "")[:300],
-            relevant=data.get("relevant", "")[:1000],
-            choices=data.get("choices", []) if data["qtype"] in SELECTS else []))
+        rows.append(
+            Question(
+                survey=survey,
+                position=start + offset + 1,
+                name=data["name"],
+                label=data.get("label", "")[:500] or data["name"],
+                hint=data.get("hint", "")[:500],
+                group_label=data.get("group_label", "")[:200],
+                qtype=data["qtype"],
+                required=bool(data.get("required")),
+                required_message=data.get("required_message", "")[:300],
+                constraint=data.get("constraint", "")[:1000],
+                constraint_message=data.get("constraint_message", "")[:300],
+                relevant=data.get("relevant", "")[:1000],
+                choices=data.get("choices", []) if data["qtype"] in SELECTS else [],
+            )
+        )
     Question.objects.bulk_create(rows)
 
 
 @transaction.atomic
-def create_survey(*, actor, commune, title: str, description: str = "",
-                  kind: str = SurveyKind.GENERAL, anonymous: bool = False,
-                  one_response_per_resident: bool = True, login_required: bool = True,
-                  opens_on: date | None = None, closes_on: date | None = None,
-                  questions: list[dict] = (), satisfaction_question: str = "",
-                  satisfied_values: list[str] = (), form_id: str = "",
-                  version: str = "") -> Survey:
+def create_survey(
+    *,
+    actor,
+    commune,
+    title: str,
+    description: str = "",
+    kind: str = SurveyKind.GENERAL,
+    anonymous: bool = False,
+    one_response_per_resident: bool = True,
+    login_required: bool = True,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    questions: list[dict] = (),
+    satisfaction_question: str = "",
+    satisfied_values: list[str] = (),
+    form_id: str = "",
+    version: str = "",
+) -> Survey:
     if not can_manage(actor, commune):
         raise NotAllowed(_("Bạn không có quyền tạo khảo sát của xã này."))
     if one_response_per_resident and not login_required:
-        raise ValidationFailed(_("Muốn mỗi người trả lời một lần thì người trả lời phải đăng "
-                                 "nhập."))
-    survey = Survey(commune=commune, province_code=commune.province_code, title=title.strip(),
-                    description=description, kind=kind, anonymous=anonymous,
-                    one_response_per_resident=one_response_per_resident,
-                    login_required=login_required, opens_on=opens_on, closes_on=closes_on,
-                    satisfaction_question=satisfaction_question,
-                    satisfied_values=list(satisfied_values), form_id=form_id, version=version,
-                    created_by=actor)
+        raise ValidationFailed(
+            _("Muốn mỗi người trả lời một lần thì người trả lời phải đăng nhập.")
+        )
+    survey = Survey(
+        commune=commune,
+        province_code=commune.province_code,
+        title=title.strip(),
+        description=description,
+        kind=kind,
+        anonymous=anonymous,
+        one_response_per_resident=one_response_per_resident,
+        login_required=login_required,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        satisfaction_question=satisfaction_question,
+        satisfied_values=list(satisfied_values),
+        form_id=form_id,
+        version=version,
+        created_by=actor,
+    )
     survey.full_clean()
     survey.save()
     _create_questions(survey, list(questions))
-    if satisfaction_question and not survey.questions.filter(
-            name=satisfaction_question, qtype=QuestionType.SELECT_ONE).exists():
-        raise ValidationFailed(_("Câu hỏi mức hài lòng chung “%(name)s” phải là câu chọn một.")
-                               % {"name": satisfaction_question})
+    if (
+        satisfaction_question
+        and not survey.questions.filter(
+            name=satisfaction_question, qtype=QuestionType.SELECT_ONE
+        ).exists()
+    ):
+        raise ValidationFailed(
+            _("Câu hỏi mức hài lòng chung “%(name)s” phải là câu chọn một.")
+            % {"name": satisfaction_question}
+        )
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=survey)
     return survey
 
@@ -122,10 +163,16 @@ MAX_XLSFORM_BYTES = 5_000_000
 
 
 @transaction.atomic
-def import_xlsform(*, actor, commune, data: bytes, file_name: str = "form.xlsx",
-                   anonymous: bool | None = None,
-                   one_response_per_resident: bool | None = None,
-                   kind: str | None = None) -> Survey:
+def import_xlsform(
+    *,
+    actor,
+    commune,
+    data: bytes,
+    file_name: str = "form.xlsx",
+    anonymous: bool | None = None,
+    one_response_per_resident: bool | None = None,
+    kind: str | None = None,
+) -> Survey:
     """Create a draft survey from an XLSForm. The settings sheet may carry Làng Số's own
     columns: anonymous, one_response (yes/no), kind, satisfaction_question,
     satisfied_values (space separated)."""
@@ -142,16 +189,22 @@ def import_xlsform(*, actor, commune, data: bytes, file_name: str = "form.xlsx",
         return default if not value else value in ("yes", "true", "1", "có")
 
     survey = create_survey(
-        actor=actor, commune=commune, title=form.title, description=s.get("description", ""),
+        actor=actor,
+        commune=commune,
+        title=form.title,
+        description=s.get("description", ""),
         kind=kind or s.get("kind") or SurveyKind.GENERAL,
         anonymous=flag("anonymous", anonymous, False),
         one_response_per_resident=flag("one_response", one_response_per_resident, True),
         questions=[{k: v for k, v in q.items() if k != "row"} for q in form.questions],
         satisfaction_question=s.get("satisfaction_question", ""),
-        satisfied_values=s.get("satisfied_values", "").split(), form_id=form.form_id,
-        version=form.version)
-    survey.source_file.save(file_name.rsplit("/", 1)[-1][:100] or "form.xlsx",
-                            ContentFile(data), save=False)
+        satisfied_values=s.get("satisfied_values", "").split(),
+        form_id=form.form_id,
+        version=form.version,
+    )
+    survey.source_file.save(
+        file_name.rsplit("/", 1)[-1][:100] or "form.xlsx", ContentFile(data), save=False
+    )
     survey.save(update_fields=["source_file"])
     audit.record_change(actor=actor, action=AuditAction.IMPORT, target=survey)
     return survey
@@ -165,8 +218,9 @@ def add_question(*, actor, survey: Survey, **data) -> Question:
         raise SurveyClosed(_("Chỉ sửa được khảo sát đang soạn."))
     start = survey.questions.count()
     _create_questions(survey, [data], start=start)
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=survey,
-                        changed=["questions"])
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=survey, changed=["questions"]
+    )
     return survey.questions.get(name=data["name"])
 
 
@@ -182,15 +236,17 @@ def remove_question(*, actor, survey: Survey, name: str) -> None:
     for q in others:
         for text in (q.relevant, q.constraint):
             if text and name in expressions.references(expressions.parse(text)):
-                raise ValidationFailed(_("Câu “%(other)s” còn dùng câu “%(name)s”.")
-                                       % {"other": q.name, "name": name})
+                raise ValidationFailed(
+                    _("Câu “%(other)s” còn dùng câu “%(name)s”.") % {"other": q.name, "name": name}
+                )
     survey.questions.filter(name=name).delete()
     for position, q in enumerate(others.order_by("position"), start=1):
         if q.position != position:
             q.position = position
             q.save(update_fields=["position"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=survey,
-                        changed=["questions"])
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=survey, changed=["questions"]
+    )
 
 
 def _set_status(actor, survey: Survey, status: str) -> Survey:
@@ -200,8 +256,7 @@ def _set_status(actor, survey: Survey, status: str) -> Survey:
         raise ValidationFailed(_("Khảo sát chưa có câu hỏi."))
     survey.status = status
     survey.save(update_fields=["status", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=survey,
-                        changed=["status"])
+    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=survey, changed=["status"])
     return survey
 
 
@@ -216,14 +271,17 @@ def close_survey(*, actor, survey: Survey) -> Survey:
 
 
 def survey_accepts(survey: Survey, today: date) -> bool:
-    return (survey.status == SurveyStatus.OPEN
-            and (survey.opens_on is None or survey.opens_on <= today)
-            and (survey.closes_on is None or today <= survey.closes_on))
+    return (
+        survey.status == SurveyStatus.OPEN
+        and (survey.opens_on is None or survey.opens_on <= today)
+        and (survey.closes_on is None or today <= survey.closes_on)
+    )
 
 
 @transaction.atomic
-def submit_response(*, actor, survey: Survey, raw: dict, today: date | None = None,
-                    submitted_at=None) -> SurveyResponse:
+def submit_response(
+    *, actor, survey: Survey, raw: dict, today: date | None = None, submitted_at=None
+) -> SurveyResponse:
     """Check the answers and store them. Anonymous surveys store no link to the person:
     only a Participation row (to refuse a second answer) that says nothing about which
     response is theirs."""
@@ -237,22 +295,28 @@ def submit_response(*, actor, survey: Survey, raw: dict, today: date | None = No
     questions = list(survey.questions.all())
     answers, errors, _relevance = evaluate_form(questions, raw, today=today)
     if errors:
-        raise InvalidAnswers(_("Có %(count)s câu trả lời chưa hợp lệ.") % {"count": len(errors)},
-                             errors=errors)
+        raise InvalidAnswers(
+            _("Có %(count)s câu trả lời chưa hợp lệ.") % {"count": len(errors)}, errors=errors
+        )
     if survey.one_response_per_resident and user is not None:
         try:
             with transaction.atomic():
                 Participation.objects.create(survey=survey, user=user)
         except IntegrityError as exc:
             raise AlreadyAnswered(_("Bạn đã trả lời khảo sát này rồi.")) from exc
-    response = SurveyResponse(survey=survey, answers=answers, submitted_on=today,
-                              respondent=None if survey.anonymous else user,
-                              submitted_at=None if survey.anonymous else now)
+    response = SurveyResponse(
+        survey=survey,
+        answers=answers,
+        submitted_on=today,
+        respondent=None if survey.anonymous else user,
+        submitted_at=None if survey.anonymous else now,
+    )
     response.save()
     # No audit line for anonymous answers: it would tie the person to the moment of answering.
     if not survey.anonymous and user is not None:
-        audit.record_change(actor=user, action=AuditAction.CREATE, target=response,
-                            unit=survey.commune)
+        audit.record_change(
+            actor=user, action=AuditAction.CREATE, target=response, unit=survey.commune
+        )
     return response
 
 
@@ -260,9 +324,14 @@ SATISFACTION_TEMPLATE = "khao_sat_hai_long_ntm.xlsx"
 
 
 @transaction.atomic
-def install_satisfaction_survey(*, actor, commune, open_now: bool = True,
-                                opens_on: date | None = None,
-                                closes_on: date | None = None) -> Survey:
+def install_satisfaction_survey(
+    *,
+    actor,
+    commune,
+    open_now: bool = True,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+) -> Survey:
     """The programme's satisfaction survey from the shipped XLSForm, with the commune's own
     hamlets as the choices of the hamlet question."""
     from pathlib import Path
@@ -270,13 +339,17 @@ def install_satisfaction_survey(*, actor, commune, open_now: bool = True,
     from langso.places.models import Hamlet
 
     path = Path(__file__).resolve().parent.parent / "data" / SATISFACTION_TEMPLATE
-    survey = import_xlsform(actor=actor, commune=commune, data=path.read_bytes(),
-                            file_name=SATISFACTION_TEMPLATE)
-    hamlets = [{"name": h.code.replace("-", "_"), "label": str(h)}
-               for h in Hamlet.objects.filter(commune=commune).order_by("code")]
+    survey = import_xlsform(
+        actor=actor, commune=commune, data=path.read_bytes(), file_name=SATISFACTION_TEMPLATE
+    )
+    hamlets = [
+        {"name": h.code.replace("-", "_"), "label": str(h)}
+        for h in Hamlet.objects.filter(commune=commune).order_by("code")
+    ]
     if hamlets:
         survey.questions.filter(name="thon").update(
-            choices=[*hamlets, {"name": "khac", "label": _("Khác")}])
+            choices=[*hamlets, {"name": "khac", "label": _("Khác")}]
+        )
     if opens_on or closes_on:
         survey.opens_on, survey.closes_on = opens_on, closes_on
         survey.save(update_fields=["opens_on", "closes_on"])

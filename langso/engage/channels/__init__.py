@@ -70,11 +70,13 @@ def fake_gateways():
     """Every channel through its Fake for the duration (the demo uses it so that a year of
     announcements neither prints thousands of e-mails nor calls a provider)."""
     previous = dict(_overrides)
-    _overrides.update({
-        "email": "langso.engage.channels.fake.FakeEmailGateway",
-        "sms": "langso.engage.channels.fake.FakeSmsGateway",
-        "zalo": "langso.engage.channels.fake.FakeZaloGateway",
-    })
+    _overrides.update(
+        {
+            "email": "langso.engage.channels.fake.FakeEmailGateway",
+            "sms": "langso.engage.channels.fake.FakeSmsGateway",
+            "zalo": "langso.engage.channels.fake.FakeZaloGateway",
+        }
+    )
     try:
         yield
     finally:

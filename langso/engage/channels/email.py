@@ -12,10 +12,14 @@ class EmailGateway:
     def send(self, *, address: str, message: Message) -> SendResult:
         body = f"{message.text}\n\n{message.url}\n\n---\nHuỷ nhận tin: {message.unsubscribe_url}\n"
         email = EmailMessage(
-            subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=message.subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
-            headers={"List-Unsubscribe": f"<{message.unsubscribe_url}>",
-                     "X-Langso-Reference": message.reference},
+            headers={
+                "List-Unsubscribe": f"<{message.unsubscribe_url}>",
+                "X-Langso-Reference": message.reference,
+            },
         )
         try:
             email.send(fail_silently=False)

@@ -33,8 +33,9 @@ class _FakeGateway:
     def send(self, *, address: str, message: Message) -> SendResult:
         with _lock:
             if address in unreachable:
-                raise GatewayError(f"fake {self.channel} gateway: {address} cannot receive",
-                                   permanent=True)
+                raise GatewayError(
+                    f"fake {self.channel} gateway: {address} cannot receive", permanent=True
+                )
             if failures.get(self.channel, 0) > 0:
                 failures[self.channel] -= 1
                 raise GatewayError(f"fake {self.channel} gateway: temporary failure")

@@ -16,15 +16,19 @@ def urllib_transport(url: str, headers: dict, body: dict, timeout: float = 15) -
         raise GatewayError(f"bad gateway URL: {url!r}", permanent=True)
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(  # noqa: S310  scheme checked above
-        url, data=data, method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", **headers})
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", **headers},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             payload = response.read(1_000_000)
             status = response.status
     except urllib.error.HTTPError as exc:
-        raise GatewayError(f"HTTP {exc.code}", permanent=400 <= exc.code < 500
-                           and exc.code != 429) from exc
+        raise GatewayError(
+            f"HTTP {exc.code}", permanent=400 <= exc.code < 500 and exc.code != 429
+        ) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise GatewayError(f"network: {exc}") from exc
     try:

@@ -63,7 +63,8 @@ class BrandnameSmsGateway:
         code = str(answer.get("CodeResult", ""))
         if status != 200 or code != "100":
             # 99 unknown / 101 auth / 103 balance... only "100" means the provider took it
-            raise GatewayError(f"SMS provider code {code or status}: "
-                               f"{answer.get('ErrorMessage', '')}"[:250],
-                               permanent=code in ("101", "104", "118", "119"))
+            raise GatewayError(
+                f"SMS provider code {code or status}: {answer.get('ErrorMessage', '')}"[:250],
+                permanent=code in ("101", "104", "118", "119"),
+            )
         return SendResult(provider_message_id=str(answer.get("SMSID", "")))

@@ -27,8 +27,7 @@ class ZaloZnsGateway:
     channel = "zalo"
 
     def __init__(self, config: dict | None = None, transport: Transport | None = None):
-        self.config = config if config is not None else getattr(settings, "LANGSO_ENGAGE_ZALO",
-                                                                  {})
+        self.config = config if config is not None else getattr(settings, "LANGSO_ENGAGE_ZALO", {})
         self.transport = transport or urllib_transport
 
     def build_request(self, *, address: str, message: Message) -> tuple[str, dict, dict]:
@@ -48,13 +47,14 @@ class ZaloZnsGateway:
     def send(self, *, address: str, message: Message) -> SendResult:
         url, headers, body = self.build_request(address=address, message=message)
         if not headers["access_token"] or not body["template_id"]:
-            raise GatewayError("Zalo OA access token or template is not configured",
-                               permanent=True)
+            raise GatewayError("Zalo OA access token or template is not configured", permanent=True)
         status, answer = self.transport(url, headers, body)
         error = answer.get("error")
         if status != 200 or error != 0:
             # -124 expired token, -118 phone not on Zalo... the message is kept for the log
-            raise GatewayError(f"Zalo error {error}: {answer.get('message', '')}"[:250],
-                               permanent=error in (-118, -108, -139))
+            raise GatewayError(
+                f"Zalo error {error}: {answer.get('message', '')}"[:250],
+                permanent=error in (-118, -108, -139),
+            )
         data = answer.get("data") or {}
         return SendResult(provider_message_id=str(data.get("msg_id", "")))

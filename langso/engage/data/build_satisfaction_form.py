@@ -19,25 +19,88 @@ FIELDS = [
 ]
 
 SURVEY = [
-    ["type", "name", "label", "hint", "required", "required_message", "constraint",
-     "constraint_message", "relevant"],
-    ["note", "gioi_thieu", "Xin ông/bà cho biết ý kiến về kết quả xây dựng nông thôn mới của "
-     "xã. Phiếu ẩn danh: câu trả lời không gắn với tên hay tài khoản.", "", "", "", "", "", ""],
-    ["select_one thon", "thon", "Ông/bà sinh sống ở thôn, xóm nào?", "", "yes",
-     "Hãy chọn thôn, xóm.", "", "", ""],
+    [
+        "type",
+        "name",
+        "label",
+        "hint",
+        "required",
+        "required_message",
+        "constraint",
+        "constraint_message",
+        "relevant",
+    ],
+    [
+        "note",
+        "gioi_thieu",
+        "Xin ông/bà cho biết ý kiến về kết quả xây dựng nông thôn mới của "
+        "xã. Phiếu ẩn danh: câu trả lời không gắn với tên hay tài khoản.",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "select_one thon",
+        "thon",
+        "Ông/bà sinh sống ở thôn, xóm nào?",
+        "",
+        "yes",
+        "Hãy chọn thôn, xóm.",
+        "",
+        "",
+        "",
+    ],
     ["select_one do_tuoi", "do_tuoi", "Ông/bà thuộc nhóm tuổi nào?", "", "yes", "", "", "", ""],
-    ["select_one muc5", "hai_long_chung", "Nhìn chung, ông/bà hài lòng thế nào với kết quả "
-     "xây dựng nông thôn mới của xã?", "", "yes", "Hãy chọn mức độ hài lòng.", "", "", ""],
+    [
+        "select_one muc5",
+        "hai_long_chung",
+        "Nhìn chung, ông/bà hài lòng thế nào với kết quả xây dựng nông thôn mới của xã?",
+        "",
+        "yes",
+        "Hãy chọn mức độ hài lòng.",
+        "",
+        "",
+        "",
+    ],
     ["begin_group", "linh_vuc", "Mức độ hài lòng theo từng lĩnh vực", "", "", "", "", "", ""],
     *[["select_one muc5", name, label, "", "yes", "", "", "", ""] for name, label in FIELDS],
     ["end_group", "", "", "", "", "", "", "", ""],
-    ["text", "ly_do_chua_hai_long", "Vì sao ông/bà chưa hài lòng?",
-     "Chỉ hỏi khi ông/bà chọn mức 1 hoặc 2 ở câu hài lòng chung.", "yes", "", "", "",
-     "${hai_long_chung} = '1' or ${hai_long_chung} = '2'"],
-    ["select_multiple linh_vuc_uu_tien", "uu_tien", "Xã nên ưu tiên cải thiện những lĩnh vực "
-     "nào? (tối đa 3)", "", "", "", "count-selected(.) <= 3", "Chọn tối đa 3 lĩnh vực.", ""],
-    ["text", "y_kien", "Ý kiến, kiến nghị khác của ông/bà", "", "", "",
-     "string-length(.) <= 1000", "Tối đa 1000 ký tự.", ""],
+    [
+        "text",
+        "ly_do_chua_hai_long",
+        "Vì sao ông/bà chưa hài lòng?",
+        "Chỉ hỏi khi ông/bà chọn mức 1 hoặc 2 ở câu hài lòng chung.",
+        "yes",
+        "",
+        "",
+        "",
+        "${hai_long_chung} = '1' or ${hai_long_chung} = '2'",
+    ],
+    [
+        "select_multiple linh_vuc_uu_tien",
+        "uu_tien",
+        "Xã nên ưu tiên cải thiện những lĩnh vực nào? (tối đa 3)",
+        "",
+        "",
+        "",
+        "count-selected(.) <= 3",
+        "Chọn tối đa 3 lĩnh vực.",
+        "",
+    ],
+    [
+        "text",
+        "y_kien",
+        "Ý kiến, kiến nghị khác của ông/bà",
+        "",
+        "",
+        "",
+        "string-length(.) <= 1000",
+        "Tối đa 1000 ký tự.",
+        "",
+    ],
 ]
 
 CHOICES = [
@@ -59,11 +122,28 @@ CHOICES = [
 ]
 
 SETTINGS = [
-    ["form_title", "form_id", "version", "kind", "anonymous", "one_response",
-     "satisfaction_question", "satisfied_values", "description"],
-    ["Khảo sát mức độ hài lòng của người dân đối với kết quả xây dựng nông thôn mới",
-     "ntm_hai_long", "2026.1", "ntm_satisfaction", "yes", "yes", "hai_long_chung", "4 5",
-     "Phiếu lấy ý kiến người dân về kết quả xây dựng nông thôn mới, nông thôn mới thông minh."],
+    [
+        "form_title",
+        "form_id",
+        "version",
+        "kind",
+        "anonymous",
+        "one_response",
+        "satisfaction_question",
+        "satisfied_values",
+        "description",
+    ],
+    [
+        "Khảo sát mức độ hài lòng của người dân đối với kết quả xây dựng nông thôn mới",
+        "ntm_hai_long",
+        "2026.1",
+        "ntm_satisfaction",
+        "yes",
+        "yes",
+        "hai_long_chung",
+        "4 5",
+        "Phiếu lấy ý kiến người dân về kết quả xây dựng nông thôn mới, nông thôn mới thông minh.",
+    ],
 ]
 
 

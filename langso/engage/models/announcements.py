@@ -27,22 +27,41 @@ class AudienceGroup(models.TextChoices):
 
 class Announcement(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="announcements")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="announcements",
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"))
-    audience = models.CharField(_("đối tượng"), max_length=10, choices=Audience.choices,
-                                default=Audience.COMMUNE)
-    hamlet = models.ForeignKey("places.Hamlet", verbose_name=_("thôn, xóm"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="+")
-    group = models.CharField(_("nhóm"), max_length=20, choices=AudienceGroup.choices,
-                             blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=AnnouncementStatus.choices,
-                              default=AnnouncementStatus.DRAFT)
+    audience = models.CharField(
+        _("đối tượng"), max_length=10, choices=Audience.choices, default=Audience.COMMUNE
+    )
+    hamlet = models.ForeignKey(
+        "places.Hamlet",
+        verbose_name=_("thôn, xóm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group = models.CharField(_("nhóm"), max_length=20, choices=AudienceGroup.choices, blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=AnnouncementStatus.choices,
+        default=AnnouncementStatus.DRAFT,
+    )
     published_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True, db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đăng"),
-                               null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đăng"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("thông báo")
@@ -74,8 +93,12 @@ class Announcement(TimeStampedModel):
 
 
 class AnnouncementAttachment(TimeStampedModel):
-    announcement = models.ForeignKey(Announcement, verbose_name=_("thông báo"),
-                                     on_delete=models.CASCADE, related_name="attachments")
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("thông báo"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(_("tệp"), upload_to="engage/announcements/%Y/%m/")
     original_name = models.CharField(_("tên tệp"), max_length=200)
     content_type = models.CharField(_("loại tệp"), max_length=100)
@@ -102,10 +125,15 @@ class Subscription(TimeStampedModel):
     read them on the commune site and in the feeds. `active=False` is an unsubscribe,
     kept as a record of the withdrawal."""
 
-    resident = models.OneToOneField("people.Resident", verbose_name=_("người dân"),
-                                    on_delete=models.CASCADE, related_name="engage_subscription")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="+")
+    resident = models.OneToOneField(
+        "people.Resident",
+        verbose_name=_("người dân"),
+        on_delete=models.CASCADE,
+        related_name="engage_subscription",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+"
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("số điện thoại nhận tin"), max_length=20, blank=True)
     by_email = models.BooleanField(_("nhận qua thư điện tử"), default=False)
@@ -114,8 +142,13 @@ class Subscription(TimeStampedModel):
     active = models.BooleanField(_("đang nhận tin"), default=True)
     consent_at = models.DateTimeField(_("đồng ý lúc"))
     consent_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ghi nhận bởi"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+")
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ghi nhận bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     unsubscribed_at = models.DateTimeField(_("huỷ nhận tin lúc"), null=True, blank=True)
 
     class Meta:
@@ -151,20 +184,29 @@ class Delivery(models.Model):
     """One announcement to one resident through one channel. The unique constraint and the
     conditional claim in `langso.engage.delivery` make sure nobody gets it twice."""
 
-    announcement = models.ForeignKey(Announcement, verbose_name=_("thông báo"),
-                                     on_delete=models.CASCADE, related_name="deliveries")
-    resident = models.ForeignKey("people.Resident", verbose_name=_("người nhận"),
-                                 on_delete=models.CASCADE, related_name="+")
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("thông báo"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     address = models.CharField(_("địa chỉ nhận"), max_length=254)
-    state = models.CharField(_("trạng thái"), max_length=10, choices=DeliveryState.choices,
-                             default=DeliveryState.QUEUED, db_index=True)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=DeliveryState.choices,
+        default=DeliveryState.QUEUED,
+        db_index=True,
+    )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100,
-                                           blank=True)
+    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -173,8 +215,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("lượt gửi")
         ordering = ["announcement", "resident", "channel"]
         constraints = [
-            models.UniqueConstraint(fields=["announcement", "resident", "channel"],
-                                    name="engage_unique_delivery"),
+            models.UniqueConstraint(
+                fields=["announcement", "resident", "channel"], name="engage_unique_delivery"
+            ),
             models.CheckConstraint(condition=Q(attempts__gte=0), name="engage_attempts_gte_0"),
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]

@@ -13,10 +13,18 @@ class DirectoryEntry(TimeStampedModel):
     wants a personal mobile number on the web).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"),
-                             on_delete=models.CASCADE, related_name="directory_entries")
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("đơn vị"),
-                             on_delete=models.PROTECT, related_name="directory_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="directory_entries",
+    )
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="directory_entries",
+    )
     display_name = models.CharField(_("họ và tên hiển thị"), max_length=120)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
     department = models.CharField(_("bộ phận"), max_length=120, blank=True)
@@ -35,8 +43,9 @@ class DirectoryEntry(TimeStampedModel):
         verbose_name = _("danh bạ cán bộ")
         verbose_name_plural = _("danh bạ cán bộ")
         ordering = ["unit", "order", "display_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "unit"],
-                                               name="engage_unique_directory_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="engage_unique_directory_entry")
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} — {self.position}" if self.position else self.display_name

@@ -15,8 +15,10 @@ class SurveyStatus(models.TextChoices):
 
 class SurveyKind(models.TextChoices):
     GENERAL = "general", _("Khảo sát chung")
-    PROGRAMME_SATISFACTION = "ntm_satisfaction", _(
-        "Mức độ hài lòng về kết quả xây dựng nông thôn mới")
+    PROGRAMME_SATISFACTION = (
+        "ntm_satisfaction",
+        _("Mức độ hài lòng về kết quả xây dựng nông thôn mới"),
+    )
 
 
 class QuestionType(models.TextChoices):
@@ -32,15 +34,18 @@ class QuestionType(models.TextChoices):
 
 class Survey(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="surveys")
+    commune = models.ForeignKey(
+        "places.AdminUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="surveys"
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     title = models.CharField(_("tên khảo sát"), max_length=200)
     description = models.TextField(_("giới thiệu"), blank=True)
-    kind = models.CharField(_("loại"), max_length=20, choices=SurveyKind.choices,
-                            default=SurveyKind.GENERAL)
-    status = models.CharField(_("trạng thái"), max_length=8, choices=SurveyStatus.choices,
-                              default=SurveyStatus.DRAFT)
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=SurveyKind.choices, default=SurveyKind.GENERAL
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
     one_response_per_resident = models.BooleanField(_("mỗi người trả lời một lần"), default=True)
     anonymous = models.BooleanField(_("ẩn danh"), default=False)
     login_required = models.BooleanField(_("cần đăng nhập"), default=True)
@@ -49,13 +54,20 @@ class Survey(TimeStampedModel):
     form_id = models.CharField(_("mã biểu mẫu (form_id)"), max_length=100, blank=True)
     version = models.CharField(_("phiên bản"), max_length=40, blank=True)
     #: the select_one question whose answers give the satisfaction rate, and its satisfied values
-    satisfaction_question = models.CharField(_("câu hỏi mức hài lòng chung"), max_length=64,
-                                             blank=True)
-    satisfied_values = models.JSONField(_("giá trị được tính là hài lòng"), default=list,
-                                        blank=True)
+    satisfaction_question = models.CharField(
+        _("câu hỏi mức hài lòng chung"), max_length=64, blank=True
+    )
+    satisfied_values = models.JSONField(
+        _("giá trị được tính là hài lòng"), default=list, blank=True
+    )
     source_file = models.FileField(_("tệp XLSForm"), upload_to="engage/xlsforms/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"),
-                                   null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("khảo sát")
@@ -67,8 +79,9 @@ class Survey(TimeStampedModel):
 
 
 class Question(models.Model):
-    survey = models.ForeignKey(Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE,
-                               related_name="questions")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE, related_name="questions"
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên biến"), max_length=64)
     label = models.CharField(_("câu hỏi"), max_length=500)
@@ -78,10 +91,10 @@ class Question(models.Model):
     required = models.BooleanField(_("bắt buộc"), default=False)
     required_message = models.CharField(_("thông báo khi bỏ trống"), max_length=300, blank=True)
     constraint = models.CharField(_("ràng buộc (constraint)"), max_length=1000, blank=True)
-    constraint_message = models.CharField(_("thông báo khi sai ràng buộc"), max_length=300,
-                                          blank=True)
-    relevant = models.CharField(_("điều kiện hiển thị (relevant)"), max_length=1000,
-                                blank=True)
+    constraint_message = models.CharField(
+        _("thông báo khi sai ràng buộc"), max_length=300, blank=True
+    )
+    relevant = models.CharField(_("điều kiện hiển thị (relevant)"), max_length=1000, blank=True)
     #: [{"name": "5", "label": "Rất hài lòng"}, ...] for select questions
     choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
 
@@ -107,11 +120,17 @@ class SurveyResponse(models.Model):
     day of submission is kept."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE,
-                               related_name="responses")
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_on = models.DateField(_("ngày trả lời"), db_index=True)
     submitted_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
     answers = models.JSONField(_("câu trả lời"), default=dict)
@@ -129,16 +148,22 @@ class Participation(models.Model):
     """That a user has answered a survey (to allow one answer each), with no link to which
     response is theirs."""
 
-    survey = models.ForeignKey(Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE,
-                               related_name="participations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người dùng"),
-                             on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("khảo sát"), on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("lượt tham gia khảo sát")
         verbose_name_plural = _("lượt tham gia khảo sát")
-        constraints = [models.UniqueConstraint(fields=["survey", "user"],
-                                               name="engage_one_participation")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="engage_one_participation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.user_id}"

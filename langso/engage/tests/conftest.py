@@ -17,15 +17,20 @@ def fake_outbox():
 
 @pytest.fixture
 def category(commune):
-    return FeedbackCategory.objects.create(commune=commune, code="moi-truong", name="Môi trường",
-                                           deadline_working_days=5,
-                                           default_department="Địa chính - Môi trường")
+    return FeedbackCategory.objects.create(
+        commune=commune,
+        code="moi-truong",
+        name="Môi trường",
+        deadline_working_days=5,
+        default_department="Địa chính - Môi trường",
+    )
 
 
 @pytest.fixture
 def other_category(other_commune):
-    return FeedbackCategory.objects.create(commune=other_commune, code="giao-thong",
-                                           name="Giao thông", deadline_working_days=10)
+    return FeedbackCategory.objects.create(
+        commune=other_commune, code="giao-thong", name="Giao thông", deadline_working_days=10
+    )
 
 
 def image_bytes(fmt="JPEG", exif_gps=False) -> bytes:

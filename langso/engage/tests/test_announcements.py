@@ -32,24 +32,33 @@ def subscriber(household, resident_user):
     resident_user.email = "an@example.vn"
     resident_user.save()
     resident.refresh_from_db()
-    actions.save_subscription(actor=resident_user, resident=resident, by_email=True,
-                              by_sms=True, by_zalo=True)
+    actions.save_subscription(
+        actor=resident_user, resident=resident, by_email=True, by_sms=True, by_zalo=True
+    )
     return resident
 
 
 def _publish(official, commune, **kw):
-    return actions.create_announcement(actor=official, commune=commune,
-                                       title=kw.pop("title", "Lịch tiêm chủng tháng 3"),
-                                       body="Trạm y tế xã tiêm chủng ngày 10/3.", **kw)
+    return actions.create_announcement(
+        actor=official,
+        commune=commune,
+        title=kw.pop("title", "Lịch tiêm chủng tháng 3"),
+        body="Trạm y tế xã tiêm chủng ngày 10/3.",
+        **kw,
+    )
 
 
 def test_publishing_delivers_once_per_channel_to_each_subscriber(
-        commune, official, subscriber, fake_outbox, django_capture_on_commit_callbacks):
+    commune, official, subscriber, fake_outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         item = _publish(official, commune)
     rows = Delivery.objects.filter(announcement=item)
     assert sorted(rows.values_list("channel", "state")) == [
-        ("email", "sent"), ("sms", "sent"), ("zalo", "sent")]
+        ("email", "sent"),
+        ("sms", "sent"),
+        ("zalo", "sent"),
+    ]
     assert {r.attempts for r in rows} == {1}
     assert sorted(c for c, _a, _m in fake_outbox.outbox) == ["sms", "zalo"]
     assert mail.outbox[0].to == ["an@example.vn"]
@@ -58,8 +67,13 @@ def test_publishing_delivers_once_per_channel_to_each_subscriber(
 
 
 def test_the_same_task_run_twice_sends_once(commune, official, subscriber, fake_outbox):
-    item = actions.create_announcement(actor=official, commune=commune, title="Họp dân",
-                                       body="Họp dân xóm Khe Cốc.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official,
+        commune=commune,
+        title="Họp dân",
+        body="Họp dân xóm Khe Cốc.",
+        dispatch=False,
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     from langso.engage.tasks import send_delivery
 
@@ -72,18 +86,21 @@ def test_the_same_task_run_twice_sends_once(commune, official, subscriber, fake_
 
 
 def test_publishing_twice_creates_no_second_delivery(commune, official, subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="A",
-                                       body="Nội dung.", publish=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="A", body="Nội dung.", publish=False
+    )
     assert actions.publish_announcement(actor=official, announcement=item, dispatch=False)
     assert actions.publish_announcement(actor=official, announcement=item, dispatch=False) == []
     assert Delivery.objects.filter(announcement=item).count() == 3
 
 
-def test_a_failing_gateway_is_retried_with_backoff_then_succeeds(commune, official, subscriber,
-                                                                 fake_outbox):
+def test_a_failing_gateway_is_retried_with_backoff_then_succeeds(
+    commune, official, subscriber, fake_outbox
+):
     fake_outbox.failures["sms"] = 2
-    item = actions.create_announcement(actor=official, commune=commune, title="B",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="B", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     assert delivery.deliver(sms.pk) == DeliveryState.RETRYING
     sms.refresh_from_db()
@@ -103,11 +120,13 @@ def test_a_failing_gateway_is_retried_with_backoff_then_succeeds(commune, offici
     assert [c for c, _a, _m in fake_outbox.outbox] == ["sms"]
 
 
-def test_a_delivery_fails_for_good_after_the_last_attempt(commune, official, subscriber,
-                                                         fake_outbox):
+def test_a_delivery_fails_for_good_after_the_last_attempt(
+    commune, official, subscriber, fake_outbox
+):
     fake_outbox.failures["zalo"] = 99
-    item = actions.create_announcement(actor=official, commune=commune, title="C",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="C", body="Nội dung.", dispatch=False
+    )
     zalo = Delivery.objects.get(announcement=item, channel=Channel.ZALO)
     delivery.deliver(zalo.pk)
     now = timezone.now()
@@ -121,8 +140,9 @@ def test_a_delivery_fails_for_good_after_the_last_attempt(commune, official, sub
 
 
 def test_concurrent_workers_claim_a_delivery_exactly_once(commune, official, subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="D",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="D", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     # two workers read the row while it is queued, then both try to claim it
     seen = [Delivery.objects.get(pk=sms.pk).state for _ in range(2)]
@@ -131,10 +151,12 @@ def test_concurrent_workers_claim_a_delivery_exactly_once(commune, official, sub
 
 
 def test_a_second_worker_starting_while_the_first_is_sending_skips(
-        commune, official, subscriber, fake_outbox, monkeypatch):
+    commune, official, subscriber, fake_outbox, monkeypatch
+):
     """Worker B runs the same task while worker A is waiting for the gateway's answer."""
-    item = actions.create_announcement(actor=official, commune=commune, title="E",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="E", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     from langso.engage.channels import fake
 
@@ -152,9 +174,11 @@ def test_a_second_worker_starting_while_the_first_is_sending_skips(
 
 
 def test_unsubscribing_by_the_signed_link_needs_no_login_and_stops_deliveries(
-        client, commune, official, subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="F",
-                                       body="Nội dung.", dispatch=False)
+    client, commune, official, subscriber
+):
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="F", body="Nội dung.", dispatch=False
+    )
     sub = Subscription.objects.get(resident=subscriber)
     url = reverse("engage:unsubscribe", args=[delivery.unsubscribe_token(sub.pk)])
     page = client.get(url)
@@ -165,9 +189,11 @@ def test_unsubscribing_by_the_signed_link_needs_no_login_and_stops_deliveries(
     sub.refresh_from_db()
     assert not sub.active and sub.unsubscribed_at is not None
     assert set(Delivery.objects.filter(announcement=item).values_list("state", flat=True)) == {
-        DeliveryState.CANCELLED}
-    later = actions.create_announcement(actor=official, commune=commune, title="G",
-                                        body="Nội dung.", dispatch=False)
+        DeliveryState.CANCELLED
+    }
+    later = actions.create_announcement(
+        actor=official, commune=commune, title="G", body="Nội dung.", dispatch=False
+    )
     assert not Delivery.objects.filter(announcement=later).exists()
 
 
@@ -181,8 +207,7 @@ def test_a_forged_unsubscribe_link_is_refused(client, subscriber):
 
 def test_residents_choose_their_channels(client, resident_user, household):
     client.force_login(resident_user)
-    response = client.post(reverse("engage:subscription"), {"by_sms": "on",
-                                                             "phone": "0912345678"})
+    response = client.post(reverse("engage:subscription"), {"by_sms": "on", "phone": "0912345678"})
     assert response.status_code == 302
     sub = Subscription.objects.get(resident=household.head)
     assert (sub.by_sms, sub.by_email, sub.by_zalo, sub.active) == (True, False, False, True)
@@ -192,17 +217,25 @@ def test_residents_choose_their_channels(client, resident_user, household):
     assert "Cần địa chỉ thư điện tử" in bad.content.decode()
 
 
-def test_audience_of_a_hamlet_reaches_only_that_hamlet(commune, official, subscriber, hamlet,
-                                                       other_hamlet_subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="H",
-                                       body="Cắt điện xóm Khe Cốc.", audience=Audience.HAMLET,
-                                       hamlet=hamlet, dispatch=False)
-    assert set(Delivery.objects.filter(announcement=item)
-               .values_list("resident_id", flat=True)) == {subscriber.pk}
-    everyone = actions.create_announcement(actor=official, commune=commune, title="I",
-                                           body="Toàn xã.", dispatch=False)
-    assert Delivery.objects.filter(announcement=everyone).values("resident").distinct().count() \
-        == 2
+def test_audience_of_a_hamlet_reaches_only_that_hamlet(
+    commune, official, subscriber, hamlet, other_hamlet_subscriber
+):
+    item = actions.create_announcement(
+        actor=official,
+        commune=commune,
+        title="H",
+        body="Cắt điện xóm Khe Cốc.",
+        audience=Audience.HAMLET,
+        hamlet=hamlet,
+        dispatch=False,
+    )
+    assert set(
+        Delivery.objects.filter(announcement=item).values_list("resident_id", flat=True)
+    ) == {subscriber.pk}
+    everyone = actions.create_announcement(
+        actor=official, commune=commune, title="I", body="Toàn xã.", dispatch=False
+    )
+    assert Delivery.objects.filter(announcement=everyone).values("resident").distinct().count() == 2
 
 
 @pytest.fixture
@@ -213,14 +246,22 @@ def other_hamlet_subscriber(commune, official):
     from langso.places.models import Hamlet
 
     other = Hamlet.objects.create(commune=commune, code="05641-02", name="Xóm Gốc Lim")
-    hh = Household.objects.create(commune=commune, province_code="19", hamlet=other,
-                                  code="05641-00002")
-    resident = Resident.objects.create(household=hh, commune=commune, province_code="19",
-                                       full_name="Lò Thị Cúc", sex="F",
-                                       date_of_birth=date(1990, 1, 1), phone="0987000111",
-                                       relation_to_head=Relation.HEAD)
-    actions.save_subscription(actor=official, resident=resident, by_email=False, by_sms=True,
-                              by_zalo=False)
+    hh = Household.objects.create(
+        commune=commune, province_code="19", hamlet=other, code="05641-00002"
+    )
+    resident = Resident.objects.create(
+        household=hh,
+        commune=commune,
+        province_code="19",
+        full_name="Lò Thị Cúc",
+        sex="F",
+        date_of_birth=date(1990, 1, 1),
+        phone="0987000111",
+        relation_to_head=Relation.HEAD,
+    )
+    actions.save_subscription(
+        actor=official, resident=resident, by_email=False, by_sms=True, by_zalo=False
+    )
     return resident
 
 
@@ -239,15 +280,20 @@ def test_attachments_are_checked_by_content(commune, official):
     photo = SimpleUploadedFile("anh.dat", image_bytes("PNG"))
     item = _publish(official, commune, attachments=[pdf, photo])
     assert sorted(item.attachments.values_list("content_type", flat=True)) == [
-        "application/pdf", "image/png"]
+        "application/pdf",
+        "image/png",
+    ]
     assert sorted(item.attachments.values_list("original_name", flat=True)) == [
-        "anh.png", "ke-hoach.pdf"]
+        "anh.png",
+        "ke-hoach.pdf",
+    ]
 
 
 def test_announcements_page_and_feeds_show_published_items(client, commune, official):
     _publish(official, commune)
-    draft = actions.create_announcement(actor=official, commune=commune, title="Bản nháp",
-                                        body="Chưa đăng.", publish=False)
+    draft = actions.create_announcement(
+        actor=official, commune=commune, title="Bản nháp", body="Chưa đăng.", publish=False
+    )
     page = client.get(reverse("engage:announcements"), {"xa": commune.code})
     text = page.content.decode()
     assert "Lịch tiêm chủng tháng 3" in text and "Bản nháp" not in text
@@ -260,14 +306,17 @@ def test_announcements_page_and_feeds_show_published_items(client, commune, offi
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entry = ElementTree.fromstring(atom.content)  # noqa: S314  our own output
     assert entry.find("a:entry/a:title", ns).text == "Lịch tiêm chủng tháng 3"
-    assert client.get(reverse("engage:announcement_detail", args=[draft.public_id])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("engage:announcement_detail", args=[draft.public_id])).status_code == 404
+    )
 
 
 def test_each_recipients_delivery_state_is_visible_to_officials_only(
-        client, commune, official, other_official, resident_user, subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="J",
-                                       body="Nội dung.", dispatch=False)
+    client, commune, official, other_official, resident_user, subscriber
+):
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="J", body="Nội dung.", dispatch=False
+    )
     url = reverse("engage:announcement_deliveries", args=[item.public_id])
     client.force_login(official)
     page = client.get(url)
@@ -280,17 +329,23 @@ def test_each_recipients_delivery_state_is_visible_to_officials_only(
 
 def test_officials_publish_from_the_web_page(client, official, commune, resident_user):
     client.force_login(official)
-    response = client.post(reverse("engage:announcement_new"), {
-        "title": "Ra quân vệ sinh môi trường", "body": "Sáng chủ nhật.", "audience": "commune"})
+    response = client.post(
+        reverse("engage:announcement_new"),
+        {"title": "Ra quân vệ sinh môi trường", "body": "Sáng chủ nhật.", "audience": "commune"},
+    )
     assert response.status_code == 302
     assert Announcement.objects.get().title == "Ra quân vệ sinh môi trường"
     client.force_login(resident_user)
     assert client.get(reverse("engage:announcement_new")).status_code == 403
 
 
-MESSAGE = Message(subject="[Xã Vô Tranh] Lịch tiêm chủng", text="Tiêm ngày 10/3 tại trạm.",
-                  url="https://langso.example/engage/announcements/x/",
-                  unsubscribe_url="https://langso.example/u/", reference="langso-42")
+MESSAGE = Message(
+    subject="[Xã Vô Tranh] Lịch tiêm chủng",
+    text="Tiêm ngày 10/3 tại trạm.",
+    url="https://langso.example/engage/announcements/x/",
+    unsubscribe_url="https://langso.example/u/",
+    reference="langso-42",
+)
 
 
 def test_the_sms_adapter_sends_the_brandname_api_request_shape():
@@ -300,8 +355,15 @@ def test_the_sms_adapter_sends_the_brandname_api_request_shape():
         calls.append((url, headers, body))
         return 200, {"CodeResult": "100", "SMSID": "abc-1"}
 
-    gateway = BrandnameSmsGateway({"url": "https://sms.example/send", "api_key": "K",
-                                   "secret_key": "S", "brandname": "UBND_VOTRANH"}, transport)
+    gateway = BrandnameSmsGateway(
+        {
+            "url": "https://sms.example/send",
+            "api_key": "K",
+            "secret_key": "S",
+            "brandname": "UBND_VOTRANH",
+        },
+        transport,
+    )
     result = gateway.send(address="+84 912 345 678", message=MESSAGE)
     assert result.provider_message_id == "abc-1"
     url, _headers, body = calls[0]
@@ -315,9 +377,10 @@ def test_the_sms_adapter_sends_the_brandname_api_request_shape():
 def test_the_sms_adapter_reports_provider_errors():
     from langso.engage.channels import GatewayError
 
-    gateway = BrandnameSmsGateway({"url": "https://sms.example/send"},
-                                  lambda u, h, b: (200, {"CodeResult": "103",
-                                                         "ErrorMessage": "Balance"}))
+    gateway = BrandnameSmsGateway(
+        {"url": "https://sms.example/send"},
+        lambda u, h, b: (200, {"CodeResult": "103", "ErrorMessage": "Balance"}),
+    )
     with pytest.raises(GatewayError) as exc:
         gateway.send(address="0912345678", message=MESSAGE)
     assert "103" in str(exc.value) and not exc.value.permanent
@@ -344,15 +407,16 @@ def test_the_zalo_adapter_refuses_to_run_unconfigured():
     from langso.engage.channels import GatewayError
 
     with pytest.raises(GatewayError) as exc:
-        ZaloZnsGateway({}, lambda u, h, b: (200, {})).send(address="0912345678",
-                                                          message=MESSAGE)
+        ZaloZnsGateway({}, lambda u, h, b: (200, {})).send(address="0912345678", message=MESSAGE)
     assert exc.value.permanent
 
 
-def test_withdrawing_an_announcement_cancels_what_is_not_sent_yet(client, commune, official,
-                                                                  other_official, subscriber):
-    item = actions.create_announcement(actor=official, commune=commune, title="Nhầm",
-                                       body="Đăng nhầm.", dispatch=False)
+def test_withdrawing_an_announcement_cancels_what_is_not_sent_yet(
+    client, commune, official, other_official, subscriber
+):
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="Nhầm", body="Đăng nhầm.", dispatch=False
+    )
     url = reverse("engage:announcement_withdraw", args=[item.public_id])
     client.force_login(other_official)
     assert client.post(url).status_code == 404
@@ -361,17 +425,25 @@ def test_withdrawing_an_announcement_cancels_what_is_not_sent_yet(client, commun
     item.refresh_from_db()
     assert item.status == "withdrawn"
     assert set(Delivery.objects.filter(announcement=item).values_list("state", flat=True)) == {
-        DeliveryState.CANCELLED}
+        DeliveryState.CANCELLED
+    }
     client.logout()
-    assert client.get(reverse("engage:announcement_detail", args=[item.public_id])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("engage:announcement_detail", args=[item.public_id])).status_code == 404
+    )
 
 
-def test_an_official_of_another_commune_cannot_record_consent_for_a_resident(household,
-                                                                            other_official):
+def test_an_official_of_another_commune_cannot_record_consent_for_a_resident(
+    household, other_official
+):
     with pytest.raises(NotAllowed):
-        actions.save_subscription(actor=other_official, resident=household.head,
-                                  by_email=False, by_sms=True, by_zalo=False)
+        actions.save_subscription(
+            actor=other_official,
+            resident=household.head,
+            by_email=False,
+            by_sms=True,
+            by_zalo=False,
+        )
     assert not Subscription.objects.exists()
 
 
@@ -390,27 +462,33 @@ def _later():
 
 
 def test_a_worker_killed_after_the_provider_sent_causes_no_duplicate(
-        commune, official, subscriber, fake_outbox):
+    commune, official, subscriber, fake_outbox
+):
     """Killed between the provider's answer and `sent`: the row stays `sending`; recovery
     sends again with the same reference and the provider does not send it twice."""
-    item = actions.create_announcement(actor=official, commune=commune, title="F",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="F", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     assert delivery.claim(sms.pk)
-    fake_outbox.FakeSmsGateway().send(address=sms.address,
-                                      message=delivery.build_message(sms))  # then killed
+    fake_outbox.FakeSmsGateway().send(
+        address=sms.address, message=delivery.build_message(sms)
+    )  # then killed
     assert delivery.recover_stalled_deliveries() == 0  # not stale yet: maybe still sending
     assert delivery.recover_stalled_deliveries(now=_later()) == 3  # with email and zalo
     sms.refresh_from_db()
     assert sms.state == DeliveryState.SENT and sms.attempts == 2
     assert [(c, m.reference) for c, _a, m in fake_outbox.outbox if c == "sms"] == [
-        ("sms", f"langso-{sms.pk}")]
+        ("sms", f"langso-{sms.pk}")
+    ]
 
 
 def test_a_worker_killed_before_calling_the_provider_sends_after_recovery(
-        commune, official, subscriber, fake_outbox):
-    item = actions.create_announcement(actor=official, commune=commune, title="G",
-                                       body="Nội dung.", dispatch=False)
+    commune, official, subscriber, fake_outbox
+):
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="G", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     assert delivery.claim(sms.pk)  # then killed
     assert fake_outbox.outbox == []
@@ -421,20 +499,28 @@ def test_a_worker_killed_before_calling_the_provider_sends_after_recovery(
 
 
 def test_a_queued_delivery_whose_task_was_lost_is_sent_after_recovery(
-        commune, official, subscriber, fake_outbox):
-    item = actions.create_announcement(actor=official, commune=commune, title="H",
-                                       body="Nội dung.", dispatch=False)  # no task enqueued
+    commune, official, subscriber, fake_outbox
+):
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="H", body="Nội dung.", dispatch=False
+    )  # no task enqueued
     assert delivery.recover_stalled_deliveries() == 0
     assert delivery.recover_stalled_deliveries(now=_later()) == 3
     assert set(Delivery.objects.filter(announcement=item).values_list("state", flat=True)) == {
-        DeliveryState.SENT}
+        DeliveryState.SENT
+    }
     assert sorted(c for c, _a, _m in fake_outbox.outbox) == ["sms", "zalo"]
     assert delivery.recover_stalled_deliveries(now=_later()) == 0  # sent rows stay sent
 
 
 def test_the_fake_provider_refuses_a_request_id_it_has_already_sent(fake_outbox):
-    message = Message(subject="S", text="T", url="https://x/", unsubscribe_url="https://x/u/",
-                      reference="langso-7")
+    message = Message(
+        subject="S",
+        text="T",
+        url="https://x/",
+        unsubscribe_url="https://x/u/",
+        reference="langso-7",
+    )
     first = fake_outbox.FakeZaloGateway().send(address="0912345678", message=message)
     again = fake_outbox.FakeZaloGateway().send(address="0912345678", message=message)
     assert first.provider_message_id == again.provider_message_id
@@ -442,20 +528,31 @@ def test_the_fake_provider_refuses_a_request_id_it_has_already_sent(fake_outbox)
 
 
 def test_a_queued_delivery_whose_task_still_waits_is_not_enqueued_again(
-        commune, official, subscriber, fake_outbox, settings):
+    commune, official, subscriber, fake_outbox, settings
+):
     """A long queue is not a dead worker: only rows without a live task are recovered."""
     from django_tasks_db.models import DBTaskResult
 
     from langso.engage.tasks import send_delivery
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    item = actions.create_announcement(actor=official, commune=commune, title="K",
-                                       body="Nội dung.", dispatch=False)
+    item = actions.create_announcement(
+        actor=official, commune=commune, title="K", body="Nội dung.", dispatch=False
+    )
     sms = Delivery.objects.get(announcement=item, channel=Channel.SMS)
     send_delivery.enqueue(sms.pk)  # waits in the database queue
     assert delivery.recover_stalled_deliveries(now=_later()) == 2  # e-mail and Zalo
-    waiting = [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(
-        task_path=send_delivery.module_path)]
-    assert sorted(waiting) == sorted([[sms.pk], *[[d.pk] for d in Delivery.objects.filter(
-        announcement=item).exclude(channel=Channel.SMS)]])
+    waiting = [
+        r.args_kwargs["args"]
+        for r in DBTaskResult.objects.filter(task_path=send_delivery.module_path)
+    ]
+    assert sorted(waiting) == sorted(
+        [
+            [sms.pk],
+            *[
+                [d.pk]
+                for d in Delivery.objects.filter(announcement=item).exclude(channel=Channel.SMS)
+            ],
+        ]
+    )
     assert fake_outbox.outbox == []  # nothing sent by the recovery itself

@@ -27,8 +27,9 @@ def _send(commune, category, actor=None, **kw):
     from django.contrib.auth.models import AnonymousUser
 
     kw.setdefault("text", "Đường bê tông xóm Khe Cốc bị sụt lún sau mưa, xe máy đi rất nguy hiểm.")
-    return actions.submit_feedback(actor=actor or AnonymousUser(), commune=commune,
-                                   category=category, **kw)
+    return actions.submit_feedback(
+        actor=actor or AnonymousUser(), commune=commune, category=category, **kw
+    )
 
 
 def test_deadline_counts_working_days_without_weekends_and_holidays():
@@ -39,8 +40,9 @@ def test_deadline_counts_working_days_without_weekends_and_holidays():
 
 
 def test_sending_feedback_sets_the_deadline_from_the_category(commune, category):
-    feedback, secret = _send(commune, category, received_on=date(2026, 3, 6),
-                             latitude=21.71234, longitude=105.77321)
+    feedback, secret = _send(
+        commune, category, received_on=date(2026, 3, 6), latitude=21.71234, longitude=105.77321
+    )
     assert feedback.deadline == date(2026, 3, 13)  # 5 working days
     assert feedback.status == FeedbackStatus.RECEIVED
     assert feedback.assigned_department == "Địa chính - Môi trường"
@@ -48,14 +50,16 @@ def test_sending_feedback_sets_the_deadline_from_the_category(commune, category)
     assert feedback.tracking_code.startswith("PA")
 
 
-def test_officials_route_answer_and_close_within_the_deadline(commune, category, official,
-                                                              leader):
+def test_officials_route_answer_and_close_within_the_deadline(commune, category, official, leader):
     feedback, _secret = _send(commune, category, received_on=date(2026, 3, 6))
     actions.assign_feedback(actor=leader, feedback=feedback, assignee=official)
     assert feedback.status == FeedbackStatus.ASSIGNED and feedback.assigned_to == official
-    actions.answer_feedback(actor=official, feedback=feedback,
-                            answer="Xã đã cử tổ công trình khắc phục trong tuần.",
-                            answered_at=datetime(2026, 3, 12, 15, 0, tzinfo=VN))
+    actions.answer_feedback(
+        actor=official,
+        feedback=feedback,
+        answer="Xã đã cử tổ công trình khắc phục trong tuần.",
+        answered_at=datetime(2026, 3, 12, 15, 0, tzinfo=VN),
+    )
     assert feedback.answered_on_time is True
     actions.close_feedback(actor=official, feedback=feedback)
     feedback.refresh_from_db()
@@ -64,8 +68,7 @@ def test_officials_route_answer_and_close_within_the_deadline(commune, category,
         actions.answer_feedback(actor=official, feedback=feedback, answer="Lần nữa.")
 
 
-def test_an_unanswered_feedback_past_its_deadline_is_overdue(commune, category, client,
-                                                              official):
+def test_an_unanswered_feedback_past_its_deadline_is_overdue(commune, category, client, official):
     late, _s = _send(commune, category, received_on=date(2026, 1, 5))
     fresh, _s = _send(commune, category)
     today = date.today()
@@ -80,35 +83,50 @@ def test_an_unanswered_feedback_past_its_deadline_is_overdue(commune, category, 
 
 def test_an_answer_after_the_deadline_is_late(commune, category, official):
     feedback, _s = _send(commune, category, received_on=date(2026, 3, 6))
-    actions.answer_feedback(actor=official, feedback=feedback, answer="Đã xử lý xong.",
-                            answered_at=datetime(2026, 3, 16, 9, 0, tzinfo=VN))
+    actions.answer_feedback(
+        actor=official,
+        feedback=feedback,
+        answer="Đã xử lý xong.",
+        answered_at=datetime(2026, 3, 16, 9, 0, tzinfo=VN),
+    )
     assert feedback.answered_on_time is False
 
 
-def test_an_official_of_another_commune_cannot_handle_the_feedback(commune, category,
-                                                                   other_official, client):
+def test_an_official_of_another_commune_cannot_handle_the_feedback(
+    commune, category, other_official, client
+):
     feedback, _s = _send(commune, category)
     with pytest.raises(NotAllowed):
         actions.answer_feedback(actor=other_official, feedback=feedback, answer="Không phải xã.")
     client.force_login(other_official)
-    assert client.get(reverse("engage:feedback_handle", args=[feedback.tracking_code])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("engage:feedback_handle", args=[feedback.tracking_code])).status_code
+        == 404
+    )
 
 
-def test_the_resident_follows_with_code_and_secret_and_rates_the_answer(commune, category,
-                                                                       official, client):
+def test_the_resident_follows_with_code_and_secret_and_rates_the_answer(
+    commune, category, official, client
+):
     feedback, secret = _send(commune, category)
     with pytest.raises(FeedbackNotFound):
         queries.feedback_for_follow(code=feedback.tracking_code, secret="WRONGWRONG")
-    follow = client.post(reverse("engage:feedback_follow"),
-                         {"code": feedback.tracking_code, "secret": secret})
+    follow = client.post(
+        reverse("engage:feedback_follow"), {"code": feedback.tracking_code, "secret": secret}
+    )
     assert follow.status_code == 200 and "Đã tiếp nhận" in follow.content.decode()
     with pytest.raises(FeedbackStateError):
         actions.rate_feedback(actor=None, feedback=feedback, rating=5, secret=secret)
     actions.answer_feedback(actor=official, feedback=feedback, answer="Đã sửa xong đường.")
-    response = client.post(reverse("engage:feedback_follow"), {
-        "code": feedback.tracking_code.lower(), "secret": secret, "rating": "4",
-        "comment": "Nhanh"})
+    response = client.post(
+        reverse("engage:feedback_follow"),
+        {
+            "code": feedback.tracking_code.lower(),
+            "secret": secret,
+            "rating": "4",
+            "comment": "Nhanh",
+        },
+    )
     assert "Cảm ơn bạn đã đánh giá." in response.content.decode()
     feedback.refresh_from_db()
     assert feedback.rating == 4 and feedback.rating_comment == "Nhanh"
@@ -118,13 +136,14 @@ def test_the_resident_follows_with_code_and_secret_and_rates_the_answer(commune,
 
 def test_a_logged_in_sender_follows_without_the_secret(commune, category, resident_user):
     feedback, _secret = _send(commune, category, actor=resident_user)
-    assert queries.feedback_for_follow(code=feedback.tracking_code, user=resident_user) == \
-        feedback
+    assert queries.feedback_for_follow(code=feedback.tracking_code, user=resident_user) == feedback
 
 
 def test_scrubber_removes_phone_numbers_ids_emails_and_names():
-    text = ("Tôi là Nguyễn Văn An, CCCD 019080012345, gọi 0912 345 678 hoặc +84987654321, "
-            "thư an@example.vn. Đèn đường hỏng 3 ngày.")
+    text = (
+        "Tôi là Nguyễn Văn An, CCCD 019080012345, gọi 0912 345 678 hoặc +84987654321, "
+        "thư an@example.vn. Đèn đường hỏng 3 ngày."
+    )
     out = scrub(text, names=["Nguyễn Văn An"])
     assert "0912" not in out and "987654321" not in out and "019080012345" not in out
     assert "an@example.vn" not in out and "Nguyễn Văn An" not in out
@@ -139,17 +158,29 @@ def test_feedback_is_not_public_unless_the_sender_agrees(commune, category):
 
 
 def test_public_feedback_shows_no_personal_data(client, commune, category, resident_user):
-    _send(commune, category, actor=resident_user, contact_name="Nguyễn Văn An",
-          publish_consent=True,
-          contact_phone="0912345678", latitude=21.712345, longitude=105.773219,
-          text="Nguyễn Văn An báo: ống nước vỡ trước nhà, gọi 0912345678. CCCD 019080012345.")
-    _send(commune, category, text="Nội dung riêng tư không muốn công khai.",
-          publish_consent=False)
+    _send(
+        commune,
+        category,
+        actor=resident_user,
+        contact_name="Nguyễn Văn An",
+        publish_consent=True,
+        contact_phone="0912345678",
+        latitude=21.712345,
+        longitude=105.773219,
+        text="Nguyễn Văn An báo: ống nước vỡ trước nhà, gọi 0912345678. CCCD 019080012345.",
+    )
+    _send(commune, category, text="Nội dung riêng tư không muốn công khai.", publish_consent=False)
     page = client.get(reverse("engage:feedback_public"), {"xa": commune.code})
     text = page.content.decode()
     assert "ống nước vỡ trước nhà" in text
-    for secret in ("Nguyễn Văn An", "0912345678", "019080012345", "21.712345", "105.773219",
-                   "không muốn công khai"):
+    for secret in (
+        "Nguyễn Văn An",
+        "0912345678",
+        "019080012345",
+        "21.712345",
+        "105.773219",
+        "không muốn công khai",
+    ):
         assert secret not in text
     assert "21.71" in text and "105.77" in text
     api = client.get("/api/engage/feedback/public", {"commune": commune.code}).json()
@@ -175,10 +206,17 @@ def test_feedback_must_belong_to_the_communes_categories(commune, other_category
 
 
 def test_residents_send_feedback_from_the_web_page(client, commune, category):
-    response = client.post(reverse("engage:feedback_new") + "?xa=05641", {
-        "category": category.pk, "text": "Rác thải đổ bừa bãi ở đầu cầu tràn.",
-        "latitude": "21.7", "longitude": "105.77", "publish_consent": "on",
-        "photos": [SimpleUploadedFile("a.png", image_bytes("PNG"))]})
+    response = client.post(
+        reverse("engage:feedback_new") + "?xa=05641",
+        {
+            "category": category.pk,
+            "text": "Rác thải đổ bừa bãi ở đầu cầu tràn.",
+            "latitude": "21.7",
+            "longitude": "105.77",
+            "publish_consent": "on",
+            "photos": [SimpleUploadedFile("a.png", image_bytes("PNG"))],
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     feedback = Feedback.objects.get()
@@ -200,22 +238,29 @@ def test_officials_answer_from_the_handling_page(client, commune, category, offi
 
 
 def test_the_feedback_api_creates_and_follows(client, commune, category):
-    created = client.post("/api/engage/feedback", {
-        "commune_code": "05641", "category": "moi-truong",
-        "text": "Cống thoát nước bị tắc gây ngập."}, content_type="application/json")
+    created = client.post(
+        "/api/engage/feedback",
+        {
+            "commune_code": "05641",
+            "category": "moi-truong",
+            "text": "Cống thoát nước bị tắc gây ngập.",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201
     body = created.json()
-    followed = client.get(f"/api/engage/feedback/{body['tracking_code']}",
-                          {"secret": body["secret"]})
+    followed = client.get(
+        f"/api/engage/feedback/{body['tracking_code']}", {"secret": body["secret"]}
+    )
     assert followed.status_code == 200 and followed.json()["status"] == "received"
     refused = client.get(f"/api/engage/feedback/{body['tracking_code']}", {"secret": "x"})
     assert refused.status_code == 404 and refused.json()["code"] == "feedback_not_found"
     assert (date.fromisoformat(body["deadline"]) - date.today()) >= timedelta(days=5)
 
 
-def test_feedback_handling_pages_are_for_the_communes_officials(client, commune, category,
-                                                               resident_user, other_official,
-                                                               other_category, other_commune):
+def test_feedback_handling_pages_are_for_the_communes_officials(
+    client, commune, category, resident_user, other_official, other_category, other_commune
+):
     mine, _s = _send(commune, category)
     theirs, _s = _send(other_commune, other_category)
     client.force_login(resident_user)

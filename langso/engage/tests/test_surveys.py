@@ -15,16 +15,34 @@ from langso.engage.models import Participation, QuestionType, SurveyKind, Survey
 from langso.people.models import Role
 
 FARM_QUESTIONS = [
-    {"name": "co_trong_che", "label": "Có trồng chè?", "qtype": QuestionType.SELECT_ONE,
-     "required": True,
-     "choices": [{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}]},
-    {"name": "dien_tich", "label": "Diện tích (ha)", "qtype": QuestionType.DECIMAL,
-     "required": True, "relevant": "${co_trong_che} = 'yes'", "constraint": ". > 0 and . < 50",
-     "constraint_message": "Diện tích từ 0 đến 50 ha."},
-    {"name": "giong", "label": "Giống chè", "qtype": QuestionType.SELECT_MULTIPLE,
-     "choices": [{"name": "trung_du", "label": "Trung du"}, {"name": "lai", "label": "LDP1"},
-                 {"name": "khac", "label": "Khác"}],
-     "relevant": "${co_trong_che} = 'yes'", "constraint": "count-selected(.) <= 2"},
+    {
+        "name": "co_trong_che",
+        "label": "Có trồng chè?",
+        "qtype": QuestionType.SELECT_ONE,
+        "required": True,
+        "choices": [{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}],
+    },
+    {
+        "name": "dien_tich",
+        "label": "Diện tích (ha)",
+        "qtype": QuestionType.DECIMAL,
+        "required": True,
+        "relevant": "${co_trong_che} = 'yes'",
+        "constraint": ". > 0 and . < 50",
+        "constraint_message": "Diện tích từ 0 đến 50 ha.",
+    },
+    {
+        "name": "giong",
+        "label": "Giống chè",
+        "qtype": QuestionType.SELECT_MULTIPLE,
+        "choices": [
+            {"name": "trung_du", "label": "Trung du"},
+            {"name": "lai", "label": "LDP1"},
+            {"name": "khac", "label": "Khác"},
+        ],
+        "relevant": "${co_trong_che} = 'yes'",
+        "constraint": "count-selected(.) <= 2",
+    },
     {"name": "so_nguoi", "label": "Số người trong hộ", "qtype": QuestionType.INTEGER},
     {"name": "ngay", "label": "Ngày thu hái", "qtype": QuestionType.DATE},
     {"name": "vi_tri", "label": "Vị trí", "qtype": QuestionType.GEOPOINT},
@@ -34,8 +52,9 @@ FARM_QUESTIONS = [
 
 @pytest.fixture
 def survey(commune, official):
-    s = actions.create_survey(actor=official, commune=commune, title="Điều tra chè",
-                              questions=FARM_QUESTIONS)
+    s = actions.create_survey(
+        actor=official, commune=commune, title="Điều tra chè", questions=FARM_QUESTIONS
+    )
     return actions.open_survey(actor=official, survey=s)
 
 
@@ -44,33 +63,67 @@ def anonymous_survey(commune, official, hamlet):
     return actions.install_satisfaction_survey(actor=official, commune=commune)
 
 
-SATISFIED = {"thon": "05641_01", "do_tuoi": "tu_30_44", "hai_long_chung": "5", "ha_tang": "4",
-             "thu_nhap": "4", "moi_truong": "5", "van_hoa": "3", "hanh_chinh": "4",
-             "an_ninh": "5"}
+SATISFIED = {
+    "thon": "05641_01",
+    "do_tuoi": "tu_30_44",
+    "hai_long_chung": "5",
+    "ha_tang": "4",
+    "thu_nhap": "4",
+    "moi_truong": "5",
+    "van_hoa": "3",
+    "hanh_chinh": "4",
+    "an_ninh": "5",
+}
 
 
 def test_valid_answers_are_stored_typed(survey, resident_user):
-    r = actions.submit_response(actor=resident_user, survey=survey, raw={
-        "co_trong_che": "yes", "dien_tich": "1,5", "giong": ["trung_du", "lai"],
-        "so_nguoi": "4", "ngay": "2026-03-02", "vi_tri": "21.70 105.77", "y_kien": " tốt "})
+    r = actions.submit_response(
+        actor=resident_user,
+        survey=survey,
+        raw={
+            "co_trong_che": "yes",
+            "dien_tich": "1,5",
+            "giong": ["trung_du", "lai"],
+            "so_nguoi": "4",
+            "ngay": "2026-03-02",
+            "vi_tri": "21.70 105.77",
+            "y_kien": " tốt ",
+        },
+    )
     r.refresh_from_db()
-    assert r.answers == {"co_trong_che": "yes", "dien_tich": 1.5, "giong": ["trung_du", "lai"],
-                         "so_nguoi": 4, "ngay": "2026-03-02",
-                         "vi_tri": "21.700000 105.770000", "y_kien": "tốt"}
+    assert r.answers == {
+        "co_trong_che": "yes",
+        "dien_tich": 1.5,
+        "giong": ["trung_du", "lai"],
+        "so_nguoi": 4,
+        "ngay": "2026-03-02",
+        "vi_tri": "21.700000 105.770000",
+        "y_kien": "tốt",
+    }
     assert r.respondent == resident_user
 
 
 def test_a_question_that_is_not_relevant_is_skipped_even_if_required(survey, resident_user):
-    r = actions.submit_response(actor=resident_user, survey=survey,
-                                raw={"co_trong_che": "no", "dien_tich": "999"})
+    r = actions.submit_response(
+        actor=resident_user, survey=survey, raw={"co_trong_che": "no", "dien_tich": "999"}
+    )
     assert r.answers == {"co_trong_che": "no"}
 
 
 def test_required_constraint_and_type_errors_are_reported_per_question(survey, resident_user):
     with pytest.raises(InvalidAnswers) as exc:
-        actions.submit_response(actor=resident_user, survey=survey, raw={
-            "co_trong_che": "yes", "dien_tich": "80", "giong": ["trung_du", "lai", "khac"],
-            "so_nguoi": "bốn", "ngay": "02/03/2026", "vi_tri": "abc"})
+        actions.submit_response(
+            actor=resident_user,
+            survey=survey,
+            raw={
+                "co_trong_che": "yes",
+                "dien_tich": "80",
+                "giong": ["trung_du", "lai", "khac"],
+                "so_nguoi": "bốn",
+                "ngay": "02/03/2026",
+                "vi_tri": "abc",
+            },
+        )
     errors = exc.value.details["errors"]
     assert errors["dien_tich"] == "Diện tích từ 0 đến 50 ha."
     assert errors["giong"] == "Câu trả lời không thỏa điều kiện của câu hỏi."
@@ -99,8 +152,13 @@ def test_one_answer_per_resident_when_the_survey_says_so(survey, resident_user):
 
 
 def test_many_answers_allowed_when_the_survey_allows_it(commune, official, resident_user):
-    s = actions.create_survey(actor=official, commune=commune, title="Góp ý",
-                              one_response_per_resident=False, questions=FARM_QUESTIONS[:1])
+    s = actions.create_survey(
+        actor=official,
+        commune=commune,
+        title="Góp ý",
+        one_response_per_resident=False,
+        questions=FARM_QUESTIONS[:1],
+    )
     actions.open_survey(actor=official, survey=s)
     for _ in range(2):
         actions.submit_response(actor=resident_user, survey=s, raw={"co_trong_che": "no"})
@@ -108,8 +166,9 @@ def test_many_answers_allowed_when_the_survey_allows_it(commune, official, resid
 
 
 def test_a_closed_or_draft_survey_takes_no_answers(commune, official, resident_user):
-    s = actions.create_survey(actor=official, commune=commune, title="Nháp",
-                              questions=FARM_QUESTIONS[:1])
+    s = actions.create_survey(
+        actor=official, commune=commune, title="Nháp", questions=FARM_QUESTIONS[:1]
+    )
     with pytest.raises(SurveyClosed):
         actions.submit_response(actor=resident_user, survey=s, raw={"co_trong_che": "no"})
     actions.open_survey(actor=official, survey=s)
@@ -128,14 +187,15 @@ def test_an_anonymous_response_cannot_be_traced_to_the_user(anonymous_survey, re
     assert isinstance(row["submitted_on"], date)
     # No field holds the user's id, username or name. The only relation to a user is the
     # respondent, which is empty; no other value (the answers included) names the person.
-    relations = {f.attname: f.related_model for f in SurveyResponse._meta.concrete_fields
-                 if f.is_relation}
-    assert relations == {"survey_id": type(anonymous_survey),
-                         "respondent_id": type(resident_user)}
+    relations = {
+        f.attname: f.related_model for f in SurveyResponse._meta.concrete_fields if f.is_relation
+    }
+    assert relations == {"survey_id": type(anonymous_survey), "respondent_id": type(resident_user)}
     for field, value in row.items():
         stored = json.dumps(value, ensure_ascii=False, default=str)
-        for name in filter(None, (resident_user.username, resident_user.get_full_name(),
-                                  "Nguyễn Văn An")):
+        for name in filter(
+            None, (resident_user.username, resident_user.get_full_name(), "Nguyễn Văn An")
+        ):
             assert name not in stored, field
     # the key is random, not a sequence that lines up with the participation row
     participation = Participation.objects.get(survey=anonymous_survey, user=resident_user)
@@ -156,33 +216,55 @@ def test_a_login_is_needed_to_answer_a_one_answer_survey(anonymous_survey):
         actions.submit_response(actor=AnonymousUser(), survey=anonymous_survey, raw=SATISFIED)
 
 
-def test_the_satisfaction_template_asks_why_only_when_dissatisfied(anonymous_survey,
-                                                                    resident_user):
+def test_the_satisfaction_template_asks_why_only_when_dissatisfied(anonymous_survey, resident_user):
     unhappy = {**SATISFIED, "hai_long_chung": "2"}
     with pytest.raises(InvalidAnswers) as exc:
         actions.submit_response(actor=resident_user, survey=anonymous_survey, raw=unhappy)
     assert list(exc.value.details["errors"]) == ["ly_do_chua_hai_long"]
-    r = actions.submit_response(actor=resident_user, survey=anonymous_survey,
-                                raw={**unhappy, "ly_do_chua_hai_long": "Đường xuống cấp"})
+    r = actions.submit_response(
+        actor=resident_user,
+        survey=anonymous_survey,
+        raw={**unhappy, "ly_do_chua_hai_long": "Đường xuống cấp"},
+    )
     assert r.answers["ly_do_chua_hai_long"] == "Đường xuống cấp"
 
 
 def test_an_official_builds_a_survey_question_by_question(commune, official):
     s = actions.create_survey(actor=official, commune=commune, title="Nước sạch")
-    actions.add_question(actor=official, survey=s, name="co_nuoc", label="Có nước máy?",
-                         qtype=QuestionType.SELECT_ONE, required=True,
-                         choices=[{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}])
-    q = actions.add_question(actor=official, survey=s, name="ly_do", label="Vì sao?",
-                             qtype=QuestionType.TEXT, relevant="${co_nuoc} = 'no'")
+    actions.add_question(
+        actor=official,
+        survey=s,
+        name="co_nuoc",
+        label="Có nước máy?",
+        qtype=QuestionType.SELECT_ONE,
+        required=True,
+        choices=[{"name": "yes", "label": "Có"}, {"name": "no", "label": "Không"}],
+    )
+    q = actions.add_question(
+        actor=official,
+        survey=s,
+        name="ly_do",
+        label="Vì sao?",
+        qtype=QuestionType.TEXT,
+        relevant="${co_nuoc} = 'no'",
+    )
     assert q.position == 2
     from langso.core.exceptions import ValidationFailed
+
     with pytest.raises(ValidationFailed) as exc:
-        actions.add_question(actor=official, survey=s, name="x", label="X",
-                             qtype=QuestionType.TEXT, relevant="${khong_co} = 1")
+        actions.add_question(
+            actor=official,
+            survey=s,
+            name="x",
+            label="X",
+            qtype=QuestionType.TEXT,
+            relevant="${khong_co} = 1",
+        )
     assert "khong_co" in exc.value.message
     with pytest.raises(ValidationFailed):
-        actions.add_question(actor=official, survey=s, name="ly_do", label="Trùng",
-                             qtype=QuestionType.TEXT)
+        actions.add_question(
+            actor=official, survey=s, name="ly_do", label="Trùng", qtype=QuestionType.TEXT
+        )
 
 
 def test_results_count_choices_and_export_to_csv_and_excel(client, survey, official, commune):
@@ -209,12 +291,12 @@ def test_results_count_choices_and_export_to_csv_and_excel(client, survey, offic
     assert AuditEvent.objects.filter(action="export", object_id=str(survey.pk)).count() == 2
 
 
-def test_anonymous_survey_export_has_no_respondent_column(client, anonymous_survey,
-                                                          resident_user, official):
+def test_anonymous_survey_export_has_no_respondent_column(
+    client, anonymous_survey, resident_user, official
+):
     actions.submit_response(actor=resident_user, survey=anonymous_survey, raw=SATISFIED)
     client.force_login(official)
-    response = client.get(reverse("engage:survey_export", args=[anonymous_survey.public_id,
-                                                                 "csv"]))
+    response = client.get(reverse("engage:survey_export", args=[anonymous_survey.public_id, "csv"]))
     content = response.content.decode("utf-8-sig")
     assert "respondent" not in content.splitlines()[0]
     assert resident_user.username not in content
@@ -232,12 +314,10 @@ def test_results_and_exports_are_refused_outside_the_commune(client, survey, who
 
 def test_province_officer_reads_results(client, survey, province_officer):
     client.force_login(province_officer)
-    assert client.get(reverse("engage:survey_results", args=[survey.public_id])).status_code \
-        == 200
+    assert client.get(reverse("engage:survey_results", args=[survey.public_id])).status_code == 200
 
 
-def test_resident_answers_on_the_web_and_sees_errors_in_vietnamese(client, survey,
-                                                                   resident_user):
+def test_resident_answers_on_the_web_and_sees_errors_in_vietnamese(client, survey, resident_user):
     client.force_login(resident_user)
     url = reverse("engage:survey_answer", args=[survey.public_id])
     page = client.get(url)
@@ -265,19 +345,24 @@ def test_officials_upload_an_xlsform_and_see_rows_of_errors(client, official):
     client.force_login(official)
     bad = xlsform([["type", "name", "label"], ["text", "a", "A"], ["photo", "p", "P"]])
     from django.core.files.uploadedfile import SimpleUploadedFile
-    response = client.post(reverse("engage:survey_new"), {
-        "mode": "upload", "xlsform": SimpleUploadedFile("f.xlsx", bad)})
+
+    response = client.post(
+        reverse("engage:survey_new"),
+        {"mode": "upload", "xlsform": SimpleUploadedFile("f.xlsx", bad)},
+    )
     assert response.status_code == 422
     assert "dòng 3" in response.content.decode()
-    good = xlsform([["type", "name", "label"], ["text", "a", "A"]],
-                   settings_rows=[["form_title"], ["Góp ý"]])
-    response = client.post(reverse("engage:survey_new"), {
-        "mode": "upload", "xlsform": SimpleUploadedFile("f.xlsx", good)})
+    good = xlsform(
+        [["type", "name", "label"], ["text", "a", "A"]], settings_rows=[["form_title"], ["Góp ý"]]
+    )
+    response = client.post(
+        reverse("engage:survey_new"),
+        {"mode": "upload", "xlsform": SimpleUploadedFile("f.xlsx", good)},
+    )
     assert response.status_code == 302
 
 
-def test_residents_cannot_open_the_survey_builder(client, resident_user, other_official,
-                                                  survey):
+def test_residents_cannot_open_the_survey_builder(client, resident_user, other_official, survey):
     client.force_login(resident_user)
     assert client.get(reverse("engage:survey_new")).status_code == 403
     client.force_login(other_official)
@@ -294,15 +379,19 @@ def test_kind_of_the_template_is_programme_satisfaction(anonymous_survey):
 
 
 def test_a_question_still_read_by_another_cannot_be_removed(client, commune, official):
-    s = actions.create_survey(actor=official, commune=commune, title="Nháp",
-                              questions=FARM_QUESTIONS[:2])
+    s = actions.create_survey(
+        actor=official, commune=commune, title="Nháp", questions=FARM_QUESTIONS[:2]
+    )
     from langso.core.exceptions import ValidationFailed
+
     with pytest.raises(ValidationFailed) as exc:
         actions.remove_question(actor=official, survey=s, name="co_trong_che")
     assert exc.value.message == "Câu “dien_tich” còn dùng câu “co_trong_che”."
     client.force_login(official)
-    client.post(reverse("engage:survey_edit", args=[s.public_id]),
-                {"op": "remove", "name": "dien_tich"})
-    client.post(reverse("engage:survey_edit", args=[s.public_id]),
-                {"op": "remove", "name": "co_trong_che"})
+    client.post(
+        reverse("engage:survey_edit", args=[s.public_id]), {"op": "remove", "name": "dien_tich"}
+    )
+    client.post(
+        reverse("engage:survey_edit", args=[s.public_id]), {"op": "remove", "name": "co_trong_che"}
+    )
     assert not s.questions.exists()

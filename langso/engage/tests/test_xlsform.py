@@ -12,25 +12,42 @@ from .conftest import xlsform
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "khao_sat_hai_long_ntm.xlsx"
 
 HEADER = ["type", "name", "label", "required", "constraint", "constraint_message", "relevant"]
-CHOICES = [["list_name", "name", "label"], ["yn", "yes", "Có"], ["yn", "no", "Không"],
-           ["crops", "tea", "Chè"], ["crops", "rice", "Lúa"], ["crops", "fruit", "Cây ăn quả"]]
+CHOICES = [
+    ["list_name", "name", "label"],
+    ["yn", "yes", "Có"],
+    ["yn", "no", "Không"],
+    ["crops", "tea", "Chè"],
+    ["crops", "rice", "Lúa"],
+    ["crops", "fruit", "Cây ăn quả"],
+]
 
 
 def household_form() -> bytes:
-    return xlsform([
-        HEADER,
-        ["text", "ho_ten", "Họ tên chủ hộ", "yes", "", "", ""],
-        ["integer", "so_nguoi", "Số nhân khẩu", "yes", ". > 0 and . < 30", "Từ 1 đến 29", ""],
-        ["decimal", "dien_tich", "Diện tích chè (ha)", "", ". >= 0", "", ""],
-        ["select_one yn", "trong_che", "Gia đình có trồng chè?", "yes", "", "", ""],
-        ["begin_group", "che", "Về cây chè", "", "", "", "${trong_che} = 'yes'"],
-        ["select_multiple crops", "cay_trong", "Cây trồng chính", "", "count-selected(.) <= 2",
-         "Tối đa 2", ""],
-        ["end_group", "", "", "", "", "", ""],
-        ["date", "ngay_thu_hoach", "Ngày thu hoạch gần nhất", "", ". <= today()", "", ""],
-        ["geopoint", "vi_tri", "Vị trí vườn", "", "", "", "selected(${cay_trong}, 'tea')"],
-        ["start", "start", "", "", "", "", ""],
-    ], CHOICES, [["form_title", "form_id", "version"], ["Điều tra hộ trồng chè", "ho_che", "3"]])
+    return xlsform(
+        [
+            HEADER,
+            ["text", "ho_ten", "Họ tên chủ hộ", "yes", "", "", ""],
+            ["integer", "so_nguoi", "Số nhân khẩu", "yes", ". > 0 and . < 30", "Từ 1 đến 29", ""],
+            ["decimal", "dien_tich", "Diện tích chè (ha)", "", ". >= 0", "", ""],
+            ["select_one yn", "trong_che", "Gia đình có trồng chè?", "yes", "", "", ""],
+            ["begin_group", "che", "Về cây chè", "", "", "", "${trong_che} = 'yes'"],
+            [
+                "select_multiple crops",
+                "cay_trong",
+                "Cây trồng chính",
+                "",
+                "count-selected(.) <= 2",
+                "Tối đa 2",
+                "",
+            ],
+            ["end_group", "", "", "", "", "", ""],
+            ["date", "ngay_thu_hoach", "Ngày thu hoạch gần nhất", "", ". <= today()", "", ""],
+            ["geopoint", "vi_tri", "Vị trí vườn", "", "", "", "selected(${cay_trong}, 'tea')"],
+            ["start", "start", "", "", "", "", ""],
+        ],
+        CHOICES,
+        [["form_title", "form_id", "version"], ["Điều tra hộ trồng chè", "ho_che", "3"]],
+    )
 
 
 def test_a_real_xlsform_with_groups_constraints_and_relevance_is_read_question_by_question():
@@ -38,8 +55,15 @@ def test_a_real_xlsform_with_groups_constraints_and_relevance_is_read_question_b
     assert form.title == "Điều tra hộ trồng chè"
     assert form.form_id == "ho_che" and form.version == "3"
     by_name = {q["name"]: q for q in form.questions}
-    assert list(by_name) == ["ho_ten", "so_nguoi", "dien_tich", "trong_che", "cay_trong",
-                             "ngay_thu_hoach", "vi_tri"]
+    assert list(by_name) == [
+        "ho_ten",
+        "so_nguoi",
+        "dien_tich",
+        "trong_che",
+        "cay_trong",
+        "ngay_thu_hoach",
+        "vi_tri",
+    ]
     assert by_name["so_nguoi"]["qtype"] == QuestionType.INTEGER
     assert by_name["so_nguoi"]["constraint"] == ". > 0 and . < 30"
     assert by_name["so_nguoi"]["constraint_message"] == "Từ 1 đến 29"
@@ -63,50 +87,72 @@ def _refusal(data) -> list[dict]:
 
 
 def test_an_unsupported_question_type_is_refused_with_its_row():
-    errors = _refusal(xlsform([HEADER, ["text", "a", "A", "", "", "", ""],
-                               ["image", "anh", "Ảnh", "", "", "", ""]]))
+    errors = _refusal(
+        xlsform(
+            [HEADER, ["text", "a", "A", "", "", "", ""], ["image", "anh", "Ảnh", "", "", "", ""]]
+        )
+    )
     assert errors[0]["row"] == 3
     assert "image" in errors[0]["reason"]
 
 
 def test_a_repeat_is_refused_with_its_row():
-    errors = _refusal(xlsform([HEADER, ["begin_repeat", "r", "R", "", "", "", ""],
-                               ["text", "a", "A", "", "", "", ""],
-                               ["end_repeat", "", "", "", "", "", ""]]))
-    assert errors[0] == {"sheet": "survey", "row": 2,
-                         "reason": "nhóm lặp (repeat) chưa được hỗ trợ trên web."}
+    errors = _refusal(
+        xlsform(
+            [
+                HEADER,
+                ["begin_repeat", "r", "R", "", "", "", ""],
+                ["text", "a", "A", "", "", "", ""],
+                ["end_repeat", "", "", "", "", "", ""],
+            ]
+        )
+    )
+    assert errors[0] == {
+        "sheet": "survey",
+        "row": 2,
+        "reason": "nhóm lặp (repeat) chưa được hỗ trợ trên web.",
+    }
 
 
 def test_a_missing_choice_list_is_refused_with_pyxforms_row():
-    errors = _refusal(xlsform([HEADER, ["select_one nolist", "a", "A", "", "", "", ""]],
-                              CHOICES))
+    errors = _refusal(xlsform([HEADER, ["select_one nolist", "a", "A", "", "", "", ""]], CHOICES))
     assert errors[0]["row"] == 2
     assert "nolist" in errors[0]["reason"]
 
 
 def test_a_duplicate_name_is_refused_with_its_row():
-    errors = _refusal(xlsform([HEADER, ["integer", "a", "A", "", "", "", ""],
-                               ["integer", "a", "B", "", "", "", ""]]))
+    errors = _refusal(
+        xlsform(
+            [HEADER, ["integer", "a", "A", "", "", "", ""], ["integer", "a", "B", "", "", "", ""]]
+        )
+    )
     assert errors[0]["row"] == 3
 
 
 def test_a_reference_to_an_unknown_field_is_refused_with_its_row():
-    errors = _refusal(xlsform([HEADER, ["text", "a", "A", "", "", "", ""],
-                               ["text", "b", "B", "", "", "", "${zz} = 1"]]))
+    errors = _refusal(
+        xlsform(
+            [
+                HEADER,
+                ["text", "a", "A", "", "", "", ""],
+                ["text", "b", "B", "", "", "", "${zz} = 1"],
+            ]
+        )
+    )
     assert errors[0]["row"] == 3
     assert "${zz}" in errors[0]["reason"]
 
 
 def test_an_unsupported_function_in_a_constraint_is_refused_with_its_row():
-    errors = _refusal(xlsform([HEADER, ["text", "a", "A", "", "pulldata('x', 'y') = 1", "",
-                                        ""]]))
+    errors = _refusal(xlsform([HEADER, ["text", "a", "A", "", "pulldata('x', 'y') = 1", "", ""]]))
     assert errors[0]["row"] == 2
     assert "pulldata" in errors[0]["reason"]
 
 
 def test_every_problem_is_reported_not_only_the_first():
-    errors = _refusal(xlsform([HEADER, ["image", "a", "A", "", "", "", ""],
-                               ["audio", "b", "B", "", "", "", ""]]))
+    errors = _refusal(
+        xlsform([HEADER, ["image", "a", "A", "", "", "", ""], ["audio", "b", "B", "", "", "", ""]])
+    )
     assert [e["row"] for e in errors] == [2, 3]
 
 
@@ -119,6 +165,7 @@ def test_a_workbook_without_survey_sheet_is_refused():
     import io
 
     import openpyxl
+
     wb = openpyxl.Workbook()
     wb.active.title = "data"
     out = io.BytesIO()
@@ -128,21 +175,22 @@ def test_a_workbook_without_survey_sheet_is_refused():
 
 
 def test_importing_creates_a_draft_survey_with_the_questions(commune, official):
-    survey = actions.import_xlsform(actor=official, commune=commune, data=household_form(),
-                                    file_name="ho_che.xlsx")
+    survey = actions.import_xlsform(
+        actor=official, commune=commune, data=household_form(), file_name="ho_che.xlsx"
+    )
     assert survey.status == SurveyStatus.DRAFT
     assert survey.questions.count() == 7
     assert survey.source_file.name.endswith(".xlsx")
 
 
-def test_an_official_of_another_commune_cannot_import_into_this_commune(commune,
-                                                                          other_official):
+def test_an_official_of_another_commune_cannot_import_into_this_commune(commune, other_official):
     with pytest.raises(NotAllowed):
         actions.import_xlsform(actor=other_official, commune=commune, data=household_form())
 
 
 def test_the_shipped_satisfaction_template_installs_with_the_communes_hamlets(
-        commune, hamlet, official):
+    commune, hamlet, official
+):
     survey = actions.install_satisfaction_survey(actor=official, commune=commune)
     assert survey.title.startswith("Khảo sát mức độ hài lòng của người dân")
     assert survey.kind == SurveyKind.PROGRAMME_SATISFACTION
@@ -151,13 +199,28 @@ def test_the_shipped_satisfaction_template_installs_with_the_communes_hamlets(
     assert survey.satisfaction_question == "hai_long_chung"
     assert survey.satisfied_values == ["4", "5"]
     names = list(survey.questions.values_list("name", flat=True))
-    for field in ("thon", "do_tuoi", "hai_long_chung", "ha_tang", "thu_nhap", "moi_truong",
-                  "van_hoa", "hanh_chinh", "an_ninh", "y_kien"):
+    for field in (
+        "thon",
+        "do_tuoi",
+        "hai_long_chung",
+        "ha_tang",
+        "thu_nhap",
+        "moi_truong",
+        "van_hoa",
+        "hanh_chinh",
+        "an_ninh",
+        "y_kien",
+    ):
         assert field in names
     thon = survey.questions.get(name="thon")
     assert thon.choices[0] == {"name": "05641_01", "label": "Xóm Khe Cốc"}
-    assert [c["name"] for c in survey.questions.get(name="hai_long_chung").choices] == \
-        ["1", "2", "3", "4", "5"]
+    assert [c["name"] for c in survey.questions.get(name="hai_long_chung").choices] == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
 
 
 def test_the_shipped_template_is_a_valid_xlsform():

@@ -22,19 +22,26 @@ from .common import error_status, official_commune, public_commune
 def announcements(request):
     commune = public_commune(request)
     page = Paginator(queries.public_announcements(commune), 20).get_page(request.GET.get("p"))
-    return render(request, "engage/announcements.html", {
-        "commune": commune, "page": page,
-        "can_publish": can_manage(request.user, commune)})
+    return render(
+        request,
+        "engage/announcements.html",
+        {"commune": commune, "page": page, "can_publish": can_manage(request.user, commune)},
+    )
 
 
 @require_GET
 def announcement_detail(request, public_id):
-    item = get_object_or_404(queries.announcements_visible_to(request.user)
-                             .prefetch_related("attachments"), public_id=public_id)
+    item = get_object_or_404(
+        queries.announcements_visible_to(request.user).prefetch_related("attachments"),
+        public_id=public_id,
+    )
     manager = can_manage(request.user, item.commune)
     summary = queries.delivery_summary(item) if manager else None
-    return render(request, "engage/announcement_detail.html", {
-        "item": item, "summary": summary, "can_manage": manager})
+    return render(
+        request,
+        "engage/announcement_detail.html",
+        {"item": item, "summary": summary, "can_manage": manager},
+    )
 
 
 @login_required
@@ -50,9 +57,15 @@ def announcement_new(request):
             data = form.cleaned_data
             try:
                 item = actions.create_announcement(
-                    actor=request.user, commune=commune, title=data["title"], body=data["body"],
-                    audience=data["audience"], hamlet=data["hamlet"], group=data["group"],
-                    attachments=request.FILES.getlist("attachments"))
+                    actor=request.user,
+                    commune=commune,
+                    title=data["title"],
+                    body=data["body"],
+                    audience=data["audience"],
+                    hamlet=data["hamlet"],
+                    group=data["group"],
+                    attachments=request.FILES.getlist("attachments"),
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
@@ -61,15 +74,15 @@ def announcement_new(request):
                 return redirect("engage:announcement_deliveries", public_id=item.public_id)
         else:
             status = 422
-    return render(request, "engage/announcement_new.html", {"form": form, "commune": commune},
-                  status=status)
+    return render(
+        request, "engage/announcement_new.html", {"form": form, "commune": commune}, status=status
+    )
 
 
 @login_required
 @require_POST
 def announcement_withdraw(request, public_id):
-    item = get_object_or_404(Announcement.objects.select_related("commune"),
-                             public_id=public_id)
+    item = get_object_or_404(Announcement.objects.select_related("commune"), public_id=public_id)
     if not can_manage(request.user, item.commune):
         raise Http404
     actions.withdraw_announcement(actor=request.user, announcement=item)
@@ -81,20 +94,26 @@ def announcement_withdraw(request, public_id):
 @require_GET
 def announcement_deliveries(request, public_id):
     """Each recipient's delivery state (personal data: officials of the commune only)."""
-    item = get_object_or_404(Announcement.objects.select_related("commune"),
-                             public_id=public_id)
+    item = get_object_or_404(Announcement.objects.select_related("commune"), public_id=public_id)
     if not can_manage(request.user, item.commune):
         raise Http404
-    rows = (queries.deliveries_visible_to(request.user).filter(announcement=item)
-            .order_by("state", "resident__full_name"))
+    rows = (
+        queries.deliveries_visible_to(request.user)
+        .filter(announcement=item)
+        .order_by("state", "resident__full_name")
+    )
     state = request.GET.get("state")
     if state:
         rows = rows.filter(state=state)
     page = Paginator(rows, 100).get_page(request.GET.get("p"))
-    audit.record_read(actor=request.user, target=item, fields=["deliveries.address"],
-                      purpose="delivery_status")
-    return render(request, "engage/announcement_deliveries.html", {
-        "item": item, "page": page, "summary": queries.delivery_summary(item), "state": state})
+    audit.record_read(
+        actor=request.user, target=item, fields=["deliveries.address"], purpose="delivery_status"
+    )
+    return render(
+        request,
+        "engage/announcement_deliveries.html",
+        {"item": item, "page": page, "summary": queries.delivery_summary(item), "state": state},
+    )
 
 
 @login_required
@@ -106,15 +125,21 @@ def subscription(request):
     current = Subscription.objects.filter(resident=resident).first()
     initial = {"email": request.user.email, "phone": resident.phone}
     if current:
-        initial = {"by_email": current.by_email, "by_sms": current.by_sms,
-                   "by_zalo": current.by_zalo, "email": current.email, "phone": current.phone}
+        initial = {
+            "by_email": current.by_email,
+            "by_sms": current.by_sms,
+            "by_zalo": current.by_zalo,
+            "email": current.email,
+            "phone": current.phone,
+        }
     form = SubscriptionForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                actions.save_subscription(actor=request.user, resident=resident,
-                                          **form.cleaned_data)
+                actions.save_subscription(
+                    actor=request.user, resident=resident, **form.cleaned_data
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
@@ -123,8 +148,9 @@ def subscription(request):
                 return redirect("engage:subscription")
         else:
             status = 422
-    return render(request, "engage/subscription.html", {"form": form, "current": current},
-                  status=status)
+    return render(
+        request, "engage/subscription.html", {"form": form, "current": current}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,8 +14,11 @@ def public_commune(request) -> AdminUnit:
 
     code = request.GET.get("xa", "").strip()
     if code:
-        unit = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                        code=code).select_related("parent").first()
+        unit = (
+            AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE, code=code)
+            .select_related("parent")
+            .first()
+        )
     else:
         unit = home_commune()
     if unit is None:
@@ -26,8 +29,12 @@ def public_commune(request) -> AdminUnit:
 def official_commune(user, roles=MANAGE_ROLES) -> AdminUnit | None:
     """The commune an official works for (the first commune-level unit of their roles)."""
     ids = scoped_unit_ids(user, roles)
-    return (AdminUnit.objects.filter(pk__in=ids, level=Level.COMMUNE).order_by("pk")
-            .select_related("parent").first())
+    return (
+        AdminUnit.objects.filter(pk__in=ids, level=Level.COMMUNE)
+        .order_by("pk")
+        .select_related("parent")
+        .first()
+    )
 
 
 def reader_commune(user) -> AdminUnit | None:

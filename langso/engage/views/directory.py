@@ -27,8 +27,13 @@ def directory(request):
 @require_http_methods(["GET", "POST"])
 def directory_me(request):
     """An official's own line: what it says and which parts are public."""
-    unit = (AdminUnit.objects.filter(pk__in=scoped_unit_ids(request.user, OFFICIAL_ROLES),
-                                     level=Level.COMMUNE).order_by("pk").first())
+    unit = (
+        AdminUnit.objects.filter(
+            pk__in=scoped_unit_ids(request.user, OFFICIAL_ROLES), level=Level.COMMUNE
+        )
+        .order_by("pk")
+        .first()
+    )
     if unit is None:
         raise DjangoPermissionDenied
     entry = DirectoryEntry.objects.filter(user=request.user, unit=unit).first()
@@ -39,9 +44,11 @@ def directory_me(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                actions.update_directory_entry(actor=request.user,
-                                               entry=DirectoryEntry.objects.get(pk=entry.pk),
-                                               **form.cleaned_data)
+                actions.update_directory_entry(
+                    actor=request.user,
+                    entry=DirectoryEntry.objects.get(pk=entry.pk),
+                    **form.cleaned_data,
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
@@ -50,5 +57,9 @@ def directory_me(request):
                 return redirect("engage:directory_me")
         else:
             status = 422
-    return render(request, "engage/directory_me.html", {"form": form, "entry": entry,
-                                                        "unit": unit}, status=status)
+    return render(
+        request,
+        "engage/directory_me.html",
+        {"form": form, "entry": entry, "unit": unit},
+        status=status,
+    )

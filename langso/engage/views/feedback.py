@@ -30,22 +30,30 @@ def feedback_new(request):
             data = form.cleaned_data
             try:
                 feedback, secret = actions.submit_feedback(
-                    actor=request.user, commune=commune, category=data["category"],
-                    text=data["text"], latitude=data["latitude"], longitude=data["longitude"],
-                    hamlet=data["hamlet"], contact_name=data["contact_name"],
+                    actor=request.user,
+                    commune=commune,
+                    category=data["category"],
+                    text=data["text"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    hamlet=data["hamlet"],
+                    contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                     photos=request.FILES.getlist("photos"),
-                    publish_consent=data["publish_consent"])
+                    publish_consent=data["publish_consent"],
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
             else:
-                return render(request, "engage/feedback_sent.html", {
-                    "feedback": feedback, "secret": secret})
+                return render(
+                    request, "engage/feedback_sent.html", {"feedback": feedback, "secret": secret}
+                )
         else:
             status = 422
-    return render(request, "engage/feedback_new.html", {"form": form, "commune": commune},
-                  status=status)
+    return render(
+        request, "engage/feedback_new.html", {"form": form, "commune": commune}, status=status
+    )
 
 
 @require_GET
@@ -64,8 +72,7 @@ def feedback_follow(request):
     feedback = None
     rating_form = None
     status = 200
-    asked = request.method == "POST" or request.GET.get("secret") \
-        or request.user.is_authenticated
+    asked = request.method == "POST" or request.GET.get("secret") or request.user.is_authenticated
     if asked and form.is_valid():
         code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
         try:
@@ -77,16 +84,28 @@ def feedback_follow(request):
             rating_form = RatingForm(request.POST if "rating" in request.POST else None)
             if "rating" in request.POST and rating_form.is_valid():
                 try:
-                    actions.rate_feedback(actor=request.user, feedback=feedback,
-                                          secret=secret, **rating_form.cleaned_data)
+                    actions.rate_feedback(
+                        actor=request.user,
+                        feedback=feedback,
+                        secret=secret,
+                        **rating_form.cleaned_data,
+                    )
                 except DomainError as exc:
                     rating_form.add_error(None, exc.message)
                     status = error_status(exc)
                 else:
                     messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-    return render(request, "engage/feedback_follow.html", {
-        "form": form, "feedback": feedback, "rating_form": rating_form,
-        "today": timezone.localdate()}, status=status)
+    return render(
+        request,
+        "engage/feedback_follow.html",
+        {
+            "form": form,
+            "feedback": feedback,
+            "rating_form": rating_form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -99,37 +118,55 @@ def feedback_manage(request):
     status = request.GET.get("status")
     today = timezone.localdate()
     if status == "overdue":
-        qs = qs.filter(deadline__lt=today, status__in=[FeedbackStatus.RECEIVED,
-                                                       FeedbackStatus.ASSIGNED])
+        qs = qs.filter(
+            deadline__lt=today, status__in=[FeedbackStatus.RECEIVED, FeedbackStatus.ASSIGNED]
+        )
     elif status:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("deadline", "id"), 50).get_page(request.GET.get("p"))
-    return render(request, "engage/feedback_manage.html", {
-        "commune": commune, "page": page, "today": today, "status": status,
-        "statuses": FeedbackStatus.choices,
-        "overdue": queries.overdue_feedback(commune, today).count()})
+    return render(
+        request,
+        "engage/feedback_manage.html",
+        {
+            "commune": commune,
+            "page": page,
+            "today": today,
+            "status": status,
+            "statuses": FeedbackStatus.choices,
+            "overdue": queries.overdue_feedback(commune, today).count(),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_handle(request, code):
-    feedback = get_object_or_404(queries.feedback_visible_to(request.user)
-                                 .prefetch_related("photos"), tracking_code=code)
+    feedback = get_object_or_404(
+        queries.feedback_visible_to(request.user).prefetch_related("photos"), tracking_code=code
+    )
     if not can_manage(request.user, feedback.commune):
         raise Http404
-    form = HandleFeedbackForm(request.POST or None, commune=feedback.commune,
-                              initial={"department": feedback.assigned_department})
+    form = HandleFeedbackForm(
+        request.POST or None,
+        commune=feedback.commune,
+        initial={"department": feedback.assigned_department},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         op = request.POST.get("op")
         data = form.cleaned_data
         try:
             if op == "assign":
-                actions.assign_feedback(actor=request.user, feedback=feedback,
-                                        assignee=data["assignee"], department=data["department"])
+                actions.assign_feedback(
+                    actor=request.user,
+                    feedback=feedback,
+                    assignee=data["assignee"],
+                    department=data["department"],
+                )
             elif op == "answer":
-                actions.answer_feedback(actor=request.user, feedback=feedback,
-                                        answer=data["answer"])
+                actions.answer_feedback(
+                    actor=request.user, feedback=feedback, answer=data["answer"]
+                )
             elif op == "close":
                 actions.close_feedback(actor=request.user, feedback=feedback)
         except DomainError as exc:
@@ -138,8 +175,15 @@ def feedback_handle(request, code):
         else:
             messages.success(request, _("Đã cập nhật phản ánh."))
             return redirect("engage:feedback_handle", code=code)
-    audit.record_read(actor=request.user, target=feedback,
-                      fields=["contact_name", "contact_phone", "latitude", "longitude"],
-                      purpose="feedback_handling")
-    return render(request, "engage/feedback_handle.html", {
-        "feedback": feedback, "form": form, "today": timezone.localdate()}, status=status)
+    audit.record_read(
+        actor=request.user,
+        target=feedback,
+        fields=["contact_name", "contact_phone", "latitude", "longitude"],
+        purpose="feedback_handling",
+    )
+    return render(
+        request,
+        "engage/feedback_handle.html",
+        {"feedback": feedback, "form": form, "today": timezone.localdate()},
+        status=status,
+    )

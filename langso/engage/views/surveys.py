@@ -32,9 +32,16 @@ def surveys(request):
     commune = public_commune(request)
     own = reader_commune(request.user)
     managed = Survey.objects.filter(commune=own).order_by("-created_at") if own else None
-    return render(request, "engage/surveys.html", {
-        "commune": commune, "open_surveys": queries.public_surveys(commune),
-        "managed": managed, "can_create": own is not None and can_manage(request.user, own)})
+    return render(
+        request,
+        "engage/surveys.html",
+        {
+            "commune": commune,
+            "open_surveys": queries.public_surveys(commune),
+            "managed": managed,
+            "can_create": own is not None and can_manage(request.user, own),
+        },
+    )
 
 
 @login_required
@@ -45,8 +52,9 @@ def survey_new(request):
         raise DjangoPermissionDenied
     mode = request.POST.get("mode", "")
     build = SurveyForm(request.POST if mode == "build" else None)
-    upload = XLSFormUploadForm(request.POST if mode == "upload" else None,
-                               request.FILES if mode == "upload" else None)
+    upload = XLSFormUploadForm(
+        request.POST if mode == "upload" else None, request.FILES if mode == "upload" else None
+    )
     form_errors: list[dict] = []
     status = 200
     if request.method == "POST":
@@ -54,25 +62,35 @@ def survey_new(request):
         if form.is_valid():
             try:
                 if mode == "build":
-                    survey = actions.create_survey(actor=request.user, commune=commune,
-                                                   **form.cleaned_data)
+                    survey = actions.create_survey(
+                        actor=request.user, commune=commune, **form.cleaned_data
+                    )
                 else:
                     file = form.cleaned_data["xlsform"]
                     survey = actions.import_xlsform(
-                        actor=request.user, commune=commune, data=file.read(5_000_001),
-                        file_name=file.name, anonymous=form.cleaned_data["anonymous"] or None)
+                        actor=request.user,
+                        commune=commune,
+                        data=file.read(5_000_001),
+                        file_name=file.name,
+                        anonymous=form.cleaned_data["anonymous"] or None,
+                    )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 form_errors = exc.details.get("errors", [])
                 status = error_status(exc)
             else:
-                messages.success(request, _("Đã tạo khảo sát “%(title)s”.") % {
-                    "title": survey.title})
+                messages.success(
+                    request, _("Đã tạo khảo sát “%(title)s”.") % {"title": survey.title}
+                )
                 return redirect("engage:survey_edit", public_id=survey.public_id)
         else:
             status = 422
-    return render(request, "engage/survey_new.html", {
-        "build": build, "upload": upload, "form_errors": form_errors}, status=status)
+    return render(
+        request,
+        "engage/survey_new.html",
+        {"build": build, "upload": upload, "form_errors": form_errors},
+        status=status,
+    )
 
 
 @login_required
@@ -95,8 +113,9 @@ def survey_edit(request, public_id):
                 messages.success(request, _("Khảo sát đã đóng."))
                 return redirect("engage:survey_edit", public_id=public_id)
             if op == "remove":
-                actions.remove_question(actor=request.user, survey=survey,
-                                        name=request.POST.get("name", ""))
+                actions.remove_question(
+                    actor=request.user, survey=survey, name=request.POST.get("name", "")
+                )
                 messages.success(request, _("Đã xoá câu hỏi."))
                 return redirect("engage:survey_edit", public_id=public_id)
             if op == "add" and form.is_valid():
@@ -108,17 +127,32 @@ def survey_edit(request, public_id):
             form.add_error(None, exc.message)
             messages.error(request, exc.message)
             status = error_status(exc)
-    return render(request, "engage/survey_edit.html", {
-        "survey": survey, "questions": survey.questions.all(), "form": form,
-        "responses": survey.responses.count()}, status=status)
+    return render(
+        request,
+        "engage/survey_edit.html",
+        {
+            "survey": survey,
+            "questions": survey.questions.all(),
+            "form": form,
+            "responses": survey.responses.count(),
+        },
+        status=status,
+    )
 
 
 def _fields(questions, raw, errors, relevance):
     out = []
     for q in questions:
         values = raw.get(q.name, [])
-        out.append({"q": q, "value": values[0] if values else "", "values": values,
-                    "error": errors.get(q.name, ""), "relevant": relevance.get(q.name, True)})
+        out.append(
+            {
+                "q": q,
+                "value": values[0] if values else "",
+                "values": values,
+                "error": errors.get(q.name, ""),
+                "relevant": relevance.get(q.name, True),
+            }
+        )
     return out
 
 
@@ -148,11 +182,19 @@ def survey_answer(request, public_id):
             return render(request, "engage/survey_thanks.html", {"survey": survey})
     else:
         _a, _e, relevance = evaluate_form(questions, {}, today=today)
-    return render(request, "engage/survey_answer.html", {
-        "survey": survey, "fields": _fields(questions, raw, errors, relevance),
-        "accepting": accepting, "answered": answered, "message": message,
-        "needs_login": survey.login_required and not request.user.is_authenticated,
-    }, status=status)
+    return render(
+        request,
+        "engage/survey_answer.html",
+        {
+            "survey": survey,
+            "fields": _fields(questions, raw, errors, relevance),
+            "accepting": accepting,
+            "answered": answered,
+            "message": message,
+            "needs_login": survey.login_required and not request.user.is_authenticated,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -160,25 +202,37 @@ def survey_relevance(request, public_id):
     """Which questions apply given the answers so far (the skip-logic script asks this, so
     the browser and the server use the same evaluator)."""
     survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
-    _a, _e, relevance = evaluate_form(list(survey.questions.all()), _raw(request),
-                                      today=timezone.localdate())
+    _a, _e, relevance = evaluate_form(
+        list(survey.questions.all()), _raw(request), today=timezone.localdate()
+    )
     return JsonResponse({"relevant": relevance})
 
 
 @login_required
 @require_GET
 def survey_results(request, public_id):
-    survey = get_object_or_404(queries.survey_results_visible_to(request.user),
-                               public_id=public_id)
+    survey = get_object_or_404(queries.survey_results_visible_to(request.user), public_id=public_id)
     results = queries.survey_results(survey)
     for item in results["questions"]:
         if "choices" in item:
-            item["chart"] = mark_safe(bar_chart(  # noqa: S308  every text is escaped inside
-                [{"label": c["label"], "count": c["count"], "share": c["share"]}
-                 for c in item["choices"]], title=item["question"].label))
-    return render(request, "engage/survey_results.html", {
-        "survey": survey, "results": results,
-        "can_manage": can_manage(request.user, survey.commune)})
+            item["chart"] = mark_safe(  # noqa: S308 - every text is escaped inside
+                bar_chart(
+                    [
+                        {"label": c["label"], "count": c["count"], "share": c["share"]}
+                        for c in item["choices"]
+                    ],
+                    title=item["question"].label,
+                )
+            )
+    return render(
+        request,
+        "engage/survey_results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "can_manage": can_manage(request.user, survey.commune),
+        },
+    )
 
 
 @login_required
@@ -187,8 +241,9 @@ def survey_export(request, public_id, fmt):
     survey = get_object_or_404(Survey.objects.select_related("commune"), public_id=public_id)
     if fmt not in ("csv", "xlsx") or not can_read_official_data(request.user, survey.commune):
         raise Http404
-    audit.record(actor=request.user, action=AuditAction.EXPORT, target=survey,
-                 purpose=f"survey_export_{fmt}")
+    audit.record(
+        actor=request.user, action=AuditAction.EXPORT, target=survey, purpose=f"survey_export_{fmt}"
+    )
     name = f"khao-sat-{survey.public_id}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(survey), content_type="text/csv; charset=utf-8")
@@ -196,7 +251,7 @@ def survey_export(request, public_id, fmt):
         return response
     response = HttpResponse(
         exports.to_xlsx(survey),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
-

@@ -28,16 +28,22 @@ TRANSITIONS = {
 
 def snapshot_values(assessment: Assessment) -> dict:
     rows = IndicatorValue.objects.filter(
-        unit=assessment.unit, year=assessment.year,
-        indicator__criterion__criteria_set=assessment.criteria_set).select_related("indicator")
-    return {v.indicator.code: {
-        "numerator": str(v.numerator) if v.numerator is not None else None,
-        "denominator": str(v.denominator) if v.denominator is not None else None,
-        "value": str(v.value) if v.value is not None else None,
-        "status": v.status, "threshold": str(v.threshold) if v.threshold is not None else None,
-        "computed_at": v.computed_at.isoformat(),
-        "evidence": [e.original_name for e in v.evidence.all()],
-    } for v in rows}
+        unit=assessment.unit,
+        year=assessment.year,
+        indicator__criterion__criteria_set=assessment.criteria_set,
+    ).select_related("indicator")
+    return {
+        v.indicator.code: {
+            "numerator": str(v.numerator) if v.numerator is not None else None,
+            "denominator": str(v.denominator) if v.denominator is not None else None,
+            "value": str(v.value) if v.value is not None else None,
+            "status": v.status,
+            "threshold": str(v.threshold) if v.threshold is not None else None,
+            "computed_at": v.computed_at.isoformat(),
+            "evidence": [e.original_name for e in v.evidence.all()],
+        }
+        for v in rows
+    }
 
 
 @transaction.atomic
@@ -46,10 +52,13 @@ def start_assessment(*, actor, unit, criteria_set: CriteriaSet, year: int) -> As
         raise PermissionDenied("Bạn không có quyền lập hồ sơ tự đánh giá của xã này.")
     if not criteria_set.applies_to(year):
         raise ValidationFailed(
-            _("Bộ tiêu chí %(set)s không áp dụng cho năm %(year)s.") % {
-                "set": criteria_set.name, "year": year}, code="set_not_in_force")
-    assessment, created = Assessment.objects.get_or_create(unit=unit, criteria_set=criteria_set,
-                                                           year=year)
+            _("Bộ tiêu chí %(set)s không áp dụng cho năm %(year)s.")
+            % {"set": criteria_set.name, "year": year},
+            code="set_not_in_force",
+        )
+    assessment, created = Assessment.objects.get_or_create(
+        unit=unit, criteria_set=criteria_set, year=year
+    )
     if created:
         AssessmentStep.objects.create(assessment=assessment, to_status=S.DRAFT, actor=actor)
         audit.record_change(actor=actor, action=AuditAction.CREATE, target=assessment)
@@ -57,21 +66,21 @@ def start_assessment(*, actor, unit, criteria_set: CriteriaSet, year: int) -> As
 
 
 @transaction.atomic
-def move_assessment(*, actor, assessment: Assessment, step: str,
-                    comment: str = "") -> Assessment:
+def move_assessment(*, actor, assessment: Assessment, step: str, comment: str = "") -> Assessment:
     """Apply one workflow step: 'submit', 'appraise', 'recognise' or 'return'."""
-    assessment = Assessment.objects.select_for_update().select_related("unit").get(
-        pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
     allowed_from, to_status, can = TRANSITIONS[step]
     if not can(actor, assessment.unit):
         raise PermissionDenied("Bạn không có quyền thực hiện bước này.")
     if assessment.status not in allowed_from:
         raise AssessmentTransitionRefused(
-            _("Hồ sơ đang ở trạng thái '%(status)s', không thể chuyển sang '%(to)s'.") % {
-                "status": assessment.get_status_display(), "to": S(to_status).label})
+            _("Hồ sơ đang ở trạng thái '%(status)s', không thể chuyển sang '%(to)s'.")
+            % {"status": assessment.get_status_display(), "to": S(to_status).label}
+        )
     if step == "return" and not comment.strip():
-        raise ValidationFailed("Hãy ghi rõ nội dung cần bổ sung khi trả lại hồ sơ.",
-                               code="comment_required")
+        raise ValidationFailed(
+            "Hãy ghi rõ nội dung cần bổ sung khi trả lại hồ sơ.", code="comment_required"
+        )
     fields = ["status", "updated_at"]
     if step in ("submit", "recognise"):
         assessment.snapshot = snapshot_values(assessment)
@@ -82,8 +91,14 @@ def move_assessment(*, actor, assessment: Assessment, step: str,
     from_status = assessment.status
     assessment.status = to_status
     assessment.save(update_fields=fields)
-    AssessmentStep.objects.create(assessment=assessment, from_status=from_status,
-                                  to_status=to_status, actor=actor, comment=comment)
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=assessment,
-                        changed=["status"])
+    AssessmentStep.objects.create(
+        assessment=assessment,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        comment=comment,
+    )
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=assessment, changed=["status"]
+    )
     return assessment

@@ -30,8 +30,15 @@ from ..models import (
     Status,
 )
 
-UPDATE_FIELDS = ["numerator", "denominator", "value", "status", "threshold", "source",
-                 "computed_at"]
+UPDATE_FIELDS = [
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+    "threshold",
+    "source",
+    "computed_at",
+]
 
 
 @dataclass
@@ -43,8 +50,11 @@ class RecomputeReport:
 
 def indicators_for_year(year: int) -> list[Indicator]:
     sets = [s for s in CriteriaSet.objects.all() if s.applies_to(year)]
-    return list(Indicator.objects.filter(criterion__criteria_set__in=sets)
-                .select_related("criterion__criteria_set", "derived_from"))
+    return list(
+        Indicator.objects.filter(criterion__criteria_set__in=sets).select_related(
+            "criterion__criteria_set", "derived_from"
+        )
+    )
 
 
 def _expand_communes(units: list[AdminUnit]) -> list[AdminUnit]:
@@ -87,25 +97,52 @@ def _upsert(rows: list[Row]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             for start in range(0, len(rows), 5000):
-                cur.execute(UPSERT_PG, [list(col) for col in zip(*rows[start:start + 5000],
-                                                                   strict=True)])
+                cur.execute(
+                    UPSERT_PG, [list(col) for col in zip(*rows[start : start + 5000], strict=True)]
+                )
         return
     IndicatorValue.objects.bulk_create(
-        [IndicatorValue(unit_id=r[0], indicator_id=r[1], year=r[2], numerator=r[3],
-                        denominator=r[4], value=r[5], status=r[6], threshold=r[7], source=r[8],
-                        computed_at=r[9]) for r in rows],
-        batch_size=1000, update_conflicts=True,
-        unique_fields=["unit", "indicator", "year"], update_fields=UPDATE_FIELDS)
+        [
+            IndicatorValue(
+                unit_id=r[0],
+                indicator_id=r[1],
+                year=r[2],
+                numerator=r[3],
+                denominator=r[4],
+                value=r[5],
+                status=r[6],
+                threshold=r[7],
+                source=r[8],
+                computed_at=r[9],
+            )
+            for r in rows
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["unit", "indicator", "year"],
+        update_fields=UPDATE_FIELDS,
+    )
 
 
 def _dec(x) -> Decimal | None:
     return None if x is None else Decimal(x)
 
 
-def _row(unit, indicator, year, numerator, denominator, value, status, threshold, source,
-         now) -> Row:
-    return (unit.pk, indicator.pk, year, _dec(numerator), _dec(denominator), value, status,
-            threshold.value if threshold else None, source, now)
+def _row(
+    unit, indicator, year, numerator, denominator, value, status, threshold, source, now
+) -> Row:
+    return (
+        unit.pk,
+        indicator.pk,
+        year,
+        _dec(numerator),
+        _dec(denominator),
+        value,
+        status,
+        threshold.value if threshold else None,
+        source,
+        now,
+    )
 
 
 def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
@@ -126,16 +163,22 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
         for anc in (parent_id, grand_id):
             if anc in parent_ids:
                 children[anc].append(pk)
-    stored = {(u, i): (n, d, st) for u, i, n, d, st in IndicatorValue.objects.filter(
-        unit__in=all_kids, year=year, indicator__in=indicators).values_list(
-        "unit_id", "indicator_id", "numerator", "denominator", "status")}
+    stored = {
+        (u, i): (n, d, st)
+        for u, i, n, d, st in IndicatorValue.objects.filter(
+            unit__in=all_kids, year=year, indicator__in=indicators
+        ).values_list("unit_id", "indicator_id", "numerator", "denominator", "status")
+    }
     rows: list[Row] = []
     for p in parents:
         kids = children.get(p.pk, [])
         for ind in indicators:
             if ind.source == Source.COMPUTED:
-                parts = [stored[(k, ind.pk)] for k in kids if (k, ind.pk) in stored
-                         and stored[(k, ind.pk)][0] is not None]
+                parts = [
+                    stored[(k, ind.pk)]
+                    for k in kids
+                    if (k, ind.pk) in stored and stored[(k, ind.pk)][0] is not None
+                ]
                 if not parts:
                     continue
                 num = sum((x[0] for x in parts), Decimal(0))
@@ -143,22 +186,39 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
                 if ind.rollup_rule != RollupRule.SUM and all(x[1] is not None for x in parts):
                     den = sum((x[1] for x in parts), Decimal(0))
             elif ind.source == Source.DERIVED and ind.derived_kind == "share_meeting":
-                num = sum(1 for k in kids
-                          if stored.get((k, ind.derived_from_id), (0, 0, ""))[2] == Status.MET)
+                num = sum(
+                    1
+                    for k in kids
+                    if stored.get((k, ind.derived_from_id), (0, 0, ""))[2] == Status.MET
+                )
                 den = len(kids)
             elif ind.source == Source.DERIVED and ind.derived_kind == "count_meeting_all":
-                required = [i.pk for i in base
-                            if i.criterion.criteria_set.code == ind.derived_set]
-                num = sum(1 for k in kids if required and all(
-                    stored.get((k, r), (0, 0, ""))[2] == Status.MET for r in required))
+                required = [i.pk for i in base if i.criterion.criteria_set.code == ind.derived_set]
+                num = sum(
+                    1
+                    for k in kids
+                    if required
+                    and all(stored.get((k, r), (0, 0, ""))[2] == Status.MET for r in required)
+                )
                 den = None
             else:
                 continue
             value = figure_value(ind, num, den)
             threshold = pick(ind, p)
-            rows.append(_row(p, ind, year, num, den, value, evaluate(ind, value, threshold),
-                             threshold, Source.DERIVED if ind.source == Source.DERIVED
-                             else Source.COMPUTED, now))
+            rows.append(
+                _row(
+                    p,
+                    ind,
+                    year,
+                    num,
+                    den,
+                    value,
+                    evaluate(ind, value, threshold),
+                    threshold,
+                    Source.DERIVED if ind.source == Source.DERIVED else Source.COMPUTED,
+                    now,
+                )
+            )
     _upsert(rows)
     return len(rows)
 
@@ -178,8 +238,14 @@ def roll_up_indicators(*, units, year: int) -> int:
         cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
         return index.select(ind, year=year, classification=cls, province_code=unit.province_code)
 
-    return _roll_up(parents=parents, indicators=indicators, year=year,
-                    pick=pick, classifier=classifier, now=timezone.now())
+    return _roll_up(
+        parents=parents,
+        indicators=indicators,
+        year=year,
+        pick=pick,
+        classifier=classifier,
+        now=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -196,8 +262,11 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     parents = _ancestors(communes)
     classifier = Classifier(communes + parents)
     index = ThresholdIndex(indicators)
-    figures = read_figures(unit_ids=[c.pk for c in communes],
-                              period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+    figures = read_figures(
+        unit_ids=[c.pk for c in communes],
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+    )
 
     def pick(ind, unit):
         cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
@@ -213,22 +282,45 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
             fig = unit_figures.get(ind.figure_code)
             value = value_of_figure(ind, fig)
             threshold = pick(ind, c)
-            rows.append(_row(c, ind, year, fig.numerator if fig else None,
-                             fig.denominator if fig else None, value,
-                             evaluate(ind, value, threshold), threshold, Source.COMPUTED, now))
+            rows.append(
+                _row(
+                    c,
+                    ind,
+                    year,
+                    fig.numerator if fig else None,
+                    fig.denominator if fig else None,
+                    value,
+                    evaluate(ind, value, threshold),
+                    threshold,
+                    Source.COMPUTED,
+                    now,
+                )
+            )
     existing = IndicatorValue.objects.filter(unit__in=communes, year=year, indicator__in=entered)
     by_pk = {i.pk: i for i in entered}
     by_unit = {c.pk: c for c in communes}
     for v in existing:
         ind = by_pk[v.indicator_id]
         threshold = pick(ind, by_unit[v.unit_id])
-        rows.append((v.unit_id, ind.pk, year, v.numerator, v.denominator, v.value,
-                     evaluate(ind, v.value, threshold), threshold.value if threshold else None,
-                     Source.ENTERED, now))
+        rows.append(
+            (
+                v.unit_id,
+                ind.pk,
+                year,
+                v.numerator,
+                v.denominator,
+                v.value,
+                evaluate(ind, v.value, threshold),
+                threshold.value if threshold else None,
+                Source.ENTERED,
+                now,
+            )
+        )
     _upsert(rows)
     report.communes, report.values = len(communes), len(rows)
     report.parents = len(parents)
-    report.values += _roll_up(parents=parents, indicators=indicators,
-                              year=year, pick=pick, classifier=classifier, now=now)
+    report.values += _roll_up(
+        parents=parents, indicators=indicators, year=year, pick=pick, classifier=classifier, now=now
+    )
     StaleUnit.objects.filter(unit__in=communes).delete()
     return report

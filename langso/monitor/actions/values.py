@@ -27,13 +27,23 @@ def _decimal(raw, label: str) -> Decimal | None:
         return Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
         raise ValueNotEnterable(
-            _("%(label)s phải là một số.") % {"label": label}, code="not_a_number") from None
+            _("%(label)s phải là một số.") % {"label": label}, code="not_a_number"
+        ) from None
 
 
 @transaction.atomic
-def enter_indicator_value(*, actor, unit, indicator: Indicator, year: int, value=None,
-                          numerator=None, denominator=None, note: str = "",
-                          files=()) -> IndicatorValue:
+def enter_indicator_value(
+    *,
+    actor,
+    unit,
+    indicator: Indicator,
+    year: int,
+    value=None,
+    numerator=None,
+    denominator=None,
+    note: str = "",
+    files=(),
+) -> IndicatorValue:
     """An official enters the value of an `entered` indicator, with evidence files and a note.
     Give either `value` (a count, a yes/no as 1/0) or `numerator` and `denominator`."""
     if not can_enter_values(actor, unit):
@@ -50,8 +60,11 @@ def enter_indicator_value(*, actor, unit, indicator: Indicator, year: int, value
     computed = figure_value(indicator, num, den)
     threshold = threshold_for(indicator, unit, year)
     row, created = IndicatorValue.objects.get_or_create(
-        unit=unit, indicator=indicator, year=year,
-        defaults={"source": Source.ENTERED, "computed_at": timezone.now()})
+        unit=unit,
+        indicator=indicator,
+        year=year,
+        defaults={"source": Source.ENTERED, "computed_at": timezone.now()},
+    )
     row.numerator, row.denominator, row.value = num, den, computed
     row.status = evaluate(indicator, computed, threshold)
     row.threshold = threshold.value if threshold else None
@@ -61,8 +74,12 @@ def enter_indicator_value(*, actor, unit, indicator: Indicator, year: int, value
     row.save()
     for f in files:
         attach_evidence(actor=actor, value=row, upload=f)
-    audit.record_change(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE,
-                        target=row, changed=["numerator", "denominator", "value", "note"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        target=row,
+        changed=["numerator", "denominator", "value", "note"],
+    )
     return row
 
 
@@ -71,11 +88,15 @@ def attach_evidence(*, actor, value: IndicatorValue, upload) -> Evidence:
     if not can_enter_values(actor, value.unit):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
     checked = check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=MAX_EVIDENCE_BYTES)
-    evidence = Evidence(value=value, file=upload, original_name=checked.name,
-                        content_type=checked.content_type, uploaded_by=actor)
+    evidence = Evidence(
+        value=value,
+        file=upload,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        uploaded_by=actor,
+    )
     evidence.save()
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=evidence,
-                        changed=["file"])
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=evidence, changed=["file"])
     return evidence
 
 

@@ -16,7 +16,19 @@ from .dashboards import (
 from .history import shown_values
 from .targets import progress_for, target_progress
 
-__all__ = ["assessments_visible_to", "commune_overview", "data_changed_since",
-           "default_commune_for", "default_province_for", "get_unit_for", "how_computed",
-           "progress_for", "province_ranking", "set_for_year", "shown_values",
-           "target_progress", "units_visible_to", "values_visible_to"]
+__all__ = [
+    "assessments_visible_to",
+    "commune_overview",
+    "data_changed_since",
+    "default_commune_for",
+    "default_province_for",
+    "get_unit_for",
+    "how_computed",
+    "progress_for",
+    "province_ranking",
+    "set_for_year",
+    "shown_values",
+    "target_progress",
+    "units_visible_to",
+    "values_visible_to",
+]

@@ -27,8 +27,13 @@ from ..models import (
 from .history import ShownValue, shown_values
 
 DEMO_COMMUNE_CODE = "05641"
-STATUS_ORDER = [Status.NOT_MET, Status.NEEDS_REASSESSMENT, Status.NO_DATA,
-                Status.BASICALLY_MET, Status.MET]
+STATUS_ORDER = [
+    Status.NOT_MET,
+    Status.NEEDS_REASSESSMENT,
+    Status.NO_DATA,
+    Status.BASICALLY_MET,
+    Status.MET,
+]
 
 
 def units_visible_to(user) -> QuerySet[AdminUnit]:
@@ -36,13 +41,15 @@ def units_visible_to(user) -> QuerySet[AdminUnit]:
 
 
 def values_visible_to(user) -> QuerySet[IndicatorValue]:
-    return IndicatorValue.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES)) \
-        .select_related("unit", "indicator__criterion__criteria_set")
+    return IndicatorValue.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES)).select_related(
+        "unit", "indicator__criterion__criteria_set"
+    )
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES)) \
-        .select_related("unit", "criteria_set")
+    return Assessment.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES)).select_related(
+        "unit", "criteria_set"
+    )
 
 
 def default_commune_for(user) -> AdminUnit:
@@ -62,16 +69,23 @@ def default_province_for(user) -> AdminUnit:
 
 
 def get_unit_for(user, *, code: str, level: str, structure: str = Structure.Y2025) -> AdminUnit:
-    unit = units_visible_to(user).filter(code=code, level=level, structure=structure) \
-        .select_related("parent").first()
+    unit = (
+        units_visible_to(user)
+        .filter(code=code, level=level, structure=structure)
+        .select_related("parent")
+        .first()
+    )
     if unit is None:
         raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
     return unit
 
 
 def set_for_year(year: int) -> CriteriaSet | None:
-    return CriteriaSet.objects.filter(is_programme=False, year_from__lte=year,
-                                      year_to__gte=year).order_by("-year_from").first()
+    return (
+        CriteriaSet.objects.filter(is_programme=False, year_from__lte=year, year_to__gte=year)
+        .order_by("-year_from")
+        .first()
+    )
 
 
 def worst(statuses) -> str:
@@ -107,19 +121,27 @@ def _criterion_rows(cset: CriteriaSet, shown: dict, year: int) -> list[Criterion
         items = [shown[(i.pk, year)] for i in criterion.indicators.all()]
         row = CriterionRow(criterion, worst(s.status for s in items), items)
         for s in items:
-            gap = missing_to_meet(s.indicator, s.value, _Thr(s.threshold)) \
-                if s.threshold is not None else None
+            gap = (
+                missing_to_meet(s.indicator, s.value, _Thr(s.threshold))
+                if s.threshold is not None
+                else None
+            )
             if s.status == Status.NO_DATA and s.value is not None and s.threshold is None:
-                row.missing.append(_("%(n)s: chưa có ngưỡng đánh giá (cần xác nhận theo văn bản)")
-                                   % {"n": s.indicator.number})
+                row.missing.append(
+                    _("%(n)s: chưa có ngưỡng đánh giá (cần xác nhận theo văn bản)")
+                    % {"n": s.indicator.number}
+                )
             elif s.status == Status.NO_DATA:
                 row.missing.append(_("%(n)s: chưa có số liệu") % {"n": s.indicator.number})
             elif s.status == Status.NEEDS_REASSESSMENT:
-                row.missing.append(_("%(n)s: cần đánh giá lại sau sáp nhập") % {
-                    "n": s.indicator.number})
+                row.missing.append(
+                    _("%(n)s: cần đánh giá lại sau sáp nhập") % {"n": s.indicator.number}
+                )
             elif gap is not None:
-                row.missing.append(_("%(n)s: còn thiếu %(gap)s so với ngưỡng %(t)s") % {
-                    "n": s.indicator.number, "gap": gap, "t": s.threshold})
+                row.missing.append(
+                    _("%(n)s: còn thiếu %(gap)s so với ngưỡng %(t)s")
+                    % {"n": s.indicator.number, "gap": gap, "t": s.threshold}
+                )
         rows.append(row)
     return rows
 
@@ -129,8 +151,9 @@ class _Thr:  # the threshold value alone, as missing_to_meet expects a Threshold
         self.value = value
 
 
-def commune_overview(unit: AdminUnit, *, year: int,
-                     criteria_set: CriteriaSet | None = None) -> CommuneOverview | None:
+def commune_overview(
+    unit: AdminUnit, *, year: int, criteria_set: CriteriaSet | None = None
+) -> CommuneOverview | None:
     cset = criteria_set or set_for_year(year)
     if cset is None:
         return None
@@ -143,13 +166,21 @@ def commune_overview(unit: AdminUnit, *, year: int,
     rows = _criterion_rows(cset, shown, year)
     trend = []
     for y in years:
-        statuses = [worst(shown[(i.pk, y)].status for i in c.indicators.all())
-                    for c in cset.criteria.all()]
+        statuses = [
+            worst(shown[(i.pk, y)].status for i in c.indicators.all()) for c in cset.criteria.all()
+        ]
         trend.append((y, sum(1 for s in statuses if s == Status.MET)))
     assessment = Assessment.objects.filter(unit=unit, criteria_set=cset, year=year).first()
-    return CommuneOverview(unit, cset, year, rows,
-                           sum(1 for r in rows if r.status == Status.MET), len(rows), trend,
-                           assessment)
+    return CommuneOverview(
+        unit,
+        cset,
+        year,
+        rows,
+        sum(1 for r in rows if r.status == Status.MET),
+        len(rows),
+        trend,
+        assessment,
+    )
 
 
 @dataclass
@@ -160,18 +191,21 @@ class CommuneRank:
     rank: int = 0
 
 
-def province_ranking(province: AdminUnit, *, year: int,
-                     criteria_set: CriteriaSet | None = None) -> list[CommuneRank]:
+def province_ranking(
+    province: AdminUnit, *, year: int, criteria_set: CriteriaSet | None = None
+) -> list[CommuneRank]:
     """Communes of a province by number of criteria met (own values; one query)."""
     cset = criteria_set or set_for_year(year)
-    communes = list(AdminUnit.objects.filter(parent=province, level=Level.COMMUNE)
-                    .order_by("name"))
+    communes = list(AdminUnit.objects.filter(parent=province, level=Level.COMMUNE).order_by("name"))
     if cset is None:
         return [CommuneRank(c, 0, 0) for c in communes]
     criteria = list(cset.criteria.prefetch_related("indicators"))
-    statuses = dict(((v[0], v[1]), v[2]) for v in IndicatorValue.objects.filter(
-        unit__in=communes, year=year, indicator__criterion__criteria_set=cset)
-        .values_list("unit_id", "indicator_id", "status"))
+    statuses = dict(
+        ((v[0], v[1]), v[2])
+        for v in IndicatorValue.objects.filter(
+            unit__in=communes, year=year, indicator__criterion__criteria_set=cset
+        ).values_list("unit_id", "indicator_id", "status")
+    )
     ranks = []
     for c in communes:
         met = 0
@@ -203,9 +237,13 @@ def how_computed(user, value_id: int) -> HowComputed:
     threshold = threshold_for(ind, value.unit, value.year)
     children: list[IndicatorValue] = []
     if value.source == Source.DERIVED and ind.derived_from_id:
-        children = list(IndicatorValue.objects.filter(
-            indicator_id=ind.derived_from_id, year=value.year, unit__parent=value.unit)
-            .select_related("unit").order_by("unit__name"))
+        children = list(
+            IndicatorValue.objects.filter(
+                indicator_id=ind.derived_from_id, year=value.year, unit__parent=value.unit
+            )
+            .select_related("unit")
+            .order_by("unit__name")
+        )
     return HowComputed(value, definition, threshold.decision if threshold else "", children)
 
 
@@ -213,9 +251,14 @@ def data_changed_since(assessment: Assessment) -> list[str]:
     """Indicator codes whose live value or status differs from the recognised snapshot."""
     if not assessment.snapshot:
         return []
-    live = {v.indicator.code: v for v in IndicatorValue.objects.filter(
-        unit=assessment.unit, year=assessment.year,
-        indicator__criterion__criteria_set=assessment.criteria_set).select_related("indicator")}
+    live = {
+        v.indicator.code: v
+        for v in IndicatorValue.objects.filter(
+            unit=assessment.unit,
+            year=assessment.year,
+            indicator__criterion__criteria_set=assessment.criteria_set,
+        ).select_related("indicator")
+    }
     changed = []
     for code, snap in assessment.snapshot.items():
         v = live.get(code)
@@ -231,8 +274,11 @@ def current_year() -> int:
 
 
 def indicators_of(cset: CriteriaSet) -> list[Indicator]:
-    return list(Indicator.objects.filter(criterion__criteria_set=cset)
-                .select_related("criterion__criteria_set"))
+    return list(
+        Indicator.objects.filter(criterion__criteria_set=cset).select_related(
+            "criterion__criteria_set"
+        )
+    )
 
 
 def year_default(today: date | None = None) -> int:

@@ -70,17 +70,23 @@ def combine(indicator: Indicator, values: list[IndicatorValue]) -> tuple:
     return None, None, True  # a yes/no judged on each old commune: judge the new one again
 
 
-def shown_values(unit: AdminUnit, indicators: list[Indicator],
-                 years: list[int]) -> dict[tuple[int, int], ShownValue]:
+def shown_values(
+    unit: AdminUnit, indicators: list[Indicator], years: list[int]
+) -> dict[tuple[int, int], ShownValue]:
     """Values of `unit` for each (indicator id, year): its own where recorded, else carried
     from its legacy predecessors by the indicator's rule."""
-    own = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(
-        unit=unit, indicator__in=indicators, year__in=years).prefetch_related("evidence")}
+    own = {
+        (v.indicator_id, v.year): v
+        for v in IndicatorValue.objects.filter(
+            unit=unit, indicator__in=indicators, year__in=years
+        ).prefetch_related("evidence")
+    }
     olds = legacy_predecessors(unit)
     legacy: dict[tuple[int, int], list[IndicatorValue]] = defaultdict(list)
     if olds:
-        for v in IndicatorValue.objects.filter(unit__in=olds, indicator__in=indicators,
-                                               year__in=years).select_related("unit"):
+        for v in IndicatorValue.objects.filter(
+            unit__in=olds, indicator__in=indicators, year__in=years
+        ).select_related("unit"):
             legacy[(v.indicator_id, v.year)].append(v)
     index = ThresholdIndex(indicators)
     classifier = Classifier([unit])
@@ -89,13 +95,15 @@ def shown_values(unit: AdminUnit, indicators: list[Indicator],
         for year in years:
             v = own.get((ind.pk, year))
             if v is not None:
-                out[(ind.pk, year)] = ShownValue(ind, year, v.value, v.numerator, v.denominator,
-                                                 v.status, v.threshold, own=v)
+                out[(ind.pk, year)] = ShownValue(
+                    ind, year, v.value, v.numerator, v.denominator, v.status, v.threshold, own=v
+                )
                 continue
             carried = legacy.get((ind.pk, year), [])
             cls = classifier.classify(unit.pk, ind.criterion.criteria_set.scheme, year)
-            threshold = index.select(ind, year=year, classification=cls,
-                                     province_code=unit.province_code)
+            threshold = index.select(
+                ind, year=year, classification=cls, province_code=unit.province_code
+            )
             num, den, needs = combine(ind, carried)
             value = figure_value(ind, num, den) if num is not None else None
             if not carried:
@@ -105,7 +113,15 @@ def shown_values(unit: AdminUnit, indicators: list[Indicator],
             else:
                 status = evaluate(ind, value, threshold)
             out[(ind.pk, year)] = ShownValue(
-                ind, year, value, num, den, status, threshold.value if threshold else None,
-                carried=bool(carried), rule=ind.rollup_rule,
-                sources=[(c.unit, c) for c in carried])
+                ind,
+                year,
+                value,
+                num,
+                den,
+                status,
+                threshold.value if threshold else None,
+                carried=bool(carried),
+                rule=ind.rollup_rule,
+                sources=[(c.unit, c) for c in carried],
+            )
     return out

@@ -58,30 +58,41 @@ def target_progress(target: Target, unit: AdminUnit | None) -> TargetProgress:
     series: list[tuple[int, Decimal]] = []
     value_id = None
     if unit is not None and target.indicator_id:
-        rows = list(IndicatorValue.objects.filter(
-            unit=unit, indicator_id=target.indicator_id, value__isnull=False,
-            year__gte=target.baseline_year, year__lte=target.deadline.year).order_by("year"))
+        rows = list(
+            IndicatorValue.objects.filter(
+                unit=unit,
+                indicator_id=target.indicator_id,
+                value__isnull=False,
+                year__gte=target.baseline_year,
+                year__lte=target.deadline.year,
+            ).order_by("year")
+        )
         series = [(v.year, v.value) for v in rows]
         value_id = rows[-1].pk if rows else None
     current_year, current = series[-1] if series else (None, None)
     forecast = linear_forecast(series, target.deadline.year)
     reached = _meets(target.comparator, current, target.value)
-    on_track = None if forecast is None else (
-        reached or _meets(target.comparator, forecast, target.value))
+    on_track = (
+        None if forecast is None else (reached or _meets(target.comparator, forecast, target.value))
+    )
     if current is None or not target.value:
         percent = 0
     elif target.comparator == Comparator.GTE:
         percent = int(min(Decimal(100), current / target.value * 100))
     else:
         percent = 100 if reached else int(max(Decimal(0), target.value / current * 100))
-    return TargetProgress(target, unit, series, current, current_year, forecast, reached,
-                          on_track, percent, value_id)
+    return TargetProgress(
+        target, unit, series, current, current_year, forecast, reached, on_track, percent, value_id
+    )
 
 
 def targets_for(unit: AdminUnit) -> list[Target]:
     """Targets that apply to a province: national ones and its own plan's."""
-    return list(Target.objects.filter(Q(scope_unit__isnull=True) | Q(scope_unit=unit))
-                .select_related("indicator", "scope_unit").order_by("deadline", "code"))
+    return list(
+        Target.objects.filter(Q(scope_unit__isnull=True) | Q(scope_unit=unit))
+        .select_related("indicator", "scope_unit")
+        .order_by("deadline", "code")
+    )
 
 
 def progress_for(unit: AdminUnit) -> list[TargetProgress]:

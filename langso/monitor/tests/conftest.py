@@ -21,8 +21,10 @@ def catalogue(db, province):
 @pytest.fixture
 def classified(province, commune):
     """Thái Nguyên: northern midlands and mountains (2021-2025); Vô Tranh in group 3 (2026+)."""
-    UnitClassification.objects.create(unit=province, scheme=Scheme.REGION, value="tdmnpb",
-                                      year_from=2021, year_to=2025)
-    UnitClassification.objects.create(unit=commune, scheme=Scheme.GROUP, value="3",
-                                      year_from=2026, year_to=2030)
+    UnitClassification.objects.create(
+        unit=province, scheme=Scheme.REGION, value="tdmnpb", year_from=2021, year_to=2025
+    )
+    UnitClassification.objects.create(
+        unit=commune, scheme=Scheme.GROUP, value="3", year_from=2026, year_to=2030
+    )
     return commune

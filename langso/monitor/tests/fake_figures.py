@@ -7,13 +7,20 @@ CALLS: list[list[int]] = []
 
 FIGURE_DEFINITIONS = {
     "procedures.online_rate": FigureDefinition(
-        "procedures.online_rate", "Tỷ lệ hồ sơ trực tuyến", "rate",
-        "Hồ sơ nộp trực tuyến / tổng hồ sơ tiếp nhận trong kỳ."),
+        "procedures.online_rate",
+        "Tỷ lệ hồ sơ trực tuyến",
+        "rate",
+        "Hồ sơ nộp trực tuyến / tổng hồ sơ tiếp nhận trong kỳ.",
+    ),
     "documents.signed_rate": FigureDefinition(
-        "documents.signed_rate", "Tỷ lệ văn bản ký số", "rate",
-        "Văn bản ký số / văn bản ban hành trong kỳ."),
+        "documents.signed_rate",
+        "Tỷ lệ văn bản ký số",
+        "rate",
+        "Văn bản ký số / văn bản ban hành trong kỳ.",
+    ),
     "economy.has_cooperative": FigureDefinition(
-        "economy.has_cooperative", "Xã có hợp tác xã", "count", "1 nếu xã có HTX."),
+        "economy.has_cooperative", "Xã có hợp tác xã", "count", "1 nếu xã có HTX."
+    ),
 }
 
 

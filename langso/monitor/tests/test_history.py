@@ -11,10 +11,16 @@ from langso.monitor.queries import shown_values
 
 def put(unit, code, year, num, den=None):
     ind = Indicator.objects.get(code=code)
-    return IndicatorValue.objects.create(unit=unit, indicator=ind, year=year, numerator=num,
-                                         denominator=den, value=figure_value(ind, num, den),
-                                         source=Source.COMPUTED,
-                                         computed_at=timezone.now())
+    return IndicatorValue.objects.create(
+        unit=unit,
+        indicator=ind,
+        year=year,
+        numerator=num,
+        denominator=den,
+        value=figure_value(ind, num, den),
+        source=Source.COMPUTED,
+        computed_at=timezone.now(),
+    )
 
 
 def shown(unit, code, year):
@@ -30,18 +36,22 @@ def test_counts_are_summed_onto_the_new_commune(catalogue, classified, legacy_un
     assert {u.name for u, _ in s.sources} == {"Xã Tức Tranh", "Xã Phú Đô"}
 
 
-def test_rates_are_recomputed_from_numerators_and_denominators(catalogue, classified,
-                                                               legacy_units):
+def test_rates_are_recomputed_from_numerators_and_denominators(catalogue, classified, legacy_units):
     put(legacy_units["tuc_tranh"], "CDS924.CQS.1", 2024, 90, 100)  # rule: recompute
     put(legacy_units["phu_do"], "CDS924.CQS.1", 2024, 5, 50)
     s = shown(classified, "CDS924.CQS.1", 2024)
     # (90 + 5) / 150 = 63.33 % (the mean of 90 % and 10 % would say 50 %, not met)
     assert (s.numerator, s.denominator, s.value, s.status) == (
-        95, 150, Decimal("63.33"), Status.MET)
+        95,
+        150,
+        Decimal("63.33"),
+        Status.MET,
+    )
 
 
-def test_met_or_not_is_reassessed_against_the_new_units_threshold(catalogue, classified,
-                                                                  legacy_units):
+def test_met_or_not_is_reassessed_against_the_new_units_threshold(
+    catalogue, classified, legacy_units
+):
     put(legacy_units["tuc_tranh"], "NTM21.8.4", 2024, 95, 100)  # rule: reassess, >= 90 %
     put(legacy_units["phu_do"], "NTM21.8.4", 2024, 30, 50)
     s = shown(classified, "NTM21.8.4", 2024)

@@ -13,17 +13,25 @@ def value(unit, code, year):
 
 
 def test_recompute_keeps_numerator_and_denominator_and_judges_each_commune(
-        catalogue, fake_providers, commune, neighbour_commune, province):
-    fake_providers[commune.pk] = {"procedures.online_rate": Figure(90, 100),
-                                  "documents.signed_rate": Figure(95, 100),
-                                  "economy.has_cooperative": Figure(1)}
+    catalogue, fake_providers, commune, neighbour_commune, province
+):
+    fake_providers[commune.pk] = {
+        "procedures.online_rate": Figure(90, 100),
+        "documents.signed_rate": Figure(95, 100),
+        "economy.has_cooperative": Figure(1),
+    }
     fake_providers[neighbour_commune.pk] = {"procedures.online_rate": Figure(10, 50)}
     report = recompute_indicators(units=[province], year=2025)
     assert report.communes == 2
     assert len(fake_figures.CALLS) == 1  # one bulk read for every commune
     v = value(commune, "CDS924.CQS.1", 2025)
     assert (v.numerator, v.denominator, v.value, v.status, v.source) == (
-        90, 100, Decimal("90.00"), Status.MET, Source.COMPUTED)
+        90,
+        100,
+        Decimal("90.00"),
+        Status.MET,
+        Source.COMPUTED,
+    )
     assert value(neighbour_commune, "CDS924.CQS.1", 2025).status == Status.NOT_MET
     assert value(neighbour_commune, "CDS924.KTS.1", 2025).status == Status.NO_DATA
     # roll-up recomputes the rate from sums: (90 + 10) / 150, not the mean of 90 % and 20 %
@@ -32,7 +40,11 @@ def test_recompute_keeps_numerator_and_denominator_and_judges_each_commune(
     # derived: share of communes meeting 8.4 (Vô Tranh only) and meeting KTS.1
     share = value(province, "CDS924.CQS.3", 2025)
     assert (share.numerator, share.denominator, share.value, share.source) == (
-        1, 2, Decimal("50.00"), Source.DERIVED)
+        1,
+        2,
+        Decimal("50.00"),
+        Source.DERIVED,
+    )
     assert value(province, "CDS924.KTS.2", 2025).value == Decimal("50.00")
 
 
@@ -52,23 +64,38 @@ def test_missing_figure_shows_as_no_data(catalogue, commune):
     assert (v.value, v.status) == (None, Status.NO_DATA)
 
 
-def test_number_of_communes_meeting_every_criterion(catalogue, fake_providers, classified,
-                                                    province, official):
+def test_number_of_communes_meeting_every_criterion(
+    catalogue, fake_providers, classified, province, official
+):
     from langso.monitor.models import Indicator
 
-    for ind in Indicator.objects.filter(criterion__criteria_set__code="ntm-xa-2021-2025",
-                                        source=Source.ENTERED):
+    for ind in Indicator.objects.filter(
+        criterion__criteria_set__code="ntm-xa-2021-2025", source=Source.ENTERED
+    ):
         if not ind.thresholds.exists():  # not in the file yet: an official enters it
             ind.thresholds.create(year_from=2021, year_to=2025, value=1)
-        goal = ind.thresholds.filter(classification__in=["", "tdmnpb"]).order_by(
-            "-year_from").first().value
-        enter_indicator_value(actor=official, unit=classified, indicator=ind, year=2025,
-                              value=goal if ind.comparator == ">=" else 0)
+        goal = (
+            ind.thresholds.filter(classification__in=["", "tdmnpb"])
+            .order_by("-year_from")
+            .first()
+            .value
+        )
+        enter_indicator_value(
+            actor=official,
+            unit=classified,
+            indicator=ind,
+            year=2025,
+            value=goal if ind.comparator == ">=" else 0,
+        )
     fake_providers[classified.pk] = {
-        "documents.signed_rate": Figure(100, 100), "economy.has_cooperative": Figure(1),
-        "economy.linkage_models": Figure(2), "trace.products_traceable": Figure(3),
-        "economy.ocop_3star": Figure(1), "society.health_record_coverage": Figure(80, 100),
-        "society.officials_trained_rate": Figure(20, 20)}
+        "documents.signed_rate": Figure(100, 100),
+        "economy.has_cooperative": Figure(1),
+        "economy.linkage_models": Figure(2),
+        "trace.products_traceable": Figure(3),
+        "economy.ocop_3star": Figure(1),
+        "society.health_record_coverage": Figure(80, 100),
+        "society.officials_trained_rate": Figure(20, 20),
+    }
     recompute_indicators(units=[province], year=2025)
     assert value(province, "CDS924.TH.1", 2025).value == 1
     fake_providers[classified.pk]["economy.ocop_3star"] = Figure(0)
@@ -76,8 +103,9 @@ def test_number_of_communes_meeting_every_criterion(catalogue, fake_providers, c
     assert value(province, "CDS924.TH.1", 2025).value == 0
 
 
-def test_mark_stale_recomputes_the_unit_after_commit(catalogue, fake_providers, commune,
-                                                     django_capture_on_commit_callbacks):
+def test_mark_stale_recomputes_the_unit_after_commit(
+    catalogue, fake_providers, commune, django_capture_on_commit_callbacks
+):
     fake_providers[commune.pk] = {"procedures.online_rate": Figure(1, 4)}
     with django_capture_on_commit_callbacks(execute=True):
         mark_stale(commune, year=2025)
@@ -91,15 +119,20 @@ def test_entered_value_needs_the_right_role(catalogue, commune, other_official):
     from langso.monitor.models import Indicator
 
     with pytest.raises(PermissionDenied):
-        enter_indicator_value(actor=other_official, unit=commune,
-                              indicator=Indicator.objects.get(code="NTM21.8.3"), year=2025,
-                              value=1)
+        enter_indicator_value(
+            actor=other_official,
+            unit=commune,
+            indicator=Indicator.objects.get(code="NTM21.8.3"),
+            year=2025,
+            value=1,
+        )
 
 
-def test_an_uninstalled_provider_shows_as_no_data(catalogue, settings, fake_providers,
-                                                  commune):
-    settings.LANGSO_FIGURE_PROVIDERS = ["langso.monitor.tests.fake_figures",
-                                        "langso.notyet.queries"]
+def test_an_uninstalled_provider_shows_as_no_data(catalogue, settings, fake_providers, commune):
+    settings.LANGSO_FIGURE_PROVIDERS = [
+        "langso.monitor.tests.fake_figures",
+        "langso.notyet.queries",
+    ]
     fake_providers[commune.pk] = {"procedures.online_rate": Figure(3, 4)}
     recompute_indicators(units=[commune], year=2025)
     assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("75.00")
@@ -107,7 +140,8 @@ def test_an_uninstalled_provider_shows_as_no_data(catalogue, settings, fake_prov
 
 
 def test_recomputing_one_commune_keeps_the_province_total_over_all_communes(
-        catalogue, fake_providers, commune, neighbour_commune, province):
+    catalogue, fake_providers, commune, neighbour_commune, province
+):
     fake_providers[commune.pk] = {"procedures.online_rate": Figure(90, 100)}
     fake_providers[neighbour_commune.pk] = {"procedures.online_rate": Figure(10, 50)}
     recompute_indicators(units=[province], year=2025)

@@ -17,17 +17,23 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def filled(catalogue, classified, province, official, fake_providers):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    fake_providers[classified.pk] = {"documents.signed_rate": Figure(95, 100),
-                                     "procedures.online_rate": Figure(7, 10)}
-    enter_indicator_value(actor=official, unit=classified, year=2025, value=1,
-                          indicator=Indicator.objects.get(code="NTM21.8.3"),
-                          files=[SimpleUploadedFile("biên bản loa.pdf", PDF)])
+    fake_providers[classified.pk] = {
+        "documents.signed_rate": Figure(95, 100),
+        "procedures.online_rate": Figure(7, 10),
+    }
+    enter_indicator_value(
+        actor=official,
+        unit=classified,
+        year=2025,
+        value=1,
+        indicator=Indicator.objects.get(code="NTM21.8.3"),
+        files=[SimpleUploadedFile("biên bản loa.pdf", PDF)],
+    )
     recompute_indicators(units=[province], year=2025)
     return classified
 
 
-def test_commune_excel_has_the_criteria_table_with_status_and_evidence(client, official,
-                                                                        filled):
+def test_commune_excel_has_the_criteria_table_with_status_and_evidence(client, official, filled):
     client.force_login(official)
     r = client.get(reverse("monitor:commune_report", args=["05641", "xlsx"]) + "?year=2025")
     assert r.status_code == 200 and "ntm-05641-2025.xlsx" in r["Content-Disposition"]
@@ -44,8 +50,13 @@ def test_commune_pdf_keeps_vietnamese_text(client, official, filled):
     r = client.get(reverse("monitor:commune_report", args=["05641", "pdf"]) + "?year=2025")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(r.content)).pages)
-    for phrase in ("BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ NÔNG THÔN MỚI", "Xã Vô Tranh",
-                   "Thông tin và Truyền thông", "Chưa có số liệu", "biên bản loa.pdf"):
+    for phrase in (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ NÔNG THÔN MỚI",
+        "Xã Vô Tranh",
+        "Thông tin và Truyền thông",
+        "Chưa có số liệu",
+        "biên bản loa.pdf",
+    ):
         assert phrase in text
 
 
@@ -63,35 +74,41 @@ def test_province_reports_rank_the_communes(client, province_officer, filled):
 
 def test_reports_are_refused_outside_scope(client, other_official, filled):
     client.force_login(other_official)
-    assert client.get(reverse("monitor:commune_report", args=["05641", "pdf"])) \
-        .status_code == 404
-    assert client.get(reverse("monitor:province_report", args=["19", "xlsx"])) \
-        .status_code == 404
+    assert client.get(reverse("monitor:commune_report", args=["05641", "pdf"])).status_code == 404
+    assert client.get(reverse("monitor:province_report", args=["19", "xlsx"])).status_code == 404
 
 
-def test_dhis2_round_trip_keeps_values_numerators_and_denominators(client, province_officer,
-                                                                  filled):
+def test_dhis2_round_trip_keeps_values_numerators_and_denominators(
+    client, province_officer, filled
+):
     client.force_login(province_officer)
     url = reverse("api:monitor_dhis2_export")
     r = client.get(url, {"orgUnit": "2025:province:19", "period": 2025, "children": "true"})
     assert r.status_code == 200
     data = r.json()
-    row = next(d for d in data["dataValues"] if d["dataElement"] == "CDS924.CQS.1"
-               and d["orgUnit"] == "2025:commune:05641")
+    row = next(
+        d
+        for d in data["dataValues"]
+        if d["dataElement"] == "CDS924.CQS.1" and d["orgUnit"] == "2025:commune:05641"
+    )
     assert (row["period"], row["value"]) == ("2025", "70.00")
     assert {"dataElement": "CDS924.CQS.1-DEN", "value": "10.00"}.items() <= next(
-        d for d in data["dataValues"] if d["dataElement"] == "CDS924.CQS.1-DEN"
-        and d["orgUnit"] == "2025:commune:05641").items()
-    before = {(v.unit_id, v.indicator_id, v.year): (v.numerator, v.denominator, v.value,
-                                                     v.status)
-              for v in IndicatorValue.objects.all()}
+        d
+        for d in data["dataValues"]
+        if d["dataElement"] == "CDS924.CQS.1-DEN" and d["orgUnit"] == "2025:commune:05641"
+    ).items()
+    before = {
+        (v.unit_id, v.indicator_id, v.year): (v.numerator, v.denominator, v.value, v.status)
+        for v in IndicatorValue.objects.all()
+    }
     IndicatorValue.objects.all().delete()
     r = client.post(url, json.dumps(data), content_type="application/json")
     assert r.status_code == 200, r.json()
     assert r.json()["status"] == "SUCCESS"
-    after = {(v.unit_id, v.indicator_id, v.year): (v.numerator, v.denominator, v.value,
-                                                    v.status)
-             for v in IndicatorValue.objects.all()}
+    after = {
+        (v.unit_id, v.indicator_id, v.year): (v.numerator, v.denominator, v.value, v.status)
+        for v in IndicatorValue.objects.all()
+    }
     with_value = {k: v for k, v in before.items() if v[2] is not None}
     assert after == with_value
     assert r.json()["importCount"]["imported"] == len(with_value)
@@ -100,24 +117,52 @@ def test_dhis2_round_trip_keeps_values_numerators_and_denominators(client, provi
 def test_dhis2_import_is_all_or_nothing_and_reports_conflicts(client, official, filled):
     client.force_login(official)
     count = IndicatorValue.objects.count()
-    payload = {"dataValues": [
-        {"dataElement": "NTM21.8.1", "period": "2025", "orgUnit": "2025:commune:05641",
-         "value": "1"},
-        {"dataElement": "NTM99.1", "period": "2025", "orgUnit": "2025:commune:05641",
-         "value": "1"},
-        {"dataElement": "NTM21.8.2", "period": "2025", "orgUnit": "2025:commune:00004",
-         "value": "1"},
-        {"dataElement": "NTM21.8.2", "period": "2025Q1", "orgUnit": "2025:commune:05641",
-         "value": "1"},
-        {"dataElement": "NTM21.8.2", "period": "2025", "orgUnit": "2025:commune:05641",
-         "value": "một"}]}
-    r = client.post(reverse("api:monitor_dhis2_import"), json.dumps(payload),
-                    content_type="application/json")
+    payload = {
+        "dataValues": [
+            {
+                "dataElement": "NTM21.8.1",
+                "period": "2025",
+                "orgUnit": "2025:commune:05641",
+                "value": "1",
+            },
+            {
+                "dataElement": "NTM99.1",
+                "period": "2025",
+                "orgUnit": "2025:commune:05641",
+                "value": "1",
+            },
+            {
+                "dataElement": "NTM21.8.2",
+                "period": "2025",
+                "orgUnit": "2025:commune:00004",
+                "value": "1",
+            },
+            {
+                "dataElement": "NTM21.8.2",
+                "period": "2025Q1",
+                "orgUnit": "2025:commune:05641",
+                "value": "1",
+            },
+            {
+                "dataElement": "NTM21.8.2",
+                "period": "2025",
+                "orgUnit": "2025:commune:05641",
+                "value": "một",
+            },
+        ]
+    }
+    r = client.post(
+        reverse("api:monitor_dhis2_import"), json.dumps(payload), content_type="application/json"
+    )
     assert r.status_code == 409
     body = r.json()
     assert body["status"] == "ERROR" and body["importCount"]["ignored"] == 5
-    assert [c["errorCode"] for c in body["conflicts"]] == ["dataElement", "orgUnit", "period",
-                                                            "value"]
+    assert [c["errorCode"] for c in body["conflicts"]] == [
+        "dataElement",
+        "orgUnit",
+        "period",
+        "value",
+    ]
     assert IndicatorValue.objects.count() == count
 
 

@@ -18,9 +18,16 @@ def test_linear_forecast_reads_the_trend_at_the_deadline():
 def make_values(unit, code, pairs):
     ind = Indicator.objects.get(code=code)
     for year, v in pairs:
-        IndicatorValue.objects.create(unit=unit, indicator=ind, year=year, value=v,
-                                      numerator=v, denominator=100, source=Source.DERIVED,
-                                      computed_at=timezone.now())
+        IndicatorValue.objects.create(
+            unit=unit,
+            indicator=ind,
+            year=year,
+            value=v,
+            numerator=v,
+            denominator=100,
+            source=Source.DERIVED,
+            computed_at=timezone.now(),
+        )
 
 
 def test_target_progress_and_forecast_for_a_province(catalogue, province):
@@ -39,10 +46,17 @@ def test_target_off_track_when_the_line_falls_short(catalogue, province):
 
 
 def test_a_target_is_data_with_its_own_scope_and_deadline(catalogue, province):
-    t = Target.objects.create(code="t", name="Thử", decision="KH 1", scope_unit=province,
-                              indicator=Indicator.objects.get(code="CDS924.CQS.1"),
-                              comparator=">=", value=D(60), value_kind="percent",
-                              deadline=date(2025, 12, 31))
+    t = Target.objects.create(
+        code="t",
+        name="Thử",
+        decision="KH 1",
+        scope_unit=province,
+        indicator=Indicator.objects.get(code="CDS924.CQS.1"),
+        comparator=">=",
+        value=D(60),
+        value_kind="percent",
+        deadline=date(2025, 12, 31),
+    )
     make_values(province, "CDS924.CQS.1", [(2025, 61)])
     p = target_progress(t, None)
     assert (p.unit, p.reached, p.percent, p.on_track) == (province, True, 100, None)

@@ -26,8 +26,7 @@ def domain_errors(view):
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
-            return render(request, "monitor/error.html", {"error": exc},
-                          status=exc.http_status)
+            return render(request, "monitor/error.html", {"error": exc}, status=exc.http_status)
 
     return login_required(wrapper)
 
@@ -52,9 +51,19 @@ def commune_dashboard(request, code: str | None = None):
     if overview and overview.assessment and overview.assessment.is_frozen:
         changed = queries.data_changed_since(overview.assessment)
     trend_max = max([m for _, m in overview.trend] + [1]) if overview else 1
-    return render(request, "monitor/commune_dashboard.html", {
-        "unit": unit, "year": year, "years": YEARS, "overview": overview, "changed": changed,
-        "trend_max": trend_max, "Status": Status})
+    return render(
+        request,
+        "monitor/commune_dashboard.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": YEARS,
+            "overview": overview,
+            "changed": changed,
+            "trend_max": trend_max,
+            "Status": Status,
+        },
+    )
 
 
 @domain_errors
@@ -66,21 +75,39 @@ def province_dashboard(request, code: str | None = None):
     year = _year(request)
     cset = queries.set_for_year(year)
     ranking = queries.province_ranking(unit, year=year, criteria_set=cset)
-    features = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [r.unit.longitude, r.unit.latitude]},
-        "properties": {"name": r.unit.name, "met": r.met, "total": r.total,
-                       "url": reverse("monitor:commune_detail", args=[r.unit.code])
-                       + f"?year={year}"},
-    } for r in ranking if r.unit.latitude is not None and r.unit.longitude is not None]
-    return render(request, "monitor/province_dashboard.html", {
-        "unit": unit, "year": year, "years": YEARS, "criteria_set": cset, "ranking": ranking,
-        "geojson": {"type": "FeatureCollection", "features": features},
-        "total": ranking[0].total if ranking else 0,
-        "targets": queries.progress_for(unit), "today": timezone.localdate(),
-        "unit_values": queries.values_visible_to(request.user).filter(
-            unit=unit, year=year).exclude(value__isnull=True).order_by(
-            "indicator__criterion__criteria_set__code", "indicator__code")})
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r.unit.longitude, r.unit.latitude]},
+            "properties": {
+                "name": r.unit.name,
+                "met": r.met,
+                "total": r.total,
+                "url": reverse("monitor:commune_detail", args=[r.unit.code]) + f"?year={year}",
+            },
+        }
+        for r in ranking
+        if r.unit.latitude is not None and r.unit.longitude is not None
+    ]
+    return render(
+        request,
+        "monitor/province_dashboard.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": YEARS,
+            "criteria_set": cset,
+            "ranking": ranking,
+            "geojson": {"type": "FeatureCollection", "features": features},
+            "total": ranking[0].total if ranking else 0,
+            "targets": queries.progress_for(unit),
+            "today": timezone.localdate(),
+            "unit_values": queries.values_visible_to(request.user)
+            .filter(unit=unit, year=year)
+            .exclude(value__isnull=True)
+            .order_by("indicator__criterion__criteria_set__code", "indicator__code"),
+        },
+    )
 
 
 @domain_errors
@@ -97,8 +124,11 @@ def evidence_file(request, evidence_id: int):
     evidence = Evidence.objects.filter(pk=evidence_id, value__in=visible).first()
     if evidence is None:
         raise Http404
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
-                        filename=evidence.original_name)
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.original_name,
+    )
 
 
 def geojson_text(data) -> str:

@@ -33,8 +33,12 @@ def commune_report(request, code: str, fmt: str):
     if overview is None:
         raise ValidationFailed(_("Chưa có bộ tiêu chí áp dụng cho năm này."), code="no_set")
     build = reports.commune_xlsx if fmt == "xlsx" else reports.commune_pdf
-    audit.record(actor=request.user, action=AuditAction.EXPORT, target=unit,
-                 purpose=f"monitor commune report {year} {fmt}")
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=unit,
+        purpose=f"monitor commune report {year} {fmt}",
+    )
     return _download(build(overview), fmt, f"ntm-{unit.code}-{year}")
 
 
@@ -47,6 +51,10 @@ def province_report(request, code: str, fmt: str):
     cset = queries.set_for_year(year)
     ranking = queries.province_ranking(unit, year=year, criteria_set=cset)
     build = reports.province_xlsx if fmt == "xlsx" else reports.province_pdf
-    audit.record(actor=request.user, action=AuditAction.EXPORT, target=unit,
-                 purpose=f"monitor province report {year} {fmt}")
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target=unit,
+        purpose=f"monitor province report {year} {fmt}",
+    )
     return _download(build(unit, year, cset, ranking), fmt, f"ntm-tinh-{unit.code}-{year}")

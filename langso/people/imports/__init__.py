@@ -19,5 +19,15 @@ from .checks import (
 )
 from .writing import BATCH_SIZE, write_households
 
-__all__ = ["BATCH_SIZE", "ImportMode", "ImportReport", "ParsedRow", "RowError", "check_rows",
-           "fold_name", "parse_date", "parse_row", "write_households"]
+__all__ = [
+    "BATCH_SIZE",
+    "ImportMode",
+    "ImportReport",
+    "ParsedRow",
+    "RowError",
+    "check_rows",
+    "fold_name",
+    "parse_date",
+    "parse_row",
+    "write_households",
+]

@@ -55,25 +55,49 @@ class ImportReport:
             self.errors.append(RowError(row, header, reason))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "households": self.households, "residents": self.residents,
-                "skipped_rows": self.skipped_rows, "error_count": self.error_count,
-                "written": self.written, "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "rows": self.rows,
+            "households": self.households,
+            "residents": self.residents,
+            "skipped_rows": self.skipped_rows,
+            "error_count": self.error_count,
+            "written": self.written,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
 
 RELATIONS = {
-    "chu ho": Relation.HEAD, "chu": Relation.HEAD,
-    "vo": Relation.SPOUSE, "chong": Relation.SPOUSE, "vo/chong": Relation.SPOUSE,
+    "chu ho": Relation.HEAD,
+    "chu": Relation.HEAD,
+    "vo": Relation.SPOUSE,
+    "chong": Relation.SPOUSE,
+    "vo/chong": Relation.SPOUSE,
     "vo chong": Relation.SPOUSE,
-    "con": Relation.CHILD, "con trai": Relation.CHILD, "con gai": Relation.CHILD,
-    "con de": Relation.CHILD, "con nuoi": Relation.CHILD, "con dau": Relation.OTHER,
+    "con": Relation.CHILD,
+    "con trai": Relation.CHILD,
+    "con gai": Relation.CHILD,
+    "con de": Relation.CHILD,
+    "con nuoi": Relation.CHILD,
+    "con dau": Relation.OTHER,
     "con re": Relation.OTHER,
-    "bo": Relation.PARENT, "me": Relation.PARENT, "cha": Relation.PARENT, "bo/me": Relation.PARENT,
-    "bo me": Relation.PARENT, "cha/me": Relation.PARENT, "bo de": Relation.PARENT,
-    "me de": Relation.PARENT, "ong": Relation.OTHER, "ba": Relation.OTHER,
-    "chau": Relation.GRANDCHILD, "chau noi": Relation.GRANDCHILD,
+    "bo": Relation.PARENT,
+    "me": Relation.PARENT,
+    "cha": Relation.PARENT,
+    "bo/me": Relation.PARENT,
+    "bo me": Relation.PARENT,
+    "cha/me": Relation.PARENT,
+    "bo de": Relation.PARENT,
+    "me de": Relation.PARENT,
+    "ong": Relation.OTHER,
+    "ba": Relation.OTHER,
+    "chau": Relation.GRANDCHILD,
+    "chau noi": Relation.GRANDCHILD,
     "chau ngoai": Relation.GRANDCHILD,
-    "anh": Relation.SIBLING, "chi": Relation.SIBLING, "em": Relation.SIBLING,
-    "anh/chi/em": Relation.SIBLING, "anh chi em": Relation.SIBLING,
+    "anh": Relation.SIBLING,
+    "chi": Relation.SIBLING,
+    "em": Relation.SIBLING,
+    "anh/chi/em": Relation.SIBLING,
+    "anh chi em": Relation.SIBLING,
     "khac": Relation.OTHER,
 }
 SEXES = {"nam": Sex.MALE, "nu": Sex.FEMALE, "m": Sex.MALE, "f": Sex.FEMALE}
@@ -146,27 +170,38 @@ class _HamletIndex:
     def __init__(self, commune) -> None:
         self.by_key: dict[str, int] = {}
         for pk, code, name in Hamlet.objects.filter(commune=commune).values_list(
-                "id", "code", "name"):
+            "id", "code", "name"
+        ):
             self.by_key[fold(code)] = pk
             folded = fold(name)
             self.by_key.setdefault(folded, pk)
             for prefix in ("xom ", "thon ", "ban ", "ap ", "to dan pho ", "to "):
                 if folded.startswith(prefix):
-                    self.by_key.setdefault(folded[len(prefix):], pk)
+                    self.by_key.setdefault(folded[len(prefix) :], pk)
 
     def find(self, text: str) -> int | None:
         return self.by_key.get(fold_name(text))
 
 
-def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
-              today: date) -> ParsedRow:
+def parse_row(number: int, raw: dict[str, Any], report: ImportReport, today: date) -> ParsedRow:
     def fail(column: str, reason: str) -> None:
         row.ok = False
         report.add_error(number, column, reason)
 
-    row = ParsedRow(number, _text(raw.get("household_code")), _text(raw.get("hamlet")),
-                    _text(raw.get("address_line"))[:200], None, None,
-                    " ".join(_text(raw.get("full_name")).split()), "", None, None, "", "")
+    row = ParsedRow(
+        number,
+        _text(raw.get("household_code")),
+        _text(raw.get("hamlet")),
+        _text(raw.get("address_line"))[:200],
+        None,
+        None,
+        " ".join(_text(raw.get("full_name")).split()),
+        "",
+        None,
+        None,
+        "",
+        "",
+    )
     if not row.household_code:
         fail("household_code", _("Thiếu mã hộ."))
     elif len(row.household_code) > 30:
@@ -184,8 +219,9 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
     sex_text = _text(raw.get("sex"))
     row.sex = SEXES.get(fold_name(sex_text), "")
     if not row.sex:
-        fail("sex", _("Giới tính phải là Nam hoặc Nữ (đang ghi: “%(value)s”).")
-             % {"value": sex_text})
+        fail(
+            "sex", _("Giới tính phải là Nam hoặc Nữ (đang ghi: “%(value)s”).") % {"value": sex_text}
+        )
     dob_raw = raw.get("date_of_birth")
     if not _text(dob_raw):
         fail("date_of_birth", _("Thiếu ngày sinh."))
@@ -193,8 +229,11 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
         try:
             row.date_of_birth = parse_date(dob_raw)
         except ValueError:
-            fail("date_of_birth", _("Ngày sinh không hợp lệ: “%(value)s” (ghi dd/mm/yyyy).")
-                 % {"value": _text(dob_raw)})
+            fail(
+                "date_of_birth",
+                _("Ngày sinh không hợp lệ: “%(value)s” (ghi dd/mm/yyyy).")
+                % {"value": _text(dob_raw)},
+            )
         else:
             born = row.date_of_birth
             if born is not None and born > today:
@@ -220,14 +259,18 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport,
     elif phone.isdigit() and len(phone) == 9:  # leading zero lost in a number cell
         phone = "0" + phone
     if phone and not _PHONE.match(phone):
-        fail("phone", _("Số điện thoại không hợp lệ: %(value)s.")
-             % {"value": _text(raw.get("phone"))})
+        fail(
+            "phone",
+            _("Số điện thoại không hợp lệ: %(value)s.") % {"value": _text(raw.get("phone"))},
+        )
     row.phone = phone
     relation_text = _text(raw.get("relation_to_head"))
     relation = RELATIONS.get(fold_name(relation_text))
     if relation is None:
-        fail("relation_to_head", _("Không nhận ra quan hệ với chủ hộ: “%(value)s”.")
-             % {"value": relation_text})
+        fail(
+            "relation_to_head",
+            _("Không nhận ra quan hệ với chủ hộ: “%(value)s”.") % {"value": relation_text},
+        )
     else:
         row.relation = relation
     return row
@@ -240,7 +283,7 @@ def _existing_values(qs, column: str, values: list[str]) -> set[str]:
     size = 20000 if postgres else 900
     found: set[str] = set()
     for start in range(0, len(values), size):
-        chunk = values[start:start + size]
+        chunk = values[start : start + size]
         wanted = RawSQL("SELECT unnest(%s::text[])", [chunk]) if postgres else chunk
         found.update(qs.filter(**{f"{column}__in": wanted}).values_list(column, flat=True))
     return found
@@ -261,14 +304,14 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
             first = seen_ids.setdefault(row.citizen_id, row.number)
             if first != row.number:
                 row.ok = False
-                report.add_error(row.number, "citizen_id",
-                                 _("Số CCCD trùng với dòng %(row)s.") % {"row": first})
+                report.add_error(
+                    row.number, "citizen_id", _("Số CCCD trùng với dòng %(row)s.") % {"row": first}
+                )
     taken = _existing_values(Resident.objects.all(), "citizen_id", list(seen_ids))
     for row in rows:
         if row.citizen_id in taken:
             row.ok = False
-            report.add_error(row.number, "citizen_id",
-                             _("Số CCCD đã có trong cơ sở dữ liệu."))
+            report.add_error(row.number, "citizen_id", _("Số CCCD đã có trong cơ sở dữ liệu."))
 
     codes = list(groups)
     existing = _existing_values(Household.objects.filter(commune=commune), "code", codes)
@@ -277,33 +320,47 @@ def check_rows(commune, rows: list[ParsedRow], report: ImportReport) -> dict[str
         first_row = members[0]
         bad = False
         if code in existing:
-            report.add_error(first_row.number, "household_code",
-                             _("Mã hộ %(code)s đã có trong xã.") % {"code": code})
+            report.add_error(
+                first_row.number,
+                "household_code",
+                _("Mã hộ %(code)s đã có trong xã.") % {"code": code},
+            )
             bad = True
         heads = [r for r in members if r.relation == Relation.HEAD]
         if not heads:
-            report.add_error(first_row.number, "relation_to_head",
-                             _("Hộ %(code)s không có dòng nào là Chủ hộ.") % {"code": code})
+            report.add_error(
+                first_row.number,
+                "relation_to_head",
+                _("Hộ %(code)s không có dòng nào là Chủ hộ.") % {"code": code},
+            )
             bad = True
         for extra in heads[1:]:
-            report.add_error(extra.number, "relation_to_head",
-                             _("Hộ %(code)s có hơn một Chủ hộ (chủ hộ đã ghi ở dòng %(row)s).")
-                             % {"code": code, "row": heads[0].number})
+            report.add_error(
+                extra.number,
+                "relation_to_head",
+                _("Hộ %(code)s có hơn một Chủ hộ (chủ hộ đã ghi ở dòng %(row)s).")
+                % {"code": code, "row": heads[0].number},
+            )
             bad = True
         hamlet_ids = set()
         for r in members:
             if r.hamlet:
                 found = hamlets.find(r.hamlet)
                 if found is None:
-                    report.add_error(r.number, "hamlet",
-                                     _("Không có thôn/xóm “%(name)s” trong xã.")
-                                     % {"name": r.hamlet})
+                    report.add_error(
+                        r.number,
+                        "hamlet",
+                        _("Không có thôn/xóm “%(name)s” trong xã.") % {"name": r.hamlet},
+                    )
                     bad = True
                 hamlet_ids.add(found)
         hamlet_ids.discard(None)
         if len(hamlet_ids) > 1:
-            report.add_error(first_row.number, "hamlet",
-                             _("Các dòng của hộ %(code)s ghi khác thôn/xóm.") % {"code": code})
+            report.add_error(
+                first_row.number,
+                "hamlet",
+                _("Các dòng của hộ %(code)s ghi khác thôn/xóm.") % {"code": code},
+            )
             bad = True
         hamlet_id = next(iter(hamlet_ids), None)
         if bad or not all(r.ok for r in members):

@@ -25,9 +25,11 @@ def errors_of(exc_info):
 
 @pytest.mark.parametrize("bom", [True, False])
 def test_csv_import_creates_households_residents_and_heads(official, commune, hamlet, bom):
-    report = import_population(actor=official, commune=commune,
-                               file=csv_file([HEAD_ROW, WIFE_ROW, CHILD_ROW, OTHER_HEAD],
-                                             bom=bom))
+    report = import_population(
+        actor=official,
+        commune=commune,
+        file=csv_file([HEAD_ROW, WIFE_ROW, CHILD_ROW, OTHER_HEAD], bom=bom),
+    )
     assert (report.households, report.residents, report.written) == (2, 4, True)
     hh = Household.objects.get(commune=commune, code="05641-10001")
     assert hh.hamlet == hamlet
@@ -35,10 +37,16 @@ def test_csv_import_creates_households_residents_and_heads(official, commune, ha
     assert (hh.latitude, hh.longitude) == (21.71, 105.77)
     assert "hoang van binh" in hh.search_key
     assert [m.relation_to_head for m in hh.members.order_by("id")] == [
-        Relation.HEAD, Relation.SPOUSE, Relation.CHILD]
+        Relation.HEAD,
+        Relation.SPOUSE,
+        Relation.CHILD,
+    ]
     wife = Resident.objects.get(full_name="Đặng Thị Hà")
-    assert (wife.sex, wife.date_of_birth, wife.citizen_id) == ("F", date(1972, 8, 15),
-                                                              "019172222222")
+    assert (wife.sex, wife.date_of_birth, wife.citizen_id) == (
+        "F",
+        date(1972, 8, 15),
+        "019172222222",
+    )
     other = Household.objects.get(code="05641-10002")
     assert other.hamlet == hamlet  # found by hamlet code
     assert other.head.phone == "0912000111"
@@ -63,8 +71,7 @@ def test_import_writes_one_audit_event_with_the_counts(official, commune, hamlet
     assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() == 0
 
 
-def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(official, commune,
-                                                                      hamlet):
+def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(official, commune, hamlet):
     bad_cccd = [*WIFE_ROW]
     bad_cccd[8] = "019072222222"  # says male 1972 but the row is a woman
     bad_date = [*CHILD_ROW]
@@ -72,29 +79,44 @@ def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(official, 
     unknown_hamlet = [*OTHER_HEAD]
     unknown_hamlet[1] = "Xóm Không Có"
     with pytest.raises(ImportRejected) as exc_info:
-        import_population(actor=official, commune=commune,
-                          file=csv_file([HEAD_ROW, bad_cccd, bad_date, unknown_hamlet]))
+        import_population(
+            actor=official,
+            commune=commune,
+            file=csv_file([HEAD_ROW, bad_cccd, bad_date, unknown_hamlet]),
+        )
     assert exc_info.value.code == "import_rejected"
     assert "chưa nhập dòng nào" in exc_info.value.message
     errors = errors_of(exc_info)
-    assert (3, "Số CCCD", "Số CCCD không khớp giới tính và năm sinh "
-            "(chữ số 4-6 phải là 172).") in errors
+    assert (
+        3,
+        "Số CCCD",
+        "Số CCCD không khớp giới tính và năm sinh (chữ số 4-6 phải là 172).",
+    ) in errors
     assert (4, "Ngày sinh", "Ngày sinh không hợp lệ: “31/02/2015” (ghi dd/mm/yyyy).") in errors
     assert (5, "Thôn/xóm", "Không có thôn/xóm “Xóm Không Có” trong xã.") in errors
     assert Household.objects.count() == 0 and Resident.objects.count() == 0
     assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
 
 
-def test_valid_only_mode_imports_complete_households_and_reports_the_rest(official, commune,
-                                                                          hamlet):
+def test_valid_only_mode_imports_complete_households_and_reports_the_rest(
+    official, commune, hamlet
+):
     bad = [*OTHER_HEAD]
     bad[6] = "Không rõ"
-    report = import_population(actor=official, commune=commune, mode=ImportMode.VALID_ONLY,
-                               file=csv_file([HEAD_ROW, WIFE_ROW, bad]))
+    report = import_population(
+        actor=official,
+        commune=commune,
+        mode=ImportMode.VALID_ONLY,
+        file=csv_file([HEAD_ROW, WIFE_ROW, bad]),
+    )
     assert (report.households, report.residents, report.skipped_rows) == (1, 2, 1)
     assert [e.as_dict() for e in report.errors] == [
-        {"row": 4, "column": "Giới tính",
-         "reason": "Giới tính phải là Nam hoặc Nữ (đang ghi: “Không rõ”)."}]
+        {
+            "row": 4,
+            "column": "Giới tính",
+            "reason": "Giới tính phải là Nam hoặc Nữ (đang ghi: “Không rõ”).",
+        }
+    ]
     assert list(Household.objects.values_list("code", flat=True)) == ["05641-10001"]
     event = AuditEvent.objects.get(action=AuditAction.IMPORT)
     assert event.fields["skipped_rows"] == 1 and event.fields["mode"] == "valid_only"
@@ -106,28 +128,34 @@ def test_household_without_head_or_with_two_heads_is_refused(official, commune, 
     no_head = [*OTHER_HEAD]
     no_head[10] = "Con"
     with pytest.raises(ImportRejected) as exc_info:
-        import_population(actor=official, commune=commune,
-                          file=csv_file([HEAD_ROW, two_heads, no_head]))
+        import_population(
+            actor=official, commune=commune, file=csv_file([HEAD_ROW, two_heads, no_head])
+        )
     assert errors_of(exc_info) == [
-        (3, "Quan hệ với chủ hộ",
-         "Hộ 05641-10001 có hơn một Chủ hộ (chủ hộ đã ghi ở dòng 2)."),
+        (3, "Quan hệ với chủ hộ", "Hộ 05641-10001 có hơn một Chủ hộ (chủ hộ đã ghi ở dòng 2)."),
         (4, "Quan hệ với chủ hộ", "Hộ 05641-10002 không có dòng nào là Chủ hộ."),
     ]
 
 
 def test_duplicates_inside_the_file_and_against_the_database_are_refused(
-        official, commune, hamlet, household):
+    official, commune, hamlet, household
+):
     copy = [*WIFE_ROW]
     copy[0], copy[10], copy[5] = "05641-10003", "Chủ hộ", "Đặng Thị Hà Hai"
     existing_code = [*OTHER_HEAD]
     existing_code[0] = household.code
     existing_cccd = [*HEAD_ROW]
     existing_cccd[0], existing_cccd[7], existing_cccd[8] = (
-        "05641-10004", "17/05/1980", household.head.citizen_id)
+        "05641-10004",
+        "17/05/1980",
+        household.head.citizen_id,
+    )
     with pytest.raises(ImportRejected) as exc_info:
-        import_population(actor=official, commune=commune,
-                          file=csv_file([HEAD_ROW, WIFE_ROW, copy, existing_code,
-                                         existing_cccd]))
+        import_population(
+            actor=official,
+            commune=commune,
+            file=csv_file([HEAD_ROW, WIFE_ROW, copy, existing_code, existing_cccd]),
+        )
     errors = errors_of(exc_info)
     assert (4, "Số CCCD", "Số CCCD trùng với dòng 3.") in errors
     assert (6, "Số CCCD", "Số CCCD đã có trong cơ sở dữ liệu.") in errors
@@ -136,29 +164,45 @@ def test_duplicates_inside_the_file_and_against_the_database_are_refused(
 
 def test_missing_columns_and_foreign_files_are_refused_with_a_reason(official, commune):
     with pytest.raises(ValidationFailed) as exc_info:
-        import_population(actor=official, commune=commune,
-                          file=csv_file([HEAD_ROW[:5]], headers=HEADERS[:5]))
+        import_population(
+            actor=official, commune=commune, file=csv_file([HEAD_ROW[:5]], headers=HEADERS[:5])
+        )
     assert exc_info.value.code == "import_unreadable"
     assert exc_info.value.message.startswith("Thiếu cột: Họ và tên, Giới tính, Ngày sinh")
     with pytest.raises(UploadWrongType, match=r"chỉ nhận Excel \(\.xlsx\), CSV \(UTF-8\)"):
-        import_population(actor=official, commune=commune,
-                          file=SimpleUploadedFile("dan-cu.xlsx", b"%PDF-1.4\n"))
+        import_population(
+            actor=official, commune=commune, file=SimpleUploadedFile("dan-cu.xlsx", b"%PDF-1.4\n")
+        )
     with pytest.raises(ArchiveTooLarge):
-        import_population(actor=official, commune=commune,
-                          file=SimpleUploadedFile("dan-cu.xlsx", xlsx_bomb()))
+        import_population(
+            actor=official, commune=commune, file=SimpleUploadedFile("dan-cu.xlsx", xlsx_bomb())
+        )
     assert not Household.objects.exists()
 
 
 def test_headers_without_diacritics_and_semicolons_are_understood(official, commune, hamlet):
-    headers = ["ma ho", "thon/xom", "dia chi", "vi do", "kinh do", "HO VA TEN", "gioi tinh",
-               "ngay sinh", "so cccd", "so dien thoai", "quan he voi chu ho"]
-    report = import_population(actor=official, commune=commune,
-                               file=csv_file([HEAD_ROW], headers=headers, delimiter=";"))
+    headers = [
+        "ma ho",
+        "thon/xom",
+        "dia chi",
+        "vi do",
+        "kinh do",
+        "HO VA TEN",
+        "gioi tinh",
+        "ngay sinh",
+        "so cccd",
+        "so dien thoai",
+        "quan he voi chu ho",
+    ]
+    report = import_population(
+        actor=official, commune=commune, file=csv_file([HEAD_ROW], headers=headers, delimiter=";")
+    )
     assert report.residents == 1
 
 
-@pytest.mark.parametrize("user_fixture", ["other_official", "province_officer",
-                                          "health_worker", "resident_user"])
+@pytest.mark.parametrize(
+    "user_fixture", ["other_official", "province_officer", "health_worker", "resident_user"]
+)
 def test_only_officials_of_the_commune_may_import(request, commune, hamlet, user_fixture):
     user = request.getfixturevalue(user_fixture)
     with pytest.raises(PermissionDenied):
@@ -192,8 +236,7 @@ def test_import_command_imports_a_file(tmp_path, commune, hamlet):
     assert Resident.objects.filter(commune=commune).count() == 2
 
 
-def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune, hamlet,
-                                                              capsys):
+def test_import_command_fails_and_lists_errors_for_a_bad_file(tmp_path, commune, hamlet, capsys):
     from django.core.management import CommandError, call_command
 
     bad = [*WIFE_ROW]
@@ -218,7 +261,8 @@ def test_a_corrupt_xlsx_is_refused_with_a_reason(official, commune):
 
 
 def test_a_concurrent_import_of_the_same_household_is_a_conflict_and_writes_nothing(
-        official, commune, hamlet, monkeypatch):
+    official, commune, hamlet, monkeypatch
+):
     from langso.core.exceptions import Conflict
     from langso.people.imports import checks
 

@@ -51,8 +51,14 @@ def test_fast_reader_reads_what_openpyxl_reads():
 
 def test_fast_reader_keeps_dates_numbers_and_text_apart():
     rows = fast_values(workbook_bytes(False))
-    assert rows[1][:6] == ["05641-1", "Nguyễn Văn An", datetime(1980, 5, 17), 19080012345,
-                           True, 21.7044]
+    assert rows[1][:6] == [
+        "05641-1",
+        "Nguyễn Văn An",
+        datetime(1980, 5, 17),
+        19080012345,
+        True,
+        21.7044,
+    ]
     assert rows[2][:5] == ["05641-2", None, "17/05/1980", "019080012345", False]
     assert rows[2][7] == "xa"
     assert isinstance(rows[1][2], datetime) and rows[1][2].date() == date(1980, 5, 17)

@@ -21,11 +21,22 @@ from langso.people.models import ExternalIdentity, Resident, Role, RoleAssignmen
 def sso_settings(settings, identity_provider, commune):
     common = {"discovery_url": identity_provider.discovery_url}
     settings.LANGSO_OIDC_PROVIDERS = {
-        "vneid": {**common, "label": "VNeID", "kind": "resident", "client_id": "langso-vneid",
-                  "client_secret": CLIENTS["langso-vneid"], "scopes": "openid profile"},
-        "sso-tinh": {**common, "label": "SSO tỉnh Thái Nguyên", "kind": "official",
-                     "client_id": "langso-sso-tinh", "client_secret": CLIENTS["langso-sso-tinh"],
-                     "scopes": "openid profile email"},
+        "vneid": {
+            **common,
+            "label": "VNeID",
+            "kind": "resident",
+            "client_id": "langso-vneid",
+            "client_secret": CLIENTS["langso-vneid"],
+            "scopes": "openid profile",
+        },
+        "sso-tinh": {
+            **common,
+            "label": "SSO tỉnh Thái Nguyên",
+            "kind": "official",
+            "client_id": "langso-sso-tinh",
+            "client_secret": CLIENTS["langso-sso-tinh"],
+            "scopes": "openid profile email",
+        },
     }
     return settings
 
@@ -36,12 +47,14 @@ def trusted_sso(sso_settings, identity_provider):
     sso_settings.LANGSO_OIDC_PROVIDERS = {
         **sso_settings.LANGSO_OIDC_PROVIDERS,
         "sso-tinh-tin-cay": {
-            **sso_settings.LANGSO_OIDC_PROVIDERS["sso-tinh"], "province_code": "19",
+            **sso_settings.LANGSO_OIDC_PROVIDERS["sso-tinh"],
+            "province_code": "19",
             "role_map": {
                 "ubnd-votranh-canbo": {"role": Role.COMMUNE_OFFICIAL, "unit": "05641"},
                 "ubnd-badinh-canbo": {"role": Role.COMMUNE_OFFICIAL, "unit": "00004"},
                 "quan-tri-he-thong": {"role": Role.RESIDENT, "unit": "05641"},
-            }},
+            },
+        },
     }
     return sso_settings
 
@@ -54,8 +67,12 @@ def start(rp: Client, provider: str, **params):
 
 def sign_in(rp: Client, provider: str, username: str, *, browser=None, **params):
     """The whole flow: Làng Số -> provider login and consent -> Làng Số callback."""
-    callback = authorize(browser or requests.Session(), start(rp, provider, **params),
-                         username=username, password="idp-pass")
+    callback = authorize(
+        browser or requests.Session(),
+        start(rp, provider, **params),
+        username=username,
+        password="idp-pass",
+    )
     parts = urlsplit(callback)
     return rp.get(f"{parts.path}?{parts.query}")
 
@@ -79,8 +96,9 @@ def test_login_page_has_no_sso_buttons_when_no_provider_is_configured(client, se
     assert client.get(reverse("sso_start", args=["vneid"])).status_code == 404
 
 
-def test_the_authorization_request_uses_pkce_s256_and_a_nonce(client, sso_settings,
-                                                               identity_provider):
+def test_the_authorization_request_uses_pkce_s256_and_a_nonce(
+    client, sso_settings, identity_provider
+):
     query = parse_qs(urlsplit(start(client, "vneid")).query)
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) >= 43
@@ -90,7 +108,8 @@ def test_the_authorization_request_uses_pkce_s256_and_a_nonce(client, sso_settin
 
 
 def test_resident_first_login_links_the_registered_resident_by_citizen_id(
-        client, sso_settings, household):
+    client, sso_settings, household
+):
     response = sign_in(client, "vneid", "an.vneid")
 
     assert response.status_code == 302
@@ -99,10 +118,15 @@ def test_resident_first_login_links_the_registered_resident_by_citizen_id(
     assert head.user == user
     assert user.has_usable_password() is False
     assert list(user.roles.values_list("role", "unit__code", "household_id")) == [
-        (Role.RESIDENT, "05641", household.pk)]
+        (Role.RESIDENT, "05641", household.pk)
+    ]
     identity = ExternalIdentity.objects.get(user=user)
-    assert (identity.provider, identity.issuer) == ("vneid", sso_settings.LANGSO_OIDC_PROVIDERS[
-        "vneid"]["discovery_url"].removesuffix("/.well-known/openid-configuration"))
+    assert (identity.provider, identity.issuer) == (
+        "vneid",
+        sso_settings.LANGSO_OIDC_PROVIDERS["vneid"]["discovery_url"].removesuffix(
+            "/.well-known/openid-configuration"
+        ),
+    )
     # Resident access: their own household, nothing else.
     assert client.get(reverse("people:household_detail", args=[household.pk])).status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.LOGIN)
@@ -110,25 +134,22 @@ def test_resident_first_login_links_the_registered_resident_by_citizen_id(
     assert event.fields == {"provider": "vneid", "method": "oidc", "account": "resident_new"}
 
 
-def test_login_returns_to_the_page_asked_for_but_never_to_another_site(sso_settings,
-                                                                     household):
+def test_login_returns_to_the_page_asked_for_but_never_to_another_site(sso_settings, household):
     browser = requests.Session()
     response = sign_in(Client(), "vneid", "an.vneid", browser=browser, next="/people/")
     assert response["Location"] == "/people/"
-    response = sign_in(Client(), "vneid", "an.vneid", browser=browser,
-                       next="https://evil.example/")
+    response = sign_in(Client(), "vneid", "an.vneid", browser=browser, next="https://evil.example/")
     assert response["Location"] == reverse("home")
 
 
-def test_resident_sees_only_their_own_household(client, sso_settings, household,
-                                                other_household):
+def test_resident_sees_only_their_own_household(client, sso_settings, household, other_household):
     sign_in(client, "vneid", "an.vneid")
-    assert client.get(reverse("people:household_detail",
-                              args=[other_household.pk])).status_code == 404
+    assert (
+        client.get(reverse("people:household_detail", args=[other_household.pk])).status_code == 404
+    )
 
 
-def test_resident_with_a_local_account_signs_into_that_account(client, sso_settings,
-                                                               resident_user):
+def test_resident_with_a_local_account_signs_into_that_account(client, sso_settings, resident_user):
     sign_in(client, "vneid", "an.vneid")
     assert signed_in_user(client) == resident_user
     assert User.objects.count() == 1
@@ -160,7 +181,8 @@ def test_unregistered_resident_gets_an_account_without_any_role(client, sso_sett
 
 
 def test_official_keeps_exactly_their_unit_scoped_roles(
-        client, sso_settings, official, household, other_household):
+    client, sso_settings, official, household, other_household
+):
     before = list(official.roles.values_list("role", "unit_id"))
     response = sign_in(client, "sso-tinh", "canbo.sso")
 
@@ -170,8 +192,9 @@ def test_official_keeps_exactly_their_unit_scoped_roles(
     page = client.get(reverse("people:households")).content.decode()
     assert household.code in page
     assert other_household.code not in page
-    assert client.get(reverse("people:household_detail",
-                              args=[other_household.pk])).status_code == 404
+    assert (
+        client.get(reverse("people:household_detail", args=[other_household.pk])).status_code == 404
+    )
 
 
 def test_unknown_official_is_refused_with_a_vietnamese_message(client, sso_settings):
@@ -189,38 +212,42 @@ def test_unknown_official_is_refused_with_a_vietnamese_message(client, sso_setti
 
 
 def test_official_provider_never_grants_roles_from_claims_unless_trusted(
-        client, sso_settings, commune):
+    client, sso_settings, commune
+):
     response = sign_in(client, "sso-tinh", "moi.sso")  # groups claim present, not trusted
     assert response.status_code == 403
     assert not RoleAssignment.objects.exists()
 
 
 def test_trusted_role_map_grants_roles_only_on_units_of_its_province(
-        client, trusted_sso, commune, other_commune):
+    client, trusted_sso, commune, other_commune
+):
     response = sign_in(client, "sso-tinh-tin-cay", "moi.sso")
 
     assert response.status_code == 302
     user = signed_in_user(client)
     # Ba Đình is in province 01 and the resident role is never mappable: both ignored.
-    assert list(user.roles.values_list("role", "unit__code")) == [
-        (Role.COMMUNE_OFFICIAL, "05641")]
+    assert list(user.roles.values_list("role", "unit__code")) == [(Role.COMMUNE_OFFICIAL, "05641")]
 
 
 def test_a_withdrawn_group_takes_the_mapped_role_away_at_the_next_login(
-        client, trusted_sso, commune, identity_provider):
+    client, trusted_sso, commune, identity_provider
+):
     sign_in(client, "sso-tinh-tin-cay", "moi.sso")
     user = signed_in_user(client)
     # a person gives the same official another role by hand: single sign-on never touches it
     RoleAssignment.objects.create(user=user, role=Role.HEALTH_WORKER, unit=commune)
     # the province moves the group to the leader role: the official role it granted goes
-    trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"][
-        "ubnd-votranh-canbo"] = {"role": Role.COMMUNE_LEADER, "unit": "05641"}
+    trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"]["ubnd-votranh-canbo"] = {
+        "role": Role.COMMUNE_LEADER,
+        "unit": "05641",
+    }
     second = Client()
     assert sign_in(second, "sso-tinh-tin-cay", "moi.sso").status_code == 302
-    assert sorted(user.roles.values_list("role", "granted_by")) == sorted([
-        (Role.COMMUNE_LEADER, "sso:sso-tinh-tin-cay"), (Role.HEALTH_WORKER, "")])
-    revoked = AuditEvent.objects.get(action=AuditAction.DELETE,
-                                     object_type="people.RoleAssignment")
+    assert sorted(user.roles.values_list("role", "granted_by")) == sorted(
+        [(Role.COMMUNE_LEADER, "sso:sso-tinh-tin-cay"), (Role.HEALTH_WORKER, "")]
+    )
+    revoked = AuditEvent.objects.get(action=AuditAction.DELETE, object_type="people.RoleAssignment")
     assert revoked.actor is None
     # the group is withdrawn altogether: the mapped role goes, the hand-given one stays
     trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"].pop("ubnd-votranh-canbo")
@@ -228,8 +255,7 @@ def test_a_withdrawn_group_takes_the_mapped_role_away_at_the_next_login(
     assert list(user.roles.values_list("role", flat=True)) == [Role.HEALTH_WORKER]
 
 
-def test_an_official_left_without_roles_is_refused_and_keeps_none(client, trusted_sso,
-                                                                  commune):
+def test_an_official_left_without_roles_is_refused_and_keeps_none(client, trusted_sso, commune):
     sign_in(client, "sso-tinh-tin-cay", "moi.sso")
     user = signed_in_user(client)
     trusted_sso.LANGSO_OIDC_PROVIDERS["sso-tinh-tin-cay"]["role_map"].pop("ubnd-votranh-canbo")
@@ -240,13 +266,18 @@ def test_an_official_left_without_roles_is_refused_and_keeps_none(client, truste
 
 
 def test_the_same_first_login_arriving_twice_at_once_signs_in_one_account(
-        sso_settings, household, monkeypatch):
+    sso_settings, household, monkeypatch
+):
     from langso.people import sso
 
     sign_in(Client(), "vneid", "an.vneid")
     identity = ExternalIdentity.objects.get()
-    login = oidc.Login(issuer=identity.issuer, subject=identity.subject, id_token="",
-                       claims={"citizen_id": "019080012345"})
+    login = oidc.Login(
+        issuer=identity.issuer,
+        subject=identity.subject,
+        id_token="",
+        claims={"citizen_id": "019080012345"},
+    )
     # the second callback looked before the first one committed: it sees no link yet
     real, calls = sso._find_identity, []
 
@@ -262,34 +293,37 @@ def test_the_same_first_login_arriving_twice_at_once_signs_in_one_account(
 
 def test_an_unreachable_provider_is_a_503_to_try_again_not_a_refusal(client, sso_settings):
     sso_settings.LANGSO_OIDC_PROVIDERS["vneid"]["discovery_url"] = (
-        "http://127.0.0.1:9/.well-known/openid-configuration")  # nothing listens on port 9
+        "http://127.0.0.1:9/.well-known/openid-configuration"  # nothing listens on port 9
+    )
     response = client.get(reverse("sso_start", args=["vneid"]))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Không kết nối được với VNeID" in response.content.decode()
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_provider_unreachable")
+        "sso_provider_unreachable"
+    )
 
 
 def test_tampered_state_is_refused(client, sso_settings, household):
-    callback = authorize(requests.Session(), start(client, "vneid"), username="an.vneid",
-                         password="idp-pass")
+    callback = authorize(
+        requests.Session(), start(client, "vneid"), username="an.vneid", password="idp-pass"
+    )
     parts = urlsplit(callback)
     query = parse_qs(parts.query)
-    response = client.get(parts.path, {"code": query["code"][0],
-                                       "state": query["state"][0] + "x"})
+    response = client.get(parts.path, {"code": query["code"][0], "state": query["state"][0] + "x"})
 
     assert response.status_code == 403
     assert "Phiên đăng nhập không hợp lệ" in response.content.decode()
     assert signed_in_user(client) is None
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_state_mismatch")
+        "sso_state_mismatch"
+    )
 
 
-def test_the_token_request_fails_without_the_right_pkce_verifier(client, sso_settings,
-                                                                  household):
-    callback = authorize(requests.Session(), start(client, "vneid"), username="an.vneid",
-                         password="idp-pass")
+def test_the_token_request_fails_without_the_right_pkce_verifier(client, sso_settings, household):
+    callback = authorize(
+        requests.Session(), start(client, "vneid"), username="an.vneid", password="idp-pass"
+    )
     session = client.session
     key = next(k for k in session.keys() if k.startswith("_state_oidc_vneid_"))
     data = session[key]
@@ -302,7 +336,8 @@ def test_the_token_request_fails_without_the_right_pkce_verifier(client, sso_set
     assert response.status_code == 403
     assert signed_in_user(client) is None
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_token_refused")
+        "sso_token_refused"
+    )
 
 
 def test_a_configured_issuer_that_the_provider_does_not_claim_is_refused(client, sso_settings):
@@ -322,8 +357,9 @@ def _claims(id_token: str) -> dict:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def test_id_token_checks_signature_audience_issuer_expiry_and_nonce(client, sso_settings,
-                                                                    household):
+def test_id_token_checks_signature_audience_issuer_expiry_and_nonce(
+    client, sso_settings, household
+):
     id_token = _real_id_token(client)
     claims = _claims(id_token)
     vneid = oidc.get_provider("vneid")
@@ -346,28 +382,33 @@ def test_id_token_checks_signature_audience_issuer_expiry_and_nonce(client, sso_
     # Signature: the same header and signature over a changed payload.
     header, _payload, signature = id_token.split(".")
     forged = base64.urlsafe_b64encode(
-        json.dumps({**claims, "sub": "someone-else"}).encode()).decode()
+        json.dumps({**claims, "sub": "someone-else"}).encode()
+    ).decode()
     assert refused(vneid, f"{header}.{forged.rstrip('=')}.{signature}")
     # Algorithm: an unsigned token ("alg": "none") is never accepted.
     none_header = base64.urlsafe_b64encode(b'{"alg":"none"}').decode().rstrip("=")
     assert refused(vneid, f"{none_header}.{id_token.split('.')[1]}.")
 
 
-def test_logout_clears_the_session_and_ends_the_provider_session(client, sso_settings,
-                                                                 identity_provider, household):
+def test_logout_clears_the_session_and_ends_the_provider_session(
+    client, sso_settings, identity_provider, household
+):
     id_token = _real_id_token(client)
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302
     location = urlsplit(response["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}".startswith(
-        identity_provider.issuer + "/logout")
+        identity_provider.issuer + "/logout"
+    )
     assert parse_qs(location.query)["id_token_hint"] == [id_token]
     assert signed_in_user(client) is None
     assert "langso_sso" not in client.session
     # The provider accepts the hint (it knows the token and the client).
-    assert requests.get(response["Location"], allow_redirects=False,
-                        timeout=30).status_code in (200, 302)
+    assert requests.get(response["Location"], allow_redirects=False, timeout=30).status_code in (
+        200,
+        302,
+    )
 
 
 def test_local_logout_without_sso_stays_local(client, official):

@@ -15,21 +15,38 @@ pytestmark = pytest.mark.django_db
 
 def add_households(commune, hamlet, n):
     for i in range(n):
-        hh = Household.objects.create(commune=commune, province_code="19", hamlet=hamlet,
-                                      code=f"05641-2{i:04d}", search_key=f"05641-2{i:04d}")
-        head = Resident.objects.create(household=hh, commune=commune, province_code="19",
-                                       full_name=f"Người {i}", sex="M",
-                                       date_of_birth=date(1970, 1, 1),
-                                       relation_to_head=Relation.HEAD)
-        Resident.objects.create(household=hh, commune=commune, province_code="19",
-                                full_name=f"Con {i}", sex="F", date_of_birth=date(2010, 1, 1),
-                                relation_to_head=Relation.CHILD)
+        hh = Household.objects.create(
+            commune=commune,
+            province_code="19",
+            hamlet=hamlet,
+            code=f"05641-2{i:04d}",
+            search_key=f"05641-2{i:04d}",
+        )
+        head = Resident.objects.create(
+            household=hh,
+            commune=commune,
+            province_code="19",
+            full_name=f"Người {i}",
+            sex="M",
+            date_of_birth=date(1970, 1, 1),
+            relation_to_head=Relation.HEAD,
+        )
+        Resident.objects.create(
+            household=hh,
+            commune=commune,
+            province_code="19",
+            full_name=f"Con {i}",
+            sex="F",
+            date_of_birth=date(2010, 1, 1),
+            relation_to_head=Relation.CHILD,
+        )
         hh.head = head
         hh.save(update_fields=["head"])
 
 
 def test_household_list_shows_the_commune_households_with_head_and_member_count(
-        client, official, household):
+    client, official, household
+):
     client.force_login(official)
     response = client.get(reverse("people:households"))
     assert response.status_code == 200
@@ -38,7 +55,8 @@ def test_household_list_shows_the_commune_households_with_head_and_member_count(
 
 
 def test_household_list_query_count_does_not_grow_with_the_page(
-        client, official, commune, hamlet, household, django_assert_max_num_queries):
+    client, official, commune, hamlet, household, django_assert_max_num_queries
+):
     add_households(commune, hamlet, 30)
     client.force_login(official)
     with django_assert_max_num_queries(12):
@@ -46,10 +64,10 @@ def test_household_list_query_count_does_not_grow_with_the_page(
     assert response.content.decode().count("/people/ho/") >= 31
 
 
-@pytest.mark.parametrize("q", ["nguyen van an", "Nguyễn Văn", "05641-00001", "khe coc",
-                               "NGUYEN"])
-def test_household_search_with_or_without_diacritics(client, official, household,
-                                                     other_household, q):
+@pytest.mark.parametrize("q", ["nguyen van an", "Nguyễn Văn", "05641-00001", "khe coc", "NGUYEN"])
+def test_household_search_with_or_without_diacritics(
+    client, official, household, other_household, q
+):
     client.force_login(official)
     text = client.get(reverse("people:households"), {"q": q}).content.decode()
     assert "05641-00001" in text
@@ -61,8 +79,9 @@ def test_household_search_that_matches_nothing_says_so(client, official, househo
     assert "Không có hộ nào phù hợp." in text
 
 
-def test_household_list_filters_by_hamlet_and_paginates(client, official, commune, hamlet,
-                                                        household):
+def test_household_list_filters_by_hamlet_and_paginates(
+    client, official, commune, hamlet, household
+):
     from langso.places.models import Hamlet
 
     other = Hamlet.objects.create(commune=commune, code="05641-02", name="Xóm Gốc Lim")
@@ -91,16 +110,21 @@ def test_showing_the_full_id_requires_a_purpose_and_is_logged(client, official, 
     assert "019080012345" in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.READ)
     assert (event.actor, event.purpose, event.object_id) == (
-        official, "Đối chiếu hồ sơ khai sinh", str(household.head_id))
+        official,
+        "Đối chiếu hồ sơ khai sinh",
+        str(household.head_id),
+    )
 
 
-def test_province_officer_sees_resident_but_cannot_show_the_full_id(client, province_officer,
-                                                                    household):
+def test_province_officer_sees_resident_but_cannot_show_the_full_id(
+    client, province_officer, household
+):
     client.force_login(province_officer)
     page = client.get(reverse("people:resident_detail", args=[household.head_id]))
     assert page.status_code == 200 and "Xem số CCCD đầy đủ" not in page.content.decode()
-    response = client.post(reverse("people:resident_reveal", args=[household.head_id]),
-                           {"purpose": "tò mò"})
+    response = client.post(
+        reverse("people:resident_reveal", args=[household.head_id]), {"purpose": "tò mò"}
+    )
     assert response.status_code == 403
     assert "019080012345" not in response.content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.REFUSED).count() == 1
@@ -108,14 +132,23 @@ def test_province_officer_sees_resident_but_cannot_show_the_full_id(client, prov
 
 def test_official_creates_a_household_and_adds_a_resident(client, official, commune, hamlet):
     client.force_login(official)
-    response = client.post(reverse("people:household_create"),
-                           {"code": "05641-09999", "hamlet": hamlet.pk,
-                            "address_line": "Xóm Khe Cốc"})
+    response = client.post(
+        reverse("people:household_create"),
+        {"code": "05641-09999", "hamlet": hamlet.pk, "address_line": "Xóm Khe Cốc"},
+    )
     hh = Household.objects.get(code="05641-09999")
     assert response.status_code == 302 and hh.commune == commune
-    response = client.post(reverse("people:resident_create", args=[hh.pk]), {
-        "full_name": "Vũ Văn Khải", "sex": "M", "date_of_birth": "1990-02-03",
-        "citizen_id": "019090123456", "phone": "0911222333", "relation_to_head": "head"})
+    response = client.post(
+        reverse("people:resident_create", args=[hh.pk]),
+        {
+            "full_name": "Vũ Văn Khải",
+            "sex": "M",
+            "date_of_birth": "1990-02-03",
+            "citizen_id": "019090123456",
+            "phone": "0911222333",
+            "relation_to_head": "head",
+        },
+    )
     assert response.status_code == 302
     hh.refresh_from_db()
     assert hh.head.full_name == "Vũ Văn Khải"
@@ -124,9 +157,16 @@ def test_official_creates_a_household_and_adds_a_resident(client, official, comm
 
 def test_resident_form_reports_a_bad_citizen_id_in_vietnamese(client, official, household):
     client.force_login(official)
-    response = client.post(reverse("people:resident_create", args=[household.pk]), {
-        "full_name": "Vũ Thị Lan", "sex": "F", "date_of_birth": "1990-02-03",
-        "citizen_id": "019090123456", "relation_to_head": "spouse"})
+    response = client.post(
+        reverse("people:resident_create", args=[household.pk]),
+        {
+            "full_name": "Vũ Thị Lan",
+            "sex": "F",
+            "date_of_birth": "1990-02-03",
+            "citizen_id": "019090123456",
+            "relation_to_head": "spouse",
+        },
+    )
     assert response.status_code == 200
     assert "Số CCCD không khớp giới tính và năm sinh" in response.content.decode()
     assert not Resident.objects.filter(full_name="Vũ Thị Lan").exists()
@@ -134,16 +174,30 @@ def test_resident_form_reports_a_bad_citizen_id_in_vietnamese(client, official, 
 
 def test_official_edits_a_household_and_a_resident(client, official, household):
     client.force_login(official)
-    response = client.post(reverse("people:household_edit", args=[household.pk]),
-                           {"code": household.code, "hamlet": household.hamlet_id,
-                            "address_line": "Số 5, Xóm Khe Cốc", "latitude": "21.7",
-                            "longitude": "105.7"})
+    response = client.post(
+        reverse("people:household_edit", args=[household.pk]),
+        {
+            "code": household.code,
+            "hamlet": household.hamlet_id,
+            "address_line": "Số 5, Xóm Khe Cốc",
+            "latitude": "21.7",
+            "longitude": "105.7",
+        },
+    )
     assert response.status_code == 302
     household.refresh_from_db()
     assert household.address_line == "Số 5, Xóm Khe Cốc"
-    response = client.post(reverse("people:resident_edit", args=[household.head_id]), {
-        "full_name": "Nguyễn Văn Ân", "sex": "M", "date_of_birth": "1980-05-17",
-        "citizen_id": "", "phone": "0912345678", "relation_to_head": "head"})
+    response = client.post(
+        reverse("people:resident_edit", args=[household.head_id]),
+        {
+            "full_name": "Nguyễn Văn Ân",
+            "sex": "M",
+            "date_of_birth": "1980-05-17",
+            "citizen_id": "",
+            "phone": "0912345678",
+            "relation_to_head": "head",
+        },
+    )
     assert response.status_code == 302
     head = Resident.objects.get(pk=household.head_id)
     assert (head.full_name, head.citizen_id) == ("Nguyễn Văn Ân", "019080012345")
@@ -159,14 +213,18 @@ def test_import_page_previews_errors_then_imports(client, official, commune, ham
     client.force_login(official)
     bad = [*WIFE_ROW]
     bad[7] = "hôm qua"
-    response = client.post(reverse("people:import"), {
-        "file": csv_file([HEAD_ROW, bad]), "commune": "05641", "mode": "all"})
+    response = client.post(
+        reverse("people:import"),
+        {"file": csv_file([HEAD_ROW, bad]), "commune": "05641", "mode": "all"},
+    )
     assert response.status_code == 422
     text = response.content.decode()
     assert "Ngày sinh không hợp lệ: “hôm qua”" in text and "chưa nhập dòng nào" in text
     assert Household.objects.count() == 0
-    response = client.post(reverse("people:import"), {
-        "file": csv_file([HEAD_ROW, WIFE_ROW]), "commune": "05641", "mode": "all"})
+    response = client.post(
+        reverse("people:import"),
+        {"file": csv_file([HEAD_ROW, WIFE_ROW]), "commune": "05641", "mode": "all"},
+    )
     assert response.status_code == 200
     assert "1 hộ, 2 nhân khẩu." in response.content.decode()
 
@@ -199,8 +257,9 @@ def test_export_by_a_province_officer_masks_ids(client, province_officer, househ
     assert AuditEvent.objects.get(action=AuditAction.EXPORT).fields["citizen_id"] == "masked"
 
 
-def test_province_officer_filters_the_list_by_commune(client, province_officer, household,
-                                                      neighbour_commune):
+def test_province_officer_filters_the_list_by_commune(
+    client, province_officer, household, neighbour_commune
+):
     from langso.people.actions import create_household
 
     create_household(actor=None, commune=neighbour_commune, code="05653-00009")
@@ -216,10 +275,14 @@ def test_import_page_refuses_other_file_types(client, official, commune):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(official)
-    response = client.post(reverse("people:import"), {
-        "file": SimpleUploadedFile("dan-cu.csv", b"%PDF-1.4\n"), "commune": "05641",
-        "mode": "all"})
+    response = client.post(
+        reverse("people:import"),
+        {
+            "file": SimpleUploadedFile("dan-cu.csv", b"%PDF-1.4\n"),
+            "commune": "05641",
+            "mode": "all",
+        },
+    )
     body = response.content.decode()
-    assert ("Tệp dan-cu.csv không đúng định dạng: chỉ nhận Excel (.xlsx), CSV (UTF-8)."
-            in body)
+    assert "Tệp dan-cu.csv không đúng định dạng: chỉ nhận Excel (.xlsx), CSV (UTF-8)." in body
     assert not Household.objects.exists()

@@ -8,15 +8,19 @@ pytestmark = pytest.mark.django_db
 def test_unit_lookup_by_code(client, legacy_units):
     body = client.get("/api/places/units/2025/commune/05641").json()
     assert body["name"] == "Xã Vô Tranh" and body["full_name"] == "Xã Vô Tranh, Tỉnh Thái Nguyên"
-    assert body["parent"] == {"key": "2025:province:19", "code": "19",
-                              "name": "Tỉnh Thái Nguyên"}
+    assert body["parent"] == {"key": "2025:province:19", "code": "19", "name": "Tỉnh Thái Nguyên"}
     legacy = client.get("/api/places/units/legacy/commune/05641").json()
     assert legacy["full_name"] == "Xã Tức Tranh, Huyện Phú Lương, Tỉnh Thái Nguyên"
 
 
-@pytest.mark.parametrize("path", ["/api/places/units/2025/commune/99999",
-                                  "/api/places/units/1999/commune/05641",
-                                  "/api/places/units/2025/hamlet/05641"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/places/units/2025/commune/99999",
+        "/api/places/units/1999/commune/05641",
+        "/api/places/units/2025/hamlet/05641",
+    ],
+)
 def test_unknown_unit_is_404_with_a_code(client, legacy_units, path):
     response = client.get(path)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
@@ -47,8 +51,9 @@ def test_hamlets_of_a_commune_are_public(client, hamlet, commune):
     assert client.get("/api/places/communes/00000/hamlets").status_code == 404
 
 
-def test_places_page_shows_the_old_to_new_mapping(client, legacy_units,
-                                                   django_assert_max_num_queries):
+def test_places_page_shows_the_old_to_new_mapping(
+    client, legacy_units, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(6):
         response = client.get("/places/", {"q": "tuc tranh"})
     text = response.content.decode()
@@ -65,8 +70,9 @@ def test_places_page_says_when_nothing_matches(client, legacy_units):
     assert "Không tìm thấy đơn vị nào." in client.get("/places/", {"q": "xyz"}).content.decode()
 
 
-def test_hamlet_admin_is_scoped_to_the_officials_commune(client, official, other_official,
-                                                         hamlet, other_commune):
+def test_hamlet_admin_is_scoped_to_the_officials_commune(
+    client, official, other_official, hamlet, other_commune
+):
     other = Hamlet.objects.create(commune=other_commune, code="00004-01", name="Tổ 1 Phúc Xá")
     client.force_login(official)
     page = client.get("/admin/places/hamlet/").content.decode()

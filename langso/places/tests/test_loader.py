@@ -45,7 +45,10 @@ def test_tuc_tranh_maps_to_vo_tranh_of_thai_nguyen(national_units):
     assert tuc_tranh.parent.parent.name == "Tỉnh Thái Nguyên"
     [successor] = successors_of(tuc_tranh)
     assert (successor.name, successor.code, successor.parent.name) == (
-        "Xã Vô Tranh", "05641", "Tỉnh Thái Nguyên")
+        "Xã Vô Tranh",
+        "05641",
+        "Tỉnh Thái Nguyên",
+    )
     merged = {u.name for u in predecessors_of(get_unit("05641"))}
     assert {"Xã Tức Tranh", "Xã Vô Tranh", "Xã Phú Đô", "Xã Cổ Lũng"} <= merged
 

@@ -6,7 +6,14 @@ from .dossiers import complete_dossier, issue_apology, submit_dossier, transitio
 from .ratings import rate_dossier
 
 __all__ = [
-    "complete_dossier", "flag_dossiers", "issue_apology", "load_catalogue",
-    "mark_notifications_read", "rate_dossier", "save_procedure", "seed_holidays",
-    "submit_dossier", "transition_dossier",
+    "complete_dossier",
+    "flag_dossiers",
+    "issue_apology",
+    "load_catalogue",
+    "mark_notifications_read",
+    "rate_dossier",
+    "save_procedure",
+    "seed_holidays",
+    "submit_dossier",
+    "transition_dossier",
 ]

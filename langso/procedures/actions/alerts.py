@@ -22,8 +22,9 @@ _RUNNING = [State.SUBMITTED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENTE
 
 def _desk_officials(commune_ids) -> dict[int, list]:
     out: dict[int, list] = {}
-    for ra in (RoleAssignment.objects.filter(unit_id__in=commune_ids, role__in=DESK_ROLES)
-               .select_related("user")):
+    for ra in RoleAssignment.objects.filter(
+        unit_id__in=commune_ids, role__in=DESK_ROLES
+    ).select_related("user"):
         if ra.user.is_active and ra.user not in out.setdefault(ra.unit_id, []):
             out[ra.unit_id].append(ra.user)
     return out
@@ -33,12 +34,17 @@ def _message(kind: str, dossier: Dossier) -> str:
     local_due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
     if kind == AlertKind.RECEIPT_LATE:
         return _("Hồ sơ %(code)s nộp trực tuyến đã quá 8 giờ làm việc mà chưa được tiếp nhận.") % {
-            "code": dossier.receipt_code}
+            "code": dossier.receipt_code
+        }
     if kind == AlertKind.DUE_SOON:
         return _("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due)s).") % {
-            "code": dossier.receipt_code, "due": local_due}
+            "code": dossier.receipt_code,
+            "due": local_due,
+        }
     return _("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due)s).") % {
-        "code": dossier.receipt_code, "due": local_due}
+        "code": dossier.receipt_code,
+        "due": local_due,
+    }
 
 
 @transaction.atomic
@@ -59,20 +65,38 @@ def flag_dossiers(*, now: datetime | None = None, commune_ids=None) -> int:
     if not found:
         return 0
     officials = _desk_officials({d.commune_id for _k, d in found})
-    existing = set(Notification.objects.filter(dossier__in=[d for _k, d in found])
-                   .values_list("dossier_id", "kind", "recipient_id"))
+    existing = set(
+        Notification.objects.filter(dossier__in=[d for _k, d in found]).values_list(
+            "dossier_id", "kind", "recipient_id"
+        )
+    )
     rows = []
     for kind, dossier in found:
-        recipients = [dossier.handler] if dossier.handler_id else officials.get(
-            dossier.commune_id, [])
+        recipients = (
+            [dossier.handler] if dossier.handler_id else officials.get(dossier.commune_id, [])
+        )
         for user in recipients:
             if (dossier.pk, kind, user.pk) in existing:
                 continue
-            rows.append(Notification(recipient=user, dossier=dossier, kind=kind,
-                                     message=_message(kind, dossier)[:300]))
+            rows.append(
+                Notification(
+                    recipient=user,
+                    dossier=dossier,
+                    kind=kind,
+                    message=_message(kind, dossier)[:300],
+                )
+            )
     Notification.objects.bulk_create(rows)
-    mails = [(_("[Làng Số] Cảnh báo hạn hồ sơ"), row.message, settings.DEFAULT_FROM_EMAIL,
-              [row.recipient.email]) for row in rows if row.recipient.email]
+    mails = [
+        (
+            _("[Làng Số] Cảnh báo hạn hồ sơ"),
+            row.message,
+            settings.DEFAULT_FROM_EMAIL,
+            [row.recipient.email],
+        )
+        for row in rows
+        if row.recipient.email
+    ]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return len(rows)

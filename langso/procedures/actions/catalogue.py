@@ -18,8 +18,19 @@ from ..working_time import vietnam_holidays
 from .validation import clean_or_fail
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "procedures.json"
-PROCEDURE_FIELDS = ("code", "name", "field", "required_documents", "fee", "fee_note",
-                    "processing_time", "time_unit", "online_level", "legal_basis", "is_active")
+PROCEDURE_FIELDS = (
+    "code",
+    "name",
+    "field",
+    "required_documents",
+    "fee",
+    "fee_note",
+    "processing_time",
+    "time_unit",
+    "online_level",
+    "legal_basis",
+    "is_active",
+)
 
 
 def procedure_search_key(procedure: Procedure) -> str:
@@ -38,8 +49,9 @@ def save_procedure(*, actor, commune, procedure_id: int | None = None, **values)
         procedure = Procedure.objects.filter(pk=procedure_id, commune=commune).first()
         if procedure is None:
             raise ProcedureNotFound(_("Không tìm thấy thủ tục."))
-        changed = [k for k in PROCEDURE_FIELDS if k in values
-                   and getattr(procedure, k) != values[k]]
+        changed = [
+            k for k in PROCEDURE_FIELDS if k in values and getattr(procedure, k) != values[k]
+        ]
     for key in PROCEDURE_FIELDS:
         if key in values:
             setattr(procedure, key, values[key])
@@ -49,8 +61,12 @@ def save_procedure(*, actor, commune, procedure_id: int | None = None, **values)
         procedure.save()
     else:
         procedure.save(update_fields=[*changed, "search_key", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.CREATE if procedure_id is None
-                        else AuditAction.UPDATE, target=procedure, changed=changed)
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.CREATE if procedure_id is None else AuditAction.UPDATE,
+        target=procedure,
+        changed=changed,
+    )
     return procedure
 
 
@@ -87,8 +103,11 @@ def seed_holidays(*, years) -> int:
     """Add Vietnam's public holidays of `years` (from the `holidays` package) to the
     calendar; dates already present (maybe edited by an administrator) are kept."""
     existing = set(Holiday.objects.values_list("date", flat=True))
-    rows = [Holiday(date=day, name=name[:120], kind=kind)
-            for day, name, kind in vietnam_holidays(years) if day not in existing]
+    rows = [
+        Holiday(date=day, name=name[:120], kind=kind)
+        for day, name, kind in vietnam_holidays(years)
+        if day not in existing
+    ]
     unique = {row.date: row for row in rows}
     Holiday.objects.bulk_create(unique.values())
     return len(unique)

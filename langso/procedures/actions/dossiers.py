@@ -55,8 +55,10 @@ def next_receipt_code(commune, day: date) -> str:
     """'05641-261123-0007': commune code, date, number of the day. The UPDATE locks the
     sequence row until the surrounding transaction commits, so numbers never repeat."""
     table = ReceiptSequence._meta.db_table
-    sql = (f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
-           'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"')
+    sql = (
+        f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+        'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"'
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [commune.pk, day])
         row = cursor.fetchone()
@@ -75,67 +77,102 @@ def _actor_name(actor) -> str:
 
 def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, actor) -> None:
     for item in checked:
-        row = DossierFile(dossier=dossier, kind=kind, original_name=item.name,
-                          content_type=item.content_type, size=item.size, sha256=item.sha256,
-                          uploaded_by=actor if getattr(actor, "is_authenticated", False)
-                          else None)
+        row = DossierFile(
+            dossier=dossier,
+            kind=kind,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         row.file.save(f"{uuid.uuid4().hex}.{row.extension}", item.file, save=False)
         row.save()
 
 
 @transaction.atomic
-def submit_dossier(*, actor, procedure_id: int, applicant_name: str, applicant_phone: str = "",
-                   applicant_email: str = "", applicant_address: str = "",
-                   description: str = "", files=(), channel: int | None = None,
-                   now: datetime | None = None, cal: WorkingCalendar | None = None) -> Dossier:
+def submit_dossier(
+    *,
+    actor,
+    procedure_id: int,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    description: str = "",
+    files=(),
+    channel: int | None = None,
+    now: datetime | None = None,
+    cal: WorkingCalendar | None = None,
+) -> Dossier:
     """A resident submits online (channel 2), or a desk official records a dossier brought to
     the counter (channel 1, received at once). Returns the dossier with its receipt code,
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    procedure = (Procedure.objects.select_related("commune__parent")
-                 .filter(pk=procedure_id, is_active=True).first())
+    procedure = (
+        Procedure.objects.select_related("commune__parent")
+        .filter(pk=procedure_id, is_active=True)
+        .first()
+    )
     if procedure is None:
         raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
     commune = procedure.commune
     at_counter = can_work_desk(actor, commune) and channel != Channel.ONLINE
     if channel in (Channel.IN_PERSON, Channel.POST) and not can_work_desk(actor, commune):
-        raise PermissionDenied(_("Chỉ cán bộ bộ phận một cửa của xã mới tiếp nhận hồ sơ trực "
-                                 "tiếp."))
+        raise PermissionDenied(
+            _("Chỉ cán bộ bộ phận một cửa của xã mới tiếp nhận hồ sơ trực tiếp.")
+        )
     if not at_counter and not procedure.accepts_online:
         raise ProcedureNotOnline(_("Thủ tục này chỉ tiếp nhận tại bộ phận một cửa của xã."))
     name = (applicant_name or "").strip()
     if not name:
-        raise ValidationFailed(_("Vui lòng nhập họ tên người nộp hồ sơ."),
-                               code="applicant_required")
+        raise ValidationFailed(
+            _("Vui lòng nhập họ tên người nộp hồ sơ."), code="applicant_required"
+        )
     checked = check_files(files, required=not at_counter)
 
     now = now or timezone.now()
     cal = cal or calendar()
     dossier = Dossier(
-        commune=commune, province_code=commune.province_code, procedure=procedure,
+        commune=commune,
+        province_code=commune.province_code,
+        procedure=procedure,
         receipt_code=f"TMP-{uuid.uuid4().hex[:24]}",  # numbered last, see below
         tracking_secret=new_tracking_secret(),
         channel=(channel or Channel.IN_PERSON) if at_counter else Channel.ONLINE,
         state=State.RECEIVED if at_counter else State.SUBMITTED,
         applicant_user=None if at_counter else actor,
-        applicant_name=name[:120], applicant_phone=applicant_phone.strip()[:20],
-        applicant_email=applicant_email.strip(), applicant_address=applicant_address[:200],
-        description=description, submitted_at=now,
+        applicant_name=name[:120],
+        applicant_phone=applicant_phone.strip()[:20],
+        applicant_email=applicant_email.strip(),
+        applicant_address=applicant_address[:200],
+        description=description,
+        submitted_at=now,
         receipt_due_at=None if at_counter else cal.add_minutes(now, RECEIPT_LIMIT_MINUTES),
-        received_at=now if at_counter else None, received_by=actor if at_counter else None,
+        received_at=now if at_counter else None,
+        received_by=actor if at_counter else None,
         due_at=cal.add_minutes(now, procedure.processing_minutes),
     )
     # Field checks only: foreign keys and unique columns are enforced by the database.
-    clean_or_fail(dossier, code="invalid_dossier", validate_unique=False,
-                  exclude=["commune", "procedure", "applicant_user", "received_by", "handler"])
+    clean_or_fail(
+        dossier,
+        code="invalid_dossier",
+        validate_unique=False,
+        exclude=["commune", "procedure", "applicant_user", "received_by", "handler"],
+    )
     dossier.save()
     _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
     DossierEvent.objects.create(
-        dossier=dossier, at=now, actor=actor, actor_name=_actor_name(actor),
-        action="submit", from_state="", to_state=dossier.state,
-        comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter
-        else _("Nộp trực tuyến"))
+        dossier=dossier,
+        at=now,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        action="submit",
+        from_state="",
+        to_state=dossier.state,
+        comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
+    )
     # The day's receipt number is taken last: its row stays locked until COMMIT, so
     # concurrent submissions to one commune wait only for this UPDATE and the commit.
     dossier.receipt_code = next_receipt_code(commune, timezone.localtime(now).date())
@@ -178,8 +215,9 @@ def _load_for_update(dossier_id, actor) -> Dossier:
 def _save_versioned(dossier: Dossier, version: int, changes: dict, now: datetime) -> None:
     """UPDATE ... WHERE version = n: a second official acting on the same loaded version
     updates no row and is refused."""
-    rows = (Dossier.objects.filter(pk=dossier.pk, version=version)
-            .update(**changes, version=F("version") + 1, updated_at=now))
+    rows = Dossier.objects.filter(pk=dossier.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=now
+    )
     if rows != 1:
         raise DossierChanged()
     for name, value in changes.items():
@@ -196,8 +234,14 @@ def _timeliness(settled_at: datetime, due_at: datetime) -> str:
     return Timeliness.ON_TIME
 
 
-def _state_changes(dossier: Dossier, transition: Transition, actor, now: datetime,
-                   comment: str, cal: WorkingCalendar) -> dict:
+def _state_changes(
+    dossier: Dossier,
+    transition: Transition,
+    actor,
+    now: datetime,
+    comment: str,
+    cal: WorkingCalendar,
+) -> dict:
     changes: dict = {"state": transition.target}
     if dossier.state == State.SUPPLEMENT_REQUESTED and dossier.paused_at is not None:
         # The clock stood still while the applicant gathered papers: push the deadline.
@@ -220,17 +264,27 @@ def _state_changes(dossier: Dossier, transition: Transition, actor, now: datetim
         changes["settled_at"] = now
         changes["timeliness"] = _timeliness(now, due_at)
         worked = cal.minutes_between(dossier.submitted_at, now)
-        changes["processing_minutes"] = max(0, worked - changes.get("paused_minutes",
-                                                                    dossier.paused_minutes))
+        changes["processing_minutes"] = max(
+            0, worked - changes.get("paused_minutes", dossier.paused_minutes)
+        )
     if target in (State.REJECTED, State.NOT_RECEIVED, State.WITHDRAWN):
         changes["outcome_reason"] = comment
     return changes
 
 
 @transaction.atomic
-def transition_dossier(*, actor, dossier_id, to_state: str, version: int, comment: str = "",
-                       files=(), result_file=None, generate_result: bool = False,
-                       now: datetime | None = None) -> Dossier:
+def transition_dossier(
+    *,
+    actor,
+    dossier_id,
+    to_state: str,
+    version: int,
+    comment: str = "",
+    files=(),
+    result_file=None,
+    generate_result: bool = False,
+    now: datetime | None = None,
+) -> Dossier:
     """Move a dossier to `to_state` if the rules allow it from its current state, for this
     actor, at this version. Records a history row. Raises a DomainError and changes
     nothing otherwise."""
@@ -242,20 +296,25 @@ def transition_dossier(*, actor, dossier_id, to_state: str, version: int, commen
         raise TransitionNotAllowed(
             _("Không thể chuyển hồ sơ từ trạng thái “%(source)s” sang “%(target)s”.")
             % {"source": State(dossier.state).label, "target": _label(to_state)},
-            source=dossier.state, target=to_state)
+            source=dossier.state,
+            target=to_state,
+        )
     if not (transition.actors & actor_kinds(actor, dossier)):
         audit.record_refusal(actor=actor, target=dossier, purpose=f"transition:{to_state}")
-        raise PermissionDenied(_("Bạn không có quyền “%(action)s” với hồ sơ này.")
-                               % {"action": transition.label})
+        raise PermissionDenied(
+            _("Bạn không có quyền “%(action)s” với hồ sơ này.") % {"action": transition.label}
+        )
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
-        raise CommentRequired(_("Vui lòng ghi rõ lý do khi “%(action)s”.")
-                              % {"action": transition.label})
+        raise CommentRequired(
+            _("Vui lòng ghi rõ lý do khi “%(action)s”.") % {"action": transition.label}
+        )
     checked = check_files(files, required=False) if files else []
     checked_result = check_files([result_file])[0] if result_file is not None else None
     if to_state == State.COMPLETED and checked_result is None and not generate_result:
-        raise ResultRequired(_("Vui lòng đính kèm hoặc tạo văn bản kết quả trước khi hoàn "
-                               "thành hồ sơ."))
+        raise ResultRequired(
+            _("Vui lòng đính kèm hoặc tạo văn bản kết quả trước khi hoàn thành hồ sơ.")
+        )
     now = now or timezone.now()
     cal = calendar()
     changes = _state_changes(dossier, transition, actor, now, comment, cal)
@@ -266,19 +325,27 @@ def transition_dossier(*, actor, dossier_id, to_state: str, version: int, commen
     if checked_result is not None:
         _store_files(dossier, [checked_result], kind=FileKind.RESULT, actor=actor)
     if to_state == State.COMPLETED and generate_result:
-        document_id = results.issue_result_document(actor=actor, dossier=dossier,
-                                                    comment=comment)
+        document_id = results.issue_result_document(actor=actor, dossier=dossier, comment=comment)
         if document_id is None and checked_result is None:
-            raise ResultRequired(_("Chưa tạo được văn bản kết quả ký số; vui lòng đính kèm tệp "
-                                   "kết quả."))
+            raise ResultRequired(
+                _("Chưa tạo được văn bản kết quả ký số; vui lòng đính kèm tệp kết quả.")
+            )
         if document_id is not None:
             Dossier.objects.filter(pk=dossier.pk).update(result_document_id=document_id)
             dossier.result_document_id = document_id
-    DossierEvent.objects.create(dossier=dossier, at=now, actor=actor,
-                                actor_name=_actor_name(actor), action=transition.action,
-                                from_state=previous, to_state=to_state, comment=comment)
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=dossier,
-                        changed=sorted(changes))
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        action=transition.action,
+        from_state=previous,
+        to_state=to_state,
+        comment=comment,
+    )
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=dossier, changed=sorted(changes)
+    )
     _figures_changed(dossier)
     return dossier
 
@@ -290,18 +357,34 @@ def _label(state: str) -> str:
         return state
 
 
-def complete_dossier(*, actor, dossier_id, version: int, comment: str = "", result_file=None,
-                     generate_result: bool = True, now: datetime | None = None) -> Dossier:
+def complete_dossier(
+    *,
+    actor,
+    dossier_id,
+    version: int,
+    comment: str = "",
+    result_file=None,
+    generate_result: bool = True,
+    now: datetime | None = None,
+) -> Dossier:
     """Settle a dossier with its result: an uploaded file and/or a signed PDF issued by the
     documents app (see results.py)."""
-    return transition_dossier(actor=actor, dossier_id=dossier_id, to_state=State.COMPLETED,
-                              version=version, comment=comment, result_file=result_file,
-                              generate_result=generate_result and result_file is None, now=now)
+    return transition_dossier(
+        actor=actor,
+        dossier_id=dossier_id,
+        to_state=State.COMPLETED,
+        version=version,
+        comment=comment,
+        result_file=result_file,
+        generate_result=generate_result and result_file is None,
+        now=now,
+    )
 
 
 @transaction.atomic
-def issue_apology(*, actor, dossier_id, version: int, new_date: date, reason: str,
-                  now: datetime | None = None) -> ApologySlip:
+def issue_apology(
+    *, actor, dossier_id, version: int, new_date: date, reason: str, now: datetime | None = None
+) -> ApologySlip:
     """An apology slip with a new appointment date. The dossier still counts as late if it
     is settled after its legal deadline."""
     dossier = _load_for_update(dossier_id, actor)
@@ -317,21 +400,35 @@ def issue_apology(*, actor, dossier_id, version: int, new_date: date, reason: st
     current = dossier.appointment_at
     new_due = timezone.make_aware(datetime.combine(new_date, time(17, 0)))
     if new_due <= current:
-        raise InvalidApologyDate(_("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).")
-                                 % {"date": timezone.localtime(current).strftime("%d/%m/%Y")})
+        raise InvalidApologyDate(
+            _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).")
+            % {"date": timezone.localtime(current).strftime("%d/%m/%Y")}
+        )
     now = now or timezone.now()
     _save_versioned(dossier, version, {"extended_due_at": new_due}, now)
-    slip = ApologySlip.objects.create(dossier=dossier, issued_at=now, issued_by=actor,
-                                      previous_due_at=current, new_due_at=new_due, reason=reason)
-    DossierEvent.objects.create(dossier=dossier, at=now, actor=actor,
-                                actor_name=_actor_name(actor), action="apology",
-                                from_state=dossier.state, to_state=dossier.state,
-                                comment=_("Phiếu xin lỗi, hẹn lại ngày %(date)s: %(reason)s")
-                                % {"date": new_date.strftime("%d/%m/%Y"), "reason": reason})
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=dossier,
-                        changed=["extended_due_at"])
+    slip = ApologySlip.objects.create(
+        dossier=dossier,
+        issued_at=now,
+        issued_by=actor,
+        previous_due_at=current,
+        new_due_at=new_due,
+        reason=reason,
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        action="apology",
+        from_state=dossier.state,
+        to_state=dossier.state,
+        comment=_("Phiếu xin lỗi, hẹn lại ngày %(date)s: %(reason)s")
+        % {"date": new_date.strftime("%d/%m/%Y"), "reason": reason},
+    )
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=dossier, changed=["extended_due_at"]
+    )
     return slip
 
 
-__all__ = ["complete_dossier", "issue_apology", "submit_dossier",
-           "transition_dossier"]
+__all__ = ["complete_dossier", "issue_apology", "submit_dossier", "transition_dossier"]

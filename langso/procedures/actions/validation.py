@@ -12,9 +12,11 @@ def clean_or_fail(obj, *, code: str, **kwargs) -> None:
     except ValidationError as exc:
         messages = []
         for field, errors in exc.message_dict.items():
-            label = (str(obj._meta.get_field(field).verbose_name)
-                     if field != "__all__" else "")
+            label = str(obj._meta.get_field(field).verbose_name) if field != "__all__" else ""
             for error in errors:
                 messages.append(f"{label}: {error}" if label else str(error))
-        raise ValidationFailed(" ".join(messages) or _("Dữ liệu không hợp lệ."), code=code,
-                               fields=sorted(exc.message_dict)) from exc
+        raise ValidationFailed(
+            " ".join(messages) or _("Dữ liệu không hợp lệ."),
+            code=code,
+            fields=sorted(exc.message_dict),
+        ) from exc

@@ -50,9 +50,13 @@ def make_dossier(resident_user, marital):
     from langso.procedures.actions import submit_dossier
 
     def make(actor=None, procedure=None, now=None, **kw):
-        return submit_dossier(actor=actor or resident_user,
-                              procedure_id=(procedure or marital).pk,
-                              applicant_name=kw.pop("applicant_name", "Nguyễn Văn An"),
-                              files=kw.pop("files", [pdf_file()]),
-                              now=now or local(2026, 3, 2, 9, 0), **kw)
+        return submit_dossier(
+            actor=actor or resident_user,
+            procedure_id=(procedure or marital).pk,
+            applicant_name=kw.pop("applicant_name", "Nguyễn Văn An"),
+            files=kw.pop("files", [pdf_file()]),
+            now=now or local(2026, 3, 2, 9, 0),
+            **kw,
+        )
+
     return make

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
 def test_two_officials_acting_at_once_one_wins_and_the_other_is_refused(
-        make_dossier, official, leader, monkeypatch):
+    make_dossier, official, leader, monkeypatch
+):
     dossier = make_dossier()
     both_read = threading.Barrier(2, timeout=10)
     original = module._save_versioned
@@ -29,17 +30,23 @@ def test_two_officials_acting_at_once_one_wins_and_the_other_is_refused(
 
     def act(name, actor, to_state, comment=""):
         try:
-            transition_dossier(actor=actor, dossier_id=dossier.public_id, to_state=to_state,
-                               version=1, comment=comment)
+            transition_dossier(
+                actor=actor,
+                dossier_id=dossier.public_id,
+                to_state=to_state,
+                version=1,
+                comment=comment,
+            )
             outcomes[name] = "ok"
         except DossierChanged as exc:
             outcomes[name] = exc.code
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=("official", official, State.RECEIVED)),
-               threading.Thread(target=act, args=("leader", leader, State.NOT_RECEIVED,
-                                                  "Sai thủ tục"))]
+    threads = [
+        threading.Thread(target=act, args=("official", official, State.RECEIVED)),
+        threading.Thread(target=act, args=("leader", leader, State.NOT_RECEIVED, "Sai thủ tục")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -39,8 +39,10 @@ def test_submitting_requires_login(client, marital):
 
 def test_a_resident_submits_online_and_sees_the_receipt(client, resident_user, marital):
     client.force_login(resident_user)
-    response = client.post(reverse("procedures:submit", args=[marital.pk]), {
-        "applicant_name": "Nguyễn Văn An", "files": [pdf_file()]})
+    response = client.post(
+        reverse("procedures:submit", args=[marital.pk]),
+        {"applicant_name": "Nguyễn Văn An", "files": [pdf_file()]},
+    )
     assert response.status_code == 201
     dossier = Dossier.objects.get()
     body = response.content.decode()
@@ -49,11 +51,17 @@ def test_a_resident_submits_online_and_sees_the_receipt(client, resident_user, m
 
 
 def test_a_wrong_file_type_shows_a_vietnamese_error_and_saves_nothing(
-        client, resident_user, marital):
+    client, resident_user, marital
+):
     client.force_login(resident_user)
-    response = client.post(reverse("procedures:submit", args=[marital.pk]), {
-        "applicant_name": "Lò Thị Ánh", "applicant_phone": "0912345678",
-        "files": [SimpleUploadedFile("a.pdf", b"<html>")]})
+    response = client.post(
+        reverse("procedures:submit", args=[marital.pk]),
+        {
+            "applicant_name": "Lò Thị Ánh",
+            "applicant_phone": "0912345678",
+            "files": [SimpleUploadedFile("a.pdf", b"<html>")],
+        },
+    )
     assert response.status_code == 422
     body = response.content.decode()
     assert "Tệp a.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in body
@@ -63,27 +71,32 @@ def test_a_wrong_file_type_shows_a_vietnamese_error_and_saves_nothing(
 
 def test_tracking_with_code_and_secret_opens_the_dossier_page(client, make_dossier):
     dossier = make_dossier()
-    response = client.post(reverse("procedures:track"), {
-        "receipt_code": dossier.receipt_code, "secret": "WRONGONE"})
+    response = client.post(
+        reverse("procedures:track"), {"receipt_code": dossier.receipt_code, "secret": "WRONGONE"}
+    )
     assert response.status_code == 404
     assert "Không tìm thấy hồ sơ" in response.content.decode()
-    response = client.post(reverse("procedures:track"), {
-        "receipt_code": dossier.receipt_code, "secret": dossier.tracking_secret})
+    response = client.post(
+        reverse("procedures:track"),
+        {"receipt_code": dossier.receipt_code, "secret": dossier.tracking_secret},
+    )
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Mới đăng ký" in page.content.decode()
 
 
-def test_a_stranger_cannot_open_a_dossier_page_without_tracking_it(client, make_dossier,
-                                                                   other_official):
+def test_a_stranger_cannot_open_a_dossier_page_without_tracking_it(
+    client, make_dossier, other_official
+):
     dossier = make_dossier()
     assert client.get(reverse("procedures:dossier", args=[dossier.public_id])).status_code == 404
     client.force_login(other_official)
     assert client.get(reverse("procedures:dossier", args=[dossier.public_id])).status_code == 404
 
 
-def test_my_dossiers_lists_only_my_own(client, make_dossier, resident_user, official,
-                                       certified_copy):
+def test_my_dossiers_lists_only_my_own(
+    client, make_dossier, resident_user, official, certified_copy
+):
     mine = make_dossier()
     from langso.procedures.actions import submit_dossier
 
@@ -94,16 +107,24 @@ def test_my_dossiers_lists_only_my_own(client, make_dossier, resident_user, offi
 
 
 def _settle(dossier, official):
-    d = transition_dossier(actor=official, dossier_id=dossier.public_id,
-                           to_state=State.RECEIVED, version=1)
-    d = transition_dossier(actor=official, dossier_id=d.public_id, to_state=State.PROCESSING,
-                           version=d.version)
-    return complete_dossier(actor=official, dossier_id=d.public_id, version=d.version,
-                            result_file=pdf_file("ket-qua.pdf"), now=local(2026, 3, 3, 9, 0))
+    d = transition_dossier(
+        actor=official, dossier_id=dossier.public_id, to_state=State.RECEIVED, version=1
+    )
+    d = transition_dossier(
+        actor=official, dossier_id=d.public_id, to_state=State.PROCESSING, version=d.version
+    )
+    return complete_dossier(
+        actor=official,
+        dossier_id=d.public_id,
+        version=d.version,
+        result_file=pdf_file("ket-qua.pdf"),
+        now=local(2026, 3, 3, 9, 0),
+    )
 
 
-def test_the_resident_rates_once_from_the_dossier_page(client, make_dossier, resident_user,
-                                                       official):
+def test_the_resident_rates_once_from_the_dossier_page(
+    client, make_dossier, resident_user, official
+):
     dossier = _settle(make_dossier(), official)
     client.force_login(resident_user)
     url = reverse("procedures:rate", args=[dossier.public_id])
@@ -114,10 +135,13 @@ def test_the_resident_rates_once_from_the_dossier_page(client, make_dossier, res
 
 
 def test_the_resident_downloads_the_result_but_not_another_file_when_tracking(
-        client, make_dossier, official):
+    client, make_dossier, official
+):
     dossier = _settle(make_dossier(), official)
-    client.post(reverse("procedures:track"), {"receipt_code": dossier.receipt_code,
-                                               "secret": dossier.tracking_secret})
+    client.post(
+        reverse("procedures:track"),
+        {"receipt_code": dossier.receipt_code, "secret": dossier.tracking_secret},
+    )
     result = dossier.files.get(kind="result")
     application = dossier.files.get(kind="application")
     response = client.get(reverse("procedures:file", args=[result.public_id]))
@@ -133,10 +157,13 @@ def test_the_desk_queue_is_open_to_officials_of_the_unit(client, make_dossier, w
     assert response.status_code == 200 and dossier.receipt_code in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "queue_status", "detail_status"), [
-    ("resident_user", 403, 403), ("health_worker", 403, 403), ("other_official", 200, 404)])
-def test_the_desk_is_refused_to_others(client, make_dossier, who, queue_status, detail_status,
-                                       request):
+@pytest.mark.parametrize(
+    ("who", "queue_status", "detail_status"),
+    [("resident_user", 403, 403), ("health_worker", 403, 403), ("other_official", 200, 404)],
+)
+def test_the_desk_is_refused_to_others(
+    client, make_dossier, who, queue_status, detail_status, request
+):
     dossier = make_dossier()
     client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("procedures:desk"))
@@ -153,14 +180,14 @@ def test_the_desk_shows_overdue_badges(client, make_dossier, official):
     assert "badge err" in body and "Quá 8 giờ chưa tiếp nhận" in body
 
 
-def test_an_official_acts_on_a_dossier_and_a_stale_form_is_refused(client, make_dossier,
-                                                                   official):
+def test_an_official_acts_on_a_dossier_and_a_stale_form_is_refused(client, make_dossier, official):
     dossier = make_dossier()
     client.force_login(official)
     url = reverse("procedures:desk_act", args=[dossier.public_id])
     client.post(url, {"to_state": "received", "version": 1})
-    response = client.post(url, {"to_state": "not_received", "version": 1, "comment": "x"},
-                           follow=True)
+    response = client.post(
+        url, {"to_state": "not_received", "version": 1, "comment": "x"}, follow=True
+    )
     assert "vừa được người khác cập nhật" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.state == State.RECEIVED
@@ -180,8 +207,10 @@ def test_the_desk_detail_logs_the_read_and_previews_images(client, make_dossier,
 
 def test_an_official_records_a_counter_dossier(client, official, certified_copy):
     client.force_login(official)
-    response = client.post(reverse("procedures:counter"), {
-        "procedure": certified_copy.pk, "applicant_name": "Lê Văn C"})
+    response = client.post(
+        reverse("procedures:counter"),
+        {"procedure": certified_copy.pk, "applicant_name": "Lê Văn C"},
+    )
     assert response.status_code == 201
     assert Dossier.objects.get().channel == 1
 
@@ -202,13 +231,23 @@ def test_the_kiosk_records_a_counter_device_rating(client, make_dossier, officia
 
 
 def test_an_official_edits_the_catalogue_and_another_communes_official_cannot(
-        client, official, other_official, marital):
+    client, official, other_official, marital
+):
     client.force_login(official)
     url = reverse("procedures:procedure_edit", args=[marital.pk])
-    data = {"code": marital.code, "name": "Cấp Giấy xác nhận tình trạng hôn nhân",
-            "field": "ho_tich", "required_documents": "Tờ khai", "fee": 5000, "fee_note": "",
-            "processing_time": 2, "time_unit": "days", "online_level": "full",
-            "legal_basis": "", "is_active": "on"}
+    data = {
+        "code": marital.code,
+        "name": "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "field": "ho_tich",
+        "required_documents": "Tờ khai",
+        "fee": 5000,
+        "fee_note": "",
+        "processing_time": 2,
+        "time_unit": "days",
+        "online_level": "full",
+        "legal_basis": "",
+        "is_active": "on",
+    }
     assert client.post(url, data).status_code == 302
     marital.refresh_from_db()
     assert (marital.processing_time, marital.fee) == (2, 5000)
@@ -219,8 +258,9 @@ def test_an_official_edits_the_catalogue_and_another_communes_official_cannot(
     assert Procedure.objects.filter(search_key__contains="tinh trang hon nhan").exists()
 
 
-def test_the_register_exports_to_excel_for_officials_only(client, make_dossier, official,
-                                                          resident_user):
+def test_the_register_exports_to_excel_for_officials_only(
+    client, make_dossier, official, resident_user
+):
     dossier = make_dossier()
     client.force_login(resident_user)
     assert client.get(reverse("procedures:export")).status_code == 403
@@ -236,13 +276,16 @@ def test_the_register_exports_to_excel_for_officials_only(client, make_dossier, 
 
 def test_the_figures_page_shows_the_commune_summary(client, commune, make_dossier):
     make_dossier()
-    body = client.get(reverse("procedures:figures"), {"xa": commune.code, "start": "2026-01-01",
-                                                      "end": "2026-12-31"}).content.decode()
+    body = client.get(
+        reverse("procedures:figures"),
+        {"xa": commune.code, "start": "2026-01-01", "end": "2026-12-31"},
+    ).content.decode()
     assert "Tỷ lệ hồ sơ nộp trực tuyến" in body and "100.00%" in body
 
 
 def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(
-        client, make_dossier, official, django_assert_max_num_queries):
+    client, make_dossier, official, django_assert_max_num_queries
+):
     for _ in range(3):
         make_dossier()
     client.force_login(official)
@@ -255,8 +298,9 @@ def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(
     assert response.content.decode().count("05641-260302-") >= 15
 
 
-def test_the_desk_queue_comes_in_pages_of_fifty_that_keep_the_filters(client, make_dossier,
-                                                                     official, monkeypatch):
+def test_the_desk_queue_comes_in_pages_of_fifty_that_keep_the_filters(
+    client, make_dossier, official, monkeypatch
+):
     from langso.procedures.views import desk
 
     monkeypatch.setattr(desk, "DESK_PAGE_SIZE", 4)  # the same paging, fewer dossiers to make

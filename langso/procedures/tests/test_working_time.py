@@ -35,8 +35,9 @@ def test_reunification_day_labour_day_and_national_day_are_days_off(db):
 
 
 def test_a_weekend_day_worked_in_exchange_counts_as_a_working_day(db):
-    Holiday.objects.update_or_create(date=date(2026, 3, 7),
-                                     defaults={"name": "Làm bù", "kind": HolidayKind.WORKING_DAY})
+    Holiday.objects.update_or_create(
+        date=date(2026, 3, 7), defaults={"name": "Làm bù", "kind": HolidayKind.WORKING_DAY}
+    )
     cal = calendar()
     assert cal.is_working_day(date(2026, 3, 7))
     assert cal.add_minutes(local(2026, 3, 6, 17, 0), 480) == local(2026, 3, 7, 17, 0)

@@ -25,6 +25,7 @@ def desk_commune(user):
 
 def http_errors(view):
     """Turn NotFound / PermissionDenied into 404 / 403 pages."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -33,6 +34,7 @@ def http_errors(view):
             raise Http404(exc.message) from exc
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
+
     return wrapper
 
 

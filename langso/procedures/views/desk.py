@@ -40,15 +40,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     now = timezone.now()
     # 50 rows a page: a commune's queue can hold hundreds, and officials work on phones too
-    page = Paginator(queries.desk_filtered(request.user, state=state, flag=flag, text=text,
-                                           now=now), DESK_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(
+        queries.desk_filtered(request.user, state=state, flag=flag, text=text, now=now),
+        DESK_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     rows = queries.with_flags(list(page.object_list), now)
-    return render(request, "procedures/desk/queue.html", {
-        "rows": rows, "page": page, "counts": queries.desk_counts(request.user, now=now),
-        "state": state, "flag": flag, "q": text,
-        "states": State.choices, "notifications": queries.unread_notifications(
-            request.user)[:20], "commune": desk_commune(request.user)})
+    return render(
+        request,
+        "procedures/desk/queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "counts": queries.desk_counts(request.user, now=now),
+            "state": state,
+            "flag": flag,
+            "q": text,
+            "states": State.choices,
+            "notifications": queries.unread_notifications(request.user)[:20],
+            "commune": desk_commune(request.user),
+        },
+    )
 
 
 @login_required
@@ -58,13 +69,22 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     _require_reader(request)
     d = queries.dossier_detail(request.user, public_id)
     desk = can_work_desk(request.user, d.commune)
-    return render(request, "procedures/desk/detail.html", {
-        "dossier": d, "can_act": desk,
-        "transitions": [t for t in available_from(d.state, {OFFICIAL})] if desk else [],
-        "can_apologise": desk and d.state in OPEN_STATES,
-        "apology_form": ApologyForm(), "documents_available": results.documents_available(),
-        "events": list(d.events.all()), "files": list(d.files.all()),
-        "apologies": list(d.apologies.all()), "rating": getattr(d, "rating", None)})
+    return render(
+        request,
+        "procedures/desk/detail.html",
+        {
+            "dossier": d,
+            "can_act": desk,
+            "transitions": [t for t in available_from(d.state, {OFFICIAL})] if desk else [],
+            "can_apologise": desk and d.state in OPEN_STATES,
+            "apology_form": ApologyForm(),
+            "documents_available": results.documents_available(),
+            "events": list(d.events.all()),
+            "files": list(d.files.all()),
+            "apologies": list(d.apologies.all()),
+            "rating": getattr(d, "rating", None),
+        },
+    )
 
 
 @login_required
@@ -76,15 +96,22 @@ def act(request: HttpRequest, public_id) -> HttpResponse:
         version = int(request.POST.get("version") or 0)
         if to_state == State.COMPLETED:
             actions.complete_dossier(
-                actor=request.user, dossier_id=public_id, version=version,
+                actor=request.user,
+                dossier_id=public_id,
+                version=version,
                 comment=request.POST.get("comment", ""),
                 result_file=request.FILES.get("result"),
-                generate_result=bool(request.POST.get("generate")))
+                generate_result=bool(request.POST.get("generate")),
+            )
         else:
-            actions.transition_dossier(actor=request.user, dossier_id=public_id,
-                                       to_state=to_state, version=version,
-                                       comment=request.POST.get("comment", ""),
-                                       files=request.FILES.getlist("files"))
+            actions.transition_dossier(
+                actor=request.user,
+                dossier_id=public_id,
+                to_state=to_state,
+                version=version,
+                comment=request.POST.get("comment", ""),
+                files=request.FILES.getlist("files"),
+            )
     except DomainError as exc:
         if exc.http_status == 404:
             raise
@@ -103,9 +130,12 @@ def apology(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, _("Vui lòng nhập ngày hẹn mới và lý do."))
         return redirect("procedures:desk_detail", public_id=public_id)
     try:
-        actions.issue_apology(actor=request.user, dossier_id=public_id,
-                              version=int(request.POST.get("version") or 0),
-                              **form.cleaned_data)
+        actions.issue_apology(
+            actor=request.user,
+            dossier_id=public_id,
+            version=int(request.POST.get("version") or 0),
+            **form.cleaned_data,
+        )
     except DomainError as exc:
         if exc.http_status == 404:
             raise
@@ -129,14 +159,22 @@ def kiosk(request: HttpRequest, public_id) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.rate_dossier(actor=request.user, dossier_id=d.public_id,
-                                 channel=RatingChannel.KIOSK, **form.cleaned_data)
+            actions.rate_dossier(
+                actor=request.user,
+                dossier_id=d.public_id,
+                channel=RatingChannel.KIOSK,
+                **form.cleaned_data,
+            )
             done = True
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
-    return render(request, "procedures/desk/kiosk.html",
-                  {"dossier": d, "form": form, "done": done}, status=status)
+    return render(
+        request,
+        "procedures/desk/kiosk.html",
+        {"dossier": d, "form": form, "done": done},
+        status=status,
+    )
 
 
 @login_required
@@ -152,25 +190,39 @@ def counter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             dossier = actions.submit_dossier(
-                actor=request.user, procedure_id=int(request.POST.get("procedure") or 0),
-                files=request.FILES.getlist("files"), channel=Channel.IN_PERSON,
-                **form.cleaned_data)
+                actor=request.user,
+                procedure_id=int(request.POST.get("procedure") or 0),
+                files=request.FILES.getlist("files"),
+                channel=Channel.IN_PERSON,
+                **form.cleaned_data,
+            )
         except (DomainError, ValueError) as exc:
             form.add_error(None, getattr(exc, "message", _("Vui lòng chọn thủ tục.")))
             status = getattr(exc, "http_status", 422)
         else:
-            return render(request, "procedures/receipt.html", {"dossier": dossier,
-                                                               "at_counter": True}, status=201)
-    return render(request, "procedures/desk/counter.html",
-                  {"form": form, "procedures": procedures}, status=status)
+            return render(
+                request,
+                "procedures/receipt.html",
+                {"dossier": dossier, "at_counter": True},
+                status=201,
+            )
+    return render(
+        request,
+        "procedures/desk/counter.html",
+        {"form": form, "procedures": procedures},
+        status=status,
+    )
 
 
 @login_required
 def procedure_list(request: HttpRequest) -> HttpResponse:
     if desk_commune(request.user) is None:
         raise DjangoPermissionDenied
-    return render(request, "procedures/desk/procedures.html",
-                  {"procedures": queries.procedures_editable_by(request.user)})
+    return render(
+        request,
+        "procedures/desk/procedures.html",
+        {"procedures": queries.procedures_editable_by(request.user)},
+    )
 
 
 @login_required
@@ -191,8 +243,9 @@ def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                actions.save_procedure(actor=request.user, commune=commune,
-                                       procedure_id=pk, **form.cleaned_data)
+                actions.save_procedure(
+                    actor=request.user, commune=commune, procedure_id=pk, **form.cleaned_data
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = exc.http_status
@@ -201,8 +254,12 @@ def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 return redirect("procedures:desk_procedures")
         else:
             status = 422
-    return render(request, "procedures/desk/procedure_form.html",
-                  {"form": form, "procedure": instance}, status=status)
+    return render(
+        request,
+        "procedures/desk/procedure_form.html",
+        {"form": form, "procedure": instance},
+        status=status,
+    )
 
 
 @login_required
@@ -213,8 +270,9 @@ def export_register(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     content = exports.register_workbook(request.user, start=start, end=end)
-    response = HttpResponse(content, content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(
+        content, content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
     name = f"so-theo-doi-ho-so-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -28,9 +28,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     field = request.GET.get("field", "")
     procedures = list(queries.search_procedures(request.user, text, field))
-    return render(request, "procedures/catalogue.html", {
-        "procedures": procedures, "q": text, "field": field,
-        "fields": ProcedureField.choices})
+    return render(
+        request,
+        "procedures/catalogue.html",
+        {"procedures": procedures, "q": text, "field": field, "fields": ProcedureField.choices},
+    )
 
 
 @http_errors
@@ -45,16 +47,22 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limit("procedures.submit", per_minute=10, methods=("POST",))
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = queries.get_procedure(request.user, pk)
-    initial = {"applicant_name": request.user.get_full_name(),
-               "applicant_phone": getattr(request.user, "phone", ""),
-               "applicant_email": request.user.email}
+    initial = {
+        "applicant_name": request.user.get_full_name(),
+        "applicant_phone": getattr(request.user, "phone", ""),
+        "applicant_email": request.user.email,
+    }
     form = SubmitForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            dossier = actions.submit_dossier(actor=request.user, procedure_id=procedure.pk,
-                                             files=request.FILES.getlist("files"),
-                                             channel=Channel.ONLINE, **form.cleaned_data)
+            dossier = actions.submit_dossier(
+                actor=request.user,
+                procedure_id=procedure.pk,
+                files=request.FILES.getlist("files"),
+                channel=Channel.ONLINE,
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
@@ -63,8 +71,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "procedures/receipt.html", {"dossier": dossier}, status=201)
     elif request.method == "POST":
         status = 422
-    return render(request, "procedures/submit.html", {"procedure": procedure, "form": form},
-                  status=status)
+    return render(
+        request, "procedures/submit.html", {"procedure": procedure, "form": form}, status=status
+    )
 
 
 @never_cache
@@ -76,8 +85,9 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dossier = queries.track_dossier(form.cleaned_data["receipt_code"],
-                                            form.cleaned_data["secret"])
+            dossier = queries.track_dossier(
+                form.cleaned_data["receipt_code"], form.cleaned_data["secret"]
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
             return render(request, "procedures/track.html", {"form": form}, status=404)
@@ -88,8 +98,11 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    return render(request, "procedures/my_dossiers.html",
-                  {"dossiers": queries.my_dossiers(request.user)[:200]})
+    return render(
+        request,
+        "procedures/my_dossiers.html",
+        {"dossiers": queries.my_dossiers(request.user)[:200]},
+    )
 
 
 def _tracked(request) -> list[str]:
@@ -102,12 +115,20 @@ def dossier(request: HttpRequest, public_id) -> HttpResponse:
     d = queries.dossier_for_viewer(request.user, public_id, _tracked(request))
     applicant = is_applicant(request.user, d)
     can_rate = d.state in RATEABLE_STATES and not hasattr(d, "rating")
-    return render(request, "procedures/dossier.html", {
-        "dossier": d, "is_applicant": applicant,
-        "applicant_actions": available_from(d.state, {APPLICANT}) if applicant else [],
-        "can_rate": can_rate, "rating_form": RatingForm() if can_rate else None,
-        "result_files": [f for f in d.files.all() if f.kind == FileKind.RESULT],
-        "events": list(d.events.all()), "apologies": list(d.apologies.all())})
+    return render(
+        request,
+        "procedures/dossier.html",
+        {
+            "dossier": d,
+            "is_applicant": applicant,
+            "applicant_actions": available_from(d.state, {APPLICANT}) if applicant else [],
+            "can_rate": can_rate,
+            "rating_form": RatingForm() if can_rate else None,
+            "result_files": [f for f in d.files.all() if f.kind == FileKind.RESULT],
+            "events": list(d.events.all()),
+            "apologies": list(d.apologies.all()),
+        },
+    )
 
 
 @require_POST
@@ -120,10 +141,14 @@ def applicant_action(request: HttpRequest, public_id) -> HttpResponse:
     if to_state not in (State.SUPPLEMENTED, State.WITHDRAWN):
         raise Http404
     try:
-        actions.transition_dossier(actor=request.user, dossier_id=public_id, to_state=to_state,
-                                   version=int(request.POST.get("version") or 0),
-                                   comment=request.POST.get("comment", ""),
-                                   files=request.FILES.getlist("files"))
+        actions.transition_dossier(
+            actor=request.user,
+            dossier_id=public_id,
+            to_state=to_state,
+            version=int(request.POST.get("version") or 0),
+            comment=request.POST.get("comment", ""),
+            files=request.FILES.getlist("files"),
+        )
     except DomainError as exc:
         flash_error(request, exc)
     else:
@@ -140,11 +165,13 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
         return redirect("procedures:dossier", public_id=public_id)
     try:
-        actions.rate_dossier(actor=request.user, dossier_id=d.public_id,
-                             level=form.cleaned_data["level"],
-                             comment=form.cleaned_data["comment"],
-                             tracking_secret=d.tracking_secret
-                             if str(d.public_id) in _tracked(request) else "")
+        actions.rate_dossier(
+            actor=request.user,
+            dossier_id=d.public_id,
+            level=form.cleaned_data["level"],
+            comment=form.cleaned_data["comment"],
+            tracking_secret=d.tracking_secret if str(d.public_id) in _tracked(request) else "",
+        )
     except DomainError as exc:
         flash_error(request, exc)
     else:
@@ -156,8 +183,12 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
 def attachment(request: HttpRequest, file_id) -> FileResponse:
     row = queries.file_for_viewer(request.user, file_id, _tracked(request))
     inline = request.GET.get("xem") == "1"
-    response = FileResponse(row.file.open("rb"), content_type=row.content_type,
-                            as_attachment=not inline, filename=row.original_name)
+    response = FileResponse(
+        row.file.open("rb"),
+        content_type=row.content_type,
+        as_attachment=not inline,
+        filename=row.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -170,8 +201,12 @@ def result(request: HttpRequest, public_id) -> FileResponse:
     document = results.result_document(d.result_document_id)
     if document is None or not getattr(document, "file", None):
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True, filename=f"ket-qua-{d.receipt_code}.pdf")
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"ket-qua-{d.receipt_code}.pdf",
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -191,11 +226,22 @@ def figures(request: HttpRequest) -> HttpResponse:
     from langso.places.models import AdminUnit, Level
 
     code = request.GET.get("xa", "")
-    commune = (AdminUnit.objects.filter(level=Level.COMMUNE, code=code).order_by("-structure")
-               .first() if code else home_commune())
+    commune = (
+        AdminUnit.objects.filter(level=Level.COMMUNE, code=code).order_by("-structure").first()
+        if code
+        else home_commune()
+    )
     if commune is None:
         raise Http404
     start, end, form = _period(request)
-    return render(request, "procedures/figures.html", {
-        "commune": commune, "rows": queries.commune_figures(commune, start, end),
-        "form": form, "start": start, "end": end})
+    return render(
+        request,
+        "procedures/figures.html",
+        {
+            "commune": commune,
+            "rows": queries.commune_figures(commune, start, end),
+            "form": form,
+            "start": start,
+            "end": end,
+        },
+    )

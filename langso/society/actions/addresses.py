@@ -17,10 +17,12 @@ from ..permissions import can_manage
 def _used_codes(prefixes: set[str]) -> set[str]:
     used: set[str] = set()
     for prefix in prefixes:
-        used.update(DigitalAddress.objects.filter(code__startswith=prefix)
-                    .values_list("code", flat=True))
-        used.update(AddressAlias.objects.filter(code__startswith=prefix)
-                    .values_list("code", flat=True))
+        used.update(
+            DigitalAddress.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        )
+        used.update(
+            AddressAlias.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        )
     return used
 
 
@@ -33,8 +35,9 @@ def _new_code(commune_code: str, latitude: float, longitude: float, used: set[st
 
 
 @transaction.atomic
-def place_address_point(*, actor, household: Household, latitude: float,
-                        longitude: float) -> DigitalAddress:
+def place_address_point(
+    *, actor, household: Household, latitude: float, longitude: float
+) -> DigitalAddress:
     """Place or correct a household's point. The first placement issues the code; later
     corrections move the point and its Open Location Code but keep the code."""
     if not can_manage(actor, household.commune):
@@ -44,20 +47,35 @@ def place_address_point(*, actor, household: Household, latitude: float,
     if address is None:
         prefix = f"{household.commune.code}-{addressing.grid_of(latitude, longitude)}"
         code = _new_code(household.commune.code, latitude, longitude, _used_codes({prefix}))
-        address = DigitalAddress(household=household, commune=household.commune, code=code,
-                                 olc=olc, latitude=latitude, longitude=longitude,
-                                 valid_from=timezone.localdate(), placed_by=actor)
+        address = DigitalAddress(
+            household=household,
+            commune=household.commune,
+            code=code,
+            olc=olc,
+            latitude=latitude,
+            longitude=longitude,
+            valid_from=timezone.localdate(),
+            placed_by=actor,
+        )
         address.full_clean()
         address.save()
-        audit.record_change(actor=actor, action=AuditAction.CREATE, target=address,
-                            changed=["code", "latitude", "longitude"])
+        audit.record_change(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=address,
+            changed=["code", "latitude", "longitude"],
+        )
         return address
     address.latitude, address.longitude, address.olc = latitude, longitude, olc
     address.placed_by = actor
     address.full_clean()
     address.save(update_fields=["latitude", "longitude", "olc", "placed_by", "updated_at"])
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=address,
-                        changed=["latitude", "longitude", "olc"])
+    audit.record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=address,
+        changed=["latitude", "longitude", "olc"],
+    )
     return address
 
 
@@ -67,57 +85,91 @@ def issue_addresses(*, actor, commune: AdminUnit, valid_from: date | None = None
     address yet, in one bulk insert. Returns how many were issued."""
     if actor is not None and not can_manage(actor, commune):
         raise NotAllowed("Chỉ cán bộ xã được cấp địa chỉ số.")
-    pending = list(Household.objects.filter(commune=commune, digital_address__isnull=True,
-                                            latitude__isnull=False, longitude__isnull=False)
-                   .order_by("code").only("id", "latitude", "longitude"))
+    pending = list(
+        Household.objects.filter(
+            commune=commune,
+            digital_address__isnull=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .order_by("code")
+        .only("id", "latitude", "longitude")
+    )
     if not pending:
         return 0
     used = _used_codes({f"{commune.code}-"})
     start = valid_from or timezone.localdate()
     rows = []
     for hh in pending:
-        rows.append(DigitalAddress(
-            household_id=hh.pk, commune=commune,
-            code=_new_code(commune.code, hh.latitude, hh.longitude, used),
-            olc=addressing.open_location_code(hh.latitude, hh.longitude),
-            latitude=hh.latitude, longitude=hh.longitude, valid_from=start, placed_by=actor))
+        rows.append(
+            DigitalAddress(
+                household_id=hh.pk,
+                commune=commune,
+                code=_new_code(commune.code, hh.latitude, hh.longitude, used),
+                olc=addressing.open_location_code(hh.latitude, hh.longitude),
+                latitude=hh.latitude,
+                longitude=hh.longitude,
+                valid_from=start,
+                placed_by=actor,
+            )
+        )
     DigitalAddress.objects.bulk_create(rows, batch_size=1000)
-    audit.record(actor=actor, action=AuditAction.CREATE, object_type="society.DigitalAddress",
-                 object_repr=f"{len(rows)} địa chỉ số", unit=commune,
-                 fields={"issued": len(rows)})
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="society.DigitalAddress",
+        object_repr=f"{len(rows)} địa chỉ số",
+        unit=commune,
+        fields={"issued": len(rows)},
+    )
     return len(rows)
 
 
 @transaction.atomic
-def recode_after_unit_change(*, actor, old_commune: AdminUnit, new_commune: AdminUnit,
-                             effective: date) -> int:
+def recode_after_unit_change(
+    *, actor, old_commune: AdminUnit, new_commune: AdminUnit, effective: date
+) -> int:
     """After an administrative change (merger, rename of code), move the addresses of the
     households now in `new_commune` that still carry `old_commune`, issue codes under the
     new commune code and keep every old code as an alias that still resolves."""
     if not can_manage(actor, new_commune):
         raise NotAllowed("Chỉ cán bộ của đơn vị mới được chuyển địa chỉ số.")
-    addresses = list(DigitalAddress.objects.select_for_update()
-                     .filter(commune=old_commune, household__commune=new_commune))
+    addresses = list(
+        DigitalAddress.objects.select_for_update().filter(
+            commune=old_commune, household__commune=new_commune
+        )
+    )
     if not addresses:
         return 0
     used = _used_codes({f"{new_commune.code}-"})
     aliases = []
     for address in addresses:
-        aliases.append(AddressAlias(address=address, code=address.code,
-                                    reason=AddressAlias.Reason.UNIT_CHANGE,
-                                    valid_from=address.valid_from,
-                                    valid_to=effective - timedelta(days=1)))
+        aliases.append(
+            AddressAlias(
+                address=address,
+                code=address.code,
+                reason=AddressAlias.Reason.UNIT_CHANGE,
+                valid_from=address.valid_from,
+                valid_to=effective - timedelta(days=1),
+            )
+        )
         used.add(address.code)
     AddressAlias.objects.bulk_create(aliases)
     for address in addresses:
         address.code = _new_code(new_commune.code, address.latitude, address.longitude, used)
         address.commune = new_commune
         address.valid_from = effective
-    DigitalAddress.objects.bulk_update(addresses, ["code", "commune", "valid_from"],
-                                       batch_size=1000)
-    audit.record(actor=actor, action=AuditAction.UPDATE, object_type="society.DigitalAddress",
-                 object_repr=f"{old_commune.code} → {new_commune.code}", unit=new_commune,
-                 fields={"recoded": len(addresses)})
+    DigitalAddress.objects.bulk_update(
+        addresses, ["code", "commune", "valid_from"], batch_size=1000
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="society.DigitalAddress",
+        object_repr=f"{old_commune.code} → {new_commune.code}",
+        unit=new_commune,
+        fields={"recoded": len(addresses)},
+    )
     return len(addresses)
 
 

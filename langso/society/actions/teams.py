@@ -13,13 +13,22 @@ from ..permissions import can_manage
 
 
 def may_log_for(user, team: DigitalTeam) -> bool:
-    return (getattr(user, "is_authenticated", False)
-            and (team.members.filter(user=user).exists() or can_manage(user, team.commune)))
+    return getattr(user, "is_authenticated", False) and (
+        team.members.filter(user=user).exists() or can_manage(user, team.commune)
+    )
 
 
-def log_help_session(*, actor, session_id: uuid.UUID, team: DigitalTeam, topic: str,
-                     occurred_at: datetime, household: Household | None = None,
-                     people_helped: int = 1, notes: str = "") -> tuple[HelpSession, bool]:
+def log_help_session(
+    *,
+    actor,
+    session_id: uuid.UUID,
+    team: DigitalTeam,
+    topic: str,
+    occurred_at: datetime,
+    household: Household | None = None,
+    people_helped: int = 1,
+    notes: str = "",
+) -> tuple[HelpSession, bool]:
     """Store a help session made on a phone, possibly offline. `session_id` comes from the
     phone: sending the same session again returns the stored one (created=False)."""
     if not may_log_for(actor, team):
@@ -31,9 +40,16 @@ def log_help_session(*, actor, session_id: uuid.UUID, team: DigitalTeam, topic: 
         raise NotAllowed("Hộ này không thuộc xã của tổ.")
     if topic not in HelpTopic.values:
         raise NotAllowed("Nội dung hỗ trợ không hợp lệ.")
-    session = HelpSession(id=session_id, team=team, helper=actor, household=household,
-                          people_helped=max(1, people_helped), topic=topic,
-                          occurred_at=occurred_at, notes=notes[:300])
+    session = HelpSession(
+        id=session_id,
+        team=team,
+        helper=actor,
+        household=household,
+        people_helped=max(1, people_helped),
+        topic=topic,
+        occurred_at=occurred_at,
+        notes=notes[:300],
+    )
     session.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -45,12 +61,15 @@ def log_help_session(*, actor, session_id: uuid.UUID, team: DigitalTeam, topic: 
 
 
 @transaction.atomic
-def record_attendance(*, actor, session: TrainingSession, user=None, resident=None,
-                      completed: bool = True) -> Attendance:
+def record_attendance(
+    *, actor, session: TrainingSession, user=None, resident=None, completed: bool = True
+) -> Attendance:
     if not can_manage(actor, session.course.unit):
         raise NotAllowed("Chỉ cán bộ được điểm danh tập huấn.")
     attendance, _ = Attendance.objects.update_or_create(
-        session=session, user=user, resident=resident, defaults={"completed": completed})
-    audit.record_change(actor=actor, action=AuditAction.UPDATE, target=attendance,
-                        changed=["completed"])
+        session=session, user=user, resident=resident, defaults={"completed": completed}
+    )
+    audit.record_change(
+        actor=actor, action=AuditAction.UPDATE, target=attendance, changed=["completed"]
+    )
     return attendance

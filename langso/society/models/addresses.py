@@ -14,19 +14,32 @@ class DigitalAddress(TimeStampedModel):
     as an AddressAlias so it still resolves.
     """
 
-    household = models.OneToOneField("people.Household", verbose_name=_("hộ"),
-                                     on_delete=models.CASCADE, related_name="digital_address")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="digital_addresses")
+    household = models.OneToOneField(
+        "people.Household",
+        verbose_name=_("hộ"),
+        on_delete=models.CASCADE,
+        related_name="digital_address",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="digital_addresses",
+    )
     code = models.CharField(_("mã địa chỉ số"), max_length=24, unique=True)
     olc = models.CharField(_("Open Location Code"), max_length=16, db_index=True)
     latitude = models.FloatField(_("vĩ độ"))
     longitude = models.FloatField(_("kinh độ"))
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người định vị"),
-                                  null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người định vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("địa chỉ số")
@@ -50,11 +63,16 @@ class AddressAlias(models.Model):
         UNIT_CHANGE = "unit_change", _("Thay đổi đơn vị hành chính")
         CORRECTION = "correction", _("Đính chính")
 
-    address = models.ForeignKey(DigitalAddress, verbose_name=_("địa chỉ số"),
-                                on_delete=models.CASCADE, related_name="aliases")
+    address = models.ForeignKey(
+        DigitalAddress,
+        verbose_name=_("địa chỉ số"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
     code = models.CharField(_("mã cũ"), max_length=24, unique=True)
-    reason = models.CharField(_("lý do"), max_length=16, choices=Reason.choices,
-                              default=Reason.UNIT_CHANGE)
+    reason = models.CharField(
+        _("lý do"), max_length=16, choices=Reason.choices, default=Reason.UNIT_CHANGE
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hết hiệu lực chính từ"))
 

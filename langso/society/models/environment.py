@@ -21,15 +21,20 @@ def hash_token(token: str) -> str:
 
 
 class Station(TimeStampedModel):
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="env_stations")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="env_stations",
+    )
     code = models.SlugField(_("mã trạm"), max_length=40, unique=True)
     name = models.CharField(_("tên trạm"), max_length=160)
     kind = models.CharField(_("loại"), max_length=16, choices=StationKind.choices)
     latitude = models.FloatField(_("vĩ độ"))
     longitude = models.FloatField(_("kinh độ"))
-    token_hash = models.CharField(_("mã băm khoá gửi số liệu"), max_length=64, blank=True,
-                                  editable=False)
+    token_hash = models.CharField(
+        _("mã băm khoá gửi số liệu"), max_length=64, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
@@ -59,10 +64,15 @@ class Limit(models.Model):
     """A limit of a standard (e.g. QCVN 01-1:2024/BYT) valid over a period of dates."""
 
     standard = models.CharField(_("quy chuẩn"), max_length=60)
-    parameter = models.ForeignKey(Parameter, verbose_name=_("chỉ tiêu"),
-                                  on_delete=models.CASCADE, related_name="limits")
-    station_kind = models.CharField(_("áp dụng cho"), max_length=16,
-                                    choices=StationKind.choices, default=StationKind.WATER_SUPPLY)
+    parameter = models.ForeignKey(
+        Parameter, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="limits"
+    )
+    station_kind = models.CharField(
+        _("áp dụng cho"),
+        max_length=16,
+        choices=StationKind.choices,
+        default=StationKind.WATER_SUPPLY,
+    )
     min_value = models.FloatField(_("giới hạn dưới"), null=True, blank=True)
     max_value = models.FloatField(_("giới hạn trên"), null=True, blank=True)
     max_exclusive = models.BooleanField(_("phải nhỏ hơn hẳn"), default=False)
@@ -75,8 +85,11 @@ class Limit(models.Model):
         verbose_name = _("giới hạn cho phép")
         verbose_name_plural = _("giới hạn cho phép")
         ordering = ["parameter", "-valid_from"]
-        constraints = [models.UniqueConstraint(
-            fields=["standard", "parameter", "station_kind"], name="unique_limit_per_standard")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "parameter", "station_kind"], name="unique_limit_per_standard"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.standard}: {self.parameter.code} {self.describe()}"
@@ -104,21 +117,35 @@ class ReadingSource(models.TextChoices):
 
 
 class Reading(models.Model):
-    station = models.ForeignKey(Station, verbose_name=_("trạm"), on_delete=models.CASCADE,
-                                related_name="readings")
-    parameter = models.ForeignKey(Parameter, verbose_name=_("chỉ tiêu"),
-                                  on_delete=models.PROTECT, related_name="readings")
+    station = models.ForeignKey(
+        Station, verbose_name=_("trạm"), on_delete=models.CASCADE, related_name="readings"
+    )
+    parameter = models.ForeignKey(
+        Parameter, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="readings"
+    )
     observed_at = models.DateTimeField(_("thời điểm đo"))
     value = models.FloatField(_("giá trị"))
-    source = models.CharField(_("nguồn"), max_length=8, choices=ReadingSource.choices,
-                              default=ReadingSource.MANUAL)
+    source = models.CharField(
+        _("nguồn"), max_length=8, choices=ReadingSource.choices, default=ReadingSource.MANUAL
+    )
     client_id = models.CharField(_("mã số liệu của thiết bị"), max_length=64, blank=True)
-    limit = models.ForeignKey(Limit, verbose_name=_("giới hạn áp dụng"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    limit = models.ForeignKey(
+        Limit,
+        verbose_name=_("giới hạn áp dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     within_limits = models.BooleanField(_("đạt quy chuẩn"), null=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
 
     class Meta:
@@ -126,11 +153,14 @@ class Reading(models.Model):
         verbose_name_plural = _("kết quả quan trắc")
         ordering = ["station", "parameter", "observed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "parameter", "observed_at"],
-                                    name="unique_reading_per_instant"),
-            models.UniqueConstraint(fields=["station", "client_id"],
-                                    condition=~models.Q(client_id=""),
-                                    name="unique_reading_client_id"),
+            models.UniqueConstraint(
+                fields=["station", "parameter", "observed_at"], name="unique_reading_per_instant"
+            ),
+            models.UniqueConstraint(
+                fields=["station", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="unique_reading_client_id",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,14 +172,17 @@ class Reading(models.Model):
 
 
 class Alert(TimeStampedModel):
-    reading = models.OneToOneField(Reading, verbose_name=_("kết quả"), on_delete=models.CASCADE,
-                                   related_name="alert")
-    station = models.ForeignKey(Station, verbose_name=_("trạm"), on_delete=models.CASCADE,
-                                related_name="alerts")
+    reading = models.OneToOneField(
+        Reading, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="alert"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("trạm"), on_delete=models.CASCADE, related_name="alerts"
+    )
     message = models.CharField(_("nội dung"), max_length=300)
     acknowledged_at = models.DateTimeField(_("đã xử lý lúc"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("cảnh báo vượt ngưỡng")

@@ -23,12 +23,21 @@ class BloodGroup(models.TextChoices):
 
 
 class HealthRecord(TimeStampedModel):
-    resident = models.OneToOneField("people.Resident", verbose_name=_("nhân khẩu"),
-                                    on_delete=models.CASCADE, related_name="health_record")
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="health_records")
-    blood_group = models.CharField(_("nhóm máu"), max_length=3, choices=BloodGroup.choices,
-                                   blank=True, default="")
+    resident = models.OneToOneField(
+        "people.Resident",
+        verbose_name=_("nhân khẩu"),
+        on_delete=models.CASCADE,
+        related_name="health_record",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="health_records",
+    )
+    blood_group = models.CharField(
+        _("nhóm máu"), max_length=3, choices=BloodGroup.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("hồ sơ sức khoẻ")
@@ -47,8 +56,9 @@ class Condition(models.Model):
     name = models.CharField(_("bệnh mạn tính"), max_length=160)
     icd10 = models.CharField(_("mã ICD-10"), max_length=10, blank=True)
     onset = models.DateField(_("phát hiện từ"), null=True, blank=True)
-    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices,
-                              default=Status.ACTIVE)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         verbose_name = _("bệnh mạn tính")
@@ -72,8 +82,7 @@ class Allergy(models.Model):
 
 
 class Vaccination(models.Model):
-    record = models.ForeignKey(HealthRecord, on_delete=models.CASCADE,
-                               related_name="vaccinations")
+    record = models.ForeignKey(HealthRecord, on_delete=models.CASCADE, related_name="vaccinations")
     vaccine = models.CharField(_("vắc xin"), max_length=120)
     dose_number = models.PositiveSmallIntegerField(_("mũi thứ"), default=1)
     given_on = models.DateField(_("ngày tiêm"))
@@ -96,8 +105,14 @@ class HealthVisit(models.Model):
     reason = models.CharField(_("lý do khám"), max_length=200)
     diagnosis = models.CharField(_("chẩn đoán"), max_length=200, blank=True)
     icd10 = models.CharField(_("mã ICD-10"), max_length=10, blank=True)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người khám"),
-                              null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người khám"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("lượt khám")
@@ -113,26 +128,42 @@ class HealthConsent(TimeStampedModel):
     the record for a purpose and a period. Withdrawal is a date, never a deletion."""
 
     record = models.ForeignKey(HealthRecord, on_delete=models.CASCADE, related_name="consents")
-    grantee_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người được xem"),
-                                     null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="health_consents")
-    grantee_role = models.CharField(_("vai trò được xem"), max_length=24, blank=True,
-                                    choices=Role.choices)
+    grantee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người được xem"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="health_consents",
+    )
+    grantee_role = models.CharField(
+        _("vai trò được xem"), max_length=24, blank=True, choices=Role.choices
+    )
     purpose = models.CharField(_("mục đích"), max_length=200)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("rút lại lúc"), null=True, blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đồng ý"),
-                                   null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đồng ý"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("đồng ý chia sẻ hồ sơ sức khoẻ")
         verbose_name_plural = _("đồng ý chia sẻ hồ sơ sức khoẻ")
         ordering = ["-valid_from"]
-        constraints = [models.CheckConstraint(
-            condition=(models.Q(grantee_user__isnull=False, grantee_role="")
-                       | models.Q(grantee_user__isnull=True) & ~models.Q(grantee_role="")),
-            name="consent_names_user_or_role")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(grantee_user__isnull=False, grantee_role="")
+                    | models.Q(grantee_user__isnull=True) & ~models.Q(grantee_role="")
+                ),
+                name="consent_names_user_or_role",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.grantee_user or self.get_grantee_role_display()}: {self.purpose}"
@@ -152,12 +183,26 @@ class DiseaseCase(TimeStampedModel):
     """A case of a notifiable disease, for the epidemic layer. Only aggregates by hamlet
     ever leave the health station."""
 
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="disease_cases")
-    hamlet = models.ForeignKey("places.Hamlet", verbose_name=_("thôn, xóm"),
-                               on_delete=models.PROTECT, related_name="disease_cases")
-    resident = models.ForeignKey("people.Resident", verbose_name=_("nhân khẩu"), null=True,
-                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="disease_cases",
+    )
+    hamlet = models.ForeignKey(
+        "places.Hamlet",
+        verbose_name=_("thôn, xóm"),
+        on_delete=models.PROTECT,
+        related_name="disease_cases",
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("nhân khẩu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     disease = models.CharField(_("bệnh"), max_length=120)
     reported_on = models.DateField(_("ngày ghi nhận"), db_index=True)
 

@@ -23,15 +23,21 @@ class LayerSource(models.TextChoices):
 class MapLayer(TimeStampedModel):
     """A thematic layer of a commune's map; its visibility is enforced by the API."""
 
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="map_layers")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="map_layers",
+    )
     slug = models.SlugField(_("mã lớp"), max_length=40)
     name = models.CharField(_("tên lớp"), max_length=120)
     description = models.TextField(_("mô tả"), blank=True)
-    source = models.CharField(_("nguồn dữ liệu"), max_length=16, choices=LayerSource.choices,
-                              default=LayerSource.FEATURES)
-    visibility = models.CharField(_("phạm vi hiển thị"), max_length=10,
-                                  choices=Visibility.choices, default=Visibility.PUBLIC)
+    source = models.CharField(
+        _("nguồn dữ liệu"), max_length=16, choices=LayerSource.choices, default=LayerSource.FEATURES
+    )
+    visibility = models.CharField(
+        _("phạm vi hiển thị"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
     color = models.CharField(_("màu"), max_length=7, default="#1565c0")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     shown_by_default = models.BooleanField(_("hiện khi mở bản đồ"), default=False)
@@ -40,8 +46,11 @@ class MapLayer(TimeStampedModel):
         verbose_name = _("lớp bản đồ")
         verbose_name_plural = _("lớp bản đồ")
         ordering = ["commune", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "slug"],
-                                               name="unique_layer_slug_per_commune")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "slug"], name="unique_layer_slug_per_commune"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -51,8 +60,7 @@ class MapLayer(TimeStampedModel):
             raise ValidationError(_("Lớp địa chỉ các hộ chỉ được hiển thị cho cán bộ."))
 
 
-GEOMETRY_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString",
-                  "MultiPolygon"}
+GEOMETRY_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
 
 
 def _positions(coords):
@@ -77,8 +85,9 @@ def validate_geometry(geometry) -> None:
 class MapFeature(TimeStampedModel):
     """A point, line or area on a layer: a school, a tea hill, a safe zone, a camera."""
 
-    layer = models.ForeignKey(MapLayer, verbose_name=_("lớp"), on_delete=models.CASCADE,
-                              related_name="features")
+    layer = models.ForeignKey(
+        MapLayer, verbose_name=_("lớp"), on_delete=models.CASCADE, related_name="features"
+    )
     name = models.CharField(_("tên"), max_length=160)
     description = models.TextField(_("mô tả"), blank=True)
     geometry = models.JSONField(_("hình học (GeoJSON)"), validators=[validate_geometry])

@@ -10,10 +10,20 @@ from langso.core.models import TimeStampedModel
 
 
 class DigitalTeam(TimeStampedModel):
-    commune = models.ForeignKey("places.AdminUnit", verbose_name=_("xã"),
-                                on_delete=models.PROTECT, related_name="digital_teams")
-    hamlet = models.ForeignKey("places.Hamlet", verbose_name=_("thôn, xóm"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="digital_teams")
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        related_name="digital_teams",
+    )
+    hamlet = models.ForeignKey(
+        "places.Hamlet",
+        verbose_name=_("thôn, xóm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="digital_teams",
+    )
     name = models.CharField(_("tên tổ"), max_length=160)
 
     class Meta:
@@ -27,10 +37,22 @@ class DigitalTeam(TimeStampedModel):
 
 class TeamMember(models.Model):
     team = models.ForeignKey(DigitalTeam, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True,
-                             blank=True, on_delete=models.CASCADE, related_name="digital_teams")
-    resident = models.ForeignKey("people.Resident", verbose_name=_("nhân khẩu"), null=True,
-                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="digital_teams",
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("nhân khẩu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     is_leader = models.BooleanField(_("tổ trưởng"), default=False)
 
     class Meta:
@@ -47,14 +69,16 @@ class TeamMember(models.Model):
 
 class TeamHousehold(models.Model):
     team = models.ForeignKey(DigitalTeam, on_delete=models.CASCADE, related_name="households")
-    household = models.ForeignKey("people.Household", on_delete=models.CASCADE,
-                                  related_name="digital_teams")
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="digital_teams"
+    )
 
     class Meta:
         verbose_name = _("hộ được hỗ trợ")
         verbose_name_plural = _("hộ được hỗ trợ")
-        constraints = [models.UniqueConstraint(fields=["team", "household"],
-                                               name="unique_team_household")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "household"], name="unique_team_household")
+        ]
 
     def __str__(self) -> str:
         return str(self.household)
@@ -75,12 +99,23 @@ class HelpSession(models.Model):
     so a re-sync of the same session is recognised and never duplicated."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    team = models.ForeignKey(DigitalTeam, verbose_name=_("tổ"), on_delete=models.PROTECT,
-                             related_name="sessions")
-    helper = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người hỗ trợ"),
-                               on_delete=models.PROTECT, related_name="+")
-    household = models.ForeignKey("people.Household", verbose_name=_("hộ"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        DigitalTeam, verbose_name=_("tổ"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hỗ trợ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        verbose_name=_("hộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     people_helped = models.PositiveSmallIntegerField(_("số người được hỗ trợ"), default=1)
     topic = models.CharField(_("nội dung"), max_length=20, choices=HelpTopic.choices)
     occurred_at = models.DateTimeField(_("thời điểm"))
@@ -101,8 +136,12 @@ class HelpSession(models.Model):
 
 
 class Course(TimeStampedModel):
-    unit = models.ForeignKey("places.AdminUnit", verbose_name=_("đơn vị tổ chức"),
-                             on_delete=models.PROTECT, related_name="courses")
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị tổ chức"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
     title = models.CharField(_("tên khoá"), max_length=200)
     topic = models.CharField(_("chủ đề"), max_length=120, blank=True)
     hours = models.PositiveSmallIntegerField(_("số giờ"), default=4)
@@ -117,8 +156,9 @@ class Course(TimeStampedModel):
 
 
 class TrainingSession(models.Model):
-    course = models.ForeignKey(Course, verbose_name=_("khoá"), on_delete=models.CASCADE,
-                               related_name="sessions")
+    course = models.ForeignKey(
+        Course, verbose_name=_("khoá"), on_delete=models.CASCADE, related_name="sessions"
+    )
     held_on = models.DateField(_("ngày học"))
     place = models.CharField(_("địa điểm"), max_length=160, blank=True)
     trainer = models.CharField(_("giảng viên"), max_length=120, blank=True)
@@ -137,22 +177,41 @@ class TrainingSession(models.Model):
 
 
 class Attendance(models.Model):
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
-                                related_name="attendances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ / tài khoản"),
-                             null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    resident = models.ForeignKey("people.Resident", verbose_name=_("người dân"), null=True,
-                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ / tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("người dân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     completed = models.BooleanField(_("hoàn thành"), default=True)
 
     class Meta:
         verbose_name = _("điểm danh")
         verbose_name_plural = _("điểm danh")
         constraints = [
-            models.UniqueConstraint(fields=["session", "user"], condition=models.Q(
-                user__isnull=False), name="unique_attendance_user"),
-            models.UniqueConstraint(fields=["session", "resident"], condition=models.Q(
-                resident__isnull=False), name="unique_attendance_resident"),
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=models.Q(user__isnull=False),
+                name="unique_attendance_user",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "resident"],
+                condition=models.Q(resident__isnull=False),
+                name="unique_attendance_resident",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,37 +29,46 @@ class AddressView:
 
     @property
     def directions_url(self) -> str:
-        return ("https://www.openstreetmap.org/directions?route=%3B"
-                f"{self.latitude:.6f}%2C{self.longitude:.6f}")
+        return (
+            "https://www.openstreetmap.org/directions?route=%3B"
+            f"{self.latitude:.6f}%2C{self.longitude:.6f}"
+        )
 
     @property
     def osm_url(self) -> str:
-        return (f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}"
-                f"&mlon={self.longitude:.6f}#map=18/{self.latitude:.6f}/{self.longitude:.6f}")
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude:.6f}"
+            f"&mlon={self.longitude:.6f}#map=18/{self.latitude:.6f}/{self.longitude:.6f}"
+        )
 
 
 def _base() -> QuerySet[DigitalAddress]:
-    return DigitalAddress.objects.select_related("commune", "household__hamlet",
-                                                 "household__head")
+    return DigitalAddress.objects.select_related("commune", "household__hamlet", "household__head")
 
 
 def may_see_names(user, address: DigitalAddress) -> bool:
     if is_commune_official(user, address.commune):
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.roles.filter(
-        household_id=address.household_id).exists())
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.roles.filter(household_id=address.household_id).exists()
+    )
 
 
 def view_of(user, address: DigitalAddress, resolved_from: str | None = None) -> AddressView:
     names = may_see_names(user, address)
     hh = address.household
     return AddressView(
-        code=address.code, olc=address.olc, latitude=address.latitude,
-        longitude=address.longitude, commune_name=address.commune.name,
+        code=address.code,
+        olc=address.olc,
+        latitude=address.latitude,
+        longitude=address.longitude,
+        commune_name=address.commune.name,
         hamlet_name=hh.hamlet.name if hh.hamlet_id else "",
         head_name=(hh.head.full_name if names and hh.head_id else None),
         resolved_from=resolved_from,
-        household_id=hh.pk if is_commune_official(user, address.commune) else None)
+        household_id=hh.pk if is_commune_official(user, address.commune) else None,
+    )
 
 
 def resolve_address(code: str) -> tuple[DigitalAddress, str | None]:
@@ -104,10 +113,10 @@ def search_addresses(user, text: str, *, limit: int = 20) -> list[AddressView]:
         by_hamlet &= Q(hamlet__search_key__contains=word)
     names_visible = unit_scope_q(user, "commune", OFFICIAL_ROLES)
     if getattr(user, "is_authenticated", False):
-        names_visible |= Q(pk__in=user.roles.filter(household__isnull=False)
-                           .values("household_id"))
+        names_visible |= Q(pk__in=user.roles.filter(household__isnull=False).values("household_id"))
     households = Household.objects.filter(digital_address__isnull=False).filter(
-        (by_key & names_visible) | by_hamlet)
+        (by_key & names_visible) | by_hamlet
+    )
     addresses = _base().filter(household__in=households.values("pk")).order_by("code")[:limit]
     return [view_of(user, a) for a in addresses]
 

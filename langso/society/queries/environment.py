@@ -9,7 +9,8 @@ from ..models import Alert, Parameter, Reading, Station
 
 def stations_visible_to(user, commune) -> QuerySet[Station]:
     return Station.objects.filter(commune=commune, is_active=True).annotate(
-        open_alerts=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True)))
+        open_alerts=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True))
+    )
 
 
 def get_station(code: str) -> Station | None:
@@ -20,8 +21,13 @@ def parameters_of(station: Station) -> QuerySet[Parameter]:
     return Parameter.objects.filter(readings__station=station).distinct().order_by("code")
 
 
-def series(station: Station, parameter: Parameter, *, since: datetime | None = None,
-           until: datetime | None = None) -> list[Reading]:
+def series(
+    station: Station,
+    parameter: Parameter,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Reading]:
     qs = Reading.objects.filter(station=station, parameter=parameter).select_related("limit")
     if since:
         qs = qs.filter(observed_at__gte=since)
@@ -32,7 +38,8 @@ def series(station: Station, parameter: Parameter, *, since: datetime | None = N
 
 def alerts_of(commune, *, open_only: bool = False) -> QuerySet[Alert]:
     qs = Alert.objects.filter(station__commune=commune).select_related(
-        "station", "reading__parameter")
+        "station", "reading__parameter"
+    )
     if open_only:
         qs = qs.filter(acknowledged_at__isnull=True)
     return qs

@@ -21,7 +21,8 @@ RECORD_FIELDS = ["blood_group", "conditions", "allergies", "vaccinations", "visi
 def active_consents(on: date | None = None) -> QuerySet[HealthConsent]:
     day = on or timezone.localdate()
     return HealthConsent.objects.filter(withdrawn_at__isnull=True, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
 
 
 def access_basis(user, record: HealthRecord) -> str | None:
@@ -49,15 +50,21 @@ def health_records_visible_to(user) -> QuerySet[HealthRecord]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     consented = active_consents().filter(grantee_user=user).values("record_id")
-    return qs.filter(Q(resident__user=user) | Q(commune_id__in=scoped_unit_ids(user, HEALTH_ROLES))
-                     | Q(pk__in=consented))
+    return qs.filter(
+        Q(resident__user=user)
+        | Q(commune_id__in=scoped_unit_ids(user, HEALTH_ROLES))
+        | Q(pk__in=consented)
+    )
 
 
 def get_health_record(*, user, resident_id: int, purpose: str) -> HealthRecord:
     """The record of a resident, with everything prefetched; logs the read (or refusal)."""
-    record = (HealthRecord.objects.select_related("resident__household", "commune")
-              .prefetch_related("conditions", "allergies", "vaccinations", "visits")
-              .filter(resident_id=resident_id).first())
+    record = (
+        HealthRecord.objects.select_related("resident__household", "commune")
+        .prefetch_related("conditions", "allergies", "vaccinations", "visits")
+        .filter(resident_id=resident_id)
+        .first()
+    )
     if record is None:
         resident = Resident.objects.filter(pk=resident_id).select_related("commune").first()
         if resident is not None and is_health_staff(user, resident.commune):
@@ -69,8 +76,12 @@ def get_health_record(*, user, resident_id: int, purpose: str) -> HealthRecord:
     if basis is None:
         audit.record_refusal(actor=user, target=record, purpose=purpose or "health_record")
         raise HealthAccessDenied("Bạn không có quyền xem hồ sơ sức khoẻ này.")
-    audit.record_read(actor=user, target=record, fields=RECORD_FIELDS,
-                      purpose=f"{purpose or 'health_record'} ({basis})")
+    audit.record_read(
+        actor=user,
+        target=record,
+        fields=RECORD_FIELDS,
+        purpose=f"{purpose or 'health_record'} ({basis})",
+    )
     record.access_basis = basis
     return record
 
@@ -78,16 +89,23 @@ def get_health_record(*, user, resident_id: int, purpose: str) -> HealthRecord:
 def residents_for_health_staff(user, text: str = "", *, limit: int = 50) -> QuerySet[Resident]:
     """Residents of the communes where `user` is health staff (names and birth dates only,
     to find whose record to open), with whether they have a record."""
-    qs = (Resident.objects.filter(commune_id__in=scoped_unit_ids(user, HEALTH_ROLES))
-          .select_related("household__hamlet").order_by("full_name"))
+    qs = (
+        Resident.objects.filter(commune_id__in=scoped_unit_ids(user, HEALTH_ROLES))
+        .select_related("household__hamlet")
+        .order_by("full_name")
+    )
     from langso.core.text import fold
 
     for word in fold(text).split():
         qs = qs.filter(search_key__contains=word)
     return qs.annotate(has_record=Exists(HealthRecord.objects.filter(resident=OuterRef("pk"))))[
-        :limit]
+        :limit
+    ]
 
 
 def consents_of(user) -> QuerySet[HealthConsent]:
-    return (HealthConsent.objects.filter(record__resident__user=user)
-            .select_related("grantee_user").order_by("-created_at"))
+    return (
+        HealthConsent.objects.filter(record__resident__user=user)
+        .select_related("grantee_user")
+        .order_by("-created_at")
+    )

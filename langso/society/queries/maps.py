@@ -38,15 +38,20 @@ def default_commune(user=None) -> AdminUnit | None:
         unit = AdminUnit.objects.filter(pk__in=ids, level=Level.COMMUNE).first()
         if unit is not None:
             return unit
-    unit = (AdminUnit.objects.filter(map_layers__isnull=False).order_by("code").first())
-    return unit or AdminUnit.objects.filter(structure=Structure.Y2025,
-                                            level=Level.COMMUNE).order_by("code").first()
+    unit = AdminUnit.objects.filter(map_layers__isnull=False).order_by("code").first()
+    return (
+        unit
+        or AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE)
+        .order_by("code")
+        .first()
+    )
 
 
 def commune_by_code(code: str | None, user=None) -> AdminUnit | None:
     if code:
-        return AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                        code=code).first()
+        return AdminUnit.objects.filter(
+            structure=Structure.Y2025, level=Level.COMMUNE, code=code
+        ).first()
     return default_commune(user)
 
 
@@ -62,10 +67,17 @@ def _point(lon: float, lat: float) -> dict:
 
 
 def _collection(layer: MapLayer, features: list[dict]) -> dict:
-    return {"type": "FeatureCollection",
-            "layer": {"slug": layer.slug, "name": layer.name, "color": layer.color,
-                      "visibility": layer.visibility, "source": layer.source},
-            "features": features}
+    return {
+        "type": "FeatureCollection",
+        "layer": {
+            "slug": layer.slug,
+            "name": layer.name,
+            "color": layer.color,
+            "visibility": layer.visibility,
+            "source": layer.source,
+        },
+        "features": features,
+    }
 
 
 def layer_geojson(user, commune: AdminUnit, slug: str) -> dict:
@@ -97,18 +109,27 @@ def _households(user, layer: MapLayer) -> list[dict]:
     # Only reached by officials of the commune: the layer is officials-only by construction.
     if not is_commune_official(user, layer.commune):
         return []
-    rows = (DigitalAddress.objects.filter(commune=layer.commune)
-            .values_list("code", "latitude", "longitude", "household__hamlet__name"))
-    return [{"type": "Feature", "geometry": _point(lon, lat),
-             "properties": {"name": code, "hamlet": hamlet or ""}}
-            for code, lat, lon, hamlet in rows]
+    rows = DigitalAddress.objects.filter(commune=layer.commune).values_list(
+        "code", "latitude", "longitude", "household__hamlet__name"
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": _point(lon, lat),
+            "properties": {"name": code, "hamlet": hamlet or ""},
+        }
+        for code, lat, lon, hamlet in rows
+    ]
 
 
 def epidemic_counts(commune: AdminUnit, *, days: int = EPIDEMIC_WINDOW_DAYS) -> list[dict]:
     """Cases of the last `days` days by hamlet and disease; small counts suppressed."""
     since = timezone.localdate() - timedelta(days=days)
-    rows = (DiseaseCase.objects.filter(commune=commune, reported_on__gte=since)
-            .values("hamlet_id", "disease").annotate(n=Count("id")))
+    rows = (
+        DiseaseCase.objects.filter(commune=commune, reported_on__gte=since)
+        .values("hamlet_id", "disease")
+        .annotate(n=Count("id"))
+    )
     hamlets = {h.pk: h for h in Hamlet.objects.filter(commune=commune)}
     out = []
     for row in rows:
@@ -116,21 +137,36 @@ def epidemic_counts(commune: AdminUnit, *, days: int = EPIDEMIC_WINDOW_DAYS) -> 
         if hamlet is None or hamlet.latitude is None:
             continue
         n = row["n"]
-        out.append({"hamlet": hamlet.name, "disease": row["disease"],
-                    "cases": n if n >= SMALL_COUNT else None,
-                    "cases_label": str(n) if n >= SMALL_COUNT else f"< {SMALL_COUNT}",
-                    "lat": hamlet.latitude, "lon": hamlet.longitude})
+        out.append(
+            {
+                "hamlet": hamlet.name,
+                "disease": row["disease"],
+                "cases": n if n >= SMALL_COUNT else None,
+                "cases_label": str(n) if n >= SMALL_COUNT else f"< {SMALL_COUNT}",
+                "lat": hamlet.latitude,
+                "lon": hamlet.longitude,
+            }
+        )
     return out
 
 
 def _epidemic(user, layer: MapLayer) -> list[dict]:
     # Points are the hamlet's centre, never a household: see docs/society.md.
-    return [{"type": "Feature", "geometry": _point(r["lon"], r["lat"]),
-             "properties": {"name": f"{r['disease']} — {r['hamlet']}", "hamlet": r["hamlet"],
-                            "disease": r["disease"], "cases": r["cases"],
-                            "cases_label": r["cases_label"],
-                            "period_days": EPIDEMIC_WINDOW_DAYS}}
-            for r in epidemic_counts(layer.commune)]
+    return [
+        {
+            "type": "Feature",
+            "geometry": _point(r["lon"], r["lat"]),
+            "properties": {
+                "name": f"{r['disease']} — {r['hamlet']}",
+                "hamlet": r["hamlet"],
+                "disease": r["disease"],
+                "cases": r["cases"],
+                "cases_label": r["cases_label"],
+                "period_days": EPIDEMIC_WINDOW_DAYS,
+            },
+        }
+        for r in epidemic_counts(layer.commune)
+    ]
 
 
 def growing_areas_geojson_or_empty(commune: AdminUnit) -> dict:
@@ -151,14 +187,25 @@ def _growing_areas(user, layer: MapLayer) -> list[dict]:
 
 
 def _stations(user, layer: MapLayer) -> list[dict]:
-    open_alerts = dict(Alert.objects.filter(station__commune=layer.commune,
-                                            acknowledged_at__isnull=True)
-                       .values("station_id").annotate(n=Count("id")).values_list("station_id",
-                                                                                "n"))
+    open_alerts = dict(
+        Alert.objects.filter(station__commune=layer.commune, acknowledged_at__isnull=True)
+        .values("station_id")
+        .annotate(n=Count("id"))
+        .values_list("station_id", "n")
+    )
     out = []
     for s in Station.objects.filter(commune=layer.commune, is_active=True):
-        out.append({"type": "Feature", "geometry": _point(s.longitude, s.latitude),
-                    "properties": {"name": s.name, "kind": s.get_kind_display(),
-                                   "code": s.code, "open_alerts": open_alerts.get(s.pk, 0),
-                                   "url": reverse("society:station", args=[s.code])}})
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": _point(s.longitude, s.latitude),
+                "properties": {
+                    "name": s.name,
+                    "kind": s.get_kind_display(),
+                    "code": s.code,
+                    "open_alerts": open_alerts.get(s.pk, 0),
+                    "url": reverse("society:station", args=[s.code]),
+                },
+            }
+        )
     return out

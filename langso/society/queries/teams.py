@@ -22,15 +22,20 @@ def teams_for_logging(user) -> QuerySet[DigitalTeam]:
     member = DigitalTeam.objects.filter(members__user=user)
     if scoped_unit_ids(user, {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}):
         member = member | DigitalTeam.objects.filter(
-            unit_scope_q(user, "commune", {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}))
+            unit_scope_q(user, "commune", {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
+        )
     return member.distinct().select_related("hamlet").order_by("name")
 
 
 def sessions_visible_to(user) -> QuerySet[HelpSession]:
     return HelpSession.objects.filter(team__in=teams_visible_to(user).values("pk")).select_related(
-        "team", "household", "helper")
+        "team", "household", "helper"
+    )
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
-    return (Course.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES))
-            .prefetch_related("sessions").order_by("title"))
+    return (
+        Course.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES))
+        .prefetch_related("sessions")
+        .order_by("title")
+    )

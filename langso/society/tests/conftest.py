@@ -26,14 +26,26 @@ def team_member(commune):
 
 @pytest.fixture
 def second_household(commune, hamlet):
-    hh = Household.objects.create(commune=commune, province_code="19", hamlet=hamlet,
-                                  code="05641-00002", address_line="Xóm Khe Cốc, Xã Vô Tranh",
-                                  latitude=21.7102, longitude=105.7703,
-                                  search_key="05641-00002 xom khe coc do thi cuc")
-    head = Resident.objects.create(household=hh, commune=commune, province_code="19",
-                                   full_name="Đỗ Thị Cúc", sex="F",
-                                   date_of_birth=date(1990, 3, 3),
-                                   relation_to_head=Relation.HEAD, search_key="do thi cuc")
+    hh = Household.objects.create(
+        commune=commune,
+        province_code="19",
+        hamlet=hamlet,
+        code="05641-00002",
+        address_line="Xóm Khe Cốc, Xã Vô Tranh",
+        latitude=21.7102,
+        longitude=105.7703,
+        search_key="05641-00002 xom khe coc do thi cuc",
+    )
+    head = Resident.objects.create(
+        household=hh,
+        commune=commune,
+        province_code="19",
+        full_name="Đỗ Thị Cúc",
+        sex="F",
+        date_of_birth=date(1990, 3, 3),
+        relation_to_head=Relation.HEAD,
+        search_key="do thi cuc",
+    )
     hh.head = head
     hh.save(update_fields=["head"])
     return hh
@@ -41,14 +53,21 @@ def second_household(commune, hamlet):
 
 @pytest.fixture
 def station(commune):
-    station, token = create_station(actor=None, commune=commune, code="votranh-nuoc-1",
-                                    name="Trạm cấp nước Khe Cốc", kind=StationKind.WATER_SUPPLY,
-                                    latitude=21.71, longitude=105.77)
+    station, token = create_station(
+        actor=None,
+        commune=commune,
+        code="votranh-nuoc-1",
+        name="Trạm cấp nước Khe Cốc",
+        kind=StationKind.WATER_SUPPLY,
+        latitude=21.71,
+        longitude=105.77,
+    )
     station.plain_token = token
     return station
 
 
 @pytest.fixture
 def health_record(household):
-    return HealthRecord.objects.create(resident=household.head, commune=household.commune,
-                                       blood_group="O+")
+    return HealthRecord.objects.create(
+        resident=household.head, commune=household.commune, blood_group="O+"
+    )

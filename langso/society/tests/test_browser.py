@@ -13,7 +13,8 @@ pytestmark = requires_browser
 
 
 def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietnams(
-        transactional_db, live_server, settings, browser, commune, hamlet):
+    transactional_db, live_server, settings, browser, commune, hamlet
+):
     # Tiles from the test server itself (they 404, which is fine): no network in tests.
     settings.LANGSO_TILE_URL = live_server.url + "/tiles/{z}/{x}/{y}.png"
     # Project-wide static files (Leaflet, vnmap.js); main's settings list this folder already.
@@ -21,43 +22,60 @@ def test_the_map_page_loads_toggles_layers_and_labels_the_archipelagos_as_vietna
     # Rows made directly, without the actions: they write the append-only audit log, which
     # a transactional test could not flush afterwards.
     for position, (slug, name, source, visibility, color) in enumerate(DEFAULT_LAYERS):
-        MapLayer.objects.create(commune=commune, slug=slug, name=name, source=source,
-                                visibility=visibility, color=color, position=position,
-                                shown_by_default=slug == "du-lich")
-    MapFeature.objects.create(layer=MapLayer.objects.get(slug="du-lich"), name="Đồi chè Khe Cốc",
-                              geometry={"type": "Point", "coordinates": [105.765, 21.712]})
+        MapLayer.objects.create(
+            commune=commune,
+            slug=slug,
+            name=name,
+            source=source,
+            visibility=visibility,
+            color=color,
+            position=position,
+            shown_by_default=slug == "du-lich",
+        )
+    MapFeature.objects.create(
+        layer=MapLayer.objects.get(slug="du-lich"),
+        name="Đồi chè Khe Cốc",
+        geometry={"type": "Point", "coordinates": [105.765, 21.712]},
+    )
     for _ in range(4):
-        DiseaseCase.objects.create(commune=commune, hamlet=hamlet, disease="Sốt xuất huyết",
-                                   reported_on=date.today())
+        DiseaseCase.objects.create(
+            commune=commune, hamlet=hamlet, disease="Sốt xuất huyết", reported_on=date.today()
+        )
 
     browser.get(live_server.url.replace("127.0.0.1", "localhost") + "/society/ban-do/")
-    _wait_for(browser, "return document.getElementById('map')"
-                       ".getAttribute('data-layer-du-lich') === 'on'")
+    _wait_for(
+        browser, "return document.getElementById('map').getAttribute('data-layer-du-lich') === 'on'"
+    )
     # The labels sit far off screen at commune zoom: read the DOM, not the visible text.
     labels = browser.execute_script(
         "return Array.from(document.querySelectorAll('.vn-sovereignty'))"
-        ".map(function (e) { return e.textContent; }).join(' ')")
+        ".map(function (e) { return e.textContent; }).join(' ')"
+    )
     assert "Quần đảo Hoàng Sa (Việt Nam)" in labels
     assert "Quần đảo Trường Sa (Việt Nam)" in labels
     markers = "return document.querySelectorAll('path.leaflet-interactive').length"
     assert browser.execute_script(markers) == 1  # the tea hill
 
     browser.find_element("css selector", "input[data-slug='du-lich']").click()
-    _wait_for(browser, "return document.getElementById('map')"
-                       ".getAttribute('data-layer-du-lich') === 'off'")
+    _wait_for(
+        browser,
+        "return document.getElementById('map').getAttribute('data-layer-du-lich') === 'off'",
+    )
     assert browser.execute_script(markers) == 0
 
     browser.find_element("css selector", "input[data-slug='dich-benh']").click()
-    _wait_for(browser, "return document.getElementById('map')"
-                       ".getAttribute('data-layer-dich-benh') === 'on'")
+    _wait_for(
+        browser,
+        "return document.getElementById('map').getAttribute('data-layer-dich-benh') === 'on'",
+    )
     assert browser.execute_script(markers) == 1  # one hamlet, never a household
     assert browser.find_elements("css selector", "input[data-slug='ho-gia-dinh']") == []
     Screenshots(browser, "society-map")("layers")
 
 
 def test_a_help_session_logged_offline_is_synced_once_when_back_online(
-        transactional_db, live_server, settings, browser, commune, hamlet, household,
-        monkeypatch):
+    transactional_db, live_server, settings, browser, commune, hamlet, household, monkeypatch
+):
     import uuid
 
     from django.conf import settings as django_settings
@@ -78,13 +96,19 @@ def test_a_help_session_logged_offline_is_synced_once_when_back_online(
     login.force_login(member)
     base = live_server.url.replace("127.0.0.1", "localhost")
     browser.get(base + "/static/society/helplog.js")  # set cookies on the right origin
-    browser.add_cookie({"name": django_settings.SESSION_COOKIE_NAME,
-                        "value": login.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                        "path": "/"})
+    browser.add_cookie(
+        {
+            "name": django_settings.SESSION_COOKIE_NAME,
+            "value": login.cookies[django_settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
     browser.get(base + "/society/to-cong-nghe/ghi-nhan/")
     browser.execute_cdp_cmd("Network.enable", {})
-    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     browser.find_element("id", "household_code").send_keys(household.code)
     browser.find_element("css selector", "#help-form button[type=submit]").click()
     _wait_for(browser, "return window.LangSoHelpLog.queue().length === 1")
@@ -92,8 +116,10 @@ def test_a_help_session_logged_offline_is_synced_once_when_back_online(
     queued = browser.execute_script("return window.LangSoHelpLog.queue()[0]")
     assert uuid.UUID(queued["id"]).version == 4
 
-    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     browser.find_element("id", "sync-now").click()
     _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
     session = HelpSession.objects.get()
@@ -102,6 +128,8 @@ def test_a_help_session_logged_offline_is_synced_once_when_back_online(
     # A phone that lost the answer sends the same session again: still one row.
     browser.execute_script(
         "localStorage.setItem('langso.helpSessions.queue', JSON.stringify([arguments[0]]));"
-        "window.LangSoHelpLog.sync();", queued)
+        "window.LangSoHelpLog.sync();",
+        queued,
+    )
     _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
     assert HelpSession.objects.count() == 1

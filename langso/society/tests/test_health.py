@@ -22,14 +22,15 @@ from langso.society.queries.health import get_health_record
 
 
 def _reads(record):
-    return AuditEvent.objects.filter(action=AuditAction.READ, object_type="society.HealthRecord",
-                                     object_id=str(record.pk))
+    return AuditEvent.objects.filter(
+        action=AuditAction.READ, object_type="society.HealthRecord", object_id=str(record.pk)
+    )
 
 
 def test_the_commune_health_worker_reads_a_record_and_the_read_is_logged_with_its_purpose(
-        health_worker, health_record, household):
-    record = get_health_record(user=health_worker, resident_id=household.head_id,
-                               purpose="care")
+    health_worker, health_record, household
+):
+    record = get_health_record(user=health_worker, resident_id=household.head_id, purpose="care")
     assert record.blood_group == "O+"
     event = _reads(health_record).get()
     assert event.actor == health_worker
@@ -38,10 +39,10 @@ def test_the_commune_health_worker_reads_a_record_and_the_read_is_logged_with_it
 
 
 def test_a_health_worker_of_another_commune_is_refused_and_the_refusal_is_logged(
-        other_health_worker, health_record, household):
+    other_health_worker, health_record, household
+):
     with pytest.raises(HealthAccessDenied) as err:
-        get_health_record(user=other_health_worker, resident_id=household.head_id,
-                          purpose="care")
+        get_health_record(user=other_health_worker, resident_id=household.head_id, purpose="care")
     assert err.value.code == "health_access_denied"
     assert str(err.value) == "Bạn không có quyền xem hồ sơ sức khoẻ này."
     refusal = AuditEvent.objects.get(action=AuditAction.REFUSED, actor=other_health_worker)
@@ -49,12 +50,18 @@ def test_a_health_worker_of_another_commune_is_refused_and_the_refusal_is_logged
     assert not _reads(health_record).exists()
 
 
-def test_a_commune_official_needs_the_residents_consent(official, resident_user, health_record,
-                                                        household):
+def test_a_commune_official_needs_the_residents_consent(
+    official, resident_user, health_record, household
+):
     with pytest.raises(HealthAccessDenied):
         get_health_record(user=official, resident_id=household.head_id, purpose="support")
-    consent = grant_consent(actor=resident_user, record=health_record, grantee_user=official,
-                            purpose="Xét hỗ trợ", valid_from=date.today())
+    consent = grant_consent(
+        actor=resident_user,
+        record=health_record,
+        grantee_user=official,
+        purpose="Xét hỗ trợ",
+        valid_from=date.today(),
+    )
     assert get_health_record(user=official, resident_id=household.head_id, purpose="support")
     assert _reads(health_record).get().purpose == "support (consent)"
     withdraw_consent(actor=resident_user, consent=consent)
@@ -62,19 +69,31 @@ def test_a_commune_official_needs_the_residents_consent(official, resident_user,
         get_health_record(user=official, resident_id=household.head_id, purpose="support")
 
 
-def test_a_consent_outside_its_dates_gives_no_access(official, resident_user, health_record,
-                                                    household):
-    grant_consent(actor=resident_user, record=health_record, grantee_user=official,
-                  purpose="Cũ", valid_from=date.today() - timedelta(days=60),
-                  valid_to=date.today() - timedelta(days=1))
+def test_a_consent_outside_its_dates_gives_no_access(
+    official, resident_user, health_record, household
+):
+    grant_consent(
+        actor=resident_user,
+        record=health_record,
+        grantee_user=official,
+        purpose="Cũ",
+        valid_from=date.today() - timedelta(days=60),
+        valid_to=date.today() - timedelta(days=1),
+    )
     with pytest.raises(HealthAccessDenied):
         get_health_record(user=official, resident_id=household.head_id, purpose="x")
 
 
 def test_a_consent_to_a_role_covers_holders_of_that_role_on_the_commune_only(
-        resident_user, health_record, household, leader, other_commune):
-    grant_consent(actor=resident_user, record=health_record, grantee_role=Role.COMMUNE_LEADER,
-                  purpose="Hỗ trợ", valid_from=date.today())
+    resident_user, health_record, household, leader, other_commune
+):
+    grant_consent(
+        actor=resident_user,
+        record=health_record,
+        grantee_role=Role.COMMUNE_LEADER,
+        purpose="Hỗ trợ",
+        valid_from=date.today(),
+    )
     assert get_health_record(user=leader, resident_id=household.head_id, purpose="x")
     far_leader = make_user("chutich.badinh", Role.COMMUNE_LEADER, other_commune)
     with pytest.raises(HealthAccessDenied):
@@ -84,14 +103,18 @@ def test_a_consent_to_a_role_covers_holders_of_that_role_on_the_commune_only(
 def test_only_the_resident_can_grant_consent(official, health_worker, health_record):
     for actor in (official, health_worker):
         with pytest.raises(HealthAccessDenied):
-            grant_consent(actor=actor, record=health_record, grantee_user=official,
-                          purpose="x", valid_from=date.today())
+            grant_consent(
+                actor=actor,
+                record=health_record,
+                grantee_user=official,
+                purpose="x",
+                valid_from=date.today(),
+            )
     assert not health_record.consents.exists()
 
 
 def test_the_resident_reads_their_own_record(resident_user, health_record, household):
-    assert get_health_record(user=resident_user, resident_id=household.head_id,
-                             purpose="self")
+    assert get_health_record(user=resident_user, resident_id=household.head_id, purpose="self")
     assert _reads(health_record).get().purpose == "self (self)"
 
 
@@ -106,43 +129,71 @@ def test_only_commune_health_staff_write_records(health_worker, other_health_wor
         open_health_record(actor=other_health_worker, resident=household.head)
     record = open_health_record(actor=health_worker, resident=household.head, blood_group="A+")
     assert HealthRecord.objects.get(resident=household.head).blood_group == "A+"
-    add_vaccination(actor=health_worker, record=record, vaccine="Cúm mùa",
-                    given_on=date(2026, 10, 1))
+    add_vaccination(
+        actor=health_worker, record=record, vaccine="Cúm mùa", given_on=date(2026, 10, 1)
+    )
     assert record.vaccinations.count() == 1
 
 
 def _full_record(health_worker, household):
     record = open_health_record(actor=health_worker, resident=household.head, blood_group="B+")
-    add_vaccination(actor=health_worker, record=record, vaccine="Viêm gan B",
-                    given_on=date(2026, 1, 5), dose_number=2, lot_number="VGB-01")
-    add_condition(actor=health_worker, record=record, name="Tăng huyết áp", icd10="I10",
-                  onset=date(2020, 1, 1))
-    record_visit(actor=health_worker, record=record, visited_on=date(2026, 9, 9),
-                 reason="Đo huyết áp", diagnosis="Tăng huyết áp", icd10="I10")
+    add_vaccination(
+        actor=health_worker,
+        record=record,
+        vaccine="Viêm gan B",
+        given_on=date(2026, 1, 5),
+        dose_number=2,
+        lot_number="VGB-01",
+    )
+    add_condition(
+        actor=health_worker,
+        record=record,
+        name="Tăng huyết áp",
+        icd10="I10",
+        onset=date(2020, 1, 1),
+    )
+    record_visit(
+        actor=health_worker,
+        record=record,
+        visited_on=date(2026, 9, 9),
+        reason="Đo huyết áp",
+        diagnosis="Tăng huyết áp",
+        icd10="I10",
+    )
     Allergy.objects.create(record=record, substance="Penicillin", reaction="Phát ban")
     return record
 
 
 def test_the_fhir_export_is_a_bundle_that_validates_against_the_r4b_models(
-        health_worker, household):
+    health_worker, household
+):
     record = _full_record(health_worker, household)
     data = record_to_bundle(record)
     bundle = Bundle.model_validate(data)
     kinds = sorted(e.resource.get_resource_type() for e in bundle.entry)
-    assert kinds == ["AllergyIntolerance", "Condition", "Encounter", "Immunization",
-                     "Observation", "Patient"]
-    patient = next(e["resource"] for e in data["entry"]
-                   if e["resource"]["resourceType"] == "Patient")
+    assert kinds == [
+        "AllergyIntolerance",
+        "Condition",
+        "Encounter",
+        "Immunization",
+        "Observation",
+        "Patient",
+    ]
+    patient = next(
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
     assert patient["birthDate"] == "1980-05-17" and patient["gender"] == "male"
     assert patient["identifier"][0]["value"] == "019080012345"
-    immunization = next(e["resource"] for e in data["entry"]
-                        if e["resource"]["resourceType"] == "Immunization")
+    immunization = next(
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Immunization"
+    )
     assert immunization["patient"]["reference"] == data["entry"][0]["fullUrl"]
     assert record_to_bundle(record)["entry"][0]["fullUrl"] == data["entry"][0]["fullUrl"]
 
 
 def test_the_fhir_endpoint_serves_the_health_worker_and_refuses_others(
-        client, health_worker, other_health_worker, household):
+    client, health_worker, other_health_worker, household
+):
     _full_record(health_worker, household)
     url = f"/api/society/health/{household.head_id}/fhir?purpose=transfer"
     assert client.get(url).status_code == 401
@@ -153,12 +204,14 @@ def test_the_fhir_endpoint_serves_the_health_worker_and_refuses_others(
     response = client.get(url)
     assert response.status_code == 200
     assert Bundle.model_validate(response.json()).type == "collection"
-    assert AuditEvent.objects.filter(action=AuditAction.READ, actor=health_worker,
-                                     purpose__startswith="fhir_export: transfer").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.READ, actor=health_worker, purpose__startswith="fhir_export: transfer"
+    ).exists()
 
 
 def test_the_record_page_is_shown_to_staff_and_refused_to_an_official(
-        client, health_worker, official, health_record, household):
+    client, health_worker, official, health_record, household
+):
     url = reverse("society:health_record", args=[household.head_id])
     client.force_login(health_worker)
     response = client.get(url)
@@ -169,12 +222,19 @@ def test_the_record_page_is_shown_to_staff_and_refused_to_an_official(
 
 
 def test_the_resident_grants_and_withdraws_consent_on_their_page(
-        client, resident_user, official, health_record):
+    client, resident_user, official, health_record
+):
     client.force_login(resident_user)
     url = reverse("society:health_consents")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"username": official.username, "purpose": "Xét hỗ trợ",
-                                 "valid_from": date.today().isoformat()})
+    response = client.post(
+        url,
+        {
+            "username": official.username,
+            "purpose": "Xét hỗ trợ",
+            "valid_from": date.today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     consent = health_record.consents.get()
     assert consent.grantee_user == official
@@ -184,50 +244,84 @@ def test_the_resident_grants_and_withdraws_consent_on_their_page(
 
 
 def test_a_consent_naming_both_a_user_and_a_role_is_rejected_by_the_form(
-        client, resident_user, official, health_record):
+    client, resident_user, official, health_record
+):
     client.force_login(resident_user)
-    response = client.post(reverse("society:health_consents"), {
-        "username": official.username, "role": Role.COMMUNE_LEADER, "purpose": "x",
-        "valid_from": date.today().isoformat()})
+    response = client.post(
+        reverse("society:health_consents"),
+        {
+            "username": official.username,
+            "role": Role.COMMUNE_LEADER,
+            "purpose": "x",
+            "valid_from": date.today().isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert "Nhập một tên đăng nhập hoặc chọn một vai trò." in response.content.decode()
 
 
 def test_the_health_worker_opens_a_record_and_adds_a_vaccination_from_the_page(
-        client, health_worker, household):
+    client, health_worker, household
+):
     url = reverse("society:health_record", args=[household.head_id])
     client.force_login(health_worker)
     assert client.get(url).status_code == 404  # no record yet: the page offers to open one
     assert client.post(url, {"action": "open", "blood_group": "A+"}).status_code == 302
-    response = client.post(url, {"action": "vaccination", "vaccination-vaccine": "Cúm mùa",
-                                 "vaccination-dose_number": "1",
-                                 "vaccination-given_on": "2026-10-01"})
+    response = client.post(
+        url,
+        {
+            "action": "vaccination",
+            "vaccination-vaccine": "Cúm mùa",
+            "vaccination-dose_number": "1",
+            "vaccination-given_on": "2026-10-01",
+        },
+    )
     assert response.status_code == 302
     record = HealthRecord.objects.get(resident=household.head)
     assert record.blood_group == "A+"
     assert record.vaccinations.get().vaccine == "Cúm mùa"
 
 
-def test_a_consented_official_can_read_but_not_write(client, official, resident_user,
-                                                     health_record, household):
-    grant_consent(actor=resident_user, record=health_record, grantee_user=official,
-                  purpose="Hỗ trợ", valid_from=date.today())
+def test_a_consented_official_can_read_but_not_write(
+    client, official, resident_user, health_record, household
+):
+    grant_consent(
+        actor=resident_user,
+        record=health_record,
+        grantee_user=official,
+        purpose="Hỗ trợ",
+        valid_from=date.today(),
+    )
     url = reverse("society:health_record", args=[household.head_id])
     client.force_login(official)
     page = client.get(url + "?purpose=consented")
     assert page.status_code == 200 and "Thêm mũi tiêm" not in page.content.decode()
-    assert client.post(url, {"action": "vaccination", "vaccination-vaccine": "X",
-                             "vaccination-dose_number": "1",
-                             "vaccination-given_on": "2026-10-01"}).status_code == 403
+    assert (
+        client.post(
+            url,
+            {
+                "action": "vaccination",
+                "vaccination-vaccine": "X",
+                "vaccination-dose_number": "1",
+                "vaccination-given_on": "2026-10-01",
+            },
+        ).status_code
+        == 403
+    )
     assert client.post(url, {"action": "open"}).status_code == 403
     assert not health_record.vaccinations.exists()
 
 
-def test_health_staff_find_residents_of_their_commune_only(client, health_worker,
-                                                          other_health_worker, household):
+def test_health_staff_find_residents_of_their_commune_only(
+    client, health_worker, other_health_worker, household
+):
     client.force_login(health_worker)
-    assert "Nguyễn Văn An" in client.get(reverse("society:health_home"),
-                                         {"q": "nguyen an"}).content.decode()
+    assert (
+        "Nguyễn Văn An"
+        in client.get(reverse("society:health_home"), {"q": "nguyen an"}).content.decode()
+    )
     client.force_login(other_health_worker)
-    assert "Nguyễn Văn An" not in client.get(reverse("society:health_home"),
-                                             {"q": "nguyen an"}).content.decode()
+    assert (
+        "Nguyễn Văn An"
+        not in client.get(reverse("society:health_home"), {"q": "nguyen an"}).content.decode()
+    )

@@ -18,7 +18,8 @@ def _layer_url(slug, commune):
 
 
 def test_map_page_loads_leaflet_the_sovereignty_helper_and_only_public_layers_for_visitors(
-        client, layers):
+    client, layers
+):
     response = client.get(reverse("society:map"))
     assert response.status_code == 200
     text = response.content.decode()
@@ -29,7 +30,8 @@ def test_map_page_loads_leaflet_the_sovereignty_helper_and_only_public_layers_fo
 
 
 def test_map_page_shows_officials_layers_to_officials_of_the_commune_only(
-        client, layers, official, other_official):
+    client, layers, official, other_official
+):
     client.force_login(official)
     assert 'data-slug="ho-gia-dinh"' in client.get(reverse("society:map")).content.decode()
     client.force_login(other_official)
@@ -38,9 +40,13 @@ def test_map_page_shows_officials_layers_to_officials_of_the_commune_only(
 
 
 def test_a_public_layer_is_served_as_geojson_with_its_features(client, commune, layers):
-    add_feature(actor=None, layer=layers["du-lich"], name="Đồi chè Khe Cốc",
-                geometry={"type": "Point", "coordinates": [105.76, 21.71]},
-                description="Đồi chè")
+    add_feature(
+        actor=None,
+        layer=layers["du-lich"],
+        name="Đồi chè Khe Cốc",
+        geometry={"type": "Point", "coordinates": [105.76, 21.71]},
+        description="Đồi chè",
+    )
     response = client.get(_layer_url("du-lich", commune))
     assert response.status_code == 200
     body = response.json()
@@ -50,9 +56,9 @@ def test_a_public_layer_is_served_as_geojson_with_its_features(client, commune, 
 
 
 def test_the_households_layer_is_refused_to_visitors_and_other_communes_officials(
-        client, commune, layers, official, other_official, resident_user, household):
-    place_address_point(actor=official, household=household, latitude=21.7101,
-                        longitude=105.7702)
+    client, commune, layers, official, other_official, resident_user, household
+):
+    place_address_point(actor=official, household=household, latitude=21.7101, longitude=105.7702)
     url = _layer_url("ho-gia-dinh", commune)
     response = client.get(url)
     assert response.status_code == 403
@@ -67,16 +73,24 @@ def test_the_households_layer_is_refused_to_visitors_and_other_communes_official
 
 
 def test_the_epidemic_layer_aggregates_by_hamlet_and_suppresses_small_counts(
-        client, commune, hamlet, layers, household):
+    client, commune, hamlet, layers, household
+):
     from langso.places.models import Hamlet
 
-    quiet = Hamlet.objects.create(commune=commune, code="05641-02", name="Xóm Gốc Lim",
-                                  latitude=21.69, longitude=105.76)
+    quiet = Hamlet.objects.create(
+        commune=commune, code="05641-02", name="Xóm Gốc Lim", latitude=21.69, longitude=105.76
+    )
     for _ in range(4):
-        DiseaseCase.objects.create(commune=commune, hamlet=hamlet, resident=household.head,
-                                   disease="Sốt xuất huyết", reported_on=date.today())
-    DiseaseCase.objects.create(commune=commune, hamlet=quiet, disease="Sốt xuất huyết",
-                               reported_on=date.today())
+        DiseaseCase.objects.create(
+            commune=commune,
+            hamlet=hamlet,
+            resident=household.head,
+            disease="Sốt xuất huyết",
+            reported_on=date.today(),
+        )
+    DiseaseCase.objects.create(
+        commune=commune, hamlet=quiet, disease="Sốt xuất huyết", reported_on=date.today()
+    )
     body = client.get(_layer_url("dich-benh", commune)).json()
     by_hamlet = {f["properties"]["hamlet"]: f for f in body["features"]}
     assert by_hamlet["Xóm Khe Cốc"]["properties"]["cases"] == 4
@@ -90,16 +104,23 @@ def test_the_epidemic_layer_aggregates_by_hamlet_and_suppresses_small_counts(
 
 def test_the_growing_areas_layer_is_empty_without_the_economy_query(commune, monkeypatch):
     monkeypatch.setitem(sys.modules, "langso.economy.queries", types.ModuleType("q"))
-    assert growing_areas_geojson_or_empty(commune) == {"type": "FeatureCollection",
-                                                       "features": []}
+    assert growing_areas_geojson_or_empty(commune) == {"type": "FeatureCollection", "features": []}
 
 
 def test_the_growing_areas_layer_shows_what_the_economy_query_returns(
-        client, commune, layers, monkeypatch):
+    client, commune, layers, monkeypatch
+):
     fake = types.ModuleType("langso.economy.queries")
-    fake.growing_areas_geojson = lambda unit: {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [105.7, 21.7]},
-         "properties": {"name": "Vùng chè VN-19-05641-001"}}]}
+    fake.growing_areas_geojson = lambda unit: {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [105.7, 21.7]},
+                "properties": {"name": "Vùng chè VN-19-05641-001"},
+            }
+        ],
+    }
     monkeypatch.setitem(sys.modules, "langso.economy.queries", fake)
     body = client.get(_layer_url("vung-trong", commune)).json()
     assert body["features"][0]["properties"]["name"] == "Vùng chè VN-19-05641-001"
@@ -107,14 +128,19 @@ def test_the_growing_areas_layer_shows_what_the_economy_query_returns(
 
 def test_a_feature_with_latitude_and_longitude_swapped_is_rejected(layers):
     with pytest.raises(ValidationError):
-        add_feature(actor=None, layer=layers["du-lich"], name="Sai",
-                    geometry={"type": "Point", "coordinates": [21.7, 105.7 + 100]})
+        add_feature(
+            actor=None,
+            layer=layers["du-lich"],
+            name="Sai",
+            geometry={"type": "Point", "coordinates": [21.7, 105.7 + 100]},
+        )
     assert not MapFeature.objects.exists()
 
 
 def test_the_layer_list_respects_visibility(client, commune, layers, official):
-    public = {row["slug"] for row in client.get(f"/api/society/layers?commune={commune.code}")
-              .json()}
+    public = {
+        row["slug"] for row in client.get(f"/api/society/layers?commune={commune.code}").json()
+    }
     assert "du-lich" in public and "ho-gia-dinh" not in public
     client.force_login(official)
     mine = {row["slug"] for row in client.get("/api/society/layers").json()}
@@ -127,8 +153,8 @@ def test_an_unknown_layer_answers_like_a_hidden_one(client, commune, layers):
 
 
 def test_the_households_layer_costs_the_same_queries_for_one_or_many_households(
-        client, commune, layers, official, household, second_household,
-        django_assert_max_num_queries):
+    client, commune, layers, official, household, second_household, django_assert_max_num_queries
+):
     from langso.society.actions.addresses import issue_addresses
 
     issue_addresses(actor=official, commune=commune)

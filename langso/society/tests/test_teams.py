@@ -17,23 +17,31 @@ def team(commune, hamlet, team_member):
 
 
 def _sync(client, sessions):
-    return client.post("/api/society/help-sessions", {"sessions": sessions},
-                       content_type="application/json")
+    return client.post(
+        "/api/society/help-sessions", {"sessions": sessions}, content_type="application/json"
+    )
 
 
 def _session(team, **extra):
-    return {"id": str(uuid.uuid4()), "team": team.pk, "topic": "vneid",
-            "occurred_at": "2026-11-20T09:00:00+07:00", **extra}
+    return {
+        "id": str(uuid.uuid4()),
+        "team": team.pk,
+        "topic": "vneid",
+        "occurred_at": "2026-11-20T09:00:00+07:00",
+        **extra,
+    }
 
 
-def test_a_queued_session_is_stored_once_even_when_synced_twice(client, team, team_member,
-                                                                 household):
+def test_a_queued_session_is_stored_once_even_when_synced_twice(
+    client, team, team_member, household
+):
     client.force_login(team_member)
     item = _session(team, household_code=household.code, people_helped=2)
     first = _sync(client, [item])
     assert first.status_code == 200
-    assert first.json()["results"] == [{"id": item["id"], "status": "created", "code": None,
-                                        "detail": None}]
+    assert first.json()["results"] == [
+        {"id": item["id"], "status": "created", "code": None, "detail": None}
+    ]
     second = _sync(client, [item, item])
     assert [r["status"] for r in second.json()["results"]] == ["duplicate", "duplicate"]
     session = HelpSession.objects.get()
@@ -60,8 +68,9 @@ def test_sync_requires_a_login(client, team):
     assert _sync(client, [_session(team)]).status_code == 401
 
 
-def test_the_offline_page_carries_the_queue_script_and_the_service_worker(client, team,
-                                                                          team_member):
+def test_the_offline_page_carries_the_queue_script_and_the_service_worker(
+    client, team, team_member
+):
     client.force_login(team_member)
     response = client.get(reverse("society:help_log"))
     assert response.status_code == 200
@@ -72,8 +81,9 @@ def test_the_offline_page_carries_the_queue_script_and_the_service_worker(client
     assert sw["Content-Type"] == "application/javascript"
 
 
-def test_the_training_page_shows_the_share_of_officials_trained(client, commune, official,
-                                                                 leader, resident_user):
+def test_the_training_page_shows_the_share_of_officials_trained(
+    client, commune, official, leader, resident_user
+):
     from langso.society.models import Attendance, Course, TrainingSession
 
     course = Course.objects.create(unit=commune, title="Kỹ năng số cho cán bộ xã")

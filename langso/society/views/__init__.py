@@ -5,7 +5,17 @@ from .maps import map_page
 from .teams import help_log, help_log_sw, training
 
 __all__ = [
-    "address_detail", "address_issue", "address_lookup", "address_place", "health_consents",
-    "health_home", "health_record", "help_log", "help_log_sw", "map_page", "station_detail",
-    "stations", "training",
+    "address_detail",
+    "address_issue",
+    "address_lookup",
+    "address_place",
+    "health_consents",
+    "health_home",
+    "health_record",
+    "help_log",
+    "help_log_sw",
+    "map_page",
+    "station_detail",
+    "stations",
+    "training",
 ]

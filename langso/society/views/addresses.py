@@ -25,12 +25,23 @@ def address_lookup(request):
     results = address_queries.search_addresses(request.user, q) if q else []
     commune = default_commune(request.user)
     manage = commune is not None and can_manage(request.user, commune)
-    unplaced = (search_households(request.user, q).filter(digital_address__isnull=True)[:20]
-                if manage and q else [])
-    return render(request, "society/address_lookup.html", {
-        "q": q, "results": results, "searched": bool(q), "can_issue": manage,
-        "commune": commune, "unplaced": unplaced,
-    })
+    unplaced = (
+        search_households(request.user, q).filter(digital_address__isnull=True)[:20]
+        if manage and q
+        else []
+    )
+    return render(
+        request,
+        "society/address_lookup.html",
+        {
+            "q": q,
+            "results": results,
+            "searched": bool(q),
+            "can_issue": manage,
+            "commune": commune,
+            "unplaced": unplaced,
+        },
+    )
 
 
 @domain_errors
@@ -46,26 +57,38 @@ def address_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def address_place(request, household_id):
-    household = Household.objects.select_related("commune", "hamlet").filter(
-        pk=household_id).first()
+    household = (
+        Household.objects.select_related("commune", "hamlet").filter(pk=household_id).first()
+    )
     if household is None or not can_manage(request.user, household.commune):
         raise NotAllowed(_("Chỉ cán bộ xã được định vị địa chỉ số."))
     address = DigitalAddress.objects.filter(household=household).first()
-    initial = {"latitude": address.latitude if address else household.latitude
-               or household.commune.latitude,
-               "longitude": address.longitude if address else household.longitude
-               or household.commune.longitude}
+    initial = {
+        "latitude": address.latitude
+        if address
+        else household.latitude or household.commune.latitude,
+        "longitude": address.longitude
+        if address
+        else household.longitude or household.commune.longitude,
+    }
     form = PointForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        address = place_address_point(actor=request.user, household=household,
-                                      latitude=form.cleaned_data["latitude"],
-                                      longitude=form.cleaned_data["longitude"])
-        messages.success(request, _("Đã lưu vị trí, mã địa chỉ số %(code)s.")
-                         % {"code": address.code})
+        address = place_address_point(
+            actor=request.user,
+            household=household,
+            latitude=form.cleaned_data["latitude"],
+            longitude=form.cleaned_data["longitude"],
+        )
+        messages.success(
+            request, _("Đã lưu vị trí, mã địa chỉ số %(code)s.") % {"code": address.code}
+        )
         return redirect("society:address_detail", code=address.code)
-    return render(request, "society/address_place.html", {
-        "household": household, "address": address, "form": form, "initial": initial},
-        status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "society/address_place.html",
+        {"household": household, "address": address, "form": form, "initial": initial},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required

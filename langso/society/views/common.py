@@ -13,7 +13,11 @@ def domain_errors(view):
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
-            return render(request, "society/error.html",
-                          {"message": exc.message, "code": exc.code}, status=exc.http_status)
+            return render(
+                request,
+                "society/error.html",
+                {"message": exc.message, "code": exc.code},
+                status=exc.http_status,
+            )
 
     return wrapper

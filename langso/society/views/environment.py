@@ -20,9 +20,15 @@ def stations(request):
     commune = commune_by_code(request.GET.get("commune"), request.user)
     if commune is None:
         raise NotFound(_("Không tìm thấy xã."))
-    return render(request, "society/stations.html", {
-        "commune": commune, "stations": env_queries.stations_visible_to(request.user, commune),
-        "alerts": env_queries.alerts_of(commune, open_only=True)[:20]})
+    return render(
+        request,
+        "society/stations.html",
+        {
+            "commune": commune,
+            "stations": env_queries.stations_visible_to(request.user, commune),
+            "alerts": env_queries.alerts_of(commune, open_only=True)[:20],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,14 +48,20 @@ def station_detail(request, code):
         return redirect("society:station", code=station.code)
     if request.method == "POST":
         if form is None:
-            return render(request, "society/error.html",
-                          {"message": _("Chỉ cán bộ xã được nhập kết quả quan trắc.")},
-                          status=403)
+            return render(
+                request,
+                "society/error.html",
+                {"message": _("Chỉ cán bộ xã được nhập kết quả quan trắc.")},
+                status=403,
+            )
         if form.is_valid():
             reading, created = record_reading(
-                actor=request.user, station=station,
+                actor=request.user,
+                station=station,
                 parameter_code=form.cleaned_data["parameter"].code,
-                observed_at=form.cleaned_data["observed_at"], value=form.cleaned_data["value"])
+                observed_at=form.cleaned_data["observed_at"],
+                value=form.cleaned_data["value"],
+            )
             if not created:
                 messages.info(request, _("Kết quả này đã được nhập trước đó."))
             elif reading.within_limits is False:
@@ -61,11 +73,25 @@ def station_detail(request, code):
     for parameter in env_queries.parameters_of(station):
         readings = env_queries.series(station, parameter)
         latest = readings[-1] if readings else None
-        charts.append({"parameter": parameter, "latest": latest,
-                       "limit": latest.limit if latest else None,
-                       "svg": mark_safe(series_svg(  # noqa: S308  built from escaped parts
-                           readings, title=str(parameter), unit=parameter.unit))})
-    return render(request, "society/station.html", {
-        "station": station, "charts": charts, "form": form, "manage": manage,
-        "alerts": station.alerts.select_related("reading__parameter")[:20]},
-        status=422 if request.method == "POST" else 200)
+        charts.append(
+            {
+                "parameter": parameter,
+                "latest": latest,
+                "limit": latest.limit if latest else None,
+                "svg": mark_safe(  # noqa: S308 - built from escaped parts
+                    series_svg(readings, title=str(parameter), unit=parameter.unit)
+                ),
+            }
+        )
+    return render(
+        request,
+        "society/station.html",
+        {
+            "station": station,
+            "charts": charts,
+            "form": form,
+            "manage": manage,
+            "alerts": station.alerts.select_related("reading__parameter")[:20],
+        },
+        status=422 if request.method == "POST" else 200,
+    )

@@ -26,9 +26,11 @@ PURPOSES = {
     "self": _("Người dân tự xem"),
     "consented": _("Theo sự đồng ý của người dân"),
 }
-ENTRY_FORMS = {"vaccination": (VaccinationForm, add_vaccination),
-               "visit": (VisitForm, record_visit),
-               "condition": (ConditionForm, add_condition)}
+ENTRY_FORMS = {
+    "vaccination": (VaccinationForm, add_vaccination),
+    "visit": (VisitForm, record_visit),
+    "condition": (ConditionForm, add_condition),
+}
 
 
 @login_required
@@ -37,8 +39,7 @@ def health_home(request):
     q = request.GET.get("q", "").strip()
     staff = residents_for_health_staff(request.user, q) if q else []
     own = HealthRecord.objects.filter(resident__user=request.user).first()
-    return render(request, "society/health_home.html", {"q": q, "residents": staff,
-                                                        "own": own})
+    return render(request, "society/health_home.html", {"q": q, "residents": staff, "own": own})
 
 
 @login_required
@@ -52,8 +53,9 @@ def health_record(request, resident_id):
         resident = Resident.objects.select_related("commune").filter(pk=resident_id).first()
         if resident is None:
             raise NotFound(_("Không tìm thấy nhân khẩu."))
-        open_health_record(actor=request.user, resident=resident,
-                           blood_group=request.POST.get("blood_group", ""))
+        open_health_record(
+            actor=request.user, resident=resident, blood_group=request.POST.get("blood_group", "")
+        )
         messages.success(request, _("Đã lập hồ sơ sức khoẻ."))
         return redirect("society:health_record", resident_id=resident_id)
     try:
@@ -67,18 +69,28 @@ def health_record(request, resident_id):
         for name, (form_class, _act) in ENTRY_FORMS.items():
             forms[name] = form_class(request.POST if action == name else None, prefix=name)
         if action in ENTRY_FORMS and forms[action].is_valid():
-            ENTRY_FORMS[action][1](actor=request.user, record=record,
-                                   **forms[action].cleaned_data)
+            ENTRY_FORMS[action][1](actor=request.user, record=record, **forms[action].cleaned_data)
             messages.success(request, _("Đã cập nhật hồ sơ."))
             return redirect("society:health_record", resident_id=resident_id)
     elif request.method == "POST":
-        return render(request, "society/error.html",
-                      {"message": _("Chỉ nhân viên y tế của xã được cập nhật hồ sơ sức khoẻ.")},
-                      status=403)
-    return render(request, "society/health_record.html", {
-        "record": record, "resident": record.resident, "purpose": PURPOSES[purpose],
-        "forms": forms, "staff": is_health_staff(request.user, record.commune)},
-        status=422 if request.method == "POST" else 200)
+        return render(
+            request,
+            "society/error.html",
+            {"message": _("Chỉ nhân viên y tế của xã được cập nhật hồ sơ sức khoẻ.")},
+            status=403,
+        )
+    return render(
+        request,
+        "society/health_record.html",
+        {
+            "record": record,
+            "resident": record.resident,
+            "purpose": PURPOSES[purpose],
+            "forms": forms,
+            "staff": is_health_staff(request.user, record.commune),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -86,8 +98,9 @@ def health_record(request, resident_id):
 @domain_errors
 def health_consents(request):
     """The resident's own page: who may read my health record, grant and withdraw."""
-    record = HealthRecord.objects.filter(resident__user=request.user).select_related(
-        "resident").first()
+    record = (
+        HealthRecord.objects.filter(resident__user=request.user).select_related("resident").first()
+    )
     if record is None:
         raise NotFound(_("Bạn chưa có hồ sơ sức khoẻ tại trạm y tế xã."))
     form = ConsentForm(request.POST or None)
@@ -105,13 +118,20 @@ def health_consents(request):
             if grantee is None:
                 form.add_error("username", _("Không tìm thấy tài khoản này."))
         if not form.errors:
-            grant_consent(actor=request.user, record=record, grantee_user=grantee,
-                          grantee_role=form.cleaned_data["role"],
-                          purpose=form.cleaned_data["purpose"],
-                          valid_from=form.cleaned_data["valid_from"],
-                          valid_to=form.cleaned_data["valid_to"])
+            grant_consent(
+                actor=request.user,
+                record=record,
+                grantee_user=grantee,
+                grantee_role=form.cleaned_data["role"],
+                purpose=form.cleaned_data["purpose"],
+                valid_from=form.cleaned_data["valid_from"],
+                valid_to=form.cleaned_data["valid_to"],
+            )
             messages.success(request, _("Đã cho phép xem hồ sơ."))
             return redirect("society:health_consents")
-    return render(request, "society/health_consents.html", {
-        "record": record, "consents": consents_of(request.user), "form": form},
-        status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "society/health_consents.html",
+        {"record": record, "consents": consents_of(request.user), "form": form},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -18,12 +18,22 @@ def help_log(request):
     """A small page that works offline: sessions go to a localStorage queue and are sent to
     the API when the phone is online (static/society/helplog.js)."""
     teams = list(teams_for_logging(request.user))
-    codes = (TeamHousehold.objects.filter(team__in=teams).order_by("household__code")
-             .values_list("household__code", flat=True)[:500])
-    return render(request, "society/help_log.html", {
-        "teams": teams, "topics": HelpTopic.choices, "household_codes": list(codes),
-        "sync_url": reverse("api:society_help_sessions"),
-        "recent": sessions_visible_to(request.user).filter(helper=request.user)[:10]})
+    codes = (
+        TeamHousehold.objects.filter(team__in=teams)
+        .order_by("household__code")
+        .values_list("household__code", flat=True)[:500]
+    )
+    return render(
+        request,
+        "society/help_log.html",
+        {
+            "teams": teams,
+            "topics": HelpTopic.choices,
+            "household_codes": list(codes),
+            "sync_url": reverse("api:society_help_sessions"),
+            "recent": sessions_visible_to(request.user).filter(helper=request.user)[:10],
+        },
+    )
 
 
 @login_required
@@ -35,13 +45,20 @@ def training(request):
 
         raise NotAllowed("Chỉ cán bộ xã được xem số liệu tập huấn.")
     today = timezone.localdate()
-    figures = monitoring_figures(unit_ids=[commune.pk], period_start=today.replace(month=1,
-                                                                                     day=1),
-                                 period_end=today)[commune.pk]
-    return render(request, "society/training.html", {
-        "commune": commune, "courses": courses_visible_to(request.user),
-        "trained": figures["society.officials_trained_rate"],
-        "coverage": figures, "official_roles": OFFICIAL_ROLES})
+    figures = monitoring_figures(
+        unit_ids=[commune.pk], period_start=today.replace(month=1, day=1), period_end=today
+    )[commune.pk]
+    return render(
+        request,
+        "society/training.html",
+        {
+            "commune": commune,
+            "courses": courses_visible_to(request.user),
+            "trained": figures["society.officials_trained_rate"],
+            "coverage": figures,
+            "official_roles": OFFICIAL_ROLES,
+        },
+    )
 
 
 SERVICE_WORKER = """/* The help-session page offline: network first, cache as fallback. */

@@ -6,6 +6,13 @@ from .interchange import capture_document, import_epcis_document
 from .scans import count_scan, flush_scan_counts
 
 __all__ = [
-    "capture_document", "correct_event", "count_scan", "create_api_key", "create_batch",
-    "flush_scan_counts", "import_epcis_document", "mark_labelled", "record_event",
+    "capture_document",
+    "correct_event",
+    "count_scan",
+    "create_api_key",
+    "create_batch",
+    "flush_scan_counts",
+    "import_epcis_document",
+    "mark_labelled",
+    "record_event",
 ]

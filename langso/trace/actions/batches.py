@@ -17,15 +17,34 @@ from ..identifiers import is_valid_lot, normalise_gtin
 from ..models import ApiKey, Batch
 from ..permissions import can_manage_producer
 
-UOM_BY_UNIT = {"kg": "KGM", "g": "GRM", "tấn": "TNE", "l": "LTR", "lít": "LTR",
-               "hộp": "H87", "gói": "H87", "chai": "H87", "cái": "H87", "túi": "H87"}
+UOM_BY_UNIT = {
+    "kg": "KGM",
+    "g": "GRM",
+    "tấn": "TNE",
+    "l": "LTR",
+    "lít": "LTR",
+    "hộp": "H87",
+    "gói": "H87",
+    "chai": "H87",
+    "cái": "H87",
+    "túi": "H87",
+}
 
 
 @transaction.atomic
-def create_batch(*, actor, product, lot: str, quantity: Decimal, unit: str = "",
-                 growing_area=None, planted_on: date | None = None,
-                 harvested_on: date | None = None, packed_on: date | None = None,
-                 expires_on: date | None = None) -> Batch:
+def create_batch(
+    *,
+    actor,
+    product,
+    lot: str,
+    quantity: Decimal,
+    unit: str = "",
+    growing_area=None,
+    planted_on: date | None = None,
+    harvested_on: date | None = None,
+    packed_on: date | None = None,
+    expires_on: date | None = None,
+) -> Batch:
     producer = product.producer
     if not can_manage_producer(actor, producer):
         raise PermissionDenied(_("Bạn không có quyền tạo lô cho chủ thể này."))
@@ -33,7 +52,8 @@ def create_batch(*, actor, product, lot: str, quantity: Decimal, unit: str = "",
     if not is_valid_lot(lot):
         raise ValidationFailed(
             _("Số lô phải có 1–20 ký tự chữ không dấu, số hoặc ký hiệu GS1 (không dấu cách)."),
-            code=codes.INVALID_LOT)
+            code=codes.INVALID_LOT,
+        )
     gtin = ""
     if product.gtin:
         try:
@@ -41,27 +61,44 @@ def create_batch(*, actor, product, lot: str, quantity: Decimal, unit: str = "",
         except ValueError as exc:
             raise ValidationFailed(
                 _("Mã GTIN của sản phẩm không hợp lệ (sai số kiểm tra hoặc độ dài)."),
-                code=codes.INVALID_GTIN) from exc
-    if growing_area is not None and growing_area.commune_id != producer.commune_id and \
-            not growing_area.producers.filter(pk=producer.pk).exists():
-        raise ValidationFailed(_("Vùng trồng này không thuộc chủ thể sản xuất."),
-                               code="trace.foreign_growing_area")
+                code=codes.INVALID_GTIN,
+            ) from exc
+    if (
+        growing_area is not None
+        and growing_area.commune_id != producer.commune_id
+        and not growing_area.producers.filter(pk=producer.pk).exists()
+    ):
+        raise ValidationFailed(
+            _("Vùng trồng này không thuộc chủ thể sản xuất."), code="trace.foreign_growing_area"
+        )
     unit = unit or product.unit or "kg"
-    batch = Batch(product=product, producer=producer, commune=producer.commune, gtin=gtin,
-                  lot=lot, quantity=Decimal(quantity), unit=unit,
-                  uom=UOM_BY_UNIT.get(unit.lower(), "KGM" if unit == "kg" else "H87"),
-                  growing_area=growing_area, planted_on=planted_on, harvested_on=harvested_on,
-                  packed_on=packed_on, expires_on=expires_on,
-                  created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    batch = Batch(
+        product=product,
+        producer=producer,
+        commune=producer.commune,
+        gtin=gtin,
+        lot=lot,
+        quantity=Decimal(quantity),
+        unit=unit,
+        uom=UOM_BY_UNIT.get(unit.lower(), "KGM" if unit == "kg" else "H87"),
+        growing_area=growing_area,
+        planted_on=planted_on,
+        harvested_on=harvested_on,
+        packed_on=packed_on,
+        expires_on=expires_on,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     batch.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             batch.save()
     except IntegrityError as exc:
-        raise ValidationFailed(_("Sản phẩm này đã có lô số %(lot)s.") % {"lot": lot},
-                               code=codes.DUPLICATE_LOT) from exc
-    record_change(actor=actor, action=AuditAction.CREATE, target=batch,
-                  changed=["product", "lot", "quantity"])
+        raise ValidationFailed(
+            _("Sản phẩm này đã có lô số %(lot)s.") % {"lot": lot}, code=codes.DUPLICATE_LOT
+        ) from exc
+    record_change(
+        actor=actor, action=AuditAction.CREATE, target=batch, changed=["product", "lot", "quantity"]
+    )
     return batch
 
 
@@ -72,8 +109,7 @@ def mark_labelled(*, actor, batch: Batch) -> Batch:
     if not batch.labelled:
         batch.labelled = True
         batch.save(update_fields=["labelled", "updated_at"])
-        record_change(actor=actor, action=AuditAction.UPDATE, target=batch,
-                      changed=["labelled"])
+        record_change(actor=actor, action=AuditAction.UPDATE, target=batch, changed=["labelled"])
     return batch
 
 
@@ -87,8 +123,13 @@ def create_api_key(*, actor, producer, name: str) -> tuple[ApiKey, str]:
     if not can_manage_producer(actor, producer):
         raise PermissionDenied(_("Bạn không có quyền cấp khoá API cho chủ thể này."))
     secret = "lst_" + secrets.token_urlsafe(32)
-    key = ApiKey(producer=producer, name=name, prefix=secret[4:12], key_hash=hash_key(secret),
-                 created_by=actor)
+    key = ApiKey(
+        producer=producer,
+        name=name,
+        prefix=secret[4:12],
+        key_hash=hash_key(secret),
+        created_by=actor,
+    )
     key.full_clean()
     key.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=key, changed=["name"])

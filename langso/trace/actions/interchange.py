@@ -28,8 +28,7 @@ def _batches_for(event: dict) -> tuple[list[Batch], dict[int, Decimal | None]]:
     quantities: dict[str, Decimal | None] = {}
     for key in ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"):
         for q in event.get(key) or []:
-            quantities[q["epcClass"]] = (Decimal(str(q["quantity"])) if "quantity" in q
-                                         else None)
+            quantities[q["epcClass"]] = Decimal(str(q["quantity"])) if "quantity" in q else None
     for uri in epcis.event_epcs(event):
         quantities.setdefault(uri, None)
     found: list[Batch] = []
@@ -42,8 +41,9 @@ def _batches_for(event: dict) -> tuple[list[Batch], dict[int, Decimal | None]]:
             cond = Q(gtin=link.gtin)
         else:
             cond = Q(product__public_id=link.product_public_id, gtin="")
-        batch = (Batch.objects.select_related("producer", "product")
-                 .filter(cond, lot=link.lot).first())
+        batch = (
+            Batch.objects.select_related("producer", "product").filter(cond, lot=link.lot).first()
+        )
         if batch and batch.pk not in amounts:
             found.append(batch)
             amounts[batch.pk] = qty
@@ -61,7 +61,9 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
     if errors:
         raise EpcisInvalid(
             _("Tài liệu EPCIS không hợp lệ theo JSON Schema EPCIS 2.0: %(reason)s")
-            % {"reason": errors[0]}, reasons=errors)
+            % {"reason": errors[0]},
+            reasons=errors,
+        )
     if isinstance(actor, ApiKey):
         producer = actor.producer
     stored: list[TraceEvent] = []
@@ -77,33 +79,54 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
             raise PermissionDenied(_("Sự kiện %(n)s không thuộc lô nào của bạn.") % {"n": index})
         event_id = event.get("eventID")
         declared = "errorDeclaration" in event
-        if event_id and TraceEvent.objects.filter(event_id=event_id,
-                                                  is_error_declaration=declared).exists():
+        if (
+            event_id
+            and TraceEvent.objects.filter(event_id=event_id, is_error_declaration=declared).exists()
+        ):
             continue
         quantity = amounts.get(batches[0].pk) if batches else None
         event_time = epcis.parse_time(event["eventTime"])
         if not declared and kind in RULED_KINDS:
             for batch in batches:
-                check_chain(batch=batch, kind=kind, event_time=event_time,
-                            quantity=amounts.get(batch.pk))
+                check_chain(
+                    batch=batch, kind=kind, event_time=event_time, quantity=amounts.get(batch.pk)
+                )
         wrong = None
         if declared and event_id:
-            wrong = TraceEvent.objects.filter(event_id=event_id,
-                                              is_error_declaration=False).first()
+            wrong = TraceEvent.objects.filter(event_id=event_id, is_error_declaration=False).first()
         details = {"imported": True}
         if kind == "input_application":
-            details.update({"input_type": event.get("langso:inputType"),
-                            "input_product": event.get("langso:inputProduct"),
-                            "phi_days": event.get("langso:preHarvestIntervalDays")})
+            details.update(
+                {
+                    "input_type": event.get("langso:inputType"),
+                    "input_product": event.get("langso:inputProduct"),
+                    "phi_days": event.get("langso:preHarvestIntervalDays"),
+                }
+            )
         dest = [d.get("destination") for d in event.get("destinationList") or []]
         if dest:
             details["partner"] = dest[0]
-        stored.append(store_event(document=event, kind=kind, batches=batches, producer=owner,
-                                  actor=actor, details=details, quantity=quantity,
-                                  uom=_uom(event), declared_wrong=wrong))
-    record(actor=None if isinstance(actor, ApiKey) else actor, action=AuditAction.IMPORT,
-           object_type="trace.EPCISDocument", object_repr=f"{len(stored)} events",
-           unit=producer.commune if producer else None, fields={"events": len(stored)})
+        stored.append(
+            store_event(
+                document=event,
+                kind=kind,
+                batches=batches,
+                producer=owner,
+                actor=actor,
+                details=details,
+                quantity=quantity,
+                uom=_uom(event),
+                declared_wrong=wrong,
+            )
+        )
+    record(
+        actor=None if isinstance(actor, ApiKey) else actor,
+        action=AuditAction.IMPORT,
+        object_type="trace.EPCISDocument",
+        object_repr=f"{len(stored)} events",
+        unit=producer.commune if producer else None,
+        fields={"events": len(stored)},
+    )
     return stored
 
 
@@ -122,5 +145,7 @@ def capture_document(*, actor, document) -> CaptureJob:
     is_key = isinstance(actor, ApiKey)
     return CaptureJob.objects.create(
         api_key=actor if is_key else None,
-        created_by=None if is_key else actor, finished_at=timezone.now(),
-        event_ids=[e.event_id for e in stored])
+        created_by=None if is_key else actor,
+        finished_at=timezone.now(),
+        event_ids=[e.event_id for e in stored],
+    )

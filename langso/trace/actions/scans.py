@@ -25,18 +25,27 @@ _last_flush = time.monotonic()
 # One statement per (day, place) and chunk: the batch ids and their counts travel as two
 # arrays, which costs the flushing thread far less time holding the GIL (and so the pages
 # served meanwhile) than thousands of bound parameters (about 5x less for 7,000 rows).
-_UPSERT = ("INSERT INTO trace_scancount (batch_id, day, province_code, count) "
-           "SELECT b, %s, %s, n FROM unnest(%s::bigint[], %s::integer[]) AS u(b, n) ORDER BY b "
-           "ON CONFLICT (batch_id, day, province_code) "
-           "DO UPDATE SET count = trace_scancount.count + excluded.count")
-_UPSERT_ROW = ("INSERT INTO trace_scancount (batch_id, day, province_code, count) "
-               "VALUES (%s, %s, %s, %s) ON CONFLICT (batch_id, day, province_code) "
-               "DO UPDATE SET count = trace_scancount.count + excluded.count")  # SQLite
+_UPSERT = (
+    "INSERT INTO trace_scancount (batch_id, day, province_code, count) "
+    "SELECT b, %s, %s, n FROM unnest(%s::bigint[], %s::integer[]) AS u(b, n) ORDER BY b "
+    "ON CONFLICT (batch_id, day, province_code) "
+    "DO UPDATE SET count = trace_scancount.count + excluded.count"
+)
+_UPSERT_ROW = (
+    "INSERT INTO trace_scancount (batch_id, day, province_code, count) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (batch_id, day, province_code) "
+    "DO UPDATE SET count = trace_scancount.count + excluded.count"
+)  # SQLite
 _CHUNK = 5000
 
 
-def count_scan(*, batch_id: int, province_code: str = "", moved_from_unknown: bool = False,
-               flush: bool | None = None) -> None:
+def count_scan(
+    *,
+    batch_id: int,
+    province_code: str = "",
+    moved_from_unknown: bool = False,
+    flush: bool | None = None,
+) -> None:
     """Count one scan. `moved_from_unknown`: the visitor just told us the province of a
     scan already counted as unknown, so the scan moves rather than counts twice."""
     global _last_flush
@@ -95,9 +104,11 @@ def flush_scan_counts() -> int:
             ids, counts = groups.setdefault((day, place), ([], []))
             ids.append(batch_id)
             counts.append(n)
-    chunks = [(day, place, ids[i:i + _CHUNK], counts[i:i + _CHUNK])
-              for (day, place), (ids, counts) in groups.items()
-              for i in range(0, len(ids), _CHUNK)]
+    chunks = [
+        (day, place, ids[i : i + _CHUNK], counts[i : i + _CHUNK])
+        for (day, place), (ids, counts) in groups.items()
+        for i in range(0, len(ids), _CHUNK)
+    ]
     written = done = 0
     try:
         for day, place, ids, counts in chunks:
@@ -105,17 +116,20 @@ def flush_scan_counts() -> int:
                 if connection.vendor == "postgresql":
                     cursor.execute(_UPSERT, [day, place, ids, counts])
                 else:
-                    cursor.executemany(_UPSERT_ROW, [(b, day, place, n)
-                                                     for b, n in zip(ids, counts, strict=True)])
+                    cursor.executemany(
+                        _UPSERT_ROW, [(b, day, place, n) for b, n in zip(ids, counts, strict=True)]
+                    )
             written += len(ids)
             done += 1
     except DatabaseError as exc:
         # The database away (restart, failover) is expected and said in one line; anything
         # else is a bug and keeps its traceback.
         away = isinstance(exc, OperationalError | InterfaceError)
-        logger.warning("Scan counts not written (%s); kept for the next flush.",
-                       str(exc).splitlines()[0] if away else type(exc).__name__,
-                       exc_info=not away)
+        logger.warning(
+            "Scan counts not written (%s); kept for the next flush.",
+            str(exc).splitlines()[0] if away else type(exc).__name__,
+            exc_info=not away,
+        )
         with _lock:
             for day, place, ids, counts in chunks[done:]:
                 for batch_id, n in zip(ids, counts, strict=True):

@@ -26,19 +26,26 @@ def test_the_demo_tells_tea_stories_from_planting_to_shipping(client, commune, p
     assert "/01/" in out.getvalue()
 
 
-def test_figures_count_batches_and_traceable_products(commune, other_commune, producer_user,
-                                                      batch, product, product_without_gtin):
+def test_figures_count_batches_and_traceable_products(
+    commune, other_commune, producer_user, batch, product, product_without_gtin
+):
     from langso.trace.actions import mark_labelled
 
     mark_labelled(actor=producer_user, batch=batch)
     today = timezone.localdate()
-    figures = monitoring_figures(unit_ids=[commune.pk, other_commune.pk],
-                                 period_start=today - timedelta(days=30), period_end=today)
+    figures = monitoring_figures(
+        unit_ids=[commune.pk, other_commune.pk],
+        period_start=today - timedelta(days=30),
+        period_end=today,
+    )
     assert figures[commune.pk]["trace.batches"].numerator == 1
     rate = figures[commune.pk]["trace.products_traceable"]
     assert (rate.numerator, rate.denominator) == (1, 2)
     assert figures[other_commune.pk]["trace.batches"].numerator == 0
     assert set(FIGURE_DEFINITIONS) == {"trace.batches", "trace.products_traceable"}
-    old = monitoring_figures(unit_ids=[commune.pk], period_start=today - timedelta(days=90),
-                             period_end=today - timedelta(days=60))
+    old = monitoring_figures(
+        unit_ids=[commune.pk],
+        period_start=today - timedelta(days=90),
+        period_end=today - timedelta(days=60),
+    )
     assert old[commune.pk]["trace.batches"].numerator == 0

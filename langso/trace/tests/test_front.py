@@ -113,14 +113,18 @@ def test_the_front_answers_in_the_chosen_language_and_for_units(front, story):
     assert "A0007" in body.decode()
 
 
-def test_a_product_without_gtin_is_answered_too(front, producer_user, product_without_gtin,
-                                                 area):
+def test_a_product_without_gtin_is_answered_too(front, producer_user, product_without_gtin, area):
     from decimal import Decimal
 
     from langso.trace.actions import create_batch
 
-    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-01",
-                         quantity=Decimal("20"), growing_area=area)
+    dried = create_batch(
+        actor=producer_user,
+        product=product_without_gtin,
+        lot="KHO-01",
+        quantity=Decimal("20"),
+        growing_area=area,
+    )
     path = batch_path(dried)
     assert path.startswith("/t/")
     call(front, path)
@@ -158,18 +162,24 @@ def test_scans_answered_by_the_front_are_counted_and_logged(front, story, caplog
     assert headers["x-request-id"] == ["scan-42"]
     lines = [r for r in caplog.records if r.name == "langso.request"]
     assert [(r.route, r.status, r.path, r.request_id) for r in lines[:1]] == [
-        ("trace:scan", 200, path, "scan-42")]
+        ("trace:scan", 200, path, "scan-42")
+    ]
     assert len(lines) == 2 and lines[1].request_id != "bad id with spaces"
 
 
-def test_a_new_event_reaches_the_page_through_the_front(front, story, producer_user,
-                                                        django_capture_on_commit_callbacks):
+def test_a_new_event_reaches_the_page_through_the_front(
+    front, story, producer_user, django_capture_on_commit_callbacks
+):
     path = batch_path(story)
     call(front, path)
     with django_capture_on_commit_callbacks(execute=True):
-        record_event(actor=producer_user, batch=story, kind="inspection",
-                     event_time=vn(2026, 4, 5),
-                     details={"laboratory": "Phòng kiểm nghiệm Sông Công", "passed": True})
+        record_event(
+            actor=producer_user,
+            batch=story,
+            kind="inspection",
+            event_time=vn(2026, 4, 5),
+            details={"laboratory": "Phòng kiểm nghiệm Sông Công", "passed": True},
+        )
     # the commit dropped the old page and the render task stored the new one
     _status, _headers, body = assert_same_answer(front, path)
     assert "Phòng kiểm nghiệm Sông Công" in body.decode()
@@ -185,11 +195,14 @@ def test_a_dropped_page_is_rendered_by_django_then_answered_by_the_front(front, 
     assert_same_answer(front, path)
 
 
-@pytest.mark.parametrize(("path_suffix", "extra", "expected"), [
-    ("?tinh=19", {}, 200),                         # the province form: the view counts it
-    ("", {"HTTP_HOST": "evil.example"}, 400),       # not in ALLOWED_HOSTS
-    ("", {"method": "POST"}, 403),                  # CSRF middleware, then the view's 405
-])
+@pytest.mark.parametrize(
+    ("path_suffix", "extra", "expected"),
+    [
+        ("?tinh=19", {}, 200),  # the province form: the view counts it
+        ("", {"HTTP_HOST": "evil.example"}, 400),  # not in ALLOWED_HOSTS
+        ("", {"method": "POST"}, 403),  # CSRF middleware, then the view's 405
+    ],
+)
 def test_what_the_front_leaves_to_django(front, story, path_suffix, extra, expected):
     path = batch_path(story)
     call(front, path)

@@ -12,13 +12,19 @@ from langso.trace.identifiers import (
 
 
 def test_gs1_check_digit_follows_the_3_1_weights_from_the_right():
-    assert gs1_check_digit("629104150021") == 3          # GS1's worked example
-    assert gs1_check_digit("0950110153000") == 3         # GTIN-14 09501101530003
+    assert gs1_check_digit("629104150021") == 3  # GS1's worked example
+    assert gs1_check_digit("0950110153000") == 3  # GTIN-14 09501101530003
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("6291041500213", "06291041500213"), ("09501101530003", "09501101530003"),
-    ("96385074", "00000096385074"), ("036000291452", "00036000291452")])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("6291041500213", "06291041500213"),
+        ("09501101530003", "09501101530003"),
+        ("96385074", "00000096385074"),
+        ("036000291452", "00036000291452"),
+    ],
+)
 def test_gtins_of_every_length_normalise_to_14_digits(raw, expected):
     assert normalise_gtin(raw) == expected
 
@@ -52,12 +58,12 @@ def test_biip_confirms_the_check_digit_of_the_printed_gtin(batch):
     assert gtin is not None and gtin.value == batch.gtin
 
 
-def test_product_without_gtin_uses_its_public_id_in_the_same_scheme(producer_user,
-                                                                    product_without_gtin):
+def test_product_without_gtin_uses_its_public_id_in_the_same_scheme(
+    producer_user, product_without_gtin
+):
     from langso.trace.actions import create_batch
 
-    b = create_batch(actor=producer_user, product=product_without_gtin, lot="TL-9",
-                     quantity=10)
+    b = create_batch(actor=producer_user, product=product_without_gtin, lot="TL-9", quantity=10)
     uri = batch_qr_uri(b)
     assert f"/t/{product_without_gtin.public_id}/10/TL-9" in uri
     link = parse_class_uri(uri)

@@ -25,19 +25,37 @@ def test_the_scan_page_tells_the_story_in_vietnamese(client, story, area):
     response = client.get(batch_path(story))
     assert response.status_code == 200
     page = _text(response)
-    for expected in ["Chè búp Vô Tranh", "Lô <strong>VT2026-01</strong>", "HTX Chè Vô Tranh",
-                     "Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên", "Đồi chè Khe Cốc",
-                     "VN-19-168-05641-01-25", "<svg", "openstreetmap.org/?mlat=21.71200",
-                     "VietGAP", "VG-19-0042", "Nhật ký của lô", "Gieo trồng",
-                     "Giống: Trung du lá nhỏ", "Abamectin 3.6EC",
-                     "phun bằng thiết bị bay không người lái (drone)",
-                     "Thời gian cách ly: 7 ngày (đến 08/03/2026)", "Thu hoạch", "Đóng gói",
-                     "Giao cho: Siêu thị Hà Nội", "Đã đính chính", "Nhầm số lượng",
-                     "Bản đính chính"]:
+    for expected in [
+        "Chè búp Vô Tranh",
+        "Lô <strong>VT2026-01</strong>",
+        "HTX Chè Vô Tranh",
+        "Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên",
+        "Đồi chè Khe Cốc",
+        "VN-19-168-05641-01-25",
+        "<svg",
+        "openstreetmap.org/?mlat=21.71200",
+        "VietGAP",
+        "VG-19-0042",
+        "Nhật ký của lô",
+        "Gieo trồng",
+        "Giống: Trung du lá nhỏ",
+        "Abamectin 3.6EC",
+        "phun bằng thiết bị bay không người lái (drone)",
+        "Thời gian cách ly: 7 ngày (đến 08/03/2026)",
+        "Thu hoạch",
+        "Đóng gói",
+        "Giao cho: Siêu thị Hà Nội",
+        "Đã đính chính",
+        "Nhầm số lượng",
+        "Bản đính chính",
+    ]:
         assert expected in page, expected
-    story_part = page[page.index("Nhật ký của lô"):]
-    assert (story_part.index("Gieo trồng") < story_part.index("Thu hoạch")
-            < story_part.index("Đóng gói"))
+    story_part = page[page.index("Nhật ký của lô") :]
+    assert (
+        story_part.index("Gieo trồng")
+        < story_part.index("Thu hoạch")
+        < story_part.index("Đóng gói")
+    )
     assert 'lang="vi"' in page
 
 
@@ -53,16 +71,23 @@ def test_certificates_not_valid_on_the_harvest_day_are_not_shown(client, story, 
 
 
 def test_a_processed_batch_shows_certificates_valid_when_its_leaves_were_harvested(
-        client, story, producer_user, product_without_gtin, vietgap):
+    client, story, producer_user, product_without_gtin, vietgap
+):
     from langso.trace.actions import create_batch
 
     vietgap.valid_to = vietgap.valid_from.replace(year=2026, month=4, day=10)
     vietgap.save(update_fields=["valid_to"])
-    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-01",
-                         quantity=100)
-    record_event(actor=producer_user, batch=dried, kind="processing",
-                 event_time=vn(2026, 4, 20), quantity=Decimal("100"),
-                 inputs=[(story, Decimal("80"))])
+    dried = create_batch(
+        actor=producer_user, product=product_without_gtin, lot="KHO-01", quantity=100
+    )
+    record_event(
+        actor=producer_user,
+        batch=dried,
+        kind="processing",
+        event_time=vn(2026, 4, 20),
+        quantity=Decimal("100"),
+        inputs=[(story, Decimal("80"))],
+    )
     page = _text(client.get(batch_path(dried)))
     assert "Thu hoạch:</dt><dd>01/04/2026" in page
     assert "VG-19-0042" in page  # valid on 01/04, although expired before processing
@@ -74,7 +99,7 @@ def test_the_scan_page_is_light_and_needs_no_javascript_or_cookie(client, story)
     body = response.content
     raw = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
     assert b"<script" not in raw.lower()
-    assert not re.search(rb'<link[^>]+stylesheet|<img ', raw)  # no extra assets to fetch
+    assert not re.search(rb"<link[^>]+stylesheet|<img ", raw)  # no extra assets to fetch
     assert len(gzip.compress(raw)) <= 50 * 1024
     assert len(body) <= 50 * 1024
     assert "Set-Cookie" not in response.headers
@@ -82,15 +107,29 @@ def test_the_scan_page_is_light_and_needs_no_javascript_or_cookie(client, story)
 
 
 def _inspect(user, batch, day=2):
-    record_event(actor=user, batch=batch, kind="inspection",
-                 event_time=vn(2026, 4, day, 15), details={
-                     "laboratory": "Trung tâm Kiểm nghiệm Thái Nguyên",
-                     "results": [{"name": "Dư lượng Abamectin", "value": "<0,01",
-                                  "unit": "mg/kg", "limit": "0,05", "passed": True}]})
+    record_event(
+        actor=user,
+        batch=batch,
+        kind="inspection",
+        event_time=vn(2026, 4, day, 15),
+        details={
+            "laboratory": "Trung tâm Kiểm nghiệm Thái Nguyên",
+            "results": [
+                {
+                    "name": "Dư lượng Abamectin",
+                    "value": "<0,01",
+                    "unit": "mg/kg",
+                    "limit": "0,05",
+                    "passed": True,
+                }
+            ],
+        },
+    )
 
 
-def test_a_new_event_shows_on_the_next_page_load(client, story, producer_user,
-                                                 django_capture_on_commit_callbacks):
+def test_a_new_event_shows_on_the_next_page_load(
+    client, story, producer_user, django_capture_on_commit_callbacks
+):
     assert "Trung tâm Kiểm nghiệm Thái Nguyên" not in _text(client.get(batch_path(story)))
     with django_capture_on_commit_callbacks(execute=True):
         _inspect(producer_user, story)
@@ -99,8 +138,9 @@ def test_a_new_event_shows_on_the_next_page_load(client, story, producer_user,
     assert "Dư lượng Abamectin: <0,01 mg/kg (giới hạn 0,05) – đạt" in page.replace("&lt;", "<")
 
 
-def test_the_worker_renders_the_new_story_before_anyone_scans(client, story, producer_user,
-                                                              django_capture_on_commit_callbacks):
+def test_the_worker_renders_the_new_story_before_anyone_scans(
+    client, story, producer_user, django_capture_on_commit_callbacks
+):
     from langso.trace import pages
 
     client.get(batch_path(story))  # cached: the old story
@@ -111,8 +151,7 @@ def test_the_worker_renders_the_new_story_before_anyone_scans(client, story, pro
     assert "Trung tâm Kiểm nghiệm Thái Nguyên" in gzip.decompress(cached[1]).decode()
 
 
-def test_a_cached_scan_makes_no_database_query(client, story, settings,
-                                               django_assert_num_queries):
+def test_a_cached_scan_makes_no_database_query(client, story, settings, django_assert_num_queries):
     from langso.trace import pages
     from langso.trace.actions import scans
 
@@ -126,26 +165,35 @@ def test_a_cached_scan_makes_no_database_query(client, story, settings,
     assert "Abamectin 3.6EC" in gzip.decompress(response.content).decode()
 
 
-def test_bulk_rendering_gives_the_same_page_as_a_single_render(client, story, producer_user,
-                                                                product_without_gtin):
+def test_bulk_rendering_gives_the_same_page_as_a_single_render(
+    client, story, producer_user, product_without_gtin
+):
     from langso.trace import pages
     from langso.trace.actions import create_batch
 
-    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-02",
-                         quantity=100)
-    record_event(actor=producer_user, batch=dried, kind="processing",
-                 event_time=vn(2026, 4, 20), quantity=Decimal("100"),
-                 inputs=[(story, Decimal("80"))])
-    single = {b.pk: client.get(batch_path(b), HTTP_ACCEPT_ENCODING="gzip").content
-              for b in (story, dried)}
+    dried = create_batch(
+        actor=producer_user, product=product_without_gtin, lot="KHO-02", quantity=100
+    )
+    record_event(
+        actor=producer_user,
+        batch=dried,
+        kind="processing",
+        event_time=vn(2026, 4, 20),
+        quantity=Decimal("100"),
+        inputs=[(story, Decimal("80"))],
+    )
+    single = {
+        b.pk: client.get(batch_path(b), HTTP_ACCEPT_ENCODING="gzip").content for b in (story, dried)
+    }
     pages.page_cache().clear()
     assert pages.render_pages([story.pk, dried.pk], languages=["vi"]) == 2
     for b in (story, dried):
         assert pages.page_cache().get(pages.keys_of(b)[0])[1] == single[b.pk]
 
 
-def test_a_page_rendered_while_an_event_commits_is_not_kept(client, story, producer_user,
-                                                             monkeypatch):
+def test_a_page_rendered_while_an_event_commits_is_not_kept(
+    client, story, producer_user, monkeypatch
+):
     from langso.trace import pages
     from langso.trace.models import Batch
 
@@ -161,8 +209,9 @@ def test_a_page_rendered_while_an_event_commits_is_not_kept(client, story, produ
     assert pages.page_cache().get(pages.keys_of(story)[0]) is None
 
 
-def test_an_edit_in_the_economy_app_shows_on_the_page(client, story, producer, vietgap,
-                                                       django_capture_on_commit_callbacks):
+def test_an_edit_in_the_economy_app_shows_on_the_page(
+    client, story, producer, vietgap, django_capture_on_commit_callbacks
+):
     assert "VG-19-0042" in _text(client.get(batch_path(story)))
     with django_capture_on_commit_callbacks(execute=True):
         producer.address = "Xóm Đồng Chè, Xã Vô Tranh"
@@ -184,9 +233,16 @@ def test_an_ocop_page_expires_when_the_stars_can_change(story, product, producer
     from langso.trace.queries import scan_page_context
 
     ends = timezone.localdate() + timedelta(days=3)
-    Certificate.objects.create(kind="ocop", number="OCOP-1", issuer="UBND tỉnh", star=3,
-                               producer=producer, product=product,
-                               valid_from=date(2025, 1, 1), valid_to=ends)
+    Certificate.objects.create(
+        kind="ocop",
+        number="OCOP-1",
+        issuer="UBND tỉnh",
+        star=3,
+        producer=producer,
+        product=product,
+        valid_from=date(2025, 1, 1),
+        valid_to=ends,
+    )
     context = scan_page_context(story)
     assert context["shared"]["ocop_stars"] == 3
     assert context["changes_on"] == ends + timedelta(days=1)
@@ -217,8 +273,7 @@ def test_unknown_lot_or_bad_check_digit_is_not_found(client, story):
     assert client.get(f"/01/{bad}/10/{story.lot}").status_code == 404
 
 
-def test_a_lot_with_a_slash_resolves_from_its_percent_encoded_uri(client, producer_user,
-                                                                   product):
+def test_a_lot_with_a_slash_resolves_from_its_percent_encoded_uri(client, producer_user, product):
     from langso.trace.actions import create_batch
 
     b = create_batch(actor=producer_user, product=product, lot="2026/07", quantity=5)
@@ -226,18 +281,17 @@ def test_a_lot_with_a_slash_resolves_from_its_percent_encoded_uri(client, produc
     assert "2026/07" in _text(client.get(batch_path(b)))
 
 
-def test_a_product_without_gtin_has_its_page_under_t(client, producer_user,
-                                                     product_without_gtin):
+def test_a_product_without_gtin_has_its_page_under_t(client, producer_user, product_without_gtin):
     from langso.trace.actions import create_batch
 
-    b = create_batch(actor=producer_user, product=product_without_gtin, lot="TL-9",
-                     quantity=5)
+    b = create_batch(actor=producer_user, product=product_without_gtin, lot="TL-9", quantity=5)
     response = client.get(batch_path(b))
     assert response.status_code == 200 and "Chè xanh túi lọc" in _text(response)
 
 
-def test_scans_are_counted_per_day_and_province_without_personal_data(client, story,
-                                                                       province, producer_user):
+def test_scans_are_counted_per_day_and_province_without_personal_data(
+    client, story, province, producer_user
+):
     client.get(batch_path(story), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Nokia")
     client.get(batch_path(story))
     client.get(batch_path(story) + "?tinh=19&lai=1")
@@ -276,8 +330,9 @@ def test_qr_images_encode_the_digital_link(client, story, producer_user):
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_labels_and_batch_pages_are_refused_to_outsiders(client, story, other_official,
-                                                         resident_user):
+def test_labels_and_batch_pages_are_refused_to_outsiders(
+    client, story, other_official, resident_user
+):
     url = f"/t/lo/{story.public_id}/tem.pdf"
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(other_official)
@@ -290,18 +345,31 @@ def test_labels_and_batch_pages_are_refused_to_outsiders(client, story, other_of
 def test_an_inspector_sees_the_batch_and_records_a_lab_test(client, story, inspector):
     client.force_login(inspector)
     assert client.get("/t/lo/").status_code == 200
-    response = client.post(f"/t/lo/{story.public_id}/", {
-        "kind": "inspection", "event_time": "2026-04-02T16:00", "laboratory": "Phòng thí nghiệm",
-        "passed": "1"})
+    response = client.post(
+        f"/t/lo/{story.public_id}/",
+        {
+            "kind": "inspection",
+            "event_time": "2026-04-02T16:00",
+            "laboratory": "Phòng thí nghiệm",
+            "passed": "1",
+        },
+    )
     assert response.status_code == 302
     assert story.events.filter(kind="inspection").exists()
 
 
 def test_the_batch_page_shows_a_broken_rule_message(client, story, producer_user):
     client.force_login(producer_user)
-    response = client.post(f"/t/lo/{story.public_id}/", {
-        "kind": "shipping", "event_time": "2026-04-05T08:00", "quantity": "500",
-        "partner_name": "Chợ Đu"}, follow=True)
+    response = client.post(
+        f"/t/lo/{story.public_id}/",
+        {
+            "kind": "shipping",
+            "event_time": "2026-04-05T08:00",
+            "quantity": "500",
+            "partner_name": "Chợ Đu",
+        },
+        follow=True,
+    )
     assert "Không thể xuất 500 kg của lô VT2026-01" in _text(response)
 
 
@@ -315,8 +383,7 @@ def test_the_producer_downloads_the_epcis_export(client, story, producer_user):
     assert epcis.schema_errors(json.loads(response.content)) == []
 
 
-def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story, product,
-                                                                   producer):
+def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story, product, producer):
     from datetime import date
 
     from langso.economy import models as economy_models
@@ -324,12 +391,21 @@ def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story,
     if not hasattr(economy_models, "BankAccount"):
         pytest.skip("economy without OCOP stars / VietQR (branch not merged)")
     economy_models.Certificate.objects.create(
-        kind="ocop", number="OCOP-TN-2025-017", issuer="UBND tỉnh Thái Nguyên",
-        producer=producer, product=product, star=4, valid_from=date(2025, 1, 1),
-        valid_to=date(2099, 1, 1))
-    economy_models.BankAccount.objects.create(producer=producer, bank_bin="970405",
-                                              account_number="8888123456",
-                                              account_name="HTX CHE VO TRANH")
+        kind="ocop",
+        number="OCOP-TN-2025-017",
+        issuer="UBND tỉnh Thái Nguyên",
+        producer=producer,
+        product=product,
+        star=4,
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1),
+    )
+    economy_models.BankAccount.objects.create(
+        producer=producer,
+        bank_bin="970405",
+        account_number="8888123456",
+        account_name="HTX CHE VO TRANH",
+    )
     page = _text(client.get(batch_path(story)))
     assert "Sản phẩm OCOP 4 sao" in page and "★★★★<" in page
     assert f'href="/economy/products/{product.public_id}/"' in page
@@ -347,8 +423,20 @@ def test_the_inline_map_keeps_a_tall_growing_area_inside_its_box():
 
     from langso.trace.queries import _map_svg
 
-    tall = SimpleNamespace(boundary={"type": "Polygon", "coordinates": [[
-        [105.76, 21.70], [105.77, 21.70], [105.77, 21.74], [105.76, 21.74], [105.76, 21.70]]]})
+    tall = SimpleNamespace(
+        boundary={
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [105.76, 21.70],
+                    [105.77, 21.70],
+                    [105.77, 21.74],
+                    [105.76, 21.74],
+                    [105.76, 21.70],
+                ]
+            ],
+        }
+    )
     svg = _map_svg(tall, 21.72, 105.765)
     points = re.search(r'points="([^"]+)"', svg).group(1).split()
     for point in points:
@@ -384,14 +472,16 @@ def test_the_database_away_is_one_log_line_and_the_counts_wait(story, monkeypatc
     assert flush_scan_counts() == 0
     [record] = [r for r in caplog.records if r.name == scans.logger.name]
     assert record.getMessage() == (
-        "Scan counts not written (connection refused); kept for the next flush.")
+        "Scan counts not written (connection refused); kept for the next flush."
+    )
     assert record.exc_info in (None, False)  # an expected outage: no traceback in the log
     monkeypatch.undo()
     assert flush_scan_counts() == 1
 
 
-def test_counts_of_several_days_places_and_chunks_are_all_written(story, producer_user,
-                                                                   product, monkeypatch):
+def test_counts_of_several_days_places_and_chunks_are_all_written(
+    story, producer_user, product, monkeypatch
+):
     from datetime import date
 
     from langso.trace.actions import create_batch, scans
@@ -399,36 +489,61 @@ def test_counts_of_several_days_places_and_chunks_are_all_written(story, produce
     batch_b = create_batch(actor=producer_user, product=product, lot="VT2026-02", quantity=10)
 
     monkeypatch.setattr(scans, "_CHUNK", 1)
-    for batch_id, day, place, n in [(story.pk, date(2026, 5, 1), "", 3),
-                                    (batch_b.pk, date(2026, 5, 1), "", 2),
-                                    (story.pk, date(2026, 5, 1), "19", 1),
-                                    (story.pk, date(2026, 5, 2), "", 4)]:
+    for batch_id, day, place, n in [
+        (story.pk, date(2026, 5, 1), "", 3),
+        (batch_b.pk, date(2026, 5, 1), "", 2),
+        (story.pk, date(2026, 5, 1), "19", 1),
+        (story.pk, date(2026, 5, 2), "", 4),
+    ]:
         scans._buffer[(batch_id, day, place)] += n
     assert flush_scan_counts() == 4
     scans._buffer[(story.pk, date(2026, 5, 1), "")] += 5
     assert flush_scan_counts() == 1
     rows = sorted(ScanCount.objects.values_list("batch_id", "day", "province_code", "count"))
-    assert rows == sorted([(story.pk, date(2026, 5, 1), "", 8), (batch_b.pk, date(2026, 5, 1),
-                           "", 2), (story.pk, date(2026, 5, 1), "19", 1),
-                           (story.pk, date(2026, 5, 2), "", 4)])
+    assert rows == sorted(
+        [
+            (story.pk, date(2026, 5, 1), "", 8),
+            (batch_b.pk, date(2026, 5, 1), "", 2),
+            (story.pk, date(2026, 5, 1), "19", 1),
+            (story.pk, date(2026, 5, 2), "", 4),
+        ]
+    )
 
 
 def test_the_producer_records_processing_from_a_raw_lot_on_the_batch_page(
-        client, story, producer_user, product_without_gtin):
+    client, story, producer_user, product_without_gtin
+):
     from langso.trace.actions import create_batch
 
-    dried = create_batch(actor=producer_user, product=product_without_gtin, lot="KHO-02",
-                         quantity=50)
+    dried = create_batch(
+        actor=producer_user, product=product_without_gtin, lot="KHO-02", quantity=50
+    )
     client.force_login(producer_user)
-    response = client.post(f"/t/lo/{dried.public_id}/", {
-        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "50",
-        "input_lot": story.lot, "input_quantity": "220,5"}, follow=True)
+    response = client.post(
+        f"/t/lo/{dried.public_id}/",
+        {
+            "kind": "processing",
+            "event_time": "2026-04-05T08:00",
+            "quantity": "50",
+            "input_lot": story.lot,
+            "input_quantity": "220,5",
+        },
+        follow=True,
+    )
     assert "Đã ghi sự kiện vào nhật ký của lô." in _text(response)
     event = dried.events.get(kind="processing")
     assert event.document["inputQuantityList"][0]["quantity"] == 220.5
-    response = client.post(f"/t/lo/{dried.public_id}/", {
-        "kind": "processing", "event_time": "2026-04-05T08:00", "quantity": "5",
-        "input_lot": "KHONGCO", "input_quantity": "1"}, follow=True)
+    response = client.post(
+        f"/t/lo/{dried.public_id}/",
+        {
+            "kind": "processing",
+            "event_time": "2026-04-05T08:00",
+            "quantity": "5",
+            "input_lot": "KHONGCO",
+            "input_quantity": "1",
+        },
+        follow=True,
+    )
     assert "Không tìm thấy lô nguyên liệu có số lô này." in _text(response)
 
 
@@ -436,18 +551,29 @@ def test_a_producer_creates_a_batch_from_the_batch_list(client, producer_user, p
     client.force_login(producer_user)
     page = _text(client.get("/t/lo/"))
     assert "Tạo lô mới" in page and "Đồi chè Khe Cốc" in page
-    response = client.post("/t/lo/", {"product": str(product.public_id), "lot": "VT-2026-09",
-                                      "quantity": "120,5", "growing_area": str(area.public_id)})
+    response = client.post(
+        "/t/lo/",
+        {
+            "product": str(product.public_id),
+            "lot": "VT-2026-09",
+            "quantity": "120,5",
+            "growing_area": str(area.public_id),
+        },
+    )
     batch = product.batches.get(lot="VT-2026-09")
     assert response.status_code == 302 and batch.quantity == Decimal("120.5")
     assert batch.growing_area == area
-    page = _text(client.post("/t/lo/", {"product": str(product.public_id), "lot": "lô 9",
-                                        "quantity": "1"}, follow=True))
+    page = _text(
+        client.post(
+            "/t/lo/",
+            {"product": str(product.public_id), "lot": "lô 9", "quantity": "1"},
+            follow=True,
+        )
+    )
     assert "Số lô phải có 1–20 ký tự" in page
 
 
-def test_an_official_of_another_commune_cannot_create_batches_here(client, other_official,
-                                                                   product):
+def test_an_official_of_another_commune_cannot_create_batches_here(client, other_official, product):
     client.force_login(other_official)
     assert "Tạo lô mới" not in _text(client.get("/t/lo/"))
     client.post("/t/lo/", {"product": str(product.public_id), "lot": "X1", "quantity": "1"})
@@ -455,7 +581,8 @@ def test_an_official_of_another_commune_cannot_create_batches_here(client, other
 
 
 def test_pages_are_refreshed_once_per_transaction_not_once_per_event(
-        story, producer_user, monkeypatch, django_capture_on_commit_callbacks):
+    story, producer_user, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     from langso.trace.actions import events
@@ -471,8 +598,7 @@ def test_pages_are_refreshed_once_per_transaction_not_once_per_event(
     assert calls == [[story.pk], [story.pk]]
 
 
-def test_one_address_scanning_without_pause_is_slowed_down(client, story, settings,
-                                                          monkeypatch):
+def test_one_address_scanning_without_pause_is_slowed_down(client, story, settings, monkeypatch):
     from langso.core import ratelimit
 
     settings.LANGSO_RATE_LIMIT_ENABLED = True

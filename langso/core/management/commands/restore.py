@@ -13,9 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            manifest = restore_backup(Path(opts["archive"]),
-                                      progress=lambda m: self.stdout.write(f"  {m}"))
+            manifest = restore_backup(
+                Path(opts["archive"]), progress=lambda m: self.stdout.write(f"  {m}")
+            )
         except RestoreError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã khôi phục bản sao lưu ngày {manifest['created_at']}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã khôi phục bản sao lưu ngày {manifest['created_at']}.")
+        )

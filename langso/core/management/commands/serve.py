@@ -32,30 +32,56 @@ GRANIAN_LOGGING = {
 }
 
 
-def server_command(server: str, *, bind: str, workers: int, threads: int,
-                   log_config: Path | None = None) -> list[str]:
+def server_command(
+    server: str, *, bind: str, workers: int, threads: int, log_config: Path | None = None
+) -> list[str]:
     """The command line that starts `server` on `bind` ("host:port")."""
     host, _, port = bind.rpartition(":")
     if not host or not port.isdigit():
         raise CommandError(f"--bind must be host:port, not {bind!r}")
     if server == "granian":
-        return [sys.executable, "-m", "granian", "--interface", "wsgi",
-                "--host", host.strip("[]"), "--port", port, "--workers", str(workers),
-                "--blocking-threads", str(threads), "--no-ws",
-                "--respawn-failed-workers", "--workers-kill-timeout", "30",
-                *(["--log-config", str(log_config)] if log_config else []),
-                "config.wsgi:application"]
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            host.strip("[]"),
+            "--port",
+            port,
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--no-ws",
+            "--respawn-failed-workers",
+            "--workers-kill-timeout",
+            "30",
+            *(["--log-config", str(log_config)] if log_config else []),
+            "config.wsgi:application",
+        ]
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-                "--config", "python:config.gunicorn"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--config",
+            "python:config.gunicorn",
+        ]
     raise CommandError(f"Unknown server {server!r}; choose one of {', '.join(SERVERS)}.")
 
 
 def prepare_metrics_dir(environ: dict) -> Path:
     """Create PROMETHEUS_MULTIPROC_DIR (or drop its old *.db files); set it in `environ`."""
-    path = Path(environ.get("PROMETHEUS_MULTIPROC_DIR")
-                or Path(settings.VAR_DIR) / "prometheus")
+    path = Path(environ.get("PROMETHEUS_MULTIPROC_DIR") or Path(settings.VAR_DIR) / "prometheus")
     path.mkdir(parents=True, exist_ok=True)
     for old in path.glob("*.db"):
         old.unlink()
@@ -64,20 +90,30 @@ def prepare_metrics_dir(environ: dict) -> Path:
 
 
 class Command(BaseCommand):
-    help = ("Run the configured installation: granian (or gunicorn) when DEBUG is off "
-            "(production), Django's development server otherwise.")
+    help = (
+        "Run the configured installation: granian (or gunicorn) when DEBUG is off "
+        "(production), Django's development server otherwise."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("LANGSO_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("WEB_CONCURRENCY", "3")))
-        parser.add_argument("--threads", type=int,
-                            default=int(os.environ.get("LANGSO_THREADS", "1")),
-                            help="threads per worker process (default 1)")
-        parser.add_argument("--server", choices=SERVERS,
-                            default=os.environ.get("LANGSO_SERVER", DEFAULT_SERVER))
-        parser.add_argument("--no-migrate", action="store_true",
-                            help="do not apply migrations first (run `langso migrate` yourself)")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("LANGSO_THREADS", "1")),
+            help="threads per worker process (default 1)",
+        )
+        parser.add_argument(
+            "--server", choices=SERVERS, default=os.environ.get("LANGSO_SERVER", DEFAULT_SERVER)
+        )
+        parser.add_argument(
+            "--no-migrate",
+            action="store_true",
+            help="do not apply migrations first (run `langso migrate` yourself)",
+        )
 
     def handle(self, *args, **opts):
         if not opts["no_migrate"]:
@@ -89,10 +125,17 @@ class Command(BaseCommand):
         metrics_dir = prepare_metrics_dir(env)
         log_config = metrics_dir.parent / "granian-logging.json"
         log_config.write_text(json.dumps(GRANIAN_LOGGING))
-        cmd = server_command(opts["server"], bind=opts["bind"], workers=opts["workers"],
-                             threads=opts["threads"], log_config=log_config)
-        self.stdout.write(f"Serving with {opts['server']} on {opts['bind']} "
-                          f"({opts['workers']} workers)", ending="\n")
+        cmd = server_command(
+            opts["server"],
+            bind=opts["bind"],
+            workers=opts["workers"],
+            threads=opts["threads"],
+            log_config=log_config,
+        )
+        self.stdout.write(
+            f"Serving with {opts['server']} on {opts['bind']} ({opts['workers']} workers)",
+            ending="\n",
+        )
         self.stdout.flush()
         # exec: the server replaces this process, so signals from the supervisor reach it.
         os.execve(cmd[0], cmd, env)  # noqa: S606

@@ -67,37 +67,85 @@ def tea_story(commune, hamlet):
     from langso.trace.identifiers import gs1_check_digit
 
     producer = Producer.objects.create(
-        kind=ProducerKind.COOPERATIVE, name="HTX Chè Vô Tranh", commune=commune,
-        province_code="19", hamlet=hamlet, address="Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên",
-        phone="0208 3870 123", gln="893850300000" + str(gs1_check_digit("893850300000")),
-        gs1_company_prefix="893850300", latitude=21.71, longitude=105.77)
+        kind=ProducerKind.COOPERATIVE,
+        name="HTX Chè Vô Tranh",
+        commune=commune,
+        province_code="19",
+        hamlet=hamlet,
+        address="Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên",
+        phone="0208 3870 123",
+        gln="893850300000" + str(gs1_check_digit("893850300000")),
+        gs1_company_prefix="893850300",
+        latitude=21.71,
+        longitude=105.77,
+    )
     manager = make_user("htx.votranh", Role.PRODUCER, commune)
-    ProducerMember.objects.create(producer=producer, user=manager, name="Hoàng Thị Lan",
-                                  member_role=ProducerMember.MemberRole.MANAGER)
+    ProducerMember.objects.create(
+        producer=producer,
+        user=manager,
+        name="Hoàng Thị Lan",
+        member_role=ProducerMember.MemberRole.MANAGER,
+    )
     product = Product.objects.create(
-        producer=producer, name="Chè búp Vô Tranh", unit="kg", price=Decimal("350000"),
-        gtin="893850300001" + str(gs1_check_digit("893850300001")))
+        producer=producer,
+        name="Chè búp Vô Tranh",
+        unit="kg",
+        price=Decimal("350000"),
+        gtin="893850300001" + str(gs1_check_digit("893850300001")),
+    )
     area = GrowingArea.objects.create(
-        code="VN-19-168-05641-01-25", name="Đồi chè Khe Cốc", commune=commune,
-        province_code="19", crop="Chè Trung du", area_ha=Decimal("12.5"), latitude=21.712,
-        longitude=105.768)
+        code="VN-19-168-05641-01-25",
+        name="Đồi chè Khe Cốc",
+        commune=commune,
+        province_code="19",
+        crop="Chè Trung du",
+        area_ha=Decimal("12.5"),
+        latitude=21.712,
+        longitude=105.768,
+    )
     area.producers.add(producer)
-    Certificate.objects.create(kind=CertificateKind.VIETGAP, number="VG-19-0042",
-                               issuer="Trung tâm Chứng nhận Phù hợp", producer=producer,
-                               growing_area=area, valid_from=date(2025, 1, 1),
-                               valid_to=date(2099, 12, 31))
-    Certificate.objects.create(kind=CertificateKind.OCOP, number="OCOP-TN-2025-017",
-                               issuer="UBND tỉnh Thái Nguyên", producer=producer,
-                               product=product, star=4, valid_from=date(2025, 1, 1),
-                               valid_to=date(2099, 1, 1))
-    batch = create_batch(actor=manager, product=product, lot="VT2026-01",
-                         quantity=Decimal("500"), growing_area=area)
-    record_event(actor=manager, batch=batch, kind="planting",
-                 event_time=datetime(2026, 2, 1, 8, tzinfo=VN),
-                 details={"variety": "Trung du lá nhỏ"})
-    record_event(actor=manager, batch=batch, kind="harvest",
-                 event_time=datetime(2026, 4, 1, 7, tzinfo=VN), quantity=Decimal("480"))
-    record_event(actor=manager, batch=batch, kind="packing",
-                 event_time=datetime(2026, 4, 2, 9, tzinfo=VN), quantity=Decimal("400"))
+    Certificate.objects.create(
+        kind=CertificateKind.VIETGAP,
+        number="VG-19-0042",
+        issuer="Trung tâm Chứng nhận Phù hợp",
+        producer=producer,
+        growing_area=area,
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 12, 31),
+    )
+    Certificate.objects.create(
+        kind=CertificateKind.OCOP,
+        number="OCOP-TN-2025-017",
+        issuer="UBND tỉnh Thái Nguyên",
+        producer=producer,
+        product=product,
+        star=4,
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2099, 1, 1),
+    )
+    batch = create_batch(
+        actor=manager, product=product, lot="VT2026-01", quantity=Decimal("500"), growing_area=area
+    )
+    record_event(
+        actor=manager,
+        batch=batch,
+        kind="planting",
+        event_time=datetime(2026, 2, 1, 8, tzinfo=VN),
+        details={"variety": "Trung du lá nhỏ"},
+    )
+    record_event(
+        actor=manager,
+        batch=batch,
+        kind="harvest",
+        event_time=datetime(2026, 4, 1, 7, tzinfo=VN),
+        quantity=Decimal("480"),
+    )
+    record_event(
+        actor=manager,
+        batch=batch,
+        kind="packing",
+        event_time=datetime(2026, 4, 2, 9, tzinfo=VN),
+        quantity=Decimal("400"),
+    )
     batch.refresh_from_db()
     return {"batch": batch, "manager": manager, "product": product, "producer": producer}

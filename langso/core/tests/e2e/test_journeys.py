@@ -45,12 +45,16 @@ def fill(driver, selector: str, text: str) -> None:
 
 
 def wait_for_page(driver, path_prefix: str) -> None:
-    wait_for(driver, "return location.pathname.startsWith(arguments[0]) "
-                     "&& document.readyState === 'complete';", path_prefix)
+    wait_for(
+        driver,
+        "return location.pathname.startsWith(arguments[0]) && document.readyState === 'complete';",
+        path_prefix,
+    )
 
 
 def test_a_resident_submits_a_dossier_with_a_file_then_tracks_and_rates_it(
-        live_server, browser, tmp_path, resident_user, official, marital):
+    live_server, browser, tmp_path, resident_user, official, marital
+):
     from langso.procedures.actions import complete_dossier, transition_dossier
     from langso.procedures.models import Dossier, Rating, State
 
@@ -86,13 +90,23 @@ def test_a_resident_submits_a_dossier_with_a_file_then_tracks_and_rates_it(
     assert upload.file.read() == scan.read_bytes()
 
     # The commune settles it (the official's own journey is the next test).
-    d = transition_dossier(actor=official, dossier_id=dossier.public_id,
-                           to_state=State.RECEIVED, version=dossier.version)
-    d = transition_dossier(actor=official, dossier_id=d.public_id,
-                           to_state=State.PROCESSING, version=d.version)
-    complete_dossier(actor=official, dossier_id=d.public_id, version=d.version,
-                     result_file=SimpleUploadedFile("xac-nhan.pdf", a_pdf("Ket qua"),
-                                                    content_type="application/pdf"))
+    d = transition_dossier(
+        actor=official,
+        dossier_id=dossier.public_id,
+        to_state=State.RECEIVED,
+        version=dossier.version,
+    )
+    d = transition_dossier(
+        actor=official, dossier_id=d.public_id, to_state=State.PROCESSING, version=d.version
+    )
+    complete_dossier(
+        actor=official,
+        dossier_id=d.public_id,
+        version=d.version,
+        result_file=SimpleUploadedFile(
+            "xac-nhan.pdf", a_pdf("Ket qua"), content_type="application/pdf"
+        ),
+    )
 
     # Later, from another device and without logging in: the receipt code and the secret.
     browser.delete_all_cookies()
@@ -121,21 +135,29 @@ def test_a_resident_submits_a_dossier_with_a_file_then_tracks_and_rates_it(
 
 
 def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_valid(
-        live_server, tmp_path, demo_signing, resident_user, official, marital):
+    live_server, tmp_path, demo_signing, resident_user, official, marital
+):
     from langso.procedures.actions import submit_dossier
     from langso.procedures.models import State
 
     dossier = submit_dossier(
-        actor=resident_user, procedure_id=marital.pk, applicant_name="Nguyễn Văn An",
-        files=[SimpleUploadedFile("to-khai.pdf", a_pdf("To khai"),
-                                  content_type="application/pdf")])
+        actor=resident_user,
+        procedure_id=marital.pk,
+        applicant_name="Nguyễn Văn An",
+        files=[SimpleUploadedFile("to-khai.pdf", a_pdf("To khai"), content_type="application/pdf")],
+    )
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     browser = start_chromium(download_dir=downloads)
     try:
         shot = Screenshots(browser, "official-signs")
-        log_in(browser, live_server.url, "canbo.votranh", "pw-canbo.votranh",
-               "/procedures/ban-lam-viec/")
+        log_in(
+            browser,
+            live_server.url,
+            "canbo.votranh",
+            "pw-canbo.votranh",
+            "/procedures/ban-lam-viec/",
+        )
         wait_for_page(browser, "/procedures/ban-lam-viec/")
         assert dossier.receipt_code in page_text(browser)
         shot("desk")
@@ -144,8 +166,11 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
         assert "to-khai.pdf" in page_text(browser)
         shot("dossier")
 
-        for state, label in ((State.RECEIVED, "Tiếp nhận"), (State.PROCESSING, "Chuyển xử lý"),
-                             (State.COMPLETED, "Hoàn thành, có kết quả")):
+        for state, label in (
+            (State.RECEIVED, "Tiếp nhận"),
+            (State.PROCESSING, "Chuyển xử lý"),
+            (State.COMPLETED, "Hoàn thành, có kết quả"),
+        ):
             form = f"form:has(input[name=to_state][value={state}])"
             assert browser.find_element("css selector", f"{form} button").text == label
             if state == State.COMPLETED:
@@ -168,11 +193,11 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
         # Anyone can check the file: upload it on the public verification page.
         browser.delete_all_cookies()
         browser.get(live_server.url + "/documents/verify/")
-        browser.find_element("css selector", "input[type=file][name=file]").send_keys(
-            str(signed))
+        browser.find_element("css selector", "input[type=file][name=file]").send_keys(str(signed))
         go(browser, "form[enctype] button[type=submit]")
-        code = wait_for(browser, "var r = document.getElementById('result');"
-                                 "return r && r.dataset.code;")
+        code = wait_for(
+            browser, "var r = document.getElementById('result');return r && r.dataset.code;"
+        )
         shot("verified")
         assert code == "valid"
         text = page_text(browser)
@@ -183,7 +208,8 @@ def test_an_official_processes_a_dossier_to_a_signed_result_that_verifies_as_val
 
 
 def test_a_consumer_scans_the_qr_label_image_and_reads_the_batch_story(
-        live_server, phone_browser, settings, tea_story):
+    live_server, phone_browser, settings, tea_story
+):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
 
@@ -210,29 +236,44 @@ def test_a_consumer_scans_the_qr_label_image_and_reads_the_batch_story(
     # The public host is ours in production; here the live server stands in for it.
     parts = urlsplit(url)
     browser.get(live_server.url + parts.path)
-    wait_for(browser, "return document.readyState === 'complete' "
-                      "&& document.querySelector('h1') !== null;")
+    wait_for(
+        browser,
+        "return document.readyState === 'complete' && document.querySelector('h1') !== null;",
+    )
     shot("story")
 
     text = page_text(browser)
     assert browser.find_element("css selector", "h1").text == "Chè búp Vô Tranh"
-    for expected in ("Lô VT2026-01", "HTX Chè Vô Tranh", "Đồi chè Khe Cốc",
-                     "VN-19-168-05641-01-25", "VietGAP", "VG-19-0042",
-                     "Sản phẩm OCOP 4 sao", "Nhật ký của lô", "Gieo trồng",
-                     "Giống: Trung du lá nhỏ", "Thu hoạch", "Đóng gói"):
+    for expected in (
+        "Lô VT2026-01",
+        "HTX Chè Vô Tranh",
+        "Đồi chè Khe Cốc",
+        "VN-19-168-05641-01-25",
+        "VietGAP",
+        "VG-19-0042",
+        "Sản phẩm OCOP 4 sao",
+        "Nhật ký của lô",
+        "Gieo trồng",
+        "Giống: Trung du lá nhỏ",
+        "Thu hoạch",
+        "Đóng gói",
+    ):
         assert expected in text, expected
     stars = browser.find_element("css selector", ".stars")
     assert stars.text == "★★★★"
     events = browser.execute_script(
-        "return [...document.querySelectorAll('ol.tl > li h3')].map(e => e.innerText);")
+        "return [...document.querySelectorAll('ol.tl > li h3')].map(e => e.innerText);"
+    )
     assert [e.split()[0] for e in events] == ["Gieo", "Thu", "Đóng"]
     assert PUBLIC_URL + parts.path in text  # the footer shows the code that was scanned
     assert browser.execute_script(  # readable on the phone without sideways scrolling
-        "return document.documentElement.scrollWidth <= window.innerWidth;")
+        "return document.documentElement.scrollWidth <= window.innerWidth;"
+    )
 
 
 def test_a_province_officer_opens_the_dashboard_map_without_map_tiles(
-        live_server, browser, province, commune, neighbour_commune, province_officer):
+    live_server, browser, province, commune, neighbour_commune, province_officer
+):
     from langso.monitor.catalogue import load_catalogue
 
     load_catalogue()
@@ -247,18 +288,22 @@ def test_a_province_officer_opens_the_dashboard_map_without_map_tiles(
     markers = wait_for(browser, "return document.getElementById('map').dataset.markers;")
     assert markers == "2"
     drawn = browser.execute_script(
-        "return document.querySelectorAll('#map path.leaflet-interactive').length;")
+        "return document.querySelectorAll('#map path.leaflet-interactive').length;"
+    )
     assert drawn == 2
     assert browser.execute_script("return typeof L === 'object' && !!L.map;")
     assert "Quần đảo Hoàng Sa (Việt Nam)" in browser.execute_script(
-        "return document.getElementById('map').innerText;")
+        "return document.getElementById('map').innerText;"
+    )
     shot("map")
     text = page_text(browser)
     assert "Xã Vô Tranh" in text and "Xã Phú Lương" in text
 
     # A commune's marker opens its dashboard.
-    browser.execute_script("document.querySelector('#map path.leaflet-interactive')"
-                           ".dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    browser.execute_script(
+        "document.querySelector('#map path.leaflet-interactive')"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+    )
     wait_for(browser, "return document.querySelector('.leaflet-popup-content a') !== null;")
     shot("popup")
     go(browser, ".leaflet-popup-content a")

@@ -49,25 +49,39 @@ def _free_port() -> int:
 
 def start(directory: Path, users: list[dict]) -> tuple[IdentityProvider, subprocess.Popen]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     port = _free_port()
     redirect_uris = [f"{RP_HOST}/dang-nhap/sso/{name}/callback/" for name in PROVIDER_NAMES]
     config = {
-        "port": port, "database": str(directory / "idp.sqlite3"),
-        "secret_key": "test-idp-key", "rsa_private_key": pem, "users": users,
-        "clients": [{"client_id": cid, "client_secret": secret, "redirect_uris": redirect_uris,
-                     "post_logout_redirect_uris": [f"{RP_HOST}/"]}
-                    for cid, secret in CLIENTS.items()],
+        "port": port,
+        "database": str(directory / "idp.sqlite3"),
+        "secret_key": "test-idp-key",
+        "rsa_private_key": pem,
+        "users": users,
+        "clients": [
+            {
+                "client_id": cid,
+                "client_secret": secret,
+                "redirect_uris": redirect_uris,
+                "post_logout_redirect_uris": [f"{RP_HOST}/"],
+            }
+            for cid, secret in CLIENTS.items()
+        ],
     }
     config_path = directory / "idp.json"
     config_path.write_text(json.dumps(config))
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",
-                                                             "DATABASE_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
     env["LANGSO_TEST_IDP_CONFIG"] = str(config_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "langso.core.tests.idp.serve"], env=env,
-        stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "langso.core.tests.idp.serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     if process.stdout is None or process.stdout.readline().strip() != "ready":
         process.kill()
         raise RuntimeError("the test identity provider did not start")
@@ -95,8 +109,9 @@ def _form(response: requests.Response) -> dict:
     return parser.forms[0]
 
 
-def authorize(browser: requests.Session, authorize_url: str, *, username: str,
-              password: str) -> str:
+def authorize(
+    browser: requests.Session, authorize_url: str, *, username: str, password: str
+) -> str:
     """Follow the provider's pages from the authorization URL: log in if asked, approve the
     consent form; return the URL the provider sends the browser back to (the RP callback)."""
     response = browser.get(authorize_url, allow_redirects=False, timeout=30)
@@ -114,6 +129,11 @@ def authorize(browser: requests.Session, authorize_url: str, *, username: str,
             fields.update(username=username, password=password)
         else:
             fields["allow"] = "Authorize"
-        response = browser.post(target, data=fields, allow_redirects=False, timeout=30,
-                                headers={"Referer": response.url})
+        response = browser.post(
+            target,
+            data=fields,
+            allow_redirects=False,
+            timeout=30,
+            headers={"Referer": response.url},
+        )
     raise AssertionError(f"the provider did not send the browser back: {response.text[:300]}")

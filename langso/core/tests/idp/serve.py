@@ -24,19 +24,26 @@ def load_directory(config) -> None:
     from oauth2_provider.models import Application
 
     for entry in config["users"]:
-        user = User(username=entry["username"], first_name=entry.get("first_name", ""),
-                    last_name=entry.get("last_name", ""), email=entry.get("email", ""))
+        user = User(
+            username=entry["username"],
+            first_name=entry.get("first_name", ""),
+            last_name=entry.get("last_name", ""),
+            email=entry.get("email", ""),
+        )
         user.set_password(entry["password"])
         user.save()
     for entry in config["clients"]:
         Application.objects.create(
-            name=entry["client_id"], client_id=entry["client_id"],
+            name=entry["client_id"],
+            client_id=entry["client_id"],
             client_secret=entry["client_secret"],
             client_type=Application.CLIENT_CONFIDENTIAL,
             authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
             redirect_uris=" ".join(entry["redirect_uris"]),
             post_logout_redirect_uris=" ".join(entry.get("post_logout_redirect_uris", [])),
-            algorithm=Application.RS256_ALGORITHM, skip_authorization=False)
+            algorithm=Application.RS256_ALGORITHM,
+            skip_authorization=False,
+        )
 
 
 def main() -> None:
@@ -50,8 +57,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     load_directory(settings.CONFIG)
-    server = make_server("127.0.0.1", settings.CONFIG["port"], get_wsgi_application(),
-                         server_class=ThreadingServer, handler_class=QuietHandler)
+    server = make_server(
+        "127.0.0.1",
+        settings.CONFIG["port"],
+        get_wsgi_application(),
+        server_class=ThreadingServer,
+        handler_class=QuietHandler,
+    )
     print("ready", flush=True)
     sys.stdout.close()
     server.serve_forever()

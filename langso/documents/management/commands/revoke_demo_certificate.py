@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, code, **options):
         if conf.signing_mode() != conf.DEMO:
             raise CommandError("Only demo certificates can be revoked here; ask the CA.")
-        commune = (AdminUnit.objects.select_related("parent")
-                   .filter(code=code, level=Level.COMMUNE, structure=Structure.Y2025).first())
+        commune = (
+            AdminUnit.objects.select_related("parent")
+            .filter(code=code, level=Level.COMMUNE, structure=Structure.Y2025)
+            .first()
+        )
         if commune is None:
             raise CommandError(f"No 2025 commune with code {code}.")
         if not certificates.commune_files(code).exists():

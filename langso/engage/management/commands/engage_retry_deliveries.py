@@ -4,8 +4,10 @@ from langso.engage.delivery import recover_stalled_deliveries, release_due_retri
 
 
 class Command(BaseCommand):
-    help = ("Re-queue announcement deliveries whose retry back-off has passed, and those a "
-            "dead worker left behind (run from cron).")
+    help = (
+        "Re-queue announcement deliveries whose retry back-off has passed, and those a "
+        "dead worker left behind (run from cron)."
+    )
 
     def handle(self, *args, **options):
         count = release_due_retries()

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.sets} bộ tiêu chí, {report.criteria} tiêu chí, {report.indicators} chỉ tiêu, "
             f"{report.thresholds} ngưỡng, {report.targets} mục tiêu; giữ nguyên "
-            f"{report.kept_confirmed} mục đã được cán bộ xác nhận.")
+            f"{report.kept_confirmed} mục đã được cán bộ xác nhận."
+        )
         for warning in report.warnings:
             self.stderr.write(warning)

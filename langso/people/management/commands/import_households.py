@@ -17,19 +17,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--commune", required=True,
-                            help="Mã xã/phường (cấu trúc 2025), vd. 05641")
-        parser.add_argument("--valid-only", action="store_true",
-                            help="Chỉ nhập các hộ hợp lệ; mặc định có lỗi thì không nhập gì.")
-        parser.add_argument("--user", help="Tên đăng nhập của cán bộ thực hiện (ghi nhật ký). "
-                                           "Mặc định: hệ thống, không kiểm tra quyền.")
+        parser.add_argument(
+            "--commune", required=True, help="Mã xã/phường (cấu trúc 2025), vd. 05641"
+        )
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Chỉ nhập các hộ hợp lệ; mặc định có lỗi thì không nhập gì.",
+        )
+        parser.add_argument(
+            "--user",
+            help="Tên đăng nhập của cán bộ thực hiện (ghi nhật ký). "
+            "Mặc định: hệ thống, không kiểm tra quyền.",
+        )
 
     def handle(self, *args, **options):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        commune = AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE,
-                                           code=options["commune"]).first()
+        commune = AdminUnit.objects.filter(
+            structure=Structure.Y2025, level=Level.COMMUNE, code=options["commune"]
+        ).first()
         if commune is None:
             raise CommandError(f"Không có xã mã {options['commune']}.")
         actor = None
@@ -40,17 +48,21 @@ class Command(BaseCommand):
         mode = ImportMode.VALID_ONLY if options["valid_only"] else ImportMode.ALL_OR_NOTHING
         try:
             with path.open("rb") as f:
-                report = import_population(actor=actor, commune=commune, file=f, mode=mode,
-                                           filename=path.name)
+                report = import_population(
+                    actor=actor, commune=commune, file=f, mode=mode, filename=path.name
+                )
         except ImportRejected as exc:
             self._print_errors(exc.report)
             raise CommandError(exc.message) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self._print_errors(report)
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nhập {report.households} hộ, {report.residents} nhân khẩu vào {commune.name}"
-            f" ({report.rows} dòng, bỏ qua {report.skipped_rows})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập {report.households} hộ, {report.residents} nhân khẩu vào {commune.name}"
+                f" ({report.rows} dòng, bỏ qua {report.skipped_rows})."
+            )
+        )
 
     def _print_errors(self, report) -> None:
         for e in report.errors:

@@ -12,8 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=None, help="a JSON file of the same shape")
 
     def handle(self, *args, **opts):
-        commune = (AdminUnit.objects.filter(level=Level.COMMUNE, code=opts["commune_code"])
-                   .order_by("-structure").first())
+        commune = (
+            AdminUnit.objects.filter(level=Level.COMMUNE, code=opts["commune_code"])
+            .order_by("-structure")
+            .first()
+        )
         if commune is None:
             raise CommandError(f"Không tìm thấy xã mã {opts['commune_code']}.")
         created, updated = load_catalogue(commune=commune, path=opts["file"])

@@ -31,12 +31,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--producer", help="only this producer's batches (public id)")
-        parser.add_argument("--languages", default="vi",
-                            help="comma-separated language codes (default: vi)")
-        parser.add_argument("--processes", type=int, default=1,
-                            help="render in this many processes (default 1)")
-        parser.add_argument("--slice", type=int, default=5000,
-                            help="batches per unit of work (default 5000)")
+        parser.add_argument(
+            "--languages", default="vi", help="comma-separated language codes (default: vi)"
+        )
+        parser.add_argument(
+            "--processes", type=int, default=1, help="render in this many processes (default 1)"
+        )
+        parser.add_argument(
+            "--slice", type=int, default=5000, help="batches per unit of work (default 5000)"
+        )
 
     def handle(self, *args, **opts):
         self._verbosity = opts["verbosity"]
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         if not languages:
             raise CommandError("Hãy chỉ rõ ít nhất một ngôn ngữ (--languages vi).")
         step = max(1, opts["slice"])
-        work = [(ids[i:i + step], languages) for i in range(0, len(ids), step)]
+        work = [(ids[i : i + step], languages) for i in range(0, len(ids), step)]
         started = time.monotonic()
         done = 0
         if opts["processes"] > 1:
@@ -62,8 +65,9 @@ class Command(BaseCommand):
                 done += pages.render_pages(item[0], languages=languages)
                 self._progress(done, len(ids) * len(languages), started)
         elapsed = max(time.monotonic() - started, 1e-9)
-        self.stdout.write(f"{done:,} pages rendered in {elapsed:.0f} s "
-                          f"({done / elapsed:,.0f} pages/s).")
+        self.stdout.write(
+            f"{done:,} pages rendered in {elapsed:.0f} s ({done / elapsed:,.0f} pages/s)."
+        )
 
     def _progress(self, done: int, total: int, started: float) -> None:
         if self._verbosity > 1:
