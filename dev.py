@@ -68,9 +68,11 @@ def main() -> None:
     command, rest = args[0], args[1:]
     if command == "demo":
         ensure_env("")
+        ensure_postgres_database()
         os.execv(BIN / "langso", [str(BIN / "langso"), "demo", *rest])  # noqa: S606
     if command == "serve":
         ensure_env("")
+        ensure_postgres_database()
         os.execv(BIN / "langso", [str(BIN / "langso"), "serve", *rest])  # noqa: S606
     if command == "manage":
         ensure_env("")
