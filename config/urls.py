@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from langso.core import views as core_views
 
 urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", core_views.api_index, name="api_index"),
     path("api/", api.urls),
     path("", include("langso.core.urls")),
     path("places/", include("langso.places.urls")),

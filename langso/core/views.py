@@ -65,6 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def api_index(request: HttpRequest) -> HttpResponse:
+    """/api/: where the API's documents are, for a person who opens it in a browser."""
+    return render(request, "core/api_index.html")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})

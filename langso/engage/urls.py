@@ -5,6 +5,7 @@ from .feeds import AnnouncementsAtom, AnnouncementsRss
 
 app_name = "engage"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("directory/", views.directory, name="directory"),
     path("directory/me/", views.directory_me, name="directory_me"),
     path("announcements/", views.announcements, name="announcements"),

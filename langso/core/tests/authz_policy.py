@@ -117,6 +117,7 @@ PAGES: dict[str, Rule] = {
     "logout": P(ALL),
     "audit_log": R({"province"}),
     "healthz": R(ALL),
+    "api_index": R(ALL),
     "readyz": R(ALL),
     # by address, not role: loopback (the test client) or the bearer token (docs/production.md)
     "metrics": R(ALL),
@@ -206,6 +207,7 @@ PAGES: dict[str, Rule] = {
     "economy:offer_new": P(USERS, allow_b=USERS, params=DEMAND),
     "economy:demand_close": P({"official_a"}, params=DEMAND, changes=True),
     # engage
+    "engage:index": R(ALL),
     "engage:directory": R(ALL),
     "engage:directory_me": W(OFFICIALS),
     "engage:announcements": R(ALL),

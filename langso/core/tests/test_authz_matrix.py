@@ -50,7 +50,7 @@ def _walk(patterns, prefix="", namespace=""):
             ns = p.namespace or namespace
             yield from _walk(p.url_patterns, route, ns)
         elif isinstance(p, URLPattern):
-            if route.startswith(SKIPPED_PREFIXES) or not p.name:
+            if not p.name:
                 yield f"<unnamed> {route}"
                 continue
             yield f"{namespace}:{p.name}" if namespace else p.name

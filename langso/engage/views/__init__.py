@@ -7,7 +7,7 @@ from .announcements import (
     subscription,
     unsubscribe,
 )
-from .directory import directory, directory_me
+from .directory import directory, directory_me, index
 from .feedback import (
     feedback_follow,
     feedback_handle,
@@ -38,6 +38,7 @@ __all__ = [
     "feedback_manage",
     "feedback_new",
     "feedback_public",
+    "index",
     "subscription",
     "survey_answer",
     "survey_edit",

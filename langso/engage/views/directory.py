@@ -17,6 +17,12 @@ from .common import error_status, public_commune
 
 
 @require_GET
+def index(request):
+    """/engage/: the four ways a resident and the commune talk to each other."""
+    return render(request, "engage/index.html", {"commune": public_commune(request)})
+
+
+@require_GET
 def directory(request):
     commune = public_commune(request)
     entries = [e.public_fields() for e in queries.public_directory(commune)]
