@@ -12,13 +12,13 @@ from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
 from langso.core.views import home_commune
+from langso.places.queries import commune_by_code
 
 from . import actions, vietqr
 from .exceptions import NoBankAccount
 from .models import Product
 from .queries import (
     certificate_status,
-    commune_by_code,
     default_bank_account,
     demands_visible_to,
     dossiers_visible_to,

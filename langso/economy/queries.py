@@ -29,14 +29,6 @@ from .ocop_rules import EXPIRY_WARNING_DAYS
 from .permissions import COMMUNE_EDIT_ROLES, OCOP_READ_ROLES, managed_producer_ids
 
 
-def commune_by_code(code: str):
-    """The commune with this official code: the 2025 unit first, else a legacy one."""
-    from langso.places.models import AdminUnit, Level, Structure
-
-    units = AdminUnit.objects.filter(code=code, level=Level.COMMUNE)
-    return units.filter(structure=Structure.Y2025).first() or units.first()
-
-
 def today() -> date:
     return timezone.localdate()
 

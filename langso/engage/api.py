@@ -10,7 +10,8 @@ from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.ratelimit import rate_limit
-from langso.places.models import AdminUnit, Hamlet, Level, Structure
+from langso.places.models import AdminUnit, Hamlet
+from langso.places.queries import commune_by_code
 
 from . import actions, queries
 from .models import Announcement, FeedbackCategory, Subscription
@@ -40,11 +41,7 @@ router = Router(tags=["engage"])
 def _commune(code: str | None) -> AdminUnit:
     from langso.core.views import home_commune
 
-    unit = (
-        AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE, code=code).first()
-        if code
-        else home_commune()
-    )
+    unit = commune_by_code(code, current=True) if code else home_commune()
     if unit is None:
         raise NotFound("Không tìm thấy xã.", code="commune_not_found")
     return unit

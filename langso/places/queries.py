@@ -15,6 +15,23 @@ def get_unit(
     )
 
 
+def commune_by_code(code: str | None, *, current: bool = False) -> AdminUnit | None:
+    """The one lookup of a commune by its official code (?xa=, ?commune=, the API).
+
+    Codes of the 2025 structure and of the legacy one overlap: the current unit wins. With
+    `current`, a code that names only a legacy commune leads to the 2025 commune it became
+    (its primary successor), for pages that show only current communes.
+    """
+    code = (code or "").strip()
+    if not code:
+        return None
+    units = AdminUnit.objects.select_related("parent").filter(level=Level.COMMUNE, code=code)
+    unit = units.filter(structure=Structure.Y2025).first() or units.first()
+    if unit is not None and current and unit.structure == Structure.LEGACY:
+        return primary_successor(unit)
+    return unit
+
+
 def search_units(
     text: str, *, structure: str | None = None, level: str | None = None, limit: int = 20
 ) -> QuerySet[AdminUnit]:

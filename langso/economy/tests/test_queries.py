@@ -189,10 +189,3 @@ def test_market_search_without_diacritics_and_filters(tea, other_coop, commune):
 
 def test_traceability_url_is_none_without_a_trace_batch(tea):
     assert queries.traceability_url(tea) is None
-
-
-def test_commune_code_prefers_the_2025_unit_over_the_legacy_one(commune, legacy_units):
-    assert legacy_units["tuc_tranh"].code == commune.code
-    assert queries.commune_by_code("05641") == commune
-    assert queries.commune_by_code("05662") == legacy_units["phu_do"]
-    assert queries.commune_by_code("99999") is None

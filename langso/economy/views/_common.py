@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404
 
 from langso.core.exceptions import DomainError, PermissionDenied
 from langso.core.views import home_commune
+from langso.places.queries import commune_by_code
 
 from ..models import Producer, Product
 from ..permissions import can_edit_producer
-from ..queries import commune_by_code, producers_visible_to, products_visible_to
+from ..queries import producers_visible_to, products_visible_to
 
 
 def market_commune(request):

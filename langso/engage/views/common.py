@@ -3,7 +3,8 @@
 from django.http import Http404
 
 from langso.core.permissions import scoped_unit_ids
-from langso.places.models import AdminUnit, Level, Structure
+from langso.places.models import AdminUnit, Level
+from langso.places.queries import commune_by_code
 
 from ..permissions import MANAGE_ROLES, READ_ROLES
 
@@ -14,11 +15,7 @@ def public_commune(request) -> AdminUnit:
 
     code = request.GET.get("xa", "").strip()
     if code:
-        unit = (
-            AdminUnit.objects.filter(structure=Structure.Y2025, level=Level.COMMUNE, code=code)
-            .select_related("parent")
-            .first()
-        )
+        unit = commune_by_code(code, current=True)
     else:
         unit = home_commune()
     if unit is None:

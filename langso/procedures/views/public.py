@@ -223,14 +223,10 @@ def _period(request) -> tuple[date, date, PeriodForm]:
 
 def figures(request: HttpRequest) -> HttpResponse:
     """Public summary of a commune's figures for any period (counts and rates only)."""
-    from langso.places.models import AdminUnit, Level
+    from langso.places.queries import commune_by_code
 
     code = request.GET.get("xa", "")
-    commune = (
-        AdminUnit.objects.filter(level=Level.COMMUNE, code=code).order_by("-structure").first()
-        if code
-        else home_commune()
-    )
+    commune = commune_by_code(code) if code else home_commune()
     if commune is None:
         raise Http404
     start, end, form = _period(request)

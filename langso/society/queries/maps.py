@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from langso.places import queries as places_queries
 from langso.places.models import AdminUnit, Hamlet, Level, Structure
 
 from ..exceptions import NotAllowed
@@ -49,9 +50,7 @@ def default_commune(user=None) -> AdminUnit | None:
 
 def commune_by_code(code: str | None, user=None) -> AdminUnit | None:
     if code:
-        return AdminUnit.objects.filter(
-            structure=Structure.Y2025, level=Level.COMMUNE, code=code
-        ).first()
+        return places_queries.commune_by_code(code, current=True)
     return default_commune(user)
 
 
