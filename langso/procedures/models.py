@@ -410,6 +410,27 @@ class AlertKind(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
 
 
+def alert_message(kind: str, dossier: "Dossier") -> str:
+    """The text of a deadline alert, from the dossier as it stands."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    local_due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
+    if kind == AlertKind.RECEIPT_LATE:
+        return gettext(
+            "Hồ sơ %(code)s nộp trực tuyến đã quá 8 giờ làm việc mà chưa được tiếp nhận."
+        ) % {"code": dossier.receipt_code}
+    if kind == AlertKind.DUE_SOON:
+        return gettext("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due)s).") % {
+            "code": dossier.receipt_code,
+            "due": local_due,
+        }
+    return gettext("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due)s).") % {
+        "code": dossier.receipt_code,
+        "due": local_due,
+    }
+
+
 class Notification(models.Model):
     """A message to an official about a dossier (shown on the desk, also e-mailed)."""
 

@@ -24,6 +24,7 @@ from .exceptions import DossierNotFound, ProcedureNotFound
 from .models import (
     OPEN_STATES,
     SETTLED_STATES,
+    AlertKind,
     Channel,
     Dossier,
     DossierFile,
@@ -34,6 +35,7 @@ from .models import (
     Satisfaction,
     State,
     Timeliness,
+    alert_message,
 )
 from .permissions import DESK_ROLES, READ_ROLES
 from .working_time import MINUTES_PER_DAY, calendar
@@ -289,6 +291,28 @@ def unread_notifications(user) -> QuerySet[Notification]:
     return Notification.objects.select_related("dossier").filter(
         recipient=user, read_at__isnull=True
     )
+
+
+ALERT_RUNNING_STATES = [State.SUBMITTED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENTED]
+
+
+def desk_alerts(user, *, now=None, limit: int = 20) -> list[Notification]:
+    """The unread alerts that still hold, worded as the dossier stands now: an alert about a
+    dossier since received or closed is gone, and "due soon" past its deadline says overdue."""
+    now = now or timezone.now()
+    alerts = unread_notifications(user).filter(
+        Q(kind=AlertKind.RECEIPT_LATE, dossier__state=State.SUBMITTED)
+        | Q(
+            kind__in=[AlertKind.DUE_SOON, AlertKind.OVERDUE],
+            dossier__state__in=ALERT_RUNNING_STATES,
+        )
+    )
+    out = []
+    for alert in alerts[:limit]:
+        if alert.kind == AlertKind.DUE_SOON and alert.dossier.due_at < now:
+            alert.message = alert_message(AlertKind.OVERDUE, alert.dossier)
+        out.append(alert)
+    return out
 
 
 # --- figures --------------------------------------------------------------------------------

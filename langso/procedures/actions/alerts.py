@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from langso.people.models import RoleAssignment
 
-from ..models import AlertKind, Channel, Dossier, Notification, State
+from ..models import AlertKind, Channel, Dossier, Notification, State, alert_message
 from ..permissions import DESK_ROLES
 from ..working_time import MINUTES_PER_DAY, calendar
 
@@ -28,23 +28,6 @@ def _desk_officials(commune_ids) -> dict[int, list]:
         if ra.user.is_active and ra.user not in out.setdefault(ra.unit_id, []):
             out[ra.unit_id].append(ra.user)
     return out
-
-
-def _message(kind: str, dossier: Dossier) -> str:
-    local_due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-    if kind == AlertKind.RECEIPT_LATE:
-        return _("Hồ sơ %(code)s nộp trực tuyến đã quá 8 giờ làm việc mà chưa được tiếp nhận.") % {
-            "code": dossier.receipt_code
-        }
-    if kind == AlertKind.DUE_SOON:
-        return _("Hồ sơ %(code)s sắp đến hạn trả kết quả (%(due)s).") % {
-            "code": dossier.receipt_code,
-            "due": local_due,
-        }
-    return _("Hồ sơ %(code)s đã quá hạn trả kết quả (%(due)s).") % {
-        "code": dossier.receipt_code,
-        "due": local_due,
-    }
 
 
 @transaction.atomic
@@ -83,7 +66,7 @@ def flag_dossiers(*, now: datetime | None = None, commune_ids=None) -> int:
                     recipient=user,
                     dossier=dossier,
                     kind=kind,
-                    message=_message(kind, dossier)[:300],
+                    message=alert_message(kind, dossier)[:300],
                 )
             )
     Notification.objects.bulk_create(rows)

@@ -390,6 +390,32 @@ def test_a_dossier_due_within_one_working_day_is_flagged_due_soon(make_dossier, 
     }  # the handler only
 
 
+def test_a_due_soon_alert_reads_overdue_once_the_deadline_passes(make_dossier, official):
+    from langso.procedures.queries import desk_alerts
+
+    _advance(make_dossier(), official, State.RECEIVED, State.PROCESSING)
+    flag_dossiers(now=local(2026, 3, 4, 10, 0))
+    (before,) = desk_alerts(official, now=local(2026, 3, 4, 10, 0))
+    assert "sắp đến hạn" in before.message
+    (after,) = desk_alerts(official, now=local(2026, 3, 5, 10, 0))
+    assert "quá hạn" in after.message and "sắp đến hạn" not in after.message
+
+
+def test_alerts_about_a_dossier_since_settled_leave_the_desk(make_dossier, official):
+    from langso.procedures.queries import desk_alerts
+
+    late = make_dossier()
+    flag_dossiers(now=local(2026, 3, 5, 10, 0))
+    assert {a.kind for a in desk_alerts(official, now=local(2026, 3, 5, 10, 0))} == {
+        AlertKind.OVERDUE,
+        AlertKind.RECEIPT_LATE,
+    }
+    _advance(late, official, State.RECEIVED)
+    assert {a.kind for a in desk_alerts(official, now=local(2026, 3, 5, 11, 0))} == {
+        AlertKind.OVERDUE
+    }
+
+
 def test_the_commands_load_the_catalogue_and_holidays(commune):
     from io import StringIO
 

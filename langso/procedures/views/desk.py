@@ -56,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "flag": flag,
             "q": text,
             "states": State.choices,
-            "notifications": queries.unread_notifications(request.user)[:20],
+            "notifications": queries.desk_alerts(request.user),
             "commune": desk_commune(request.user),
         },
     )
