@@ -51,3 +51,9 @@ def check_attachment(upload) -> CheckedFile:
     return CheckedFile(
         ContentFile(checked.read()), checked.display_name(), checked.content_type, checked.size
     )
+
+
+def check_survey_file(upload) -> CheckedFile:
+    """A file answer to a survey (XLSForm `file`): the same kinds and limits as an
+    announcement's attachment (PDF, Word, Excel, JPEG, PNG)."""
+    return check_attachment(upload)

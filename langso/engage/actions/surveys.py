@@ -12,7 +12,7 @@ from langso.core.models import AuditAction
 from langso.core.uploads import XLSX, check_bytes
 
 from .. import expressions
-from ..answering import evaluate_form
+from ..answering import walk_form
 from ..exceptions import (
     AlreadyAnswered,
     InvalidAnswers,
@@ -25,6 +25,7 @@ from ..models import (
     Question,
     QuestionType,
     Survey,
+    SurveyAttachment,
     SurveyKind,
     SurveyResponse,
     SurveyStatus,
@@ -36,7 +37,30 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,63}$")
 SELECTS = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
 
 
-def _check_question(data: dict, known: set[str]) -> None:
+EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "required_if", "repeat_count")
+
+
+def _check_expression(name: str, column: str, text: str, known: set[str], *, children=False):
+    try:
+        tree = expressions.parse(text, children=children)
+    except InvalidExpression as exc:
+        raise ValidationFailed(
+            _("Câu “%(name)s”, %(col)s: %(reason)s")
+            % {"name": name, "col": column, "reason": exc.message}
+        ) from exc
+    missing = expressions.references(tree) - known - {name}
+    if missing:
+        raise ValidationFailed(
+            _("Câu “%(name)s”, %(col)s nhắc đến câu chưa có: %(refs)s")
+            % {"name": name, "col": column, "refs": ", ".join(sorted(missing))}
+        )
+
+
+def _check_question(
+    data: dict, known: set[str], *, all_names: set[str], allow_choice_duplicates: bool = False
+) -> None:
+    """`known`: the questions before this one (a built survey may only look back);
+    `all_names`: every question of the form (an imported form, like ODK, may look ahead)."""
     name = data.get("name", "")
     if not _NAME.match(name):
         raise ValidationFailed(
@@ -54,32 +78,40 @@ def _check_question(data: dict, known: set[str]) -> None:
                 _("Câu hỏi “%(name)s” cần ít nhất một lựa chọn.") % {"name": name}
             )
         names = [c["name"] for c in choices]
-        if len(set(names)) != len(names):
+        if len(set(names)) != len(names) and not allow_choice_duplicates:
             raise ValidationFailed(_("Lựa chọn của câu “%(name)s” bị trùng.") % {"name": name})
-    for column in ("relevant", "constraint"):
+    if data["qtype"] == QuestionType.CALCULATE and not data.get("calculation"):
+        raise ValidationFailed(_("Câu “%(name)s” cần công thức tính.") % {"name": name})
+    for column in EXPRESSION_COLUMNS:
         text = data.get(column) or ""
-        if not text:
-            continue
-        try:
-            refs = expressions.references(expressions.parse(text))
-        except InvalidExpression as exc:
-            raise ValidationFailed(
-                _("Câu “%(name)s”, %(col)s: %(reason)s")
-                % {"name": name, "col": column, "reason": exc.message}
-            ) from exc
-        missing = refs - known - {name}
-        if missing:
-            raise ValidationFailed(
-                _("Câu “%(name)s”, %(col)s nhắc đến câu chưa có: %(refs)s")
-                % {"name": name, "col": column, "refs": ", ".join(sorted(missing))}
-            )
+        if text:
+            _check_expression(name, column, text, all_names or known)
+    if data.get("choice_filter"):
+        _check_expression(
+            name, "choice_filter", data["choice_filter"], all_names or known, children=True
+        )
 
 
-def _create_questions(survey: Survey, questions: list[dict], *, start: int = 0) -> None:
+def _create_questions(
+    survey: Survey, questions: list[dict], *, start: int = 0, look_ahead: bool = False
+) -> None:
     known = set(survey.questions.values_list("name", flat=True)) if start else set()
+    all_names = {q["name"] for q in questions} | known if look_ahead else set()
+    repeats = {q["name"] for q in questions if q.get("qtype") == QuestionType.REPEAT}
     rows = []
     for offset, data in enumerate(questions):
-        _check_question(data, known | {q["name"] for q in questions[:offset]})
+        _check_question(
+            data,
+            known | {q["name"] for q in questions[:offset]},
+            all_names=all_names,
+            allow_choice_duplicates=survey.allow_choice_duplicates,
+        )
+        repeat = data.get("repeat", "") or ""
+        if repeat and repeat not in repeats:
+            raise ValidationFailed(
+                _("Câu “%(name)s” thuộc nhóm lặp “%(repeat)s” không có.")
+                % {"name": data["name"], "repeat": repeat}
+            )
         rows.append(
             Question(
                 survey=survey,
@@ -90,10 +122,18 @@ def _create_questions(survey: Survey, questions: list[dict], *, start: int = 0) 
                 group_label=data.get("group_label", "")[:200],
                 qtype=data["qtype"],
                 required=bool(data.get("required")),
+                required_if=data.get("required_if", "") or "",
                 required_message=data.get("required_message", "")[:300],
-                constraint=data.get("constraint", "")[:1000],
+                constraint=data.get("constraint", "") or "",
                 constraint_message=data.get("constraint_message", "")[:300],
-                relevant=data.get("relevant", "")[:1000],
+                relevant=data.get("relevant", "") or "",
+                calculation=data.get("calculation", "") or "",
+                choice_filter=data.get("choice_filter", "") or "",
+                default=data.get("default", "") or "",
+                read_only=bool(data.get("read_only")),
+                repeat=repeat,
+                repeat_count=data.get("repeat_count", "") or "",
+                translations=data.get("translations") or {},
                 choices=data.get("choices", []) if data["qtype"] in SELECTS else [],
             )
         )
@@ -118,7 +158,11 @@ def create_survey(
     satisfied_values: list[str] = (),
     form_id: str = "",
     version: str = "",
+    default_language: str = "",
+    allow_choice_duplicates: bool = False,
+    look_ahead: bool = False,
 ) -> Survey:
+    """`look_ahead`: questions may read questions further down (an imported XLSForm)."""
     if not can_manage(actor, commune):
         raise NotAllowed(_("Bạn không có quyền tạo khảo sát của xã này."))
     if one_response_per_resident and not login_required:
@@ -140,11 +184,13 @@ def create_survey(
         satisfied_values=list(satisfied_values),
         form_id=form_id,
         version=version,
+        default_language=default_language[:100],
+        allow_choice_duplicates=allow_choice_duplicates,
         created_by=actor,
     )
     survey.full_clean()
     survey.save()
-    _create_questions(survey, list(questions))
+    _create_questions(survey, list(questions), look_ahead=look_ahead)
     if (
         satisfaction_question
         and not survey.questions.filter(
@@ -179,7 +225,7 @@ def import_xlsform(
     if not can_manage(actor, commune):
         raise NotAllowed(_("Bạn không có quyền tạo khảo sát của xã này."))
     check_bytes(data, name=file_name, kinds=[XLSX], max_bytes=MAX_XLSFORM_BYTES)
-    form = parse_xlsform(data)
+    form = parse_xlsform(data, file_name=file_name)
     s = form.settings
 
     def flag(key, given, default):
@@ -191,7 +237,7 @@ def import_xlsform(
     survey = create_survey(
         actor=actor,
         commune=commune,
-        title=form.title,
+        title=form.title[:200],
         description=s.get("description", ""),
         kind=kind or s.get("kind") or SurveyKind.GENERAL,
         anonymous=flag("anonymous", anonymous, False),
@@ -201,6 +247,9 @@ def import_xlsform(
         satisfied_values=s.get("satisfied_values", "").split(),
         form_id=form.form_id,
         version=form.version,
+        default_language=form.default_language,
+        allow_choice_duplicates=form.allow_choice_duplicates,
+        look_ahead=True,
     )
     survey.source_file.save(
         file_name.rsplit("/", 1)[-1][:100] or "form.xlsx", ContentFile(data), save=False
@@ -234,8 +283,9 @@ def remove_question(*, actor, survey: Survey, name: str) -> None:
         raise SurveyClosed(_("Chỉ sửa được khảo sát đang soạn."))
     others = survey.questions.exclude(name=name)
     for q in others:
-        for text in (q.relevant, q.constraint):
-            if text and name in expressions.references(expressions.parse(text)):
+        for text in (q.relevant, q.constraint, q.calculation, q.required_if, q.choice_filter):
+            tree = expressions.parse(text, children=text == q.choice_filter) if text else None
+            if tree is not None and name in expressions.references(tree):
                 raise ValidationFailed(
                     _("Câu “%(other)s” còn dùng câu “%(name)s”.") % {"other": q.name, "name": name}
                 )
@@ -293,11 +343,13 @@ def submit_response(
     if survey.login_required and user is None:
         raise NotAllowed(_("Hãy đăng nhập để trả lời khảo sát."))
     questions = list(survey.questions.all())
-    answers, errors, _relevance = evaluate_form(questions, raw, today=today)
-    if errors:
+    state = walk_form(questions, raw, today=today, files=True)
+    if state.errors:
         raise InvalidAnswers(
-            _("Có %(count)s câu trả lời chưa hợp lệ.") % {"count": len(errors)}, errors=errors
+            _("Có %(count)s câu trả lời chưa hợp lệ.") % {"count": len(state.errors)},
+            errors=state.errors,
         )
+    answers = state.answers
     if survey.one_response_per_resident and user is not None:
         try:
             with transaction.atomic():
@@ -311,6 +363,7 @@ def submit_response(
         respondent=None if survey.anonymous else user,
         submitted_at=None if survey.anonymous else now,
     )
+    _store_files(response, state.files)
     response.save()
     # No audit line for anonymous answers: it would tie the person to the moment of answering.
     if not survey.anonymous and user is not None:
@@ -318,6 +371,30 @@ def submit_response(
             actor=user, action=AuditAction.CREATE, target=response, unit=survey.commune
         )
     return response
+
+
+def _store_files(response: SurveyResponse, files: dict) -> None:
+    """Save each checked upload and put its stored name in the answers where it belongs
+    (`repeat[i].name` keys point inside the repeat's list)."""
+    if not files:
+        return
+    response.save()
+    for key, (question, checked) in files.items():
+        attachment = SurveyAttachment(
+            response=response,
+            question=key,
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+        attachment.file.save(checked.name, checked.content, save=False)
+        attachment.full_clean()
+        attachment.save()
+        stored = attachment.file.name.rsplit("/", 1)[-1]
+        target = response.answers
+        if question.repeat:
+            index = int(key[len(question.repeat) + 1 : key.index("]")])
+            target = response.answers[question.repeat][index]
+        target[question.name] = stored
 
 
 SATISFACTION_TEMPLATE = "khao_sat_hai_long_ntm.xlsx"

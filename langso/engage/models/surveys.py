@@ -30,6 +30,14 @@ class QuestionType(models.TextChoices):
     DATE = "date", _("Ngày")
     GEOPOINT = "geopoint", _("Vị trí (vĩ độ, kinh độ)")
     NOTE = "note", _("Ghi chú (không cần trả lời)")
+    TIME = "time", _("Giờ")
+    DATETIME = "datetime", _("Ngày giờ")
+    PHONE = "phone", _("Số điện thoại")
+    CALCULATE = "calculate", _("Giá trị tính (calculate)")
+    IMAGE = "image", _("Ảnh")
+    FILE = "file", _("Tệp")
+    #: marks where a repeat (begin repeat) starts; its questions name it in `repeat`
+    REPEAT = "repeat", _("Nhóm lặp (repeat)")
 
 
 class Survey(TimeStampedModel):
@@ -53,6 +61,12 @@ class Survey(TimeStampedModel):
     closes_on = models.DateField(_("đóng ngày"), null=True, blank=True)
     form_id = models.CharField(_("mã biểu mẫu (form_id)"), max_length=100, blank=True)
     version = models.CharField(_("phiên bản"), max_length=40, blank=True)
+    #: XLSForm settings: the translation shown when none fits the reader's language, and
+    #: whether one choice list may repeat a value (`allow_choice_duplicates`)
+    default_language = models.CharField(_("ngôn ngữ mặc định"), max_length=100, blank=True)
+    allow_choice_duplicates = models.BooleanField(
+        _("cho phép lựa chọn trùng giá trị"), default=False
+    )
     #: the select_one question whose answers give the satisfaction rate, and its satisfied values
     satisfaction_question = models.CharField(
         _("câu hỏi mức hài lòng chung"), max_length=64, blank=True
@@ -89,13 +103,26 @@ class Question(models.Model):
     group_label = models.CharField(_("nhóm câu hỏi"), max_length=200, blank=True)
     qtype = models.CharField(_("loại"), max_length=16, choices=QuestionType.choices)
     required = models.BooleanField(_("bắt buộc"), default=False)
+    #: XLSForm `required` given as an expression: required when it holds
+    required_if = models.CharField(_("bắt buộc khi"), max_length=1000, blank=True)
     required_message = models.CharField(_("thông báo khi bỏ trống"), max_length=300, blank=True)
     constraint = models.CharField(_("ràng buộc (constraint)"), max_length=1000, blank=True)
     constraint_message = models.CharField(
         _("thông báo khi sai ràng buộc"), max_length=300, blank=True
     )
     relevant = models.CharField(_("điều kiện hiển thị (relevant)"), max_length=1000, blank=True)
-    #: [{"name": "5", "label": "Rất hài lòng"}, ...] for select questions
+    calculation = models.CharField(_("công thức tính (calculation)"), max_length=1000, blank=True)
+    choice_filter = models.CharField(_("lọc lựa chọn (choice_filter)"), max_length=1000, blank=True)
+    default = models.CharField(_("giá trị mặc định"), max_length=1000, blank=True)
+    read_only = models.BooleanField(_("chỉ đọc"), default=False)
+    #: the name of the repeat (a REPEAT question) this question belongs to, if any
+    repeat = models.CharField(_("thuộc nhóm lặp"), max_length=64, blank=True)
+    #: for a REPEAT: how many times it is asked (an expression); empty = as the resident adds
+    repeat_count = models.CharField(_("số lần lặp"), max_length=1000, blank=True)
+    #: other languages of the form: {"English (en)": {"label": ..., "hint": ...}}
+    translations = models.JSONField(_("bản dịch"), default=dict, blank=True)
+    #: [{"name": "5", "label": "Rất hài lòng"}, ...] for select questions; XLSForm choice
+    #: columns used by a choice_filter under "filters", other languages under "labels"
     choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
 
     class Meta:
@@ -167,3 +194,27 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} · {self.user_id}"
+
+
+class SurveyAttachment(models.Model):
+    """A photo or file given as an answer (XLSForm image / file). For an anonymous survey it
+    is linked only to the response, whose key is random; photos are re-encoded, which drops
+    EXIF data such as the phone's position."""
+
+    response = models.ForeignKey(
+        SurveyResponse,
+        verbose_name=_("phiếu trả lời"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    question = models.CharField(_("câu hỏi"), max_length=200)
+    file = models.FileField(_("tệp"), upload_to="engage/survey-answers/%Y/%m/")
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+
+    class Meta:
+        verbose_name = _("tệp trả lời khảo sát")
+        verbose_name_plural = _("tệp trả lời khảo sát")
+
+    def __str__(self) -> str:
+        return self.question

@@ -343,7 +343,7 @@ def test_officials_upload_an_xlsform_and_see_rows_of_errors(client, official):
     from .conftest import xlsform
 
     client.force_login(official)
-    bad = xlsform([["type", "name", "label"], ["text", "a", "A"], ["photo", "p", "P"]])
+    bad = xlsform([["type", "name", "label"], ["text", "a", "A"], ["geoshape", "p", "P"]])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(

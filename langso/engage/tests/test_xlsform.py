@@ -89,28 +89,37 @@ def _refusal(data) -> list[dict]:
 def test_an_unsupported_question_type_is_refused_with_its_row():
     errors = _refusal(
         xlsform(
-            [HEADER, ["text", "a", "A", "", "", "", ""], ["image", "anh", "Ảnh", "", "", "", ""]]
+            [
+                HEADER,
+                ["text", "a", "A", "", "", "", ""],
+                ["geotrace", "duong", "Đường", "", "", "", ""],
+            ]
         )
     )
-    assert errors[0]["row"] == 3
-    assert "image" in errors[0]["reason"]
+    assert errors[0] == {
+        "sheet": "survey",
+        "row": 3,
+        "reason": "loại câu hỏi “geotrace” chưa được hỗ trợ trên web.",
+    }
 
 
-def test_a_repeat_is_refused_with_its_row():
+def test_a_repeat_inside_a_repeat_is_refused_with_its_row():
     errors = _refusal(
         xlsform(
             [
                 HEADER,
                 ["begin_repeat", "r", "R", "", "", "", ""],
+                ["begin repeat", "r2", "R2", "", "", "", ""],
                 ["text", "a", "A", "", "", "", ""],
+                ["end repeat", "", "", "", "", "", ""],
                 ["end_repeat", "", "", "", "", "", ""],
             ]
         )
     )
     assert errors[0] == {
         "sheet": "survey",
-        "row": 2,
-        "reason": "nhóm lặp (repeat) chưa được hỗ trợ trên web.",
+        "row": 3,
+        "reason": "nhóm lặp “r2” nằm trong nhóm lặp “r”: nhóm lặp lồng nhau chưa được hỗ trợ.",
     }
 
 
@@ -151,7 +160,7 @@ def test_an_unsupported_function_in_a_constraint_is_refused_with_its_row():
 
 def test_every_problem_is_reported_not_only_the_first():
     errors = _refusal(
-        xlsform([HEADER, ["image", "a", "A", "", "", "", ""], ["audio", "b", "B", "", "", "", ""]])
+        xlsform([HEADER, ["range", "a", "A", "", "", "", ""], ["audio", "b", "B", "", "", "", ""]])
     )
     assert [e["row"] for e in errors] == [2, 3]
 

@@ -13,18 +13,22 @@ from langso.core.exceptions import DomainError
 from langso.core.models import AuditAction
 from langso.core.ratelimit import rate_limit
 
-from .. import actions, exports, queries
+from .. import actions, answering, exports, queries, survey_page
 from ..actions.surveys import survey_accepts
-from ..answering import evaluate_form
 from ..charts import bar_chart
 from ..forms import QuestionForm, SurveyForm, XLSFormUploadForm
 from ..models import Survey
 from ..permissions import can_manage, can_read_official_data
 from .common import error_status, official_commune, public_commune, reader_commune
 
+_NOT_ANSWERS = ("csrfmiddlewaretoken", "_repeat")
+
 
 def _raw(request) -> dict:
-    return {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    raw = {key: request.POST.getlist(key) for key in request.POST if key not in _NOT_ANSWERS}
+    for key in request.FILES:
+        raw[key] = request.FILES.getlist(key)
+    return raw
 
 
 @require_GET
@@ -140,22 +144,6 @@ def survey_edit(request, public_id):
     )
 
 
-def _fields(questions, raw, errors, relevance):
-    out = []
-    for q in questions:
-        values = raw.get(q.name, [])
-        out.append(
-            {
-                "q": q,
-                "value": values[0] if values else "",
-                "values": values,
-                "error": errors.get(q.name, ""),
-                "relevant": relevance.get(q.name, True),
-            }
-        )
-    return out
-
-
 @require_http_methods(["GET", "POST"])
 @rate_limit("engage.survey_answer", per_minute=20, methods=("POST",))
 def survey_answer(request, public_id):
@@ -166,28 +154,32 @@ def survey_answer(request, public_id):
     answered = queries.has_answered(request.user, survey) and survey.one_response_per_resident
     raw: dict = {}
     errors: dict = {}
-    relevance: dict = {}
     status = 200
     message = ""
     if request.method == "POST":
         raw = _raw(request)
-        try:
-            actions.submit_response(actor=request.user, survey=survey, raw=raw)
-        except DomainError as exc:
-            message = exc.message
-            errors = exc.details.get("errors", {})
-            status = error_status(exc)
-            _a, _e, relevance = evaluate_form(questions, raw, today=today)
+        change = request.POST.get("_repeat", "")
+        if change:
+            # a repeat's add / remove button: show the form again, nothing is stored
+            raw = answering.change_repeats(raw, change, questions)
         else:
-            return render(request, "engage/survey_thanks.html", {"survey": survey})
-    else:
-        _a, _e, relevance = evaluate_form(questions, {}, today=today)
+            try:
+                actions.submit_response(actor=request.user, survey=survey, raw=raw)
+            except DomainError as exc:
+                message = exc.message
+                errors = exc.details.get("errors", {})
+                status = error_status(exc)
+            else:
+                return render(request, "engage/survey_thanks.html", {"survey": survey})
+    state = answering.walk_form(questions, raw, today=today, blank=request.method == "GET")
+    state.errors = errors if isinstance(errors, dict) else {}
     return render(
         request,
         "engage/survey_answer.html",
         {
             "survey": survey,
-            "fields": _fields(questions, raw, errors, relevance),
+            "entries": survey_page.entries(questions, raw, state),
+            "has_files": any(q.qtype in answering.UPLOADS for q in questions),
             "accepting": accepting,
             "answered": answered,
             "message": message,
@@ -199,13 +191,13 @@ def survey_answer(request, public_id):
 
 @require_POST
 def survey_relevance(request, public_id):
-    """Which questions apply given the answers so far (the skip-logic script asks this, so
-    the browser and the server use the same evaluator)."""
+    """What applies given the answers so far: relevance, a cascade's remaining choices,
+    computed values, labels that print answers and repeat counts (the page's script asks
+    this, so the browser and the server use the same evaluator)."""
     survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
-    _a, _e, relevance = evaluate_form(
-        list(survey.questions.all()), _raw(request), today=timezone.localdate()
-    )
-    return JsonResponse({"relevant": relevance})
+    questions = list(survey.questions.all())
+    state = answering.walk_form(questions, _raw(request), today=timezone.localdate())
+    return JsonResponse(survey_page.as_json(questions, state))
 
 
 @login_required
