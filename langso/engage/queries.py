@@ -122,9 +122,13 @@ def survey_results(survey) -> dict:
     total = len(answers)
     out = []
     for q in questions:
-        if q.qtype == QuestionType.NOTE:
+        if q.qtype in (QuestionType.NOTE, QuestionType.REPEAT):
             continue
-        values = [a[q.name] for a in answers if q.name in a]
+        if q.repeat:  # every instance of the repeat counts
+            rows = [row for a in answers for row in (a.get(q.repeat) or [])]
+            values = [row[q.name] for row in rows if q.name in row]
+        else:
+            values = [a[q.name] for a in answers if q.name in a]
         item = {"question": q, "answered": len(values)}
         if q.qtype in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
             counter: Counter = Counter()

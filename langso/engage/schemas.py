@@ -76,6 +76,15 @@ class QuestionOut(Schema):
     relevant: str
     constraint: str
     choices: list[dict]
+    #: XLSForm columns a client needs to run the form as the web page does; a repeat's
+    #: questions name it in `repeat`, and its answers go as a list of objects
+    calculation: str = ""
+    choice_filter: str = ""
+    default: str = ""
+    read_only: bool = False
+    required_if: str = ""
+    repeat: str = ""
+    repeat_count: str = ""
 
 
 class SurveyOut(Schema):

@@ -230,10 +230,16 @@ class _Mapper:
         self.errors: list[FormError] = []
         self.questions: list[dict] = []
         self.languages: set[str] = set()
+        self.seen: dict[str, int] = {}
 
     def row(self, name: str) -> int | None:
+        """The row of the n-th use of a name (pyxform allows one name in two groups)."""
         rows = self.rows_by_name.get(name)
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        seen = self.seen.get(name, 0)
+        self.seen[name] = seen + 1
+        return rows[min(seen, len(rows) - 1)]
 
     def fail(self, row, reason):
         self.errors.append(FormError("survey", row, reason))

@@ -378,23 +378,23 @@ def _store_files(response: SurveyResponse, files: dict) -> None:
     (`repeat[i].name` keys point inside the repeat's list)."""
     if not files:
         return
-    response.save()
+    places = []
     for key, (question, checked) in files.items():
-        attachment = SurveyAttachment(
-            response=response,
-            question=key,
-            content_type=checked.content_type,
-            size=checked.size,
-        )
-        attachment.file.save(checked.name, checked.content, save=False)
-        attachment.full_clean()
-        attachment.save()
-        stored = attachment.file.name.rsplit("/", 1)[-1]
         target = response.answers
         if question.repeat:
             index = int(key[len(question.repeat) + 1 : key.index("]")])
             target = response.answers[question.repeat][index]
-        target[question.name] = stored
+        target[question.name] = ""  # the stored name, once the file is saved
+        places.append((key, target, question, checked))
+    response.save()
+    for key, target, question, checked in places:
+        attachment = SurveyAttachment(
+            response=response, question=key, content_type=checked.content_type, size=checked.size
+        )
+        attachment.file.save(checked.name, checked.content, save=False)
+        attachment.full_clean()
+        attachment.save()
+        target[question.name] = attachment.file.name.rsplit("/", 1)[-1]
 
 
 SATISFACTION_TEMPLATE = "khao_sat_hai_long_ntm.xlsx"

@@ -282,7 +282,7 @@ def test_results_count_choices_and_export_to_csv_and_excel(client, survey, offic
     assert "<svg" in text and "66.7" in text
     csv_response = client.get(reverse("engage:survey_export", args=[survey.public_id, "csv"]))
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["response_id", "submitted_on", "respondent"]
+    assert rows[0][:4] == ["_index", "_uuid", "_submission_time", "respondent"]
     assert "co_trong_che" in rows[0] and len(rows) == 4
     xlsx = client.get(reverse("engage:survey_export", args=[survey.public_id, "xlsx"]))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))

@@ -223,6 +223,7 @@ def survey_results(request, public_id):
             "survey": survey,
             "results": results,
             "can_manage": can_manage(request.user, survey.commune),
+            "repeat_sheets": exports.sheet_names(survey),
         },
     )
 
@@ -238,7 +239,14 @@ def survey_export(request, public_id, fmt):
     )
     name = f"khao-sat-{survey.public_id}"
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(survey), content_type="text/csv; charset=utf-8")
+        sheet = request.GET.get("sheet", exports.MAIN)
+        if sheet != exports.MAIN:
+            if sheet not in exports.sheet_names(survey):
+                raise Http404
+            name = f"{name}-{sheet}"
+        response = HttpResponse(
+            exports.to_csv(survey, sheet), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     response = HttpResponse(
