@@ -85,7 +85,9 @@ def tables(survey) -> dict[str, list[list]]:
             [h for h, _q, _c in columns]
             + ["_index", "_parent_table_name", "_parent_index", "_submission__uuid"]
         ]
-    responses = survey.responses.select_related("respondent").order_by("submitted_on", "id")
+    responses = survey.responses.select_related("respondent").order_by(
+        "submitted_on", "submitted_at", "id"
+    )
     counters = dict.fromkeys(repeat_columns, 0)
     for index, response in enumerate(responses.iterator(chunk_size=500), start=1):
         answers = response.answers or {}

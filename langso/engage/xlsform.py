@@ -310,7 +310,7 @@ class _Mapper:
         self.questions.append(marker)
         self.walk(
             child.get("children", []),
-            heading=marker["label"] if marker["label"] != name else heading,
+            heading="",  # the repeat's own title already heads each instance
             relevant="",
             repeat=name,
             prefix=prefix,
