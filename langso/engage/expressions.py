@@ -288,6 +288,12 @@ def parse(text: str, *, children: bool = False, cost: Cost | None = None):
     return _Parser(tokens, children=children, cost=cost).parse()
 
 
+@lru_cache(maxsize=2048)
+def _parsed(text: str, children: bool):
+    """A form's few expressions are evaluated on every page refresh: parse each once."""
+    return parse(text, children=children)
+
+
 def _walk(node):
     stack = [node]
     while stack:
@@ -632,7 +638,7 @@ def evaluate(
     children: Mapping | None = None,
     position: int | None = None,
 ):
-    tree = parse(expression, children=children is not None)
+    tree = _parsed(expression, children is not None)
     return Evaluator(values, current, today, children=children, position=position).eval(tree)
 
 
