@@ -95,7 +95,7 @@ def test_skip_logic_hides_a_question_that_is_not_yet_relevant_in_the_browser(
             check=False,
         )
         out = result.stdout
-        at = out.index('data-name="vi_sao"')
+        at = out.index('data-key="vi_sao"')
         return out[at - 60 : at + 80]
 
     # before any answer the dependent question is hidden by the script (without JavaScript
