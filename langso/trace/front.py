@@ -31,13 +31,12 @@ from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
-from langso.core import observability
+from langso.core import gs1, observability
 from langso.core.ratelimit import local_rate_allows
 from langso.core.security import SecurityHeadersMiddleware
 
 from . import pages
 from .actions import count_scan
-from .identifiers import normalise_gtin
 from .urls import SCAN_GTIN_PATH, SCAN_PUBLIC_PATH
 from .views import SCAN_RATE_PER_MINUTE, SCAN_RATE_SCOPE
 
@@ -77,7 +76,7 @@ class ScanPageFront:
         route = "trace:scan"
         if match is not None:
             try:
-                gtin, pid = normalise_gtin(match["gtin"]), ""
+                gtin, pid = gs1.normalize_gtin(match["gtin"]), ""
             except ValueError:
                 return None  # Django answers 404
         else:

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from langso.core import gs1
 from langso.core.exceptions import DomainError
 from langso.core.ratelimit import check_local_rate
 
 from . import epcis, labels, pages
 from .actions import correct_event, count_scan, create_batch, mark_labelled, record_event
-from .identifiers import batch_qr_uri, normalise_gtin
+from .identifiers import batch_qr_uri
 from .models import EventKind
 from .queries import (
     batch_documents,
@@ -71,7 +72,7 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
 @require_safe
 def scan_gtin(request, gtin: str, lot: str, serial: str | None = None):
     try:
-        gtin14 = normalise_gtin(gtin)
+        gtin14 = gs1.normalize_gtin(gtin)
     except ValueError as exc:
         raise Http404(_("Mã GTIN không hợp lệ.")) from exc
     return _scan(request, gtin=gtin14, lot=lot, serial=serial or "")

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso.core import gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
@@ -207,6 +208,14 @@ def _clean_details(kind: str, details: dict) -> dict:
                 raise ValidationFailed(
                     _("Thời gian cách ly không thể âm."), code=codes.MISSING_DETAIL
                 )
+    if out.get("partner_gln"):
+        try:
+            out["partner_gln"] = gs1.normalize_gln(str(out["partner_gln"]))
+        except gs1.InvalidKey as exc:
+            raise ValidationFailed(
+                _("Mã GLN của đối tác phải có 13 chữ số và đúng số kiểm tra."),
+                code=codes.INVALID_GLN,
+            ) from exc
     if kind in (EventKind.SHIPPING, EventKind.RECEIVING) and not out.get("partner_name"):
         raise ValidationFailed(
             _("Hãy ghi tên đối tác nhận / giao hàng."), code=codes.MISSING_DETAIL
