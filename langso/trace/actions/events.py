@@ -355,8 +355,8 @@ def store_event(
         document=document,
         captured_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if "eventID" not in document:
-        document["eventID"] = event.event_id
+    # an event captured without eventID keeps none (adding one would change its JSON-LD
+    # meaning); the row's event_id is then a generated urn:uuid
     event.full_clean(
         exclude=["batches", "declared_wrong", "corrects", "producer", "captured_by", "event_id"]
     )
@@ -527,7 +527,7 @@ def correct_event(
         batch = replacement.pop("batch", batches[0] if batches else None)
         corrective.append(record_event(actor=actor, batch=batch, _corrects=event, **replacement))
     declared = epcis.error_declaration(
-        event.document,
+        {**event.document, "eventID": event.event_id},
         declared_at=timezone.now(),
         reason=reason,
         corrective_ids=[c.event_id for c in corrective],
