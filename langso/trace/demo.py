@@ -84,6 +84,7 @@ def _tea_setup(commune, province):
             name="Chè búp tươi Vô Tranh",
             unit="kg",
             is_listed=False,
+            gtin=_gtin("893850316802"),
             search_key="che bup tuoi vo tranh",
         )
     )
