@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parents[3]
 NPM_DIR = ROOT / ".ci" / "npm"
 
 
+def _missing(reason: str):
+    """Skip locally; in CI (CI=true, where .ci/conformance-trace.sh installed the tools and
+    ../shared/ is laid beside the checkout) a missing tool is a failure, not a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def shared_dir(*parts: str) -> Path:
     """A folder of ../shared/ (beside the checkout in CI; LANGSO_SHARED_DIR overrides; a
     work tree one level deeper finds it too). Skips the test when it is missing."""
@@ -30,7 +38,7 @@ def shared_dir(*parts: str) -> Path:
         folder = base.joinpath(*parts)
         if folder.is_dir():
             return folder
-    pytest.skip(f"{'/'.join(parts)} not found beside the checkout (../shared/)")
+    _missing(f"{'/'.join(parts)} not found beside the checkout (../shared/)")
 
 
 def gs1_examples() -> list[Path]:
@@ -106,7 +114,7 @@ def node_tool(script: str, payload) -> dict:
     when node or the installed packages are missing (CI installs them: .ci/conformance-trace.sh)."""
     node = shutil.which("node")
     if node is None or not (NPM_DIR / "node_modules").is_dir():
-        pytest.skip("node or .ci/npm/node_modules missing (npm ci --prefix .ci/npm)")
+        _missing("node or .ci/npm/node_modules missing (npm ci --prefix .ci/npm)")
     done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [node, str(NPM_DIR / script)],
         input=json.dumps(payload),
