@@ -102,9 +102,9 @@ def seed(args, env) -> None:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
+    from langso.core import gs1
     from langso.economy.models import GrowingArea, Producer, Product
     from langso.places.models import AdminUnit
-    from langso.trace.identifiers import gs1_check_digit
 
     province, _ = AdminUnit.objects.get_or_create(
         structure="2025",
@@ -140,7 +140,7 @@ def seed(args, env) -> None:
             "address": "Xóm Khe Cốc, Xã Vô Tranh",
         },
     )
-    gtin = "893850399001" + str(gs1_check_digit("893850399001"))
+    gtin = gs1.with_check_digit("893850399001")
     product, _ = Product.objects.get_or_create(
         producer=producer, name="Chè móc câu (bench)", defaults={"gtin": gtin}
     )

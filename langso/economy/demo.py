@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from langso.core import gs1
 from langso.people.demo import DEMO_PASSWORD
 from langso.people.models import Household, Role, RoleAssignment, User
 
@@ -58,6 +59,16 @@ OTHER_PRODUCTS = [
     ("Miến dong", "food", "gói 500 g", 45000),
 ]
 BANKS = ["970405", "970436", "970418", "970415", "970422"]
+
+
+#: the demo's GS1 company prefix (893 = GS1 Vietnam); item references follow it
+DEMO_GS1_PREFIX = "893850320"
+
+
+def demo_gtin(item: int) -> str:
+    """A valid GTIN-13 of the demo (893 prefix, correct check digit) for item number `item`,
+    so that the demo's QR labels are real GS1 Digital Links (/01/<GTIN-14>/10/<lot>)."""
+    return gs1.with_check_digit(f"{DEMO_GS1_PREFIX}{item:03d}")
 
 
 def _photo(name: str, rng: random.Random) -> SimpleUploadedFile:
@@ -225,6 +236,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             price=Decimal(price),
             stock=rng.randint(50, 500),
             description=f"{name}: chè trồng tại {area.name}, sao thủ công, đóng gói tại HTX.",
+            gtin=demo_gtin(n + 1),
         )
         actions.add_product_photo(actor=official, product=product, upload=_photo(name, rng))
         filed = date(2025, 8, 4) + timedelta(days=7 * n)
@@ -263,6 +275,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         ocop_subgroup="food.tea",
         unit="gói 200 g",
         price=Decimal(90000),
+        gtin=demo_gtin(len(OCOP_PRODUCTS) + 1),
     )
     issued = today - timedelta(days=3 * 365 - 60)
     sheet = criteria_set_for("food", issued)
@@ -307,7 +320,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         total_score=Decimal("62.5"),
     )
 
-    for name, group, unit, price in OTHER_PRODUCTS:
+    for n, (name, group, unit, price) in enumerate(OTHER_PRODUCTS):
         actions.create_product(
             actor=official,
             producer=coops[4][0],
@@ -315,6 +328,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             ocop_group=group,
             unit=unit,
             price=Decimal(price),
+            gtin=demo_gtin(len(OCOP_PRODUCTS) + 2 + n),
         )
 
     # Linkage models: cooperatives buy fresh tea from the groups.

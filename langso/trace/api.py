@@ -3,7 +3,9 @@
 - POST /capture  an EPCISDocument; all events stored or none (422 with the schema's reasons,
   at once); authenticated by an API key (`Authorization: Bearer lst_…` or `X-API-Key`) or a
   session. As in the standard: 202 with `Location: …/capture/<captureID>`; the job is
-  already finished when the answer leaves (GET /capture/<captureID> tells its events).
+  already finished when the answer leaves (GET /capture/<captureID> tells its events). An
+  event whose eventID names another stored event fails the capture: 409 naming the event,
+  and the failed job (`success: false`, `errors`) stays at Location.
 - GET /events    EPCIS query parameters (EQ_bizStep, GE_eventTime, LT_eventTime,
   EQ_bizLocation, MATCH_epc, MATCH_anyEPC, …) -> EPCISQueryDocument
   (`?format=document` -> EPCISDocument, e.g. to hand a partner a product's history);
@@ -65,7 +67,10 @@ def _actor(request):
 
 
 @router.post(
-    "/capture", auth=AUTH, response={202: CaptureResult, 422: ErrorOut}, summary="EPCIS 2.0 capture"
+    "/capture",
+    auth=AUTH,
+    response={202: CaptureResult, 409: ErrorOut, 422: ErrorOut},
+    summary="EPCIS 2.0 capture",
 )
 def capture(request):
     import json
@@ -83,7 +88,19 @@ def capture(request):
             422,
             {"code": exc.code, "detail": exc.message, "reasons": exc.details.get("reasons", [])},
         )
-    response = JsonResponse(_job_body(job), status=202)
+    if job.success:
+        response = JsonResponse(_job_body(job), status=202)
+    else:  # nothing stored: said at once, and the failed job stays readable at Location
+        error = job.errors[0]
+        response = JsonResponse(
+            {
+                "code": error["code"],
+                "detail": error["detail"],
+                "reasons": [e["detail"] for e in job.errors],
+                "captureID": str(job.capture_id),
+            },
+            status=409,
+        )
     response["Location"] = reverse("api:trace_capture_job", args=[job.capture_id])
     response["GS1-EPCIS-Version"] = "2.0.0"
     return response
@@ -93,9 +110,9 @@ def _job_body(job) -> dict:
     return {
         "captureID": str(job.capture_id),
         "running": False,
-        "success": True,
+        "success": job.success,
         "captureErrorBehaviour": "rollback",
-        "errors": [],
+        "errors": [e["detail"] for e in job.errors],
         "captured": len(job.event_ids),
         "eventIDs": job.event_ids,
     }

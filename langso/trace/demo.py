@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
+from langso.core import gs1
 from langso.economy.models import (
     Certificate,
     CertificateKind,
@@ -24,7 +25,7 @@ from langso.economy.models import (
 from langso.people.models import User
 
 from .actions import correct_event, create_batch, mark_labelled, record_event
-from .identifiers import batch_qr_uri, gs1_check_digit
+from .identifiers import batch_qr_uri
 from .models import Batch, ScanCount
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -36,7 +37,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def _gtin(body12: str) -> str:
-    return body12 + str(gs1_check_digit(body12))
+    return gs1.with_check_digit(body12)
 
 
 def _tea_setup(commune, province):
@@ -83,6 +84,7 @@ def _tea_setup(commune, province):
             name="Chè búp tươi Vô Tranh",
             unit="kg",
             is_listed=False,
+            gtin=_gtin("893850316802"),
             search_key="che bup tuoi vo tranh",
         )
     )

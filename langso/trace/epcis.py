@@ -14,6 +14,16 @@ Vocabulary choices:
   extension URIs `urn:langso:bizstep:planting` and `urn:langso:bizstep:input_application`
   (the schema's `vocab-other-uri`), with the input product, dose, method (drone spraying)
   and pre-harvest interval as `langso:` extension fields declared in the @context.
+
+JSON-LD contexts (what keeps a partner's extensions meaning what they meant):
+- an imported event is stored with the `@context` it was captured under (the document's,
+  then the event's own), so the stored JSON alone expands to the same JSON-LD;
+- our own events carry no `@context` of their own: they mean what `CONTEXT` says;
+- a document that carries several events (`document`, `query_document`) gets one top-level
+  `@context`: the EPCIS context, then every event's term definitions merged. An event whose
+  terms would expand differently under the merged context (the same prefix bound to another
+  IRI by another sender, a typed term another sender did not type) carries an embedded
+  `@context` with its own definitions (`compose`).
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 LANGSO_NS = "urn:langso:epcis:"
 CONTEXT = [EPCIS_CONTEXT, {"langso": LANGSO_NS}]
 SCHEMA_PATH = Path(__file__).parent / "data" / "EPCIS-JSON-Schema.json"
+#: GS1's EPCIS 2.0 context document (the file published at EPCIS_CONTEXT), see data/README.md
+CONTEXT_PATH = Path(__file__).parent / "data" / "epcis-context.jsonld"
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 BIZSTEP_PLANTING = "urn:langso:bizstep:planting"
@@ -165,9 +177,140 @@ def error_declaration(
     return event
 
 
+# --- JSON-LD contexts ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def epcis_context_document() -> dict:
+    """The EPCIS 2.0 context document, read from the package (never fetched)."""
+    return json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _epcis_terms() -> frozenset[str]:
+    """Terms the EPCIS context defines (protected: a partner cannot redefine them)."""
+    return frozenset(epcis_context_document()["@context"])
+
+
+def _as_list(context) -> list:
+    if context is None:
+        return []
+    return list(context) if isinstance(context, list) else [context]
+
+
+def capture_context(document_context, event_context=None) -> list:
+    """The @context an event was captured under: its document's, then its own."""
+    return _as_list(document_context) + _as_list(event_context)
+
+
+def _split(context) -> tuple[list[str], dict]:
+    """(remote context URLs, the term definitions of the inline contexts merged in order)."""
+    remote, terms = [], {}
+    for item in _as_list(context):
+        if isinstance(item, str):
+            remote.append(item)
+        elif isinstance(item, dict):
+            terms.update(item)
+    return remote, terms
+
+
+#: keywords of a context that describe processing, not terms: never merged across senders
+_PROCESSING = {"@version", "@protected", "@propagate", "@import"}
+
+
+def _mentions(event: dict, term: str) -> bool:
+    """Whether `term` could take part in expanding `event` (as a key, a value or a prefix);
+    errs on the side of yes."""
+    text = json.dumps(event, ensure_ascii=False)
+    return f'"{term}"' in text or f'"{term}:' in text
+
+
+def compose(events: list[dict]) -> tuple[list, list[dict]]:
+    """(top-level @context, events) for one document carrying these stored events, such
+    that each event expands exactly as it did when captured (see the module docstring).
+
+    Every term definition goes to the top-level context, unless an event that does not
+    define the term could be touched by it (a key, value or prefix it uses): then the term
+    stays in the @context of the events that define it. An event that defines a top-level
+    term differently carries its own definition. So no definition is ever unbound (which
+    JSON-LD processors handle unevenly), and the common case is one context for all."""
+    remote: list[str] = [EPCIS_CONTEXT]
+    merged: dict = {}
+    parts = []
+    protected = _epcis_terms()
+    for event in events:
+        body = {k: v for k, v in event.items() if k != "@context"}
+        urls, terms = _split(event.get("@context", CONTEXT))
+        terms = {t: v for t, v in terms.items() if t not in _PROCESSING and t not in protected}
+        remote += [u for u in urls if u not in remote]
+        for term, definition in terms.items():
+            merged.setdefault(term, definition)
+        parts.append((body, terms))
+    kept_down = {
+        term
+        for body, terms in parts
+        for term in merged
+        if term not in terms and (term.startswith("@") or _mentions(body, term))
+    }
+    top = {t: v for t, v in merged.items() if t not in kept_down}
+    out = []
+    missing = object()
+    for body, terms in parts:
+        own = {t: v for t, v in terms.items() if t in kept_down or top.get(t, missing) != v}
+        out.append({"@context": own, **body} if own else body)
+    return remote + ([top] if top else []), out
+
+
+def _definitions(context) -> dict:
+    return {t: v for t, v in _split(context)[1].items() if t not in _PROCESSING}
+
+
+def _iri(key: str, terms: dict) -> str:
+    """A key as the IRI it stands for (terms and compact IRIs of the event's context)."""
+    definition = terms.get(key)
+    if isinstance(definition, dict):
+        definition = definition.get("@id")
+    if isinstance(definition, str):
+        key = definition
+    prefix, sep, rest = key.partition(":")
+    if sep and not rest.startswith("//"):
+        base = terms.get(prefix)
+        base = base.get("@id") if isinstance(base, dict) else base
+        if isinstance(base, str):
+            return base + rest
+    return key
+
+
+def _canonical(value, terms: dict):
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "@context":
+                continue
+            iri = _iri(key, terms)
+            typing = terms.get(key)
+            out[iri] = [_canonical(item, terms), typing if isinstance(typing, dict) else None]
+        return out
+    if isinstance(value, list):
+        return [_canonical(v, terms) for v in value]
+    return value
+
+
+def same_event(stored: dict, incoming: dict) -> bool:
+    """Whether two events (each with the @context it came with; none: ours) say the same:
+    the same fields under the same IRIs, with the same values and term typing."""
+
+    def form(event):
+        terms = _definitions(event.get("@context", CONTEXT))
+        return json.dumps(_canonical(event, terms), sort_keys=True, ensure_ascii=False)
+
+    return form(stored) == form(incoming)
+
+
 def document(events: list[dict], *, sender: str = "") -> dict:
+    context, events = compose(events)
     doc = {
-        "@context": CONTEXT,
+        "@context": context,
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
         "creationDate": format_time(timezone.now())[0],
@@ -180,8 +323,9 @@ def document(events: list[dict], *, sender: str = "") -> dict:
 
 def query_document(events: list[dict], *, query_name: str = "SimpleEventQuery") -> dict:
     """The answer to GET /events (EPCIS 2.0 REST binding): an EPCISQueryDocument."""
+    context, events = compose(events)
     return {
-        "@context": CONTEXT,
+        "@context": context,
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
         "creationDate": format_time(timezone.now())[0],

@@ -9,7 +9,9 @@ PRE_HARVEST_INTERVAL = "trace.pre_harvest_interval"
 EVENT_IN_FUTURE = "trace.event_in_future"
 EVENT_ALREADY_CORRECTED = "trace.event_already_corrected"
 EPCIS_INVALID = "trace.epcis_invalid"
+EVENT_ID_CONFLICT = "trace.event_id_conflict"
 INVALID_GTIN = "trace.invalid_gtin"
+INVALID_GLN = "trace.invalid_gln"
 INVALID_LOT = "trace.invalid_lot"
 DUPLICATE_LOT = "trace.duplicate_lot"
 MISSING_DETAIL = "trace.missing_detail"
@@ -27,3 +29,9 @@ class EpcisInvalid(ValidationFailed):
 
 class AlreadyCorrected(Conflict):
     code = EVENT_ALREADY_CORRECTED
+
+
+class EventIdConflict(Conflict):
+    """A captured event reuses the eventID of a different stored event."""
+
+    code = EVENT_ID_CONFLICT

@@ -12,7 +12,8 @@ reverse-proxy cache in front of the application, kept inside it so that nothing 
   X-Request-ID, and the same headers as the Django view with the project's middleware
   (test_front.py compares the two answers header by header and byte by byte);
 - everything else goes to Django untouched: other methods and paths, a query string (the
-  province form of the page), a cache miss (Django renders and stores the page), a host
+  province form of the page, a resolver's `linkType`), an `Accept` asking for the linkset
+  (resolver.py), a cache miss (Django renders and stores the page), a host
   not in ALLOWED_HOSTS (Django answers 400), plain HTTP when SECURE_SSL_REDIRECT is on
   (Django redirects), a bad GTIN (404), a non-ASCII path, an address over its rate limit
   (Django answers 429), and any error reading the cache (Django answers 503).
@@ -31,13 +32,13 @@ from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
-from langso.core import observability
+from langso.core import gs1, observability
 from langso.core.ratelimit import local_rate_allows
 from langso.core.security import SecurityHeadersMiddleware
 
 from . import pages
 from .actions import count_scan
-from .identifiers import normalise_gtin
+from .resolver import LINKSET_TYPE, link_header, path_of
 from .urls import SCAN_GTIN_PATH, SCAN_PUBLIC_PATH
 from .views import SCAN_RATE_PER_MINUTE, SCAN_RATE_SCOPE
 
@@ -59,7 +60,11 @@ class ScanPageFront:
     def __call__(self, environ, start_response):
         if self.enabled and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             path = environ.get("PATH_INFO", "")
-            if path.startswith(("/01/", "/t/")) and not environ.get("QUERY_STRING"):
+            if (
+                path.startswith(("/01/", "/t/"))
+                and not environ.get("QUERY_STRING")
+                and LINKSET_TYPE not in environ.get("HTTP_ACCEPT", "")
+            ):
                 answer = self._answer(environ, path)
                 if answer is not None:
                     status, headers, body = answer
@@ -77,7 +82,7 @@ class ScanPageFront:
         route = "trace:scan"
         if match is not None:
             try:
-                gtin, pid = normalise_gtin(match["gtin"]), ""
+                gtin, pid = gs1.normalize_gtin(match["gtin"]), ""
             except ValueError:
                 return None  # Django answers 404
         else:
@@ -108,7 +113,10 @@ class ScanPageFront:
             with translation.override(language):
                 compressed = pages.with_serial(compressed, match["serial"])
         count_scan(batch_id=batch_id)
-        headers = [*self.fixed_headers, ("Content-Language", language)]
+        link = link_header(
+            path_of(gtin=gtin, pid=pid, lot=match["lot"], serial=match["serial"] or "")
+        )
+        headers = [*self.fixed_headers, ("Content-Language", language), ("Link", link)]
         if _GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
@@ -137,7 +145,7 @@ class ScanPageFront:
     def _fixed_headers() -> list[tuple[str, str]]:
         headers = {
             "Content-Type": f"text/html; charset={settings.DEFAULT_CHARSET}",
-            "Vary": "Accept-Encoding, Cookie",  # the view, then the locale middleware
+            "Vary": "Accept, Accept-Encoding, Cookie",  # the view, then the locale middleware
             "Cache-Control": "public, max-age=5",
         }
         # django.middleware.security.SecurityMiddleware (HSTS is per request: secure only)

@@ -1,6 +1,6 @@
 """GS1 keys and GS1 Digital Link URIs for batches.
 
-- GTIN: normalised to 14 digits, check digit verified (weights 3,1,3,… from the right).
+- GTIN: normalised to 14 digits, check digit verified (`langso.core.gs1`).
 - QR URI: `https://<LANGSO_PUBLIC_URL host>/01/<GTIN14>/10/<lot>[/21/<serial>]`, qualifiers in
   the order 22, 10, 21 only, lot and serial percent-encoded.
 - A product without GTIN uses the same shape under `/t/<product public_id>/10/<lot>`: the
@@ -18,30 +18,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 
+from langso.core import gs1
+
 CANONICAL_HOST = "https://id.gs1.org"
 #: GS1 AI encodable character set 82 (lots and serials, AI 10 / AI 21)
 _CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
 #: characters left as they are in a Digital Link path segment (RFC 3986 unreserved)
 _SAFE = "-._~"
-
-
-def gs1_check_digit(body: str) -> int:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
-
-
-def is_valid_gs1_key(key: str) -> bool:
-    return key.isdigit() and len(key) >= 8 and gs1_check_digit(key[:-1]) == int(key[-1])
-
-
-def normalise_gtin(value: str) -> str:
-    """8/12/13/14 digits with a valid check digit -> GTIN-14; otherwise ValueError."""
-    value = (value or "").strip()
-    if not value.isdigit() or len(value) not in (8, 12, 13, 14):
-        raise ValueError("GTIN must have 8, 12, 13 or 14 digits")
-    if not is_valid_gs1_key(value):
-        raise ValueError("GTIN check digit is wrong")
-    return value.zfill(14)
 
 
 def is_valid_lot(value: str) -> bool:
@@ -64,7 +47,7 @@ def digital_link_path(
 ) -> str:
     """The path part, qualifiers in the only allowed order (22, 10, 21)."""
     if gtin:
-        path = f"/01/{normalise_gtin(gtin)}"
+        path = f"/01/{gs1.normalize_gtin(gtin)}"
     else:
         path = f"/t/{product_public_id}"
     if cpv:
@@ -122,7 +105,7 @@ def parse_class_uri(uri: str) -> ParsedLink | None:
     gtin = ""
     if m["gtin"]:
         try:
-            gtin = normalise_gtin(m["gtin"])
+            gtin = gs1.normalize_gtin(m["gtin"])
         except ValueError:
             return None
     return ParsedLink(

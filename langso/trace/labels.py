@@ -1,4 +1,8 @@
-"""QR labels: SVG/PNG for packaging designers and a printable PDF sheet (A4, 3 x 8)."""
+"""QR labels: SVG/PNG for packaging designers and a printable PDF sheet (A4, 3 x 8).
+
+Every symbol keeps the 4-module quiet zone that ISO/IEC 18004 asks for (`QUIET_ZONE`), in
+the images and on the sheet, where nothing else is drawn inside it. On the sheet each code
+is also a link annotation to the same URI, so the PDF says what it prints."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from .identifiers import batch_qr_uri
 from .queries import ancestors_of
 
 COLUMNS, ROWS = 3, 8
+QUIET_ZONE = 4  # modules of light margin around the symbol (ISO/IEC 18004)
 LABEL_W, LABEL_H = 70 * mm, 37 * mm
 MARGIN_X, MARGIN_Y = 0, 0.5 * mm + (297 * mm - ROWS * 37 * mm) / 2
 
@@ -26,13 +31,13 @@ def qr(uri: str):
 
 def qr_svg(uri: str, scale: int = 4) -> bytes:
     out = io.BytesIO()
-    qr(uri).save(out, kind="svg", scale=scale, border=2, xmldecl=False)
+    qr(uri).save(out, kind="svg", scale=scale, border=QUIET_ZONE, xmldecl=False)
     return out.getvalue()
 
 
 def qr_png(uri: str, scale: int = 8) -> bytes:
     out = io.BytesIO()
-    qr(uri).save(out, kind="png", scale=scale, border=2)
+    qr(uri).save(out, kind="png", scale=scale, border=QUIET_ZONE)
     return out.getvalue()
 
 
@@ -66,15 +71,16 @@ def _draw_label(pdf, batch, x, y, serial, regular, bold, harvested_on) -> None:
     uri = batch_qr_uri(batch, serial)
     code = qr(uri)
     size = 31 * mm
-    modules = code.symbol_size(scale=1, border=2)[0]
+    modules = code.symbol_size(scale=1, border=QUIET_ZONE)[0]
     cell = size / modules
     left, top = x + 4 * mm, y + LABEL_H - 3 * mm
     path = pdf.beginPath()
-    for r, row in enumerate(code.matrix_iter(scale=1, border=2)):
+    for r, row in enumerate(code.matrix_iter(scale=1, border=QUIET_ZONE)):
         for c, dark in enumerate(row):
             if dark:
                 path.rect(left + c * cell, top - (r + 1) * cell, cell, cell)
     pdf.drawPath(path, stroke=0, fill=1)
+    pdf.linkURL(uri, (left, top - size, left + size, top), relative=0)
     tx = x + size + 5 * mm
     width = LABEL_W - size - 9 * mm
     pdf.setFont(bold, 8.5)

@@ -222,7 +222,9 @@ class ApiKey(TimeStampedModel):
 
 class CaptureJob(models.Model):
     """One EPCIS capture (POST /capture). The standard answers 202 with the job's address;
-    ours is finished when the answer leaves: all events stored, or none (422 at once)."""
+    ours is finished when the answer leaves: all events stored, or none. A document the
+    schema refuses gets 422 at once (no job); one that fails while its events are stored (an
+    eventID already used by another event) leaves a failed job (`success` false, `errors`)."""
 
     capture_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     api_key = models.ForeignKey(
@@ -234,6 +236,9 @@ class CaptureJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField()
     event_ids = models.JSONField(default=list)
+    success = models.BooleanField(default=True)
+    #: why a failed capture stored nothing (Vietnamese, for the caller)
+    errors = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("lần nhận dữ liệu EPCIS")

@@ -387,9 +387,26 @@ def scan_page_context(
     from .timeline import scan_batch_card, scan_batch_line, scan_timeline_html
 
     memo = {} if memo is None else memo
-    product, producer, area = batch.product, batch.producer, batch.growing_area
     own = events.get(batch.pk) if events is not None else None
     ancestors = ancestors_of(batch, events=own)
+    shared_key, shared, harvested_on = _shared_for(batch, ancestors, memo)
+    return {
+        "shared_key": shared_key,
+        "shared": shared,
+        "changes_on": shared["changes_on"],
+        "fills": {
+            "lot_slot": batch.lot,
+            "batch_line": scan_batch_line(batch),
+            "batch_card": scan_batch_card(batch, harvested_on),
+            "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own)),
+            "qr_slot": batch_qr_uri(batch),
+        },
+    }
+
+
+def _shared_for(batch: Batch, ancestors: list[Batch], memo: dict):
+    """(key, shared part, harvest date) of a batch's page: see scan_page_context."""
+    product, producer, area = batch.product, batch.producer, batch.growing_area
     if area is None:  # a processed batch grew where its raw material did
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
     # a processed batch was harvested when its raw material was
@@ -403,19 +420,13 @@ def scan_page_context(
         memo[("shared", *shared_key)] = _shared_context(
             product, producer, area, harvest_day, today, memo
         )
-    shared = memo[("shared", *shared_key)]
-    return {
-        "shared_key": shared_key,
-        "shared": shared,
-        "changes_on": shared["changes_on"],
-        "fills": {
-            "lot_slot": batch.lot,
-            "batch_line": scan_batch_line(batch),
-            "batch_card": scan_batch_card(batch, harvested_on),
-            "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own)),
-            "qr_slot": batch_qr_uri(batch),
-        },
-    }
+    return shared_key, memo[("shared", *shared_key)], harvested_on
+
+
+def batch_public_facts(batch: Batch) -> dict:
+    """What the scan page shows of the product, producer, certificates valid on the harvest
+    day and the market / VietQR links (the resolver's linkset is made of them)."""
+    return _shared_for(batch, ancestors_of(batch), {})[1]
 
 
 def _shared_context(product, producer, area, harvest_day, today, memo: dict) -> dict:

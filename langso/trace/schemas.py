@@ -17,3 +17,5 @@ class ErrorOut(Schema):
     code: str
     detail: str
     reasons: list[str] = []
+    #: a failed capture job (409): GET /capture/<captureID> tells it again
+    captureID: str | None = None

@@ -8,6 +8,7 @@ import json
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from langso.core import gs1
 from langso.core.exceptions import DomainError
 from langso.core.ratelimit import check_local_rate
 
-from . import epcis, labels, pages
+from . import epcis, labels, pages, resolver
 from .actions import correct_event, count_scan, create_batch, mark_labelled, record_event
-from .identifiers import batch_qr_uri, normalise_gtin
+from .identifiers import batch_qr_uri, digital_link_path
 from .models import EventKind
 from .queries import (
     batch_documents,
@@ -43,6 +45,9 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
     refused = check_local_rate(request, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE)
     if refused is not None:
         return refused
+    wanted = resolver.requested(request.GET, request.META.get("HTTP_ACCEPT", ""))
+    if wanted is not None:  # a machine asking the resolver for links, not a person
+        return resolver.answer(request, wanted, gtin=gtin, pid=pid, lot=lot, serial=serial)
     page = pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot)
     if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
@@ -63,15 +68,18 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(gzip.decompress(compressed))
-    response["Vary"] = "Accept-Encoding"
+    response["Vary"] = "Accept, Accept-Encoding"
     response["Cache-Control"] = "public, max-age=5"
+    response["Link"] = resolver.link_header(
+        resolver.path_of(gtin=gtin, pid=pid, lot=lot, serial=serial)
+    )
     return response
 
 
 @require_safe
 def scan_gtin(request, gtin: str, lot: str, serial: str | None = None):
     try:
-        gtin14 = normalise_gtin(gtin)
+        gtin14 = gs1.normalize_gtin(gtin)
     except ValueError as exc:
         raise Http404(_("Mã GTIN không hợp lệ.")) from exc
     return _scan(request, gtin=gtin14, lot=lot, serial=serial or "")
@@ -80,6 +88,23 @@ def scan_gtin(request, gtin: str, lot: str, serial: str | None = None):
 @require_safe
 def scan_public_id(request, pid: str, lot: str, serial: str | None = None):
     return _scan(request, pid=pid.lower(), lot=lot, serial=serial or "")
+
+
+@require_safe
+def scan_compressed(request, link: list[tuple[str, str]]):
+    """A compressed GS1 Digital Link: 307 to the uncompressed one (its other AIs and any
+    non-GS1 keys become the query string, with the request's own)."""
+    values = dict(link)
+    path = digital_link_path(
+        gtin=values.pop("01"),
+        cpv=values.pop("22", ""),
+        lot=values.pop("10"),
+        serial=values.pop("21", ""),
+    )
+    query = [(k, v) for k, v in values.items()] + list(request.GET.items())
+    response = HttpResponse(status=307)
+    response["Location"] = path + ("?" + urlencode(query) if query else "")
+    return response
 
 
 # --- producer / official pages --------------------------------------------------------------

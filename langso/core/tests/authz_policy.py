@@ -86,6 +86,12 @@ def _scan(o):
     return f"/01/{o['product'].gtin}/10/{o['batch'].lot}"
 
 
+def _scan_compressed(o):
+    from langso.trace.compression import compress
+
+    return "/" + compress([("01", o["batch"].gtin), ("10", o["batch"].lot)])
+
+
 def _scan_public(o):
     return f"/t/{o['product_plain'].public_id}/10/{o['batch_plain'].lot}"
 
@@ -270,6 +276,7 @@ PAGES: dict[str, Rule] = {
     # trace
     "trace:scan": R(ALL, url=_scan),
     "trace:scan_public": R(ALL, url=_scan_public),
+    "trace:scan_compressed": R(ALL, url=_scan_compressed),  # 307 to the uncompressed link
     "trace:batches": W(USERS),  # lists only the batches the user may see
     "trace:batch_detail": W(A_SCOPE | {"producer"}, params=BATCH),
     "trace:label_sheet": R(A_SCOPE | {"producer"}, params=BATCH),

@@ -50,9 +50,9 @@ class World:
 
 
 def _gtin13(body12: str) -> str:
-    from langso.trace.identifiers import gs1_check_digit
+    from langso.core import gs1
 
-    return body12 + str(gs1_check_digit(body12))
+    return gs1.with_check_digit(body12)
 
 
 def _household(commune, hamlet, code, head_name, address, lat, lng, citizen_id):

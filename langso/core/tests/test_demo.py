@@ -18,7 +18,9 @@ def test_demo_prepares_vo_tranh_once_and_reuses_it_on_the_second_run(monkeypatch
     text = out.getvalue()
     assert "Xã Vô Tranh" in text
     # the printed QR links open the demo's own port, and the setting is not left changed
-    assert "  Lô MC" in text and ": http://127.0.0.1:8123/t/" in text
+    # ... and they are real GS1 Digital Links: the demo's products have GTINs (893 prefix)
+    assert "  Lô MC" in text and ": http://127.0.0.1:8123/01/0893" in text
+    assert "/t/" not in text.split("Tem in:")[0]
     assert ":8123" not in settings.LANGSO_PUBLIC_URL
     assert "chutich.votranh" in text and "langso-demo" in text
     households = Household.objects.filter(commune__code="05641", commune__structure="2025")

@@ -3,6 +3,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from langso.core import gs1
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 
 from ..models import Producer, ProducerMember, ProductionLinkage
@@ -32,6 +33,18 @@ PRODUCER_FIELDS = {
 }
 
 
+def _check_gln(producer: Producer) -> None:
+    """The producer's GLN, if given, is 13 digits with a valid GS1 check digit."""
+    if not producer.gln:
+        return
+    try:
+        producer.gln = gs1.normalize_gln(producer.gln)
+    except gs1.InvalidKey as exc:
+        raise ValidationFailed(
+            _("Mã GLN phải có 13 chữ số và đúng số kiểm tra."), code="economy.invalid_gln"
+        ) from exc
+
+
 def producer_search_key(producer: Producer) -> str:
     return fold(f"{producer.name} {producer.address} {producer.registration_number}")[:300]
 
@@ -45,6 +58,7 @@ def create_producer(*, actor, commune, kind: str, name: str, manager=None, **fie
         commune=commune, province_code=commune.province_code, kind=kind, name=name.strip()
     )
     apply_changes(producer, fields, PRODUCER_FIELDS)
+    _check_gln(producer)
     producer.search_key = producer_search_key(producer)
     check_full_clean(producer)
     producer.save()
@@ -66,6 +80,7 @@ def update_producer(*, actor, producer: Producer, **changes) -> Producer:
     changed = apply_changes(producer, changes, PRODUCER_FIELDS)
     if not changed:
         return producer
+    _check_gln(producer)
     producer.search_key = producer_search_key(producer)
     check_full_clean(producer)
     producer.save(update_fields=[*changed, "search_key", "updated_at"])

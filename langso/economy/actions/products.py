@@ -3,10 +3,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from langso.core import gs1
 from langso.core.exceptions import ValidationFailed
 from langso.core.uploads import IMAGES, ImageTooLarge, check_upload
 
-from .. import gs1
 from ..exceptions import InvalidGtin
 from ..models import OcopGroup, Producer, Product, ProductPhoto
 from ..ocop_rules import subgroups
@@ -45,7 +45,7 @@ def clean_gtin(value: str) -> str:
         return ""
     try:
         return gs1.normalize_gtin(value)
-    except gs1.InvalidGtin as exc:
+    except gs1.InvalidKey as exc:
         raise InvalidGtin(_(GTIN_MESSAGES[str(exc)]), reason=str(exc)) from exc
 
 

@@ -97,6 +97,17 @@ def test_official_registers_producer_with_a_manager(official, commune, buyer):
     actions.update_producer(actor=buyer, producer=producer, phone="0912000111")
 
 
+def test_a_producer_gln_needs_thirteen_digits_and_a_valid_check_digit(official, commune, coop):
+    with pytest.raises(ValidationFailed) as refused:
+        actions.create_producer(
+            actor=official, commune=commune, kind="cooperative", name="X", gln="8938503168004"
+        )
+    assert refused.value.code == "economy.invalid_gln"
+    actions.update_producer(actor=official, producer=coop, gln="893 850316800 7")
+    coop.refresh_from_db()
+    assert coop.gln == "8938503168007"
+
+
 def test_producer_manager_cannot_register_producers(manager, commune):
     with pytest.raises(Exception) as exc:
         actions.create_producer(actor=manager, commune=commune, kind="cooperative", name="X")

@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from langso.core import gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 
 from .. import exceptions as codes
-from ..identifiers import is_valid_lot, normalise_gtin
+from ..identifiers import is_valid_lot
 from ..models import ApiKey, Batch
 from ..permissions import can_manage_producer
 
@@ -57,7 +58,7 @@ def create_batch(
     gtin = ""
     if product.gtin:
         try:
-            gtin = normalise_gtin(product.gtin)
+            gtin = gs1.normalize_gtin(product.gtin)
         except ValueError as exc:
             raise ValidationFailed(
                 _("Mã GTIN của sản phẩm không hợp lệ (sai số kiểm tra hoặc độ dài)."),

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso.core import gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
@@ -207,6 +208,14 @@ def _clean_details(kind: str, details: dict) -> dict:
                 raise ValidationFailed(
                     _("Thời gian cách ly không thể âm."), code=codes.MISSING_DETAIL
                 )
+    if out.get("partner_gln"):
+        try:
+            out["partner_gln"] = gs1.normalize_gln(str(out["partner_gln"]))
+        except gs1.InvalidKey as exc:
+            raise ValidationFailed(
+                _("Mã GLN của đối tác phải có 13 chữ số và đúng số kiểm tra."),
+                code=codes.INVALID_GLN,
+            ) from exc
     if kind in (EventKind.SHIPPING, EventKind.RECEIVING) and not out.get("partner_name"):
         raise ValidationFailed(
             _("Hãy ghi tên đối tác nhận / giao hàng."), code=codes.MISSING_DETAIL
@@ -346,8 +355,8 @@ def store_event(
         document=document,
         captured_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if "eventID" not in document:
-        document["eventID"] = event.event_id
+    # an event captured without eventID keeps none (adding one would change its JSON-LD
+    # meaning); the row's event_id is then a generated urn:uuid
     event.full_clean(
         exclude=["batches", "declared_wrong", "corrects", "producer", "captured_by", "event_id"]
     )
@@ -518,7 +527,7 @@ def correct_event(
         batch = replacement.pop("batch", batches[0] if batches else None)
         corrective.append(record_event(actor=actor, batch=batch, _corrects=event, **replacement))
     declared = epcis.error_declaration(
-        event.document,
+        {**event.document, "eventID": event.event_id},
         declared_at=timezone.now(),
         reason=reason,
         corrective_ids=[c.event_id for c in corrective],

@@ -1,4 +1,15 @@
-"""Importing a partner's EPCIS 2.0 document: all events or none."""
+"""Importing a partner's EPCIS 2.0 document: all events or none.
+
+An event keeps the JSON-LD @context it came with (stored in its document), so that what
+the platform answers later expands to the same IRIs and value types (see epcis.py).
+
+An eventID already stored:
+- the same event again (same fields under the same IRIs): nothing to do (idempotent);
+- a different event without `errorDeclaration`: the whole capture fails, naming the event
+  (`EventIdConflict`); an EPCIS event ID names one event only;
+- with `errorDeclaration`: the stored event is declared wrong (the declaration is stored
+  and linked to it); a second, different declaration of the same event fails as above.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +25,7 @@ from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
 
 from .. import epcis
-from ..exceptions import EpcisInvalid
+from ..exceptions import EpcisInvalid, EventIdConflict
 from ..identifiers import parse_class_uri
 from ..models import ApiKey, Batch, CaptureJob, TraceEvent
 from .events import authorise, check_chain, store_event
@@ -54,7 +65,8 @@ def _batches_for(event: dict) -> tuple[list[Batch], dict[int, Decimal | None]]:
 def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]:
     """Validate the whole document against the EPCIS 2.0 JSON Schema, then store every
     event. Any invalid event, broken chain rule or foreign batch refuses the whole document
-    (the transaction rolls back). Events already stored (same eventID) are skipped."""
+    (the transaction rolls back). The same event sent again is skipped; another event under
+    a stored eventID raises EventIdConflict (module docstring)."""
     errors = epcis.schema_errors(document)
     if not errors and document.get("type") != "EPCISDocument":
         errors = [_("type: chỉ nhận EPCISDocument")]
@@ -67,9 +79,10 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
     if isinstance(actor, ApiKey):
         producer = actor.producer
     stored: list[TraceEvent] = []
-    for index, event in enumerate(document["epcisBody"]["eventList"]):
-        event = dict(event)
-        event.pop("@context", None)
+    document_context = document.get("@context")
+    for index, sent in enumerate(document["epcisBody"]["eventList"]):
+        event = {k: v for k, v in sent.items() if k != "@context"}
+        context = epcis.capture_context(document_context, sent.get("@context"))
         kind = epcis.kind_for(event)
         batches, amounts = _batches_for(event)
         for batch in batches:
@@ -79,10 +92,7 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
             raise PermissionDenied(_("Sự kiện %(n)s không thuộc lô nào của bạn.") % {"n": index})
         event_id = event.get("eventID")
         declared = "errorDeclaration" in event
-        if (
-            event_id
-            and TraceEvent.objects.filter(event_id=event_id, is_error_declaration=declared).exists()
-        ):
+        if event_id and _already_stored(index, event_id, declared, {"@context": context, **event}):
             continue
         quantity = amounts.get(batches[0].pk) if batches else None
         event_time = epcis.parse_time(event["eventTime"])
@@ -108,7 +118,7 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
             details["partner"] = dest[0]
         stored.append(
             store_event(
-                document=event,
+                document={"@context": context, **event},
                 kind=kind,
                 batches=batches,
                 producer=owner,
@@ -130,6 +140,39 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
     return stored
 
 
+def _already_stored(index: int, event_id: str, declared: bool, incoming: dict) -> bool:
+    """True if this very event is stored already; raises EventIdConflict if another event
+    is stored under its eventID."""
+    rows = {
+        row.is_error_declaration: row.document
+        for row in TraceEvent.objects.filter(event_id=event_id).only(
+            "document", "is_error_declaration"
+        )
+    }
+    if declared in rows:
+        if epcis.same_event(rows[declared], incoming):
+            return True
+        other = rows[declared]
+    elif not declared and True in rows:
+        # its error declaration came first: it must declare this very event wrong
+        other = {k: v for k, v in rows[True].items() if k != "errorDeclaration"}
+        if epcis.same_event(other, incoming):
+            return False
+    else:
+        return False
+    raise EventIdConflict(
+        _(
+            "Sự kiện thứ %(n)s (eventID %(id)s) khác với sự kiện đã lưu cùng eventID đó; "
+            "một eventID chỉ được dùng cho một sự kiện. Không sự kiện nào của tài liệu "
+            "được lưu."
+        )
+        % {"n": index + 1, "id": event_id},
+        event_id=event_id,
+        index=index,
+        stored_type=other.get("type", ""),
+    )
+
+
 def _uom(event: dict) -> str:
     for key in ("quantityList", "childQuantityList", "outputQuantityList"):
         for q in event.get(key) or []:
@@ -137,15 +180,23 @@ def _uom(event: dict) -> str:
     return ""
 
 
-@transaction.atomic
 def capture_document(*, actor, document) -> CaptureJob:
     """EPCIS capture: import the document (all or nothing) and keep the job that the
-    capture interface answers with (202 + its address)."""
-    stored = import_epcis_document(actor=actor, document=document)
+    capture interface answers with (202 + its address). A document refused by the schema
+    or the rules raises as `import_epcis_document` does; one whose eventID collides with
+    another stored event gives a failed job (nothing stored), which the caller can read."""
     is_key = isinstance(actor, ApiKey)
-    return CaptureJob.objects.create(
-        api_key=actor if is_key else None,
-        created_by=None if is_key else actor,
-        finished_at=timezone.now(),
-        event_ids=[e.event_id for e in stored],
-    )
+    who = {"api_key": actor if is_key else None, "created_by": None if is_key else actor}
+    try:
+        with transaction.atomic():
+            stored = import_epcis_document(actor=actor, document=document)
+            return CaptureJob.objects.create(
+                **who, finished_at=timezone.now(), event_ids=[e.event_id for e in stored]
+            )
+    except EventIdConflict as exc:
+        return CaptureJob.objects.create(
+            **who,
+            finished_at=timezone.now(),
+            success=False,
+            errors=[{"code": exc.code, "detail": exc.message, **exc.details}],
+        )

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from langso.core import gs1
 from langso.economy.models import (
     Certificate,
     CertificateKind,
@@ -15,7 +16,6 @@ from langso.economy.models import (
 )
 from langso.people.models import Role, RoleAssignment, User
 from langso.trace.actions import correct_event, create_batch, record_event
-from langso.trace.identifiers import gs1_check_digit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -32,7 +32,7 @@ def make_user(username: str, role=None, unit=None, **extra) -> User:
 
 
 def gtin13(body12: str) -> str:
-    return body12 + str(gs1_check_digit(body12))
+    return gs1.with_check_digit(body12)
 
 
 @pytest.fixture

@@ -207,6 +207,21 @@ def test_pesticide_without_interval_is_refused(producer_user, batch):
     assert err.value.code == "trace.missing_detail"
 
 
+def test_a_partner_gln_with_a_wrong_check_digit_is_refused(producer_user, batch):
+    _grow_and_pack(producer_user, batch)
+    with pytest.raises(ValidationFailed) as refused:
+        record_event(
+            actor=producer_user,
+            batch=batch,
+            kind="shipping",
+            event_time=vn(2026, 4, 3, 9, 30),
+            quantity=Decimal("50"),
+            details={"partner_name": "Siêu thị Hà Nội", "partner_gln": "8938503000108"},
+        )
+    assert refused.value.code == "trace.invalid_gln"
+    assert not batch.events.filter(kind="shipping").exists()
+
+
 def test_each_event_carries_what_where_when_why_and_who(producer_user, batch, producer):
     _grow_and_pack(producer_user, batch)
     ship = record_event(
@@ -215,7 +230,7 @@ def test_each_event_carries_what_where_when_why_and_who(producer_user, batch, pr
         kind="shipping",
         event_time=vn(2026, 4, 3, 9, 30),
         quantity=Decimal("50"),
-        details={"partner_name": "Siêu thị Hà Nội", "partner_gln": "8938503000108"},
+        details={"partner_name": "Siêu thị Hà Nội", "partner_gln": "8938503000109"},
     )
     doc = ship.document
     assert doc["quantityList"] == [
@@ -232,7 +247,7 @@ def test_each_event_carries_what_where_when_why_and_who(producer_user, batch, pr
     assert doc["sourceList"] == [
         {"type": "owning_party", "source": "urn:epc:id:pgln:893850300.000"}
     ]
-    assert doc["destinationList"][0]["destination"] == "https://id.gs1.org/417/8938503000108"
+    assert doc["destinationList"][0]["destination"] == "https://id.gs1.org/417/8938503000109"
     assert doc["langso:responsibleParty"] == "urn:epc:id:pgln:893850300.000"
     harvest = batch.events.get(kind="harvest").document
     assert (harvest["type"], harvest["action"], harvest["bizStep"]) == (

@@ -199,6 +199,9 @@ def test_a_dropped_page_is_rendered_by_django_then_answered_by_the_front(front, 
     ("path_suffix", "extra", "expected"),
     [
         ("?tinh=19", {}, 200),  # the province form: the view counts it
+        ("?linkType=linkset", {}, 200),  # the resolver's linkset (resolver.py)
+        ("?linkType=gs1:epcis", {}, 307),  # the resolver's redirect
+        ("", {"HTTP_ACCEPT": "application/linkset+json"}, 200),  # the linkset, negotiated
         ("", {"HTTP_HOST": "evil.example"}, 400),  # not in ALLOWED_HOSTS
         ("", {"method": "POST"}, 403),  # CSRF middleware, then the view's 405
     ],
@@ -209,6 +212,16 @@ def test_what_the_front_leaves_to_django(front, story, path_suffix, extra, expec
     before = front.app.calls
     status, _headers, _body = call(front, path + path_suffix, **extra)
     assert status == expected and front.app.calls == before + 1
+
+
+def test_the_front_sends_the_resolver_headers_django_sends(front, story):
+    path = batch_path(story, serial="A0007")
+    call(front, path)
+    _status, headers, _body = assert_same_answer(front, path)
+    assert headers["link"] == [
+        f'<{path}?linkType=linkset>; rel="linkset"; type="application/linkset+json"'
+    ]
+    assert headers["vary"] == ["Accept, Accept-Encoding, Cookie"]
 
 
 def test_a_bad_gtin_or_unknown_lot_is_django_s_404(front, story):

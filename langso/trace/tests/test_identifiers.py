@@ -1,38 +1,11 @@
 import biip
-import pytest
 
 from langso.trace.identifiers import (
     batch_class_uri,
     batch_qr_uri,
     digital_link_path,
-    gs1_check_digit,
-    normalise_gtin,
     parse_class_uri,
 )
-
-
-def test_gs1_check_digit_follows_the_3_1_weights_from_the_right():
-    assert gs1_check_digit("629104150021") == 3  # GS1's worked example
-    assert gs1_check_digit("0950110153000") == 3  # GTIN-14 09501101530003
-
-
-@pytest.mark.parametrize(
-    "raw,expected",
-    [
-        ("6291041500213", "06291041500213"),
-        ("09501101530003", "09501101530003"),
-        ("96385074", "00000096385074"),
-        ("036000291452", "00036000291452"),
-    ],
-)
-def test_gtins_of_every_length_normalise_to_14_digits(raw, expected):
-    assert normalise_gtin(raw) == expected
-
-
-@pytest.mark.parametrize("raw", ["6291041500214", "12345", "89385030000X", ""])
-def test_gtin_with_wrong_check_digit_or_length_is_refused(raw):
-    with pytest.raises(ValueError):
-        normalise_gtin(raw)
 
 
 def test_qualifiers_come_strictly_in_the_order_22_10_21():

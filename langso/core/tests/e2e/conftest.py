@@ -53,6 +53,7 @@ def tea_story(commune, hamlet):
     """A tea cooperative's batch with its growing area, VietGAP and OCOP certificates and the
     events a consumer reads on the scan page."""
     from conftest import make_user
+    from langso.core import gs1
     from langso.economy.models import (
         Certificate,
         CertificateKind,
@@ -64,7 +65,6 @@ def tea_story(commune, hamlet):
     )
     from langso.people.models import Role
     from langso.trace.actions import create_batch, record_event
-    from langso.trace.identifiers import gs1_check_digit
 
     producer = Producer.objects.create(
         kind=ProducerKind.COOPERATIVE,
@@ -74,7 +74,7 @@ def tea_story(commune, hamlet):
         hamlet=hamlet,
         address="Xóm Khe Cốc, Xã Vô Tranh, Thái Nguyên",
         phone="0208 3870 123",
-        gln="893850300000" + str(gs1_check_digit("893850300000")),
+        gln=gs1.with_check_digit("893850300000"),
         gs1_company_prefix="893850300",
         latitude=21.71,
         longitude=105.77,
@@ -91,7 +91,7 @@ def tea_story(commune, hamlet):
         name="Chè búp Vô Tranh",
         unit="kg",
         price=Decimal("350000"),
-        gtin="893850300001" + str(gs1_check_digit("893850300001")),
+        gtin=gs1.with_check_digit("893850300001"),
     )
     area = GrowingArea.objects.create(
         code="VN-19-168-05641-01-25",
