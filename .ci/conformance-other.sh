@@ -16,10 +16,9 @@ fi
 npm ci --prefix .ci/npm-other --no-audit --no-fund --loglevel=error
 
 echo "== Conformance checks (independent validators required)"
+# (the DHIS2, VietQR fuzz and Atom/feedparser tests need no outside tool: the test runs
+# below cover them.)
 LANGSO_REQUIRE_CONFORMANCE=1 .venv/bin/python -m pytest -q -n 2 \
-  langso/economy/tests/test_vietqr.py \
   langso/economy/tests/test_vietqr_conformance.py \
   langso/society/tests/test_fhir_conformance.py \
-  langso/monitor/tests/test_dhis2.py \
-  langso/documents/tests/test_conformance.py \
-  langso/engage/tests/test_feeds.py
+  langso/documents/tests/test_conformance.py
