@@ -4,6 +4,7 @@
 a dossier with it)."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,11 +31,15 @@ from .signing.pades import sign_pdf
 from .signing.signers import identity_for
 from .signing.verification import validation_context
 
+#: Symbols of Decree 30/2020/NĐ-CP (Appendix III): "<type abbreviation>-UBND"; a công văn
+#: carries the agency's abbreviation alone. A dossier's result is a notice (thông báo).
 REFERENCE_SUFFIX = {
     DocumentKind.DECISION: "QĐ-UBND",
     DocumentKind.ANNOUNCEMENT: "TB-UBND",
+    DocumentKind.RESULT: "TB-UBND",
     DocumentKind.CERTIFICATE: "GXN-UBND",
     DocumentKind.REPORT: "BC-UBND",
+    DocumentKind.OTHER: "UBND",
 }
 
 
@@ -46,10 +51,25 @@ def _check_issuer(actor, commune) -> None:
 
 
 def _next_reference(commune, kind: str, year: int) -> str:
+    """The next number of the commune's register for this year and this symbol (numbers
+    restart at 1 on 1 January, one sequence per kind of document: 12/QĐ-UBND, 3/TB-UBND)."""
     # Lock the commune row so two documents issued at once never share a number.
     AdminUnit.objects.select_for_update().filter(pk=commune.pk).first()
-    count = Document.objects.filter(commune=commune, created_at__year=year).count()
-    return f"{count + 1}/{REFERENCE_SUFFIX.get(kind, 'UBND')}"
+    suffix = REFERENCE_SUFFIX.get(kind, "UBND")
+    pattern = re.compile(rf"^(\d+)/{re.escape(suffix)}$")
+    references = Document.objects.filter(
+        commune=commune, created_at__year=year, reference__endswith=f"/{suffix}"
+    ).values_list("reference", flat=True)
+    used = [int(m.group(1)) for m in map(pattern.match, references) if m]
+    return f"{max(used, default=0) + 1}/{suffix}"
+
+
+def _authority(commune, *, leader: bool) -> str:
+    """Who decides, written before the "Căn cứ" lines of a decision: the People's
+    Committee when its chair signs on its behalf (TM.), the chair when an official signs
+    by the chair's leave (TL.)."""
+    body = f"ỦY BAN NHÂN DÂN {commune.name.upper()}"
+    return body if leader else f"CHỦ TỊCH {body}"
 
 
 def _person_name(actor) -> str:
@@ -96,6 +116,7 @@ def _sign_bytes(
         identity,
         reason=document.title[:120],
         validation_context=validation_context(),
+        lta=conf.pades_lta(),
         location=document.commune.name,
         stamp=stamp,
         page=page,
@@ -180,6 +201,7 @@ def issue_document(
         title=document.title,
         paragraphs=[p.strip() for p in paragraphs if p and p.strip()],
         recipients=[r.strip() for r in recipient.split(";") if r.strip()],
+        authority=_authority(commune, leader=leader) if kind == DocumentKind.DECISION else "",
         signer_capacity="TM. ỦY BAN NHÂN DÂN" if leader else "TL. CHỦ TỊCH",
         signer_position=signer_position or ("CHỦ TỊCH" if leader else "CÔNG CHỨC"),
         signer_person=_person_name(actor),

@@ -8,6 +8,8 @@ LANGSO_SIGNING_PASSPHRASE  passphrase of that file
 LANGSO_EXTERNAL_SIGNER     dotted path of a factory `f(commune) -> RawSigner` (HSM, the
                            Government Cipher Committee's signing service, ...)
 LANGSO_TSA_URL             RFC 3161 timestamp authority; the demo uses a local one
+LANGSO_SIGNATURE_LTA       "1" adds a document timestamp (PAdES B-LTA) with the demo's
+                           local timestamp authority too; on by default with LANGSO_TSA_URL
 LANGSO_TRUST_ROOTS         PEM files of the trusted roots, separated by ","; defaults to the
                            demo root in demo mode
 LANGSO_CRL_FILES           CRLs (PEM or DER) the verifier uses offline, separated by ",";
@@ -65,6 +67,14 @@ def external_signer_path() -> str:
 
 def tsa_url() -> str:
     return _get("LANGSO_TSA_URL")
+
+
+def pades_lta() -> bool:
+    """B-LTA (a document timestamp over the validation data) where a TSA is configured."""
+    value = _get("LANGSO_SIGNATURE_LTA").strip().lower()
+    if value:
+        return value in ("1", "true", "yes")
+    return bool(tsa_url())
 
 
 def trust_root_paths() -> list[Path]:

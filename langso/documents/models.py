@@ -53,7 +53,7 @@ class Document(models.Model):
         _("mức chữ ký"),
         max_length=10,
         blank=True,
-        help_text=_("PAdES B-B hoặc B-T (có dấu thời gian)."),
+        help_text=_("PAdES B-B, B-T (có dấu thời gian), B-LT (kèm dữ liệu thu hồi) hoặc B-LTA."),
     )
     search_key = models.CharField(max_length=400, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -1,11 +1,21 @@
 """Renders a commune document as a PDF laid out like a Vietnamese administrative document
-(Decree 30/2020/NĐ-CP): agency and national motto header, number and date, title, body,
-recipients, and the signer block with the red seal image of the digital signature."""
+(Decree 30/2020/NĐ-CP, Appendix I): the issuing body (ỦY BAN NHÂN DÂN / XÃ …, bold,
+underlined) with the number and symbol ("Số: 12/QĐ-UBND") on the left; the national motto
+and the place and date line in italics on the right; the document type and its summary
+(a công văn has no type: its summary goes under the number as "V/v …" and it opens with
+"Kính gửi:"); for a decision, the authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …") before
+the "Căn cứ …" lines, which are in italics; the body with "Điều n." in bold; "Nơi nhận:" in
+bold italics; the signer block with the red seal image of the digital signature.
+
+Every font is embedded (DejaVu Sans in four faces; the canvas' initial font is ours too,
+so no unembedded Helvetica is left in the resources)."""
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -13,10 +23,15 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from langso.core.pdf import register_fonts
+
+FONT_DIR = Path(__file__).parent / "fonts"
+ITALIC, BOLD_ITALIC = "LangSoSans-Oblique", "LangSoSans-BoldOblique"
 
 MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -26,9 +41,24 @@ INK_BLUE = colors.Color(0.05, 0.15, 0.55)
 KIND_HEADINGS = {
     "decision": "QUYẾT ĐỊNH",
     "announcement": "THÔNG BÁO",
+    "result": "THÔNG BÁO",  # the commune notifies the applicant of the dossier's result
     "certificate": "GIẤY XÁC NHẬN",
     "report": "BÁO CÁO",
-}
+}  # "other" is a công văn: no type name, "V/v <summary>" under the number
+_ARTICLE = re.compile(r"^(Điều \d+\.)(\s.*)?$", re.DOTALL)
+
+
+def document_fonts() -> tuple[str, str, str, str]:
+    """(regular, bold, italic, bold italic), registered once, as one family so that <i>
+    and <b> in paragraphs pick the right embedded face."""
+    regular, bold = register_fonts()
+    if ITALIC not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(ITALIC, str(FONT_DIR / "DejaVuSans-Oblique.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD_ITALIC, str(FONT_DIR / "DejaVuSans-BoldOblique.ttf")))
+    pdfmetrics.registerFontFamily(
+        regular, normal=regular, bold=bold, italic=ITALIC, boldItalic=BOLD_ITALIC
+    )
+    return regular, bold, ITALIC, BOLD_ITALIC
 
 
 @dataclass
@@ -44,6 +74,7 @@ class DocumentLayout:
     title: str
     paragraphs: list[str]
     recipients: list[str] = field(default_factory=list)
+    authority: str = ""  # decisions: "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …", before "Căn cứ"
     signer_capacity: str = "TM. ỦY BAN NHÂN DÂN"
     signer_position: str = "CHỦ TỊCH"
     signer_person: str = ""
@@ -54,7 +85,9 @@ class DocumentLayout:
 
 
 def date_line(place: str, day: dt.date) -> str:
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """Decree 30: a day below 10 and the months 1 and 2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 class SealAndSignature(Flowable):
@@ -146,14 +179,22 @@ class SealAndSignature(Flowable):
 
 
 def _styles():
-    regular, bold = register_fonts()
+    regular, bold, italic, bold_italic = document_fonts()
     base = ParagraphStyle("base", fontName=regular, fontSize=11, leading=15)
     return {
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "center_bold": ParagraphStyle(
             "center_bold", parent=base, fontName=bold, alignment=TA_CENTER
         ),
-        "date": ParagraphStyle("date", parent=base, alignment=TA_CENTER, fontSize=10.5),
+        "date": ParagraphStyle(
+            "date", parent=base, fontName=italic, alignment=TA_CENTER, fontSize=10.5
+        ),
+        "basis": ParagraphStyle(
+            "basis", parent=base, fontName=italic, alignment=TA_JUSTIFY, firstLineIndent=10 * mm
+        ),
+        "summary": ParagraphStyle(
+            "summary", parent=base, fontSize=10, leading=13, alignment=TA_CENTER
+        ),
         "heading": ParagraphStyle(
             "heading",
             parent=base,
@@ -173,12 +214,30 @@ def _styles():
         "small_bold": ParagraphStyle(
             "small_bold", parent=base, fontName=bold, fontSize=9, leading=12
         ),
+        "recipients_label": ParagraphStyle(
+            "recipients_label", parent=base, fontName=bold_italic, fontSize=9.5, leading=12
+        ),
         "footer_font": (regular, 7.5),
     }
 
 
 def _underlined(text: str, bold_font: str) -> str:
     return f'<font name="{bold_font}"><u>{escape(text)}</u></font>'
+
+
+def _body_paragraph(text: str, st) -> Paragraph:
+    """A short line in capitals ("QUYẾT ĐỊNH:") is a section heading; "Căn cứ …" lines
+    and the "Theo / Xét đề nghị" line are in italics; "Điều n." opens an article in bold."""
+    e = escape
+    if text.isupper() and len(text) < 40:
+        return Paragraph(e(text), st["title"])
+    if text.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị")):
+        return Paragraph(e(text).replace("\n", "<br/>"), st["basis"])
+    article = _ARTICLE.match(text)
+    if article:
+        rest = e(article.group(2) or "").replace("\n", "<br/>")
+        return Paragraph(f"<b>{e(article.group(1))}</b>{rest}", st["body"])
+    return Paragraph(e(text).replace("\n", "<br/>"), st["body"])
 
 
 def render_document(layout: DocumentLayout) -> bytes:
@@ -189,11 +248,12 @@ def render_document(layout: DocumentLayout) -> bytes:
 def render_document_with_seal(layout: DocumentLayout):
     """Return (PDF bytes, placement of the seal image) — the placement lets the signature
     field sit exactly over the seal, so a PDF reader opens the signature panel there."""
-    _regular, bold = register_fonts()
+    regular, bold, _italic, _bold_italic = document_fonts()
     st = _styles()
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
+        initialFontName=regular,
         pagesize=A4,
         leftMargin=25 * mm,
         rightMargin=18 * mm,
@@ -205,43 +265,46 @@ def render_document_with_seal(layout: DocumentLayout):
         creator="Làng Số",
     )
     e = escape
+    heading = KIND_HEADINGS.get(layout.kind)
     left = [
-        Paragraph(e(layout.agency_parent), st["center"]),
+        Paragraph(e(layout.agency_parent), st["center_bold"]),
         Paragraph(_underlined(layout.agency, bold), st["center_bold"]),
         Spacer(1, 4),
         Paragraph(e("Số: " + layout.reference) if layout.reference else "Số:", st["center"]),
     ]
+    if not heading:  # công văn: the summary under the number
+        left.append(Paragraph(e("V/v " + layout.title), st["summary"]))
     right = [
         Paragraph(e(MOTTO_COUNTRY), st["center_bold"]),
         Paragraph(_underlined(MOTTO, bold), st["center_bold"]),
         Spacer(1, 4),
-        Paragraph(f"<i>{e(date_line(layout.place, layout.issued_on))}</i>", st["date"]),
+        Paragraph(e(date_line(layout.place, layout.issued_on)), st["date"]),
     ]
     header = Table([[left, right]], colWidths=[70 * mm, doc.width - 70 * mm])
     header.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), regular),  # the cell default is Helvetica
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
     story: list = [header, Spacer(1, 8 * mm)]
-    heading = KIND_HEADINGS.get(layout.kind)
     if heading:
         story.append(Paragraph(e(heading), st["heading"]))
         story.append(Paragraph(e(layout.title), st["title"]))
-    else:
-        story.append(Paragraph(e(layout.title.upper()), st["heading"]))
+    elif layout.recipients:
+        story.append(Paragraph(e("Kính gửi: " + "; ".join(layout.recipients) + "."), st["center"]))
         story.append(Spacer(1, 6))
+    if layout.authority:
+        story.append(Paragraph(e(layout.authority), st["title"]))
     for text in layout.paragraphs:
-        # A short line in capitals ("QUYẾT ĐỊNH:", "ĐIỀU 1") is a section heading.
-        style = st["title"] if text.isupper() and len(text) < 40 else st["body"]
-        story.append(Paragraph(e(text).replace("\n", "<br/>"), style))
+        story.append(_body_paragraph(text, st))
     story.append(Spacer(1, 6 * mm))
 
-    recipients = [Paragraph(f"<i>{e('Nơi nhận:')}</i>", st["small_bold"])]
+    recipients = [Paragraph(e("Nơi nhận:"), st["recipients_label"])]
     recipients += [Paragraph(e("- " + r + ";"), st["small"]) for r in layout.recipients]
     recipients.append(Paragraph(e("- Lưu: VT."), st["small"]))
     seal = SealAndSignature(seal_text=layout.seal_text, note=layout.signature_note)
@@ -256,6 +319,7 @@ def render_document_with_seal(layout: DocumentLayout):
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), regular),  # the cell default is Helvetica
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]

@@ -1,7 +1,6 @@
 """Pages: the public verification page, and the officials' register (list, write, upload,
 detail, sign, download)."""
 
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from langso.core.models import AuditAction
 from langso.core.uploads import PDF, check_size, check_upload
 
 from . import actions, queries, verdicts
-from .conf import DEMO, max_document_bytes, signing_mode
+from .conf import max_document_bytes
 from .exports import register_workbook
 from .forms import (
     LookupForm,
@@ -86,12 +85,18 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def demo_crl(request: HttpRequest) -> HttpResponse:
-    """The demo root's certificate revocation list, where demo certificates say it is."""
-    path = certificates.crl_file()
-    if signing_mode() != DEMO or not path.exists():
+    """The demo root's certificate revocation list, where every demo certificate says it
+    is, in any signing mode (documents signed in demo stay checkable after a switch to
+    production): empty until the first revocation, always current. 404 only where no demo
+    root was ever made."""
+    crl = certificates.ensure_demo_crl()
+    if crl is None:
         raise Http404
-    der = x509.load_pem_x509_crl(path.read_bytes()).public_bytes(serialization.Encoding.DER)
-    return HttpResponse(der, content_type="application/pkix-crl")
+    response = HttpResponse(
+        crl.public_bytes(serialization.Encoding.DER), content_type="application/pkix-crl"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _signature_view(sig) -> dict:

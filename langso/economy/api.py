@@ -48,6 +48,7 @@ from .schemas import (
     ScoresIn,
     VietQROut,
     VietQRParseIn,
+    VietQRReadOut,
 )
 
 router = Router(tags=["economy"])
@@ -220,13 +221,51 @@ def _qr_out(payload: str) -> dict:
     }
 
 
-@router.post("/vietqr/parse", response=VietQROut)
+@router.post("/vietqr/parse", response=VietQRReadOut)
 def parse_vietqr(request, payload: VietQRParseIn):
-    """Read a VietQR string back; a bad CRC gives 422 with code economy.vietqr.bad_crc."""
+    """Read a QR payment string back (VietQR, VNPAY-QR or another EMVCo scheme, named in
+    `scheme`), with every field read. Anything unreadable gives 422 with a code such as
+    economy.vietqr.bad_crc or economy.vietqr.malformed and a message naming the field."""
     try:
-        return _qr_out(payload.payload)
+        read = vietqr.read_payload(payload.payload)
     except vietqr.VietQRError as exc:
         raise ValidationFailed(exc.message, code=f"economy.vietqr.{exc.code}") from exc
+    return {
+        "payload": payload.payload.strip(),
+        "dynamic": read.is_dynamic,
+        "bank_bin": read.bank_bin,
+        "account": read.account,
+        "amount": read.amount,
+        "purpose": read.additional.get("purpose", ""),
+        "bill_number": read.additional.get("bill_number", ""),
+        "scheme": read.scheme,
+        "wallet": read.wallet,
+        "service": read.service,
+        "point_of_initiation": read.point_of_initiation,
+        "merchant_id": read.merchant_id,
+        **{
+            name: read.field(name)
+            for name in (
+                "currency",
+                "country",
+                "merchant_name",
+                "merchant_city",
+                "postal_code",
+                "merchant_category",
+                "tip_indicator",
+                "tip_fixed",
+                "tip_percentage",
+            )
+        },
+        "additional_data": read.additional,
+        "language": read.language,
+        "merchant_accounts": [
+            {"tag": a.tag, "guid": a.guid, "scheme": a.scheme, "fields": a.fields}
+            for a in read.merchant_accounts
+        ],
+        "other_fields": read.other_fields,
+        "crc": read.crc,
+    }
 
 
 @router.get("/growing-areas.geojson")

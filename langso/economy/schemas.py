@@ -108,6 +108,38 @@ class VietQRParseIn(Schema):
     payload: str
 
 
+class MerchantAccountOut(Schema):
+    tag: str
+    guid: str
+    scheme: str
+    fields: dict[str, str]
+
+
+class VietQRReadOut(VietQROut):
+    """Everything the reader found: the scheme (vietqr, vnpay, or emvco for another one),
+    the e-wallet a VietQR pays into, every root field, the additional data by name."""
+
+    scheme: str
+    wallet: str
+    service: str
+    point_of_initiation: str
+    currency: str
+    country: str
+    merchant_id: str
+    merchant_name: str
+    merchant_city: str
+    postal_code: str
+    merchant_category: str
+    tip_indicator: str
+    tip_fixed: str
+    tip_percentage: str
+    additional_data: dict[str, str]
+    language: dict[str, str]
+    merchant_accounts: list[MerchantAccountOut]
+    other_fields: dict[str, str]
+    crc: str
+
+
 class DemandOut(Schema):
     id: UUID
     title: str

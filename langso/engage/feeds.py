@@ -1,5 +1,10 @@
-"""RSS 2.0 and Atom feeds of a commune's announcements (django.contrib.syndication)."""
+"""RSS 2.0 and Atom feeds of a commune's announcements (django.contrib.syndication).
 
+RFC 4287 requires an author for every Atom entry, given by the entry or by the feed: the
+feed names the commune's People's Committee, which publishes every announcement, with the
+address of its announcements page."""
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
@@ -20,6 +25,13 @@ class AnnouncementsRss(Feed):
 
     def description(self, commune):
         return f"Thông báo của UBND {commune.name}, {commune.parent.name if commune.parent else ''}"
+
+    def author_name(self, commune):
+        name = commune.name[:1].lower() + commune.name[1:]  # "Xã Vô Tranh" -> "xã Vô Tranh"
+        return f"Ủy ban nhân dân {name}"
+
+    def author_link(self, commune):
+        return settings.LANGSO_PUBLIC_URL.rstrip("/") + self.link(commune)
 
     def items(self, commune):
         return queries.public_announcements(commune)[:50]

@@ -1,4 +1,6 @@
-"""Machine interface: DHIS2 dataValueSets export/import, recompute trigger."""
+"""Machine interface: DHIS2 metadata export, dataValueSets export/import."""
+
+from typing import Literal
 
 from django.db.models import Q
 from ninja import Router
@@ -10,11 +12,17 @@ from langso.core.models import AuditAction
 from langso.places.models import AdminUnit
 
 from . import interchange, queries
+from .interchange import identifiers as ids
+from .models import CriteriaSet
 
 router = Router(tags=["monitor"], auth=django_auth)
 
 
 def _unit(user, key: str) -> AdminUnit:
+    """The unit named by its key ("2025:province:19") or by the DHIS2 UID handed out for
+    it, if the user may see it."""
+    if ids.is_uid(key):
+        key = ids.keys_for_uids(ids.ORG_UNIT, [key]).get(key, key)
     parts = key.split(":")
     unit = None
     if len(parts) == 3:
@@ -29,8 +37,16 @@ def _unit(user, key: str) -> AdminUnit:
 
 
 @router.get("/dataValueSets", url_name="monitor_dhis2_export")
-def export_values(request, orgUnit: str, period: int | None = None, children: bool = False):
-    """Indicator values as a DHIS2 dataValueSet (period = year, orgUnit = unit key)."""
+def export_values(
+    request,
+    orgUnit: str,
+    period: int | None = None,
+    children: bool = False,
+    idScheme: Literal["UID", "CODE"] = "UID",
+):
+    """Indicator values as a DHIS2 dataValueSet (period = year; orgUnit = a unit key or the
+    DHIS2 UID of `/metadata`). Identifiers are DHIS2 UIDs, or our codes with
+    idScheme=CODE."""
     unit = _unit(request.user, orgUnit)
     scope = Q(unit=unit)
     if children:
@@ -44,7 +60,25 @@ def export_values(request, orgUnit: str, period: int | None = None, children: bo
         target=unit,
         purpose="DHIS2 dataValueSets export",
     )
-    return interchange.export_data_value_set(values)
+    return interchange.export_data_value_set(values, id_scheme=idScheme)
+
+
+@router.get("/metadata", url_name="monitor_dhis2_metadata")
+def export_metadata(request, orgUnit: str, dataSet: str | None = None):
+    """DHIS2 metadata (the `/api/metadata` import shape) for the unit, its ancestors and
+    two levels below it: org unit levels and units, the default category model, data
+    elements and one yearly data set per criteria set (`dataSet` = a set code to pick
+    one)."""
+    unit = _unit(request.user, orgUnit)
+    sets = CriteriaSet.objects.all()
+    if dataSet:
+        sets = sets.filter(code=dataSet)
+        if not sets.exists():
+            raise NotFound("Không có bộ tiêu chí mang mã này.")
+    audit.record(
+        actor=request.user, action=AuditAction.EXPORT, target=unit, purpose="DHIS2 metadata export"
+    )
+    return interchange.metadata_package(unit=unit, criteria_sets=sets)
 
 
 @router.post("/dataValueSets", response={200: dict, 409: dict}, url_name="monitor_dhis2_import")

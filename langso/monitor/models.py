@@ -406,3 +406,26 @@ class AssessmentStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class Dhis2Identifier(models.Model):
+    """The DHIS2 UID handed out for one of our objects (an administrative unit, a data
+    element, a data set, an org unit level), derived from its code and kept, so that
+    metadata and data values exported today and imported back later agree. `key` is our
+    stable code: a unit key ("2025:commune:05641"), an indicator code with an optional
+    "-NUM"/"-DEN" suffix, a criteria set code, or "<structure>:<level>"."""
+
+    kind = models.CharField(_("loại đối tượng"), max_length=24)
+    key = models.CharField(_("mã trong Làng Số"), max_length=80)
+    uid = models.CharField(_("mã DHIS2 (UID)"), max_length=11, unique=True)
+    created_at = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mã DHIS2")
+        verbose_name_plural = _("mã DHIS2")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="unique_dhis2_identifier_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} = {self.uid}"

@@ -390,6 +390,9 @@ API: dict[str, Rule] = {
         A_SCOPE, query=_q("?orgUnit=2025:commune:{commune_code}")
     ),
     "langso_monitor_api_import_values": R(OFFICIALS),
+    "langso_monitor_api_export_metadata": R(
+        A_SCOPE, query=_q("?orgUnit=2025:commune:{commune_code}")
+    ),
     # society
     "langso_society_api_list_layers": R(ALL, query=_q("?commune={commune_code}")),
     "langso_society_api_layer_geojson": R(

@@ -12,13 +12,15 @@ from pyhanko.stamp import StaticStampStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from ..rendering import SealAndSignature
+from ..rendering import SealAndSignature, document_fonts
 
 STAMP_WIDTH, STAMP_HEIGHT = 70 * mm, 40 * mm
 
 
 def render_stamp_pdf(path: Path, *, agency: str, province: str, when) -> None:
-    pdf = canvas.Canvas(str(path), pagesize=(STAMP_WIDTH, STAMP_HEIGHT))
+    regular, *_faces = document_fonts()
+    # Our font from the start: no unembedded Helvetica in the stamp's resources.
+    pdf = canvas.Canvas(str(path), pagesize=(STAMP_WIDTH, STAMP_HEIGHT), initialFontName=regular)
     note = f"Ký bởi: {agency}\nThời gian ký: {timezone.localtime(when):%d/%m/%Y %H:%M}"
     SealAndSignature(
         seal_text=f"{agency} ★ {province}", note=note, width=STAMP_WIDTH, height=STAMP_HEIGHT

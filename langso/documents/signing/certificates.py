@@ -228,6 +228,7 @@ def ensure_demo_root(base: Path | None = None) -> KeyPairFiles:
     files = root_files(base)
     if not files.exists():
         _save(files, *build_root())
+        ensure_demo_crl(base)
     return files
 
 
@@ -237,7 +238,13 @@ def ensure_demo_tsa(base: Path | None = None) -> KeyPairFiles:
         root = load_pair(ensure_demo_root(base))
         _save(
             files,
-            *_issue(root, _name(DEMO_TSA_NAME, "Làng Số (demo)"), TSA_YEARS, timestamping=True),
+            *_issue(
+                root,
+                _name(DEMO_TSA_NAME, "Làng Số (demo)"),
+                TSA_YEARS,
+                timestamping=True,
+                crl_url=demo_crl_url(),
+            ),
         )
     return files
 
@@ -268,36 +275,71 @@ def crl_file(base: Path | None = None) -> Path:
     return (base or conf.signing_dir()) / "ca" / "root.crl"
 
 
+CRL_VALIDITY = dt.timedelta(days=30)
+CRL_RENEW_BEFORE = dt.timedelta(days=7)
+
+
+def _write_crl(base: Path | None, revoked: list, number: int) -> x509.CertificateRevocationList:
+    root_cert, root_key = load_pair(root_files(base))
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root_cert.subject)
+        .last_update(now - dt.timedelta(minutes=1))
+        .next_update(now + CRL_VALIDITY)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.CRLNumber(number), critical=False)
+    )
+    for entry in revoked:
+        builder = builder.add_revoked_certificate(entry)
+    crl = builder.sign(root_key, hashes.SHA256())
+    _write_atomic(crl_file(base), crl.public_bytes(serialization.Encoding.PEM), private=False)
+    return crl
+
+
+def _crl_number(crl: x509.CertificateRevocationList) -> int:
+    try:
+        return crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number
+    except x509.ExtensionNotFound:
+        return 0
+
+
+def ensure_demo_crl(base: Path | None = None) -> x509.CertificateRevocationList | None:
+    """The demo root's CRL, which every demo certificate names: an empty list signed by the
+    root until the first revocation, re-signed (same entries, next number) a week before it
+    would expire, so that a verifier fetching it always gets a current one. None when there
+    is no demo root."""
+    if not root_files(base).exists():
+        return None
+    path = crl_file(base)
+    current = x509.load_pem_x509_crl(path.read_bytes()) if path.exists() else None
+    if current is not None:
+        next_update = current.next_update_utc
+        if next_update and next_update - dt.datetime.now(dt.UTC) > CRL_RENEW_BEFORE:
+            return current
+    revoked = list(current) if current is not None else []
+    number = _crl_number(current) + 1 if current is not None else 1
+    return _write_crl(base, revoked, number)
+
+
 def revoke_demo_commune_certificate(commune, base: Path | None = None) -> int:
     """Put the commune's demo certificate on the demo root's CRL and remove its files, so
     that the next signature gets a fresh certificate. Returns the revoked serial."""
     files = commune_files(commune.code, base)
     cert, _key = load_pair(files)
-    root_cert, root_key = load_pair(ensure_demo_root(base))
-    path = crl_file(base)
-    revoked = list(x509.load_pem_x509_crl(path.read_bytes())) if path.exists() else []
-    now = dt.datetime.now(dt.UTC)
+    ensure_demo_root(base)
+    current = ensure_demo_crl(base)
+    revoked = list(current) if current is not None else []
     revoked.append(
         x509.RevokedCertificateBuilder()
         .serial_number(cert.serial_number)
-        .revocation_date(now)
+        .revocation_date(dt.datetime.now(dt.UTC))
         .build()
     )
-    builder = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(root_cert.subject)
-        .last_update(now - dt.timedelta(minutes=1))
-        .next_update(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
-            critical=False,
-        )
-        .add_extension(x509.CRLNumber(len(revoked)), critical=False)
-    )
-    for entry in revoked:
-        builder = builder.add_revoked_certificate(entry)
-    crl = builder.sign(root_key, hashes.SHA256())
-    _write_atomic(path, crl.public_bytes(serialization.Encoding.PEM), private=False)
+    _write_crl(base, revoked, (_crl_number(current) if current is not None else 0) + 1)
     files.cert.unlink()
     files.key.unlink()
     return cert.serial_number

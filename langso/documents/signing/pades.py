@@ -1,4 +1,13 @@
-"""PAdES signing with pyHanko: baseline B-B, or B-T when a timestamper is available."""
+"""PAdES signing with pyHanko.
+
+Levels (ETSI EN 319 142): B-B (signature only), B-T (with a signature timestamp), B-LT
+(B-T plus a DSS holding the certificates and the revocation data, CRLs or OCSP responses,
+needed to validate it later without the network), B-LTA (B-LT plus a document timestamp
+over all of it, which can be renewed). With a validation context, the revocation data it
+holds or fetches is embedded after the signature; B-LTA is made where a timestamp
+authority is configured (LANGSO_TSA_URL) or LANGSO_SIGNATURE_LTA is set. The level
+recorded is the one the file really reaches (a DSS without revocation data is not B-LT).
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -8,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.stamp import StaticStampStyle
@@ -28,7 +38,7 @@ FIELD_PREFIX = "LangSoSignature"
 class SignedPdf:
     data: bytes
     signed_at: dt.datetime
-    level: str  # "B-B" or "B-T"
+    level: str  # "B-B", "B-T", "B-LT" or "B-LTA"
 
 
 def _next_field_name(writer: IncrementalPdfFileWriter) -> str:
@@ -69,6 +79,7 @@ def sign_pdf(
     page: int = 0,
     field_box: tuple[float, float, float, float] | None = None,
     validation_context=None,
+    lta: bool = False,
 ) -> SignedPdf:
     """Sign `data` as an incremental update.
 
@@ -95,7 +106,8 @@ def sign_pdf(
         reason=reason or None,
         location=location or None,
         validation_context=validation_context,
-        use_pades_lta=False,
+        embed_validation_info=validation_context is not None,
+        use_pades_lta=lta and identity.timestamper is not None,
     )
     box, stamp_style = None, None
     if stamp is not None:
@@ -126,8 +138,16 @@ def sign_pdf(
                 "thu hồi hoặc không thuộc chứng thư gốc được tin cậy)."
             )
         ) from exc
-    return SignedPdf(
-        data=out.getvalue(),
-        signed_at=signed_at,
-        level="B-T" if identity.timestamper is not None else "B-B",
-    )
+    data = out.getvalue()
+    return SignedPdf(data=data, signed_at=signed_at, level=reached_level(data, identity))
+
+
+def reached_level(data: bytes, identity: SigningIdentity) -> str:
+    if identity.timestamper is None:
+        return "B-B"
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    dss = reader.root.get("/DSS")
+    has_revocation = dss is not None and any(key in dss.get_object() for key in ("/CRLs", "/OCSPs"))
+    if not has_revocation:
+        return "B-T"
+    return "B-LTA" if reader.embedded_timestamp_signatures else "B-LT"

@@ -145,7 +145,12 @@ def _report_signature(embedded) -> SignatureReport:
         )
     level = status.modification_level
     level_name = level.name.lower() if level is not None else "other"
-    changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+    # Validation data and document timestamps added after signing (PAdES B-LT, B-LTA)
+    # leave what was signed as it was: only later changes beyond those count as changes.
+    changed = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and level not in (
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+    )
     cert = status.signing_cert
     tampered = (
         not status.intact
@@ -187,7 +192,9 @@ def _report_signature(embedded) -> SignatureReport:
         trusted=status.trusted,
         coverage=_coverage_name(status.coverage),
         changed_after_signing=changed,
-        modification_level=level_name if changed else "none",
+        modification_level=(
+            level_name if status.coverage != SignatureCoverageLevel.ENTIRE_FILE else "none"
+        ),
         signer_common_name=_name_part(cert, "common_name"),
         signer_organisation=_name_part(cert, "organization_name"),
         signer_serial=format(cert.serial_number, "x"),

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.utils import timezone
 
 from langso.core.models import AuditEvent
 from langso.core.uploads import UploadTooLarge, UploadWrongType
@@ -30,28 +33,57 @@ def test_issue_document_stores_a_signed_pdf_whose_digest_and_signer_are_recorded
     assert signed_document.size == len(data)
     assert signed_document.signed_at is not None
     assert signed_document.signer_name == "Ủy ban nhân dân Xã Vô Tranh"
-    assert signed_document.signature_level == "B-T"
+    assert signed_document.signature_level == "B-LT"
     assert signed_document.reference == "1/GXN-UBND"
     assert AuditEvent.objects.filter(
         object_type="documents.Document", object_id=str(signed_document.pk), action="create"
     ).exists()
 
 
-def test_references_are_numbered_per_commune_and_year(official, commune):
-    first = actions.issue_document(
-        actor=official, commune=commune, title="A", paragraphs=["a"], kind="decision"
-    )
-    second = actions.issue_document(
-        actor=official, commune=commune, title="B", paragraphs=["b"], kind="announcement"
-    )
-    given = actions.issue_document(
-        actor=official, commune=commune, title="C", paragraphs=["c"], reference="99/QĐ-UBND"
-    )
-    assert (first.reference, second.reference, given.reference) == (
+def _issue(official, commune, kind, reference=""):
+    return actions.issue_document(
+        actor=official,
+        commune=commune,
+        title="T",
+        paragraphs=["x"],
+        kind=kind,
+        reference=reference,
+        sign=False,
+    ).reference
+
+
+def test_references_are_numbered_per_commune_year_and_kind_of_document(
+    official, commune, other_official, other_commune
+):
+    numbers = [
+        _issue(official, commune, "decision"),
+        _issue(official, commune, "announcement"),
+        _issue(official, commune, "decision"),
+        _issue(official, commune, "decision", reference="99/QĐ-UBND"),  # given by hand
+        _issue(official, commune, "decision"),  # continues after the highest number
+        _issue(official, commune, "result"),  # a notice of result: the TB sequence
+        _issue(official, commune, "other"),  # a công văn: the agency's symbol alone
+        _issue(official, commune, "certificate"),
+        _issue(other_official, other_commune, "decision"),  # each commune its own register
+    ]
+    assert numbers == [
         "1/QĐ-UBND",
-        "2/TB-UBND",
+        "1/TB-UBND",
+        "2/QĐ-UBND",
         "99/QĐ-UBND",
-    )
+        "100/QĐ-UBND",
+        "2/TB-UBND",
+        "1/UBND",
+        "1/GXN-UBND",
+        "1/QĐ-UBND",
+    ]
+
+
+def test_numbers_restart_each_year(official, commune):
+
+    _issue(official, commune, "decision")
+    Document.objects.update(created_at=timezone.now() - timedelta(days=400))
+    assert _issue(official, commune, "decision") == "1/QĐ-UBND"
 
 
 @pytest.mark.parametrize(

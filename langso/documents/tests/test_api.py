@@ -24,7 +24,7 @@ def test_an_official_issues_a_signed_document_through_the_api(client, official, 
     response = client.post(BASE, ISSUE, content_type="application/json")
     body = response.json()
     assert response.status_code == 201
-    assert body["signed"] is True and body["signature_level"] == "B-T"
+    assert body["signed"] is True and body["signature_level"] == "B-LT"
     assert body["commune_code"] == "05641" and body["reference"] == "1/GXN-UBND"
     assert body["signer_name"] == "Ủy ban nhân dân Xã Vô Tranh"
     assert body["download_url"] == f"{BASE}{body['public_id']}/file"

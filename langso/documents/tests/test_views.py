@@ -162,7 +162,7 @@ def test_an_official_writes_and_signs_a_document_from_the_form(client, official,
     assert response["Location"] == reverse("documents:detail", args=[document.public_id])
     assert document.is_signed and document.reference == "1/TB-UBND"
     detail = client.get(response["Location"]).content.decode()
-    assert "Đã ban hành văn bản 1/TB-UBND." in detail and "PAdES B-T" in detail
+    assert "Đã ban hành văn bản 1/TB-UBND." in detail and "PAdES B-LT" in detail
 
 
 def test_an_official_uploads_a_pdf_and_downloads_it_signed(client, official, commune):
@@ -300,7 +300,7 @@ def test_the_register_exports_to_excel_within_the_officials_scope(
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[0][:4] == ("Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu")
-    assert rows[1][0] == "1/GXN-UBND" and rows[1][8] == "B-T"
+    assert rows[1][0] == "1/GXN-UBND" and rows[1][8] == "B-LT"
     assert AuditEvent.objects.filter(purpose="xuất sổ văn bản").exists()
     client.force_login(other_official)
     rows = list(

@@ -149,3 +149,182 @@ def test_crc_agrees_with_the_standard_library_on_random_payloads():
     for _ in range(200):
         data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))
         assert vietqr.crc16_ccitt_false(data) == binascii.crc_hqx(data, 0xFFFF)
+
+
+# --- Reading what other apps write -------------------------------------------------------
+
+
+def _payload(*fields: tuple[str, str]) -> str:
+    """Assemble a payload the way any EMVCo writer does: lengths in characters, CRC over
+    the UTF-8 bytes."""
+    body = "".join(f"{tag}{len(value):02d}{value}" for tag, value in fields) + "6304"
+    return body + vietqr.crc_hex(body)
+
+
+def _napas(bank_bin: str, account: str) -> str:
+    beneficiary = vietqr.tlv("00", bank_bin) + vietqr.tlv("01", account)
+    return vietqr.tlv("00", "A000000727") + vietqr.tlv("01", beneficiary) + "0208QRIBFTTA"
+
+
+def test_a_payload_with_vietnamese_text_from_another_app_reads_back():
+    payload = _payload(
+        ("00", "01"),
+        ("01", "12"),
+        ("38", _napas("970403", "0011012345678")),
+        ("53", "704"),
+        ("54", "50000"),
+        ("58", "VN"),
+        ("62", vietqr.tlv("08", "Mua chè Tân Cương")),
+    )
+    read = vietqr.read_payload(payload)
+    assert read.scheme == "vietqr" and read.additional["purpose"] == "Mua chè Tân Cương"
+    assert vietqr.parse_payload(payload).purpose == "Mua chè Tân Cương"
+    assert read.amount == Decimal(50000) and read.is_dynamic
+
+
+def test_a_vnpay_merchant_code_is_named_as_vnpay_with_every_field():
+    vnpay = vietqr.tlv("00", "A000000775") + vietqr.tlv("01", "0105313144")
+    additional = (
+        vietqr.tlv("03", "CUA HANG 1")
+        + vietqr.tlv("05", "REF123")
+        + vietqr.tlv("07", "QUAY01")
+        + vietqr.tlv("08", "Mua hang")
+    )
+    payload = _payload(
+        ("00", "01"),
+        ("01", "12"),
+        ("26", vnpay),
+        ("52", "5732"),
+        ("53", "704"),
+        ("54", "21090000"),
+        ("58", "VN"),
+        ("59", "HTX CHE"),
+        ("60", "THAI NGUYEN"),
+        ("62", additional),
+    )
+    read = vietqr.read_payload(payload)
+    assert (read.scheme, read.merchant_id, read.wallet) == ("vnpay", "0105313144", "")
+    assert read.field("merchant_name") == "HTX CHE" and read.field("merchant_city") == "THAI NGUYEN"
+    assert read.field("merchant_category") == "5732"
+    assert read.additional == {
+        "store_label": "CUA HANG 1",
+        "reference_label": "REF123",
+        "terminal_label": "QUAY01",
+        "purpose": "Mua hang",
+    }
+    with pytest.raises(vietqr.VietQRError) as exc:
+        vietqr.parse_payload(payload)
+    assert exc.value.code == "not_napas" and "vnpay" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    "bank_bin,account,reference",
+    [
+        ("971025", "PSP123456789000000", "MOMOW2W12345678"),  # MoMo's own NAPAS BIN
+        ("970454", "99MM24011M34875080", "MOMOW2W34875080"),  # through its partner bank
+    ],
+)
+def test_a_vietqr_that_pays_into_momo_says_so(bank_bin, account, reference):
+    payload = _payload(
+        ("00", "01"),
+        ("01", "11"),
+        ("38", _napas(bank_bin, account)),
+        ("53", "704"),
+        ("58", "VN"),
+        ("62", vietqr.tlv("05", reference)),
+        ("80", "046"),
+    )
+    read = vietqr.read_payload(payload)
+    assert (read.scheme, read.wallet, read.bank_bin, read.account) == (
+        "vietqr",
+        "momo",
+        bank_bin,
+        account,
+    )
+    assert read.other_fields == {"80": "046"}
+
+
+def test_another_emvco_scheme_is_read_and_named_by_its_aid():
+    promptpay = vietqr.tlv("00", "A000000677010111") + vietqr.tlv("01", "0066812345678")
+    payload = _payload(("00", "01"), ("01", "11"), ("29", promptpay), ("53", "764"), ("58", "TH"))
+    read = vietqr.read_payload(payload)
+    assert read.scheme == "emvco"
+    assert [(a.tag, a.guid, a.scheme) for a in read.merchant_accounts] == [
+        ("29", "A000000677010111", "")
+    ]
+    assert read.merchant_accounts[0].fields["01"] == "0066812345678"
+
+
+@pytest.mark.parametrize(
+    "payload,code,words",
+    [
+        ("", "no_crc", "CRC"),
+        (NAPAS_EXAMPLE[:-6], "no_crc", "CRC"),
+        (
+            NAPAS_EXAMPLE[:40] + "6304" + vietqr.crc_hex(NAPAS_EXAMPLE[:40] + "6304"),
+            "malformed",
+            "",
+        ),
+        (_payload(("00", "01"), ("01", "11"), ("62", "0899abc")), "malformed", "62"),
+        (_payload(("00", "01"), ("00", "01")), "malformed", "hai lần"),
+        (_payload(("00", "01"), ("54", "12,5")), "bad_amount", "54"),
+        (_payload(("00", "01"), ("5²", "x")), "malformed", "vị trí"),
+        ("0002010102116304\ud800AAAA", "malformed", "vị trí"),
+        ("x" * 600, "too_long", "512"),
+    ],
+)
+def test_unreadable_payloads_are_refused_with_a_code_and_the_place(payload, code, words):
+    with pytest.raises(vietqr.VietQRError) as exc:
+        vietqr.read_payload(payload)
+    assert exc.value.code == code
+    assert words in exc.value.message
+
+
+# --- Fuzzing: the reader only ever answers a reading or a VietQRError ---------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _read_or_refuse(text: str) -> None:
+    try:
+        read = vietqr.read_payload(text)
+    except vietqr.VietQRError as exc:
+        assert exc.code and exc.message
+    else:
+        assert read.scheme in ("vietqr", "vnpay", "emvco")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600))
+def test_any_text_is_read_or_refused_with_a_vietqr_error(text):
+    _read_or_refuse(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cut=st.integers(min_value=0, max_value=len(NAPAS_EXAMPLE)),
+    insert=st.text(max_size=8),
+    fix_crc=st.booleans(),
+)
+def test_damaged_napas_payloads_are_read_or_refused(cut, insert, fix_crc):
+    # Truncated, with characters (any Unicode) spliced in, lengths thrown off; with the
+    # CRC recomputed the damage reaches the TLV reader instead of the CRC check.
+    body = NAPAS_EXAMPLE[:-8]
+    damaged = body[:cut] + insert + body[cut + len(insert) :]
+    text = damaged + "6304" + vietqr.crc_hex(damaged + "6304") if fix_crc else damaged
+    _read_or_refuse(text)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200))
+def test_the_parse_api_never_answers_500(client, db, text):
+    for payload in (text, NAPAS_EXAMPLE[:-8] + text):
+        response = client.post(
+            "/api/economy/vietqr/parse", {"payload": payload}, content_type="application/json"
+        )
+        assert response.status_code in (200, 422), response.content
+        if response.status_code == 422:
+            assert response.json()["code"].startswith("economy.vietqr.")
