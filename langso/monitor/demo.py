@@ -222,7 +222,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             lambda u, y: 1,
         )
         pilot = start_assessment(actor=leader, unit=commune, year=2026, criteria_set=smart)
-        move_assessment(actor=leader, assessment=pilot, step="submit")
+        pilot = move_assessment(actor=leader, assessment=pilot, step="submit")
         stdout.write(
             f"  Hồ sơ xã NTM thông minh 2026 của {commune.name}: {pilot.get_status_display()}"
         )

@@ -19,4 +19,4 @@ def test_the_demo_shows_an_override_and_a_smart_commune_assessment_waiting_for_t
     pilot = Assessment.objects.get(unit=commune, year=2026, criteria_set__kind="smart_pilot")
     assert pilot.status == "submitted"
     assert pilot.steps.get(to_status="submitted").actor.username == "chutich.votranh"
-    assert "Hồ sơ xã NTM thông minh 2026" in out.getvalue()
+    assert "Hồ sơ xã NTM thông minh 2026 của Xã Vô Tranh: Đã gửi tỉnh" in out.getvalue()
