@@ -87,7 +87,7 @@ def _unmet_message(unmet: list[UnmetCriterion]) -> str:
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("unit__parent__parent", "criteria_set")
         .get(pk=assessment.pk)
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from conftest import make_unit
+from conftest import make_unit, make_user
 from langso.core.exceptions import PermissionDenied
 from langso.core.figures import Figure
 from langso.core.models import AuditEvent
@@ -15,6 +15,7 @@ from langso.monitor.actions import recompute_indicators, set_programme_membershi
 from langso.monitor.exceptions import ReasonRequired, ScopeDecisionRefused
 from langso.monitor.models import IndicatorValue, ProgrammeMembership
 from langso.monitor.queries import in_programme, province_ranking, set_for_year
+from langso.people.models import Role
 from langso.places.models import Level, Structure
 
 REASON = "Quyết định 88/QĐ-UBND tỉnh: phường còn vùng sản xuất nông nghiệp."
@@ -202,3 +203,14 @@ def test_the_scope_page_refuses_others(client, catalogue, ward, official, other_
 def test_the_standard_set_is_chosen_for_rankings_not_the_smart_pilot(catalogue):
     assert set_for_year(2026).code == "ntm-xa-2026-2030"
     assert set_for_year(2024).code == "ntm-xa-2021-2025"
+
+
+def test_a_wards_own_page_says_it_is_not_counted(client, catalogue, ward, classified, leader):
+    boss = make_user("chutich.phuong", Role.COMMUNE_LEADER, ward)
+    client.force_login(boss)
+    html = client.get(reverse("monitor:commune_detail", args=[ward.code])).content.decode()
+    assert 'data-testid="not-in-programme"' in html
+    assert "không tính vào xếp hạng, bản đồ và các mục tiêu của tỉnh" in html
+    client.force_login(leader)
+    html = client.get(reverse("monitor:commune_detail", args=["05641"])).content.decode()
+    assert 'data-testid="not-in-programme"' not in html

@@ -105,6 +105,7 @@ def commune_dashboard(request, code: str | None = None):
             "trend_max": trend_max,
             "Status": Status,
             "panel": _assessment_panel(request.user, unit, overview),
+            "in_programme": bool(queries.in_programme([unit], year)),
             "can_enter": can_enter_values(request.user, unit),
             "override_form": OverrideForm(),
         },
