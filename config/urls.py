@@ -25,5 +25,10 @@ urlpatterns: list = [
 ]
 handler404 = "config.api.page_not_found"
 
+# The demo's test OpenID Connect provider, only where the settings enable it (the demo:
+# config/settings/local.py); production.py sets LANGSO_DEMO_IDP = False. docs/sso.md.
+if getattr(settings, "LANGSO_DEMO_IDP", False):
+    urlpatterns.insert(-1, path("demo-idp/", include("langso.people.demo_idp.urls")))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -70,3 +70,6 @@ LOGGING = {
         "django_tasks": {"level": "INFO"},
     },
 }
+
+# The demo's test identity provider (langso.people.demo_idp) is never served in production.
+LANGSO_DEMO_IDP = False

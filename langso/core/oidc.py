@@ -107,9 +107,57 @@ class Provider:
 
 
 def providers() -> dict[str, Provider]:
-    """The configured providers, in settings order."""
-    configured = getattr(settings, "LANGSO_OIDC_PROVIDERS", {}) or {}
+    """The configured providers, in settings order; in the demo, then the demo's own test
+    providers (unless a configured provider has the same name)."""
+    configured = dict(getattr(settings, "LANGSO_OIDC_PROVIDERS", {}) or {})
+    if demo_idp_enabled():
+        for name, config in demo_provider_configs().items():
+            configured.setdefault(name, config)
     return {name: Provider.from_config(name, config) for name, config in configured.items()}
+
+
+# -- The demo's test identity provider (langso.people.demo_idp, served under /demo-idp/ by
+#    the demo process itself when the settings say LANGSO_DEMO_IDP = True; production sets
+#    it False). Its two clients are described here, once, for both sides: Làng Số signs in
+#    through them like through any provider, and the test provider registers them.
+
+DEMO_IDP_PATH = "/demo-idp"
+DEMO_CLIENTS = {"vneid": "resident", "sso-tinh": "official"}
+
+
+def demo_idp_enabled() -> bool:
+    return bool(getattr(settings, "LANGSO_DEMO_IDP", False))
+
+
+def demo_idp_issuer() -> str:
+    """The test provider's issuer: this very server, at LANGSO_PUBLIC_URL/demo-idp."""
+    return settings.LANGSO_PUBLIC_URL.rstrip("/") + DEMO_IDP_PATH
+
+
+def demo_client_secret(name: str) -> str:
+    """Derived from SECRET_KEY: nothing to configure, and no secret written in the code."""
+    import hashlib
+    import hmac
+
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"langso-demo-idp:{name}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def demo_provider_configs() -> dict[str, dict[str, Any]]:
+    issuer = demo_idp_issuer()
+    labels = {"vneid": _("VNeID (thử nghiệm)"), "sso-tinh": _("SSO tỉnh (thử nghiệm)")}
+    return {
+        name: {
+            "label": str(labels[name]),
+            "kind": kind,
+            "discovery_url": issuer + "/.well-known/openid-configuration",
+            "issuer": issuer,
+            "client_id": f"langso-demo-{name}",
+            "client_secret": demo_client_secret(name),
+            "scopes": "openid profile",
+        }
+        for name, kind in DEMO_CLIENTS.items()
+    }
 
 
 def get_provider(name: str) -> Provider | None:

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.decorators import method_decorator
@@ -105,17 +105,38 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sso_providers"] = list(oidc.providers().values())
+        context["sso_demo"] = oidc.demo_idp_enabled()
         return context
 
 
 SSO_SESSION_KEY = "langso_sso"
 
 
-def _sso_provider(name: str) -> oidc.Provider:
-    provider = oidc.get_provider(name)
-    if provider is None:
-        raise Http404
-    return provider
+def _login_page_with_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    from django.contrib.auth.forms import AuthenticationForm
+
+    return render(
+        request,
+        "core/login.html",
+        {
+            "form": AuthenticationForm(request),
+            "sso_providers": list(oidc.providers().values()),
+            "sso_demo": oidc.demo_idp_enabled(),
+            "sso_error": message,
+            "next": "",
+        },
+        status=status,
+    )
+
+
+def _unknown_provider(request: HttpRequest, name: str) -> HttpResponse:
+    """An address naming no configured provider: the login page, in Vietnamese, with 404."""
+    return _login_page_with_error(
+        request,
+        _("Làng Số không có cách đăng nhập “%(name)s”. Hãy chọn một cách đăng nhập dưới đây.")
+        % {"name": name[:40]},
+        404,
+    )
 
 
 def _safe_next(request: HttpRequest, value: str) -> str:
@@ -127,19 +148,7 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 
 
 def _sso_refused(request: HttpRequest, error: oidc.SsoError) -> HttpResponse:
-    from django.contrib.auth.forms import AuthenticationForm
-
-    response = render(
-        request,
-        "core/login.html",
-        {
-            "form": AuthenticationForm(request),
-            "sso_providers": list(oidc.providers().values()),
-            "sso_error": error.message,
-            "next": "",
-        },
-        status=error.http_status,
-    )
+    response = _login_page_with_error(request, error.message, error.http_status)
     if isinstance(error, oidc.SsoUnavailable):
         response["Retry-After"] = str(error.retry_after)
     return response
@@ -149,7 +158,9 @@ def _sso_refused(request: HttpRequest, error: oidc.SsoError) -> HttpResponse:
 @require_GET
 def sso_start(request: HttpRequest, provider: str) -> HttpResponse:
     """Send the browser to the provider (authorization code flow with PKCE)."""
-    chosen = _sso_provider(provider)
+    chosen = oidc.get_provider(provider)
+    if chosen is None:
+        return _unknown_provider(request, provider)
     request.session[SSO_SESSION_KEY + "_next"] = _safe_next(request, request.GET.get("next", ""))
     redirect_uri = request.build_absolute_uri(reverse("sso_callback", args=[chosen.name]))
     try:
@@ -167,7 +178,9 @@ def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
     """The provider sends the browser back here with a code; sign the mapped user in."""
     from langso.people.sso import record_sso_refusal, sign_in_external
 
-    chosen = _sso_provider(provider)
+    chosen = oidc.get_provider(provider)
+    if chosen is None:
+        return _unknown_provider(request, provider)
     try:
         login = oidc.finish_login(request, chosen)
     except oidc.SsoError as exc:

@@ -84,6 +84,8 @@ def load_set(data: dict, report: LoadReport) -> CriteriaSet:
             "year_to": data["year_to"],
             "scheme": data["scheme"],
             "is_programme": data.get("is_programme", False),
+            "kind": data.get("kind", "standard"),
+            "sources": data.get("sources", []),
             "version": data.get("version", ""),
             "amendments": data.get("amendments", []),
             "to_confirm": data.get("to_confirm", False),

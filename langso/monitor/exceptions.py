@@ -21,3 +21,21 @@ class AssessmentFrozen(Conflict):
 
 class ImportRejected(ValidationFailed):
     code = "import_rejected"
+
+
+class CriteriaUnmet(Conflict):
+    """Recognition refused: the commune does not meet every criterion of the set."""
+
+    code = "monitor.criteria_unmet"
+
+
+class OverrideNotNeeded(Conflict):
+    code = "monitor.override_not_needed"
+
+
+class ReasonRequired(ValidationFailed):
+    code = "monitor.reason_required"
+
+
+class ScopeDecisionRefused(ValidationFailed):
+    code = "monitor.scope_decision_refused"

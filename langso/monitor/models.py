@@ -53,6 +53,15 @@ class Status(models.TextChoices):
     NEEDS_REASSESSMENT = "reassess", _("Cần đánh giá lại")
 
 
+class SetKind(models.TextChoices):
+    """What a criteria set is for: the New Rural commune standard (one per period; the
+    dashboards, rankings and targets use it) or the smart New Rural commune pilot, which a
+    commune is assessed against beside it."""
+
+    STANDARD = "standard", _("Bộ tiêu chí xã nông thôn mới")
+    SMART_PILOT = "smart_pilot", _("Xã nông thôn mới thông minh (thí điểm)")
+
+
 class CriteriaSet(TimeStampedModel):
     code = models.SlugField(_("mã bộ tiêu chí"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=300)
@@ -64,6 +73,10 @@ class CriteriaSet(TimeStampedModel):
         _("phân loại ngưỡng"), max_length=10, choices=Scheme.choices, default=Scheme.NONE
     )
     is_programme = models.BooleanField(_("là chỉ tiêu chương trình"), default=False)
+    kind = models.CharField(
+        _("loại bộ tiêu chí"), max_length=20, choices=SetKind.choices, default=SetKind.STANDARD
+    )
+    sources = models.JSONField(_("nguồn"), default=list, blank=True)
     version = models.CharField(_("phiên bản dữ liệu"), max_length=40, blank=True)
     amendments = models.JSONField(_("văn bản sửa đổi"), default=list, blank=True)
     to_confirm = models.BooleanField(_("cần xác nhận"), default=False)
@@ -429,3 +442,85 @@ class Dhis2Identifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} = {self.uid}"
+
+
+class RecognitionOverride(models.Model):
+    """The province recognised an assessment although some criteria were not met, and said
+    why. Kept with the criteria that were unmet at that moment; written once, never edited
+    (the recognition it allowed is frozen too)."""
+
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name=_("hồ sơ đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="override",
+    )
+    reason = models.TextField(_("lý do công nhận ngoại lệ"), max_length=2000)
+    unmet = models.JSONField(_("tiêu chí chưa đạt khi công nhận"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("công nhận ngoại lệ")
+        verbose_name_plural = _("công nhận ngoại lệ")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {_('ngoại lệ')}"
+
+    @property
+    def unit(self):
+        return self.assessment.unit
+
+
+class ProgrammeMembership(models.Model):
+    """The province's decision that a unit is (or is not) in the New Rural programme from
+    `year_from` (to `year_to`, open when blank). Without a decision a unit follows the
+    default: communes (xã) are in; wards (phường), townships and special zones are out."""
+
+    unit = models.ForeignKey(
+        "places.AdminUnit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="programme_memberships",
+    )
+    included = models.BooleanField(_("thuộc chương trình nông thôn mới"))
+    year_from = models.PositiveSmallIntegerField(_("từ năm"))
+    year_to = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    reason = models.TextField(_("lý do"), max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("thời điểm"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phạm vi chương trình")
+        verbose_name_plural = _("phạm vi chương trình")
+        ordering = ["unit", "year_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year_from"], name="unique_programme_membership"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_to__isnull=True)
+                | models.Q(year_to__gte=models.F("year_from")),
+                name="programme_membership_years_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = _("trong chương trình") if self.included else _("ngoài chương trình")
+        end = self.year_to or "…"
+        return f"{self.unit.name}: {state} {self.year_from}-{end}"
+
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)

@@ -247,13 +247,21 @@ PAGES: dict[str, Rule] = {
         {"official_a"},
         params={**COMMUNE, "year": lambda o: 2025, "indicator_code": "indicator_code"},
     ),
-    "monitor:assessment_start": P({"official_a"}, params={**COMMUNE, "year": lambda o: 2026}),
+    # the commune leader opens and sends the self-assessment (no leader role in this world);
+    # the province appraises, recognises, overrides (monitor/tests/test_assessment_pages.py)
+    "monitor:assessment_start": P(NONE, params={**COMMUNE, "year": lambda o: 2026}),
     "monitor:assessment_move": P(
-        {"official_a"},
+        {"province"},
         params={"assessment_id": "assessment.pk"},
-        payload={"step": "submit"},
+        payload={"step": "appraise"},
         changes=True,
     ),
+    "monitor:assessment_override": P(
+        {"province"},
+        params={"assessment_id": "assessment.pk"},
+        payload={"reason": "Biên bản thẩm định của tỉnh, số 1/BB."},
+    ),
+    "monitor:programme_scope": W({"province"}, params=PROVINCE),
     "monitor:province_dashboard": R({"province"}),
     "monitor:province_detail": R({"province"}, params=PROVINCE),
     "monitor:province_report": R({"province"}, params={**PROVINCE, "fmt": lambda o: "xlsx"}),

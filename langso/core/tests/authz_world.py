@@ -94,7 +94,7 @@ def _side(*, mark, commune, province, official, index):
     from langso.engage.actions.feedback import submit_feedback
     from langso.engage.actions.surveys import create_survey, open_survey, submit_response
     from langso.engage.models import FeedbackCategory, QuestionType
-    from langso.monitor.actions import enter_indicator_value, start_assessment
+    from langso.monitor.actions import enter_indicator_value, move_assessment, start_assessment
     from langso.monitor.models import CriteriaSet, Indicator
     from langso.procedures.actions import load_catalogue
     from langso.procedures.actions.dossiers import submit_dossier
@@ -282,9 +282,14 @@ def _side(*, mark, commune, province, official, index):
 
     ensure_default_layers(actor=None, commune=commune)
 
-    # monitor: an assessment and an indicator value with evidence.
+    # monitor: an assessment sent by the commune leader, and a value with evidence.
     cset = CriteriaSet.objects.get(code="ntm-xa-2026-2030")
-    o["assessment"] = start_assessment(actor=official, unit=commune, criteria_set=cset, year=2026)
+    leader = make_user(f"chutich.{index}", Role.COMMUNE_LEADER, commune, is_staff=True)
+    o["assessment"] = move_assessment(
+        actor=leader,
+        assessment=start_assessment(actor=leader, unit=commune, criteria_set=cset, year=2026),
+        step="submit",
+    )
     indicator = Indicator.objects.get(code="NTM21.8.3")
     o["indicator_code"] = indicator.code
     value = enter_indicator_value(

@@ -29,6 +29,7 @@ from ..models import (
     StaleUnit,
     Status,
 )
+from ..queries.scope import in_programme_ids
 
 UPDATE_FIELDS = [
     "numerator",
@@ -148,17 +149,24 @@ def _row(
 def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
     """Parents' values from their communes' stored values (one read): computed indicators
     by their rule (sum, or Σ numerators / Σ denominators), derived ones by counting
-    communes that meet an indicator or every indicator of a set."""
+    communes that meet an indicator or every indicator of a set. Only the communes in the
+    New Rural programme that year count (queries/scope.py)."""
     base = [i for i in indicators if i.source != Source.DERIVED]
     # every commune under each parent, not only those just recomputed (one commune made
     # stale must not shrink its province to itself)
     children: dict[int, list[int]] = defaultdict(list)
     parent_ids = [p.pk for p in parents]
-    kids = AdminUnit.objects.filter(
-        Q(parent__in=parent_ids) | Q(parent__parent__in=parent_ids), level=Level.COMMUNE
-    ).values_list("pk", "parent_id", "parent__parent_id")
+    kids = list(
+        AdminUnit.objects.filter(
+            Q(parent__in=parent_ids) | Q(parent__parent__in=parent_ids), level=Level.COMMUNE
+        ).values_list("pk", "parent_id", "parent__parent_id", "unit_type")
+    )
+    # only the units in the New Rural programme that year count (wards are out by default)
+    counted = in_programme_ids(((k[0], k[3]) for k in kids), year)
     all_kids = []
-    for pk, parent_id, grand_id in kids:
+    for pk, parent_id, grand_id, _unit_type in kids:
+        if pk not in counted:
+            continue
         all_kids.append(pk)
         for anc in (parent_id, grand_id):
             if anc in parent_ids:

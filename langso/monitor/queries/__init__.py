@@ -8,12 +8,17 @@ from .dashboards import (
     default_province_for,
     get_unit_for,
     how_computed,
+    pending_assessments,
     province_ranking,
     set_for_year,
+    sets_for_year,
     units_visible_to,
+    unmet_criteria,
+    unmet_in,
     values_visible_to,
 )
 from .history import shown_values
+from .scope import in_programme, programme_scope
 from .targets import progress_for, target_progress
 
 __all__ = [
@@ -24,11 +29,17 @@ __all__ = [
     "default_province_for",
     "get_unit_for",
     "how_computed",
+    "in_programme",
+    "pending_assessments",
+    "programme_scope",
     "progress_for",
     "province_ranking",
     "set_for_year",
+    "sets_for_year",
     "shown_values",
     "target_progress",
     "units_visible_to",
+    "unmet_criteria",
+    "unmet_in",
     "values_visible_to",
 ]

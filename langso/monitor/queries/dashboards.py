@@ -17,14 +17,17 @@ from ..evaluation import missing_to_meet, threshold_for
 from ..figures import definitions
 from ..models import (
     Assessment,
+    AssessmentStatus,
     CriteriaSet,
     Criterion,
     Indicator,
     IndicatorValue,
+    SetKind,
     Source,
     Status,
 )
 from .history import ShownValue, shown_values
+from .scope import in_programme
 
 DEMO_COMMUNE_CODE = "05641"
 STATUS_ORDER = [
@@ -81,11 +84,24 @@ def get_unit_for(user, *, code: str, level: str, structure: str = Structure.Y202
 
 
 def set_for_year(year: int) -> CriteriaSet | None:
+    """The New Rural commune set in force in `year` (rankings, maps and targets use it)."""
     return (
-        CriteriaSet.objects.filter(is_programme=False, year_from__lte=year, year_to__gte=year)
+        CriteriaSet.objects.filter(
+            is_programme=False, kind=SetKind.STANDARD, year_from__lte=year, year_to__gte=year
+        )
         .order_by("-year_from")
         .first()
     )
+
+
+def sets_for_year(year: int) -> list[CriteriaSet]:
+    """Every set a commune can be assessed against in `year`: the standard set first, then
+    the smart New Rural commune pilot."""
+    others = CriteriaSet.objects.filter(
+        is_programme=False, year_from__lte=year, year_to__gte=year
+    ).exclude(kind=SetKind.STANDARD)
+    standard = set_for_year(year)
+    return ([standard] if standard else []) + list(others.order_by("-year_from", "code"))
 
 
 def worst(statuses) -> str:
@@ -194,9 +210,12 @@ class CommuneRank:
 def province_ranking(
     province: AdminUnit, *, year: int, criteria_set: CriteriaSet | None = None
 ) -> list[CommuneRank]:
-    """Communes of a province by number of criteria met (own values; one query)."""
+    """Communes of a province in the New Rural programme that year (wards are out unless the
+    province included them), by number of criteria met (own values; one query)."""
     cset = criteria_set or set_for_year(year)
-    communes = list(AdminUnit.objects.filter(parent=province, level=Level.COMMUNE).order_by("name"))
+    communes = in_programme(
+        AdminUnit.objects.filter(parent=province, level=Level.COMMUNE).order_by("name"), year
+    )
     if cset is None:
         return [CommuneRank(c, 0, 0) for c in communes]
     criteria = list(cset.criteria.prefetch_related("indicators"))
@@ -237,14 +256,61 @@ def how_computed(user, value_id: int) -> HowComputed:
     threshold = threshold_for(ind, value.unit, value.year)
     children: list[IndicatorValue] = []
     if value.source == Source.DERIVED and ind.derived_from_id:
-        children = list(
+        rows = (
             IndicatorValue.objects.filter(
                 indicator_id=ind.derived_from_id, year=value.year, unit__parent=value.unit
             )
             .select_related("unit")
             .order_by("unit__name")
         )
+        counted = {u.pk for u in in_programme([r.unit for r in rows], value.year)}
+        children = [r for r in rows if r.unit_id in counted]
     return HowComputed(value, definition, threshold.decision if threshold else "", children)
+
+
+@dataclass(frozen=True)
+class UnmetCriterion:
+    number: str
+    name: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.name} ({Status(self.status).label})"
+
+    def as_data(self) -> dict:
+        return {"number": self.number, "name": self.name, "status": self.status}
+
+
+def unmet_criteria(assessment: Assessment) -> list[UnmetCriterion]:
+    """The criteria of the assessment's set that the commune does not meet in its year, as
+    the dashboard shows them (own values, or values carried from the pre-merger communes):
+    anything but "met" (basically met, not met, no data, to re-assess) counts as unmet."""
+    overview = commune_overview(
+        assessment.unit, year=assessment.year, criteria_set=assessment.criteria_set
+    )
+    return unmet_in(overview) if overview is not None else []
+
+
+def unmet_in(overview: CommuneOverview) -> list[UnmetCriterion]:
+    return [
+        UnmetCriterion(r.criterion.number, r.criterion.name, r.status)
+        for r in overview.rows
+        if r.status != Status.MET
+    ]
+
+
+def pending_assessments(user, province: AdminUnit) -> QuerySet[Assessment]:
+    """Assessments of the province's communes waiting for the province (sent or appraised)."""
+    return (
+        assessments_visible_to(user)
+        .filter(
+            unit__province_code=province.province_code,
+            unit__structure=province.structure,
+            status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED],
+        )
+        .order_by("updated_at")
+    )
 
 
 def data_changed_since(assessment: Assessment) -> list[str]:

@@ -6,9 +6,14 @@ from langso.monitor.catalogue import load_catalogue
 from langso.monitor.models import CriteriaSet, Criterion, Indicator, Source, Target, Threshold
 
 
-def test_load_criteria_ships_the_three_sets_with_their_criteria(catalogue):
+def test_load_criteria_ships_the_four_sets_with_their_criteria(catalogue):
     sets = {s.code: s for s in CriteriaSet.objects.all()}
-    assert set(sets) == {"ntm-xa-2021-2025", "ntm-xa-2026-2030", "cds-924-2022"}
+    assert set(sets) == {
+        "ntm-xa-2021-2025",
+        "ntm-xa-2026-2030",
+        "cds-924-2022",
+        "ntm-thong-minh-thi-diem",
+    }
     assert sets["ntm-xa-2021-2025"].criteria.count() == 19
     assert sets["ntm-xa-2026-2030"].criteria.count() == 10
     assert "211/QĐ-TTg" in sets["ntm-xa-2021-2025"].amendments[0]
@@ -32,6 +37,25 @@ def test_load_criteria_ships_the_three_sets_with_their_criteria(catalogue):
         ).values_list("number", flat=True)
     )
     assert numbers == {"8.1", "8.2", "8.3", "8.4"}
+
+
+def test_the_smart_commune_pilot_set_has_three_pillars_sources_and_marks_what_to_confirm(
+    catalogue,
+):
+    pilot = CriteriaSet.objects.get(code="ntm-thong-minh-thi-diem")
+    assert pilot.kind == "smart_pilot" and pilot.to_confirm
+    assert "3445/BNN-VPĐP" in pilot.decision
+    assert any("3445" in s["url"] for s in pilot.sources)
+    groups = list(dict.fromkeys(pilot.criteria.values_list("group", flat=True)))
+    assert groups == ["Thể chế", "Con người", "Công nghệ"]
+    assert pilot.criteria.count() == 10
+    indicators = Indicator.objects.filter(criterion__criteria_set=pilot)
+    assert indicators.filter(to_confirm=False).count() == 0  # none confirmed from the text
+    assert indicators.get(code="NTMTM.8.1").figure_code == "procedures.online_rate"
+    # reloading keeps what an official confirmed in the app
+    indicators.filter(code="NTMTM.6.1").update(to_confirm=False, name="Đã sửa theo văn bản")
+    load_catalogue()
+    assert Indicator.objects.get(code="NTMTM.6.1").name == "Đã sửa theo văn bản"
 
 
 def test_each_indicator_declares_its_source(catalogue):

@@ -6,6 +6,7 @@ from conftest import make_user
 from langso.core.figures import Figure
 from langso.monitor.actions import recompute_indicators, start_assessment
 from langso.monitor.models import Assessment, CriteriaSet, IndicatorValue
+from langso.monitor.tests.conftest import meet_criteria
 from langso.people.models import Role
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -171,11 +172,12 @@ def test_health_worker_cannot_enter_values(client, health_worker, computed):
     assert client.get(url).status_code == 403
 
 
-def test_assessment_steps_through_the_pages(client, official, province_officer, computed):
-    client.force_login(official)
+def test_assessment_steps_through_the_pages(client, leader, province_officer, computed):
+    client.force_login(leader)
     r = client.post(reverse("monitor:assessment_start", args=["05641", 2026]))
     assert r.status_code == 302
     a = Assessment.objects.get()
+    meet_criteria(computed, a.criteria_set, 2026)
     client.post(reverse("monitor:assessment_move", args=[a.pk]), {"step": "submit"})
     r = client.post(reverse("monitor:assessment_move", args=[a.pk]), {"step": "appraise"})
     assert r.status_code == 403
@@ -191,18 +193,19 @@ def test_assessment_steps_through_the_pages(client, official, province_officer, 
 
 
 def test_frozen_assessment_page_warns_about_changed_data(
-    client, official, province_officer, computed, fake_providers
+    client, official, leader, province_officer, computed, fake_providers
 ):
     a = start_assessment(
-        actor=official,
+        actor=leader,
         unit=computed,
         year=2026,
         criteria_set=CriteriaSet.objects.get(code="ntm-xa-2026-2030"),
     )
     from langso.monitor.actions import move_assessment
 
+    meet_criteria(computed, a.criteria_set, 2026)
     for step, who in (
-        ("submit", official),
+        ("submit", leader),
         ("appraise", province_officer),
         ("recognise", province_officer),
     ):

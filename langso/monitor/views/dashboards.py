@@ -13,7 +13,15 @@ from langso.core.exceptions import DomainError
 from langso.places.models import Level
 
 from .. import queries
-from ..models import Status
+from ..forms import OverrideForm
+from ..models import AssessmentStatus, Status
+from ..permissions import (
+    assessment_steps_for,
+    can_enter_values,
+    can_manage_programme_scope,
+    can_start_assessment,
+    may_override_recognition,
+)
 
 YEARS = range(2021, 2031)
 
@@ -39,6 +47,37 @@ def _year(request) -> int:
     return year if year in YEARS else timezone.localdate().year
 
 
+def _chosen_set(request, year: int):
+    """The set the page shows: `?bo=<code>` among those in force in the year, else the
+    standard New Rural set."""
+    sets = queries.sets_for_year(year)
+    wanted = request.GET.get("bo") or request.POST.get("bo") or ""
+    chosen = next((s for s in sets if s.code == wanted), sets[0] if sets else None)
+    return sets, chosen
+
+
+def _assessment_panel(user, unit, overview) -> dict:
+    """What the assessment section shows to `user`: only the steps the permission functions
+    of `permissions.py` allow (the actions check the same functions)."""
+    a = overview.assessment if overview else None
+    panel = {
+        "can_start": a is None and overview is not None and can_start_assessment(user, unit),
+        "steps": [],
+        "unmet": [],
+        "can_override": False,
+    }
+    if a is None:
+        return panel
+    steps = assessment_steps_for(user, a)
+    if a.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.APPRAISED):
+        panel["unmet"] = queries.unmet_in(overview)
+    if panel["unmet"] and "recognise" in steps:
+        steps.remove("recognise")  # it would be refused: the override form stands instead
+        panel["can_override"] = may_override_recognition(user, a)
+    panel["steps"] = steps
+    return panel
+
+
 @domain_errors
 def commune_dashboard(request, code: str | None = None):
     if code is None:
@@ -46,7 +85,8 @@ def commune_dashboard(request, code: str | None = None):
     else:
         unit = queries.get_unit_for(request.user, code=code, level=Level.COMMUNE)
     year = _year(request)
-    overview = queries.commune_overview(unit, year=year)
+    sets, cset = _chosen_set(request, year)
+    overview = queries.commune_overview(unit, year=year, criteria_set=cset) if cset else None
     changed = []
     if overview and overview.assessment and overview.assessment.is_frozen:
         changed = queries.data_changed_since(overview.assessment)
@@ -58,10 +98,16 @@ def commune_dashboard(request, code: str | None = None):
             "unit": unit,
             "year": year,
             "years": YEARS,
+            "sets": sets,
+            "criteria_set": cset,
             "overview": overview,
             "changed": changed,
             "trend_max": trend_max,
             "Status": Status,
+            "panel": _assessment_panel(request.user, unit, overview),
+            "in_programme": bool(queries.in_programme([unit], year)),
+            "can_enter": can_enter_values(request.user, unit),
+            "override_form": OverrideForm(),
         },
     )
 
@@ -102,6 +148,8 @@ def province_dashboard(request, code: str | None = None):
             "total": ranking[0].total if ranking else 0,
             "targets": queries.progress_for(unit),
             "today": timezone.localdate(),
+            "pending": queries.pending_assessments(request.user, unit),
+            "can_manage_scope": can_manage_programme_scope(request.user, unit),
             "unit_values": queries.values_visible_to(request.user)
             .filter(unit=unit, year=year)
             .exclude(value__isnull=True)

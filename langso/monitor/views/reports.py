@@ -9,7 +9,7 @@ from langso.core.models import AuditAction
 from langso.places.models import Level
 
 from .. import queries, reports
-from .dashboards import _year, domain_errors
+from .dashboards import _chosen_set, _year, domain_errors
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -29,7 +29,8 @@ def commune_report(request, code: str, fmt: str):
         raise Http404
     unit = queries.get_unit_for(request.user, code=code, level=Level.COMMUNE)
     year = _year(request)
-    overview = queries.commune_overview(unit, year=year)
+    _sets, cset = _chosen_set(request, year)
+    overview = queries.commune_overview(unit, year=year, criteria_set=cset) if cset else None
     if overview is None:
         raise ValidationFailed(_("Chưa có bộ tiêu chí áp dụng cho năm này."), code="no_set")
     build = reports.commune_xlsx if fmt == "xlsx" else reports.commune_pdf

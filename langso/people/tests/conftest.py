@@ -49,3 +49,18 @@ def identity_provider(tmp_path_factory):
     yield provider
     process.terminate()
     process.wait()
+
+
+@pytest.fixture
+def demo_idp(settings, tmp_path):
+    """The demo's test identity provider switched on, as config/settings/local.py does, with
+    its URLs mounted (langso.people.tests.demo_idp_urls) and a key of its own."""
+    from langso.core import oidc
+
+    settings.LANGSO_DEMO_IDP = True
+    settings.LANGSO_PUBLIC_URL = "http://testserver"
+    settings.LANGSO_DEMO_IDP_KEY_FILE = str(tmp_path / "demo-idp-key.json")
+    settings.ROOT_URLCONF = "langso.people.tests.demo_idp_urls"
+    oidc._clients.clear()
+    yield settings
+    oidc._clients.clear()

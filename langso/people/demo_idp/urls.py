@@ -1,0 +1,15 @@
+"""Mounted at /demo-idp/ by config/urls.py only when settings.LANGSO_DEMO_IDP is on."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "demo_idp"
+urlpatterns = [
+    path(".well-known/openid-configuration", views.discovery, name="discovery"),
+    path("jwks/", views.jwks, name="jwks"),
+    path("authorize/", views.authorize, name="authorize"),
+    path("token/", views.token, name="token"),
+    path("userinfo/", views.userinfo, name="userinfo"),
+    path("logout/", views.logout, name="logout"),
+]
