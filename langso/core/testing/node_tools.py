@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -19,7 +20,7 @@ def required() -> bool:
     return os.environ.get("LANGSO_REQUIRE_CONFORMANCE", "") not in ("", "0")
 
 
-def missing(reason: str) -> None:
+def missing(reason: str) -> NoReturn:
     """Skip locally, fail in CI."""
     if required():
         pytest.fail(f"{reason} (LANGSO_REQUIRE_CONFORMANCE is set)")
