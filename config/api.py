@@ -2,9 +2,8 @@
 
 from importlib import import_module
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
-from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -103,14 +102,6 @@ def out_of_range(request, exc: OverflowError):
     return api.create_response(
         request, {"code": "out_of_range", "detail": _("Giá trị số quá lớn.")}, status=422
     )
-
-
-def page_not_found(request, exception):
-    """Django's 404 for every path; under /api/ the JSON error body the schema declares (an
-    identifier that does not fit a path converter, such as a malformed UUID, ends here)."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "detail": _("Không tìm thấy.")}, status=404)
-    return defaults.page_not_found(request, exception)
 
 
 API_APPS = [

@@ -23,7 +23,10 @@ urlpatterns: list = [
     # trace last: it owns the GS1 Digital Link paths at the root (/01/<gtin>/10/<lot>).
     path("", include("langso.trace.urls")),
 ]
-handler404 = "config.api.page_not_found"
+handler400 = "langso.core.error_pages.bad_request"
+handler403 = "langso.core.error_pages.permission_denied"
+handler404 = "langso.core.error_pages.page_not_found"
+handler500 = "langso.core.error_pages.server_error"
 
 # The demo's test OpenID Connect provider, only where the settings enable it (the demo:
 # config/settings/local.py); production.py sets LANGSO_DEMO_IDP = False. docs/sso.md.
