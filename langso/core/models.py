@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,45 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit events are append-only.")
+
+    def object_type_display(self) -> str:
+        """The kind of object as a reader says it ("hồ sơ thủ tục"), not "procedures.dossier"."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    def fields_display(self) -> str:
+        """ "Đã sửa: trạng thái, ghi chú" / "Đã xem: số định danh" from the stored field names,
+        in the model's own words; other details as "key: value" lines, never a Python dict."""
+        from django.apps import apps
+
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+
+        def label(name: str) -> str:
+            if meta is not None:
+                try:
+                    return str(meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:  # not a model field: keep its name
+                    return name
+            return name
+
+        heads = {"changed": _("Đã sửa"), "read": _("Đã xem")}
+        parts = []
+        details = self.fields if isinstance(self.fields, dict) else {"": self.fields}
+        for key, value in details.items():
+            if isinstance(value, list | tuple):
+                shown = ", ".join(label(str(v)) for v in value)
+            else:
+                shown = str(value)
+            head = heads.get(key, key)
+            parts.append(f"{head}: {shown}" if head else shown)
+        return "; ".join(parts)
 
 
 class DemoRun(models.Model):

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from langso.core import formats
 from langso.core.pdf import register_fonts
 
 from .models import Status
@@ -26,9 +27,8 @@ def status_label(status: str) -> str:
 
 
 def _plain(number) -> str:
-    """1.00 -> "1", 62.50 -> "62.5" (no exponent)."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """1.00 -> "1", 62.50 -> "62,5", 1250 -> "1.250" (as Vietnamese readers write them)."""
+    return formats.number(number)
 
 
 def commune_rows(overview: CommuneOverview) -> list[list[str]]:
@@ -39,7 +39,7 @@ def commune_rows(overview: CommuneOverview) -> list[list[str]]:
             evidence = ""
             if s.own is not None:
                 evidence = ", ".join(e.original_name for e in s.own.evidence.all())
-            value = "" if s.value is None else str(s.value)
+            value = "" if s.value is None else formats.number(s.value)
             if s.denominator:
                 value += f" ({_plain(s.numerator)}/{_plain(s.denominator)})"
             if s.carried:

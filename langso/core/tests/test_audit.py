@@ -116,3 +116,15 @@ def test_the_audit_log_in_the_admin_is_scoped_like_the_page(
     assert "Trong xã" in page and "Xã khác" not in page
     client.force_login(official)
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403
+
+
+def test_the_audit_log_page_names_kinds_and_fields_in_words_not_codes(
+    client, leader, official, household
+):
+    reveal_resident(user=official, resident_id=household.head_id, purpose="Cấp giấy xác nhận")
+    client.force_login(leader)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Đã xem: số CCCD, ngày sinh" in page
+    assert "{&#x27;read&#x27;" not in page and "{'read'" not in page
+    assert "people.Resident" not in page
+    assert "citizen_id" not in page and "date_of_birth" not in page

@@ -125,6 +125,17 @@ class OcopDossier(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.product} ({self.filed_on})"
 
+    LEVEL_LABELS = {
+        "commune": _("cấp xã"),
+        "district": _("cấp huyện"),
+        "province": _("cấp tỉnh"),
+        "central": _("cấp trung ương"),
+    }
+
+    def get_current_level_display(self) -> str:
+        """The rating level as a reader says it ("cấp tỉnh"), never the stored code."""
+        return str(self.LEVEL_LABELS.get(self.current_level, self.current_level or "—"))
+
 
 class OcopDossierFile(TimeStampedModel):
     dossier = models.ForeignKey(OcopDossier, on_delete=models.CASCADE, related_name="files")

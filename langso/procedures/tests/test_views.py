@@ -280,7 +280,7 @@ def test_the_figures_page_shows_the_commune_summary(client, commune, make_dossie
         reverse("procedures:figures"),
         {"xa": commune.code, "start": "2026-01-01", "end": "2026-12-31"},
     ).content.decode()
-    assert "Tỷ lệ hồ sơ nộp trực tuyến" in body and "100.00%" in body
+    assert "Tỷ lệ hồ sơ nộp trực tuyến" in body and "100%" in body
 
 
 def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.core import gs1
+from langso.core import formats, gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
@@ -180,8 +180,7 @@ def _check_pre_harvest_interval(batch, kind, event_time, exclude) -> None:
 
 
 def _fmt(value) -> str:
-    d = Decimal(value).normalize()
-    return f"{d:f}".replace(".", ",")
+    return formats.number(Decimal(value))
 
 
 def _clean_details(kind: str, details: dict) -> dict:
