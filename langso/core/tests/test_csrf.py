@@ -57,6 +57,11 @@ def _routes(patterns=None, namespace=""):
                     kwargs[key] = uuid.uuid4()
                 else:
                     kwargs[key] = "x"
+            if any(
+                not isinstance(c, IntConverter | UUIDConverter) and not re.fullmatch(c.regex, "x")
+                for c in entry.pattern.converters.values()
+            ):
+                continue  # a compressed GS1 Digital Link: GET-only, tested in trace
             kwargs.update(entry.default_args or {})
             kwargs = {k: v for k, v in kwargs.items() if k in entry.pattern.converters}
             yield f"{namespace}{entry.name}", kwargs, entry.callback
