@@ -174,9 +174,13 @@ def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
 
 
 @router.get("/health/{resident_id}/fhir", auth=django_auth, url_name="society_health_fhir")
-def health_fhir(request: HttpRequest, resident_id: int, purpose: str = "export"):
-    """A resident's health record as a FHIR R4 Bundle; the read is logged with its purpose."""
+def health_fhir(request: HttpRequest, resident_id: int, purpose: str = ""):
+    """A resident's health record as a FHIR R4 Bundle. `purpose` must be one the caller's
+    basis covers: `care` or `transfer` for the commune's health staff, the purpose of an
+    active consent (`consent-<id>` or its text) for anyone else, omitted for the resident
+    (empty: the caller's first purpose). A purpose not covered is 403
+    `society.purpose_not_covered`. The export is logged with the purpose used."""
     record = get_health_record(
-        user=request.user, resident_id=resident_id, purpose=f"fhir_export: {purpose}"[:200]
+        user=request.user, resident_id=resident_id, purpose=purpose, export=True
     )
     return record_to_bundle(record)

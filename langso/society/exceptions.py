@@ -23,6 +23,12 @@ class HealthAccessDenied(PermissionDenied):
     code = "health_access_denied"
 
 
+class PurposeNotCovered(PermissionDenied):
+    """The reader may open the record, but not for the purpose asked."""
+
+    code = "society.purpose_not_covered"
+
+
 class ConsentInvalid(ValidationFailed):
     code = "consent_invalid"
 
