@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.core.sessions.SessionLimitMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
@@ -119,6 +120,15 @@ AUTH_PASSWORD_VALIDATORS = [
 from langso.core.oidc_env import providers_from_env  # noqa: E402
 
 LANGSO_OIDC_PROVIDERS = providers_from_env(os.environ)
+
+# Officials' sessions end after 30 minutes idle and 12 hours in all; residents keep
+# SESSION_COOKIE_AGE (two weeks). langso/core/sessions.py.
+LANGSO_OFFICIAL_SESSION_IDLE_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
+)
+LANGSO_OFFICIAL_SESSION_MAX_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_MAX_SECONDS", 12 * 3600)
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import checks, sessions  # noqa: F401  (deploy checks, the sign-in receiver)
