@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "langso.core.middleware.ApiCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.core.sessions.SessionLimitMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
@@ -123,6 +124,15 @@ from langso.core.oidc_env import providers_from_env  # noqa: E402
 
 LANGSO_OIDC_PROVIDERS = providers_from_env(os.environ)
 
+# Officials' sessions end after 30 minutes idle and 12 hours in all; residents keep
+# SESSION_COOKIE_AGE (two weeks). langso/core/sessions.py.
+LANGSO_OFFICIAL_SESSION_IDLE_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
+)
+LANGSO_OFFICIAL_SESSION_MAX_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_MAX_SECONDS", 12 * 3600)
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -133,6 +143,8 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Its log lines name the address and the path, not the user name (a phone number, an e-mail).
+AXES_CLIENT_STR_CALLABLE = "langso.core.logprivacy.axes_client_str"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -186,6 +198,8 @@ if os.environ.get("REDIS_URL"):
         for alias in ("default", "trace_pages")
     }
 
+# The console back-end is for development only: `langso check --deploy` refuses it
+# (langso/core/checks.py); production.py defaults to SMTP.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "langso@localhost")
 
@@ -218,10 +232,12 @@ LANGSO_METRICS_TOKEN = os.environ.get("LANGSO_METRICS_TOKEN", "")
 LANGSO_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("LANGSO_WORKER_HEARTBEAT_SECONDS", "10"))
 LANGSO_WORKER_STALE_SECONDS = float(os.environ.get("LANGSO_WORKER_STALE_SECONDS", "60"))
 
+# Every handler carries the personal-data filter (langso/core/logprivacy.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "langso.core.logprivacy.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "langso.core"
     label = "core"
     verbose_name = _("Hệ thống")
+
+    def ready(self) -> None:
+        from . import checks, sessions  # noqa: F401  (deploy checks, the sign-in receiver)

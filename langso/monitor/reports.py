@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from langso.core import formats
+from langso.core.exports import safe_row
 from langso.core.pdf import register_fonts
 
 from .models import Status
@@ -82,15 +83,15 @@ def _xlsx(
     ws = wb.active
     ws.title = "Bao cao"
     for line in title:
-        ws.append([line])
+        ws.append(safe_row([line]))
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append(head)
+    ws.append(safe_row(head))
     header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))
         if status_col is not None:
             status = next((s for s in STATUS_FILL if status_label(s) == row[status_col]), None)
             if status:

@@ -61,6 +61,22 @@ def test_the_database_itself_refuses_to_alter_the_audit_log(commune):
     assert AuditEvent.objects.filter(pk=event.pk, purpose="").exists()
 
 
+def test_postgresql_refuses_to_truncate_the_audit_log_alone_or_with_other_tables(official):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's (SQLite has none)")
+    event = audit.record(actor=official, action=AuditAction.EXPORT, object_type="x")
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cur:
+        # The test settings allow it for the flush between tests; a server never does.
+        cur.execute("SET LOCAL langso.allow_audit_truncate = 'off'")
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks block TRUNCATE
+    for sql in (f"TRUNCATE {table}", f"TRUNCATE core_workerheartbeat, {table} CASCADE"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(sql)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
 def test_the_admin_offers_no_way_to_change_the_audit_log(admin_client, official):
     event = audit.record(actor=official, action=AuditAction.EXPORT, object_type="x")
     assert admin_client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
