@@ -165,3 +165,33 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to one submission, kept so that a repeat gets it again instead of
+    creating a second row (see `langso/core/idempotency.py`).
+
+    The unique constraint is the guarantee: two concurrent requests with the same key cannot
+    both insert their row, so only one of them runs the create.
+    """
+
+    scope = models.CharField(max_length=100)
+    owner = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lần gửi đã nhận")
+        verbose_name_plural = _("lần gửi đã nhận")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "owner", "key"], name="core_idempotency_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

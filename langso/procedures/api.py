@@ -14,6 +14,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
 from langso.places.models import AdminUnit, Level
 
@@ -199,6 +200,7 @@ def list_holidays(request, year: int | None = Query(None, ge=1, le=9999)):
 
 
 @router.post("/dossiers", response={201: SubmittedOut, **ERRORS})
+@idempotent("procedures.submit")
 @rate_limit("procedures.submit", per_minute=10)
 def submit(
     request,
@@ -276,6 +278,7 @@ def complete(
 
 
 @router.post("/dossiers/{public_id}/supplement", response={200: DossierOut, **ERRORS})
+@idempotent("procedures.supplement")
 def supplement(
     request,
     public_id: UUID,
@@ -307,6 +310,7 @@ def apology(request, public_id: UUID, payload: ApologyIn):
 
 
 @router.post("/dossiers/{public_id}/rating", response={201: RatingOut, **ERRORS}, auth=None)
+@idempotent("procedures.rate")
 def rate(request, public_id: UUID, payload: RatingIn):
     """The applicant (session, or the tracking secret), or a desk official's counter device
     (channel "kiosk")."""

@@ -152,6 +152,7 @@ PAGES: dict[str, Rule] = {
     "procedures:track": W(ALL),
     "procedures:mine": R(USERS),
     "procedures:dossier": R(A_SCOPE, params=DOSSIER),
+    "procedures:receipt": R(A_SCOPE, params=DOSSIER),
     "procedures:applicant_action": P(NONE, params=DOSSIER),
     "procedures:rate": P({"resident"}, params=DONE),
     "procedures:result": R(A_SCOPE | {"resident"}, params=DONE),

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 from langso.core.permissions import scoped_unit_ids
 
 from .. import actions, exports, queries, results
@@ -188,7 +190,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             dossier = actions.submit_dossier(
                 actor=request.user,
                 procedure_id=int(request.POST.get("procedure") or 0),
@@ -196,16 +199,15 @@ def counter(request: HttpRequest) -> HttpResponse:
                 channel=Channel.IN_PERSON,
                 **form.cleaned_data,
             )
+            return reverse("procedures:receipt", args=[dossier.public_id]) + "?quay=1"
+
+        try:
+            location = form_once(request, "procedures.counter", create)
         except (DomainError, ValueError) as exc:
             form.add_error(None, getattr(exc, "message", _("Vui lòng chọn thủ tục.")))
             status = getattr(exc, "http_status", 422)
         else:
-            return render(
-                request,
-                "procedures/receipt.html",
-                {"dossier": dossier, "at_counter": True},
-                status=201,
-            )
+            return redirect(location)
     return render(
         request,
         "procedures/desk/counter.html",
