@@ -2,48 +2,20 @@
 Health records are not here on purpose: they are read through the logged health pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.permissions import unit_scope_q
-from langso.people.models import OFFICIAL_ROLES, Household, Resident
-from langso.places.models import Hamlet
+from langso.core.admin_scoping import ScopedAdmin, ScopedInline
+from langso.core.exceptions import ValidationFailed
 
 from . import models as m
-
-# Path from each related model to its commune, to scope foreign-key choices in forms.
-RELATED_UNIT_PATHS = {
-    m.MapLayer: "commune",
-    m.Station: "commune",
-    m.DigitalTeam: "commune",
-    m.Course: "unit",
-    m.TrainingSession: "course__unit",
-    m.Reading: "station__commune",
-    Household: "commune",
-    Resident: "commune",
-    Hamlet: "commune",
-}
+from .actions.teams import record_attendance
 
 
-class ScopedChoices:
-    """Limits foreign-key choices (layer, station, team, household...) to the official's
-    communes, so nobody attaches a row to another commune's data (raw-id fields too)."""
-
-    scope_roles = OFFICIAL_ROLES
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = RELATED_UNIT_PATHS.get(db_field.related_model)
-        if path and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                unit_scope_q(request.user, path, self.scope_roles)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class SocietyAdmin(ScopedChoices, ScopedAdmin):
+class SocietyAdmin(ScopedAdmin):
     pass
 
 
-class Inline(ScopedChoices, admin.TabularInline):
+class Inline(ScopedInline):
     extra = 0
 
 
@@ -168,13 +140,59 @@ class AttendanceInline(Inline):
     model = m.Attendance
     extra = 0
     raw_id_fields = ["user", "resident"]
+    official_access = frozenset({"view", "add", "change"})
 
 
 @admin.register(m.TrainingSession)
 class TrainingSessionAdmin(SocietyAdmin):
+    """Officials take the attendance of their units' sessions here (through
+    record_attendance); the session itself is set up by a superuser."""
+
     unit_field = "course__unit"
     list_display = ["course", "held_on", "place"]
     inlines = [AttendanceInline]
+    official_writes = frozenset({"change"})
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [f.name for f in m.TrainingSession._meta.fields if f.name != "id"]
+
+    def save_model(self, request, obj, form, change):
+        if request.user.is_superuser:
+            super().save_model(request, obj, form, change)
+        # an official changes no field of the session itself (all read-only for them)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not m.Attendance:
+            return super().save_formset(request, form, formset, change)
+        # the lists Django's change message reads
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            data = row.cleaned_data
+            if row.instance.pk and {"user", "resident"} & set(row.changed_data):
+                raise ValidationFailed(
+                    _("Không đổi người trên một dòng điểm danh; hãy thêm dòng mới."),
+                    code="society.attendance_person_fixed",
+                )
+            saved = record_attendance(
+                actor=request.user,
+                session=form.instance,
+                user=data.get("user"),
+                resident=data.get("resident"),
+                completed=data.get("completed", False),
+            )
+            if row.instance.pk:
+                formset.changed_objects.append((saved, row.changed_data))
+            else:
+                formset.new_objects.append(saved)
+        for row in formset.deleted_forms:
+            if row.instance.pk:  # superusers only: officials hold no delete right here
+                super().delete_model(request, row.instance)
+                formset.deleted_objects.append(row.instance)
+        return None
 
 
 @admin.register(m.DiseaseCase)
