@@ -117,6 +117,7 @@ def deliveries(request, public_id: UUID, state: str | None = None):
             "attempts": d.attempts,
             "last_error": d.last_error,
             "sent_at": d.sent_at,
+            "simulated": d.simulated,
         }
         for d in rows[:1000]
     ]

@@ -49,6 +49,7 @@ class DeliveryOut(Schema):
     attempts: int
     last_error: str
     sent_at: datetime | None
+    simulated: bool  # taken by a fake gateway: nobody received it
 
 
 class SubscriptionIn(Schema):
