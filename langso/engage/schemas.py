@@ -169,11 +169,13 @@ class PublicFeedbackOut(Schema):
     category: str
     status: str
     received_on: date
+    deadline: date  # the answer is due by this day
     public_text: str
     hamlet: str
     latitude: float | None
     longitude: float | None
     answer: str
+    answered_on: date | None
 
 
 class RatingIn(Schema):
