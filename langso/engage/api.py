@@ -117,6 +117,7 @@ def deliveries(request, public_id: UUID, state: str | None = None):
             "attempts": d.attempts,
             "last_error": d.last_error,
             "sent_at": d.sent_at,
+            "simulated": d.simulated,
         }
         for d in rows[:1000]
     ]
@@ -244,11 +245,13 @@ def public_feedback(request, commune: str | None = None, limit: int = 50):
             "category": f.category.name,
             "status": f.status,
             "received_on": f.received_on,
+            "deadline": f.deadline,
             "public_text": f.public_text,
             "hamlet": str(f.hamlet) if f.hamlet else "",
             "latitude": f.public_latitude,
             "longitude": f.public_longitude,
             "answer": f.answer,
+            "answered_on": timezone.localdate(f.answered_at) if f.answered_at else None,
         }
         for f in rows
     ]

@@ -49,6 +49,7 @@ class DeliveryOut(Schema):
     attempts: int
     last_error: str
     sent_at: datetime | None
+    simulated: bool  # taken by a fake gateway: nobody received it
 
 
 class SubscriptionIn(Schema):
@@ -168,11 +169,13 @@ class PublicFeedbackOut(Schema):
     category: str
     status: str
     received_on: date
+    deadline: date  # the answer is due by this day
     public_text: str
     hamlet: str
     latitude: float | None
     longitude: float | None
     answer: str
+    answered_on: date | None
 
 
 class RatingIn(Schema):

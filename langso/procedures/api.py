@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
-from langso.places.models import AdminUnit, Level
+from langso.places.queries import commune_by_code
 
 from . import actions, queries
 from .exceptions import NotAuthenticated
@@ -140,7 +140,7 @@ def dossier_detail_out(d) -> dict:
 def list_procedures(request, q: str = "", field: str = "", commune_code: str = ""):
     commune = None
     if commune_code:
-        commune = AdminUnit.objects.filter(level=Level.COMMUNE, code=commune_code).first()
+        commune = commune_by_code(commune_code)
     return [procedure_out(p) for p in queries.search_procedures(request.user, q, field, commune)]
 
 
@@ -351,11 +351,7 @@ def track(request, payload: TrackIn):
 @router.get("/figures", response={200: list[FigureOut], **ERRORS}, auth=None)
 def figures(request, commune_code: str, start: date | None = None, end: date | None = None):
     """Public summary figures of a commune for [start, end] (default: the last 12 months)."""
-    commune = (
-        AdminUnit.objects.filter(level=Level.COMMUNE, code=commune_code)
-        .order_by("-structure")
-        .first()
-    )
+    commune = commune_by_code(commune_code)
     if commune is None:
         raise NotFound(_("Không tìm thấy xã."), code="unit_not_found")
     end = end or timezone.localdate()

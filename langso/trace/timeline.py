@@ -82,7 +82,8 @@ def event_lines(ev: TraceEvent, batch: Batch) -> tuple[str, list[str]]:
         )
         and ev.quantity is not None
     ):
-        lines.append(_("Số lượng: %(q)s") % {"q": _qty(ev.quantity, batch.unit)})
+        unit = d.get("unit") or batch.unit  # a harvest is weighed in its own unit
+        lines.append(_("Số lượng: %(q)s") % {"q": _qty(ev.quantity, unit)})
     if ev.kind == EventKind.PROCESSING:
         for item in d.get("inputs", []):
             lines.append(

@@ -207,6 +207,11 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
+    simulated = models.BooleanField(
+        _("qua cổng giả lập"),
+        default=False,
+        help_text=_("Cổng gửi là giả lập (bản demo, thử nghiệm): tin không đến người nhận."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -228,3 +233,14 @@ class Delivery(models.Model):
     @property
     def commune(self):
         return self.announcement.commune
+
+    @property
+    def state_label(self) -> str:
+        return delivery_state_label(self.state, self.simulated)
+
+
+def delivery_state_label(state: str, simulated: bool) -> str:
+    """'Đã gửi', or for a message a fake gateway took, a label that says nobody received it."""
+    if state == DeliveryState.SENT and simulated:
+        return str(_("Đã gửi (cổng giả lập, không gửi thật)"))
+    return str(DeliveryState(state).label)

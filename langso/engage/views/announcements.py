@@ -11,9 +11,10 @@ from langso.core import audit
 from langso.core.exceptions import DomainError
 
 from .. import actions, queries
+from ..channels import fake_channels
 from ..delivery import subscription_from_token
 from ..forms import AnnouncementForm, SubscriptionForm
-from ..models import Announcement, Subscription
+from ..models import Announcement, Channel, Subscription
 from ..permissions import can_manage
 from .common import error_status, official_commune, public_commune
 
@@ -40,8 +41,17 @@ def announcement_detail(request, public_id):
     return render(
         request,
         "engage/announcement_detail.html",
-        {"item": item, "summary": summary, "can_manage": manager},
+        {
+            "item": item,
+            "summary": summary,
+            "can_manage": manager,
+            "fake_channels": _fake_channel_labels() if manager else [],
+        },
     )
+
+
+def _fake_channel_labels() -> list[str]:
+    return [str(Channel(c).label) for c in fake_channels()]
 
 
 @login_required
@@ -112,7 +122,13 @@ def announcement_deliveries(request, public_id):
     return render(
         request,
         "engage/announcement_deliveries.html",
-        {"item": item, "page": page, "summary": queries.delivery_summary(item), "state": state},
+        {
+            "item": item,
+            "page": page,
+            "summary": queries.delivery_summary(item),
+            "state": state,
+            "fake_channels": _fake_channel_labels(),
+        },
     )
 
 
@@ -149,7 +165,10 @@ def subscription(request):
         else:
             status = 422
     return render(
-        request, "engage/subscription.html", {"form": form, "current": current}, status=status
+        request,
+        "engage/subscription.html",
+        {"form": form, "current": current, "fake_channels": _fake_channel_labels()},
+        status=status,
     )
 
 

@@ -60,7 +60,11 @@ def feedback_new(request):
 def feedback_public(request):
     commune = public_commune(request)
     page = Paginator(queries.public_feedback(commune), 30).get_page(request.GET.get("p"))
-    return render(request, "engage/feedback_public.html", {"commune": commune, "page": page})
+    return render(
+        request,
+        "engage/feedback_public.html",
+        {"commune": commune, "page": page, "today": timezone.localdate()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
