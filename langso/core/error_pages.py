@@ -60,6 +60,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"code": "server_error", "detail": _("Lỗi máy chủ. Xin thử lại sau.")}, status=500
         )
+    body: str
     try:
         body = loader.render_to_string(
             "core/error_500.html",
