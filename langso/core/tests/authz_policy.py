@@ -280,7 +280,10 @@ PAGES: dict[str, Rule] = {
     "society:station": R(ALL, params={"code": "station.code"}),
     "society:help_log": W(USERS),  # lists only the user's own teams and sessions
     "society:help_log_sw": R(ALL),
-    "society:training": R(OFFICIALS),
+    "society:training": W(OFFICIALS),
+    "society:training_import": P(OFFICIALS),
+    "society:training_template": R(OFFICIALS),
+    "society:training_session": W({"official_a"}, params={"session_id": "training_session.pk"}),
     # trace
     "trace:scan": R(ALL, url=_scan),
     "trace:scan_public": R(ALL, url=_scan_public),
