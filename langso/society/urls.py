@@ -20,4 +20,9 @@ urlpatterns = [
     path("tap-huan/nhap-excel/", views.training_import, name="training_import"),
     path("tap-huan/mau-diem-danh.xlsx", views.training_template, name="training_template"),
     path("tap-huan/buoi/<int:session_id>/", views.training_session, name="training_session"),
+    path(
+        "tap-huan/buoi/<int:session_id>/xoa/",
+        views.training_session_delete,
+        name="training_session_delete",
+    ),
 ]

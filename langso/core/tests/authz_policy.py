@@ -284,6 +284,12 @@ PAGES: dict[str, Rule] = {
     "society:training_import": P(OFFICIALS),
     "society:training_template": R(OFFICIALS),
     "society:training_session": W({"official_a"}, params={"session_id": "training_session.pk"}),
+    "society:training_session_delete": P(
+        {"official_a"},
+        params={"session_id": "spare_training_session.pk"},
+        payload={"confirm": "1"},
+        changes=True,
+    ),
     # trace
     "trace:scan": R(ALL, url=_scan),
     "trace:scan_public": R(ALL, url=_scan_public),

@@ -287,6 +287,14 @@ def _side(*, mark, commune, province, official, index):
         held_on=date(2026, 3, 2),
         place=f"Hội trường {mark}",
     )
+    # Its own session, for the delete route: the allowed role's request removes it.
+    o["spare_training_session"] = create_training_session(
+        actor=official,
+        commune=commune,
+        title=f"Kỹ năng số {code}",
+        held_on=date(2026, 3, 9),
+        place=f"Phòng họp {mark}",
+    )
 
     ensure_default_layers(actor=None, commune=commune)
 

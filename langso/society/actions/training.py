@@ -79,6 +79,22 @@ def create_training_session(
 
 
 @transaction.atomic
+def delete_training_session(*, actor, session: TrainingSession) -> None:
+    """Remove a session entered by mistake, with its attendance (the figure follows)."""
+    commune = session.course.unit
+    _check(actor, commune)
+    n = session.attendances.count()
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=session,
+        unit=commune,
+        fields={"attendances": n, "held_on": session.held_on.isoformat()},
+    )
+    session.delete()
+
+
+@transaction.atomic
 def set_official_attendance(*, actor, session: TrainingSession, users: Iterable[User]) -> int:
     """Make the officials present at `session` exactly `users`. Returns how many are present."""
     commune = session.course.unit
@@ -306,7 +322,7 @@ def import_attendance(*, actor, commune, rows: list[SheetRow]) -> ImportResult:
     for session_id in sorted({a.session_id for a in new}):
         audit.record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            action=AuditAction.IMPORT,
             object_type=TrainingSession._meta.label,
             object_id=str(session_id),
             object_repr="điểm danh từ tệp Excel",

@@ -277,3 +277,21 @@ def test_the_demo_has_an_officials_and_a_residents_session(commune, leader, offi
     trained, residents = _rate(commune)
     assert (trained.numerator, trained.denominator) == (2, 2)
     assert residents.numerator == 18 + 1  # the head count and the one named head of household
+
+
+def test_a_session_entered_by_mistake_is_deleted_with_its_attendance(
+    client, commune, leader, official, other_official, session
+):
+    from langso.society.actions.training import set_official_attendance
+
+    set_official_attendance(actor=leader, session=session, users=[official])
+    url = reverse("society:training_session_delete", args=[session.pk])
+    client.force_login(other_official)
+    assert client.post(url, {"confirm": "1"}).status_code == 404
+    client.force_login(leader)
+    client.post(url)  # without ticking the confirmation box nothing happens
+    assert TrainingSession.objects.filter(pk=session.pk).exists()
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    assert not TrainingSession.objects.exists() and not Attendance.objects.exists()
+    assert _rate(commune)[0].numerator == 0
+    assert AuditEvent.objects.filter(action="delete", object_id=str(session.pk)).exists()

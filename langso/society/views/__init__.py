@@ -3,7 +3,13 @@ from .environment import station_detail, stations
 from .health import health_consents, health_home, health_record
 from .maps import map_page
 from .teams import help_log, help_log_sw
-from .training import training, training_import, training_session, training_template
+from .training import (
+    training,
+    training_import,
+    training_session,
+    training_session_delete,
+    training_template,
+)
 
 __all__ = [
     "address_detail",
@@ -21,5 +27,6 @@ __all__ = [
     "training",
     "training_import",
     "training_session",
+    "training_session_delete",
     "training_template",
 ]

@@ -158,6 +158,23 @@ def training_session(request, session_id: int):
 @login_required
 @require_POST
 @domain_errors
+def training_session_delete(request, session_id: int):
+    session = get_training_session_for(request.user, session_id)
+    if session is None:
+        raise Http404
+    if request.POST.get("confirm") != "1":
+        if not can_record_training(request.user, session.course.unit):
+            raise NotAllowed(_("Chỉ lãnh đạo, công chức của xã được xoá buổi tập huấn."))
+        messages.error(request, _("Đánh dấu ô xác nhận để xoá buổi tập huấn."))
+        return redirect("society:training_session", session_id=session.pk)
+    actions.delete_training_session(actor=request.user, session=session)
+    messages.success(request, _("Đã xoá buổi tập huấn."))
+    return redirect("society:training")
+
+
+@login_required
+@require_POST
+@domain_errors
 def training_import(request):
     """The attendance sheet: every row is checked before any is written."""
     commune = _commune_for(request.user)
