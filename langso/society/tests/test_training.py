@@ -295,3 +295,30 @@ def test_a_session_entered_by_mistake_is_deleted_with_its_attendance(
     assert not TrainingSession.objects.exists() and not Attendance.objects.exists()
     assert _rate(commune)[0].numerator == 0
     assert AuditEvent.objects.filter(action="delete", object_id=str(session.pk)).exists()
+
+
+def test_sessions_recorded_before_audiences_with_only_residents_become_residents_sessions(
+    commune, official, household
+):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from langso.society import migrations
+    from langso.society.models import Course
+
+    # Found by its name's end: migrations are renumbered when branches merge.
+    (path,) = Path(migrations.__file__).parent.glob("*_training_audience.py")
+    migration = importlib.import_module(f"langso.society.migrations.{path.stem}")
+    course = Course.objects.create(unit=commune, title="Kỹ năng số")
+    mixed = TrainingSession.objects.create(course=course, held_on=date(2026, 1, 5))
+    residents_only = TrainingSession.objects.create(course=course, held_on=date(2026, 1, 6))
+    Attendance.objects.create(session=mixed, user=official)
+    Attendance.objects.create(session=mixed, resident=household.head)
+    Attendance.objects.create(session=residents_only, resident=household.head)
+    migration.mark_residents_sessions(apps, None)
+    mixed.refresh_from_db()
+    residents_only.refresh_from_db()
+    assert mixed.audience == TrainingAudience.OFFICIALS
+    assert residents_only.audience == TrainingAudience.RESIDENTS
