@@ -52,3 +52,18 @@ class NotAllowed(PermissionDenied):
 MESSAGES = {
     "not_allowed": _("Bạn không có quyền thực hiện thao tác này."),
 }
+
+
+class TrainingInvalid(ValidationFailed):
+    code = "society.training_invalid"
+
+
+class AttendanceSheetInvalid(ValidationFailed):
+    """The attendance sheet has errors and nothing was written; `errors` lists them per row
+    as (row number, Vietnamese message)."""
+
+    code = "society.attendance_sheet_invalid"
+
+    def __init__(self, message: str, *, errors: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.errors = errors

@@ -27,3 +27,15 @@ def is_health_staff(user, commune) -> bool:
     from langso.core.permissions import scoped_unit_ids
 
     return commune.pk in scoped_unit_ids(user, HEALTH_ROLES)
+
+
+def can_record_training(user, commune) -> bool:
+    """Creates the commune's training sessions and records who attended: the commune's own
+    leaders and civil servants (not the province, not another commune)."""
+    if commune is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    from langso.core.permissions import scoped_unit_ids
+
+    return commune.pk in scoped_unit_ids(user, MANAGER_ROLES)

@@ -281,7 +281,16 @@ PAGES: dict[str, Rule] = {
     "society:station": R(ALL, params={"code": "station.code"}),
     "society:help_log": W(USERS),  # lists only the user's own teams and sessions
     "society:help_log_sw": R(ALL),
-    "society:training": R(OFFICIALS),
+    "society:training": W(OFFICIALS),
+    "society:training_import": P(OFFICIALS),
+    "society:training_template": R(OFFICIALS),
+    "society:training_session": W({"official_a"}, params={"session_id": "training_session.pk"}),
+    "society:training_session_delete": P(
+        {"official_a"},
+        params={"session_id": "spare_training_session.pk"},
+        payload={"confirm": "1"},
+        changes=True,
+    ),
     # trace
     "trace:scan": R(ALL, url=_scan),
     "trace:scan_public": R(ALL, url=_scan_public),

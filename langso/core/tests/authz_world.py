@@ -102,6 +102,7 @@ def _side(*, mark, commune, province, official, index):
     from langso.society.actions.addresses import place_address_point
     from langso.society.actions.environment import create_station
     from langso.society.actions.maps import ensure_default_layers
+    from langso.society.actions.training import create_training_session
     from langso.society.models import Condition, HealthRecord, StationKind
     from langso.trace.actions import create_batch
 
@@ -279,6 +280,21 @@ def _side(*, mark, commune, province, official, index):
         longitude=lng,
     )
     o["station"] = station
+    o["training_session"] = create_training_session(
+        actor=official,
+        commune=commune,
+        title=f"Kỹ năng số {code}",
+        held_on=date(2026, 3, 2),
+        place=f"Hội trường {mark}",
+    )
+    # Its own session, for the delete route: the allowed role's request removes it.
+    o["spare_training_session"] = create_training_session(
+        actor=official,
+        commune=commune,
+        title=f"Kỹ năng số {code}",
+        held_on=date(2026, 3, 9),
+        place=f"Phòng họp {mark}",
+    )
 
     ensure_default_layers(actor=None, commune=commune)
 
