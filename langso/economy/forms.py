@@ -124,8 +124,17 @@ class GrowingAreaForm(forms.Form):
     )
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False)
+    boundary_file = forms.FileField(
+        label=_("Ranh giới: tệp .geojson (không bắt buộc)"),
+        required=False,
+        help_text=_(
+            "Tệp xuất từ ứng dụng đo đạc, geojson.io hoặc QGIS: một vùng (Polygon) "
+            "hoặc nhiều thửa (các Polygon được gộp lại)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+    )
     boundary = forms.CharField(
-        label=_("Ranh giới (GeoJSON Polygon, không bắt buộc)"),
+        label=_("Hoặc dán GeoJSON"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -139,6 +148,55 @@ class GrowingAreaForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(_("Ranh giới không phải GeoJSON hợp lệ.")) from exc
 
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        if upload.size > GEOJSON_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp ranh giới quá lớn (tối đa 2 MB)."))
+        try:
+            data = json.loads(upload.read().decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise forms.ValidationError(_("Tệp không phải GeoJSON hợp lệ.")) from exc
+        return geometry_from_geojson(data)
+
+    def clean(self):
+        data = super().clean()
+        from_file = data.pop("boundary_file", None)
+        if from_file is not None:
+            data["boundary"] = from_file  # the file wins over text pasted beside it
+        return data
+
+
+GEOJSON_MAX_BYTES = 2 * 1024 * 1024
+
+
+def geometry_from_geojson(data) -> dict:
+    """The geometry of a GeoJSON file as drawing tools save it: a geometry, a Feature, or a
+    FeatureCollection (its polygons joined into one MultiPolygon). Checked by the action."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        geometries = [
+            (f or {}).get("geometry") or {}
+            for f in data.get("features") or []
+            if isinstance(f, dict)
+        ]
+        if len(geometries) == 1:
+            return geometries[0]
+        polygons = []
+        for g in geometries:
+            if g.get("type") == "Polygon":
+                polygons.append(g.get("coordinates"))
+            elif g.get("type") == "MultiPolygon":
+                polygons.extend(g.get("coordinates") or [])
+        if not polygons:
+            raise forms.ValidationError(_("Tệp không có vùng (Polygon) nào."))
+        return {"type": "MultiPolygon", "coordinates": polygons}
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return data.get("geometry") or {}
+    if isinstance(data, dict):
+        return data
+    raise forms.ValidationError(_("Tệp không phải GeoJSON hợp lệ."))
+
 
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(
@@ -151,6 +209,9 @@ class CertificateForm(forms.Form):
     valid_to = forms.DateField(label=_("Hiệu lực đến"), widget=DATE)
     growing_area = forms.ChoiceField(label=_("Vùng trồng"), required=False, choices=())
     product = forms.ChoiceField(label=_("Sản phẩm"), required=False, choices=())
+    document = forms.FileField(
+        label=_("Bản scan giấy chứng nhận (PDF, PNG, JPEG; không bắt buộc)"), required=False
+    )
 
     def __init__(self, *args, producer=None, **kwargs):
         super().__init__(*args, **kwargs)
