@@ -221,3 +221,16 @@ def test_the_api_rates_once_per_key(client, make_dossier, official, resident_use
     )
     assert changed.status_code == 422
     assert changed.json()["code"] == "core.idempotency_key_reused"
+
+
+def test_a_double_tap_on_the_kiosk_rates_once_and_thanks_twice(client, make_dossier, official):
+    dossier = _settle(make_dossier(), official)
+    client.force_login(official)
+    url = reverse("procedures:kiosk", args=[dossier.public_id])
+    data = {"level": "very_satisfied", "submission_token": _token()}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Rating.objects.get().channel == "kiosk"
+    assert "Cảm ơn ông/bà đã đánh giá." in client.get(first["Location"]).content.decode()
