@@ -21,7 +21,8 @@ the first one rolled back, the duplicate's insert succeeds and it runs the creat
 
 Keys are scoped to their owner (the signed-in user, the API credential, or else the browser's
 CSRF cookie or address), so one client cannot replay another's answer. Records older than
-`TTL` no longer count and are removed by `purge_expired`.
+`TTL` no longer count; an owner's expired records are removed when it sends a new key, and
+`purge_expired` removes all of them.
 """
 
 import hashlib
@@ -108,6 +109,10 @@ def once(
         return _replay(record, fingerprint)
     try:
         with transaction.atomic():
+            # this owner's expired keys go as new ones come (the unique index finds them)
+            IdempotencyRecord.objects.filter(
+                scope=scope, owner=owner, created_at__lt=timezone.now() - TTL
+            ).delete()
             record = IdempotencyRecord.objects.create(
                 scope=scope, owner=owner, key=key, fingerprint=fingerprint
             )

@@ -9,6 +9,7 @@ from ninja import Router
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
 from langso.places.models import AdminUnit, Hamlet
 from langso.places.queries import commune_by_code
@@ -81,6 +82,7 @@ def announcements(request, commune: str | None = None, limit: int = 20):
 
 
 @router.post("/announcements", response={201: AnnouncementOut}, auth=django_auth)
+@idempotent("engage.announcement")
 def create_announcement(request, payload: AnnouncementIn):
     commune = official_commune(request.user)
     if commune is None:
@@ -159,6 +161,7 @@ def survey(request, public_id: UUID):
 
 
 @router.post("/surveys/{public_id}/responses", response={201: ResponseOut}, auth=None)
+@idempotent("engage.survey_answer")
 @rate_limit("engage.survey_answer", per_minute=20)
 def answer(request, public_id: UUID, payload: ResponseIn):
     item = queries.surveys_visible_to(request.user).filter(public_id=public_id).first()
@@ -192,6 +195,7 @@ def results(request, public_id: UUID):
 
 
 @router.post("/feedback", response={201: FeedbackCreatedOut}, auth=None)
+@idempotent("engage.feedback")
 @rate_limit("engage.feedback", per_minute=10)
 def send_feedback(request, payload: FeedbackIn):
     commune = _commune(payload.commune_code)

@@ -6,6 +6,7 @@ from ninja import Router
 from ninja.security import django_auth
 
 from langso.core.exceptions import DomainError, NotFound
+from langso.core.idempotency import idempotent
 from langso.people.models import Household
 
 from .actions.environment import record_reading, station_for_token
@@ -85,6 +86,7 @@ def search_addresses(request: HttpRequest, q: str = ""):
 
 
 @router.post("/stations/{code}/readings", response=ReadingsOut, auth=None)
+@idempotent("society.readings")
 def ingest_readings(request: HttpRequest, code: str, payload: ReadingsIn):
     """Sensor ingest. Header `Authorization: Bearer <station token>`. Safe to retry: a
     reading already stored (same id, or same parameter and instant) answers "duplicate"."""

@@ -229,6 +229,7 @@ PAGES: dict[str, Rule] = {
     "engage:surveys": R(ALL),
     "engage:survey_new": W(OFFICIALS),
     "engage:survey_answer": W(ALL, params=SURVEY),
+    "engage:survey_thanks": R(ALL, params=SURVEY),
     "engage:survey_relevance": P(ALL, params=SURVEY),
     "engage:survey_edit": W({"official_a"}, params=SURVEY),
     "engage:survey_results": R({"official_a", "province"}, params=SURVEY),
@@ -237,6 +238,8 @@ PAGES: dict[str, Rule] = {
     ),
     "engage:feedback_public": R(ALL),
     "engage:feedback_new": W(ALL),
+    # the receipt shows only to the browser that sent the feedback (its session)
+    "engage:feedback_sent": R(NONE, params={"code": "feedback.tracking_code"}),
     "engage:feedback_follow": W(ALL),
     "engage:feedback_manage": R(OFFICIALS),
     "engage:feedback_handle": W({"official_a"}, params={"code": "feedback.tracking_code"}),

@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 
 from .. import actions
 from ..forms import DecideForm, DossierForm, ScoreForm
@@ -56,7 +58,8 @@ def dossier_new(request, public_id):
         and form.is_valid()
         and (score_form is None or score_form.is_valid())
     ):
-        try:
+
+        def create() -> str:
             with transaction.atomic():  # a refused file leaves no dossier behind
                 dossier = actions.file_dossier(
                     actor=request.user,
@@ -72,8 +75,12 @@ def dossier_new(request, public_id):
                         upload=form.cleaned_data["file"],
                         title=form.cleaned_data["file_title"],
                     )
+            return reverse("economy:dossier_detail", args=[dossier.public_id])
+
+        try:
+            location = form_once(request, "economy.ocop_dossier", create)
             messages.success(request, _("Đã nộp hồ sơ OCOP."))
-            return redirect("economy:dossier_detail", public_id=dossier.public_id)
+            return redirect(location)
         except DomainError as exc:
             form_error(form, exc)
     return render(

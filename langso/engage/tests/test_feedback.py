@@ -216,6 +216,7 @@ def test_residents_send_feedback_from_the_web_page(client, commune, category):
             "publish_consent": "on",
             "photos": [SimpleUploadedFile("a.png", image_bytes("PNG"))],
         },
+        follow=True,
     )
     assert response.status_code == 200
     text = response.content.decode()

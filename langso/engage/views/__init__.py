@@ -14,6 +14,7 @@ from .feedback import (
     feedback_manage,
     feedback_new,
     feedback_public,
+    feedback_sent,
 )
 from .surveys import (
     survey_answer,
@@ -22,6 +23,7 @@ from .surveys import (
     survey_new,
     survey_relevance,
     survey_results,
+    survey_thanks,
     surveys,
 )
 
@@ -38,6 +40,7 @@ __all__ = [
     "feedback_manage",
     "feedback_new",
     "feedback_public",
+    "feedback_sent",
     "index",
     "subscription",
     "survey_answer",
@@ -46,6 +49,7 @@ __all__ = [
     "survey_new",
     "survey_relevance",
     "survey_results",
+    "survey_thanks",
     "surveys",
     "unsubscribe",
 ]

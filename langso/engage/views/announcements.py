@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 
 from .. import actions, queries
 from ..channels import fake_channels
@@ -65,7 +67,8 @@ def announcement_new(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def create() -> str:
                 item = actions.create_announcement(
                     actor=request.user,
                     commune=commune,
@@ -76,12 +79,16 @@ def announcement_new(request):
                     group=data["group"],
                     attachments=request.FILES.getlist("attachments"),
                 )
+                return reverse("engage:announcement_deliveries", args=[item.public_id])
+
+            try:
+                location = form_once(request, "engage.announcement", create)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
             else:
                 messages.success(request, _("Đã đăng thông báo."))
-                return redirect("engage:announcement_deliveries", public_id=item.public_id)
+                return redirect(location)
         else:
             status = 422
     return render(

@@ -228,7 +228,7 @@ def test_the_kiosk_records_a_counter_device_rating(client, make_dossier, officia
     dossier = _settle(make_dossier(), official)
     client.force_login(official)
     url = reverse("procedures:kiosk", args=[dossier.public_id])
-    assert client.post(url, {"level": "very_satisfied"}).status_code == 200
+    assert client.post(url, {"level": "very_satisfied"}).status_code == 302
     assert Rating.objects.get().channel == "kiosk"
     response = client.post(url, {"level": "satisfied"})
     assert response.status_code == 409

@@ -157,17 +157,22 @@ def kiosk(request: HttpRequest, public_id) -> HttpResponse:
     if not can_work_desk(request.user, d.commune):
         raise DjangoPermissionDenied
     form = RatingForm(request.POST or None)
-    done = False
+    done = request.method == "GET" and request.GET.get("xong") == "1" and hasattr(d, "rating")
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             actions.rate_dossier(
                 actor=request.user,
                 dossier_id=d.public_id,
                 channel=RatingChannel.KIOSK,
                 **form.cleaned_data,
             )
-            done = True
+            return reverse("procedures:kiosk", args=[d.public_id]) + "?xong=1"
+
+        try:
+            # a double tap on the device shows the thanks once, not "already rated"
+            return redirect(form_once(request, "procedures.kiosk", create))
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
