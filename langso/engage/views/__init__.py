@@ -13,6 +13,7 @@ from .feedback import (
     feedback_handle,
     feedback_manage,
     feedback_new,
+    feedback_photo,
     feedback_public,
 )
 from .surveys import (
@@ -37,6 +38,7 @@ __all__ = [
     "feedback_handle",
     "feedback_manage",
     "feedback_new",
+    "feedback_photo",
     "feedback_public",
     "index",
     "subscription",
