@@ -49,7 +49,7 @@ def public_media(request, path: str):
     """A public upload (a product photo...), else 404: private files have their own views."""
     if not is_public(path):
         raise Http404
-    response = serve(request, posixpath.normpath(path), document_root=settings.MEDIA_ROOT)
+    response = serve(request, posixpath.normpath(path), document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
