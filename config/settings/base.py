@@ -145,7 +145,7 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "langso.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "langso.core.ratelimit.client_address"
 LANGSO_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LANGSO_ACCOUNT_FAILURE_LIMIT", "20"))
 LANGSO_ACCOUNT_LOCK_SECONDS = 15 * 60
 # Its log lines name the address and the path, not the user name (a phone number, an e-mail).

@@ -2,10 +2,9 @@ from .request_context import RequestOrigin, current_origin
 
 
 def _client_ip(request) -> str | None:
-    from .ratelimit import client_ip
+    from .ratelimit import client_address
 
-    address = client_ip(request)
-    return None if address == "unknown" else address
+    return client_address(request)
 
 
 class RequestContextMiddleware:

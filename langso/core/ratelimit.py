@@ -53,6 +53,13 @@ def client_ip(request) -> str:
     return client_ip_of(request.META)
 
 
+def client_address(request) -> str | None:
+    """client_ip, or None when the request has no address at all (django-axes and the audit
+    log store it in an IP address column)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
 def client_ip_of(meta) -> str:
     """client_ip from a request's META or a WSGI environ."""
     proxies = int(getattr(settings, "LANGSO_TRUSTED_PROXY_COUNT", 0))

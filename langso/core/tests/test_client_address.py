@@ -24,7 +24,7 @@ def fail(client, username, **extra):
 
 
 def test_lockouts_use_the_same_client_address_as_the_rate_limits():
-    assert settings.AXES_CLIENT_IP_CALLABLE == "langso.core.ratelimit.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "langso.core.ratelimit.client_address"
 
 
 def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(
