@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.api import api
 from langso.core import views as core_views
+from langso.core.media import public_media
 
 urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +20,8 @@ urlpatterns: list = [
     path("society/", include("langso.society.urls")),
     path("engage/", include("langso.engage.urls")),
     path("monitor/", include("langso.monitor.urls")),
+    # Public uploads only (product photos...); private files have views that check access.
+    re_path(r"^media/(?P<path>.+)$", public_media, name="media"),
     # trace last: it owns the GS1 Digital Link paths at the root (/01/<gtin>/10/<lot>).
     path("", include("langso.trace.urls")),
 ]
@@ -32,6 +34,3 @@ handler500 = "langso.core.error_pages.server_error"
 # config/settings/local.py); production.py sets LANGSO_DEMO_IDP = False. docs/sso.md.
 if getattr(settings, "LANGSO_DEMO_IDP", False):
     urlpatterns.insert(-1, path("demo-idp/", include("langso.people.demo_idp.urls")))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -111,6 +111,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
+    "langso.core.lockout.AccountLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -137,12 +138,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Brute-force protection: 5 failures on one username from one address lock it for 15 minutes.
+# Brute-force protection: 5 failures on one username from one address lock it for 15 minutes
+# (django-axes); 20 failures on one username from any addresses lock the account for 15
+# minutes (langso/core/lockout.py). The address is langso.core.ratelimit.client_ip, the
+# same as the rate limits': REMOTE_ADDR, or behind LANGSO_TRUSTED_PROXY_COUNT proxies the
+# address the outermost one saw.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "langso.core.ratelimit.client_address"
+LANGSO_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LANGSO_ACCOUNT_FAILURE_LIMIT", "20"))
+LANGSO_ACCOUNT_LOCK_SECONDS = 15 * 60
 # Its log lines name the address and the path, not the user name (a phone number, an e-mail).
 AXES_CLIENT_STR_CALLABLE = "langso.core.logprivacy.axes_client_str"
 

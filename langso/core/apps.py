@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        from . import checks, sessions  # noqa: F401  (deploy checks, the sign-in receiver)
+        # deploy checks, and the sign-in receivers (session limits, per-account lockout)
+        from . import checks, lockout, sessions  # noqa: F401

@@ -5,13 +5,19 @@ from ninja.utils import check_csrf
 from .request_context import RequestOrigin, current_origin
 
 
+def _client_ip(request) -> str | None:
+    from .ratelimit import client_address
+
+    return client_address(request)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         origin = RequestOrigin(
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=_client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
         )
         token = current_origin.set(origin)

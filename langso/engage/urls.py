@@ -39,4 +39,9 @@ urlpatterns = [
     path("feedback/follow/", views.feedback_follow, name="feedback_follow"),
     path("feedback/manage/", views.feedback_manage, name="feedback_manage"),
     path("feedback/manage/<str:code>/", views.feedback_handle, name="feedback_handle"),
+    path(
+        "feedback/manage/<str:code>/anh/<int:photo_id>/",
+        views.feedback_photo,
+        name="feedback_photo",
+    ),
 ]

@@ -130,6 +130,8 @@ PAGES: dict[str, Rule] = {
     # no single sign-on provider is configured here: 404 for everyone (people/tests/test_sso.py
     # drives these against a real provider)
     "sso_start": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/"),
+    # MEDIA_URL serves public uploads only: a private file's path answers 404 to everybody.
+    "media": R(NONE, url=lambda o: "/media/" + o["ocop_file"].file.name),
     "sso_callback": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/callback/"),
     # places
     "places:search": R(ALL),
@@ -205,6 +207,9 @@ PAGES: dict[str, Rule] = {
     "economy:linkage_list": R(ALL),
     "economy:dossier_list": R(USERS),
     "economy:dossier_detail": R({"official_a", "province", "producer"}, params=OCOP),
+    "economy:ocop_file": R(
+        {"official_a", "province", "producer"}, params={**OCOP, "file_id": "ocop_file.pk"}
+    ),
     "economy:dossier_score": P(NONE, params=OCOP),  # OCOP evaluators only (not a matrix role)
     "economy:dossier_accept": P({"official_a"}, params=OCOP, changes=True),
     "economy:dossier_decide": P(NONE, params=OCOP),  # OCOP evaluators only
@@ -243,6 +248,10 @@ PAGES: dict[str, Rule] = {
     "engage:feedback_follow": W(ALL),
     "engage:feedback_manage": R(OFFICIALS),
     "engage:feedback_handle": W({"official_a"}, params={"code": "feedback.tracking_code"}),
+    "engage:feedback_photo": R(
+        {"official_a"},
+        params={"code": "feedback.tracking_code", "photo_id": "feedback_photo.pk"},
+    ),
     # monitor
     "monitor:commune_dashboard": R(STAFF),
     "monitor:commune_detail": R(A_SCOPE, params=COMMUNE),

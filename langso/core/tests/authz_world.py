@@ -221,6 +221,14 @@ def _side(*, mark, commune, province, official, index):
     o["ocop_dossier"] = file_dossier(
         actor=official, product=product, filed_on=date(2025, 9, 1), note=f"Hồ sơ OCOP {mark}"
     )
+    from django.core.files.base import ContentFile
+
+    from langso.economy.models import OcopDossierFile
+    from langso.engage.models import FeedbackPhoto
+
+    o["ocop_file"] = OcopDossierFile.objects.create(
+        dossier=o["ocop_dossier"], title="Bản mô tả", file=ContentFile(b"%PDF-1.4", "mo-ta.pdf")
+    )
     o["demand"] = post_demand(
         actor=official,
         commune=commune,
@@ -264,6 +272,9 @@ def _side(*, mark, commune, province, official, index):
         contact_phone="0912999888",
     )
     o["feedback"] = feedback
+    o["feedback_photo"] = FeedbackPhoto.objects.create(
+        feedback=feedback, image=ContentFile(b"\x89PNG", "anh.png"), content_type="image/png"
+    )
 
     # society: a digital address, a health record, a water station.
     o["address"] = place_address_point(actor=official, household=hh, latitude=lat, longitude=lng)

@@ -13,6 +13,7 @@ from .feedback import (
     feedback_handle,
     feedback_manage,
     feedback_new,
+    feedback_photo,
     feedback_public,
     feedback_sent,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "feedback_handle",
     "feedback_manage",
     "feedback_new",
+    "feedback_photo",
     "feedback_public",
     "feedback_sent",
     "index",

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +166,22 @@ def feedback_manage(request):
             "overdue": queries.overdue_feedback(commune, today).count(),
         },
     )
+
+
+@login_required
+@require_GET
+def feedback_photo(request, code, photo_id: int):
+    """A photo of a feedback, for the officials who handle it (never served at MEDIA_URL:
+    residents photograph their street, their neighbours, themselves)."""
+    feedback = get_object_or_404(queries.feedback_visible_to(request.user), tracking_code=code)
+    if not can_manage(request.user, feedback.commune):
+        raise Http404
+    photo = get_object_or_404(feedback.photos, pk=photo_id)
+    audit.record_read(actor=request.user, target=feedback, fields=["photo"], purpose="xử lý")
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -321,3 +321,22 @@ def test_the_desk_queue_comes_in_pages_of_fifty_that_keep_the_filters(
     assert body.count("Người nộp ") == 2 and "Trang 2/2 (6 hồ sơ)" in body
     # the counts above the table are about every open dossier, not the page
     assert "Đang giải quyết (7)" in body
+
+
+def test_an_officials_read_of_a_dossier_file_is_logged_and_the_applicants_is_not(
+    client, make_dossier, official, resident_user
+):
+    dossier = make_dossier(files=[SimpleUploadedFile("cccd.png", PNG)])
+    f = dossier.files.get()
+    url = reverse("procedures:file", args=[f.public_id])
+    reads = AuditEvent.objects.filter(action="read", purpose="xem tệp hồ sơ")
+    client.force_login(resident_user)
+    assert client.get(url).status_code == 200
+    assert not reads.exists()  # her own papers
+    client.force_login(official)
+    assert client.get(url).status_code == 200
+    event = reads.get()
+    assert event.actor == official and event.object_id == str(dossier.pk)
+    assert event.fields == {"read": ["file"]}
+    # the stored file itself is not reachable at MEDIA_URL
+    assert client.get("/media/" + f.file.name).status_code == 404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
@@ -211,6 +212,11 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
 @http_errors
 def attachment(request: HttpRequest, file_id) -> FileResponse:
     row = queries.file_for_viewer(request.user, file_id, _tracked(request))
+    if request.user.is_authenticated and row.dossier.applicant_user_id != request.user.pk:
+        # Somebody else's papers (an official at the desk): the read is logged.
+        audit.record_read(
+            actor=request.user, target=row.dossier, fields=["file"], purpose="xem tệp hồ sơ"
+        )
     inline = request.GET.get("xem") == "1"
     response = FileResponse(
         row.file.open("rb"),
