@@ -1,7 +1,10 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from langso.core import limits
+from langso.core.schemas import InputSchema
 
 
 class DirectoryEntryOut(Schema):
@@ -33,9 +36,9 @@ class AnnouncementOut(Schema):
     attachments: list[AttachmentOut]
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InputSchema):
     title: str
-    body: str
+    body: str = Field(..., max_length=limits.BODY)
     audience: str = "commune"
     hamlet_code: str | None = None
     group: str = ""
@@ -51,7 +54,7 @@ class DeliveryOut(Schema):
     sent_at: datetime | None
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(InputSchema):
     by_email: bool = False
     by_sms: bool = False
     by_zalo: bool = False
@@ -102,7 +105,7 @@ class SurveyOut(Schema):
         return obj.public_id
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     answers: dict
 
 
@@ -133,10 +136,10 @@ class SurveyResultsOut(Schema):
     questions: list[QuestionResult]
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     commune_code: str
     category: str
-    text: str
+    text: str = Field(..., max_length=limits.FEEDBACK)
     latitude: float | None = None
     longitude: float | None = None
     hamlet_code: str | None = None
@@ -175,7 +178,7 @@ class PublicFeedbackOut(Schema):
     answer: str
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     secret: str = ""
     rating: int
-    comment: str = ""
+    comment: str = Field("", max_length=limits.NOTE)
