@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
+    "langso.core.middleware.InputIntegrityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
