@@ -20,11 +20,13 @@ def _is_refused_as_invalid_characters(response):
 @pytest.mark.parametrize(
     "path",
     [
-        "/api/places/units?q=a%00b",
-        "/api/places/units?q=%FF%FE",
-        "/api/procedures/procedures?q=%C3",
-        "/thu-tuc/?q=x%00",
-        "/api/places/units/a%00b",
+        # each of the first three was a 500 on PostgreSQL
+        "/api/procedures/catalogue?q=a%00b",
+        "/api/procedures/catalogue?commune_code=a%00b",
+        "/procedures/?q=a%00b",
+        "/api/procedures/catalogue?q=%FF%FE",
+        "/procedures/?q=%C3",
+        "/api/procedures/catalogue/1%00",
     ],
 )
 def test_a_nul_or_invalid_utf8_in_the_url_is_a_400(client, path):
