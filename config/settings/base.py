@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "langso.core.sessions.SessionLimitMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
+    "langso.core.middleware.InputIntegrityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -24,12 +24,16 @@ NAME_MASK = "[người gửi]"
 def scrub(text: str, *, names: list[str] | tuple[str, ...] = ()) -> str:
     if not text:
         return ""
+    # `in` runs at memory speed; the regex engine steps through every character, so skip a
+    # pattern that cannot match (1 MB of prose: about 1 ms instead of 1 s)
     out = _EMAIL.sub(EMAIL_MASK, text) if "@" in text else text
-    out = _ID12.sub(ID_MASK, out)
-    out = _PHONE.sub(PHONE_MASK, out)
-    out = _ID9.sub(ID_MASK, out)
+    if any(digit in out for digit in "0123456789"):
+        out = _ID12.sub(ID_MASK, out)
+        out = _PHONE.sub(PHONE_MASK, out)
+        out = _ID9.sub(ID_MASK, out)
+    folded = out.casefold()
     for name in names:
         name = (name or "").strip()
-        if len(name) >= 3:
+        if len(name) >= 3 and name.casefold() in folded:
             out = re.sub(re.escape(name), NAME_MASK, out, flags=re.IGNORECASE)
     return out

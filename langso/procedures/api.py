@@ -5,6 +5,7 @@ Authentication is the Django session; every error is `{"code": ..., "detail": ..
 """
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from langso.core import limits
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
@@ -209,7 +211,7 @@ def submit(
     applicant_phone: Form[str] = "",
     applicant_email: Form[str] = "",
     applicant_address: Form[str] = "",
-    description: Form[str] = "",
+    description: Annotated[str, Form(max_length=limits.DESCRIPTION)] = "",
     channel: Form[int] = 2,
     files: File[list[UploadedFile]] = None,
 ):
@@ -263,7 +265,7 @@ def complete(
     request,
     public_id: UUID,
     version: Form[int],
-    comment: Form[str] = "",
+    comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
     result: File[UploadedFile] = None,
 ):
     """Settle with a result: the uploaded file, or else a signed PDF from the documents app."""
@@ -283,7 +285,7 @@ def supplement(
     request,
     public_id: UUID,
     version: Form[int],
-    comment: Form[str] = "",
+    comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
     files: File[list[UploadedFile]] = None,
 ):
     dossier = actions.transition_dossier(

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -35,7 +37,7 @@ class Announcement(TimeStampedModel):
     )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
-    body = models.TextField(_("nội dung"))
+    body = BoundedTextField(_("nội dung"), max_length=limits.BODY)
     audience = models.CharField(
         _("đối tượng"), max_length=10, choices=Audience.choices, default=Audience.COMMUNE
     )
