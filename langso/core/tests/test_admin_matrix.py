@@ -16,6 +16,7 @@ A new admin is covered without a row to add: the pages come from `admin.site._re
 and test_the_world_holds_an_object_of_every_scoped_admin fails until the world has one.
 """
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -222,12 +223,39 @@ def _cases():
             yield pytest.param(model, page, "b", id=f"{label}-{page}-b")
 
 
+def _view_on_site(world):
+    from django.contrib.contenttypes.models import ContentType
+
+    resident = world.b.objects["resident"]
+    ct = ContentType.objects.get_for_model(resident)
+    return reverse("admin:view_on_site", args=[ct.pk, resident.pk])
+
+
 def _site_cases():
-    yield pytest.param("admin:index", {}, id="index")
+    """The admin site's own pages (logout is left out: it would end the shared sessions)."""
+    yield pytest.param(lambda w: reverse("admin:index"), id="index")
     for app in sorted({m._meta.app_label for m in _models()}):
-        yield pytest.param("admin:app_list", {"app_label": app}, id=f"app-{app}")
-    yield pytest.param("admin:password_change", {}, id="password_change")
-    yield pytest.param("admin:jsi18n", {}, id="jsi18n")
+        url = functools.partial(lambda app, w: reverse("admin:app_list", args=[app]), app)
+        yield pytest.param(url, id=f"app-{app}")
+    for name in ("login", "password_change", "password_change_done", "jsi18n"):
+        yield pytest.param(functools.partial(lambda n, w: reverse(f"admin:{n}"), name), id=name)
+    # Django's autocomplete answers for any foreign key whose target admin has search
+    # fields (it does not ask whether the field is an autocomplete field): each answers
+    # from the target admin's scoped queryset. "marker" matches both sides' private names.
+    for model in _models():
+        for f in model._meta.concrete_fields:
+            target = admin.site._registry.get(f.related_model) if f.is_relation else None
+            if target is None or not target.search_fields:
+                continue
+            query = (
+                f"?app_label={model._meta.app_label}&model_name={model._meta.model_name}"
+                f"&field_name={f.name}&term=marker"
+            )
+            yield pytest.param(
+                functools.partial(lambda q, w: reverse("admin:autocomplete") + q, query),
+                id=f"autocomplete-{model._meta.label}.{f.name}",
+            )
+    yield pytest.param(_view_on_site, id="view_on_site-b")
 
 
 def _client(world, role):
@@ -288,9 +316,9 @@ def test_admin_page(world, model, page, side):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwargs"), list(_site_cases()))
-def test_admin_site_page(world, name, kwargs):
-    url = reverse(name, kwargs=kwargs)
+@pytest.mark.parametrize("make_url", list(_site_cases()))
+def test_admin_site_page(world, make_url):
+    url = make_url(world)
     failures: list[str] = []
     for role in ALL_ROLES:
         response = _client(world, role).get(url)
