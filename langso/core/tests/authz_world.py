@@ -32,6 +32,18 @@ ROLES = ["anonymous", "resident", "official_a", "official_b", "province", "produ
 # Who may see each side's private marker.
 MARK_VIEWERS = {A_MARK: {"official_a", "province"}, B_MARK: {"official_b"}}
 
+# Every other role of people.Role, each held in A (or A's province) by a staff account; the
+# district officer holds a legacy district of A's old province, which covers neither side.
+# The admin matrix (test_admin_matrix.py) runs every admin page as each of ALL_ROLES.
+MORE_ROLES = ["leader_a", "health_a", "digital_a", "ocop_a", "inspector_a", "district"]
+ALL_ROLES = ROLES + MORE_ROLES
+# Who may see a side's marker in the admin: the holders of a role in that unit (which of
+# its rows each role sees is the apps' policy, tested with them); nobody of another unit.
+ADMIN_MARK_VIEWERS = {
+    A_MARK: {"official_a", "province", *MORE_ROLES} - {"district"},
+    B_MARK: {"official_b"},
+}
+
 
 @dataclass
 class Side:
@@ -312,6 +324,7 @@ def _side(*, mark, commune, province, official, index):
     # monitor: an assessment sent by the commune leader, and a value with evidence.
     cset = CriteriaSet.objects.get(code="ntm-xa-2026-2030")
     leader = make_user(f"chutich.{index}", Role.COMMUNE_LEADER, commune, is_staff=True)
+    o["leader"] = leader
     o["assessment"] = move_assessment(
         actor=leader,
         assessment=start_assessment(actor=leader, unit=commune, criteria_set=cset, year=2026),
@@ -452,6 +465,10 @@ def build_world() -> World:
         name="Chủ nhiệm",
         member_role=ProducerMember.MemberRole.MANAGER,
     )
+    legacy_province = make_unit(Structure.LEGACY, Level.PROVINCE, "19", "Tỉnh Thái Nguyên")
+    legacy_district = make_unit(
+        Structure.LEGACY, Level.DISTRICT, "170", "Huyện Võ Nhai", legacy_province
+    )
     users = {
         "anonymous": None,
         "resident": resident,
@@ -459,5 +476,11 @@ def build_world() -> World:
         "official_b": official_b,
         "province": province,
         "producer": producer,
+        "leader_a": a.objects["leader"],
+        "health_a": make_user("yte.a", Role.HEALTH_WORKER, commune_a, is_staff=True),
+        "digital_a": make_user("tocns.a", Role.DIGITAL_TEAM_MEMBER, commune_a, is_staff=True),
+        "ocop_a": make_user("ocop.a", Role.OCOP_EVALUATOR, province_a, is_staff=True),
+        "inspector_a": make_user("kiemtra.a", Role.INSPECTOR, commune_a, is_staff=True),
+        "district": make_user("huyen.a", Role.DISTRICT_OFFICER, legacy_district, is_staff=True),
     }
     return World(users=users, a=a, b=b)
