@@ -195,7 +195,7 @@ class EvaluationOut(Schema):
     level: str
 
 
-class DossierOut(Schema):
+class OcopDossierOut(Schema):
     id: UUID
     product: str
     producer: str

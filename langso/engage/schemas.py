@@ -175,7 +175,7 @@ class PublicFeedbackOut(Schema):
     answer: str
 
 
-class RatingIn(Schema):
+class FeedbackRatingIn(Schema):
     secret: str = ""
     rating: int
     comment: str = ""
