@@ -119,7 +119,18 @@ def get_document(request, public_id: UUID):
 
 
 @router.get(
-    "/{uuid:public_id}/file", auth=django_auth, url_name="document_file", response={404: ErrorOut}
+    "/{uuid:public_id}/file",
+    auth=django_auth,
+    url_name="document_file",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The document (PDF)",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def download(request, public_id: UUID):
     document = queries.get_document(request.user, public_id)

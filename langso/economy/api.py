@@ -36,8 +36,8 @@ from .schemas import (
     CertificateOut,
     DemandIn,
     DemandOut,
-    DossierOut,
     EvaluationOut,
+    OcopDossierOut,
     OfferIn,
     OfferOut,
     ProducerIn,
@@ -375,12 +375,12 @@ def dossier_out(d) -> dict:
     }
 
 
-@router.get("/ocop/dossiers", response=list[DossierOut], auth=django_auth)
+@router.get("/ocop/dossiers", response=list[OcopDossierOut], auth=django_auth)
 def list_dossiers(request):
     return [dossier_out(d) for d in dossiers_visible_to(request.user)[:500]]
 
 
-@router.post("/ocop/dossiers/{public_id}/accept", response=DossierOut, auth=django_auth)
+@router.post("/ocop/dossiers/{public_id}/accept", response=OcopDossierOut, auth=django_auth)
 def accept_dossier(request, public_id: UUID):
     """The commune sends a received dossier on to the rating level (rules since July 2025)."""
     dossier = get_object_or_404(dossiers_visible_to(request.user), public_id=public_id)

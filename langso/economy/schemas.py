@@ -198,7 +198,7 @@ class EvaluationOut(Schema):
     level: str
 
 
-class DossierOut(Schema):
+class OcopDossierOut(Schema):
     id: UUID
     product: str
     producer: str

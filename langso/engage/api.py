@@ -25,8 +25,8 @@ from .schemas import (
     FeedbackCreatedOut,
     FeedbackIn,
     FeedbackOut,
+    FeedbackRatingIn,
     PublicFeedbackOut,
-    RatingIn,
     ResponseIn,
     ResponseOut,
     SubscriptionIn,
@@ -268,7 +268,7 @@ def follow_feedback(request, code: str, secret: str = ""):
 
 
 @router.post("/feedback/{code}/rating", response=FeedbackOut, auth=None)
-def rate(request, code: str, payload: RatingIn):
+def rate(request, code: str, payload: FeedbackRatingIn):
     feedback = queries.feedback_for_follow(code=code, secret=payload.secret, user=request.user)
     actions.rate_feedback(
         actor=request.user,

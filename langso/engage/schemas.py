@@ -181,7 +181,7 @@ class PublicFeedbackOut(Schema):
     answered_on: date | None
 
 
-class RatingIn(InputSchema):
+class FeedbackRatingIn(InputSchema):
     secret: str = ""
     rating: int
     comment: str = Field("", max_length=limits.NOTE)

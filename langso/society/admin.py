@@ -2,13 +2,10 @@
 Health records are not here on purpose: they are read through the logged health pages."""
 
 from django.contrib import admin
-from django.utils.translation import gettext as _
 
 from langso.core.admin_scoping import ScopedAdmin, ScopedInline
-from langso.core.exceptions import ValidationFailed
 
 from . import models as m
-from .actions.teams import record_attendance
 
 
 class SocietyAdmin(ScopedAdmin):
@@ -140,59 +137,17 @@ class AttendanceInline(Inline):
     model = m.Attendance
     extra = 0
     raw_id_fields = ["user", "resident"]
-    official_access = frozenset({"view", "add", "change"})
+    official_access = frozenset({"view"})
 
 
 @admin.register(m.TrainingSession)
 class TrainingSessionAdmin(SocietyAdmin):
-    """Officials take the attendance of their units' sessions here (through
-    record_attendance); the session itself is set up by a superuser."""
+    """Read-only for officials: they create sessions and take attendance on their page
+    (/society/tap-huan/, through langso.society.actions.training); superusers may correct."""
 
     unit_field = "course__unit"
-    list_display = ["course", "held_on", "place"]
+    list_display = ["course", "held_on", "audience", "place"]
     inlines = [AttendanceInline]
-    official_writes = frozenset({"change"})
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return [f.name for f in m.TrainingSession._meta.fields if f.name != "id"]
-
-    def save_model(self, request, obj, form, change):
-        if request.user.is_superuser:
-            super().save_model(request, obj, form, change)
-        # an official changes no field of the session itself (all read-only for them)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not m.Attendance:
-            return super().save_formset(request, form, formset, change)
-        # the lists Django's change message reads
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for row in formset.forms:
-            if not row.has_changed() or row in formset.deleted_forms:
-                continue
-            data = row.cleaned_data
-            if row.instance.pk and {"user", "resident"} & set(row.changed_data):
-                raise ValidationFailed(
-                    _("Không đổi người trên một dòng điểm danh; hãy thêm dòng mới."),
-                    code="society.attendance_person_fixed",
-                )
-            saved = record_attendance(
-                actor=request.user,
-                session=form.instance,
-                user=data.get("user"),
-                resident=data.get("resident"),
-                completed=data.get("completed", False),
-            )
-            if row.instance.pk:
-                formset.changed_objects.append((saved, row.changed_data))
-            else:
-                formset.new_objects.append(saved)
-        for row in formset.deleted_forms:
-            if row.instance.pk:  # superusers only: officials hold no delete right here
-                super().delete_model(request, row.instance)
-                formset.deleted_objects.append(row.instance)
-        return None
 
 
 @admin.register(m.DiseaseCase)

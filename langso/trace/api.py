@@ -31,7 +31,7 @@ from .actions.batches import hash_key
 from .exceptions import EpcisInvalid
 from .models import ApiKey
 from .queries import capture_jobs_visible_to, query_events
-from .schemas import CaptureResult, ErrorOut
+from .schemas import CaptureErrorOut, CaptureResult
 
 router = Router(tags=["trace"])
 
@@ -70,7 +70,7 @@ def _actor(request):
 @router.post(
     "/capture",
     auth=AUTH,
-    response={202: CaptureResult, 409: ErrorOut, 422: ErrorOut},
+    response={202: CaptureResult, 409: CaptureErrorOut, 422: CaptureErrorOut},
     summary="EPCIS 2.0 capture",
 )
 @idempotent("trace.capture")
@@ -123,7 +123,7 @@ def _job_body(job) -> dict:
 @router.get(
     "/capture/{capture_id}",
     auth=AUTH,
-    response={200: CaptureResult, 404: ErrorOut},
+    response={200: CaptureResult, 404: CaptureErrorOut},
     url_name="trace_capture_job",
     summary="EPCIS 2.0 capture job",
 )

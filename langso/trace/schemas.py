@@ -13,7 +13,7 @@ class CaptureResult(Schema):
     eventIDs: list[str]
 
 
-class ErrorOut(Schema):
+class CaptureErrorOut(Schema):
     code: str
     detail: str
     reasons: list[str] = []

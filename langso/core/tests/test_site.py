@@ -2,12 +2,16 @@ import gzip
 import os
 import subprocess
 import sys
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from ninja import Schema
 
+from config.api import API_APPS
 from langso.people.models import User
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,6 +64,26 @@ def test_openapi_document_and_interactive_docs_are_served(client, db):
     assert spec.status_code == 200
     assert spec.json()["info"]["title"] == "Làng Số API"
     assert client.get("/api/docs").status_code == 200
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document names each body schema by its class name: two different schemas
+    of one name collapse into one, and the API's own document misdescribes one of them (the
+    procedures' DossierOut was published as the OCOP one)."""
+    shapes: dict[str, dict[type, dict]] = {}
+    for app in API_APPS:
+        for name in ("schemas", "api"):
+            if find_spec(f"langso.{app}.{name}") is None:
+                continue
+            for value in vars(import_module(f"langso.{app}.{name}")).values():
+                if isinstance(value, type) and issubclass(value, Schema) and value is not Schema:
+                    shapes.setdefault(value.__name__, {})[value] = value.model_json_schema()
+    clashes = {
+        name: sorted(cls.__module__ for cls in found)
+        for name, found in shapes.items()
+        if len({repr(shape) for shape in found.values()}) > 1
+    }
+    assert not clashes
 
 
 @pytest.mark.django_db

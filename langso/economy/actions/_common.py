@@ -33,6 +33,11 @@ def apply_changes(obj, changes: dict, allowed: set[str]) -> list[str]:
     for field, value in changes.items():
         if field not in allowed:
             raise ValidationFailed(_("Không sửa được trường %(field)s.") % {"field": field})
+        if value is None and not obj._meta.get_field(field).null:
+            # `null` sent for a field that cannot be empty (a PATCH body): refuse, never a 500
+            raise ValidationFailed(
+                _("Trường %(field)s không được để trống (null).") % {"field": field}
+            )
         if getattr(obj, field) != value:
             setattr(obj, field, value)
             changed.append(field)

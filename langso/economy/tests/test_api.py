@@ -55,6 +55,23 @@ def test_bad_gtin_gives_422_with_code(client, manager, tea):
     }
 
 
+def test_null_for_a_field_that_cannot_be_empty_is_a_422_and_null_clears_a_nullable_one(
+    client, manager, coop, tea
+):
+    client.force_login(manager)
+    for url, body in [
+        (f"/api/economy/producers/{coop.public_id}", {"description": None}),
+        (f"/api/economy/products/{tea.public_id}", {"is_listed": None}),
+    ]:
+        response = client.patch(url, body, content_type="application/json")
+        assert response.status_code == 422, url
+        assert response.json()["code"] == "validation_failed"
+    response = client.patch(
+        f"/api/economy/products/{tea.public_id}", {"price": None}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["price"] is None
+
+
 def test_vietqr_api_static_and_dynamic(client, coop, account):
     static = client.get(f"/api/economy/producers/{coop.public_id}/vietqr").json()
     assert static["dynamic"] is False
