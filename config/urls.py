@@ -3,15 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from config.api import api
-from langso.core import views as core_views
 from langso.core.media import public_media
+from langso.site import views as site_views
 
 urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", core_views.api_index, name="api_index"),
+    path("api/", site_views.api_index, name="api_index"),
     path("api/", api.urls),
-    path("", include("langso.core.urls")),
+    path("", include("langso.site.urls")),
     path("places/", include("langso.places.urls")),
     path("people/", include("langso.people.urls")),
     path("procedures/", include("langso.procedures.urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "langso.society",
     "langso.engage",
     "langso.monitor",
+    "langso.site",
 ]
 
 MIDDLEWARE = [
@@ -51,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "langso.core.middleware.ApiCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "langso.core.sessions.SessionLimitMiddleware",
+    "langso.people.sessions.SessionLimitMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
     "langso.core.middleware.InputIntegrityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 # A refused CSRF token: a Vietnamese page that says to reload, not Django's English one.
+# The commune this installation serves (a 2025 commune code): the home page shows it.
+LANGSO_HOME_COMMUNE = os.environ.get("LANGSO_HOME_COMMUNE", "05641")
 CSRF_FAILURE_VIEW = "langso.core.error_pages.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -127,7 +130,7 @@ from langso.core.oidc_env import providers_from_env  # noqa: E402
 LANGSO_OIDC_PROVIDERS = providers_from_env(os.environ)
 
 # Officials' sessions end after 30 minutes idle and 12 hours in all; residents keep
-# SESSION_COOKIE_AGE (two weeks). langso/core/sessions.py.
+# SESSION_COOKIE_AGE (two weeks). langso/people/sessions.py.
 LANGSO_OFFICIAL_SESSION_IDLE_SECONDS = int(
     os.environ.get("LANGSO_OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
 )

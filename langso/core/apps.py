@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self) -> None:
-        # deploy checks, and the sign-in receivers (session limits, per-account lockout)
-        from . import checks, lockout, sessions  # noqa: F401
+        # deploy checks, and the sign-in receivers of per-account lockout (session limits: people)
+        from . import checks, lockout  # noqa: F401

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin, ScopedInline
+from langso.people.admin_scoping import ScopedAdmin, ScopedInline
 
 from .actions.producers import producer_search_key
 from .actions.products import product_search_key

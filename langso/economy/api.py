@@ -12,8 +12,7 @@ from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
 from langso.core.idempotency import idempotent
-from langso.core.views import home_commune
-from langso.places.queries import commune_by_code
+from langso.places.queries import commune_by_code, home_commune
 
 from . import actions, vietqr
 from .exceptions import NoBankAccount

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
 from .actions.announcements import save_subscription
 from .models import (

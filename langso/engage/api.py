@@ -40,7 +40,7 @@ router = Router(tags=["engage"])
 
 
 def _commune(code: str | None) -> AdminUnit:
-    from langso.core.views import home_commune
+    from langso.places.queries import home_commune
 
     unit = commune_by_code(code, current=True) if code else home_commune()
     if unit is None:

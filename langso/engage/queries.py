@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
+from langso.people.permissions import unit_scope_q
 
 from .exceptions import FeedbackNotFound
 from .models import (

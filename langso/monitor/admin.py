@@ -4,7 +4,7 @@ classifications scoped to the official's units."""
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
 from .models import (
     Assessment,

@@ -7,12 +7,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from langso.core import audit
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.permissions import holds_role, scoped_unit_ids
 from langso.core.text import fold
+from langso.people.admin_scoping import ScopedAdmin
 
 from .actions import assign_role, household_search_key, revoke_role
 from .models import PERSONAL_DATA_ROLES, Household, Resident, Role, RoleAssignment, User
+from .permissions import holds_role, scoped_unit_ids
 from .queries import can_see_citizen_id
 
 ADMIN_READ_PURPOSE = "Quản trị: xem hồ sơ nhân khẩu"

@@ -12,10 +12,10 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.exports import safe_row
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 
 from .citizen_id import mask_citizen_id
 from .models import PERSONAL_DATA_ROLES, Relation, Sex
+from .permissions import holds_role
 from .queries import FULL_ID_ROLES, residents_visible_to
 from .sheets import new_workbook
 

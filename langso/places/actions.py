@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 from langso.core.text import fold
+from langso.people.permissions import holds_role
 
 from .models import AdminUnit, Hamlet, HamletKind
 

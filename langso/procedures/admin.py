@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 from langso.core.text import fold
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
 from .actions.catalogue import procedure_search_key
 from .models import ApologySlip, Dossier, DossierEvent, DossierFile, Holiday, Procedure, Rating

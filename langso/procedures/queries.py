@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from langso.core import audit, formats
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
+from langso.people.permissions import unit_scope_q
 
 from .exceptions import DossierNotFound, ProcedureNotFound
 from .models import (

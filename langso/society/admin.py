@@ -3,7 +3,7 @@ Health records are not here on purpose: they are read through the logged health 
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin, ScopedInline
+from langso.people.admin_scoping import ScopedAdmin, ScopedInline
 
 from . import models as m
 

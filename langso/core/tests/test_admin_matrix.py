@@ -27,7 +27,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.core.admin_scoping import ScopedAdmin
 from langso.core.tests.authz_world import (
     A_MARK,
     ADMIN_MARK_VIEWERS,
@@ -35,6 +34,7 @@ from langso.core.tests.authz_world import (
     B_MARK,
     build_world,
 )
+from langso.people.admin_scoping import ScopedAdmin
 
 # Roles holding something of each side (they may open its objects' pages in the admin when
 # the admin's roles allow; the others may never).

@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib.admin.sites import AdminSite
 from django.test import RequestFactory
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin
+from langso.people.admin_scoping import ReadOnlyScopedAdmin
 from langso.people.models import Household
 
 
@@ -149,7 +149,7 @@ def test_a_filter_sidebar_lists_only_the_officials_own_hamlets(
 def test_every_relation_of_a_scoped_admin_is_scoped_or_public():
     from django.contrib import admin
 
-    from langso.core.admin_scoping import unscoped_relations
+    from langso.people.admin_scoping import unscoped_relations
 
     assert unscoped_relations(admin.site) == []
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
-from langso.core.permissions import scoped_unit_ids
+from langso.people.permissions import scoped_unit_ids
 
 from .. import actions, exports, queries, results
 from ..forms import ApologyForm, PeriodForm, ProcedureForm, RatingForm, SubmitForm

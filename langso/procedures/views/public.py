@@ -17,7 +17,7 @@ from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
-from langso.core.views import home_commune
+from langso.places.queries import home_commune
 
 from .. import actions, queries, results
 from ..forms import PeriodForm, RatingForm, SubmitForm, TrackForm

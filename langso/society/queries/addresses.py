@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from langso.core.permissions import scoped_unit_ids, unit_scope_q
 from langso.core.text import fold
 from langso.people.models import OFFICIAL_ROLES, Household
+from langso.people.permissions import scoped_unit_ids, unit_scope_q
 
 from .. import addressing
 from ..exceptions import AddressCodeInvalid, AddressNotFound

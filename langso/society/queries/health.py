@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from langso.core import audit
 from langso.core.exceptions import NotFound
 from langso.core.models import AuditAction, AuditEvent
-from langso.core.permissions import scoped_unit_ids
 from langso.core.text import fold
 from langso.people.models import Resident
+from langso.people.permissions import scoped_unit_ids
 
 from ..exceptions import HealthAccessDenied, PurposeNotCovered
 from ..models import HealthConsent, HealthRecord
@@ -64,7 +64,7 @@ def read_purposes(user, record: HealthRecord) -> list[ReadPurpose]:
         purposes = [
             ReadPurpose(code, str(label), "health_staff") for code, label in CARE_PURPOSES.items()
         ]
-    from langso.core.permissions import holds_role
+    from langso.people.permissions import holds_role
 
     for consent in active_consents().filter(record=record).order_by("-valid_from", "-pk"):
         if consent.grantee_user_id == user.pk or (

@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 
-from langso.core.permissions import scoped_unit_ids, unit_scope_q
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import scoped_unit_ids, unit_scope_q
 
 from ..models import DigitalTeam, HelpSession
 

@@ -4,9 +4,9 @@ Every page and the attendance sheet go through these doors."""
 
 from django.db.models import Count, Q, QuerySet
 
-from langso.core.permissions import scoped_unit_ids
 from langso.core.text import fold
 from langso.people.models import Resident, Role, User
+from langso.people.permissions import scoped_unit_ids
 from langso.people.queries import officials_of, residents_visible_to
 
 from ..models import Attendance, Course, TrainingSession

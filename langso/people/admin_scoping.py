@@ -27,11 +27,11 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 
-from langso.people.models import OFFICIAL_ROLES
+from langso.core import audit
+from langso.core.exceptions import DomainError
+from langso.core.models import AuditAction
 
-from . import audit
-from .exceptions import DomainError
-from .models import AuditAction
+from .models import OFFICIAL_ROLES
 from .permissions import is_official, scoped_unit_ids, unit_scope_q
 
 #: National reference data an official may pick from (not any unit's private data).

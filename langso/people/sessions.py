@@ -47,7 +47,7 @@ def total_limit() -> int:
 
 def has_short_session(user) -> bool:
     """Staff, superusers and holders of any role other than resident or producer."""
-    from langso.people.models import RoleAssignment
+    from .models import RoleAssignment
 
     if user.is_staff or user.is_superuser:
         return True
@@ -63,7 +63,7 @@ def start_session(session, user) -> None:
         session.set_expiry(timedelta(seconds=total_limit()))
 
 
-@receiver(user_logged_in, dispatch_uid="langso.core.sessions.start")
+@receiver(user_logged_in, dispatch_uid="langso.people.sessions.start")
 def _on_login(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         start_session(request.session, user)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from langso.core import sessions
+from langso.people import sessions
 from langso.people.models import Role
 
 
@@ -41,7 +41,7 @@ def log_in(user) -> Client:
 def test_settings_give_officials_30_minutes_idle_and_12_hours_in_all(settings):
     assert settings.LANGSO_OFFICIAL_SESSION_IDLE_SECONDS == 30 * 60
     assert settings.LANGSO_OFFICIAL_SESSION_MAX_SECONDS == 12 * 3600
-    assert "langso.core.sessions.SessionLimitMiddleware" in settings.MIDDLEWARE
+    assert "langso.people.sessions.SessionLimitMiddleware" in settings.MIDDLEWARE
 
 
 def test_an_officials_session_ends_after_30_minutes_without_a_request(official, clock):

@@ -15,8 +15,8 @@ import threading
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from langso.core.demo import prepare_demo
 from langso.people.demo import DEMO_PASSWORD
+from langso.site.demo import prepare_demo
 
 
 class Command(BaseCommand):
