@@ -18,6 +18,8 @@ ERROR_STATUSES = {
     403: "Forbidden",
     404: "Not found",
     409: "Conflict",
+    413: "Request body too large",  # per-route caps (langso.core.limits.BODY_LIMITS)
+    414: "Query string too long",
     422: "Invalid input",
     429: "Too many requests",
 }

@@ -136,8 +136,13 @@ def _clean_input(request) -> bool:
     if "\x00" in request.path:
         return False
     query = request.META.get("QUERY_STRING", "")
-    if query and not _decodes(unquote_to_bytes(query.replace("+", " "))):
-        return False
+    if query:
+        try:  # WSGI hands the raw bytes over as latin-1
+            raw = query.encode("latin-1")
+        except UnicodeEncodeError:
+            raw = query.encode("utf-8")
+        if not _decodes(unquote_to_bytes(raw.replace(b"+", b" "))):
+            return False
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return True
     content_type = request.META.get("CONTENT_TYPE", "")

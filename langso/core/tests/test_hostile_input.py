@@ -117,3 +117,11 @@ def test_a_huge_query_string_is_a_414(client):
     assert response.status_code == 414
     assert response.json()["code"] == "core.query_too_long"
     assert client.get("/api/procedures/catalogue", {"q": "a" * 2000}).status_code == 200
+
+
+def test_raw_bytes_that_are_not_utf8_in_the_query_are_a_400(client):
+    # as a WSGI server hands them over: the raw bytes decoded as latin-1
+    _is_refused_as_invalid_characters(
+        client.generic("GET", "/procedures/", QUERY_STRING=b"q=\xff\xfe".decode("latin-1"))
+    )
+    assert client.get("/procedures/", {"q": "Đường làng"}).status_code == 200
