@@ -2,12 +2,13 @@
 
 from importlib import import_module
 
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
-from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from langso.core import limits
 from langso.core.exceptions import DomainError
 
 # Every operation can answer these through the handlers below, whatever its own decorator
@@ -74,8 +75,30 @@ def http_error(request, exc: HttpError):
     )
 
 
+def _app_of(request) -> str:
+    parts = request.path.split("/")
+    return parts[2] if len(parts) > 2 and parts[1] == "api" and parts[2] else "core"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
+    too_long = [e for e in exc.errors if e.get("type") == "string_too_long"]
+    if too_long:
+        # one stable code for text over its limit (langso.core.limits), said in Vietnamese
+        error = too_long[0]
+        field = str(error.get("loc", ("",))[-1])
+        return api.create_response(
+            request,
+            {
+                "code": f"{_app_of(request)}.text_too_long",
+                "detail": limits.too_long_message(
+                    _("trường “%(field)s”") % {"field": field},
+                    int(error.get("ctx", {}).get("max_length", 0)),
+                ),
+                "errors": exc.errors,
+            },
+            status=422,
+        )
     reasons = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors
     )
@@ -86,6 +109,40 @@ def validation_error(request, exc: ValidationError):
             "detail": _("Dữ liệu không hợp lệ: %(reasons)s") % {"reasons": reasons},
             "errors": exc.errors,
         },
+        status=422,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def model_validation_error(request, exc: DjangoValidationError):
+    # full_clean() in an action refused a value the schema let through
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    codes = {
+        error.code
+        for errors in getattr(exc, "error_dict", {"": getattr(exc, "error_list", [])}).values()
+        for error in errors
+    }
+    reason = "max_length" in codes and len(codes) == 1
+    detail = "; ".join(
+        (f"{field}: " if field and field != "__all__" else "") + " ".join(texts)
+        for field, texts in messages.items()
+    )
+    return api.create_response(
+        request,
+        {
+            "code": f"{_app_of(request)}.text_too_long" if reason else "validation_failed",
+            "detail": detail,
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(RecursionError)
+def too_deep(request, exc: RecursionError):
+    # a JSON document nested deeper than Python's stack (EPCIS capture, DHIS2 import)
+    return api.create_response(
+        request,
+        {"code": "core.too_deep", "detail": _("Dữ liệu lồng nhau quá sâu.")},
         status=422,
     )
 
@@ -103,14 +160,6 @@ def out_of_range(request, exc: OverflowError):
     return api.create_response(
         request, {"code": "out_of_range", "detail": _("Giá trị số quá lớn.")}, status=422
     )
-
-
-def page_not_found(request, exception):
-    """Django's 404 for every path; under /api/ the JSON error body the schema declares (an
-    identifier that does not fit a path converter, such as a malformed UUID, ends here)."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "detail": _("Không tìm thấy.")}, status=404)
-    return defaults.page_not_found(request, exception)
 
 
 API_APPS = [

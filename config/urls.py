@@ -1,17 +1,17 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.api import api
-from langso.core import views as core_views
+from langso.core.media import public_media
+from langso.site import views as site_views
 
 urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", core_views.api_index, name="api_index"),
+    path("api/", site_views.api_index, name="api_index"),
     path("api/", api.urls),
-    path("", include("langso.core.urls")),
+    path("", include("langso.site.urls")),
     path("places/", include("langso.places.urls")),
     path("people/", include("langso.people.urls")),
     path("procedures/", include("langso.procedures.urls")),
@@ -20,15 +20,17 @@ urlpatterns: list = [
     path("society/", include("langso.society.urls")),
     path("engage/", include("langso.engage.urls")),
     path("monitor/", include("langso.monitor.urls")),
+    # Public uploads only (product photos...); private files have views that check access.
+    re_path(r"^media/(?P<path>.+)$", public_media, name="media"),
     # trace last: it owns the GS1 Digital Link paths at the root (/01/<gtin>/10/<lot>).
     path("", include("langso.trace.urls")),
 ]
-handler404 = "config.api.page_not_found"
+handler400 = "langso.core.error_pages.bad_request"
+handler403 = "langso.core.error_pages.permission_denied"
+handler404 = "langso.core.error_pages.page_not_found"
+handler500 = "langso.core.error_pages.server_error"
 
 # The demo's test OpenID Connect provider, only where the settings enable it (the demo:
 # config/settings/local.py); production.py sets LANGSO_DEMO_IDP = False. docs/sso.md.
 if getattr(settings, "LANGSO_DEMO_IDP", False):
     urlpatterns.insert(-1, path("demo-idp/", include("langso.people.demo_idp.urls")))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

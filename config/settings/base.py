@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "langso.society",
     "langso.engage",
     "langso.monitor",
+    "langso.site",
 ]
 
 MIDDLEWARE = [
@@ -49,14 +50,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "langso.core.middleware.ApiCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.people.sessions.SessionLimitMiddleware",
     "langso.core.uploads.RequestSizeLimitMiddleware",
+    "langso.core.middleware.InputIntegrityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# A refused CSRF token: a Vietnamese page that says to reload, not Django's English one.
+# The commune this installation serves (a 2025 commune code): the home page shows it.
+LANGSO_HOME_COMMUNE = os.environ.get("LANGSO_HOME_COMMUNE", "05641")
+CSRF_FAILURE_VIEW = "langso.core.error_pages.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -107,6 +115,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
+    "langso.core.lockout.AccountLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -120,16 +129,34 @@ from langso.core.oidc_env import providers_from_env  # noqa: E402
 
 LANGSO_OIDC_PROVIDERS = providers_from_env(os.environ)
 
+# Officials' sessions end after 30 minutes idle and 12 hours in all; residents keep
+# SESSION_COOKIE_AGE (two weeks). langso/people/sessions.py.
+LANGSO_OFFICIAL_SESSION_IDLE_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
+)
+LANGSO_OFFICIAL_SESSION_MAX_SECONDS = int(
+    os.environ.get("LANGSO_OFFICIAL_SESSION_MAX_SECONDS", 12 * 3600)
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Brute-force protection: 5 failures on one username from one address lock it for 15 minutes.
+# Brute-force protection: 5 failures on one username from one address lock it for 15 minutes
+# (django-axes); 20 failures on one username from any addresses lock the account for 15
+# minutes (langso/core/lockout.py). The address is langso.core.ratelimit.client_ip, the
+# same as the rate limits': REMOTE_ADDR, or behind LANGSO_TRUSTED_PROXY_COUNT proxies the
+# address the outermost one saw.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "langso.core.ratelimit.client_address"
+LANGSO_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LANGSO_ACCOUNT_FAILURE_LIMIT", "20"))
+LANGSO_ACCOUNT_LOCK_SECONDS = 15 * 60
+# Its log lines name the address and the path, not the user name (a phone number, an e-mail).
+AXES_CLIENT_STR_CALLABLE = "langso.core.logprivacy.axes_client_str"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -183,6 +210,8 @@ if os.environ.get("REDIS_URL"):
         for alias in ("default", "trace_pages")
     }
 
+# The console back-end is for development only: `langso check --deploy` refuses it
+# (langso/core/checks.py); production.py defaults to SMTP.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "langso@localhost")
 
@@ -215,10 +244,12 @@ LANGSO_METRICS_TOKEN = os.environ.get("LANGSO_METRICS_TOKEN", "")
 LANGSO_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("LANGSO_WORKER_HEARTBEAT_SECONDS", "10"))
 LANGSO_WORKER_STALE_SECONDS = float(os.environ.get("LANGSO_WORKER_STALE_SECONDS", "60"))
 
+# Every handler carries the personal-data filter (langso/core/logprivacy.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "langso.core.logprivacy.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

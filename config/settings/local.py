@@ -1,6 +1,7 @@
 """Developer machine and the demo: SQLite by default, debug on, a throwaway key."""
 
 import os
+import warnings
 
 from .base import *
 
@@ -12,3 +13,28 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver
 # "VNeID (thử nghiệm)" and "SSO tỉnh (thử nghiệm)" buttons (langso.people.demo_idp,
 # docs/sso.md). LANGSO_DEMO_IDP=0 turns it off; production.py never turns it on.
 LANGSO_DEMO_IDP = os.environ.get("LANGSO_DEMO_IDP", "1") == "1"
+
+# The demo's terminal: one line per request (runserver's; the JSON access log is for
+# production), the task worker's warnings and errors but not a line per task, and none of
+# pyHanko's notes about offline revocation info.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"short": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "short"},
+        # db_worker raises its loggers to INFO; a handler of level WARNING keeps them quiet
+        "problems": {"class": "logging.StreamHandler", "formatter": "short", "level": "WARNING"},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "langso.request": {"level": "WARNING"},
+        "pyhanko": {"level": "ERROR"},
+        "django_tasks": {"handlers": ["problems"], "propagate": False},
+        "django_tasks_db": {"handlers": ["problems"], "propagate": False},
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
+}
+# pyHanko imports cryptography's DSA, deprecated: a warning at every start that nobody can act on
+warnings.filterwarnings("ignore", message="DSA is deprecated")

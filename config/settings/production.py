@@ -39,6 +39,18 @@ if not os.environ.get("REDIS_URL"):
         "REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0."
     )
 
+# E-mail (announcements, water alerts) leaves through the province's SMTP relay
+# (docs/production.md). `langso check --deploy` refuses a back-end that delivers nothing.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"  # implicit TLS, port 465
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1" and not EMAIL_USE_SSL  # STARTTLS
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Hashed and pre-compressed static files (run `langso collectstatic` at each release);
 # WhiteNoise serves them with far-future cache headers.
 STORAGES = {
@@ -52,13 +64,16 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "langso.core.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "langso.core.observability.RequestIdFilter"},
+        "personal_data": {"()": "langso.core.logprivacy.PersonalDataFilter"},
+    },
     "formatters": {"json": {"()": "langso.core.observability.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "langso.core"
     label = "core"
     verbose_name = _("Hệ thống")
+
+    def ready(self) -> None:
+        # deploy checks, and the sign-in receivers of per-account lockout (session limits: people)
+        from . import checks, lockout  # noqa: F401

@@ -4,6 +4,13 @@ The archive is a .tar.gz holding `manifest.json` (format, Django migration state
 per table), `data.jsonl` (one serialized object per line, in dependency order, written with
 Django's serializers so the same archive restores on SQLite or PostgreSQL) and `media/...`.
 Restore goes into an empty installation, in one transaction: it either all lands or nothing.
+
+"Empty" means what `langso migrate` leaves in a fresh database: no row in any table except the
+reference tables the migrations fill themselves (`SEEDED`: public holidays, water-quality
+parameters and their limits). Restore replaces those seed rows with the archive's, so the
+installation ends holding exactly the backed-up data (holidays an administrator corrected
+included). Anything else (a user, a commune, a loaded administrative unit) means the
+installation is in use, and restore refuses it without changing anything.
 """
 
 import io
@@ -31,6 +38,16 @@ SKIPPED = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+}
+
+
+# Tables a fresh `migrate` fills (data migrations procedures/0002_seed_holidays and
+# society/0002_water_standards). A new seeding migration adds its tables here; the round-trip
+# test checks that this set is exactly what a fresh migrate leaves non-empty.
+SEEDED = {
+    "procedures.holiday",
+    "society.parameter",
+    "society.limit",
 }
 
 
@@ -103,14 +120,31 @@ def create_backup(target: Path, progress: Callable[[str], None] = lambda _m: Non
     return target
 
 
-def _is_empty() -> bool:
-    return not any(m._base_manager.exists() for m in backed_up_models())
+def tables_in_use() -> list[str]:
+    """The tables holding rows a fresh migrate does not create (empty list: an empty
+    installation, ready for a restore)."""
+    return [
+        m._meta.label_lower
+        for m in backed_up_models()
+        if m._meta.label_lower not in SEEDED and m._base_manager.exists()
+    ]
+
+
+def _remove_seed_rows() -> None:
+    # Children first (a limit belongs to a parameter); nothing else holds rows yet.
+    for model in reversed(backed_up_models()):
+        if model._meta.label_lower in SEEDED:
+            model._base_manager.all().delete()
 
 
 def restore_backup(source: Path, progress: Callable[[str], None] = lambda _m: None) -> dict:
     call_command("migrate", interactive=False, verbosity=0)
-    if not _is_empty():
-        raise RestoreError("Chỉ khôi phục vào một cài đặt trống: cơ sở dữ liệu đang có dữ liệu.")
+    in_use = tables_in_use()
+    if in_use:
+        raise RestoreError(
+            "Chỉ khôi phục vào một cài đặt trống (mới cài và chạy migrate): cơ sở dữ liệu "
+            f"đang có dữ liệu trong {', '.join(in_use[:5])}."
+        )
     with tarfile.open(source, "r:gz") as tar:
         try:
             manifest = json.loads(_member_bytes(tar, "manifest.json"))
@@ -126,6 +160,7 @@ def restore_backup(source: Path, progress: Callable[[str], None] = lambda _m: No
         ]
         try:
             with transaction.atomic():
+                _remove_seed_rows()
                 batch: list[str] = []
                 for line in data.splitlines():
                     batch.append(line)

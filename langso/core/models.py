@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,45 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit events are append-only.")
 
+    def object_type_display(self) -> str:
+        """The kind of object as a reader says it ("hồ sơ thủ tục"), not "procedures.dossier"."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    def fields_display(self) -> str:
+        """ "Đã sửa: trạng thái, ghi chú" / "Đã xem: số định danh" from the stored field names,
+        in the model's own words; other details as "key: value" lines, never a Python dict."""
+        from django.apps import apps
+
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+
+        def label(name: str) -> str:
+            if meta is not None:
+                try:
+                    return str(meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:  # not a model field: keep its name
+                    return name
+            return name
+
+        heads = {"changed": _("Đã sửa"), "read": _("Đã xem")}
+        parts = []
+        details = self.fields if isinstance(self.fields, dict) else {"": self.fields}
+        for key, value in details.items():
+            if isinstance(value, list | tuple):
+                shown = ", ".join(label(str(v)) for v in value)
+            else:
+                shown = str(value)
+            head = heads.get(key, key)
+            parts.append(f"{head}: {shown}" if head else shown)
+        return "; ".join(parts)
+
 
 class DemoRun(models.Model):
     """Which app's demo data has been loaded, so `langso demo` prepares each only once."""
@@ -125,3 +165,33 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to one submission, kept so that a repeat gets it again instead of
+    creating a second row (see `langso/core/idempotency.py`).
+
+    The unique constraint is the guarantee: two concurrent requests with the same key cannot
+    both insert their row, so only one of them runs the create.
+    """
+
+    scope = models.CharField(max_length=100)
+    owner = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lần gửi đã nhận")
+        verbose_name_plural = _("lần gửi đã nhận")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "owner", "key"], name="core_idempotency_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

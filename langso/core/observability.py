@@ -173,12 +173,16 @@ class JsonFormatter(logging.Formatter):
                 entry[field] = value
         request = getattr(record, "request", None)
         if request is not None and "path" not in entry:
+            from .logprivacy import redact
+
             entry["method"] = getattr(request, "method", None)
-            entry["path"] = getattr(request, "path", None)
+            entry["path"] = redact(loggable_path(request)) if hasattr(request, "path") else None
         status = getattr(record, "status_code", None)
         if status is not None and "status" not in entry:
             entry["status"] = status
-        if record.exc_info:
+        if record.exc_text:  # set (and redacted) by logprivacy.PersonalDataFilter
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         entry["pid"] = os.getpid()
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -18,7 +18,9 @@ every limit off (the test settings do so; the limiter's own tests turn it back o
 Client address: REMOTE_ADDR. Behind reverse proxies set `LANGSO_TRUSTED_PROXY_COUNT` to the
 number of proxies that each append to X-Forwarded-For (1 for one nginx); the address that
 the outermost trusted proxy saw is then used. Never trust X-Forwarded-For without a proxy in
-front: anyone can write it and would get a fresh counter per request.
+front: anyone can write it and would get a fresh counter per request. The same `client_ip`
+is the address of django-axes' lockouts (AXES_CLIENT_IP_CALLABLE) and of the audit log, so
+one setting decides it everywhere.
 
 The cache must be shared by the application's processes (Redis in production); with the
 per-process local-memory cache each worker counts on its own, so the effective limit is
@@ -27,6 +29,7 @@ multiplied by the number of workers.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import time
@@ -50,6 +53,13 @@ def client_ip(request) -> str:
     return client_ip_of(request.META)
 
 
+def client_address(request) -> str | None:
+    """client_ip, or None when the request has no address at all (django-axes and the audit
+    log store it in an IP address column)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
 def client_ip_of(meta) -> str:
     """client_ip from a request's META or a WSGI environ."""
     proxies = int(getattr(settings, "LANGSO_TRUSTED_PROXY_COUNT", 0))
@@ -57,9 +67,18 @@ def client_ip_of(meta) -> str:
         forwarded = [
             part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
         ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
+            return forwarded[-proxies]
     return meta.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _is_address(text: str) -> bool:
+    """An IP address (what a proxy appends); anything else is not trusted as one."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def limit_for(scope: str, default: int) -> int:

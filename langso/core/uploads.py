@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from .exceptions import ValidationFailed
+from .limits import body_limit
 
 PDF, PNG, JPEG, WEBP = "pdf", "png", "jpeg", "webp"
 XLSX, DOCX, CSV, XML, JSON = "xlsx", "docx", "csv", "xml", "json"
@@ -451,22 +452,28 @@ class RequestSizeLimitMiddleware:
         limit = _setting("LANGSO_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
         if length > limit:
             return request_too_large(request, limit)
-        # A body that is not multipart is read into memory whole: Django would refuse it past
-        # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 (or an error inside the API); say it.
-        memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if (
-            memory is not None
-            and length > memory
-            and not request.META.get("CONTENT_TYPE", "").startswith("multipart/")
-        ):
-            return request_too_large(request, memory)
+        # A body that is not multipart is read into memory whole, and every text step after
+        # it must stay cheap: it is capped per route (langso.core.limits.BODY_LIMITS), and
+        # never above DATA_UPLOAD_MAX_MEMORY_SIZE, where Django would answer a bare 400.
+        if not request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            cap = body_limit(request.path)
+            memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if memory is not None:
+                cap = min(cap, memory)
+            if length > cap:
+                return request_too_large(request, cap)
         return self.get_response(request)
 
 
 def request_too_large(request, limit: int) -> HttpResponse:
-    detail = _("Dữ liệu gửi lên quá lớn (tối đa %(max)s MB cho một lần gửi).") % {
-        "max": round(limit / MB, 1)
-    }
+    if limit >= MB:
+        detail = _("Dữ liệu gửi lên quá lớn (tối đa %(max)s MB cho một lần gửi).") % {
+            "max": round(limit / MB, 1)
+        }
+    else:
+        detail = _("Dữ liệu gửi lên quá lớn (tối đa %(max)s KB cho một lần gửi).") % {
+            "max": limit // 1024
+        }
     if _wants_json(request):
         response = HttpResponse(
             json.dumps({"code": "upload.request_too_large", "detail": detail}, ensure_ascii=False),

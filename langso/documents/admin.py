@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
+from langso.people.admin_scoping import ScopedAdmin
 
 from .models import Document
 from .permissions import REGISTER_ROLES

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+
 from .models import DocumentKind
 
 
@@ -80,7 +82,7 @@ class LookupForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm (không cần dấu)"), required=False)
+    q = forms.CharField(max_length=limits.LINE, label=_("Tìm (không cần dấu)"), required=False)
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả")), *DocumentKind.choices]
     )

@@ -1,7 +1,7 @@
 """Who may issue, sign and see commune documents."""
 
-from langso.core.permissions import holds_role, scoped_unit_ids
 from langso.people.models import PERSONAL_DATA_ROLES, Role
+from langso.people.permissions import holds_role, scoped_unit_ids
 
 #: Roles that issue and sign documents for their commune.
 ISSUER_ROLES = (Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from langso.core.exceptions import NotFound
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
+from langso.people.permissions import unit_scope_q
 from langso.places.models import AdminUnit, Level
 
 from .models import Document

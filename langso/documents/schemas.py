@@ -3,8 +3,10 @@ from uuid import UUID
 
 from ninja import Schema
 
+from langso.core.schemas import InputSchema
 
-class DocumentIn(Schema):
+
+class DocumentIn(InputSchema):
     commune_code: str = ""  # may be left out by an official of one commune
     title: str
     paragraphs: list[str]

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.text import fold
+from langso.people.admin_scoping import ScopedAdmin, ScopedInline
 
+from .actions.producers import producer_search_key
+from .actions.products import product_search_key
 from .models import (
     BankAccount,
     Certificate,
@@ -21,14 +22,14 @@ from .models import (
 )
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ScopedInline):
     model = ProducerMember
     extra = 0
     fields = ("name", "user", "household", "member_role")
     raw_id_fields = ("user", "household")
 
 
-class BankAccountInline(admin.TabularInline):
+class BankAccountInline(ScopedInline):
     model = BankAccount
     extra = 0
 
@@ -44,11 +45,11 @@ class ProducerAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.province_code = obj.commune.province_code
-        obj.search_key = fold(f"{obj.name} {obj.address} {obj.registration_number}")[:300]
+        obj.search_key = producer_search_key(obj)
         super().save_model(request, obj, form, change)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedInline):
     model = ProductPhoto
     extra = 0
 
@@ -63,7 +64,7 @@ class ProductAdmin(ScopedAdmin):
     inlines = [PhotoInline]
 
     def save_model(self, request, obj, form, change):
-        obj.search_key = fold(f"{obj.name} {obj.description[:100]}")[:300]
+        obj.search_key = product_search_key(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -94,7 +95,7 @@ class LinkageAdmin(ScopedAdmin):
     raw_id_fields = ("buyer", "growing_area", "product")
 
 
-class EvaluationInline(admin.TabularInline):
+class EvaluationInline(ScopedInline):
     model = OcopEvaluation
     extra = 0
     readonly_fields = ("evaluator", "level", "part_a", "part_b", "part_c", "total", "star")
@@ -119,7 +120,7 @@ class BankAccountAdmin(ScopedAdmin):
     raw_id_fields = ("producer",)
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(ScopedInline):
     model = Offer
     extra = 0
     raw_id_fields = ("producer", "product", "created_by")
@@ -134,7 +135,7 @@ class DemandAdmin(ScopedAdmin):
     inlines = [OfferInline]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedInline):
     model = OcopCriterion
     extra = 0
 

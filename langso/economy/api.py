@@ -11,8 +11,8 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
-from langso.core.views import home_commune
-from langso.places.queries import commune_by_code
+from langso.core.idempotency import idempotent
+from langso.places.queries import commune_by_code, home_commune
 
 from . import actions, vietqr
 from .exceptions import NoBankAccount
@@ -307,6 +307,7 @@ def list_demands(request, commune: str | None = None):
 
 
 @router.post("/demands", response={201: DemandOut}, auth=django_auth)
+@idempotent("economy.demand")
 def post_demand(request, payload: DemandIn):
     data = payload.dict()
     commune = _commune(data.pop("commune"))
@@ -329,6 +330,7 @@ def post_demand(request, payload: DemandIn):
 
 
 @router.post("/demands/{public_id}/offers", response={201: OfferOut}, auth=django_auth)
+@idempotent("economy.offer")
 def make_offer(request, public_id: UUID, payload: OfferIn):
     demand = get_object_or_404(demands_visible_to(request.user), public_id=public_id)
     producer = get_object_or_404(producers_visible_to(request.user), public_id=payload.producer)

@@ -8,12 +8,14 @@ certificate is dated from today so that the expiry warning shows)."""
 
 import io
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from faker import Faker
 from PIL import Image, ImageDraw
 
 from langso.core import gs1
@@ -116,6 +118,31 @@ def _square(lat: float, lon: float, half: float) -> dict:
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
+def _member_pool(commune, seed: int) -> Iterator[tuple[str, Household | None]]:
+    """Cooperative members: heads of the commune's households (each in one cooperative),
+    past those that run the household businesses below; then made-up Vietnamese names."""
+    heads = (
+        Household.objects.filter(commune=commune, head__isnull=False)
+        .select_related("head")
+        .order_by("code")[60:]
+    )
+    for household in heads:
+        yield household.head.full_name, household
+    fake = Faker("vi_VN")
+    fake.seed_instance(f"{seed}-members")
+    rng = random.Random(f"{seed}-members")
+    while True:
+        if rng.random() < 0.5:
+            name = (
+                f"{fake.last_name()} {rng.choice(['Văn', 'Đức', 'Minh'])} {fake.first_name_male()}"
+            )
+        else:
+            name = (
+                f"{fake.last_name()} {rng.choice(['Thị', 'Thị', 'Thu'])} {fake.first_name_female()}"
+            )
+        yield name, None
+
+
 def load_demo(*, commune, province, seed: int, stdout) -> None:
     rng = random.Random(f"{seed}-economy")
     load_criteria()
@@ -143,6 +170,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             round(CENTER[1] + rng.uniform(-spread, spread), 6),
         )
 
+    members = _member_pool(commune, seed)
     coops = []
     for i, name in enumerate(COOPERATIVES):
         lat, lon = point()
@@ -159,8 +187,10 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
             latitude=lat,
             longitude=lon,
         )
-        for m in range(rng.randint(7, 25)):
-            ProducerMember.objects.create(producer=coop, name=f"Thành viên {m + 1}")
+        ProducerMember.objects.bulk_create(
+            ProducerMember(producer=coop, name=member_name, household=member_household)
+            for member_name, member_household in (next(members) for _m in range(rng.randint(7, 25)))
+        )
         actions.add_bank_account(
             actor=official,
             producer=coop,

@@ -5,6 +5,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+
 from .banks import bank_choices
 from .models import BankAccount, CertificateKind, OcopGroup, ProducerKind, ProducerMember
 from .ocop_rules import subgroups
@@ -22,7 +24,7 @@ def subgroup_choices():
 
 
 class MarketFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm sản phẩm, chủ thể"), required=False)
+    q = forms.CharField(max_length=limits.LINE, label=_("Tìm sản phẩm, chủ thể"), required=False)
     group = forms.ChoiceField(
         label=_("Nhóm sản phẩm"),
         required=False,
@@ -50,7 +52,9 @@ class ProducerForm(forms.Form):
     registration_number = forms.CharField(
         label=_("Số đăng ký kinh doanh / mã số thuế"), max_length=30, required=False
     )
-    description = forms.CharField(label=_("Giới thiệu"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        max_length=limits.DESCRIPTION, label=_("Giới thiệu"), required=False, widget=forms.Textarea
+    )
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False)
 
@@ -61,7 +65,9 @@ class ProductForm(forms.Form):
         label=_("Nhóm sản phẩm OCOP"), choices=GROUP_CHOICES, required=False
     )
     ocop_subgroup = forms.ChoiceField(label=_("Phân nhóm"), required=False, choices=())
-    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        max_length=limits.DESCRIPTION, label=_("Mô tả"), required=False, widget=forms.Textarea
+    )
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, initial="kg")
     price = forms.DecimalField(
         label=_("Giá (đồng)"), required=False, min_value=0, decimal_places=0, max_digits=14
@@ -124,8 +130,18 @@ class GrowingAreaForm(forms.Form):
     )
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False)
+    boundary_file = forms.FileField(
+        label=_("Ranh giới: tệp .geojson (không bắt buộc)"),
+        required=False,
+        help_text=_(
+            "Tệp xuất từ ứng dụng đo đạc, geojson.io hoặc QGIS: một vùng (Polygon) "
+            "hoặc nhiều thửa (các Polygon được gộp lại)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+    )
     boundary = forms.CharField(
-        label=_("Ranh giới (GeoJSON Polygon, không bắt buộc)"),
+        max_length=limits.GEOJSON,
+        label=_("Hoặc dán GeoJSON"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -139,6 +155,55 @@ class GrowingAreaForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(_("Ranh giới không phải GeoJSON hợp lệ.")) from exc
 
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        if upload.size > GEOJSON_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp ranh giới quá lớn (tối đa 2 MB)."))
+        try:
+            data = json.loads(upload.read().decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise forms.ValidationError(_("Tệp không phải GeoJSON hợp lệ.")) from exc
+        return geometry_from_geojson(data)
+
+    def clean(self):
+        data = super().clean()
+        from_file = data.pop("boundary_file", None)
+        if from_file is not None:
+            data["boundary"] = from_file  # the file wins over text pasted beside it
+        return data
+
+
+GEOJSON_MAX_BYTES = 2 * 1024 * 1024
+
+
+def geometry_from_geojson(data) -> dict:
+    """The geometry of a GeoJSON file as drawing tools save it: a geometry, a Feature, or a
+    FeatureCollection (its polygons joined into one MultiPolygon). Checked by the action."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        geometries = [
+            (f or {}).get("geometry") or {}
+            for f in data.get("features") or []
+            if isinstance(f, dict)
+        ]
+        if len(geometries) == 1:
+            return geometries[0]
+        polygons = []
+        for g in geometries:
+            if g.get("type") == "Polygon":
+                polygons.append(g.get("coordinates"))
+            elif g.get("type") == "MultiPolygon":
+                polygons.extend(g.get("coordinates") or [])
+        if not polygons:
+            raise forms.ValidationError(_("Tệp không có vùng (Polygon) nào."))
+        return {"type": "MultiPolygon", "coordinates": polygons}
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return data.get("geometry") or {}
+    if isinstance(data, dict):
+        return data
+    raise forms.ValidationError(_("Tệp không phải GeoJSON hợp lệ."))
+
 
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(
@@ -151,6 +216,9 @@ class CertificateForm(forms.Form):
     valid_to = forms.DateField(label=_("Hiệu lực đến"), widget=DATE)
     growing_area = forms.ChoiceField(label=_("Vùng trồng"), required=False, choices=())
     product = forms.ChoiceField(label=_("Sản phẩm"), required=False, choices=())
+    document = forms.FileField(
+        label=_("Bản scan giấy chứng nhận (PDF, PNG, JPEG; không bắt buộc)"), required=False
+    )
 
     def __init__(self, *args, producer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +241,9 @@ class LinkageForm(forms.Form):
     digital_technology = forms.CharField(
         label=_("Công nghệ số sử dụng"), max_length=250, required=False
     )
-    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        max_length=limits.DESCRIPTION, label=_("Mô tả"), required=False, widget=forms.Textarea
+    )
     started_on = forms.DateField(label=_("Bắt đầu"), widget=DATE)
     ended_on = forms.DateField(label=_("Kết thúc"), required=False, widget=DATE)
 
@@ -193,13 +263,17 @@ class LinkageForm(forms.Form):
 
 class DossierForm(forms.Form):
     filed_on = forms.DateField(label=_("Ngày nộp"), widget=DATE)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        max_length=limits.NOTE, label=_("Ghi chú"), required=False, widget=forms.Textarea
+    )
     file = forms.FileField(label=_("Tài liệu kèm theo (PDF, PNG, JPEG)"), required=False)
     file_title = forms.CharField(label=_("Tên tài liệu"), max_length=200, required=False)
 
 
 class ScoreForm(forms.Form):
-    comment = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea)
+    comment = forms.CharField(
+        max_length=limits.NOTE, label=_("Nhận xét"), required=False, widget=forms.Textarea
+    )
 
     def __init__(self, *args, criteria_set, required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,7 +323,12 @@ class DemandForm(forms.Form):
         max_digits=14,
         decimal_places=0,
     )
-    description = forms.CharField(label=_("Yêu cầu thêm"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        max_length=limits.DESCRIPTION,
+        label=_("Yêu cầu thêm"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
 
 class OfferForm(forms.Form):
@@ -264,7 +343,9 @@ class OfferForm(forms.Form):
         max_digits=14,
         decimal_places=0,
     )
-    message = forms.CharField(label=_("Lời nhắn"), required=False, widget=forms.Textarea)
+    message = forms.CharField(
+        max_length=limits.NOTE, label=_("Lời nhắn"), required=False, widget=forms.Textarea
+    )
 
     def __init__(self, *args, producers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,8 +8,8 @@
 - Everyone else reads public data only.
 """
 
-from langso.core.permissions import holds_role, scoped_unit_ids
 from langso.people.models import Role
+from langso.people.permissions import holds_role, scoped_unit_ids
 
 from .models import ProducerMember
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
+from langso.people.permissions import unit_scope_q
 
 from .models import (
     BankAccount,

@@ -2,7 +2,10 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from langso.core import limits
+from langso.core.schemas import InputSchema
 
 
 class ProducerOut(Schema):
@@ -16,14 +19,14 @@ class ProducerOut(Schema):
     url: str
 
 
-class ProducerIn(Schema):
+class ProducerIn(InputSchema):
     commune: str | None = None
     kind: str
     name: str
     address: str = ""
     phone: str = ""
     registration_number: str = ""
-    description: str = ""
+    description: str = Field("", max_length=limits.DESCRIPTION)
     latitude: float | None = None
     longitude: float | None = None
 
@@ -69,12 +72,12 @@ class ProductOut(Schema):
     certificates: list[CertificateOut] = []
 
 
-class ProductIn(Schema):
+class ProductIn(InputSchema):
     producer: UUID
     name: str
     ocop_group: str = ""
     ocop_subgroup: str = ""
-    description: str = ""
+    description: str = Field("", max_length=limits.DESCRIPTION)
     unit: str = "kg"
     price: Decimal | None = None
     stock: int | None = None
@@ -104,7 +107,7 @@ class VietQROut(Schema):
     bill_number: str
 
 
-class VietQRParseIn(Schema):
+class VietQRParseIn(InputSchema):
     payload: str
 
 
@@ -153,7 +156,7 @@ class DemandOut(Schema):
     offers: int
 
 
-class DemandIn(Schema):
+class DemandIn(InputSchema):
     commune: str | None = None
     title: str
     buyer_name: str
@@ -162,16 +165,16 @@ class DemandIn(Schema):
     needed_by: date | None = None
     price: Decimal | None = None
     ocop_group: str = ""
-    description: str = ""
+    description: str = Field("", max_length=limits.DESCRIPTION)
     contact: str = ""
 
 
-class OfferIn(Schema):
+class OfferIn(InputSchema):
     producer: UUID
     quantity: Decimal
     price: Decimal | None = None
     product: UUID | None = None
-    message: str = ""
+    message: str = Field("", max_length=limits.NOTE)
 
 
 class OfferOut(Schema):
@@ -181,9 +184,9 @@ class OfferOut(Schema):
     price: Decimal | None
 
 
-class ScoresIn(Schema):
+class ScoresIn(InputSchema):
     scores: dict[str, Decimal]
-    comment: str = ""
+    comment: str = Field("", max_length=limits.NOTE)
 
 
 class EvaluationOut(Schema):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("linkages/", areas.linkage_list, name="linkage_list"),
     path("ocop/", ocop.dossier_list, name="dossier_list"),
     path("ocop/<uuid:public_id>/", ocop.dossier_detail, name="dossier_detail"),
+    path("ocop/<uuid:public_id>/tep/<int:file_id>/", ocop.dossier_file, name="ocop_file"),
     path("ocop/<uuid:public_id>/score/", ocop.dossier_score, name="dossier_score"),
     path("ocop/<uuid:public_id>/accept/", ocop.dossier_accept, name="dossier_accept"),
     path("ocop/<uuid:public_id>/decide/", ocop.dossier_decide, name="dossier_decide"),

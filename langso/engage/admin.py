@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
+from .actions.announcements import save_subscription
 from .models import (
     Announcement,
     AnnouncementAttachment,
@@ -25,7 +26,7 @@ class DirectoryEntryAdmin(ScopedAdmin):
     raw_id_fields = ["user"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline):
     model = AnnouncementAttachment
     extra = 0
     readonly_fields = ["original_name", "content_type", "size"]
@@ -55,12 +56,45 @@ class DeliveryAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ScopedAdmin):
+    """An official records a resident's consent to receive news at the office; every save
+    goes through save_subscription (consent time, who recorded it, audit)."""
+
     list_display = ["resident", "by_email", "by_sms", "by_zalo", "active"]
     list_filter = ["active"]
-    raw_id_fields = ["resident", "consent_recorded_by"]
+    raw_id_fields = ["resident"]
+    fields = [
+        "resident",
+        "by_email",
+        "by_sms",
+        "by_zalo",
+        "email",
+        "phone",
+        "active",
+        "consent_at",
+        "consent_recorded_by",
+        "unsubscribed_at",
+    ]
+    official_writes = frozenset({"add", "change"})
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["active", "consent_at", "consent_recorded_by", "unsubscribed_at"]
+        return ["resident", *fixed] if obj is not None else fixed
+
+    def save_model(self, request, obj, form, change):
+        saved = save_subscription(
+            actor=request.user,
+            resident=obj.resident,
+            by_email=obj.by_email,
+            by_sms=obj.by_sms,
+            by_zalo=obj.by_zalo,
+            email=obj.email,
+            phone=obj.phone,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInline):
     model = Question
     extra = 0
     fields = ["position", "name", "label", "qtype", "required", "relevant", "constraint"]
@@ -79,7 +113,7 @@ class FeedbackCategoryAdmin(ScopedAdmin):
     list_display = ["name", "code", "commune", "deadline_working_days", "active"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedInline):
     model = FeedbackPhoto
     extra = 0
     fields = ["image", "width", "height"]

@@ -9,6 +9,7 @@ from ninja import Router
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
 from langso.places.models import AdminUnit, Hamlet
 from langso.places.queries import commune_by_code
@@ -39,7 +40,7 @@ router = Router(tags=["engage"])
 
 
 def _commune(code: str | None) -> AdminUnit:
-    from langso.core.views import home_commune
+    from langso.places.queries import home_commune
 
     unit = commune_by_code(code, current=True) if code else home_commune()
     if unit is None:
@@ -81,6 +82,7 @@ def announcements(request, commune: str | None = None, limit: int = 20):
 
 
 @router.post("/announcements", response={201: AnnouncementOut}, auth=django_auth)
+@idempotent("engage.announcement")
 def create_announcement(request, payload: AnnouncementIn):
     commune = official_commune(request.user)
     if commune is None:
@@ -117,6 +119,7 @@ def deliveries(request, public_id: UUID, state: str | None = None):
             "attempts": d.attempts,
             "last_error": d.last_error,
             "sent_at": d.sent_at,
+            "simulated": d.simulated,
         }
         for d in rows[:1000]
     ]
@@ -158,6 +161,7 @@ def survey(request, public_id: UUID):
 
 
 @router.post("/surveys/{public_id}/responses", response={201: ResponseOut}, auth=None)
+@idempotent("engage.survey_answer")
 @rate_limit("engage.survey_answer", per_minute=20)
 def answer(request, public_id: UUID, payload: ResponseIn):
     item = queries.surveys_visible_to(request.user).filter(public_id=public_id).first()
@@ -191,6 +195,7 @@ def results(request, public_id: UUID):
 
 
 @router.post("/feedback", response={201: FeedbackCreatedOut}, auth=None)
+@idempotent("engage.feedback")
 @rate_limit("engage.feedback", per_minute=10)
 def send_feedback(request, payload: FeedbackIn):
     commune = _commune(payload.commune_code)
@@ -244,11 +249,13 @@ def public_feedback(request, commune: str | None = None, limit: int = 50):
             "category": f.category.name,
             "status": f.status,
             "received_on": f.received_on,
+            "deadline": f.deadline,
             "public_text": f.public_text,
             "hamlet": str(f.hamlet) if f.hamlet else "",
             "latitude": f.public_latitude,
             "longitude": f.public_longitude,
             "answer": f.answer,
+            "answered_on": timezone.localdate(f.answered_at) if f.answered_at else None,
         }
         for f in rows
     ]

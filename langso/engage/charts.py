@@ -15,7 +15,8 @@ def bar_chart(items: list[dict], *, title: str) -> str:
     top = max([i["count"] for i in items] + [1])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">',
+        # Sized by base.css (.chart): a style attribute would break the page's CSP.
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
         f"<title>{escape(title)}</title>",
     ]
     for n, item in enumerate(items):

@@ -94,10 +94,9 @@ def deliver(delivery_id: int) -> str:
             state=DeliveryState.CANCELLED, updated_at=now
         )
         return DeliveryState.CANCELLED
+    gateway = get_gateway(delivery.channel)
     try:
-        result = get_gateway(delivery.channel).send(
-            address=delivery.address, message=build_message(delivery)
-        )
+        result = gateway.send(address=delivery.address, message=build_message(delivery))
     except Exception as exc:  # any gateway failure is recorded; GatewayError says if final
         permanent = isinstance(exc, GatewayError) and exc.permanent
         return _record_failure(delivery, str(exc) or type(exc).__name__, permanent, now)
@@ -107,6 +106,7 @@ def deliver(delivery_id: int) -> str:
         last_error="",
         next_attempt_at=None,
         provider_message_id=result.provider_message_id[:100],
+        simulated=bool(getattr(gateway, "is_fake", False)),
         updated_at=now,
     )
     return DeliveryState.SENT

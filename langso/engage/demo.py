@@ -20,6 +20,7 @@ from .models import (
     Delivery,
     DeliveryState,
     FeedbackCategory,
+    FeedbackStatus,
 )
 
 EXTRA_OFFICIALS = [
@@ -249,18 +250,17 @@ def _announcements(commune, rng, official, today, stdout) -> None:
         ).values_list("pk", flat=True):
             delivery.retry(delivery_id, now=later)
     fake.reset()
-    last = Delivery.objects.filter(announcement__commune=commune, state=DeliveryState.SENT)
     from django.db.models import Count
 
-    states = dict(
+    states = (
         Delivery.objects.filter(announcement__commune=commune)
         .values("state")
         .annotate(n=Count("id"))
+        .order_by("state")
         .values_list("state", "n")
     )
-    stdout.write(
-        f"  thông báo: {count}, lượt gửi: {len(sent_ids)} {states} (đã gửi {last.count()})"
-    )
+    counted = ", ".join(f"{DeliveryState(s).label.lower()} {n}" for s, n in states)
+    stdout.write(f"  thông báo: {count}, lượt gửi: {len(sent_ids)} ({counted}; qua cổng giả lập)")
 
 
 def _survey(commune, rng, official, today, password, stdout, answers=320) -> None:
@@ -402,7 +402,8 @@ def _feedback(commune, rng, officials, today, stdout) -> None:
                 secret=secret,
                 rating=rng.choices([1, 2, 3, 4, 5], weights=[1, 1, 3, 8, 7])[0],
             )
-    stdout.write("  phản ánh: " + ", ".join(f"{k} {v}" for k, v in states.items()))
+    labels = {**{s.value: s.label.lower() for s in FeedbackStatus}, "overdue": "quá hạn"}
+    stdout.write("  phản ánh: " + ", ".join(f"{labels[k]} {v}" for k, v in states.items()))
 
 
 def load_demo(*, commune, province, seed: int, stdout) -> None:

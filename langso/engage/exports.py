@@ -17,30 +17,14 @@ import re
 
 from openpyxl import Workbook
 
+from langso.core.exports import safe_cell, safe_row
+
 from .answering import Repeat, plan
 from .models import QuestionType
 
 SKIPPED = (QuestionType.NOTE, QuestionType.REPEAT)
 MAIN = "data"
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def safe_cell(value):
-    """Every cell goes through here. Empty stays empty, numbers stay numbers; text starting
-    with = + - @ (or a tab / carriage return) gets a leading apostrophe so that Excel and
-    LibreOffice show it instead of running it.
-
-    TODO: swap for the shared helper in langso/core/exports.py (trust-misc) once it lands."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def _columns(questions) -> list[tuple[str, object, str | None]]:
@@ -115,7 +99,7 @@ def to_csv(survey, sheet: str = MAIN) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows(survey, sheet):
-        writer.writerow(["" if (cell := safe_cell(c)) is None else cell for c in row])
+        writer.writerow(safe_row(row, empty=""))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 correctly
 
 
@@ -135,7 +119,7 @@ def to_xlsx(survey) -> bytes:
     for name, table in tables(survey).items():
         ws = wb.create_sheet(_sheet_title(name, taken))
         for row in table:
-            ws.append([safe_cell(c) for c in row])
+            ws.append(safe_row(row))
     labels = wb.create_sheet("questions")
     labels.append(["name", "label", "type", "repeat", "choices"])
     for q in survey.questions.all():

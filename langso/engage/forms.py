@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+
 from .models import Audience, AudienceGroup, DirectoryEntry, QuestionType
 
 
@@ -38,7 +40,9 @@ class DirectoryEntryForm(forms.ModelForm):
 
 class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
-    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        max_length=limits.BODY, label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8})
+    )
     audience = forms.ChoiceField(label=_("Gửi tới"), choices=Audience.choices)
     hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
     group = forms.ChoiceField(
@@ -64,7 +68,10 @@ class SubscriptionForm(forms.Form):
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Tên khảo sát"), max_length=200)
     description = forms.CharField(
-        label=_("Giới thiệu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.DESCRIPTION,
+        label=_("Giới thiệu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     anonymous = forms.BooleanField(label=_("Ẩn danh (không lưu người trả lời)"), required=False)
     one_response_per_resident = forms.BooleanField(
@@ -86,14 +93,21 @@ class QuestionForm(forms.Form):
     label = forms.CharField(label=_("Câu hỏi"), max_length=500)
     qtype = forms.ChoiceField(label=_("Loại"), choices=QuestionType.choices)
     choices = forms.CharField(
+        max_length=limits.DESCRIPTION,
         label=_("Lựa chọn, mỗi dòng một: ma|Nhãn"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     required = forms.BooleanField(label=_("Bắt buộc"), required=False)
-    constraint = forms.CharField(label=_("Ràng buộc (ví dụ . >= 18)"), required=False)
-    constraint_message = forms.CharField(label=_("Thông báo khi sai ràng buộc"), required=False)
-    relevant = forms.CharField(label=_("Chỉ hỏi khi (ví dụ ${co_con} = 'yes')"), required=False)
+    constraint = forms.CharField(
+        max_length=limits.NOTE, label=_("Ràng buộc (ví dụ . >= 18)"), required=False
+    )
+    constraint_message = forms.CharField(
+        max_length=limits.LINE, label=_("Thông báo khi sai ràng buộc"), required=False
+    )
+    relevant = forms.CharField(
+        max_length=limits.NOTE, label=_("Chỉ hỏi khi (ví dụ ${co_con} = 'yes')"), required=False
+    )
 
     def clean_choices(self):
         out = []
@@ -109,6 +123,7 @@ class FeedbackForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None)
     hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
     text = forms.CharField(
+        max_length=limits.FEEDBACK,
         label=_("Nội dung phản ánh, kiến nghị"),
         min_length=10,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -155,7 +170,10 @@ class HandleFeedbackForm(forms.Form):
     department = forms.CharField(label=_("Bộ phận xử lý"), required=False, max_length=120)
     assignee = forms.ModelChoiceField(label=_("Người xử lý"), queryset=None, required=False)
     answer = forms.CharField(
-        label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=limits.FEEDBACK,
+        label=_("Trả lời"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def __init__(self, *args, commune=None, **kwargs):

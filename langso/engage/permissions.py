@@ -1,8 +1,8 @@
 """Who may do what in engagement. Commune officials and leaders act on their commune; a
 province officer reads. Residents act on their own records."""
 
-from langso.core.permissions import holds_role
 from langso.people.models import Role
+from langso.people.permissions import holds_role
 
 MANAGE_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
 READ_ROLES = MANAGE_ROLES | {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}

@@ -9,13 +9,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
+from langso.people.permissions import unit_scope_q
 
 from .exceptions import FeedbackNotFound
 from .models import (
     Announcement,
     AnnouncementStatus,
+    Channel,
     Delivery,
+    DeliveryState,
     DirectoryEntry,
     Feedback,
     FeedbackCategory,
@@ -26,6 +28,7 @@ from .models import (
     SurveyResponse,
     SurveyStatus,
 )
+from .models.announcements import delivery_state_label
 from .permissions import MANAGE_ROLES, READ_ROLES
 
 # --- directory ----------------------------------------------------------------------------
@@ -70,17 +73,31 @@ def deliveries_visible_to(user) -> QuerySet[Delivery]:
     )
 
 
-def delivery_summary(announcement) -> dict[str, dict[str, int]]:
-    """{channel: {state: count}}"""
-    out: dict[str, dict[str, int]] = {}
+def delivery_summary(announcement) -> list[dict]:
+    """Per channel, its label and the count in each state, labelled for people:
+    [{"channel": "sms", "label": "Tin nhắn SMS", "states": [{"state", "label", "count"}]}].
+    Messages a fake gateway took are counted apart, labelled as not really sent."""
+    out: dict[str, dict] = {}
     rows = (
         Delivery.objects.filter(announcement=announcement)
-        .values("channel", "state")
+        .values("channel", "state", "simulated")
         .annotate(n=Count("id"))
+        .order_by("channel", "state", "simulated")
     )
     for row in rows:
-        out.setdefault(row["channel"], {})[row["state"]] = row["n"]
-    return out
+        channel = out.setdefault(
+            row["channel"],
+            {"channel": row["channel"], "label": Channel(row["channel"]).label, "states": []},
+        )
+        channel["states"].append(
+            {
+                "state": row["state"],
+                "label": delivery_state_label(row["state"], row["simulated"]),
+                "count": row["n"],
+                "simulated": row["simulated"] and row["state"] == DeliveryState.SENT,
+            }
+        )
+    return list(out.values())
 
 
 # --- surveys ------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from langso.core import limits
+from langso.core.schemas import InputSchema
 
 
 class DirectoryEntryOut(Schema):
@@ -33,9 +36,9 @@ class AnnouncementOut(Schema):
     attachments: list[AttachmentOut]
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InputSchema):
     title: str
-    body: str
+    body: str = Field(..., max_length=limits.BODY)
     audience: str = "commune"
     hamlet_code: str | None = None
     group: str = ""
@@ -49,9 +52,10 @@ class DeliveryOut(Schema):
     attempts: int
     last_error: str
     sent_at: datetime | None
+    simulated: bool  # taken by a fake gateway: nobody received it
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(InputSchema):
     by_email: bool = False
     by_sms: bool = False
     by_zalo: bool = False
@@ -102,7 +106,7 @@ class SurveyOut(Schema):
         return obj.public_id
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     answers: dict
 
 
@@ -133,10 +137,10 @@ class SurveyResultsOut(Schema):
     questions: list[QuestionResult]
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     commune_code: str
     category: str
-    text: str
+    text: str = Field(..., max_length=limits.FEEDBACK)
     latitude: float | None = None
     longitude: float | None = None
     hamlet_code: str | None = None
@@ -168,14 +172,16 @@ class PublicFeedbackOut(Schema):
     category: str
     status: str
     received_on: date
+    deadline: date  # the answer is due by this day
     public_text: str
     hamlet: str
     latitude: float | None
     longitude: float | None
     answer: str
+    answered_on: date | None
 
 
-class FeedbackRatingIn(Schema):
+class FeedbackRatingIn(InputSchema):
     secret: str = ""
     rating: int
-    comment: str = ""
+    comment: str = Field("", max_length=limits.NOTE)

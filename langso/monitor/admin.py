@@ -4,7 +4,7 @@ classifications scoped to the official's units."""
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
 from .models import (
     Assessment,
@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedInline):
     model = Criterion
     extra = 0
     fields = ["number", "name", "group", "order", "to_confirm"]
@@ -33,7 +33,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
-class ThresholdInline(admin.TabularInline):
+class ThresholdInline(ScopedInline):
     model = Threshold
     extra = 0
     fields = [
@@ -132,7 +132,7 @@ class EvidenceAdmin(ScopedAdmin):
     raw_id_fields = ["value", "uploaded_by"]
 
 
-class StepInline(admin.TabularInline):
+class StepInline(ScopedInline):
     model = AssessmentStep
     extra = 0
     readonly_fields = ["from_status", "to_status", "actor", "at", "comment"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+
 from .models import ValueKind
 
 
@@ -14,7 +16,10 @@ class EnterValueForm(forms.Form):
         min_value=0,
     )
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.NOTE,
+        label=_("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, indicator, **kwargs):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -155,7 +157,7 @@ class Indicator(models.Model):
     )
     derived_kind = models.CharField(_("cách tổng hợp"), max_length=20, blank=True)
     derived_set = models.CharField(_("bộ tiêu chí được tổng hợp"), max_length=60, blank=True)
-    description = models.TextField(_("cách đánh giá"), blank=True)
+    description = BoundedTextField(_("cách đánh giá"), blank=True, max_length=limits.DESCRIPTION)
     to_confirm = models.BooleanField(_("cần xác nhận"), default=False)
 
     class Meta:
@@ -254,7 +256,7 @@ class IndicatorValue(models.Model):
         _("ngưỡng áp dụng"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = BoundedTextField(_("ghi chú"), blank=True, max_length=limits.NOTE)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhập"),
@@ -412,7 +414,7 @@ class AssessmentStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = BoundedTextField(blank=True, max_length=limits.NOTE)
 
     class Meta:
         ordering = ["at", "pk"]

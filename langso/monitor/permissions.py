@@ -17,8 +17,8 @@ take the step, so a button is never shown that would then be refused:
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from langso.core.permissions import holds_role
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import holds_role
 
 from .models import AssessmentStatus
 

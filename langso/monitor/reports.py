@@ -13,6 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from langso.core import formats
+from langso.core.exports import safe_row
 from langso.core.pdf import register_fonts
 
 from .models import Status
@@ -26,9 +28,8 @@ def status_label(status: str) -> str:
 
 
 def _plain(number) -> str:
-    """1.00 -> "1", 62.50 -> "62.5" (no exponent)."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """1.00 -> "1", 62.50 -> "62,5", 1250 -> "1.250" (as Vietnamese readers write them)."""
+    return formats.number(number)
 
 
 def commune_rows(overview: CommuneOverview) -> list[list[str]]:
@@ -39,7 +40,7 @@ def commune_rows(overview: CommuneOverview) -> list[list[str]]:
             evidence = ""
             if s.own is not None:
                 evidence = ", ".join(e.original_name for e in s.own.evidence.all())
-            value = "" if s.value is None else str(s.value)
+            value = "" if s.value is None else formats.number(s.value)
             if s.denominator:
                 value += f" ({_plain(s.numerator)}/{_plain(s.denominator)})"
             if s.carried:
@@ -82,15 +83,15 @@ def _xlsx(
     ws = wb.active
     ws.title = "Bao cao"
     for line in title:
-        ws.append([line])
+        ws.append(safe_row([line]))
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append(head)
+    ws.append(safe_row(head))
     header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))
         if status_col is not None:
             status = next((s for s in STATUS_FILL if status_label(s) == row[status_col]), None)
             if status:

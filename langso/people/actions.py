@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 from langso.core.text import fold
 from langso.core.uploads import SHEETS, check_upload
 
@@ -19,6 +18,7 @@ from .exceptions import ImportRejected
 from .forms import MAX_IMPORT_BYTES
 from .imports import ImportMode, ImportReport, check_rows, parse_row, write_households
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
+from .permissions import holds_role
 from .sheets import SheetError, read_rows
 
 HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}

@@ -7,53 +7,23 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from langso.core import audit
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.permissions import holds_role, scoped_unit_ids
 from langso.core.text import fold
-from langso.places.models import Hamlet
+from langso.people.admin_scoping import ScopedAdmin
 
-from .actions import household_search_key
+from .actions import assign_role, household_search_key, revoke_role
 from .models import PERSONAL_DATA_ROLES, Household, Resident, Role, RoleAssignment, User
-from .queries import FULL_ID_ROLES, can_see_citizen_id, households_visible_to
+from .permissions import holds_role, scoped_unit_ids
+from .queries import can_see_citizen_id
 
 ADMIN_READ_PURPOSE = "Quản trị: xem hồ sơ nhân khẩu"
 
 
 class PopulationAdmin(ScopedAdmin):
+    """Officials look here; households and residents are written on the people pages (their
+    actions check citizen ids, keep the head and the search keys). Superusers repair."""
+
     unit_field = "commune"
     scope_roles = PERSONAL_DATA_ROLES
-
-    def _can_edit(self, request, obj=None) -> bool:
-        user = request.user
-        if user.is_superuser:
-            return True
-        if obj is not None:
-            return holds_role(user, FULL_ID_ROLES, obj.commune) and self._allowed(request, obj)
-        return self._allowed(request) and bool(scoped_unit_ids(user, FULL_ID_ROLES))
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_edit(request, obj)
-
-    def has_add_permission(self, request):
-        return self._can_edit(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_edit(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Household:
-            kwargs["queryset"] = households_visible_to(request.user)
-        elif db_field.related_model is Hamlet and not request.user.is_superuser:
-            from langso.core.permissions import unit_scope_q
-
-            kwargs["queryset"] = Hamlet.objects.filter(
-                unit_scope_q(request.user, "commune", self.scope_roles)
-            )
-        elif db_field.related_model is Resident and not request.user.is_superuser:
-            from .queries import residents_visible_to
-
-            kwargs["queryset"] = residents_visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Household)
@@ -90,7 +60,7 @@ class ResidentAdmin(PopulationAdmin):
 
     def _full_id_allowed(self, request, obj) -> bool:
         if obj is None:
-            return self._can_edit(request)
+            return request.user.is_superuser
         return can_see_citizen_id(request.user, obj)
 
     def get_fields(self, request, obj=None):
@@ -140,24 +110,37 @@ class RoleAssignmentAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
     raw_id_fields = ["user", "household"]
 
-    def _can_grant(self, request, obj=None) -> bool:
+    # Leaders grant and revoke roles here, through assign_role / revoke_role; a role is
+    # changed by revoking it and granting another (superusers may edit one in place).
+    official_writes = frozenset({"add", "delete"})
+
+    def _may_write(self, request, kind: str, obj=None) -> bool:
         user = request.user
+        if not super()._may_write(request, kind, obj):
+            return False
         if user.is_superuser:
             return True
-        if not self._allowed(request, obj):
-            return False
         if obj is not None:
             return holds_role(user, ROLE_GRANTERS, obj.unit) and obj.user_id != user.pk
         return bool(scoped_unit_ids(user, ROLE_GRANTERS))
 
-    def has_change_permission(self, request, obj=None):
-        return self._can_grant(request, obj)
+    def save_model(self, request, obj, form, change):
+        if change:  # superusers only (official_writes)
+            return super().save_model(request, obj, form, change)
+        saved = assign_role(
+            actor=request.user,
+            user=obj.user,
+            role=obj.role,
+            unit=obj.unit,
+            household=obj.household,
+            title=obj.title,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+        return None
 
-    def has_add_permission(self, request):
-        return self._can_grant(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_grant(request, obj)
+    def delete_model(self, request, obj):
+        revoke_role(actor=request.user, assignment=obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if (
@@ -167,11 +150,6 @@ class RoleAssignmentAdmin(ScopedAdmin):
         ):
             kwargs["choices"] = [(r.value, r.label) for r in COMMUNE_GRANTABLE]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Household:
-            kwargs["queryset"] = households_visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)

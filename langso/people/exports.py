@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied
+from langso.core.exports import safe_row
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 
 from .citizen_id import mask_citizen_id
 from .models import PERSONAL_DATA_ROLES, Relation, Sex
+from .permissions import holds_role
 from .queries import FULL_ID_ROLES, residents_visible_to
 from .sheets import new_workbook
 
@@ -62,19 +63,21 @@ def export_population(*, user, commune) -> tuple[bytes, int]:
         chunk_size=5000
     ):
         ws.append(
-            [
-                code,
-                hamlet or "",
-                address,
-                lat,
-                lon,
-                name,
-                SEX_LABELS.get(sex, sex),
-                dob.strftime("%d/%m/%Y"),
-                (cid or "") if full_ids else mask_citizen_id(cid),
-                phone,
-                RELATION_LABELS.get(relation, relation),
-            ]
+            safe_row(
+                [
+                    code,
+                    hamlet or "",
+                    address,
+                    lat,
+                    lon,
+                    name,
+                    SEX_LABELS.get(sex, sex),
+                    dob.strftime("%d/%m/%Y"),
+                    (cid or "") if full_ids else mask_citizen_id(cid),
+                    phone,
+                    RELATION_LABELS.get(relation, relation),
+                ]
+            )
         )
         households.add(code)
         count += 1

@@ -10,11 +10,11 @@ from django.db.models import Count, Q, QuerySet
 from langso.core import audit
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import holds_role, scoped_unit_ids, unit_scope_q
 from langso.core.text import fold
 from langso.places.models import AdminUnit, Hamlet, Level
 
 from .models import PERSONAL_DATA_ROLES, Household, Resident, Role, User
+from .permissions import holds_role, scoped_unit_ids, unit_scope_q
 
 # Roles whose holders may change households and see full citizen IDs of their commune.
 FULL_ID_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})

@@ -2,6 +2,8 @@ from datetime import date
 
 from ninja import Schema
 
+from langso.core.schemas import InputSchema
+
 
 class HouseholdOut(Schema):
     id: int
@@ -38,7 +40,7 @@ class HouseholdDetail(HouseholdOut):
     members: list[ResidentOut]
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     purpose: str
 
 

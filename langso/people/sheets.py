@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from langso.core.exports import safe_row
 from langso.core.text import fold
 
 from .xlsx_reader import XlsxSheet
@@ -159,11 +160,11 @@ def new_workbook(title: str = "Nhân khẩu", *, write_only: bool = False) -> tu
     wb = Workbook(write_only=write_only)
     if write_only:
         ws = wb.create_sheet(title)
-        ws.append([c.header for c in COLUMNS])
+        ws.append(safe_row(c.header for c in COLUMNS))
     else:
         ws = wb.active
         ws.title = title
-        ws.append([c.header for c in COLUMNS])
+        ws.append(safe_row(c.header for c in COLUMNS))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for letter, width in zip(

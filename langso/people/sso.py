@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.models import AuditAction
 from langso.core.oidc import Login, Provider, SsoError
-from langso.core.permissions import is_official
 from langso.places.models import AdminUnit, Structure
 
 from .actions import assign_role, revoke_role
 from .citizen_id import validate_citizen_id
 from .models import ExternalIdentity, Resident, Role, RoleAssignment, User
+from .permissions import is_official
 
 # Roles a trusted provider's role map may grant: never resident or producer (they name a
 # household or a producer, which a claim cannot).

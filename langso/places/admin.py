@@ -1,9 +1,8 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.text import fold
-from langso.people.models import Role
+from langso.people.admin_scoping import ScopedAdmin
 
+from .actions import HAMLET_KEEPERS, save_hamlet
 from .models import AdminUnit, Hamlet, UnitSuccession
 
 
@@ -33,12 +32,25 @@ class HamletAdmin(ScopedAdmin):
     """Each commune keeps its own list of hamlets; a province officer sees the province's."""
 
     unit_field = "commune"
-    scope_roles = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.PROVINCE_OFFICER})
+    scope_roles = HAMLET_KEEPERS
     list_display = ["name", "kind", "code", "commune"]
     list_select_related = ["commune__parent"]
     search_fields = ["name", "search_key", "code"]
     fields = ["commune", "code", "name", "kind", "latitude", "longitude"]
 
+    # Officials keep their communes' hamlets here, through save_hamlet.
+    official_writes = frozenset({"add", "change"})
+
     def save_model(self, request, obj, form, change):
-        obj.search_key = fold(obj.name)
-        super().save_model(request, obj, form, change)
+        saved = save_hamlet(
+            actor=request.user,
+            commune=obj.commune,
+            code=obj.code,
+            name=obj.name,
+            kind=obj.kind,
+            latitude=obj.latitude,
+            longitude=obj.longitude,
+            hamlet=obj if change else None,
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False

@@ -110,3 +110,16 @@ def with_mapping(qs: QuerySet[AdminUnit]) -> QuerySet[AdminUnit]:
             ).order_by("legacy__name"),
         ),
     )
+
+
+def home_commune() -> AdminUnit | None:
+    """The commune this installation serves (`LANGSO_HOME_COMMUNE`, a 2025 commune code; the
+    demo's Xã Vô Tranh by default): the home page and the public pages show it."""
+    from django.conf import settings
+
+    code = getattr(settings, "LANGSO_HOME_COMMUNE", "05641")
+    return (
+        AdminUnit.objects.select_related("parent")
+        .filter(structure=Structure.Y2025, level=Level.COMMUNE, code=code)
+        .first()
+    )

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 from langso.core.text import fold
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin, ScopedInline
 
+from .actions.catalogue import procedure_search_key
 from .models import ApologySlip, Dossier, DossierEvent, DossierFile, Holiday, Procedure, Rating
 from .permissions import DESK_ROLES, READ_ROLES
 
@@ -29,7 +30,7 @@ class ProcedureAdmin(ScopedAdmin):
         return super().get_search_results(request, queryset, fold(search_term))
 
     def save_model(self, request, obj, form, change):
-        obj.search_key = fold(f"{obj.code} {obj.name} {obj.get_field_display()}")[:400]
+        obj.search_key = procedure_search_key(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -42,7 +43,7 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ScopedInline):
     model = DossierEvent
     extra = 0
     can_delete = False
@@ -53,7 +54,7 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ScopedInline):
     model = DossierFile
     extra = 0
     can_delete = False

@@ -5,6 +5,7 @@ Authentication is the Django session; every error is `{"code": ..., "detail": ..
 """
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.urls import reverse
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from langso.core import limits
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
-from langso.places.models import AdminUnit, Level
+from langso.places.queries import commune_by_code
 
 from . import actions, queries
 from .exceptions import NotAuthenticated
@@ -139,7 +142,7 @@ def dossier_detail_out(d) -> dict:
 def list_procedures(request, q: str = "", field: str = "", commune_code: str = ""):
     commune = None
     if commune_code:
-        commune = AdminUnit.objects.filter(level=Level.COMMUNE, code=commune_code).first()
+        commune = commune_by_code(commune_code)
     return [procedure_out(p) for p in queries.search_procedures(request.user, q, field, commune)]
 
 
@@ -199,6 +202,7 @@ def list_holidays(request, year: int | None = Query(None, ge=1, le=9999)):
 
 
 @router.post("/dossiers", response={201: SubmittedOut, **ERRORS})
+@idempotent("procedures.submit")
 @rate_limit("procedures.submit", per_minute=10)
 def submit(
     request,
@@ -207,7 +211,7 @@ def submit(
     applicant_phone: Form[str] = "",
     applicant_email: Form[str] = "",
     applicant_address: Form[str] = "",
-    description: Form[str] = "",
+    description: Annotated[str, Form(max_length=limits.DESCRIPTION)] = "",
     channel: Form[int] = 2,
     files: File[list[UploadedFile]] = None,
 ):
@@ -261,7 +265,7 @@ def complete(
     request,
     public_id: UUID,
     version: Form[int],
-    comment: Form[str] = "",
+    comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
     result: File[UploadedFile] = None,
 ):
     """Settle with a result: the uploaded file, or else a signed PDF from the documents app."""
@@ -276,11 +280,12 @@ def complete(
 
 
 @router.post("/dossiers/{public_id}/supplement", response={200: DossierOut, **ERRORS})
+@idempotent("procedures.supplement")
 def supplement(
     request,
     public_id: UUID,
     version: Form[int],
-    comment: Form[str] = "",
+    comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
     files: File[list[UploadedFile]] = None,
 ):
     dossier = actions.transition_dossier(
@@ -307,6 +312,7 @@ def apology(request, public_id: UUID, payload: ApologyIn):
 
 
 @router.post("/dossiers/{public_id}/rating", response={201: RatingOut, **ERRORS}, auth=None)
+@idempotent("procedures.rate")
 def rate(request, public_id: UUID, payload: RatingIn):
     """The applicant (session, or the tracking secret), or a desk official's counter device
     (channel "kiosk")."""
@@ -347,11 +353,7 @@ def track(request, payload: TrackIn):
 @router.get("/figures", response={200: list[FigureOut], **ERRORS}, auth=None)
 def figures(request, commune_code: str, start: date | None = None, end: date | None = None):
     """Public summary figures of a commune for [start, end] (default: the last 12 months)."""
-    commune = (
-        AdminUnit.objects.filter(level=Level.COMMUNE, code=commune_code)
-        .order_by("-structure")
-        .first()
-    )
+    commune = commune_by_code(commune_code)
     if commune is None:
         raise NotFound(_("Không tìm thấy xã."), code="unit_not_found")
     end = end or timezone.localdate()

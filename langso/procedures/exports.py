@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from langso.core import audit
+from langso.core.exports import safe_row
 from langso.core.models import AuditAction
 
 from .queries import register_rows
@@ -39,31 +40,33 @@ def _local(value):
 def register_workbook(user, *, start: date | None = None, end: date | None = None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("So theo doi ho so")
-    ws.append(HEADERS)
+    ws.append(safe_row(HEADERS))
     count = 0
     for d in register_rows(user, start=start, end=end).iterator(chunk_size=1000):
         rating = getattr(d, "rating", None)
         ws.append(
-            [
-                d.receipt_code,
-                d.procedure.code,
-                d.procedure.name,
-                d.procedure.get_field_display(),
-                d.applicant_name,
-                d.applicant_phone,
-                d.get_channel_display(),
-                d.get_state_display(),
-                d.portal_status,
-                _local(d.submitted_at),
-                _local(d.due_at),
-                _local(d.extended_due_at),
-                _local(d.settled_at),
-                d.get_timeliness_display() if d.timeliness else "",
-                round(d.processing_minutes / MINUTES_PER_DAY, 2)
-                if d.processing_minutes is not None
-                else None,
-                rating.get_level_display() if rating else "",
-            ]
+            safe_row(
+                [
+                    d.receipt_code,
+                    d.procedure.code,
+                    d.procedure.name,
+                    d.procedure.get_field_display(),
+                    d.applicant_name,
+                    d.applicant_phone,
+                    d.get_channel_display(),
+                    d.get_state_display(),
+                    d.portal_status,
+                    _local(d.submitted_at),
+                    _local(d.due_at),
+                    _local(d.extended_due_at),
+                    _local(d.settled_at),
+                    d.get_timeliness_display() if d.timeliness else "",
+                    round(d.processing_minutes / MINUTES_PER_DAY, 2)
+                    if d.processing_minutes is not None
+                    else None,
+                    rating.get_level_display() if rating else "",
+                ]
+            )
         )
         count += 1
     buffer = BytesIO()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+
 from .models import Procedure, Satisfaction
 
 
@@ -10,7 +12,10 @@ class SubmitForm(forms.Form):
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=200, required=False)
     description = forms.CharField(
-        label=_("Nội dung yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.DESCRIPTION,
+        label=_("Nội dung yêu cầu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -24,6 +29,7 @@ class RatingForm(forms.Form):
         label=_("Mức độ hài lòng"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Ý kiến khác (không bắt buộc)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -34,7 +40,9 @@ class ApologyForm(forms.Form):
     new_date = forms.DateField(
         label=_("Ngày hẹn trả mới"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.NOTE, label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ProcedureForm(forms.ModelForm):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -51,8 +53,11 @@ class Procedure(TimeStampedModel):
     )
     name = models.CharField(_("tên thủ tục"), max_length=300)
     field = models.CharField(_("lĩnh vực"), max_length=20, choices=ProcedureField.choices)
-    required_documents = models.TextField(
-        _("thành phần hồ sơ"), blank=True, help_text=_("Mỗi giấy tờ một dòng")
+    required_documents = BoundedTextField(
+        _("thành phần hồ sơ"),
+        blank=True,
+        help_text=_("Mỗi giấy tờ một dòng"),
+        max_length=limits.BODY,
     )
     fee = models.PositiveIntegerField(_("lệ phí (đồng)"), default=0)
     fee_note = models.CharField(_("ghi chú lệ phí"), max_length=200, blank=True)
@@ -209,7 +214,7 @@ class Dossier(TimeStampedModel):
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
-    description = models.TextField(_("nội dung yêu cầu"), blank=True)
+    description = BoundedTextField(_("nội dung yêu cầu"), blank=True, max_length=limits.DESCRIPTION)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tiếp nhận"),
@@ -243,7 +248,7 @@ class Dossier(TimeStampedModel):
     processing_minutes = models.PositiveIntegerField(
         _("thời gian xử lý (phút làm việc)"), null=True, blank=True
     )
-    outcome_reason = models.TextField(_("lý do (từ chối, rút)"), blank=True)
+    outcome_reason = BoundedTextField(_("lý do (từ chối, rút)"), blank=True, max_length=limits.NOTE)
     result_document_id = models.UUIDField(_("văn bản kết quả"), null=True, blank=True)
 
     class Meta:
@@ -295,7 +300,7 @@ class DossierEvent(models.Model):
         _("từ trạng thái"), max_length=24, blank=True, choices=State.choices
     )
     to_state = models.CharField(_("sang trạng thái"), max_length=24, choices=State.choices)
-    comment = models.TextField(_("ghi chú"), blank=True)
+    comment = BoundedTextField(_("ghi chú"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("lịch sử hồ sơ")
@@ -362,7 +367,7 @@ class ApologySlip(models.Model):
     )
     previous_due_at = models.DateTimeField(_("hẹn cũ"))
     new_due_at = models.DateTimeField(_("hẹn mới"))
-    reason = models.TextField(_("lý do chậm"))
+    reason = BoundedTextField(_("lý do chậm"), max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("phiếu xin lỗi")
@@ -389,7 +394,7 @@ class Rating(models.Model):
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
     level = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices)
-    comment = models.TextField(_("ý kiến"), blank=True)
+    comment = BoundedTextField(_("ý kiến"), blank=True, max_length=limits.NOTE)
     channel = models.CharField(_("hình thức"), max_length=8, choices=RatingChannel.choices)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

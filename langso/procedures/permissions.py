@@ -1,7 +1,7 @@
 """Who may do what with procedures and dossiers."""
 
-from langso.core.permissions import holds_role
 from langso.people.models import PERSONAL_DATA_ROLES, Role
+from langso.people.permissions import holds_role
 
 # Roles that work at the one-stop desk: receive, process, settle dossiers, edit the catalogue.
 DESK_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})

@@ -15,10 +15,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.core import audit
+from langso.core import audit, formats
 from langso.core.figures import Figure, FigureDefinition
-from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
+from langso.people.permissions import unit_scope_q
 
 from .exceptions import DossierNotFound, ProcedureNotFound
 from .models import (
@@ -433,8 +433,8 @@ def commune_figures(commune, period_start: date, period_end: date) -> list[dict]
         if definition.kind == "count":
             shown = str(figure.numerator)
         elif definition.kind == "average":
-            shown = "—" if figure.value is None else f"{figure.value:.1f}"
+            shown = formats.number(figure.value, 1)
         else:
-            shown = "—" if figure.percent is None else f"{figure.percent}%"
+            shown = formats.percent(figure.percent)
         rows.append({"code": code, "definition": definition, "figure": figure, "shown": shown})
     return rows

@@ -3,7 +3,10 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from langso.core import limits
+from langso.core.schemas import InputSchema
 
 
 class ProcedureOut(Schema):
@@ -24,7 +27,7 @@ class ProcedureOut(Schema):
     is_active: bool
 
 
-class ProcedureIn(Schema):
+class ProcedureIn(InputSchema):
     code: str
     name: str
     field: str
@@ -93,7 +96,7 @@ class SubmittedOut(DossierOut):
     tracking_secret: str
 
 
-class TrackIn(Schema):
+class TrackIn(InputSchema):
     receipt_code: str
     secret: str
 
@@ -112,16 +115,16 @@ class TrackOut(Schema):
     events: list[EventOut]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     to_state: str
     version: int
-    comment: str = ""
+    comment: str = Field("", max_length=limits.NOTE)
 
 
-class ApologyIn(Schema):
+class ApologyIn(InputSchema):
     version: int
     new_date: date
-    reason: str
+    reason: str = Field(..., max_length=limits.NOTE)
 
 
 class ApologyOut(Schema):
@@ -130,9 +133,9 @@ class ApologyOut(Schema):
     reason: str
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     level: str
-    comment: str = ""
+    comment: str = Field("", max_length=limits.NOTE)
     channel: str = "online"
     tracking_secret: str = ""
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tra-cuu/", public.track, name="track"),
     path("cua-toi/", public.my_dossiers, name="mine"),
     path("ho-so/<uuid:public_id>/", public.dossier, name="dossier"),
+    path("ho-so/<uuid:public_id>/bien-nhan/", public.receipt, name="receipt"),
     path("ho-so/<uuid:public_id>/cap-nhat/", public.applicant_action, name="applicant_action"),
     path("ho-so/<uuid:public_id>/danh-gia/", public.rate, name="rate"),
     path("ho-so/<uuid:public_id>/ket-qua.pdf", public.result, name="result"),

@@ -3,47 +3,16 @@ Health records are not here on purpose: they are read through the logged health 
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ScopedAdmin
-from langso.core.permissions import unit_scope_q
-from langso.people.models import OFFICIAL_ROLES, Household, Resident
-from langso.places.models import Hamlet
+from langso.people.admin_scoping import ScopedAdmin, ScopedInline
 
 from . import models as m
 
-# Path from each related model to its commune, to scope foreign-key choices in forms.
-RELATED_UNIT_PATHS = {
-    m.MapLayer: "commune",
-    m.Station: "commune",
-    m.DigitalTeam: "commune",
-    m.Course: "unit",
-    m.TrainingSession: "course__unit",
-    m.Reading: "station__commune",
-    Household: "commune",
-    Resident: "commune",
-    Hamlet: "commune",
-}
 
-
-class ScopedChoices:
-    """Limits foreign-key choices (layer, station, team, household...) to the official's
-    communes, so nobody attaches a row to another commune's data (raw-id fields too)."""
-
-    scope_roles = OFFICIAL_ROLES
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = RELATED_UNIT_PATHS.get(db_field.related_model)
-        if path and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                unit_scope_q(request.user, path, self.scope_roles)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class SocietyAdmin(ScopedChoices, ScopedAdmin):
+class SocietyAdmin(ScopedAdmin):
     pass
 
 
-class Inline(ScopedChoices, admin.TabularInline):
+class Inline(ScopedInline):
     extra = 0
 
 
@@ -168,12 +137,16 @@ class AttendanceInline(Inline):
     model = m.Attendance
     extra = 0
     raw_id_fields = ["user", "resident"]
+    official_access = frozenset({"view"})
 
 
 @admin.register(m.TrainingSession)
 class TrainingSessionAdmin(SocietyAdmin):
+    """Read-only for officials: they create sessions and take attendance on their page
+    (/society/tap-huan/, through langso.society.actions.training); superusers may correct."""
+
     unit_field = "course__unit"
-    list_display = ["course", "held_on", "place"]
+    list_display = ["course", "held_on", "audience", "place"]
     inlines = [AttendanceInline]
 
 

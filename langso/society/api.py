@@ -6,6 +6,7 @@ from ninja import Router
 from ninja.security import django_auth
 
 from langso.core.exceptions import DomainError, NotFound
+from langso.core.idempotency import idempotent
 from langso.people.models import Household
 
 from .actions.environment import record_reading, station_for_token
@@ -85,6 +86,7 @@ def search_addresses(request: HttpRequest, q: str = ""):
 
 
 @router.post("/stations/{code}/readings", response=ReadingsOut, auth=None)
+@idempotent("society.readings")
 def ingest_readings(request: HttpRequest, code: str, payload: ReadingsIn):
     """Sensor ingest. Header `Authorization: Bearer <station token>`. Safe to retry: a
     reading already stored (same id, or same parameter and instant) answers "duplicate"."""
@@ -174,9 +176,13 @@ def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
 
 
 @router.get("/health/{resident_id}/fhir", auth=django_auth, url_name="society_health_fhir")
-def health_fhir(request: HttpRequest, resident_id: int, purpose: str = "export"):
-    """A resident's health record as a FHIR R4 Bundle; the read is logged with its purpose."""
+def health_fhir(request: HttpRequest, resident_id: int, purpose: str = ""):
+    """A resident's health record as a FHIR R4 Bundle. `purpose` must be one the caller's
+    basis covers: `care` or `transfer` for the commune's health staff, the purpose of an
+    active consent (`consent-<id>` or its text) for anyone else, omitted for the resident
+    (empty: the caller's first purpose). A purpose not covered is 403
+    `society.purpose_not_covered`. The export is logged with the purpose used."""
     record = get_health_record(
-        user=request.user, resident_id=resident_id, purpose=f"fhir_export: {purpose}"[:200]
+        user=request.user, resident_id=resident_id, purpose=purpose, export=True
     )
     return record_to_bundle(record)

@@ -34,6 +34,7 @@ from .models import (
     StationKind,
     TeamHousehold,
     TeamMember,
+    TrainingAudience,
     TrainingSession,
     Vaccination,
 )
@@ -369,6 +370,15 @@ def _training(commune, rng) -> None:
         held_on=today - timedelta(days=60),
         place="Nhà văn hoá xóm Khe Cốc",
         trainer="Tổ CNS",
+        audience=TrainingAudience.RESIDENTS,
+        headcount=18,  # came without signing the list
+    )
+    # A second officials' session, still to be marked: the page shows the work left.
+    TrainingSession.objects.create(
+        course=course,
+        held_on=today - timedelta(days=20),
+        place="Phòng họp trực tuyến UBND xã",
+        trainer="Trung tâm Chuyển đổi số tỉnh",
     )
     rows = [
         Attendance(session=s1, user=u)

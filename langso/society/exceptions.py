@@ -23,6 +23,12 @@ class HealthAccessDenied(PermissionDenied):
     code = "health_access_denied"
 
 
+class PurposeNotCovered(PermissionDenied):
+    """The reader may open the record, but not for the purpose asked."""
+
+    code = "society.purpose_not_covered"
+
+
 class ConsentInvalid(ValidationFailed):
     code = "consent_invalid"
 
@@ -46,3 +52,18 @@ class NotAllowed(PermissionDenied):
 MESSAGES = {
     "not_allowed": _("Bạn không có quyền thực hiện thao tác này."),
 }
+
+
+class TrainingInvalid(ValidationFailed):
+    code = "society.training_invalid"
+
+
+class AttendanceSheetInvalid(ValidationFailed):
+    """The attendance sheet has errors and nothing was written; `errors` lists them per row
+    as (row number, Vietnamese message)."""
+
+    code = "society.attendance_sheet_invalid"
+
+    def __init__(self, message: str, *, errors: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.errors = errors

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.people.models import Role
 
-from .models import HelpTopic, Parameter
+from .models import HelpTopic, Parameter, TrainingAudience
 
 
 class PointForm(forms.Form):
@@ -74,3 +74,68 @@ class ConditionForm(forms.Form):
     onset = forms.DateField(
         label=_("Phát hiện từ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class TrainingSessionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Tên khoá tập huấn"),
+        max_length=200,
+        help_text=_("Chọn khoá đã có hoặc gõ tên khoá mới."),
+    )
+    held_on = forms.DateField(
+        label=_("Ngày học"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    audience = forms.ChoiceField(
+        label=_("Đối tượng"),
+        choices=TrainingAudience.choices,
+        initial=TrainingAudience.OFFICIALS,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=160, required=False)
+    trainer = forms.CharField(label=_("Giảng viên"), max_length=120, required=False)
+
+
+class OfficialAttendanceForm(forms.Form):
+    """Attendees of an officials' session, ticked by name from the commune's officials."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Cán bộ tham dự"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, officials, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        field.queryset = officials
+        field.label_from_instance = lambda u: (
+            f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+        )
+
+
+class ResidentAttendanceForm(forms.Form):
+    headcount = forms.IntegerField(
+        label=_("Số người dân tham dự không ghi tên"), min_value=0, max_value=100000
+    )
+    add = forms.ModelMultipleChoiceField(
+        label=_("Thêm người dân có tên"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Bỏ khỏi danh sách"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, residents, named, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].queryset = residents
+        self.fields["remove"].queryset = named
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp điểm danh (.xlsx)"))

@@ -1,7 +1,7 @@
 """Who may do what in the society app. Every view, API endpoint and action asks here."""
 
-from langso.core.permissions import holds_role
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import holds_role
 
 #: officials who manage the commune's map, addresses, stations, teams and training
 MANAGER_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
@@ -24,6 +24,18 @@ def is_health_staff(user, commune) -> bool:
     sensitive and reaches only the people the law and the resident allow."""
     if commune is None or not getattr(user, "is_authenticated", False):
         return False
-    from langso.core.permissions import scoped_unit_ids
+    from langso.people.permissions import scoped_unit_ids
 
     return commune.pk in scoped_unit_ids(user, HEALTH_ROLES)
+
+
+def can_record_training(user, commune) -> bool:
+    """Creates the commune's training sessions and records who attended: the commune's own
+    leaders and civil servants (not the province, not another commune)."""
+    if commune is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    from langso.people.permissions import scoped_unit_ids
+
+    return commune.pk in scoped_unit_ids(user, MANAGER_ROLES)

@@ -3,6 +3,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from langso.core.schemas import InputSchema
+
 
 class LayerOut(Schema):
     slug: str
@@ -26,7 +28,7 @@ class AddressOut(Schema):
     directions_url: str
 
 
-class ReadingIn(Schema):
+class ReadingIn(InputSchema):
     id: str = Field(
         "",
         max_length=64,
@@ -37,7 +39,7 @@ class ReadingIn(Schema):
     value: float
 
 
-class ReadingsIn(Schema):
+class ReadingsIn(InputSchema):
     readings: list[ReadingIn] = Field(..., max_length=500)
 
 
@@ -57,7 +59,7 @@ class ReadingsOut(Schema):
     results: list[ReadingResult]
 
 
-class HelpSessionIn(Schema):
+class HelpSessionIn(InputSchema):
     id: UUID
     team: int = Field(..., ge=1, le=2**63 - 1)
     topic: str
@@ -67,7 +69,7 @@ class HelpSessionIn(Schema):
     notes: str = Field("", max_length=300)
 
 
-class HelpSessionsIn(Schema):
+class HelpSessionsIn(InputSchema):
     sessions: list[HelpSessionIn] = Field(..., max_length=200)
 
 

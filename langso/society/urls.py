@@ -17,4 +17,12 @@ urlpatterns = [
     path("to-cong-nghe/ghi-nhan/", views.help_log, name="help_log"),
     path("to-cong-nghe/ghi-nhan/sw.js", views.help_log_sw, name="help_log_sw"),
     path("tap-huan/", views.training, name="training"),
+    path("tap-huan/nhap-excel/", views.training_import, name="training_import"),
+    path("tap-huan/mau-diem-danh.xlsx", views.training_template, name="training_template"),
+    path("tap-huan/buoi/<int:session_id>/", views.training_session, name="training_session"),
+    path(
+        "tap-huan/buoi/<int:session_id>/xoa/",
+        views.training_session_delete,
+        name="training_session_delete",
+    ),
 ]

@@ -3,7 +3,7 @@ corrected by a new event, never edited)."""
 
 from django.contrib import admin
 
-from langso.core.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from langso.people.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from .models import ApiKey, Batch, ScanCount, TraceEvent
 from .permissions import VIEWING_ROLES

@@ -23,6 +23,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from langso.core.exceptions import ValidationFailed
+from langso.core.idempotency import idempotent
 
 from . import epcis
 from .actions import capture_document
@@ -72,6 +73,7 @@ def _actor(request):
     response={202: CaptureResult, 409: CaptureErrorOut, 422: CaptureErrorOut},
     summary="EPCIS 2.0 capture",
 )
+@idempotent("trace.capture")
 def capture(request):
     import json
 

@@ -9,8 +9,8 @@
 
 from django.db.models import Q
 
-from langso.core.permissions import holds_role, unit_scope_q
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import holds_role, unit_scope_q
 
 MANAGING_ROLES = frozenset(OFFICIAL_ROLES - {Role.HEALTH_WORKER}) | {Role.DIGITAL_TEAM_MEMBER}
 VIEWING_ROLES = MANAGING_ROLES | {Role.INSPECTOR, Role.OCOP_EVALUATOR}

@@ -12,6 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from langso.core import formats
+
 from .models import Batch, EventKind, TraceEvent
 
 SERIAL_SLOT = "<!--serial-->"  # where pages.with_serial writes a unit's serial number
@@ -34,8 +36,7 @@ DISPOSITION_LABELS = {
 def _qty(value, unit: str) -> str:
     if value is None:
         return ""
-    d = Decimal(value).normalize()
-    return f"{d:f}".replace(".", ",") + f" {unit}"
+    return formats.quantity(Decimal(value), unit)
 
 
 def event_lines(ev: TraceEvent, batch: Batch) -> tuple[str, list[str]]:
@@ -81,7 +82,8 @@ def event_lines(ev: TraceEvent, batch: Batch) -> tuple[str, list[str]]:
         )
         and ev.quantity is not None
     ):
-        lines.append(_("Số lượng: %(q)s") % {"q": _qty(ev.quantity, batch.unit)})
+        unit = d.get("unit") or batch.unit  # a harvest is weighed in its own unit
+        lines.append(_("Số lượng: %(q)s") % {"q": _qty(ev.quantity, unit)})
     if ev.kind == EventKind.PROCESSING:
         for item in d.get("inputs", []):
             lines.append(

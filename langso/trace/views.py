@@ -258,6 +258,7 @@ def _event_form(post, user, batch) -> dict:
         "kind": post.get("kind", ""),
         "event_time": when,
         "quantity": quantity,
+        "unit": post.get("unit", ""),
         "details": details,
         "inputs": inputs,
     }

@@ -130,6 +130,8 @@ PAGES: dict[str, Rule] = {
     # no single sign-on provider is configured here: 404 for everyone (people/tests/test_sso.py
     # drives these against a real provider)
     "sso_start": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/"),
+    # MEDIA_URL serves public uploads only: a private file's path answers 404 to everybody.
+    "media": R(NONE, url=lambda o: "/media/" + o["ocop_file"].file.name),
     "sso_callback": R(NONE, url=lambda o: "/dang-nhap/sso/vneid/callback/"),
     # places
     "places:search": R(ALL),
@@ -152,6 +154,7 @@ PAGES: dict[str, Rule] = {
     "procedures:track": W(ALL),
     "procedures:mine": R(USERS),
     "procedures:dossier": R(A_SCOPE, params=DOSSIER),
+    "procedures:receipt": R(A_SCOPE, params=DOSSIER),
     "procedures:applicant_action": P(NONE, params=DOSSIER),
     "procedures:rate": P({"resident"}, params=DONE),
     "procedures:result": R(A_SCOPE | {"resident"}, params=DONE),
@@ -204,6 +207,9 @@ PAGES: dict[str, Rule] = {
     "economy:linkage_list": R(ALL),
     "economy:dossier_list": R(USERS),
     "economy:dossier_detail": R({"official_a", "province", "producer"}, params=OCOP),
+    "economy:ocop_file": R(
+        {"official_a", "province", "producer"}, params={**OCOP, "file_id": "ocop_file.pk"}
+    ),
     "economy:dossier_score": P(NONE, params=OCOP),  # OCOP evaluators only (not a matrix role)
     "economy:dossier_accept": P({"official_a"}, params=OCOP, changes=True),
     "economy:dossier_decide": P(NONE, params=OCOP),  # OCOP evaluators only
@@ -228,6 +234,7 @@ PAGES: dict[str, Rule] = {
     "engage:surveys": R(ALL),
     "engage:survey_new": W(OFFICIALS),
     "engage:survey_answer": W(ALL, params=SURVEY),
+    "engage:survey_thanks": R(ALL, params=SURVEY),
     "engage:survey_relevance": P(ALL, params=SURVEY),
     "engage:survey_edit": W({"official_a"}, params=SURVEY),
     "engage:survey_results": R({"official_a", "province"}, params=SURVEY),
@@ -236,9 +243,15 @@ PAGES: dict[str, Rule] = {
     ),
     "engage:feedback_public": R(ALL),
     "engage:feedback_new": W(ALL),
+    # the receipt shows only to the browser that sent the feedback (its session)
+    "engage:feedback_sent": R(NONE, params={"code": "feedback.tracking_code"}),
     "engage:feedback_follow": W(ALL),
     "engage:feedback_manage": R(OFFICIALS),
     "engage:feedback_handle": W({"official_a"}, params={"code": "feedback.tracking_code"}),
+    "engage:feedback_photo": R(
+        {"official_a"},
+        params={"code": "feedback.tracking_code", "photo_id": "feedback_photo.pk"},
+    ),
     # monitor
     "monitor:commune_dashboard": R(STAFF),
     "monitor:commune_detail": R(A_SCOPE, params=COMMUNE),
@@ -280,7 +293,16 @@ PAGES: dict[str, Rule] = {
     "society:station": R(ALL, params={"code": "station.code"}),
     "society:help_log": W(USERS),  # lists only the user's own teams and sessions
     "society:help_log_sw": R(ALL),
-    "society:training": R(OFFICIALS),
+    "society:training": W(OFFICIALS),
+    "society:training_import": P(OFFICIALS),
+    "society:training_template": R(OFFICIALS),
+    "society:training_session": W({"official_a"}, params={"session_id": "training_session.pk"}),
+    "society:training_session_delete": P(
+        {"official_a"},
+        params={"session_id": "spare_training_session.pk"},
+        payload={"confirm": "1"},
+        changes=True,
+    ),
     # trace
     "trace:scan": R(ALL, url=_scan),
     "trace:scan_public": R(ALL, url=_scan_public),

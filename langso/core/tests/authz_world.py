@@ -32,6 +32,18 @@ ROLES = ["anonymous", "resident", "official_a", "official_b", "province", "produ
 # Who may see each side's private marker.
 MARK_VIEWERS = {A_MARK: {"official_a", "province"}, B_MARK: {"official_b"}}
 
+# Every other role of people.Role, each held in A (or A's province) by a staff account; the
+# district officer holds a legacy district of A's old province, which covers neither side.
+# The admin matrix (test_admin_matrix.py) runs every admin page as each of ALL_ROLES.
+MORE_ROLES = ["leader_a", "health_a", "digital_a", "ocop_a", "inspector_a", "district"]
+ALL_ROLES = ROLES + MORE_ROLES
+# Who may see a side's marker in the admin: the holders of a role in that unit (which of
+# its rows each role sees is the apps' policy, tested with them); nobody of another unit.
+ADMIN_MARK_VIEWERS = {
+    A_MARK: {"official_a", "province", *MORE_ROLES} - {"district"},
+    B_MARK: {"official_b"},
+}
+
 
 @dataclass
 class Side:
@@ -102,6 +114,7 @@ def _side(*, mark, commune, province, official, index):
     from langso.society.actions.addresses import place_address_point
     from langso.society.actions.environment import create_station
     from langso.society.actions.maps import ensure_default_layers
+    from langso.society.actions.training import create_training_session
     from langso.society.models import Condition, HealthRecord, StationKind
     from langso.trace.actions import create_batch
 
@@ -220,6 +233,14 @@ def _side(*, mark, commune, province, official, index):
     o["ocop_dossier"] = file_dossier(
         actor=official, product=product, filed_on=date(2025, 9, 1), note=f"Hồ sơ OCOP {mark}"
     )
+    from django.core.files.base import ContentFile
+
+    from langso.economy.models import OcopDossierFile
+    from langso.engage.models import FeedbackPhoto
+
+    o["ocop_file"] = OcopDossierFile.objects.create(
+        dossier=o["ocop_dossier"], title="Bản mô tả", file=ContentFile(b"%PDF-1.4", "mo-ta.pdf")
+    )
     o["demand"] = post_demand(
         actor=official,
         commune=commune,
@@ -263,6 +284,9 @@ def _side(*, mark, commune, province, official, index):
         contact_phone="0912999888",
     )
     o["feedback"] = feedback
+    o["feedback_photo"] = FeedbackPhoto.objects.create(
+        feedback=feedback, image=ContentFile(b"\x89PNG", "anh.png"), content_type="image/png"
+    )
 
     # society: a digital address, a health record, a water station.
     o["address"] = place_address_point(actor=official, household=hh, latitude=lat, longitude=lng)
@@ -279,12 +303,28 @@ def _side(*, mark, commune, province, official, index):
         longitude=lng,
     )
     o["station"] = station
+    o["training_session"] = create_training_session(
+        actor=official,
+        commune=commune,
+        title=f"Kỹ năng số {code}",
+        held_on=date(2026, 3, 2),
+        place=f"Hội trường {mark}",
+    )
+    # Its own session, for the delete route: the allowed role's request removes it.
+    o["spare_training_session"] = create_training_session(
+        actor=official,
+        commune=commune,
+        title=f"Kỹ năng số {code}",
+        held_on=date(2026, 3, 9),
+        place=f"Phòng họp {mark}",
+    )
 
     ensure_default_layers(actor=None, commune=commune)
 
     # monitor: an assessment sent by the commune leader, and a value with evidence.
     cset = CriteriaSet.objects.get(code="ntm-xa-2026-2030")
     leader = make_user(f"chutich.{index}", Role.COMMUNE_LEADER, commune, is_staff=True)
+    o["leader"] = leader
     o["assessment"] = move_assessment(
         actor=leader,
         assessment=start_assessment(actor=leader, unit=commune, criteria_set=cset, year=2026),
@@ -425,6 +465,10 @@ def build_world() -> World:
         name="Chủ nhiệm",
         member_role=ProducerMember.MemberRole.MANAGER,
     )
+    legacy_province = make_unit(Structure.LEGACY, Level.PROVINCE, "19", "Tỉnh Thái Nguyên")
+    legacy_district = make_unit(
+        Structure.LEGACY, Level.DISTRICT, "170", "Huyện Võ Nhai", legacy_province
+    )
     users = {
         "anonymous": None,
         "resident": resident,
@@ -432,5 +476,11 @@ def build_world() -> World:
         "official_b": official_b,
         "province": province,
         "producer": producer,
+        "leader_a": a.objects["leader"],
+        "health_a": make_user("yte.a", Role.HEALTH_WORKER, commune_a, is_staff=True),
+        "digital_a": make_user("tocns.a", Role.DIGITAL_TEAM_MEMBER, commune_a, is_staff=True),
+        "ocop_a": make_user("ocop.a", Role.OCOP_EVALUATOR, province_a, is_staff=True),
+        "inspector_a": make_user("kiemtra.a", Role.INSPECTOR, commune_a, is_staff=True),
+        "district": make_user("huyen.a", Role.DISTRICT_OFFICER, legacy_district, is_staff=True),
     }
     return World(users=users, a=a, b=b)

@@ -61,6 +61,22 @@ def test_the_database_itself_refuses_to_alter_the_audit_log(commune):
     assert AuditEvent.objects.filter(pk=event.pk, purpose="").exists()
 
 
+def test_postgresql_refuses_to_truncate_the_audit_log_alone_or_with_other_tables(official):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's (SQLite has none)")
+    event = audit.record(actor=official, action=AuditAction.EXPORT, object_type="x")
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cur:
+        # The test settings allow it for the flush between tests; a server never does.
+        cur.execute("SET LOCAL langso.allow_audit_truncate = 'off'")
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks block TRUNCATE
+    for sql in (f"TRUNCATE {table}", f"TRUNCATE core_workerheartbeat, {table} CASCADE"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(sql)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
 def test_the_admin_offers_no_way_to_change_the_audit_log(admin_client, official):
     event = audit.record(actor=official, action=AuditAction.EXPORT, object_type="x")
     assert admin_client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
@@ -116,3 +132,15 @@ def test_the_audit_log_in_the_admin_is_scoped_like_the_page(
     assert "Trong xã" in page and "Xã khác" not in page
     client.force_login(official)
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403
+
+
+def test_the_audit_log_page_names_kinds_and_fields_in_words_not_codes(
+    client, leader, official, household
+):
+    reveal_resident(user=official, resident_id=household.head_id, purpose="Cấp giấy xác nhận")
+    client.force_login(leader)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Đã xem: số CCCD, ngày sinh" in page
+    assert "{&#x27;read&#x27;" not in page and "{'read'" not in page
+    assert "people.Resident" not in page
+    assert "citizen_id" not in page and "date_of_birth" not in page

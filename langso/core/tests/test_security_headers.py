@@ -103,6 +103,7 @@ def pages(commune, hamlet, official):
         producer=producer, name="Chè búp Vô Tranh", unit="kg", price=Decimal("350000")
     )
     batch = create_batch(actor=manager, product=product, lot="VT2026-01", quantity=Decimal("500"))
+    survey = _survey_with_answers(commune, official)
     return [
         ("home", reverse("home"), False),
         ("login", reverse("login"), False),
@@ -114,7 +115,42 @@ def pages(commune, hamlet, official):
         ("trace scan", f"/t/{product.public_id}/10/{batch.lot}", False),
         ("monitor dashboard", reverse("monitor:commune_dashboard"), True),
         ("desk", reverse("procedures:desk"), True),
+        ("survey results", reverse("engage:survey_results", args=[survey.public_id]), True),
     ]
+
+
+def _survey_with_answers(commune, official):
+    """A survey whose results page draws a bar chart (server-rendered SVG)."""
+    from langso.engage import actions
+    from langso.engage.models import QuestionType
+
+    question = {
+        "name": "hai_long",
+        "label": "Hài lòng?",
+        "qtype": QuestionType.SELECT_ONE,
+        "required": True,
+        "choices": [{"name": "co", "label": "Có"}, {"name": "khong", "label": "Không"}],
+    }
+    survey = actions.create_survey(
+        actor=official, commune=commune, title="Khảo sát", questions=[question]
+    )
+    survey = actions.open_survey(actor=official, survey=survey)
+    for n, answer in enumerate(["co", "co", "khong"]):
+        user = make_user(f"dan{n}", Role.RESIDENT, commune)
+        actions.submit_response(actor=user, survey=survey, raw={"hai_long": answer})
+    return survey
+
+
+def test_no_python_module_writes_a_style_attribute_into_markup():
+    """Templates are checked above; HTML built in Python (charts, error pages) too."""
+    offenders = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "/tests/" in path.as_posix():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""\sstyle=\\?["']""", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, offenders
 
 
 def test_every_main_page_carries_the_security_headers(pages, official):
@@ -131,6 +167,8 @@ def test_every_main_page_carries_the_security_headers(pages, official):
         assert response["Referrer-Policy"] == "same-origin", name
         assert response["X-Frame-Options"] == "DENY", name
         assert "camera=()" in response["Permissions-Policy"], name
+        # what the policy would refuse in the browser: no style attribute in the markup
+        assert not re.search(r"<[^>]*\sstyle\s*=", response.content.decode()), name
     # the benchmarked scan page gets the same constant header, with its style's hash
     scan = client.get(pages[7][1], HTTP_ACCEPT_ENCODING="gzip")
     assert scan["Content-Encoding"] == "gzip"

@@ -40,6 +40,10 @@ GTIN_MESSAGES = {
 }
 
 
+def product_search_key(product: Product) -> str:
+    return fold(f"{product.name} {product.description[:100]}")[:300]
+
+
 def clean_gtin(value: str) -> str:
     if not value:
         return ""
@@ -68,7 +72,7 @@ def create_product(*, actor, producer: Producer, name: str, **fields) -> Product
         fields["gtin"] = clean_gtin(fields["gtin"])
     apply_changes(product, fields, PRODUCT_FIELDS)
     _check_product(product)
-    product.search_key = fold(f"{product.name} {product.description[:100]}")[:300]
+    product.search_key = product_search_key(product)
     check_full_clean(product, exclude=["photo"])
     product.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=product)
@@ -85,7 +89,7 @@ def update_product(*, actor, product: Product, **changes) -> Product:
     if not changed:
         return product
     _check_product(product)
-    product.search_key = fold(f"{product.name} {product.description[:100]}")[:300]
+    product.search_key = product_search_key(product)
     check_full_clean(product, exclude=["photo"])
     product.save(update_fields=[*changed, "search_key", "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=product, changed=changed)

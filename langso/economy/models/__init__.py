@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -50,7 +52,7 @@ class Producer(TimeStampedModel):
     )
     gln = models.CharField(_("GLN (mã địa điểm toàn cầu)"), max_length=13, blank=True)
     gs1_company_prefix = models.CharField(_("mã doanh nghiệp GS1"), max_length=12, blank=True)
-    description = models.TextField(_("giới thiệu"), blank=True)
+    description = BoundedTextField(_("giới thiệu"), blank=True, max_length=limits.DESCRIPTION)
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
@@ -128,7 +130,7 @@ class Product(TimeStampedModel):
         _("nhóm sản phẩm OCOP"), max_length=12, choices=OcopGroup.choices, blank=True
     )
     ocop_subgroup = models.CharField(_("phân nhóm"), max_length=120, blank=True)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = BoundedTextField(_("mô tả"), blank=True, max_length=limits.DESCRIPTION)
     unit = models.CharField(_("đơn vị tính"), max_length=30, default="kg")
     price = models.DecimalField(
         _("giá (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True

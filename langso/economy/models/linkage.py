@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -50,7 +52,7 @@ class ProductionLinkage(TimeStampedModel):
     )
     uses_digital_technology = models.BooleanField(_("ứng dụng công nghệ số"), default=False)
     digital_technology = models.CharField(_("công nghệ số sử dụng"), max_length=250, blank=True)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = BoundedTextField(_("mô tả"), blank=True, max_length=limits.DESCRIPTION)
     started_on = models.DateField(_("bắt đầu"))
     ended_on = models.DateField(_("kết thúc"), null=True, blank=True)
 

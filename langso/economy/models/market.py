@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -34,7 +36,7 @@ class Demand(TimeStampedModel):
     price = models.DecimalField(
         _("giá mong muốn (đồng/đơn vị)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
-    description = models.TextField(_("yêu cầu thêm"), blank=True)
+    description = BoundedTextField(_("yêu cầu thêm"), blank=True, max_length=limits.DESCRIPTION)
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
@@ -71,7 +73,7 @@ class Offer(TimeStampedModel):
     price = models.DecimalField(
         _("giá chào (đồng/đơn vị)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
-    message = models.TextField(_("lời nhắn"), blank=True)
+    message = BoundedTextField(_("lời nhắn"), blank=True, max_length=limits.NOTE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người gửi"),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -106,7 +108,7 @@ class OcopDossier(TimeStampedModel):
     self_total = models.DecimalField(
         _("tổng điểm tự đánh giá"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = BoundedTextField(_("ghi chú"), blank=True, max_length=limits.NOTE)
     current_level = models.CharField(_("cấp đang đánh giá"), max_length=10, blank=True)
     result_total = models.DecimalField(
         _("điểm kết luận"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -124,6 +126,17 @@ class OcopDossier(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} ({self.filed_on})"
+
+    LEVEL_LABELS = {
+        "commune": _("cấp xã"),
+        "district": _("cấp huyện"),
+        "province": _("cấp tỉnh"),
+        "central": _("cấp trung ương"),
+    }
+
+    def get_current_level_display(self) -> str:
+        """The rating level as a reader says it ("cấp tỉnh"), never the stored code."""
+        return str(self.LEVEL_LABELS.get(self.current_level, self.current_level or "—"))
 
 
 class OcopDossierFile(TimeStampedModel):
@@ -160,7 +173,7 @@ class OcopEvaluation(TimeStampedModel):
     part_c = models.DecimalField(max_digits=5, decimal_places=2)
     total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2)
     star = models.PositiveSmallIntegerField(_("hạng sao"))
-    comment = models.TextField(_("nhận xét"), blank=True)
+    comment = BoundedTextField(_("nhận xét"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("phiếu chấm OCOP")

@@ -35,6 +35,15 @@ def test_demo_builds_the_tea_economy(
     assert manager.user.check_password("langso-demo")
     assert manager.user.roles.filter(role="producer", unit=commune).exists()
     assert ProductionLinkage.objects.filter(uses_digital_technology=True).exists()
+    names = list(
+        ProducerMember.objects.filter(
+            member_role="member", producer__kind="cooperative"
+        ).values_list("name", flat=True)
+    )
+    assert len(names) >= 8 * 7
+    assert not [n for n in names if n.startswith("Thành viên") or any(c.isdigit() for c in n)]
+    assert all(len(n.split()) >= 3 for n in names)  # "Nguyễn Văn An": family, middle, given
+    assert len(set(names)) > len(names) * 0.8
     today = timezone.localdate()
     figures = monitoring_figures(
         unit_ids=[commune.pk], period_start=today.replace(month=1, day=1), period_end=today

@@ -409,3 +409,58 @@ def test_official_revokes_a_certificate_and_it_stops_showing_as_valid(
     # the list shows the flag (and consumes the success message)
     assert "Đã thu hồi" in client.get(reverse("economy:certificate_list")).content.decode()
     assert "VG-77" not in client.get(product_url).content.decode()
+
+
+def test_a_growing_area_boundary_comes_from_a_geojson_file_and_a_certificate_takes_its_scan(
+    client, manager, coop, settings, tmp_path
+):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(manager)
+    ring = [[105.77, 21.70], [105.78, 21.70], [105.78, 21.71], [105.77, 21.70]]
+    plot = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    drawn = {"type": "FeatureCollection", "features": [plot, plot]}
+    url = reverse("economy:area_new", args=[coop.public_id])
+    assert "tệp .geojson" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Đồi 2",
+            "crop": "Chè",
+            "boundary_file": SimpleUploadedFile(
+                "doi2.geojson", json.dumps(drawn).encode(), content_type="application/geo+json"
+            ),
+        },
+    )
+    assert response.status_code == 302
+    area = coop.growing_areas.get(name="Đồi 2")
+    assert area.boundary == {"type": "MultiPolygon", "coordinates": [[ring], [ring]]}
+
+    bad = client.post(
+        url,
+        {"name": "Đồi 3", "crop": "Chè", "boundary_file": SimpleUploadedFile("x.geojson", b"{")},
+    )
+    assert "Tệp không phải GeoJSON hợp lệ." in bad.content.decode()
+    assert not coop.growing_areas.filter(name="Đồi 3").exists()
+
+    scan = SimpleUploadedFile("vietgap.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(
+        reverse("economy:certificate_new", args=[coop.public_id]),
+        {
+            "kind": "vietgap",
+            "number": "VG-10",
+            "issuer": "Trung tâm chứng nhận",
+            "valid_from": "2025-01-01",
+            "valid_to": "2027-12-31",
+            "growing_area": str(area.pk),
+            "document": scan,
+        },
+    )
+    assert response.status_code == 302
+    cert = coop.certificates.get(number="VG-10")
+    assert cert.document.name.endswith(".pdf")
+    page = client.get(reverse("economy:certificate_list"), {"commune": coop.commune.code})
+    assert cert.document.url in page.content.decode()

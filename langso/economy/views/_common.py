@@ -3,8 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from langso.core.exceptions import DomainError, PermissionDenied
-from langso.core.views import home_commune
-from langso.places.queries import commune_by_code
+from langso.places.queries import commune_by_code, home_commune
 
 from ..models import Producer, Product
 from ..permissions import can_edit_producer

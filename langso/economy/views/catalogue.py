@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from langso.core.exports import safe_row
+
 from ..forms import MarketFilterForm
 from ..models import ProducerKind
 from ..ocop_rules import subgroup_name
@@ -103,9 +105,9 @@ def feed_csv(request):
     response["Content-Disposition"] = 'attachment; filename="san-pham.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(FEED_COLUMNS)
+    writer.writerow(safe_row(FEED_COLUMNS, empty=""))
     for row in feed_rows(commune, base):
-        writer.writerow([row[c] for c in FEED_COLUMNS])
+        writer.writerow(safe_row((row[c] for c in FEED_COLUMNS), empty=""))
     return response
 
 

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 
 from .. import actions
 from ..forms import DemandForm, OfferForm
@@ -24,10 +26,15 @@ def demand_new(request):
     commune = market_commune(request)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             demand = actions.post_demand(actor=request.user, commune=commune, **form.cleaned_data)
+            return reverse("economy:demand_detail", args=[demand.public_id])
+
+        try:
+            location = form_once(request, "economy.demand", create)
             messages.success(request, _("Đã đăng nhu cầu mua."))
-            return redirect("economy:demand_detail", public_id=demand.public_id)
+            return redirect(location)
         except DomainError as exc:
             form_error(form, exc)
     return render(request, "economy/form.html", {"form": form, "title": _("Đăng nhu cầu mua")})
@@ -60,7 +67,8 @@ def offer_new(request, public_id):
     form = OfferForm(request.POST, producers=producers)
     if form.is_valid():
         producer = next(p for p in producers if str(p.pk) == form.cleaned_data["producer"])
-        try:
+
+        def create() -> str:
             actions.make_offer(
                 actor=request.user,
                 demand=demand,
@@ -69,6 +77,10 @@ def offer_new(request, public_id):
                 price=form.cleaned_data["price"],
                 message=form.cleaned_data["message"],
             )
+            return reverse("economy:demand_detail", args=[demand.public_id])
+
+        try:
+            form_once(request, "economy.offer", create)
             messages.success(request, _("Đã gửi chào hàng."))
         except DomainError as exc:
             messages.error(request, exc.message)

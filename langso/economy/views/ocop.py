@@ -2,12 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 
 from .. import actions
 from ..forms import DecideForm, DossierForm, ScoreForm
@@ -56,7 +60,8 @@ def dossier_new(request, public_id):
         and form.is_valid()
         and (score_form is None or score_form.is_valid())
     ):
-        try:
+
+        def create() -> str:
             with transaction.atomic():  # a refused file leaves no dossier behind
                 dossier = actions.file_dossier(
                     actor=request.user,
@@ -72,8 +77,12 @@ def dossier_new(request, public_id):
                         upload=form.cleaned_data["file"],
                         title=form.cleaned_data["file_title"],
                     )
+            return reverse("economy:dossier_detail", args=[dossier.public_id])
+
+        try:
+            location = form_once(request, "economy.ocop_dossier", create)
             messages.success(request, _("Đã nộp hồ sơ OCOP."))
-            return redirect("economy:dossier_detail", public_id=dossier.public_id)
+            return redirect(location)
         except DomainError as exc:
             form_error(form, exc)
     return render(
@@ -85,6 +94,18 @@ def dossier_new(request, public_id):
 
 def _dossier(request, public_id) -> OcopDossier:
     return get_object_or_404(dossiers_visible_to(request.user), public_id=public_id)
+
+
+@login_required
+def dossier_file(request, public_id, file_id: int):
+    """A file of an OCOP dossier the reader may see (never served at MEDIA_URL)."""
+    dossier = _dossier(request, public_id)
+    row = get_object_or_404(dossier.files, pk=file_id)
+    audit.record_read(actor=request.user, target=dossier, fields=["file"], purpose="xem tài liệu")
+    response = FileResponse(row.file.open("rb"), filename=row.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -220,7 +220,7 @@ def photo_add(request, public_id):
 @login_required
 def area_new(request, public_id):
     producer = editable_producer(request, public_id)
-    form = GrowingAreaForm(request.POST or None)
+    form = GrowingAreaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.create_growing_area(actor=request.user, producer=producer, **form.cleaned_data)

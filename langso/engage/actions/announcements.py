@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 from langso.people.models import PERSONAL_DATA_ROLES, Relation
+from langso.people.permissions import holds_role
 
 from ..delivery import address_for
 from ..exceptions import NotAllowed

@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.models import AuditAction
-from langso.core.permissions import holds_role
 from langso.core.text import fold
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import holds_role
 
 from ..exceptions import NotAllowed
 from ..models import DirectoryEntry

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.core import audit
+from langso.core import audit, limits
 from langso.core.exceptions import ValidationFailed
+from langso.core.limits import check_length
 from langso.core.models import AuditAction
 
 from ..exceptions import FeedbackStateError, NotAllowed
@@ -63,7 +64,10 @@ def submit_feedback(
         raise ValidationFailed(_("Lĩnh vực không thuộc xã này."))
     if hamlet is not None and hamlet.commune_id != commune.pk:
         raise ValidationFailed(_("Thôn, xóm không thuộc xã này."))
-    text = (text or "").strip()
+    # before any work on it: masking personal data reads the whole text
+    text = check_length(
+        text, limit=limits.FEEDBACK, label=_("nội dung phản ánh"), app="engage"
+    ).strip()
     if len(text) < 10:
         raise ValidationFailed(_("Nội dung phản ánh quá ngắn (ít nhất 10 ký tự)."))
     if (latitude is None) != (longitude is None):
@@ -146,7 +150,9 @@ def answer_feedback(*, actor, feedback: Feedback, answer: str, answered_at=None)
     _manage(actor, feedback)
     if not feedback.is_open:
         raise FeedbackStateError(_("Phản ánh này đã được trả lời."))
-    answer = (answer or "").strip()
+    answer = check_length(
+        answer, limit=limits.FEEDBACK, label=_("câu trả lời"), app="engage"
+    ).strip()
     if len(answer) < 5:
         raise ValidationFailed(_("Hãy nhập nội dung trả lời."))
     feedback.answer = answer

@@ -40,6 +40,9 @@ class GatewayError(Exception):
 
 class Gateway(Protocol):
     channel: str
+    #: True when nothing leaves the machine (a fake, a sandbox, a console e-mail backend):
+    #: pages then say a "sent" message was only simulated.
+    is_fake: bool
 
     def send(self, *, address: str, message: Message) -> SendResult: ...
 
@@ -63,6 +66,11 @@ def get_gateway(channel: str) -> Gateway:
     configured = getattr(settings, "LANGSO_ENGAGE_GATEWAYS", {}) or {}
     path = _overrides.get(channel) or configured.get(channel) or DEFAULT_GATEWAYS[channel]
     return _gateway_class(path)()
+
+
+def fake_channels() -> list[str]:
+    """The channels whose configured gateway sends nothing for real, in Channel order."""
+    return [channel for channel in DEFAULT_GATEWAYS if get_gateway(channel).is_fake]
 
 
 @contextmanager

@@ -29,6 +29,7 @@ def reset() -> None:
 
 class _FakeGateway:
     channel = ""
+    is_fake = True
 
     def send(self, *, address: str, message: Message) -> SendResult:
         with _lock:

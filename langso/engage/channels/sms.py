@@ -40,6 +40,10 @@ class BrandnameSmsGateway:
         self.config = config if config is not None else getattr(settings, "LANGSO_ENGAGE_SMS", {})
         self.transport = transport or urllib_transport
 
+    @property
+    def is_fake(self) -> bool:
+        return bool(self.config.get("sandbox"))  # the provider accepts but does not send
+
     def build_request(self, *, address: str, message: Message) -> tuple[str, dict, dict]:
         cfg = self.config
         body = {

@@ -25,6 +25,7 @@ def zalo_phone(phone: str) -> str:
 
 class ZaloZnsGateway:
     channel = "zalo"
+    is_fake = False
 
     def __init__(self, config: dict | None = None, transport: Transport | None = None):
         self.config = config if config is not None else getattr(settings, "LANGSO_ENGAGE_ZALO", {})

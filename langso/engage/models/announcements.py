@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -35,7 +37,7 @@ class Announcement(TimeStampedModel):
     )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
-    body = models.TextField(_("nội dung"))
+    body = BoundedTextField(_("nội dung"), max_length=limits.BODY)
     audience = models.CharField(
         _("đối tượng"), max_length=10, choices=Audience.choices, default=Audience.COMMUNE
     )
@@ -207,6 +209,11 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
+    simulated = models.BooleanField(
+        _("qua cổng giả lập"),
+        default=False,
+        help_text=_("Cổng gửi là giả lập (bản demo, thử nghiệm): tin không đến người nhận."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -228,3 +235,14 @@ class Delivery(models.Model):
     @property
     def commune(self):
         return self.announcement.commune
+
+    @property
+    def state_label(self) -> str:
+        return delivery_state_label(self.state, self.simulated)
+
+
+def delivery_state_label(state: str, simulated: bool) -> str:
+    """'Đã gửi', or for a message a fake gateway took, a label that says nobody received it."""
+    if state == DeliveryState.SENT and simulated:
+        return str(_("Đã gửi (cổng giả lập, không gửi thật)"))
+    return str(DeliveryState(state).label)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -71,8 +73,12 @@ class Feedback(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("nội dung"))
-    public_text = models.TextField(_("nội dung công khai (đã lược dữ liệu cá nhân)"), blank=True)
+    text = BoundedTextField(_("nội dung"), max_length=limits.FEEDBACK)
+    public_text = BoundedTextField(
+        _("nội dung công khai (đã lược dữ liệu cá nhân)"),
+        blank=True,
+        max_length=limits.FEEDBACK * 4,
+    )
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -106,7 +112,7 @@ class Feedback(TimeStampedModel):
         related_name="+",
     )
     assigned_department = models.CharField(_("bộ phận xử lý"), max_length=120, blank=True)
-    answer = models.TextField(_("trả lời"), blank=True)
+    answer = BoundedTextField(_("trả lời"), blank=True, max_length=limits.FEEDBACK)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

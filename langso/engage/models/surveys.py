@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -47,7 +49,7 @@ class Survey(TimeStampedModel):
     )
     province_code = models.CharField(_("mã tỉnh"), max_length=4, db_index=True)
     title = models.CharField(_("tên khảo sát"), max_length=200)
-    description = models.TextField(_("giới thiệu"), blank=True)
+    description = BoundedTextField(_("giới thiệu"), blank=True, max_length=limits.DESCRIPTION)
     kind = models.CharField(
         _("loại"), max_length=20, choices=SurveyKind.choices, default=SurveyKind.GENERAL
     )

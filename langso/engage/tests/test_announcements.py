@@ -215,6 +215,8 @@ def test_residents_choose_their_channels(client, resident_user, household):
     bad = client.post(reverse("engage:subscription"), {"by_email": "on"})
     assert bad.status_code == 422
     assert "Cần địa chỉ thư điện tử" in bad.content.decode()
+    page = client.get(reverse("engage:subscription")).content.decode()
+    assert "chưa nối với nhà cung cấp Thư điện tử, Tin nhắn SMS, Zalo" in page
 
 
 def test_audience_of_a_hamlet_reaches_only_that_hamlet(
@@ -556,3 +558,41 @@ def test_a_queued_delivery_whose_task_still_waits_is_not_enqueued_again(
         ]
     )
     assert fake_outbox.outbox == []  # nothing sent by the recovery itself
+
+
+class RealLookingGateway:
+    """Stands for a configured provider (it says it sends for real)."""
+
+    channel = "sms"
+    is_fake = False
+
+    def send(self, *, address, message):
+        from langso.engage.channels import SendResult
+
+        return SendResult(provider_message_id="provider-1")
+
+
+def test_messages_taken_by_a_fake_gateway_are_labelled_as_not_really_sent(
+    client, commune, official, subscriber, settings, django_capture_on_commit_callbacks
+):
+    settings.LANGSO_ENGAGE_GATEWAYS = {"sms": f"{__name__}.RealLookingGateway"}
+    with django_capture_on_commit_callbacks(execute=True):
+        item = _publish(official, commune)
+    simulated = dict(Delivery.objects.filter(announcement=item).values_list("channel", "simulated"))
+    assert simulated == {"email": True, "sms": False, "zalo": True}  # locmem e-mail sends nothing
+
+    client.force_login(official)
+    for name in ("engage:announcement_deliveries", "engage:announcement_detail"):
+        body = client.get(reverse(name, args=[item.public_id])).content.decode()
+        assert body.count("Đã gửi (cổng giả lập, không gửi thật)") >= 2, name
+        assert "Cổng giả lập: tin gửi qua Thư điện tử, Zalo không đến người nhận" in body
+        assert "Tin nhắn SMS</strong>: <" in body and "Đã gửi: 1" in body
+        assert "<strong>sms</strong>" not in body and "sent 1" not in body
+
+    rows = client.get(f"/api/engage/announcements/{item.public_id}/deliveries").json()
+    assert {r["channel"]: r["simulated"] for r in rows} == simulated
+
+
+def test_a_sandboxed_sms_gateway_counts_as_fake():
+    assert BrandnameSmsGateway(config={"url": "https://x", "sandbox": True}).is_fake
+    assert not BrandnameSmsGateway(config={"url": "https://x"}).is_fake

@@ -80,6 +80,7 @@ def test_delivery_states_api_is_for_the_communes_officials(
             "attempts": 0,
             "last_error": "",
             "sent_at": None,
+            "simulated": False,
         }
     ]
     client.force_login(other_official)

@@ -216,6 +216,7 @@ def test_residents_send_feedback_from_the_web_page(client, commune, category):
             "publish_consent": "on",
             "photos": [SimpleUploadedFile("a.png", image_bytes("PNG"))],
         },
+        follow=True,
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -277,3 +278,50 @@ def test_the_follow_link_without_secret_only_prefills_the_code(client, commune, 
     text = page.content.decode()
     assert f'value="{feedback.tracking_code}"' in text
     assert feedback.text not in text
+
+
+def test_the_public_list_shows_each_answer_deadline_and_whether_it_was_kept(
+    client, commune, category, official
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    fresh, _s = _send(commune, category, publish_consent=True, text="Cống thoát nước bị tắc.")
+    late, _s = _send(
+        commune,
+        category,
+        publish_consent=True,
+        received_on=date(2026, 3, 6),
+        text="Đèn đường hỏng ba ngày.",
+    )
+    answered, _s = _send(
+        commune,
+        category,
+        publish_consent=True,
+        received_on=date(2026, 3, 6),
+        text="Cầu tràn bị gãy lan can.",
+    )
+    actions.answer_feedback(
+        actor=official,
+        feedback=answered,
+        answer="Xã đã sửa cầu.",
+        answered_at=timezone.make_aware(timezone.datetime(2026, 3, 10, 9)),
+    )
+    assert fresh.deadline > today and late.deadline == date(2026, 3, 13)
+    text = client.get(reverse("engage:feedback_public"), {"xa": commune.code}).content.decode()
+    assert f"Hạn trả lời: {fresh.deadline:%d/%m/%Y}" in text
+    cards = {c.split("</article>")[0] for c in text.split('<article class="card">')[1:]}
+    [fresh_card] = [c for c in cards if "Cống thoát nước" in c]
+    [late_card] = [c for c in cards if "Đèn đường hỏng" in c]
+    [answered_card] = [c for c in cards if "Cầu tràn bị gãy" in c]
+    assert "Quá hạn" not in fresh_card
+    assert "Hạn trả lời: 13/03/2026" in late_card and "Quá hạn" in late_card
+    assert "Hạn trả lời: 13/03/2026 · đã trả lời ngày 10/03/2026" in answered_card
+    assert "Đúng hạn" in answered_card
+    api = {
+        r["public_text"]: r
+        for r in client.get("/api/engage/feedback/public", {"commune": commune.code}).json()
+    }
+    assert api["Cầu tràn bị gãy lan can."]["deadline"] == "2026-03-13"
+    assert api["Cầu tràn bị gãy lan can."]["answered_on"] == "2026-03-10"
+    assert api["Cống thoát nước bị tắc."]["answered_on"] is None

@@ -326,7 +326,7 @@ def test_resident_answers_on_the_web_and_sees_errors_in_vietnamese(client, surve
     bad = client.post(url, {"co_trong_che": "yes", "dien_tich": "80"})
     assert bad.status_code == 422
     assert "Diện tích từ 0 đến 50 ha." in bad.content.decode()
-    good = client.post(url, {"co_trong_che": "yes", "dien_tich": "3"})
+    good = client.post(url, {"co_trong_che": "yes", "dien_tich": "3"}, follow=True)
     assert "Cảm ơn bạn đã trả lời!" in good.content.decode()
     again = client.get(url)
     assert "Bạn đã trả lời khảo sát này" in again.content.decode()

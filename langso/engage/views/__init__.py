@@ -13,7 +13,9 @@ from .feedback import (
     feedback_handle,
     feedback_manage,
     feedback_new,
+    feedback_photo,
     feedback_public,
+    feedback_sent,
 )
 from .surveys import (
     survey_answer,
@@ -22,6 +24,7 @@ from .surveys import (
     survey_new,
     survey_relevance,
     survey_results,
+    survey_thanks,
     surveys,
 )
 
@@ -37,7 +40,9 @@ __all__ = [
     "feedback_handle",
     "feedback_manage",
     "feedback_new",
+    "feedback_photo",
     "feedback_public",
+    "feedback_sent",
     "index",
     "subscription",
     "survey_answer",
@@ -46,6 +51,7 @@ __all__ = [
     "survey_new",
     "survey_relevance",
     "survey_results",
+    "survey_thanks",
     "surveys",
     "unsubscribe",
 ]

@@ -4,16 +4,19 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 
 from .. import actions, queries
+from ..channels import fake_channels
 from ..delivery import subscription_from_token
 from ..forms import AnnouncementForm, SubscriptionForm
-from ..models import Announcement, Subscription
+from ..models import Announcement, Channel, Subscription
 from ..permissions import can_manage
 from .common import error_status, official_commune, public_commune
 
@@ -40,8 +43,17 @@ def announcement_detail(request, public_id):
     return render(
         request,
         "engage/announcement_detail.html",
-        {"item": item, "summary": summary, "can_manage": manager},
+        {
+            "item": item,
+            "summary": summary,
+            "can_manage": manager,
+            "fake_channels": _fake_channel_labels() if manager else [],
+        },
     )
+
+
+def _fake_channel_labels() -> list[str]:
+    return [str(Channel(c).label) for c in fake_channels()]
 
 
 @login_required
@@ -55,7 +67,8 @@ def announcement_new(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def create() -> str:
                 item = actions.create_announcement(
                     actor=request.user,
                     commune=commune,
@@ -66,12 +79,16 @@ def announcement_new(request):
                     group=data["group"],
                     attachments=request.FILES.getlist("attachments"),
                 )
+                return reverse("engage:announcement_deliveries", args=[item.public_id])
+
+            try:
+                location = form_once(request, "engage.announcement", create)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
             else:
                 messages.success(request, _("Đã đăng thông báo."))
-                return redirect("engage:announcement_deliveries", public_id=item.public_id)
+                return redirect(location)
         else:
             status = 422
     return render(
@@ -112,7 +129,13 @@ def announcement_deliveries(request, public_id):
     return render(
         request,
         "engage/announcement_deliveries.html",
-        {"item": item, "page": page, "summary": queries.delivery_summary(item), "state": state},
+        {
+            "item": item,
+            "page": page,
+            "summary": queries.delivery_summary(item),
+            "state": state,
+            "fake_channels": _fake_channel_labels(),
+        },
     )
 
 
@@ -149,7 +172,10 @@ def subscription(request):
         else:
             status = 422
     return render(
-        request, "engage/subscription.html", {"form": form, "current": current}, status=status
+        request,
+        "engage/subscription.html",
+        {"form": form, "current": current, "fake_channels": _fake_channel_labels()},
+        status=status,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from langso.core.permissions import scoped_unit_ids
+from langso.people.permissions import scoped_unit_ids
 from langso.places.models import AdminUnit, Level
 from langso.places.queries import commune_by_code
 
@@ -11,7 +11,7 @@ from ..permissions import MANAGE_ROLES, READ_ROLES
 
 def public_commune(request) -> AdminUnit:
     """?xa=<code> picks a 2025 commune; without it, the installation's home commune."""
-    from langso.core.views import home_commune
+    from langso.places.queries import home_commune
 
     code = request.GET.get("xa", "").strip()
     if code:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from langso.core.exceptions import DomainError
-from langso.core.permissions import scoped_unit_ids
 from langso.people.models import OFFICIAL_ROLES
+from langso.people.permissions import scoped_unit_ids
 from langso.places.models import AdminUnit, Level
 
 from .. import actions, queries

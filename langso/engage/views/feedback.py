@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
 
 from .. import actions, queries
@@ -17,6 +20,8 @@ from ..forms import FeedbackForm, FollowForm, HandleFeedbackForm, RatingForm
 from ..models import FeedbackStatus
 from ..permissions import can_manage
 from .common import error_status, public_commune, reader_commune
+
+SENT_SESSION_KEY = "engage.feedback_sent"
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +33,8 @@ def feedback_new(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def create() -> str:
                 feedback, secret = actions.submit_feedback(
                     actor=request.user,
                     commune=commune,
@@ -42,13 +48,19 @@ def feedback_new(request):
                     photos=request.FILES.getlist("photos"),
                     publish_consent=data["publish_consent"],
                 )
+                # The secret is shown once, on the page this browser is sent to (and again
+                # on F5 there), so it is kept in this browser's session only.
+                sent = request.session.get(SENT_SESSION_KEY, {})
+                sent = dict(list(sent.items())[-4:])
+                sent[feedback.tracking_code] = secret
+                request.session[SENT_SESSION_KEY] = sent
+                return reverse("engage:feedback_sent", args=[feedback.tracking_code])
+
+            try:
+                return redirect(form_once(request, "engage.feedback", create))
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = error_status(exc)
-            else:
-                return render(
-                    request, "engage/feedback_sent.html", {"feedback": feedback, "secret": secret}
-                )
         else:
             status = 422
     return render(
@@ -56,11 +68,29 @@ def feedback_new(request):
     )
 
 
+@never_cache
+@require_GET
+def feedback_sent(request, code):
+    """The receipt of a feedback just sent from this browser: its code and secret."""
+    secret = request.session.get(SENT_SESSION_KEY, {}).get(code)
+    if not secret:
+        raise Http404
+    try:
+        feedback = queries.feedback_for_follow(code=code, secret=secret, user=request.user)
+    except DomainError as exc:
+        raise Http404 from exc
+    return render(request, "engage/feedback_sent.html", {"feedback": feedback, "secret": secret})
+
+
 @require_GET
 def feedback_public(request):
     commune = public_commune(request)
     page = Paginator(queries.public_feedback(commune), 30).get_page(request.GET.get("p"))
-    return render(request, "engage/feedback_public.html", {"commune": commune, "page": page})
+    return render(
+        request,
+        "engage/feedback_public.html",
+        {"commune": commune, "page": page, "today": timezone.localdate()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,6 +166,22 @@ def feedback_manage(request):
             "overdue": queries.overdue_feedback(commune, today).count(),
         },
     )
+
+
+@login_required
+@require_GET
+def feedback_photo(request, code, photo_id: int):
+    """A photo of a feedback, for the officials who handle it (never served at MEDIA_URL:
+    residents photograph their street, their neighbours, themselves)."""
+    feedback = get_object_or_404(queries.feedback_visible_to(request.user), tracking_code=code)
+    if not can_manage(request.user, feedback.commune):
+        raise Http404
+    photo = get_object_or_404(feedback.photos, pk=photo_id)
+    audit.record_read(actor=request.user, target=feedback, fields=["photo"], purpose="xử lý")
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

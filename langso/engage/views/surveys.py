@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import SUBMISSION_FIELD, form_once
 from langso.core.models import AuditAction
 from langso.core.ratelimit import rate_limit
 
@@ -21,7 +23,7 @@ from ..models import Survey
 from ..permissions import can_manage, can_read_official_data
 from .common import error_status, official_commune, public_commune, reader_commune
 
-_NOT_ANSWERS = ("csrfmiddlewaretoken", "_repeat")
+_NOT_ANSWERS = ("csrfmiddlewaretoken", "_repeat", SUBMISSION_FIELD)
 
 
 def _raw(request) -> dict:
@@ -163,14 +165,17 @@ def survey_answer(request, public_id):
             # a repeat's add / remove button: show the form again, nothing is stored
             raw = answering.change_repeats(raw, change, questions)
         else:
-            try:
+
+            def create() -> str:
                 actions.submit_response(actor=request.user, survey=survey, raw=raw)
+                return reverse("engage:survey_thanks", args=[survey.public_id])
+
+            try:
+                return redirect(form_once(request, "engage.survey_answer", create))
             except DomainError as exc:
                 message = exc.message
                 errors = exc.details.get("errors", {})
                 status = error_status(exc)
-            else:
-                return render(request, "engage/survey_thanks.html", {"survey": survey})
     state = answering.walk_form(questions, raw, today=today, blank=request.method == "GET")
     state.errors = errors if isinstance(errors, dict) else {}
     return render(
@@ -187,6 +192,12 @@ def survey_answer(request, public_id):
         },
         status=status,
     )
+
+
+@require_GET
+def survey_thanks(request, public_id):
+    survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
+    return render(request, "engage/survey_thanks.html", {"survey": survey})
 
 
 @require_POST

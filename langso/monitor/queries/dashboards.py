@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import NotFound
-from langso.core.permissions import unit_scope_q
 from langso.people.models import OFFICIAL_ROLES
+from langso.people.permissions import unit_scope_q
 from langso.places.models import AdminUnit, Level, Structure
 
 from ..evaluation import missing_to_meet, threshold_for

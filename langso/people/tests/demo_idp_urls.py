@@ -3,9 +3,9 @@ config/urls.py mounts only when the settings enable it at start (the demo)."""
 
 from django.urls import include, path
 
-from config.urls import handler404
+from config.urls import handler400, handler403, handler404, handler500
 from config.urls import urlpatterns as project_urls
 
 urlpatterns = [path("demo-idp/", include("langso.people.demo_idp.urls")), *project_urls]
 
-__all__ = ["handler404", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]

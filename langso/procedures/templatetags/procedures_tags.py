@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from langso.core import formats
+
 from ..models import State
 
 register = template.Library()
@@ -41,4 +43,4 @@ def flag_badge(flag):
 
 @register.filter
 def vnd(value):
-    return f"{int(value or 0):,}".replace(",", ".") + " đ"
+    return formats.money(value or 0)

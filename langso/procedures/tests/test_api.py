@@ -254,3 +254,25 @@ def test_an_invalid_email_is_refused_through_the_api(client, resident_user, mari
     )
     assert response.status_code == 422 and response.json()["code"] == "invalid_dossier"
     assert not Dossier.objects.exists()
+
+
+def test_figures_by_a_code_shared_with_a_legacy_commune_are_the_current_communes(
+    client, commune, legacy_units, make_dossier
+):
+    make_dossier()
+    rows = {
+        r["code"]: r
+        for r in client.get(
+            f"{API}/figures",
+            {"commune_code": "05641", "start": "2026-01-01", "end": "2026-12-31"},
+        ).json()
+    }
+    assert rows["procedures.received"]["numerator"] == 1
+
+
+def test_loading_the_catalogue_by_a_shared_code_fills_the_current_commune(commune, legacy_units):
+    from django.core.management import call_command
+
+    call_command("load_procedures", "05641")
+    assert Procedure.objects.filter(commune=commune).exists()
+    assert not Procedure.objects.filter(commune=legacy_units["tuc_tranh"]).exists()

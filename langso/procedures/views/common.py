@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
 from langso.core.exceptions import DomainError, NotFound, PermissionDenied
-from langso.core.permissions import active_assignments
+from langso.people.permissions import active_assignments
 from langso.places.models import Level
 
 from ..permissions import DESK_ROLES

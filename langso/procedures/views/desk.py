@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import DomainError
-from langso.core.permissions import scoped_unit_ids
+from langso.core.idempotency import form_once
+from langso.people.permissions import scoped_unit_ids
 
 from .. import actions, exports, queries, results
 from ..forms import ApologyForm, PeriodForm, ProcedureForm, RatingForm, SubmitForm
@@ -155,17 +157,22 @@ def kiosk(request: HttpRequest, public_id) -> HttpResponse:
     if not can_work_desk(request.user, d.commune):
         raise DjangoPermissionDenied
     form = RatingForm(request.POST or None)
-    done = False
+    done = request.method == "GET" and request.GET.get("xong") == "1" and hasattr(d, "rating")
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             actions.rate_dossier(
                 actor=request.user,
                 dossier_id=d.public_id,
                 channel=RatingChannel.KIOSK,
                 **form.cleaned_data,
             )
-            done = True
+            return reverse("procedures:kiosk", args=[d.public_id]) + "?xong=1"
+
+        try:
+            # a double tap on the device shows the thanks once, not "already rated"
+            return redirect(form_once(request, "procedures.kiosk", create))
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
@@ -188,7 +195,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             dossier = actions.submit_dossier(
                 actor=request.user,
                 procedure_id=int(request.POST.get("procedure") or 0),
@@ -196,16 +204,15 @@ def counter(request: HttpRequest) -> HttpResponse:
                 channel=Channel.IN_PERSON,
                 **form.cleaned_data,
             )
+            return reverse("procedures:receipt", args=[dossier.public_id]) + "?quay=1"
+
+        try:
+            location = form_once(request, "procedures.counter", create)
         except (DomainError, ValueError) as exc:
             form.add_error(None, getattr(exc, "message", _("Vui lòng chọn thủ tục.")))
             status = getattr(exc, "http_status", 422)
         else:
-            return render(
-                request,
-                "procedures/receipt.html",
-                {"dossier": dossier, "at_counter": True},
-                status=201,
-            )
+            return redirect(location)
     return render(
         request,
         "procedures/desk/counter.html",

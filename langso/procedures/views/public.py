@@ -7,14 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from langso.core import audit
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
-from langso.core.views import home_commune
+from langso.places.queries import home_commune
 
 from .. import actions, queries, results
 from ..forms import PeriodForm, RatingForm, SubmitForm, TrackForm
@@ -55,7 +58,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             dossier = actions.submit_dossier(
                 actor=request.user,
                 procedure_id=procedure.pk,
@@ -63,12 +67,17 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 channel=Channel.ONLINE,
                 **form.cleaned_data,
             )
+            remember_tracked(request, dossier)
+            return reverse("procedures:receipt", args=[dossier.public_id])
+
+        try:
+            # Once per form: F5 or a double click shows the first receipt, files nothing new.
+            location = form_once(request, "procedures.submit", create)
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = exc.http_status
         else:
-            remember_tracked(request, dossier)
-            return render(request, "procedures/receipt.html", {"dossier": dossier}, status=201)
+            return redirect(location)
     elif request.method == "POST":
         status = 422
     return render(
@@ -94,6 +103,15 @@ def track(request: HttpRequest) -> HttpResponse:
         remember_tracked(request, dossier)
         return redirect("procedures:dossier", public_id=dossier.public_id)
     return render(request, "procedures/track.html", {"form": form})
+
+
+@never_cache
+@http_errors
+def receipt(request: HttpRequest, public_id) -> HttpResponse:
+    """The receipt of a submitted dossier (the page a submission redirects to)."""
+    d = queries.dossier_for_viewer(request.user, public_id, _tracked(request))
+    at_counter = request.GET.get("quay") == "1"
+    return render(request, "procedures/receipt.html", {"dossier": d, "at_counter": at_counter})
 
 
 @login_required
@@ -140,7 +158,9 @@ def applicant_action(request: HttpRequest, public_id) -> HttpResponse:
     to_state = request.POST.get("to_state", "")
     if to_state not in (State.SUPPLEMENTED, State.WITHDRAWN):
         raise Http404
-    try:
+    page = reverse("procedures:dossier", args=[public_id])
+
+    def act() -> str:
         actions.transition_dossier(
             actor=request.user,
             dossier_id=public_id,
@@ -149,6 +169,10 @@ def applicant_action(request: HttpRequest, public_id) -> HttpResponse:
             comment=request.POST.get("comment", ""),
             files=request.FILES.getlist("files"),
         )
+        return page
+
+    try:
+        form_once(request, "procedures.applicant_action", act)
     except DomainError as exc:
         flash_error(request, exc)
     else:
@@ -164,7 +188,9 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
         return redirect("procedures:dossier", public_id=public_id)
-    try:
+    page = reverse("procedures:dossier", args=[d.public_id])
+
+    def create() -> str:
         actions.rate_dossier(
             actor=request.user,
             dossier_id=d.public_id,
@@ -172,6 +198,10 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
             comment=form.cleaned_data["comment"],
             tracking_secret=d.tracking_secret if str(d.public_id) in _tracked(request) else "",
         )
+        return page
+
+    try:
+        form_once(request, "procedures.rate", create)
     except DomainError as exc:
         flash_error(request, exc)
     else:
@@ -182,6 +212,11 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
 @http_errors
 def attachment(request: HttpRequest, file_id) -> FileResponse:
     row = queries.file_for_viewer(request.user, file_id, _tracked(request))
+    if request.user.is_authenticated and row.dossier.applicant_user_id != request.user.pk:
+        # Somebody else's papers (an official at the desk): the read is logged.
+        audit.record_read(
+            actor=request.user, target=row.dossier, fields=["file"], purpose="xem tệp hồ sơ"
+        )
     inline = request.GET.get("xem") == "1"
     response = FileResponse(
         row.file.open("rb"),

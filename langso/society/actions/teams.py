@@ -8,7 +8,7 @@ from langso.core.models import AuditAction
 from langso.people.models import Household
 
 from ..exceptions import NotAllowed, NotTeamMember
-from ..models import Attendance, DigitalTeam, HelpSession, HelpTopic, TrainingSession
+from ..models import DigitalTeam, HelpSession, HelpTopic
 from ..permissions import can_manage
 
 
@@ -58,18 +58,3 @@ def log_help_session(
     except IntegrityError:
         return HelpSession.objects.get(pk=session_id), False
     return session, True
-
-
-@transaction.atomic
-def record_attendance(
-    *, actor, session: TrainingSession, user=None, resident=None, completed: bool = True
-) -> Attendance:
-    if not can_manage(actor, session.course.unit):
-        raise NotAllowed("Chỉ cán bộ được điểm danh tập huấn.")
-    attendance, _ = Attendance.objects.update_or_create(
-        session=session, user=user, resident=resident, defaults={"completed": completed}
-    )
-    audit.record_change(
-        actor=actor, action=AuditAction.UPDATE, target=attendance, changed=["completed"]
-    )
-    return attendance

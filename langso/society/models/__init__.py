@@ -22,6 +22,7 @@ from .teams import (
     HelpTopic,
     TeamHousehold,
     TeamMember,
+    TrainingAudience,
     TrainingSession,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "StationKind",
     "TeamHousehold",
     "TeamMember",
+    "TrainingAudience",
     "TrainingSession",
     "Vaccination",
     "Visibility",

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from langso.core import limits
+from langso.core.limits import BoundedTextField
 from langso.core.models import TimeStampedModel
 
 
@@ -31,7 +33,7 @@ class MapLayer(TimeStampedModel):
     )
     slug = models.SlugField(_("mã lớp"), max_length=40)
     name = models.CharField(_("tên lớp"), max_length=120)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = BoundedTextField(_("mô tả"), blank=True, max_length=limits.DESCRIPTION)
     source = models.CharField(
         _("nguồn dữ liệu"), max_length=16, choices=LayerSource.choices, default=LayerSource.FEATURES
     )
@@ -89,7 +91,7 @@ class MapFeature(TimeStampedModel):
         MapLayer, verbose_name=_("lớp"), on_delete=models.CASCADE, related_name="features"
     )
     name = models.CharField(_("tên"), max_length=160)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = BoundedTextField(_("mô tả"), blank=True, max_length=limits.DESCRIPTION)
     geometry = models.JSONField(_("hình học (GeoJSON)"), validators=[validate_geometry])
     properties = models.JSONField(_("thuộc tính"), default=dict, blank=True)
     photo = models.ImageField(_("ảnh"), upload_to="society/map/", blank=True)

@@ -155,6 +155,14 @@ class Course(TimeStampedModel):
         return self.title
 
 
+class TrainingAudience(models.TextChoices):
+    """Who a session trains. Only officials' sessions count towards criterion 7.4 (the share
+    of commune officials trained); residents' sessions are counted on their own."""
+
+    OFFICIALS = "officials", _("Cán bộ xã")
+    RESIDENTS = "residents", _("Người dân")
+
+
 class TrainingSession(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("khoá"), on_delete=models.CASCADE, related_name="sessions"
@@ -162,6 +170,14 @@ class TrainingSession(models.Model):
     held_on = models.DateField(_("ngày học"))
     place = models.CharField(_("địa điểm"), max_length=160, blank=True)
     trainer = models.CharField(_("giảng viên"), max_length=120, blank=True)
+    audience = models.CharField(
+        _("đối tượng"),
+        max_length=10,
+        choices=TrainingAudience.choices,
+        default=TrainingAudience.OFFICIALS,
+    )
+    #: residents who attended without being named (a residents' session may give only a count)
+    headcount = models.PositiveIntegerField(_("số người dân tham dự không ghi tên"), default=0)
 
     class Meta:
         verbose_name = _("buổi tập huấn")
@@ -169,7 +185,12 @@ class TrainingSession(models.Model):
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.course} {self.held_on}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How a session is named on pages and in the attendance sheet: "10/01/2026 — Title"."""
+        return f"{self.held_on:%d/%m/%Y} — {self.course.title}"
 
     @property
     def unit(self):

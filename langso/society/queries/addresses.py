@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from langso.core.permissions import unit_scope_q
 from langso.core.text import fold
 from langso.people.models import OFFICIAL_ROLES, Household
+from langso.people.permissions import scoped_unit_ids, unit_scope_q
 
 from .. import addressing
 from ..exceptions import AddressCodeInvalid, AddressNotFound
@@ -89,6 +89,12 @@ def resolve_address(code: str) -> tuple[DigitalAddress, str | None]:
 def lookup_address(user, code: str) -> AddressView:
     address, old = resolve_address(code)
     return view_of(user, address, old)
+
+
+def may_search_names(user) -> bool:
+    """Whether the lookup offers search by head of household: officials only. Anyone else
+    searches by code and hamlet (a household finds its own by name, but is not offered it)."""
+    return bool(getattr(user, "is_superuser", False) or scoped_unit_ids(user, OFFICIAL_ROLES))
 
 
 def search_addresses(user, text: str, *, limit: int = 20) -> list[AddressView]:

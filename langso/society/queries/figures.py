@@ -4,13 +4,21 @@ commune so a province roll-up costs a handful of queries, whatever the number of
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from langso.core.figures import Figure, FigureDefinition
 from langso.people.models import Household, Resident, Role, RoleAssignment
 
-from ..models import Attendance, DigitalAddress, HealthRecord, HelpSession, Reading
+from ..models import (
+    Attendance,
+    DigitalAddress,
+    HealthRecord,
+    HelpSession,
+    Reading,
+    TrainingAudience,
+    TrainingSession,
+)
 
 TRAINED_ROLES = [Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL, Role.HEALTH_WORKER]
 
@@ -38,7 +46,14 @@ FIGURE_DEFINITIONS = {
         "Tỷ lệ cán bộ xã được tập huấn kỹ năng số",
         "rate",
         "Số cán bộ xã (lãnh đạo, công chức, y tế) đã hoàn thành ít nhất một buổi tập huấn "
-        "đến cuối kỳ / số cán bộ xã.",
+        "dành cho cán bộ đến cuối kỳ / số cán bộ xã.",
+    ),
+    "society.residents_trained": FigureDefinition(
+        "society.residents_trained",
+        "Số lượt người dân được tập huấn kỹ năng số",
+        "count",
+        "Số lượt người dân dự các buổi tập huấn dành cho người dân trong kỳ (người có tên "
+        "cộng số người ghi theo đầu người).",
     ),
     "society.water_within_limits_rate": FigureDefinition(
         "society.water_within_limits_rate",
@@ -84,8 +99,12 @@ def monitoring_figures(
         "unit_id",
         n=Count("user_id", distinct=True),
     )
+    # Only officials' sessions count: an official who sat in a residents' class is not trained.
     trained_users = Attendance.objects.filter(
-        completed=True, user__isnull=False, session__held_on__lte=period_end
+        completed=True,
+        user__isnull=False,
+        session__held_on__lte=period_end,
+        session__audience=TrainingAudience.OFFICIALS,
     ).values("user_id")
     trained = _by_commune(
         RoleAssignment.objects.filter(
@@ -93,6 +112,17 @@ def monitoring_figures(
         ),
         "unit_id",
         n=Count("user_id", distinct=True),
+    )
+    resident_sessions = TrainingSession.objects.filter(
+        course__unit_id__in=ids,
+        audience=TrainingAudience.RESIDENTS,
+        held_on__range=(period_start, period_end),
+    )
+    counted = _by_commune(resident_sessions, "course__unit_id", n=Sum("headcount"))
+    named = _by_commune(
+        Attendance.objects.filter(session__in=resident_sessions, resident__isnull=False),
+        "session__course__unit_id",
+        n=Count("id"),
     )
     water = _by_commune(
         Reading.objects.filter(
@@ -114,6 +144,7 @@ def monitoring_figures(
             "society.health_record_coverage": Figure(n(records, uid), n(residents, uid)),
             "society.residents_helped": Figure(n(helped, uid)),
             "society.officials_trained_rate": Figure(n(trained, uid), n(officials, uid)),
+            "society.residents_trained": Figure((n(counted, uid) or 0) + n(named, uid)),
             "society.water_within_limits_rate": Figure(n(water, uid, "ok"), n(water, uid)),
         }
         for uid in ids

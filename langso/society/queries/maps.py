@@ -32,7 +32,7 @@ EPIDEMIC_WINDOW_DAYS = 90
 
 def default_commune(user=None) -> AdminUnit | None:
     """The commune a map opens on: the user's own, else the first commune with layers."""
-    from langso.core.permissions import scoped_unit_ids
+    from langso.people.permissions import scoped_unit_ids
 
     if user is not None and getattr(user, "is_authenticated", False):
         ids = scoped_unit_ids(user)

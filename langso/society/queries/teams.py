@@ -1,9 +1,9 @@
 from django.db.models import Count, QuerySet
 
-from langso.core.permissions import scoped_unit_ids, unit_scope_q
 from langso.people.models import OFFICIAL_ROLES, Role
+from langso.people.permissions import scoped_unit_ids, unit_scope_q
 
-from ..models import Course, DigitalTeam, HelpSession
+from ..models import DigitalTeam, HelpSession
 
 
 def teams_visible_to(user) -> QuerySet[DigitalTeam]:
@@ -30,12 +30,4 @@ def teams_for_logging(user) -> QuerySet[DigitalTeam]:
 def sessions_visible_to(user) -> QuerySet[HelpSession]:
     return HelpSession.objects.filter(team__in=teams_visible_to(user).values("pk")).select_related(
         "team", "household", "helper"
-    )
-
-
-def courses_visible_to(user) -> QuerySet[Course]:
-    return (
-        Course.objects.filter(unit_scope_q(user, "unit", OFFICIAL_ROLES))
-        .prefetch_related("sessions")
-        .order_by("title")
     )

@@ -196,6 +196,18 @@ def test_lookup_page_lists_results_with_directions(client, official, household):
     assert "Nguyễn Văn An" not in text
 
 
+def test_only_officials_are_offered_search_by_head_of_household(
+    client, official, resident_user, household
+):
+    url = reverse("society:address_lookup")
+    assert "tên chủ hộ" not in client.get(url).content.decode()
+    assert "Mã địa chỉ số hoặc tên thôn, xóm" in client.get(url).content.decode()
+    client.force_login(resident_user)
+    assert "tên chủ hộ" not in client.get(url).content.decode()
+    client.force_login(official)
+    assert "tên chủ hộ" in client.get(url).content.decode()
+
+
 def test_address_detail_page_shows_the_code_and_an_unknown_code_is_404(client, official, household):
     address = place_address_point(
         actor=official, household=household, latitude=21.7101, longitude=105.7702

@@ -133,3 +133,53 @@ def test_a_help_session_logged_offline_is_synced_once_when_back_online(
     )
     _wait_for(browser, "return window.LangSoHelpLog.queue().length === 0")
     assert HelpSession.objects.count() == 1
+
+
+def test_an_official_adds_a_training_session_and_ticks_attendees_on_a_phone(
+    transactional_db, live_server, settings, phone_browser, commune, monkeypatch
+):
+    from selenium.webdriver.common.by import By
+
+    from conftest import make_user
+    from langso.core import audit
+    from langso.core.testing.browser import log_in, page_text, submit_and_wait
+    from langso.people.models import Role
+    from langso.society.models import Attendance
+
+    settings.STATICFILES_DIRS = [Path(settings.BASE_DIR) / "langso" / "static"]
+    # The append-only audit log could not be flushed after a transactional test.
+    monkeypatch.setattr(audit, "record", lambda **kwargs: None)
+    monkeypatch.setattr(audit, "record_change", lambda **kwargs: None)
+    make_user("canbo.votranh", Role.COMMUNE_OFFICIAL, commune, first_name="Bình", last_name="Hà")
+    make_user("ketoan.votranh", Role.COMMUNE_OFFICIAL, commune, first_name="Hoa", last_name="Lê")
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    shots = Screenshots(phone_browser, "society-training")
+    log_in(phone_browser, base, "canbo.votranh", "pw-canbo.votranh", "/society/tap-huan/")
+    assert "0/2" in page_text(phone_browser)
+    shots("training-page")
+
+    phone_browser.find_element(By.NAME, "title").send_keys("Kỹ năng số cho cán bộ xã")
+    phone_browser.find_element(By.NAME, "place").send_keys("Hội trường UBND xã")
+    submit_and_wait(
+        phone_browser,
+        phone_browser.find_element(By.CSS_SELECTOR, "form[action$='/tap-huan/'] button"),
+    )
+    assert "Đã thêm buổi tập huấn" in page_text(phone_browser)
+    for label in phone_browser.find_elements(By.CSS_SELECTOR, "label.check"):
+        if "Lê Hoa" in label.text:
+            label.click()
+    shots("attendance")
+    submit_and_wait(
+        phone_browser,
+        phone_browser.find_element(By.CSS_SELECTOR, "#attendance-form button[type=submit]"),
+    )
+    assert "Đã lưu điểm danh: 1 cán bộ." in page_text(phone_browser)
+    assert Attendance.objects.get().user.username == "ketoan.votranh"
+
+    phone_browser.get(base + "/society/tap-huan/")
+    assert "1/2" in page_text(phone_browser)
+    # Nothing wider than the phone's screen.
+    assert phone_browser.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth;"
+    )
+    shots("figure-follows")

@@ -239,3 +239,42 @@ def test_an_official_marks_an_alert_handled_and_a_visitor_cannot(client, officia
     assert client.post(url, {"acknowledge": alert.pk}).status_code == 302
     alert.refresh_from_db()
     assert alert.acknowledged_by == official
+
+
+def test_a_reading_form_sent_twice_records_once_and_says_so(client, official, station):
+    import uuid
+
+    client.force_login(official)
+    url = reverse("society:station", args=[station.code])
+    assert 'name="submission_token"' in client.get(url).content.decode()
+    data = {
+        "parameter": "ph",
+        "observed_at": "2026-03-20T08:00",
+        "value": "7",
+        "submission_token": str(uuid.uuid4()),
+    }
+    first = client.post(url, data, follow=True)
+    assert "Đã lưu kết quả." in first.content.decode()
+    second = client.post(url, {**data, "value": "7.5"}, follow=True)
+    assert "Kết quả này đã được lưu." in second.content.decode()
+    assert Reading.objects.get().value == 7
+
+
+def test_a_sensor_batch_sent_again_with_its_key_gets_the_first_answer(client, station):
+    readings = [
+        {"id": "r-1", "parameter": "ph", "observed_at": "2026-03-01T08:00:00+07:00", "value": 7.0}
+    ]
+    key = {"Authorization": f"Bearer {station.plain_token}", "Idempotency-Key": "lo-1"}
+
+    def send(value):
+        return client.post(
+            f"/api/society/stations/{station.code}/readings",
+            {"readings": [{**readings[0], "value": value}]},
+            content_type="application/json",
+            headers=key,
+        )
+
+    first, second = send(7.0), send(7.0)
+    assert first.json() == second.json() and second.json()["created"] == 1
+    assert send(8.0).json()["code"] == "core.idempotency_key_reused"
+    assert Reading.objects.count() == 1

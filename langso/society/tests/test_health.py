@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 from fhir.resources.R4B.bundle import Bundle
 
 from conftest import make_user
@@ -15,7 +16,7 @@ from langso.society.actions.health import (
     record_visit,
     withdraw_consent,
 )
-from langso.society.exceptions import HealthAccessDenied
+from langso.society.exceptions import HealthAccessDenied, PurposeNotCovered
 from langso.society.fhir import record_to_bundle
 from langso.society.models import Allergy, HealthRecord
 from langso.society.queries.health import get_health_record
@@ -34,7 +35,8 @@ def test_the_commune_health_worker_reads_a_record_and_the_read_is_logged_with_it
     assert record.blood_group == "O+"
     event = _reads(health_record).get()
     assert event.actor == health_worker
-    assert event.purpose == "care (health_staff)"
+    assert event.purpose == "Khám, chữa bệnh"
+    assert event.fields["basis"] == "health_staff"
     assert "vaccinations" in event.fields["read"]
 
 
@@ -54,7 +56,7 @@ def test_a_commune_official_needs_the_residents_consent(
     official, resident_user, health_record, household
 ):
     with pytest.raises(HealthAccessDenied):
-        get_health_record(user=official, resident_id=household.head_id, purpose="support")
+        get_health_record(user=official, resident_id=household.head_id, purpose="Xét hỗ trợ")
     consent = grant_consent(
         actor=resident_user,
         record=health_record,
@@ -62,11 +64,13 @@ def test_a_commune_official_needs_the_residents_consent(
         purpose="Xét hỗ trợ",
         valid_from=date.today(),
     )
-    assert get_health_record(user=official, resident_id=household.head_id, purpose="support")
-    assert _reads(health_record).get().purpose == "support (consent)"
+    assert get_health_record(user=official, resident_id=household.head_id, purpose="xet ho tro")
+    event = _reads(health_record).get()
+    assert event.purpose == "Xét hỗ trợ"
+    assert (event.fields["basis"], event.fields["consent"]) == ("consent", consent.pk)
     withdraw_consent(actor=resident_user, consent=consent)
     with pytest.raises(HealthAccessDenied):
-        get_health_record(user=official, resident_id=household.head_id, purpose="support")
+        get_health_record(user=official, resident_id=household.head_id, purpose="Xét hỗ trợ")
 
 
 def test_a_consent_outside_its_dates_gives_no_access(
@@ -94,7 +98,7 @@ def test_a_consent_to_a_role_covers_holders_of_that_role_on_the_commune_only(
         purpose="Hỗ trợ",
         valid_from=date.today(),
     )
-    assert get_health_record(user=leader, resident_id=household.head_id, purpose="x")
+    assert get_health_record(user=leader, resident_id=household.head_id, purpose="Hỗ trợ")
     far_leader = make_user("chutich.badinh", Role.COMMUNE_LEADER, other_commune)
     with pytest.raises(HealthAccessDenied):
         get_health_record(user=far_leader, resident_id=household.head_id, purpose="x")
@@ -115,7 +119,7 @@ def test_only_the_resident_can_grant_consent(official, health_worker, health_rec
 
 def test_the_resident_reads_their_own_record(resident_user, health_record, household):
     assert get_health_record(user=resident_user, resident_id=household.head_id, purpose="self")
-    assert _reads(health_record).get().purpose == "self (self)"
+    assert _reads(health_record).get().purpose == "Người dân tự xem hồ sơ của mình"
 
 
 def test_a_superuser_without_consent_is_refused(health_record, household, django_user_model):
@@ -205,7 +209,9 @@ def test_the_fhir_endpoint_serves_the_health_worker_and_refuses_others(
     assert response.status_code == 200
     assert Bundle.model_validate(response.json()).type == "collection"
     assert AuditEvent.objects.filter(
-        action=AuditAction.READ, actor=health_worker, purpose__startswith="fhir_export: transfer"
+        action=AuditAction.EXPORT,
+        actor=health_worker,
+        purpose="Chuyển tuyến, chuyển hồ sơ sang cơ sở khám chữa bệnh khác",
     ).exists()
 
 
@@ -294,7 +300,7 @@ def test_a_consented_official_can_read_but_not_write(
     )
     url = reverse("society:health_record", args=[household.head_id])
     client.force_login(official)
-    page = client.get(url + "?purpose=consented")
+    page = client.get(url)
     assert page.status_code == 200 and "Thêm mũi tiêm" not in page.content.decode()
     assert (
         client.post(
@@ -325,3 +331,101 @@ def test_health_staff_find_residents_of_their_commune_only(
         "Nguyễn Văn An"
         not in client.get(reverse("society:health_home"), {"q": "nguyen an"}).content.decode()
     )
+
+
+# --- purposes: a read needs a purpose the basis covers ----------------------------------------
+
+
+@pytest.fixture
+def support_consent(resident_user, official, health_record):
+    return grant_consent(
+        actor=resident_user,
+        record=health_record,
+        grantee_user=official,
+        purpose="Xét hỗ trợ hộ khó khăn",
+        valid_from=date.today(),
+    )
+
+
+def test_the_page_shows_the_purpose_of_the_consent_the_official_reads_under(
+    client, official, support_consent, health_record, household
+):
+    client.force_login(official)
+    page = client.get(reverse("society:health_record", args=[household.head_id]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Mục đích xem: Xét hỗ trợ hộ khó khăn" in text
+    assert "Khám, chữa bệnh" not in text
+    assert f"?purpose=consent-{support_consent.pk}" in text  # the export link keeps the purpose
+    event = _reads(health_record).get()
+    assert (event.actor, event.purpose) == (official, "Xét hỗ trợ hộ khó khăn")
+    assert event.fields["consent"] == support_consent.pk
+
+
+@pytest.mark.parametrize("asked", ["care", "transfer", "Khám, chữa bệnh", "Nghiên cứu"])
+def test_a_consent_does_not_cover_another_purpose_and_the_attempt_is_logged(
+    client, official, support_consent, health_record, household, asked
+):
+    client.force_login(official)
+    url = reverse("society:health_record", args=[household.head_id])
+    page = client.get(url, {"purpose": asked})
+    assert page.status_code == 403
+    assert "không nằm trong sự đồng ý" in page.content.decode()
+    assert not _reads(health_record).exists()
+    refusal = AuditEvent.objects.get(action=AuditAction.REFUSED, actor=official)
+    assert refusal.purpose == asked and refusal.object_id == str(health_record.pk)
+
+
+def test_a_fhir_export_for_a_purpose_the_consent_does_not_cover_is_refused(
+    client, official, support_consent, health_record, household
+):
+    client.force_login(official)
+    url = f"/api/society/health/{household.head_id}/fhir"
+    refused = client.get(url, {"purpose": "transfer"})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "society.purpose_not_covered"
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    allowed = client.get(url, {"purpose": f"consent-{support_consent.pk}"})
+    assert allowed.status_code == 200
+    export = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=official)
+    assert export.purpose == "Xét hỗ trợ hộ khó khăn"
+
+
+def test_health_staff_read_for_care_or_transfer_only(health_worker, health_record, household):
+    with pytest.raises(PurposeNotCovered):
+        get_health_record(user=health_worker, resident_id=household.head_id, purpose="Bảo hiểm")
+    record = get_health_record(user=health_worker, resident_id=household.head_id, purpose="")
+    assert record.read_purpose.code == "care"
+    assert _reads(health_record).get().purpose == "Khám, chữa bệnh"
+
+
+def test_a_resident_sees_who_read_her_record_when_and_why(
+    client, resident_user, official, health_worker, other_health_worker, support_consent, household
+):
+    get_health_record(user=health_worker, resident_id=household.head_id, purpose="care")
+    get_health_record(user=official, resident_id=household.head_id, purpose="")
+    with pytest.raises(HealthAccessDenied):
+        get_health_record(user=other_health_worker, resident_id=household.head_id, purpose="care")
+    get_health_record(user=resident_user, resident_id=household.head_id, purpose="self")
+    client.force_login(resident_user)
+    page = client.get(reverse("society:health_consents"))
+    assert page.status_code == 200
+    rows = page.context["reads"]
+    assert [(e.actor, e.action, e.purpose) for e in rows] == [
+        (other_health_worker, AuditAction.REFUSED, "care"),
+        (official, AuditAction.READ, "Xét hỗ trợ hộ khó khăn"),
+        (health_worker, AuditAction.READ, "Khám, chữa bệnh"),
+    ]  # newest first; her own reads are not listed
+    text = page.content.decode()
+    assert "Ai đã xem hồ sơ của tôi" in text
+    assert "Xét hỗ trợ hộ khó khăn" in text and "Khám, chữa bệnh" in text
+    assert localtime(rows[0].at).strftime("%d/%m/%Y") in text
+
+
+def test_the_read_log_of_a_record_is_shown_to_its_resident_only(
+    client, official, resident_user, support_consent, household
+):
+    get_health_record(user=official, resident_id=household.head_id, purpose="")
+    client.force_login(official)
+    page = client.get(reverse("society:health_consents"))
+    assert page.status_code == 404  # the official has no record of her own: nothing to list

@@ -40,6 +40,7 @@ def address_lookup(request):
             "can_issue": manage,
             "commune": commune,
             "unplaced": unplaced,
+            "by_name": address_queries.may_search_names(request.user),
         },
     )
 

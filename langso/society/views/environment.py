@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from langso.core.exceptions import NotFound
+from langso.core.idempotency import form_once
 
 from ..actions.environment import acknowledge_alert, record_reading
 from ..charts import series_svg
@@ -55,20 +57,30 @@ def station_detail(request, code):
                 status=403,
             )
         if form.is_valid():
-            reading, created = record_reading(
-                actor=request.user,
-                station=station,
-                parameter_code=form.cleaned_data["parameter"].code,
-                observed_at=form.cleaned_data["observed_at"],
-                value=form.cleaned_data["value"],
-            )
-            if not created:
-                messages.info(request, _("Kết quả này đã được nhập trước đó."))
-            elif reading.within_limits is False:
-                messages.warning(request, _("Đã lưu. Kết quả vượt giới hạn, đã tạo cảnh báo."))
-            else:
-                messages.success(request, _("Đã lưu kết quả."))
-            return redirect("society:station", code=station.code)
+            page = reverse("society:station", args=[station.code])
+            ran = []
+
+            def create() -> str:
+                reading, created = record_reading(
+                    actor=request.user,
+                    station=station,
+                    parameter_code=form.cleaned_data["parameter"].code,
+                    observed_at=form.cleaned_data["observed_at"],
+                    value=form.cleaned_data["value"],
+                )
+                ran.append(True)
+                if not created:
+                    messages.info(request, _("Kết quả này đã được nhập trước đó."))
+                elif reading.within_limits is False:
+                    messages.warning(request, _("Đã lưu. Kết quả vượt giới hạn, đã tạo cảnh báo."))
+                else:
+                    messages.success(request, _("Đã lưu kết quả."))
+                return page
+
+            location = form_once(request, "society.reading", create)
+            if not ran:  # the same form sent again: nothing new was recorded
+                messages.info(request, _("Kết quả này đã được lưu."))
+            return redirect(location)
     charts = []
     for parameter in env_queries.parameters_of(station):
         readings = env_queries.series(station, parameter)

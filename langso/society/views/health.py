@@ -18,14 +18,14 @@ from ..actions.health import (
 from ..forms import ConditionForm, ConsentForm, VaccinationForm, VisitForm
 from ..models import HealthRecord
 from ..permissions import is_health_staff
-from ..queries.health import consents_of, get_health_record, residents_for_health_staff
+from ..queries.health import (
+    consents_of,
+    get_health_record,
+    residents_for_health_staff,
+    who_read_my_record,
+)
 from .common import domain_errors
 
-PURPOSES = {
-    "care": _("Khám, chữa bệnh"),
-    "self": _("Người dân tự xem"),
-    "consented": _("Theo sự đồng ý của người dân"),
-}
 ENTRY_FORMS = {
     "vaccination": (VaccinationForm, add_vaccination),
     "visit": (VisitForm, record_visit),
@@ -46,9 +46,7 @@ def health_home(request):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def health_record(request, resident_id):
-    purpose = request.GET.get("purpose", "care")
-    if purpose not in PURPOSES:
-        purpose = "care"
+    purpose = request.GET.get("purpose", "")
     if request.method == "POST" and request.POST.get("action") == "open":
         resident = Resident.objects.select_related("commune").filter(pk=resident_id).first()
         if resident is None:
@@ -64,7 +62,8 @@ def health_record(request, resident_id):
         resident = Resident.objects.filter(pk=resident_id).first()
         return render(request, "society/health_open.html", {"resident": resident}, status=404)
     forms = {}
-    if record.access_basis == "health_staff":
+    staff = is_health_staff(request.user, record.commune)
+    if staff:
         action = request.POST.get("action") if request.method == "POST" else None
         for name, (form_class, _act) in ENTRY_FORMS.items():
             forms[name] = form_class(request.POST if action == name else None, prefix=name)
@@ -85,9 +84,13 @@ def health_record(request, resident_id):
         {
             "record": record,
             "resident": record.resident,
-            "purpose": PURPOSES[purpose],
+            "purpose": record.read_purpose,
+            "other_purposes": [p for p in record.read_purposes if p != record.read_purpose],
+            # the export is a transfer for health staff; anyone else exports for the purpose
+            # they read under
+            "export_purpose": "transfer" if staff else record.read_purpose.code,
             "forms": forms,
-            "staff": is_health_staff(request.user, record.commune),
+            "staff": staff,
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -132,6 +135,11 @@ def health_consents(request):
     return render(
         request,
         "society/health_consents.html",
-        {"record": record, "consents": consents_of(request.user), "form": form},
+        {
+            "record": record,
+            "consents": consents_of(request.user),
+            "form": form,
+            "reads": who_read_my_record(request.user),
+        },
         status=422 if request.method == "POST" else 200,
     )

@@ -1,16 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-
-from langso.people.models import OFFICIAL_ROLES
 
 from ..models import HelpTopic, TeamHousehold
-from ..permissions import is_commune_official
-from ..queries.figures import monitoring_figures
-from ..queries.maps import default_commune
-from ..queries.teams import courses_visible_to, sessions_visible_to, teams_for_logging
-from .common import domain_errors
+from ..queries.teams import sessions_visible_to, teams_for_logging
 
 
 @login_required
@@ -32,31 +25,6 @@ def help_log(request):
             "household_codes": list(codes),
             "sync_url": reverse("api:society_help_sessions"),
             "recent": sessions_visible_to(request.user).filter(helper=request.user)[:10],
-        },
-    )
-
-
-@login_required
-@domain_errors
-def training(request):
-    commune = default_commune(request.user)
-    if commune is None or not is_commune_official(request.user, commune):
-        from ..exceptions import NotAllowed
-
-        raise NotAllowed("Chỉ cán bộ xã được xem số liệu tập huấn.")
-    today = timezone.localdate()
-    figures = monitoring_figures(
-        unit_ids=[commune.pk], period_start=today.replace(month=1, day=1), period_end=today
-    )[commune.pk]
-    return render(
-        request,
-        "society/training.html",
-        {
-            "commune": commune,
-            "courses": courses_visible_to(request.user),
-            "trained": figures["society.officials_trained_rate"],
-            "coverage": figures,
-            "official_roles": OFFICIAL_ROLES,
         },
     )
 

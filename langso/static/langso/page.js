@@ -4,6 +4,9 @@
  *   <button data-print>             prints the page
  *   <span data-color="#0b6b3a">     background colour from data (map legend swatches)
  *   <span data-width="42%">         sets the CSS variable --w (bar charts)
+ *   a form with a submission_token  its buttons are disabled once it is sent (a double
+ *                                   click sends one request; the server's token is the
+ *                                   guarantee, see langso/core/idempotency.py)
  * Setting element.style from a script file is allowed by the policy. */
 (function () {
   "use strict";
@@ -17,6 +20,23 @@
     });
     each("[data-color]", function (el) { el.style.background = el.dataset.color; });
     each("[data-width]", function (el) { el.style.setProperty("--w", el.dataset.width); });
+    each("form", function (form) {
+      if (!form.querySelector("input[name=submission_token]")) { return; }
+      form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) { return; }  // another script sends it itself
+        // after the browser has collected the clicked button's name and value
+        window.setTimeout(function () { setButtons(form, true); }, 0);
+      });
+    });
   }
+  function setButtons(form, disabled) {
+    Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (b) {
+      b.disabled = disabled;
+    });
+  }
+  // back to a page kept in the browser's cache: its forms can be used again
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { each("form", function (form) { setButtons(form, false); }); }
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.core import gs1
+from langso.core import formats, gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
@@ -180,8 +180,7 @@ def _check_pre_harvest_interval(batch, kind, event_time, exclude) -> None:
 
 
 def _fmt(value) -> str:
-    d = Decimal(value).normalize()
-    return f"{d:f}".replace(".", ",")
+    return formats.number(Decimal(value))
 
 
 def _clean_details(kind: str, details: dict) -> dict:
@@ -273,6 +272,7 @@ def build_document(
     details: dict,
     inputs: list[tuple[Batch, Decimal]],
     disposition: str = "",
+    uom: str = "",
 ) -> dict:
     read_point, biz_location = _where(batch, kind, details)
     cls = batch_class_uri(batch)
@@ -300,14 +300,14 @@ def build_document(
         event_time=event_time,
         classes=[cls],
         quantity=quantity,
-        uom=batch.uom if quantity is not None else "",
+        uom=(uom or batch.uom) if quantity is not None else "",
         read_point=read_point,
         biz_location=biz_location,
         disposition=disposition,
         sources=sources,
         destinations=destinations,
         inputs=[epcis.quantity_element(batch_class_uri(b), q, b.uom) for b, q in inputs],
-        outputs=[epcis.quantity_element(cls, quantity, batch.uom)],
+        outputs=[epcis.quantity_element(cls, quantity, uom or batch.uom)],
         parent_id=f"{public_base()}/t/pkg/{uuid.uuid4()}" if kind == EventKind.PACKING else "",
         extensions={
             **_extensions(kind, details),
@@ -411,6 +411,29 @@ def refresh_scan_pages(batch_ids: list[int]) -> None:
         logger.warning("Scan pages not queued for rendering.", exc_info=True)
 
 
+#: what a harvest is weighed in (UN/CEFACT codes); the lot may be counted in retail units
+HARVEST_UNITS = {"kg": "KGM", "tấn": "TNE"}
+
+
+def _event_unit(batch: Batch, kind: str, unit: str) -> tuple[str, str]:
+    """(unit, UN/CEFACT code) of an event's quantity: a harvest's own weight unit (kg unless
+    told), any other event's the lot's unit (it adds up against the lot's quantity)."""
+    unit = (unit or "").strip()
+    if kind == EventKind.HARVEST:
+        unit = unit or "kg"
+        if unit not in HARVEST_UNITS:
+            raise ValidationFailed(
+                _("Sản lượng thu hoạch ghi bằng kg hoặc tấn."), code="trace.invalid_unit"
+            )
+        return unit, HARVEST_UNITS[unit]
+    if unit and unit != batch.unit:
+        raise ValidationFailed(
+            _("Số lượng của sự kiện này ghi theo đơn vị của lô (%(unit)s).") % {"unit": batch.unit},
+            code="trace.invalid_unit",
+        )
+    return batch.unit, batch.uom
+
+
 @transaction.atomic
 def record_event(
     *,
@@ -419,13 +442,15 @@ def record_event(
     kind: str,
     event_time: datetime,
     quantity: Decimal | None = None,
+    unit: str = "",
     details: dict | None = None,
     inputs: list[tuple[Batch, Decimal]] = (),
     disposition: str = "",
     _corrects: TraceEvent | None = None,
 ) -> TraceEvent:
     """Record what happened to a batch. `inputs` (processing): the batches consumed and how
-    much of each; the batch itself is the output."""
+    much of each; the batch itself is the output. `unit`: a harvest's weight unit (kg, tấn);
+    other quantities are in the lot's unit."""
     if kind not in EventKind.values or kind == EventKind.OTHER:
         raise ValidationFailed(_("Loại sự kiện không hợp lệ."), code="trace.invalid_kind")
     authorise(actor, batch.producer, kind)
@@ -444,6 +469,9 @@ def record_event(
             _("Chế biến cần ít nhất một lô nguyên liệu đầu vào."), code=codes.MISSING_DETAIL
         )
     details = _clean_details(kind, details or {})
+    unit, uom = _event_unit(batch, kind, unit)
+    if kind == EventKind.HARVEST and quantity is not None:
+        details["unit"] = unit
     if inputs:
         details["input_batch_ids"] = [b.pk for b, _q in inputs]
         details["inputs"] = [
@@ -459,6 +487,7 @@ def record_event(
         event_id=event_id,
         event_time=event_time,
         quantity=quantity,
+        uom=uom,
         details=details,
         inputs=list(inputs),
         disposition=disposition,
@@ -474,7 +503,7 @@ def record_event(
         actor=actor,
         details=details,
         quantity=quantity,
-        uom=batch.uom if quantity is not None else "",
+        uom=uom if quantity is not None else "",
         corrects=_corrects,
     )
     _update_batch_dates(batch, kind, event_time)

@@ -374,3 +374,17 @@ def test_the_database_itself_refuses_to_rewrite_an_event(producer_user, batch):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [ev.pk])
     assert TraceEvent.objects.get(pk=ev.pk).kind == "planting"
+
+
+def test_a_harvest_in_a_unit_that_is_not_a_weight_is_refused(producer_user, batch):
+    with pytest.raises(ValidationFailed) as err:
+        record_event(
+            actor=producer_user,
+            batch=batch,
+            kind="harvest",
+            event_time=vn(2026, 4, 1, 7),
+            quantity=Decimal("5"),
+            unit="hộp",
+        )
+    assert err.value.code == "trace.invalid_unit"
+    assert not batch.events.exists()

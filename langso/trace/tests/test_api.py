@@ -201,3 +201,18 @@ def test_a_page_token_is_bound_to_its_query_and_cannot_be_forged(client, harvest
     forged = client.get("/api/trace/events?perPage=1&nextPageToken=abc", **auth)
     assert forged.status_code == 422
     assert client.get("/api/trace/events?perPage=0", **auth).status_code == 422
+
+
+def test_an_api_key_client_needs_no_csrf_token(harvested, secret):
+    # the CSRF check on the API applies to browser sessions only
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = _post(client, _doc(harvested), HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 202, response.content
+    response = _post(
+        client,
+        _doc(harvested, event_id="urn:uuid:7c1e2a5b-0000-4c1c-9a51-0c0e0b0a0d02"),
+        HTTP_X_API_KEY=secret,
+    )
+    assert response.status_code == 202, response.content

@@ -611,3 +611,39 @@ def test_one_address_scanning_without_pause_is_slowed_down(client, story, settin
     refused = client.get(path, REMOTE_ADDR="198.51.100.7")
     assert "quá nhiều yêu cầu" in _text(refused) and refused["Retry-After"] == "50"
     assert client.get(path, REMOTE_ADDR="198.51.100.8").status_code == 200
+
+
+def test_a_harvest_is_weighed_in_kg_though_the_lot_counts_retail_boxes(
+    client, producer_user, producer, area
+):
+    from langso.economy.models import Product
+    from langso.trace.actions import create_batch
+
+    boxed = Product.objects.create(producer=producer, name="Chè hộp quà", unit="hộp 200 g")
+    lot = create_batch(
+        actor=producer_user, product=boxed, lot="HOP-01", quantity=600, growing_area=area
+    )
+    client.force_login(producer_user)
+    url = f"/t/lo/{lot.public_id}/"
+    page = _text(client.get(url))
+    assert "kg khi thu hoạch, hộp 200 g với sự kiện khác" in page
+    client.post(url, {"kind": "harvest", "event_time": "2026-04-01T07:00", "quantity": "135,5"})
+    client.post(
+        url, {"kind": "harvest", "event_time": "2026-04-02T07:00", "quantity": "1", "unit": "tấn"}
+    )
+    first, second = lot.events.filter(kind="harvest").order_by("event_time")
+    assert (first.uom, first.details["unit"]) == ("KGM", "kg")
+    assert first.document["quantityList"][0]["uom"] == "KGM"
+    assert (second.uom, second.details["unit"]) == ("TNE", "tấn")
+    page = _text(client.get(url))
+    assert "Số lượng: 135,5 kg" in page and "Số lượng: 1 tấn" in page
+    assert "135,5 hộp" not in page
+
+    refused = client.post(
+        url,
+        {"kind": "packing", "event_time": "2026-04-03T07:00", "quantity": "5", "unit": "tấn"},
+        follow=True,
+    )
+    assert "ghi theo đơn vị của lô (hộp 200 g)" in _text(refused)
+    client.post(url, {"kind": "packing", "event_time": "2026-04-03T07:00", "quantity": "580"})
+    assert lot.events.get(kind="packing").uom == lot.uom != "KGM"

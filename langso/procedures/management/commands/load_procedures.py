@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from langso.places.models import AdminUnit, Level
+from langso.places.queries import commune_by_code
 from langso.procedures.actions import load_catalogue
 
 
@@ -12,11 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=None, help="a JSON file of the same shape")
 
     def handle(self, *args, **opts):
-        commune = (
-            AdminUnit.objects.filter(level=Level.COMMUNE, code=opts["commune_code"])
-            .order_by("-structure")
-            .first()
-        )
+        commune = commune_by_code(opts["commune_code"])
         if commune is None:
             raise CommandError(f"Không tìm thấy xã mã {opts['commune_code']}.")
         created, updated = load_catalogue(commune=commune, path=opts["file"])

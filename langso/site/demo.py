@@ -13,12 +13,11 @@ from importlib.util import find_spec
 
 from django.db import transaction
 
+from langso.core.models import DemoRun
 from langso.people.demo import DEMO_HAMLETS, create_demo_accounts, demo_units, populate_commune
 from langso.people.models import Household
 from langso.places.loader import load_admin_units
 from langso.places.models import AdminUnit, Level, Structure
-
-from .models import DemoRun
 
 DEMO_APPS = ["documents", "procedures", "economy", "trace", "society", "engage", "monitor"]
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
-from .queries import audit_events_visible_to, can_read_audit_log
+from langso.core.models import AuditEvent
+from langso.people.audit_queries import audit_events_visible_to, can_read_audit_log
 
 admin.site.site_header = _("Làng Số — Quản trị")
 admin.site.site_title = _("Làng Số")

@@ -13,15 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from langso.people.demo import VO_TRANH_CODE
-from langso.places.models import AdminUnit, Level, Structure
-
-from . import oidc
-from .health import readiness
-from .models import AuditAction
-from .observability import metrics_allowed, render_metrics
-from .queries import audit_events_visible_to, can_read_audit_log
-from .ratelimit import rate_limit
+from langso.core import oidc
+from langso.core.health import readiness
+from langso.core.models import AuditAction
+from langso.core.observability import metrics_allowed, render_metrics
+from langso.core.ratelimit import rate_limit
+from langso.people.audit_queries import audit_events_visible_to, can_read_audit_log
+from langso.places.queries import home_commune
 
 # The home page shows each service whose app provides the named URL.
 SERVICE_LINKS = [
@@ -50,25 +48,17 @@ def _resolved_links():
     return links
 
 
-def home_commune() -> AdminUnit | None:
-    return (
-        AdminUnit.objects.select_related("parent")
-        .filter(structure=Structure.Y2025, level=Level.COMMUNE, code=VO_TRANH_CODE)
-        .first()
-    )
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/home.html", {"commune": home_commune(), "links": _resolved_links()}
+        request, "site/home.html", {"commune": home_commune(), "links": _resolved_links()}
     )
 
 
 @require_GET
 def api_index(request: HttpRequest) -> HttpResponse:
     """/api/: where the API's documents are, for a person who opens it in a browser."""
-    return render(request, "core/api_index.html")
+    return render(request, "site/api_index.html")
 
 
 @never_cache
@@ -99,7 +89,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     """Local accounts, with a button per configured single sign-on provider beside them."""
 
-    template_name = "core/login.html"
+    template_name = "site/login.html"
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
@@ -117,7 +107,7 @@ def _login_page_with_error(request: HttpRequest, message: str, status: int) -> H
 
     return render(
         request,
-        "core/login.html",
+        "site/login.html",
         {
             "form": AuthenticationForm(request),
             "sso_providers": list(oidc.providers().values()),
@@ -233,6 +223,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "core/audit_log.html",
+        "site/audit_log.html",
         {"page": page, "actions": AuditAction.choices, "action": action, "who": who},
     )

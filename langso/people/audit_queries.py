@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
-from langso.people.models import Role
+from langso.core.models import AuditEvent
 
-from .models import AuditEvent
+from .models import Role
 from .permissions import scoped_unit_ids, unit_scope_q
 
 AUDIT_READERS = {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}

@@ -1,14 +1,22 @@
+"""`langso demo`: prepare the demo, then serve it with its task worker.
+
+The terminal shows the preparation step by step, then the background tasks the preparation
+queued (scan pages, notifications) as one progress line until they are done, then one line
+per request from the server; the worker itself reports only warnings and errors
+(config/settings/local.py).
+"""
+
 import os
 import signal
 import subprocess
 import sys
+import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.test.utils import override_settings
 
-from langso.core.demo import prepare_demo
 from langso.people.demo import DEMO_PASSWORD
+from langso.site.demo import prepare_demo
 
 
 class Command(BaseCommand):
@@ -42,8 +50,13 @@ class Command(BaseCommand):
         env = os.environ.copy()
         if "LANGSO_PUBLIC_URL" not in env:  # the printed QR codes open this very server
             env["LANGSO_PUBLIC_URL"] = f"http://127.0.0.1:{opts['port']}"
-        with override_settings(LANGSO_PUBLIC_URL=env["LANGSO_PUBLIC_URL"]):
+        # Set for this process rather than through override_settings, which would hide the
+        # settings module from runserver ("using settings None").
+        previous, settings.LANGSO_PUBLIC_URL = settings.LANGSO_PUBLIC_URL, env["LANGSO_PUBLIC_URL"]
+        try:
             self._prepare_and_serve(opts, env)
+        finally:
+            settings.LANGSO_PUBLIC_URL = previous
 
     def _prepare_and_serve(self, opts, env):
         self.stdout.write("Đang cập nhật cơ sở dữ liệu (migrate)...")
@@ -63,8 +76,12 @@ class Command(BaseCommand):
         worker = None
         if not opts["no_worker"]:
             # the task worker beside the server, as in production (docs/production.md)
-            worker = subprocess.Popen([sys.executable, "-m", "langso.cli", "db_worker"], env=env)
+            # --no-reload: one file watcher is enough (runserver has none either)
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "langso.cli", "db_worker", "--no-reload"], env=env
+            )
             self.stdout.write("Đã chạy tiến trình xử lý tác vụ nền (db_worker).")
+            threading.Thread(target=self._report_tasks, daemon=True).start()
         self.stdout.write(
             self.style.SUCCESS(f"\nMở http://127.0.0.1:{opts['port']}/ (Ctrl+C để dừng)\n")
         )
@@ -78,3 +95,34 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=15)
+
+    def _report_tasks(self, interval: float = 5.0, stop: threading.Event | None = None) -> None:
+        """Say how far the worker is with the tasks the preparation queued, then fall silent."""
+        from django.db import connection
+
+        stop = stop or threading.Event()
+        try:
+            total = waiting = pending_tasks()
+            if not total:
+                return
+            self.stdout.write(f"Tác vụ nền: {total} việc đang chờ (trang truy xuất, thông báo...).")
+            shown = total
+            while waiting and not stop.wait(interval):
+                waiting = pending_tasks()
+                total = max(total, waiting)
+                if waiting and waiting != shown:
+                    self.stdout.write(f"Tác vụ nền: đã xong {total - waiting}/{total}.")
+                    shown = waiting
+            if not waiting:
+                self.stdout.write(self.style.SUCCESS(f"Tác vụ nền: xong cả {total} việc."))
+        finally:
+            connection.close()
+
+
+def pending_tasks() -> int:
+    """Background tasks due now or running (django-tasks' database backend); retries due
+    later do not count."""
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects
+    return tasks.ready().count() + tasks.running().count()

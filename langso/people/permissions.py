@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from langso.people.models import OFFICIAL_ROLES, RoleAssignment
+from .models import OFFICIAL_ROLES, RoleAssignment
 
 
 def active_assignments(user, roles: Iterable[str] | None = None):
