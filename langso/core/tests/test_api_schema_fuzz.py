@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
 from schemathesis import GenerationMode, checks
 
-from langso.core.demo import prepare_demo
 from langso.people.models import Household, Resident, User
+from langso.site.demo import prepare_demo
 from langso.trace.actions import create_api_key
 from langso.trace.models import Batch
 
