@@ -12,6 +12,22 @@ from langso.places.models import AdminUnit, Hamlet, Level, Structure, UnitSucces
 # The headless Chromium fixtures (`browser`, `phone_browser`) for every app's browser tests.
 pytest_plugins = ["langso.core.testing.browser"]
 
+# Lines a test records with `record_property("figures", line)` (the API fuzz test's counts),
+# gathered from every xdist worker and printed at the end of the run.
+_FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _FIGURES.extend(str(value) for name, value in report.user_properties if name == "figures")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)
+
 
 def make_unit(structure, level, code, name, parent=None, province_code=None, **extra):
     short = name.split(" ", 1)[1] if " " in name else name

@@ -18,7 +18,9 @@ ERROR_STATUSES = {
     403: "Forbidden",
     404: "Not found",
     409: "Conflict",
-    413: "Request body too large",  # per-route caps (langso.core.limits.BODY_LIMITS)
+    # answered by middleware before the operation: a body over the route's cap, a query string
+    # over limits.QUERY_LIMIT (langso/core/uploads.py, langso/core/middleware.py)
+    413: "Request body too large",
     414: "Query string too long",
     422: "Invalid input",
     429: "Too many requests",

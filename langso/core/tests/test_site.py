@@ -66,6 +66,19 @@ def test_openapi_document_and_interactive_docs_are_served(client, db):
     assert client.get("/api/docs").status_code == 200
 
 
+def test_every_api_operation_documents_the_refusals_middleware_answers_for_it(client, db):
+    operations = [
+        operation
+        for methods in client.get("/api/openapi.json").json()["paths"].values()
+        for operation in methods.values()
+    ]
+    for status in ("400", "413", "414"):
+        assert all(status in operation["responses"] for operation in operations), status
+    response = client.get("/api/procedures/catalogue?q=" + "a" * 9000)
+    assert response.status_code == 414
+    assert set(response.json()) == {"code", "detail"}
+
+
 def test_no_two_api_schemas_share_a_name():
     """The OpenAPI document names each body schema by its class name: two different schemas
     of one name collapse into one, and the API's own document misdescribes one of them (the
