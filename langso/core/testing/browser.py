@@ -84,6 +84,8 @@ def start_chromium(
             }
         )
     options.add_experimental_option("prefs", prefs)
+    # The console log, where Chromium reports Content-Security-Policy violations.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(max(WAIT_SECONDS, 60))
     if download_dir is not None:
@@ -93,20 +95,40 @@ def start_chromium(
     return driver
 
 
+def csp_violations(driver) -> list[str]:
+    """The Content-Security-Policy violations Chromium reported since the last read."""
+    try:
+        entries = driver.get_log("browser")
+    except Exception:  # not every driver keeps a console log
+        return []
+    return [
+        e["message"]
+        for e in entries
+        if "Content Security Policy" in e["message"] or "Content-Security-Policy" in e["message"]
+    ]
+
+
+def _quit_checking_csp(driver) -> None:
+    violations = csp_violations(driver)
+    driver.quit()
+    assert not violations, "pages broke their Content-Security-Policy:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def browser():
-    """A desktop-sized headless Chromium (1280 x 900)."""
+    """A desktop-sized headless Chromium (1280 x 900). Every page the test opened must have
+    kept to its Content-Security-Policy (checked when the test ends)."""
     driver = start_chromium()
     yield driver
-    driver.quit()
+    _quit_checking_csp(driver)
 
 
 @pytest.fixture
 def phone_browser():
-    """Headless Chromium emulating a 390 x 844 touch phone."""
+    """Headless Chromium emulating a 390 x 844 touch phone (CSP checked like `browser`)."""
     driver = start_chromium(width=390, height=844, phone=True)
     yield driver
-    driver.quit()
+    _quit_checking_csp(driver)
 
 
 # Generous: the shared CI machine may be busy; a wait only ends early when the page is ready.

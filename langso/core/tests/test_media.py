@@ -84,3 +84,35 @@ def test_a_product_photo_is_served_without_debug(stored, settings):
 )
 def test_a_private_or_unknown_file_is_not_served_at_media_url(stored, path, db):
     assert Client().get("/media/" + path).status_code == 404
+
+
+def test_an_officials_look_at_a_feedback_photo_is_logged_and_others_get_404(
+    commune, official, other_official
+):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from langso.core.models import AuditEvent
+    from langso.engage.actions import submit_feedback
+    from langso.engage.models import FeedbackCategory, FeedbackPhoto
+
+    category = FeedbackCategory.objects.create(
+        commune=commune, code="moi-truong", name="Môi trường", deadline_working_days=5
+    )
+    feedback, _secret = submit_feedback(
+        actor=None, commune=commune, category=category, text="Rác ở đầu xóm", contact_name="An"
+    )
+    photo = FeedbackPhoto.objects.create(
+        feedback=feedback, image=ContentFile(b"\x89PNG", "anh.png"), content_type="image/png"
+    )
+    url = reverse("engage:feedback_photo", args=[feedback.tracking_code, photo.pk])
+    outsider = Client()
+    outsider.force_login(other_official)
+    assert outsider.get(url).status_code == 404
+    assert Client().get("/media/" + photo.image.name).status_code == 404
+    client = Client()
+    client.force_login(official)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    event = AuditEvent.objects.get(action="read", object_id=str(feedback.pk))
+    assert event.actor == official and event.fields == {"read": ["photo"]}
