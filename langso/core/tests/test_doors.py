@@ -1,0 +1,76 @@
+"""Views and API modules reach every object through a read function in their app's `queries`
+module (`*_visible_to(user)`, `*_managed_by(user)` or another named read), never through
+`Model.objects` directly. ALLOWED lists the remaining exceptions, each with its reason.
+"""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+PATTERN = re.compile(r"\b([A-Z][A-Za-z]+)\.objects\b")
+GLOBS = ("langso/*/views.py", "langso/*/views/*.py", "langso/*/api.py", "langso/site/views.py")
+
+TODO = "to move into queries"
+ALLOWED: dict[str, str] = {
+    "langso/engage/views/announcements.py:Announcement": TODO,
+    "langso/engage/views/announcements.py:Subscription": TODO,
+    "langso/engage/views/common.py:AdminUnit": TODO,
+    "langso/engage/views/directory.py:AdminUnit": TODO,
+    "langso/engage/views/directory.py:DirectoryEntry": TODO,
+    "langso/engage/views/surveys.py:Survey": TODO,
+    "langso/engage/api.py:Hamlet": TODO,
+    "langso/engage/api.py:Subscription": TODO,
+    "langso/engage/api.py:FeedbackCategory": TODO,
+    "langso/trace/views.py:GrowingArea": TODO,
+    "langso/economy/views/producers.py:Producer": TODO,
+    "langso/monitor/views/dashboards.py:Evidence": TODO,
+    "langso/monitor/views/scope.py:AdminUnit": TODO,
+    "langso/monitor/views/workflow.py:Indicator": TODO,
+    "langso/monitor/views/workflow.py:IndicatorValue": TODO,
+    "langso/society/views/addresses.py:Household": TODO,
+    "langso/society/views/addresses.py:DigitalAddress": TODO,
+    "langso/society/views/health.py:HealthRecord": TODO,
+    "langso/society/views/health.py:Resident": TODO,
+    "langso/society/views/health.py:User": TODO,
+    "langso/society/views/teams.py:TeamHousehold": TODO,
+    "langso/monitor/api.py:CriteriaSet": TODO,
+    "langso/places/api.py:AdminUnit": TODO,
+    "langso/places/api.py:UnitSuccession": TODO,
+    "langso/procedures/api.py:Holiday": TODO,
+    "langso/society/api.py:DigitalTeam": TODO,
+    "langso/society/api.py:Household": TODO,
+    "langso/trace/api.py:ApiKey": TODO,
+}
+
+
+def _occurrences() -> list[tuple[str, int, str]]:
+    files = sorted({p for g in GLOBS for p in ROOT.glob(g)})
+    found = []
+    for path in files:
+        rel = path.relative_to(ROOT).as_posix()
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            for match in PATTERN.finditer(line):
+                found.append((rel, lineno, match.group(1)))
+    return found
+
+
+def test_views_and_api_read_through_queries():
+    offenders = [
+        f"{rel}:{lineno} {model}.objects"
+        for rel, lineno, model in _occurrences()
+        if f"{rel}:{model}" not in ALLOWED
+    ]
+    assert not offenders, "Read through the app's queries module instead:\n" + "\n".join(offenders)
+
+
+def test_allowed_entries_are_still_needed():
+    used = {f"{rel}:{model}" for rel, _, model in _occurrences()}
+    stale = sorted(set(ALLOWED) - used)
+    assert not stale, "Remove these ALLOWED entries, they no longer occur:\n" + "\n".join(stale)
+
+
+def test_the_scan_finds_model_objects():
+    assert PATTERN.search("x = Survey.objects.filter(pk=1)")
+    assert not PATTERN.search("x = surveys_visible_to(user)")
