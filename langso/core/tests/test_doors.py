@@ -25,8 +25,6 @@ ALLOWED: dict[str, str] = {
     "langso/society/views/health.py:User": TODO,
     "langso/society/views/teams.py:TeamHousehold": TODO,
     "langso/monitor/api.py:CriteriaSet": TODO,
-    "langso/places/api.py:AdminUnit": TODO,
-    "langso/places/api.py:UnitSuccession": TODO,
     "langso/procedures/api.py:Holiday": TODO,
     "langso/society/api.py:DigitalTeam": TODO,
     "langso/society/api.py:Household": TODO,
