@@ -18,16 +18,8 @@ ALLOWED: dict[str, str] = {
     "langso/monitor/views/scope.py:AdminUnit": TODO,
     "langso/monitor/views/workflow.py:Indicator": TODO,
     "langso/monitor/views/workflow.py:IndicatorValue": TODO,
-    "langso/society/views/addresses.py:Household": TODO,
-    "langso/society/views/addresses.py:DigitalAddress": TODO,
-    "langso/society/views/health.py:HealthRecord": TODO,
-    "langso/society/views/health.py:Resident": TODO,
-    "langso/society/views/health.py:User": TODO,
-    "langso/society/views/teams.py:TeamHousehold": TODO,
     "langso/monitor/api.py:CriteriaSet": TODO,
     "langso/procedures/api.py:Holiday": TODO,
-    "langso/society/api.py:DigitalTeam": TODO,
-    "langso/society/api.py:Household": TODO,
     "langso/trace/api.py:ApiKey": TODO,
 }
 
