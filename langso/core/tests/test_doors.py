@@ -14,7 +14,6 @@ TODO = "to move into queries"
 ALLOWED: dict[str, str] = {
     "langso/trace/views.py:GrowingArea": TODO,
     "langso/economy/views/producers.py:Producer": TODO,
-    "langso/procedures/api.py:Holiday": TODO,
     "langso/trace/api.py:ApiKey": TODO,
 }
 
