@@ -162,6 +162,10 @@ def producers_of(commune) -> QuerySet[Producer]:
     return Producer.objects.filter(commune=commune).select_related("commune")
 
 
+def products_of(producer: Producer) -> QuerySet[Product]:
+    return Product.objects.filter(producer=producer)
+
+
 def producers_by_ids(ids) -> list[Producer]:
     """Producers chosen in a form (its field already limits the choices)."""
     return list(Producer.objects.filter(pk__in=ids))

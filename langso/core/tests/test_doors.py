@@ -7,11 +7,20 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-PATTERN = re.compile(r"\b([A-Z][A-Za-z]+)\.objects\b")
+# `Model.objects...` and `get_object_or_404(Model, ...)` both bypass the doors.
+PATTERN = re.compile(
+    r"\b([A-Z][A-Za-z]+)\.objects\b|\bget_object_or_404\(\s*([A-Z][A-Za-z]+)\s*[,)]"
+)
 GLOBS = ("langso/*/views.py", "langso/*/views/*.py", "langso/*/api.py", "langso/site/views.py")
 
-# "path:Model": why this module may not read through queries (none today).
-ALLOWED: dict[str, str] = {}
+# "path:Model": why this module may not read through queries.
+ALLOWED: dict[str, str] = {
+    "langso/engage/api.py:Announcement": (
+        "an announcement that exists but is not the caller's answers the coded "
+        "engage.announcement_not_found; announcements_visible_to would turn drafts of other "
+        "communes into a bare 404"
+    ),
+}
 
 
 def _occurrences() -> list[tuple[str, int, str]]:
@@ -23,7 +32,7 @@ def _occurrences() -> list[tuple[str, int, str]]:
             if line.lstrip().startswith("#"):
                 continue
             for match in PATTERN.finditer(line):
-                found.append((rel, lineno, match.group(1)))
+                found.append((rel, lineno, match.group(1) or match.group(2)))
     return found
 
 
@@ -44,4 +53,6 @@ def test_allowed_entries_are_still_needed():
 
 def test_the_scan_finds_model_objects():
     assert PATTERN.search("x = Survey.objects.filter(pk=1)")
+    assert PATTERN.search("get_object_or_404(Survey, pk=1)")
     assert not PATTERN.search("x = surveys_visible_to(user)")
+    assert not PATTERN.search("get_object_or_404(queries.surveys_visible_to(user), pk=1)")

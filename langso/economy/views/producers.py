@@ -18,11 +18,12 @@ from ..forms import (
     ProducerForm,
     ProductForm,
 )
-from ..models import GrowingArea, ProducerKind
+from ..models import ProducerKind
 from ..permissions import can_create_producer, can_edit_producer
 from ..queries import (
     certificate_status,
     certificates_visible_to,
+    growing_areas_visible_to,
     linkages_visible_to,
     producers_by_ids,
     producers_of,
@@ -272,7 +273,7 @@ def linkage_new(request, public_id):
         data = dict(form.cleaned_data)
         data["suppliers"] = producers_by_ids(data["suppliers"])
         data["growing_area"] = (
-            get_object_or_404(GrowingArea, pk=data["growing_area"])
+            get_object_or_404(growing_areas_visible_to(request.user), pk=data["growing_area"])
             if data["growing_area"]
             else None
         )

@@ -139,4 +139,4 @@ def override_recognition(request, assessment_id: int):
 
 
 def criteria_set_or_404(code: str) -> CriteriaSet:
-    return get_object_or_404(CriteriaSet, code=code)
+    return get_object_or_404(queries.criteria_sets(), code=code)
