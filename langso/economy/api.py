@@ -28,6 +28,7 @@ from .queries import (
     ocop_star_subquery,
     producers_visible_to,
     product_certificates,
+    products_of,
     products_visible_to,
     traceability_url,
 )
@@ -335,7 +336,7 @@ def make_offer(request, public_id: UUID, payload: OfferIn):
     demand = get_object_or_404(demands_visible_to(request.user), public_id=public_id)
     producer = get_object_or_404(producers_visible_to(request.user), public_id=payload.producer)
     product = (
-        get_object_or_404(Product, public_id=payload.product, producer=producer)
+        get_object_or_404(products_of(producer), public_id=payload.product)
         if payload.product
         else None
     )

@@ -157,6 +157,25 @@ def market_producers(*, commune=None, q: str = "", kind: str = "") -> QuerySet:
     return qs.order_by("name")
 
 
+def producers_of(commune) -> QuerySet[Producer]:
+    """The producers registered in `commune` itself (public directory)."""
+    return Producer.objects.filter(commune=commune).select_related("commune")
+
+
+def products_of(producer: Producer) -> QuerySet[Product]:
+    return Product.objects.filter(producer=producer)
+
+
+def producers_by_ids(ids) -> list[Producer]:
+    """Producers chosen in a form (its field already limits the choices)."""
+    return list(Producer.objects.filter(pk__in=ids))
+
+
+def growing_areas_of_producers(producers) -> QuerySet[GrowingArea]:
+    """Growing areas of the producers in `producers` (a queryset of producer ids), once each."""
+    return GrowingArea.objects.filter(producers__in=producers).distinct()
+
+
 def product_certificates(product: Product, on: date | None = None) -> QuerySet:
     """Valid certificates that vouch for a product: its own and its producer's general ones
     (those not tied to another product)."""

@@ -11,11 +11,11 @@ from ninja.security import django_auth
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
-from langso.places.models import AdminUnit, Hamlet
-from langso.places.queries import commune_by_code
+from langso.places.models import AdminUnit
+from langso.places.queries import commune_by_code, hamlet_by_code
 
 from . import actions, queries
-from .models import Announcement, FeedbackCategory, Subscription
+from .models import Announcement
 from .permissions import can_manage
 from .schemas import (
     AnnouncementIn,
@@ -89,7 +89,7 @@ def create_announcement(request, payload: AnnouncementIn):
         raise PermissionDenied("Bạn không có quyền đăng thông báo.", code="engage_not_allowed")
     hamlet = None
     if payload.hamlet_code:
-        hamlet = Hamlet.objects.filter(commune=commune, code=payload.hamlet_code).first()
+        hamlet = hamlet_by_code(commune, payload.hamlet_code)
     item = actions.create_announcement(
         actor=request.user,
         commune=commune,
@@ -128,7 +128,7 @@ def deliveries(request, public_id: UUID, state: str | None = None):
 @router.get("/subscription", response=SubscriptionOut, auth=django_auth)
 def get_subscription(request):
     resident = getattr(request.user, "resident", None)
-    sub = Subscription.objects.filter(resident=resident).first() if resident else None
+    sub = queries.subscription_of(resident) if resident else None
     if sub is None:
         raise NotFound("Bạn chưa đăng ký nhận thông báo.", code="subscription_not_found")
     return sub
@@ -199,14 +199,10 @@ def results(request, public_id: UUID):
 @rate_limit("engage.feedback", per_minute=10)
 def send_feedback(request, payload: FeedbackIn):
     commune = _commune(payload.commune_code)
-    category = FeedbackCategory.objects.filter(commune=commune, code=payload.category).first()
+    category = queries.feedback_category_by_code(commune, payload.category)
     if category is None:
         raise NotFound("Không có lĩnh vực này.", code="feedback_category_not_found")
-    hamlet = (
-        Hamlet.objects.filter(commune=commune, code=payload.hamlet_code).first()
-        if payload.hamlet_code
-        else None
-    )
+    hamlet = hamlet_by_code(commune, payload.hamlet_code) if payload.hamlet_code else None
     feedback, secret = actions.submit_feedback(
         actor=request.user,
         commune=commune,

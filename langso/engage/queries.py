@@ -23,6 +23,7 @@ from .models import (
     FeedbackCategory,
     FeedbackStatus,
     QuestionType,
+    Subscription,
     Survey,
     SurveyKind,
     SurveyResponse,
@@ -44,6 +45,20 @@ def directory_entries_visible_to(user) -> QuerySet[DirectoryEntry]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     return qs.filter(unit_scope_q(user, "unit", READ_ROLES) | Q(user=user))
+
+
+def own_directory_entry(user, unit) -> DirectoryEntry | None:
+    """The line `user` has in `unit`'s directory, or None."""
+    return DirectoryEntry.objects.filter(user=user, unit=unit).first()
+
+
+def subscription_of(resident) -> Subscription | None:
+    return Subscription.objects.filter(resident=resident).first()
+
+
+def subscription_by_id(subscription_id) -> Subscription | None:
+    """For the signed unsubscribe link: the token, not a login, is the authority."""
+    return Subscription.objects.filter(pk=subscription_id).first()
 
 
 # --- announcements ------------------------------------------------------------------------
@@ -106,6 +121,15 @@ def delivery_summary(announcement) -> list[dict]:
 def public_surveys(commune=None) -> QuerySet[Survey]:
     qs = Survey.objects.filter(status=SurveyStatus.OPEN).select_related("commune")
     return qs.filter(commune=commune) if commune is not None else qs
+
+
+def surveys_of(commune) -> QuerySet[Survey]:
+    """All surveys of `commune`, newest first (for its officials' list)."""
+    return Survey.objects.filter(commune=commune).order_by("-created_at")
+
+
+def feedback_category_by_code(commune, code: str) -> FeedbackCategory | None:
+    return FeedbackCategory.objects.filter(commune=commune, code=code).first()
 
 
 def surveys_visible_to(user) -> QuerySet[Survey]:

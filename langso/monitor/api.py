@@ -13,7 +13,6 @@ from langso.places.models import AdminUnit
 
 from . import interchange, queries
 from .interchange import identifiers as ids
-from .models import CriteriaSet
 
 router = Router(tags=["monitor"], auth=django_auth)
 
@@ -70,7 +69,7 @@ def export_metadata(request, orgUnit: str, dataSet: str | None = None):
     elements and one yearly data set per criteria set (`dataSet` = a set code to pick
     one)."""
     unit = _unit(request.user, orgUnit)
-    sets = CriteriaSet.objects.all()
+    sets = queries.criteria_sets()
     if dataSet:
         sets = sets.filter(code=dataSet)
         if not sets.exists():

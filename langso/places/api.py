@@ -6,7 +6,7 @@ from ninja import Router
 from langso.core.exceptions import NotFound
 
 from . import queries
-from .models import AdminUnit, Level, Structure, UnitSuccession
+from .models import AdminUnit, Level, Structure
 from .schemas import ErrorOut, HamletOut, SuccessionOut, UnitOut
 
 router = Router(tags=["places"])
@@ -37,9 +37,7 @@ def _unit(structure: str, level: str, code: str) -> AdminUnit:
     if structure not in Structure.values or level not in Level.values:
         raise NotFound(_("Không tìm thấy đơn vị hành chính."))
     try:
-        return AdminUnit.objects.select_related("parent", "parent__parent").get(
-            structure=structure, level=level, code=code
-        )
+        return queries.unit_with_ancestors(structure, level, code)
     except AdminUnit.DoesNotExist as exc:
         raise NotFound(_("Không tìm thấy đơn vị hành chính.")) from exc
 
@@ -81,11 +79,7 @@ def _successions(rows, attr: str) -> list[dict]:
 def successors(request, structure: str, level: str, code: str):
     """The 2025 communes a legacy commune became (part of); empty for 2025 units."""
     unit = _unit(structure, level, code)
-    rows = (
-        UnitSuccession.objects.filter(legacy=unit)
-        .select_related("successor", "successor__parent", "successor__parent__parent")
-        .order_by("-is_primary", "successor__name")
-    )
+    rows = queries.successions_from(unit)
     return _successions(rows, "successor")
 
 
@@ -96,11 +90,7 @@ def successors(request, structure: str, level: str, code: str):
 def predecessors(request, structure: str, level: str, code: str):
     """The legacy communes merged (wholly or partly) into a 2025 commune."""
     unit = _unit(structure, level, code)
-    rows = (
-        UnitSuccession.objects.filter(successor=unit)
-        .select_related("legacy", "legacy__parent", "legacy__parent__parent")
-        .order_by("legacy__name")
-    )
+    rows = queries.successions_into(unit)
     return _successions(rows, "legacy")
 
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from langso.core.text import fold
 
-from .models import AdminUnit, Hamlet, Level, Structure
+from .models import AdminUnit, Hamlet, Level, Structure, UnitSuccession
 
 
 def get_unit(
@@ -12,6 +12,31 @@ def get_unit(
 ) -> AdminUnit:
     return AdminUnit.objects.select_related("parent").get(
         structure=structure, level=level, code=code
+    )
+
+
+def unit_with_ancestors(structure: str, level: str, code: str) -> AdminUnit:
+    """The unit with its parent and grandparent; raises AdminUnit.DoesNotExist."""
+    return AdminUnit.objects.select_related("parent", "parent__parent").get(
+        structure=structure, level=level, code=code
+    )
+
+
+def successions_from(unit: AdminUnit) -> QuerySet[UnitSuccession]:
+    """The succession rows from a legacy `unit` to the 2025 units it became, primary first."""
+    return (
+        UnitSuccession.objects.filter(legacy=unit)
+        .select_related("successor", "successor__parent", "successor__parent__parent")
+        .order_by("-is_primary", "successor__name")
+    )
+
+
+def successions_into(unit: AdminUnit) -> QuerySet[UnitSuccession]:
+    """The succession rows from the legacy units merged into a 2025 `unit`."""
+    return (
+        UnitSuccession.objects.filter(successor=unit)
+        .select_related("legacy", "legacy__parent", "legacy__parent__parent")
+        .order_by("legacy__name")
     )
 
 
@@ -80,6 +105,19 @@ def primary_successor(unit: AdminUnit) -> AdminUnit | None:
 
 def list_hamlets(commune: AdminUnit) -> QuerySet[Hamlet]:
     return Hamlet.objects.filter(commune=commune).order_by("name")
+
+
+def hamlet_by_code(commune: AdminUnit, code: str) -> Hamlet | None:
+    """The hamlet of `commune` with `code` (inactive ones too), or None."""
+    return Hamlet.objects.filter(commune=commune, code=code).first()
+
+
+def commune_of(unit_ids, *, with_parent: bool = False) -> AdminUnit | None:
+    """The first commune-level unit among `unit_ids` (by pk), or None."""
+    qs = AdminUnit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).order_by("pk")
+    if with_parent:
+        qs = qs.select_related("parent")
+    return qs.first()
 
 
 def full_name(unit: AdminUnit) -> str:

@@ -22,7 +22,7 @@ from langso.places.queries import commune_by_code
 
 from . import actions, queries
 from .exceptions import NotAuthenticated
-from .models import Holiday, Procedure, RatingChannel
+from .models import Procedure, RatingChannel
 from .schemas import (
     ApologyIn,
     ApologyOut,
@@ -192,10 +192,7 @@ def update_procedure(request, procedure_id: int, payload: ProcedureIn):
 
 @router.get("/holidays", response=list[HolidayOut], auth=None)
 def list_holidays(request, year: int | None = Query(None, ge=1, le=9999)):
-    qs = Holiday.objects.all()
-    if year:
-        qs = qs.filter(date__year=year)
-    return list(qs.values("date", "name", "kind"))
+    return list(queries.holidays(year).values("date", "name", "kind"))
 
 
 # --- dossiers -------------------------------------------------------------------------------

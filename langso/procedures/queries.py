@@ -29,6 +29,7 @@ from .models import (
     Dossier,
     DossierFile,
     FileKind,
+    Holiday,
     Notification,
     Procedure,
     Rating,
@@ -438,3 +439,9 @@ def commune_figures(commune, period_start: date, period_end: date) -> list[dict]
             shown = formats.percent(figure.percent)
         rows.append({"code": code, "definition": definition, "figure": figure, "shown": shown})
     return rows
+
+
+def holidays(year: int | None = None) -> QuerySet[Holiday]:
+    """Public holidays (all, or those of `year`)."""
+    qs = Holiday.objects.all()
+    return qs.filter(date__year=year) if year else qs

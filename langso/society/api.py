@@ -7,14 +7,14 @@ from ninja.security import django_auth
 
 from langso.core.exceptions import DomainError, NotFound
 from langso.core.idempotency import idempotent
-from langso.people.models import Household
 
 from .actions.environment import record_reading, station_for_token
 from .actions.teams import log_help_session
 from .fhir import record_to_bundle
-from .models import DigitalTeam, ReadingSource
+from .models import ReadingSource
 from .queries import addresses as address_queries
 from .queries import maps as map_queries
+from .queries import teams as team_queries
 from .queries.health import get_health_record
 from .schemas import (
     AddressOut,
@@ -137,12 +137,7 @@ def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
     """Sync help sessions queued on a phone. Each carries the UUID the phone made; sending
     the same one again answers "duplicate" and stores nothing."""
     results = []
-    teams = {
-        t.pk: t
-        for t in DigitalTeam.objects.filter(
-            pk__in={s.team for s in payload.sessions}
-        ).select_related("commune")
-    }
+    teams = team_queries.teams_by_id({s.team for s in payload.sessions})
     for item in payload.sessions:
         try:
             team = teams.get(item.team)
@@ -150,9 +145,7 @@ def sync_help_sessions(request: HttpRequest, payload: HelpSessionsIn):
                 raise NotFound("Không tìm thấy tổ.")
             household = None
             if item.household_code:
-                household = Household.objects.filter(
-                    commune=team.commune, code=item.household_code
-                ).first()
+                household = address_queries.household_by_code(team.commune, item.household_code)
                 if household is None:
                     raise NotFound("Không tìm thấy hộ có mã này trong xã.")
             _, created = log_help_session(

@@ -30,7 +30,7 @@ from .actions import capture_document
 from .actions.batches import hash_key
 from .exceptions import EpcisInvalid
 from .models import ApiKey
-from .queries import capture_jobs_visible_to, query_events
+from .queries import active_api_key, capture_jobs_visible_to, query_events
 from .schemas import CaptureErrorOut, CaptureResult
 
 router = Router(tags=["trace"])
@@ -39,12 +39,7 @@ router = Router(tags=["trace"])
 def _key(token: str):
     if not token:
         return None
-    key = (
-        ApiKey.objects.select_related("producer", "producer__commune")
-        .filter(key_hash=hash_key(token), revoked_at__isnull=True)
-        .first()
-    )
-    return key
+    return active_api_key(hash_key(token))
 
 
 class BearerKey(HttpBearer):

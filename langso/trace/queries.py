@@ -17,6 +17,15 @@ from .models import ApiKey, Batch, EventKind, ScanCount, TraceEvent
 from .permissions import producer_scope_q
 
 
+def active_api_key(key_hash: str) -> ApiKey | None:
+    """The unrevoked API key with this hash, with its producer and commune."""
+    return (
+        ApiKey.objects.select_related("producer", "producer__commune")
+        .filter(key_hash=key_hash, revoked_at__isnull=True)
+        .first()
+    )
+
+
 def batches_visible_to(user):
     """Batches a producer member, official or inspector of the unit may manage or inspect."""
     if getattr(user, "is_superuser", False):

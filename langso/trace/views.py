@@ -138,9 +138,9 @@ def batch_list(request):
             except DomainError as exc:
                 messages.error(request, exc.message)
     batches = batches_visible_to(request.user).order_by("-created_at")[:200]
-    from langso.economy.models import GrowingArea
+    from langso.economy.queries import growing_areas_of_producers
 
-    areas = GrowingArea.objects.filter(producers__in=products.values("producer")).distinct()
+    areas = growing_areas_of_producers(products.values("producer"))
     return render(
         request,
         "trace/batches.html",

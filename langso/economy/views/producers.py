@@ -18,9 +18,16 @@ from ..forms import (
     ProducerForm,
     ProductForm,
 )
-from ..models import GrowingArea, Producer, ProducerKind
+from ..models import ProducerKind
 from ..permissions import can_create_producer, can_edit_producer
-from ..queries import certificate_status, certificates_visible_to, linkages_visible_to
+from ..queries import (
+    certificate_status,
+    certificates_visible_to,
+    growing_areas_visible_to,
+    linkages_visible_to,
+    producers_by_ids,
+    producers_of,
+)
 from ._common import editable_producer, form_error, get_producer, get_product, market_commune
 
 
@@ -28,7 +35,7 @@ from ._common import editable_producer, form_error, get_producer, get_product, m
 def producer_list(request):
     commune = market_commune(request)
     kind = request.GET.get("kind", "")
-    qs = Producer.objects.filter(commune=commune).select_related("commune")
+    qs = producers_of(commune)
     if kind in ProducerKind.values:
         qs = qs.filter(kind=kind)
     return render(
@@ -264,9 +271,9 @@ def linkage_new(request, public_id):
     form = LinkageForm(request.POST or None, producer=producer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["suppliers"] = list(Producer.objects.filter(pk__in=data["suppliers"]))
+        data["suppliers"] = producers_by_ids(data["suppliers"])
         data["growing_area"] = (
-            get_object_or_404(GrowingArea, pk=data["growing_area"])
+            get_object_or_404(growing_areas_visible_to(request.user), pk=data["growing_area"])
             if data["growing_area"]
             else None
         )

@@ -16,7 +16,7 @@ from .. import actions, queries
 from ..channels import fake_channels
 from ..delivery import subscription_from_token
 from ..forms import AnnouncementForm, SubscriptionForm
-from ..models import Announcement, Channel, Subscription
+from ..models import Channel
 from ..permissions import can_manage
 from .common import error_status, official_commune, public_commune
 
@@ -99,7 +99,7 @@ def announcement_new(request):
 @login_required
 @require_POST
 def announcement_withdraw(request, public_id):
-    item = get_object_or_404(Announcement.objects.select_related("commune"), public_id=public_id)
+    item = get_object_or_404(queries.announcements_visible_to(request.user), public_id=public_id)
     if not can_manage(request.user, item.commune):
         raise Http404
     actions.withdraw_announcement(actor=request.user, announcement=item)
@@ -111,7 +111,7 @@ def announcement_withdraw(request, public_id):
 @require_GET
 def announcement_deliveries(request, public_id):
     """Each recipient's delivery state (personal data: officials of the commune only)."""
-    item = get_object_or_404(Announcement.objects.select_related("commune"), public_id=public_id)
+    item = get_object_or_404(queries.announcements_visible_to(request.user), public_id=public_id)
     if not can_manage(request.user, item.commune):
         raise Http404
     rows = (
@@ -145,7 +145,7 @@ def subscription(request):
     resident = getattr(request.user, "resident", None)
     if resident is None:
         raise DjangoPermissionDenied
-    current = Subscription.objects.filter(resident=resident).first()
+    current = queries.subscription_of(resident)
     initial = {"email": request.user.email, "phone": resident.phone}
     if current:
         initial = {
@@ -184,7 +184,7 @@ def unsubscribe(request, token):
     """From the link in a message, without login. GET asks, POST does it (mail scanners
     follow links; they must not unsubscribe anybody)."""
     subscription_id = subscription_from_token(token)
-    sub = Subscription.objects.filter(pk=subscription_id).first() if subscription_id else None
+    sub = queries.subscription_by_id(subscription_id) if subscription_id else None
     if sub is None:
         return render(request, "engage/unsubscribe.html", {"invalid": True}, status=404)
     done = False

@@ -3,8 +3,8 @@
 from django.http import Http404
 
 from langso.people.permissions import scoped_unit_ids
-from langso.places.models import AdminUnit, Level
-from langso.places.queries import commune_by_code
+from langso.places.models import AdminUnit
+from langso.places.queries import commune_by_code, commune_of
 
 from ..permissions import MANAGE_ROLES, READ_ROLES
 
@@ -26,12 +26,7 @@ def public_commune(request) -> AdminUnit:
 def official_commune(user, roles=MANAGE_ROLES) -> AdminUnit | None:
     """The commune an official works for (the first commune-level unit of their roles)."""
     ids = scoped_unit_ids(user, roles)
-    return (
-        AdminUnit.objects.filter(pk__in=ids, level=Level.COMMUNE)
-        .order_by("pk")
-        .select_related("parent")
-        .first()
-    )
+    return commune_of(ids, with_parent=True)
 
 
 def reader_commune(user) -> AdminUnit | None:

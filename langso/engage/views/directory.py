@@ -8,11 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from langso.core.exceptions import DomainError
 from langso.people.models import OFFICIAL_ROLES
 from langso.people.permissions import scoped_unit_ids
-from langso.places.models import AdminUnit, Level
+from langso.places.queries import commune_of
 
 from .. import actions, queries
 from ..forms import DirectoryEntryForm
-from ..models import DirectoryEntry
 from .common import error_status, public_commune
 
 
@@ -33,16 +32,10 @@ def directory(request):
 @require_http_methods(["GET", "POST"])
 def directory_me(request):
     """An official's own line: what it says and which parts are public."""
-    unit = (
-        AdminUnit.objects.filter(
-            pk__in=scoped_unit_ids(request.user, OFFICIAL_ROLES), level=Level.COMMUNE
-        )
-        .order_by("pk")
-        .first()
-    )
+    unit = commune_of(scoped_unit_ids(request.user, OFFICIAL_ROLES))
     if unit is None:
         raise DjangoPermissionDenied
-    entry = DirectoryEntry.objects.filter(user=request.user, unit=unit).first()
+    entry = queries.own_directory_entry(request.user, unit)
     if entry is None:
         entry = actions.create_directory_entry(actor=request.user, user=request.user, unit=unit)
     form = DirectoryEntryForm(request.POST or None, instance=entry)
@@ -52,7 +45,7 @@ def directory_me(request):
             try:
                 actions.update_directory_entry(
                     actor=request.user,
-                    entry=DirectoryEntry.objects.get(pk=entry.pk),
+                    entry=queries.directory_entries_visible_to(request.user).get(pk=entry.pk),
                     **form.cleaned_data,
                 )
             except DomainError as exc:

@@ -19,7 +19,6 @@ from .. import actions, answering, exports, queries, survey_page
 from ..actions.surveys import survey_accepts
 from ..charts import bar_chart
 from ..forms import QuestionForm, SurveyForm, XLSFormUploadForm
-from ..models import Survey
 from ..permissions import can_manage, can_read_official_data
 from .common import error_status, official_commune, public_commune, reader_commune
 
@@ -37,7 +36,7 @@ def _raw(request) -> dict:
 def surveys(request):
     commune = public_commune(request)
     own = reader_commune(request.user)
-    managed = Survey.objects.filter(commune=own).order_by("-created_at") if own else None
+    managed = queries.surveys_of(own) if own else None
     return render(
         request,
         "engage/surveys.html",
@@ -102,7 +101,7 @@ def survey_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, public_id):
-    survey = get_object_or_404(Survey.objects.select_related("commune"), public_id=public_id)
+    survey = get_object_or_404(queries.surveys_visible_to(request.user), public_id=public_id)
     if not can_manage(request.user, survey.commune):
         raise Http404
     form = QuestionForm(request.POST if request.POST.get("op") == "add" else None)
@@ -242,7 +241,7 @@ def survey_results(request, public_id):
 @login_required
 @require_GET
 def survey_export(request, public_id, fmt):
-    survey = get_object_or_404(Survey.objects.select_related("commune"), public_id=public_id)
+    survey = get_object_or_404(queries.survey_results_visible_to(request.user), public_id=public_id)
     if fmt not in ("csv", "xlsx") or not can_read_official_data(request.user, survey.commune):
         raise Http404
     audit.record(

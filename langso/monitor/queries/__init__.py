@@ -3,9 +3,12 @@
 from .dashboards import (
     assessments_visible_to,
     commune_overview,
+    criteria_sets,
     data_changed_since,
     default_commune_for,
     default_province_for,
+    entered_indicators,
+    evidence_visible_to,
     get_unit_for,
     how_computed,
     pending_assessments,
@@ -15,18 +18,23 @@ from .dashboards import (
     units_visible_to,
     unmet_criteria,
     unmet_in,
+    value_of,
     values_visible_to,
 )
 from .history import shown_values
-from .scope import in_programme, programme_scope
+from .scope import commune_in_province, in_programme, programme_scope
 from .targets import progress_for, target_progress
 
 __all__ = [
     "assessments_visible_to",
+    "commune_in_province",
     "commune_overview",
+    "criteria_sets",
     "data_changed_since",
     "default_commune_for",
     "default_province_for",
+    "entered_indicators",
+    "evidence_visible_to",
     "get_unit_for",
     "how_computed",
     "in_programme",
@@ -41,5 +49,6 @@ __all__ = [
     "units_visible_to",
     "unmet_criteria",
     "unmet_in",
+    "value_of",
     "values_visible_to",
 ]

@@ -20,6 +20,7 @@ from ..models import (
     AssessmentStatus,
     CriteriaSet,
     Criterion,
+    Evidence,
     Indicator,
     IndicatorValue,
     SetKind,
@@ -349,3 +350,21 @@ def indicators_of(cset: CriteriaSet) -> list[Indicator]:
 
 def year_default(today: date | None = None) -> int:
     return (today or timezone.localdate()).year
+
+
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """Evidence files attached to values `user` may see."""
+    return Evidence.objects.filter(value__in=values_visible_to(user))
+
+
+def entered_indicators() -> QuerySet[Indicator]:
+    """Indicators whose values are entered by hand (not computed from other apps)."""
+    return Indicator.objects.select_related("criterion__criteria_set").filter(source=Source.ENTERED)
+
+
+def value_of(unit: AdminUnit, indicator: Indicator, year: int) -> IndicatorValue | None:
+    return IndicatorValue.objects.filter(unit=unit, indicator=indicator, year=year).first()
+
+
+def criteria_sets() -> QuerySet[CriteriaSet]:
+    return CriteriaSet.objects.all()

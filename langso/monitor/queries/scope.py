@@ -79,3 +79,8 @@ def programme_scope(province: AdminUnit, *, year: int) -> list[ScopeRow]:
         default = included_by_default(u.unit_type)
         rows.append(ScopeRow(u, default, decision.included if decision else default, decision, own))
     return rows
+
+
+def commune_in_province(province: AdminUnit, code: str) -> AdminUnit | None:
+    """The commune directly under `province` with `code`, or None."""
+    return AdminUnit.objects.filter(parent=province, level=Level.COMMUNE, code=code).first()

@@ -166,10 +166,7 @@ def how_computed(request, value_id: int):
 
 @domain_errors
 def evidence_file(request, evidence_id: int):
-    from ..models import Evidence
-
-    visible = queries.values_visible_to(request.user)
-    evidence = Evidence.objects.filter(pk=evidence_id, value__in=visible).first()
+    evidence = queries.evidence_visible_to(request.user).filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
     return FileResponse(

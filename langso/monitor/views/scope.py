@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
-from langso.places.models import AdminUnit, Level
+from langso.places.models import Level
 
 from .. import actions, queries
 from ..forms import ProgrammeMembershipForm
@@ -25,9 +25,7 @@ def programme_scope(request, code: str):
             raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh được quyết định phạm vi chương trình."))
         if form.is_valid():
             data = form.cleaned_data
-            unit = AdminUnit.objects.filter(
-                parent=province, level=Level.COMMUNE, code=data["unit"]
-            ).first()
+            unit = queries.commune_in_province(province, data["unit"])
             try:
                 if unit is None:
                     raise ValidationFailed(_("Không tìm thấy đơn vị trong tỉnh."))

@@ -17,7 +17,7 @@ from langso.places.models import Level
 
 from .. import actions, queries
 from ..forms import EnterValueForm, OverrideForm
-from ..models import CriteriaSet, Indicator, IndicatorValue, Source
+from ..models import CriteriaSet
 from ..permissions import ASSESSMENT_STEPS, can_enter_values
 from .dashboards import domain_errors
 
@@ -29,14 +29,10 @@ def _dashboard_url(unit, year) -> str:
 @domain_errors
 def enter_value(request, code: str, indicator_code: str, year: int):
     unit = queries.get_unit_for(request.user, code=code, level=Level.COMMUNE)
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("criterion__criteria_set"),
-        code=indicator_code,
-        source=Source.ENTERED,
-    )
+    indicator = get_object_or_404(queries.entered_indicators(), code=indicator_code)
     if not can_enter_values(request.user, unit):
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho đơn vị này."))
-    current = IndicatorValue.objects.filter(unit=unit, indicator=indicator, year=year).first()
+    current = queries.value_of(unit, indicator, year)
     form = EnterValueForm(
         request.POST or None,
         request.FILES or None,
@@ -143,4 +139,4 @@ def override_recognition(request, assessment_id: int):
 
 
 def criteria_set_or_404(code: str) -> CriteriaSet:
-    return get_object_or_404(CriteriaSet, code=code)
+    return get_object_or_404(queries.criteria_sets(), code=code)

@@ -130,3 +130,16 @@ def search_addresses(user, text: str, *, limit: int = 20) -> list[AddressView]:
 def addresses_visible_to(user) -> QuerySet[DigitalAddress]:
     """Addresses with their household, for officials' lists and the households layer."""
     return _base().filter(unit_scope_q(user, "commune", OFFICIAL_ROLES))
+
+
+def household_by_id(household_id) -> Household | None:
+    """The household to place on the map (the view checks who may); unscoped."""
+    return Household.objects.select_related("commune", "hamlet").filter(pk=household_id).first()
+
+
+def household_by_code(commune, code: str) -> Household | None:
+    return Household.objects.filter(commune=commune, code=code).first()
+
+
+def address_of_household(household) -> DigitalAddress | None:
+    return DigitalAddress.objects.filter(household=household).first()

@@ -13,7 +13,7 @@ from langso.core import audit
 from langso.core.exceptions import NotFound
 from langso.core.models import AuditAction, AuditEvent
 from langso.core.text import fold
-from langso.people.models import Resident
+from langso.people.models import Resident, User
 from langso.people.permissions import scoped_unit_ids
 
 from ..exceptions import HealthAccessDenied, PurposeNotCovered
@@ -196,3 +196,18 @@ def who_read_my_record(user, *, limit: int = 200) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("-at", "-pk")[:limit]
     )
+
+
+def own_health_record(user) -> HealthRecord | None:
+    """The health record of the resident `user` is, or None."""
+    return HealthRecord.objects.filter(resident__user=user).select_related("resident").first()
+
+
+def resident_by_id(resident_id) -> Resident | None:
+    """The resident to open a record for (the action checks who may); unscoped."""
+    return Resident.objects.select_related("commune").filter(pk=resident_id).first()
+
+
+def consent_grantee(username: str) -> User | None:
+    """The account a resident names when granting consent to one person."""
+    return User.objects.filter(username=username).first()

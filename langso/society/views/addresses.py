@@ -6,13 +6,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import NotFound
 from langso.core.ratelimit import rate_limit
-from langso.people.models import Household
 from langso.people.queries import search_households
 
 from ..actions.addresses import issue_addresses, place_address_point
 from ..exceptions import AddressCodeInvalid, AddressNotFound, NotAllowed
 from ..forms import PointForm
-from ..models import DigitalAddress
 from ..permissions import can_manage
 from ..queries import addresses as address_queries
 from ..queries.maps import default_commune
@@ -58,12 +56,10 @@ def address_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def address_place(request, household_id):
-    household = (
-        Household.objects.select_related("commune", "hamlet").filter(pk=household_id).first()
-    )
+    household = address_queries.household_by_id(household_id)
     if household is None or not can_manage(request.user, household.commune):
         raise NotAllowed(_("Chỉ cán bộ xã được định vị địa chỉ số."))
-    address = DigitalAddress.objects.filter(household=household).first()
+    address = address_queries.address_of_household(household)
     initial = {
         "latitude": address.latitude
         if address

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from langso.core.exceptions import NotFound
-from langso.people.models import Resident, User
 
 from ..actions.health import (
     add_condition,
@@ -16,11 +15,13 @@ from ..actions.health import (
     withdraw_consent,
 )
 from ..forms import ConditionForm, ConsentForm, VaccinationForm, VisitForm
-from ..models import HealthRecord
 from ..permissions import is_health_staff
 from ..queries.health import (
+    consent_grantee,
     consents_of,
     get_health_record,
+    own_health_record,
+    resident_by_id,
     residents_for_health_staff,
     who_read_my_record,
 )
@@ -38,7 +39,7 @@ def health_home(request):
     """Health staff find a resident; a resident finds their own record and consents."""
     q = request.GET.get("q", "").strip()
     staff = residents_for_health_staff(request.user, q) if q else []
-    own = HealthRecord.objects.filter(resident__user=request.user).first()
+    own = own_health_record(request.user)
     return render(request, "society/health_home.html", {"q": q, "residents": staff, "own": own})
 
 
@@ -48,7 +49,7 @@ def health_home(request):
 def health_record(request, resident_id):
     purpose = request.GET.get("purpose", "")
     if request.method == "POST" and request.POST.get("action") == "open":
-        resident = Resident.objects.select_related("commune").filter(pk=resident_id).first()
+        resident = resident_by_id(resident_id)
         if resident is None:
             raise NotFound(_("Không tìm thấy nhân khẩu."))
         open_health_record(
@@ -59,7 +60,7 @@ def health_record(request, resident_id):
     try:
         record = get_health_record(user=request.user, resident_id=resident_id, purpose=purpose)
     except NotFound:
-        resident = Resident.objects.filter(pk=resident_id).first()
+        resident = resident_by_id(resident_id)
         return render(request, "society/health_open.html", {"resident": resident}, status=404)
     forms = {}
     staff = is_health_staff(request.user, record.commune)
@@ -101,9 +102,7 @@ def health_record(request, resident_id):
 @domain_errors
 def health_consents(request):
     """The resident's own page: who may read my health record, grant and withdraw."""
-    record = (
-        HealthRecord.objects.filter(resident__user=request.user).select_related("resident").first()
-    )
+    record = own_health_record(request.user)
     if record is None:
         raise NotFound(_("Bạn chưa có hồ sơ sức khoẻ tại trạm y tế xã."))
     form = ConsentForm(request.POST or None)
@@ -117,7 +116,7 @@ def health_consents(request):
     if request.method == "POST" and form.is_valid():
         grantee = None
         if form.cleaned_data["username"]:
-            grantee = User.objects.filter(username=form.cleaned_data["username"]).first()
+            grantee = consent_grantee(form.cleaned_data["username"])
             if grantee is None:
                 form.add_error("username", _("Không tìm thấy tài khoản này."))
         if not form.errors:

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from ..models import HelpTopic, TeamHousehold
-from ..queries.teams import sessions_visible_to, teams_for_logging
+from ..models import HelpTopic
+from ..queries.teams import household_codes_of_teams, sessions_visible_to, teams_for_logging
 
 
 @login_required
@@ -11,18 +11,14 @@ def help_log(request):
     """A small page that works offline: sessions go to a localStorage queue and are sent to
     the API when the phone is online (static/society/helplog.js)."""
     teams = list(teams_for_logging(request.user))
-    codes = (
-        TeamHousehold.objects.filter(team__in=teams)
-        .order_by("household__code")
-        .values_list("household__code", flat=True)[:500]
-    )
+    codes = household_codes_of_teams(teams)
     return render(
         request,
         "society/help_log.html",
         {
             "teams": teams,
             "topics": HelpTopic.choices,
-            "household_codes": list(codes),
+            "household_codes": codes,
             "sync_url": reverse("api:society_help_sessions"),
             "recent": sessions_visible_to(request.user).filter(helper=request.user)[:10],
         },
