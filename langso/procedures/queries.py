@@ -438,3 +438,9 @@ def commune_figures(commune, period_start: date, period_end: date) -> list[dict]
             shown = formats.percent(figure.percent)
         rows.append({"code": code, "definition": definition, "figure": figure, "shown": shown})
     return rows
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The one calendar of working days (weekends, the holidays officials record in
+    `Holiday`, weekend days worked in exchange) for every app's deadlines in days."""
+    return calendar().add_days(start, days)
