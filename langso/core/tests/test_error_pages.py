@@ -115,3 +115,37 @@ def test_the_500_page_survives_a_broken_template(monkeypatch, rf):
     response = error_pages.server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Đã có lỗi ở máy chủ" in response.content.decode()
+
+
+def test_the_demo_shows_the_vietnamese_404_not_djangos_debug_page(tmp_path):
+    """The demo's settings (config.settings.local) keep debug off unless DEBUG=1."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "r = Client().get('/khong-co-trang-nay/')\n"
+        "css = Client().get('/static/langso/base.css')\n"
+        "print(settings.DEBUG, r.status_code, 'URLconf' in r.content.decode(),"
+        " 'Không tìm thấy trang' in r.content.decode(), css.status_code)\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "PYTEST_XDIST_WORKER"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", LANGSO_VAR_DIR=str(tmp_path))
+    done = subprocess.run(  # noqa: S603 - the project's own settings in a child process
+        [sys.executable, "-c", script],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split()[-5:] == ["False", "404", "False", "True", "200"], done.stderr[-2000:]
