@@ -149,3 +149,28 @@ def test_the_demo_shows_the_vietnamese_404_not_djangos_debug_page(tmp_path):
         check=False,
     )
     assert done.stdout.split()[-5:] == ["False", "404", "False", "True", "200"], done.stderr[-2000:]
+
+
+def _refused(request):
+    from langso.core.exceptions import DomainError
+
+    class NotYours(DomainError):
+        code = "core.not_yours"
+        http_status = 403
+
+    raise NotYours("Hồ sơ này không thuộc xã của bạn.")
+
+
+urlpatterns.insert(0, path("refused/", _refused))
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_domain_error_a_view_lets_through_is_a_page_with_its_message_and_status(
+    client_no_raise,
+):
+    response = client_no_raise.get("/refused/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Hồ sơ này không thuộc xã của bạn." in page
+    assert 'data-code="core.not_yours"' in page
