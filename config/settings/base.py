@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "langso.core.middleware.InputIntegrityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "langso.core.middleware.RequestContextMiddleware",
+    "langso.core.domain_errors.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

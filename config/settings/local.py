@@ -1,11 +1,15 @@
-"""Developer machine and the demo: SQLite by default, debug on, a throwaway key."""
+"""Developer machine and the demo: SQLite by default, a throwaway key. Debug is off unless
+DEBUG=1, so a visitor of the demo meets the Vietnamese error pages, never Django's debug page
+(with its URL list and settings); WhiteNoise serves the static files straight from the apps."""
 
 import os
 import warnings
 
 from .base import *
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+WHITENOISE_USE_FINDERS = True  # static files without collectstatic, with DEBUG off
+WHITENOISE_AUTOREFRESH = DEBUG
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-demo-key-never-use-in-production")
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 

@@ -1,26 +1,11 @@
-"""Deadlines in working days: Monday to Friday, without Vietnam's public holidays."""
+"""Deadlines in working days, from the one calendar procedures keeps (the `Holiday` rows an
+official corrects, weekend days worked in exchange): docs/architecture.md."""
 
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 
-import holidays
-
-
-@lru_cache(maxsize=16)
-def _holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+from langso.procedures.queries import working_days_after
 
 
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (the day of receipt does not count)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+    return working_days_after(start, days)

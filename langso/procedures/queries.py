@@ -445,3 +445,9 @@ def holidays(year: int | None = None) -> QuerySet[Holiday]:
     """Public holidays (all, or those of `year`)."""
     qs = Holiday.objects.all()
     return qs.filter(date__year=year) if year else qs
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The one calendar of working days (weekends, the holidays officials record in
+    `Holiday`, weekend days worked in exchange) for every app's deadlines in days."""
+    return calendar().add_days(start, days)

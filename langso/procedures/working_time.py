@@ -50,6 +50,17 @@ class WorkingCalendar:
             return True
         return day.weekday() < 5 and day not in self.days_off
 
+    def add_days(self, start: date, days: int) -> date:
+        """The date `days` working days after `start` (the day of receipt does not count)."""
+        current = start
+        for _ in range(_MAX_DAYS):
+            if days <= 0:
+                return current
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                days -= 1
+        raise ValueError("Working-time calendar exhausted")
+
     def _local(self, moment: datetime) -> datetime:
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)

@@ -115,3 +115,62 @@ def test_the_500_page_survives_a_broken_template(monkeypatch, rf):
     response = error_pages.server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Đã có lỗi ở máy chủ" in response.content.decode()
+
+
+def test_the_demo_shows_the_vietnamese_404_not_djangos_debug_page(tmp_path):
+    """The demo's settings (config.settings.local) keep debug off unless DEBUG=1."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "r = Client().get('/khong-co-trang-nay/')\n"
+        "css = Client().get('/static/langso/base.css')\n"
+        "print(settings.DEBUG, r.status_code, 'URLconf' in r.content.decode(),"
+        " 'Không tìm thấy trang' in r.content.decode(), css.status_code)\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "PYTEST_XDIST_WORKER"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", LANGSO_VAR_DIR=str(tmp_path))
+    done = subprocess.run(  # noqa: S603 - the project's own settings in a child process
+        [sys.executable, "-c", script],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split()[-5:] == ["False", "404", "False", "True", "200"], done.stderr[-2000:]
+
+
+def _refused(request):
+    from langso.core.exceptions import DomainError
+
+    class NotYours(DomainError):
+        code = "core.not_yours"
+        http_status = 403
+
+    raise NotYours("Hồ sơ này không thuộc xã của bạn.")
+
+
+urlpatterns.insert(0, path("refused/", _refused))
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_domain_error_a_view_lets_through_is_a_page_with_its_message_and_status(
+    client_no_raise,
+):
+    response = client_no_raise.get("/refused/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Hồ sơ này không thuộc xã của bạn." in page
+    assert 'data-code="core.not_yours"' in page

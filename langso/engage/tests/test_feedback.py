@@ -32,7 +32,7 @@ def _send(commune, category, actor=None, **kw):
     )
 
 
-def test_deadline_counts_working_days_without_weekends_and_holidays():
+def test_deadline_counts_working_days_without_weekends_and_holidays(db):
     # Friday 24 Apr 2026 + 5 working days: [27 Apr Hùng Kings observed], 28, 29,
     # [30/4 and 1/5 holidays], 4, 5, 6 May
     assert add_working_days(date(2026, 4, 24), 5) == date(2026, 5, 6)
@@ -325,3 +325,12 @@ def test_the_public_list_shows_each_answer_deadline_and_whether_it_was_kept(
     assert api["Cầu tràn bị gãy lan can."]["deadline"] == "2026-03-13"
     assert api["Cầu tràn bị gãy lan can."]["answered_on"] == "2026-03-10"
     assert api["Cống thoát nước bị tắc."]["answered_on"] is None
+
+
+def test_a_day_off_recorded_by_an_official_moves_feedback_deadlines_too(db):
+    """One calendar: the Holiday rows that move dossier deadlines move feedback deadlines."""
+    from langso.procedures.models import Holiday, HolidayKind
+
+    assert add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)
+    Holiday.objects.create(date=date(2026, 3, 9), name="Nghỉ bù", kind=HolidayKind.DAY_OFF)
+    assert add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 10)
