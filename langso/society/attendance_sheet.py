@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from langso.core.exports import safe_row
 from langso.core.text import fold
 
 from .exceptions import AttendanceSheetInvalid
@@ -125,7 +126,7 @@ def attendance_template(*, sessions, officials) -> bytes:
     first = next((s for s in sessions if s.audience == "officials"), None)
     if first is not None:
         for user in officials:
-            ws.append([_safe(user.username), _safe(user.get_full_name()), _safe(first.label), None])
+            ws.append(safe_row([user.username, user.get_full_name(), first.label, None]))
     for letter, width in zip("ABCD", (22, 28, 48, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ref = wb.create_sheet("Buổi tập huấn")
@@ -133,18 +134,10 @@ def attendance_template(*, sessions, officials) -> bytes:
     for c in ref[1]:
         c.font = Font(bold=True)
     for s in sessions:
-        ref.append([_safe(s.label), _safe(str(s.get_audience_display())), _safe(s.place)])
+        ref.append(safe_row([s.label, str(s.get_audience_display()), s.place]))
     ref.column_dimensions["A"].width = 48
     ref.column_dimensions["B"].width = 14
     ref.column_dimensions["C"].width = 32
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is shown instead of run."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text or None

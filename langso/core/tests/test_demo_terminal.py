@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import OutputWrapper
 
-from langso.core.management.commands import demo
+from langso.site.management.commands import demo
 
 ROOT = Path(__file__).resolve().parents[3]
 
