@@ -10,6 +10,8 @@ from .base import *
 DEBUG = os.environ.get("DEBUG", "0") == "1"
 WHITENOISE_USE_FINDERS = True  # static files without collectstatic, with DEBUG off
 WHITENOISE_AUTOREFRESH = DEBUG
+# WhiteNoise warns that STATIC_ROOT does not exist: the demo serves from the apps instead.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-demo-key-never-use-in-production")
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
