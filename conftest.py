@@ -29,6 +29,17 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """The working-day calendar is cached per process; a Holiday row that a test created and
+    its transaction rolled back must not move the next test's deadlines."""
+    from langso.procedures.working_time import forget_calendar
+
+    forget_calendar()
+    yield
+    forget_calendar()
+
+
 def make_unit(structure, level, code, name, parent=None, province_code=None, **extra):
     short = name.split(" ", 1)[1] if " " in name else name
     from langso.core.text import fold
