@@ -14,12 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from langso.core import gs1
 from langso.core.exceptions import DomainError
+from langso.core.idempotency import form_once
 from langso.core.ratelimit import check_local_rate
 
 from . import epcis, labels, pages, resolver
@@ -175,11 +177,18 @@ def batch_detail(request, public_id):
                     note=request.POST.get("note", ""),
                 )
             else:
-                record_event(
-                    actor=request.user,
-                    batch=batch,
-                    **_event_form(request.POST, request.user, batch),
-                )
+                here = reverse("trace:batch_detail", kwargs={"public_id": batch.public_id})
+
+                def record() -> str:
+                    record_event(
+                        actor=request.user,
+                        batch=batch,
+                        **_event_form(request.POST, request.user, batch),
+                    )
+                    return here
+
+                # a double click or F5 on the form records the event once
+                form_once(request, f"trace.event:{batch.pk}", record)
             messages.success(request, _("Đã ghi sự kiện vào nhật ký của lô."))
             return redirect("trace:batch_detail", public_id=batch.public_id)
         except DomainError as exc:

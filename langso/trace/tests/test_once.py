@@ -48,3 +48,29 @@ def test_the_same_key_from_another_api_key_is_its_own(
     assert first.status_code == second.status_code == 202
     assert first.json()["captureID"] != second.json()["captureID"]
     assert TraceEvent.objects.filter(kind="shipping").count() == 2
+
+
+def test_a_double_submitted_event_form_records_the_event_once(client, story, producer_user):
+    """F5 or a double click on "Ghi sự kiện" records one event, and both answers lead back
+    to the batch page."""
+    from django.urls import reverse
+
+    client.force_login(producer_user)
+    url = reverse("trace:batch_detail", kwargs={"public_id": story.public_id})
+    assert 'name="submission_token"' in client.get(url).content.decode()
+    before = TraceEvent.objects.filter(batches=story).count()
+    data = {
+        "kind": "inspection",
+        "event_time": "2026-05-02T09:30",
+        "laboratory": "Trung tâm Kiểm nghiệm",
+        "passed": "1",
+        "submission_token": str(uuid.uuid4()),
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert TraceEvent.objects.filter(batches=story).count() == before + 1
+    # a new form (a new token) records a new event
+    client.post(url, {**data, "submission_token": str(uuid.uuid4())})
+    assert TraceEvent.objects.filter(batches=story).count() == before + 2
