@@ -5,9 +5,9 @@ rest), never a 500. The API has its own handler with the same code and message
 (config/api.py); views may still catch an error to re-show a form."""
 
 from django.http import HttpRequest, HttpResponse
-from django.template import loader
 from django.utils.translation import gettext as _
 
+from .error_pages import error_page
 from .exceptions import DomainError
 
 TITLES = {
@@ -29,9 +29,4 @@ class DomainErrorMiddleware:
             return None
         status = int(getattr(exception, "http_status", 400) or 400)
         title = TITLES.get(status, _("Không thực hiện được"))
-        body = loader.render_to_string(
-            "core/error.html",
-            {"title": title, "detail": exception.message, "code": exception.code},
-            request,
-        )
-        return HttpResponse(body, status=status)
+        return error_page(request, status, exception.code, str(title), exception.message)

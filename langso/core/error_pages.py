@@ -16,7 +16,9 @@ FALLBACK_500 = (
 )
 
 
-def _page(request: HttpRequest, status: int, code: str, title: str, detail: str) -> HttpResponse:
+def error_page(
+    request: HttpRequest, status: int, code: str, title: str, detail: str
+) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": code, "detail": detail}, status=status)
     body = loader.render_to_string(
@@ -26,7 +28,7 @@ def _page(request: HttpRequest, status: int, code: str, title: str, detail: str)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         400,
         "bad_request",
@@ -36,7 +38,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         403,
         "forbidden",
@@ -46,7 +48,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         404,
         "not_found",
@@ -72,7 +74,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(
+    return error_page(
         request,
         403,
         "csrf_failed",
