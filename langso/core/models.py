@@ -167,6 +167,23 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
 
 
+class ScheduledRun(models.Model):
+    """One claimed slot of a periodic job (see `langso/core/schedule.py`): the unique
+    (job, slot) pair is what lets only one of several workers start each run."""
+
+    job = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt chạy định kỳ")
+        verbose_name_plural = _("lượt chạy định kỳ")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduledrun_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.slot}"
+
+
 class IdempotencyRecord(models.Model):
     """The first answer to one submission, kept so that a repeat gets it again instead of
     creating a second row (see `langso/core/idempotency.py`).

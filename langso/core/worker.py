@@ -79,6 +79,7 @@ class Heartbeat(threading.Thread):
         self.interval = interval if interval is not None else heartbeat_interval()
         self.started_at = timezone.now()
         self.running_task_id = ""
+        self.schedule_seen: dict[str, int] = {}
         self._stop_event = threading.Event()
 
     def start(self) -> None:
@@ -99,11 +100,21 @@ class Heartbeat(threading.Thread):
                 extra={"worker_id": self.worker_id},
             )
 
+    def start_due_jobs(self) -> None:
+        """Enqueue the periodic jobs whose time has come (langso/core/schedule.py)."""
+        from .schedule import run_due
+
+        try:
+            run_due(seen=self.schedule_seen)
+        except Exception:  # like a beat: the next slot retries
+            logger.warning("Scheduled jobs could not be started.", exc_info=True)
+
     def run(self) -> None:
         try:
             while not self._stop_event.wait(self.interval):
                 close_old_connections()
                 self.beat()
+                self.start_due_jobs()
         finally:
             connection.close()
 

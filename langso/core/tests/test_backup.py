@@ -149,6 +149,24 @@ def test_only_the_seed_rows_of_the_migrations_leave_an_installation_empty(db):
     assert tables_in_use() == ["people.user"]
 
 
+def test_a_running_worker_does_not_make_an_installation_in_use(db, settings):
+    """The worker beats and starts its periodic jobs while the operator restores."""
+    from django.utils import timezone
+
+    from langso.core.models import ScheduledRun, WorkerHeartbeat
+    from langso.core.schedule import run_scheduled_job
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="w1", started_at=now, last_seen_at=now)
+    ScheduledRun.objects.create(job="core.prune_schedule", slot=1, claimed_at=now)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    run_scheduled_job.enqueue("core.prune_schedule")  # queued, as a worker leaves it
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.count() == 1
+    assert tables_in_use() == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_non_empty_installation_and_changes_nothing(tmp_path, household):
     archive = create_backup(tmp_path)
