@@ -292,5 +292,31 @@ def idempotent(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
     the `Idempotency-Key` header. It wraps the whole operation (authentication, parsing,
     error answers), so a replay is byte for byte the first answer."""
     from ninja.decorators import decorate_view
+    from ninja.utils import contribute_operation_callback
 
-    return decorate_view(idempotent_view(scope))
+    def decorate(op_func: Callable[..., Any]) -> Callable[..., Any]:
+        contribute_operation_callback(op_func, _document_header)
+        return decorate_view(idempotent_view(scope))(op_func)
+
+    return decorate
+
+
+IDEMPOTENCY_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": (
+        "Any unique string (a UUID) chosen by the client for this submission. A repeat with "
+        "the same key and body gets the first answer again, with `Idempotent-Replayed: "
+        "true`; the same key with another body is refused with 422 "
+        "`core.idempotency_key_reused`. Keys are kept 24 hours."
+    ),
+}
+
+
+def _document_header(operation: Any) -> None:
+    """Declare the header in the operation's OpenAPI description."""
+    extra = dict(operation.openapi_extra or {})
+    extra["parameters"] = [*extra.get("parameters", []), IDEMPOTENCY_PARAMETER]
+    operation.openapi_extra = extra

@@ -139,3 +139,17 @@ def test_concurrent_duplicates_run_the_create_once():
     assert calls == [1]
     assert results == {"first": "made", "second": Answer(201, "first", {})}
     assert IdempotencyRecord.objects.filter(key=key).count() == 1
+
+
+def test_the_openapi_document_declares_the_header_on_each_idempotent_operation(client, db):
+    """A client generated from /api/openapi.json knows it may send the key."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    def takes_key(path, method="post"):
+        parameters = paths[path][method].get("parameters", [])
+        return any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in parameters)
+
+    assert takes_key("/api/procedures/dossiers")
+    assert takes_key("/api/engage/feedback")
+    assert takes_key("/api/trace/capture")
+    assert not takes_key("/api/documents/verify")
