@@ -10,7 +10,11 @@ class EngageConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from langso.core import schedule
+        from langso.core import media, schedule
+
+        from .queries import announcement_file_access
+
+        media.register_gate("engage/announcements/", announcement_file_access)
 
         # Deliveries whose back-off has passed, and those a dead worker left behind.
         schedule.register(

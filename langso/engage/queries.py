@@ -14,6 +14,7 @@ from langso.people.permissions import unit_scope_q
 from .exceptions import FeedbackNotFound
 from .models import (
     Announcement,
+    AnnouncementAttachment,
     AnnouncementStatus,
     Channel,
     Delivery,
@@ -71,6 +72,26 @@ def public_announcements(commune=None) -> QuerySet[Announcement]:
         .prefetch_related("attachments")
     )
     return qs.filter(commune=commune) if commune is not None else qs
+
+
+def announcement_file_access(request, path: str):
+    """The gate of /media/engage/announcements/ (langso/core/media.py): an attachment of a
+    published announcement is public; of a draft or a withdrawn one, only for the officials
+    who may see it; a file no announcement holds, nobody's."""
+    attachment = (
+        AnnouncementAttachment.objects.filter(file=path)
+        .values("announcement_id", "announcement__status")
+        .first()
+    )
+    if attachment is None:
+        return None
+    if attachment["announcement__status"] == AnnouncementStatus.PUBLISHED:
+        return "public"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        if announcements_visible_to(user).filter(pk=attachment["announcement_id"]).exists():
+            return "private"
+    return None
 
 
 def announcements_visible_to(user) -> QuerySet[Announcement]:

@@ -596,3 +596,36 @@ def test_messages_taken_by_a_fake_gateway_are_labelled_as_not_really_sent(
 def test_a_sandboxed_sms_gateway_counts_as_fake():
     assert BrandnameSmsGateway(config={"url": "https://x", "sandbox": True}).is_fake
     assert not BrandnameSmsGateway(config={"url": "https://x"}).is_fake
+
+
+def test_a_draft_announcements_attachment_is_hidden_until_it_is_published(
+    client, commune, official, other_official
+):
+    from django.test import Client
+
+    draft = actions.create_announcement(
+        actor=official,
+        commune=commune,
+        title="Kế hoạch chưa đăng",
+        body="Chưa công bố.",
+        attachments=[SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%...")],
+        publish=False,
+    )
+    url = draft.attachments.get().file.url
+    assert client.get(url).status_code == 404
+    outsider = Client()
+    outsider.force_login(other_official)
+    assert outsider.get(url).status_code == 404
+    author = Client()
+    author.force_login(official)
+    response = author.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+    actions.publish_announcement(actor=official, announcement=draft)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+
+    actions.withdraw_announcement(actor=official, announcement=draft)
+    assert client.get(url).status_code == 404
