@@ -1,7 +1,10 @@
+import re
+from html import unescape
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from langso.core.models import DemoRun
 from langso.people.models import Household, Resident, RoleAssignment, User
@@ -37,6 +40,8 @@ def test_demo_prepares_vo_tranh_once_and_reuses_it_on_the_second_run(monkeypatch
     ).exists()
     loaded = set(DemoRun.objects.values_list("app", flat=True))
 
+    assert numbers_written_in_english(demo_pages()) == []
+
     again = StringIO()
     call_command("demo", "--no-serve", "--households", "40", stdout=again)
     assert "Đang tạo" not in again.getvalue()
@@ -54,3 +59,71 @@ def test_demo_population_is_deterministic_for_a_seed(commune):
     Household.objects.all().delete()
     populate_commune(commune, households=5, seed=7)
     assert list(Resident.objects.order_by("id").values_list("full_name", "citizen_id")) == first
+
+
+# Pages of the demo, by who reads them (None: anonymous), whose numbers the check below reads.
+DEMO_PAGES = {
+    None: [
+        "/",
+        "/procedures/",
+        "/economy/",
+        "/economy/demands/",
+        "/economy/areas/",
+        "/engage/",
+        "/monitor/",
+    ],
+    "canbo.votranh": [
+        "/procedures/ban-lam-viec/",
+        "/procedures/so-lieu/",
+        "/people/",
+        "/society/tap-huan/",
+        "/society/ban-do/",
+    ],
+    "chutich.votranh": ["/monitor/", "/nhat-ky/"],
+    "tinh.thainguyen": ["/monitor/tinh/19/"],
+    "sanxuat.votranh": ["/t/lo/"],
+    "nguoidan.votranh": ["/society/suc-khoe/dong-y/"],
+}
+# Written as an English reader would: money without thousands dots ("250000 đ"), a decimal
+# point ("0.1513", "99.4%"). Vietnamese: "250.000 đ", "0,1513", "99,4%" (langso/core/formats.py).
+ENGLISH_MONEY = re.compile(r"(?<![\d.,])\d{4,}\s?(?:đ|₫|VNĐ|VND)(?!\w)")
+DECIMAL_POINT = re.compile(r"(?<![\d.,])\d+\.\d{4,}(?!\d|[.,]\d)|(?<![\d.,])\d+\.\d+\s?%")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    return unescape(re.sub(r"(?s)<[^>]+>", " ", html))
+
+
+def demo_pages():
+    """(who, path, visible text) of the demo's pages, with one product page and one commune
+    page of the monitoring found by following links."""
+    for username, paths in DEMO_PAGES.items():
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        for path in paths:
+            response = client.get(path, follow=True)
+            assert response.status_code == 200, (username, path)
+            html = response.content.decode()
+            yield username, path, visible_text(html)
+            if path == "/economy/":
+                product = re.search(r'href="(/economy/products/[0-9a-f-]+/)"', html)
+                assert product, "the market lists a product"
+                yield username, product[1], visible_text(client.get(product[1]).content.decode())
+
+
+def numbers_written_in_english(pages) -> list[tuple]:
+    found = []
+    for username, path, text in pages:
+        for pattern in (ENGLISH_MONEY, DECIMAL_POINT):
+            for match in pattern.finditer(text):
+                found.append((username, path, text[max(0, match.start() - 30) : match.end()]))
+    return found
+
+
+def test_the_number_check_catches_numbers_written_in_english():
+    pages = [(None, "/x/", "Giá 250000 đ, tỉ lệ 0.1513, đạt 99.4 %")]
+    assert len(numbers_written_in_english(pages)) == 3
+    pages = [(None, "/x/", "Giá 250.000 đ, tỉ lệ 0,1513, đạt 99,4%, tiêu chí 7.4, năm 2026")]
+    assert numbers_written_in_english(pages) == []
