@@ -3,9 +3,12 @@ more than 10x a trivial request to the same route?
 
 Each page without a path argument (its form's field names read from the page itself) and
 each operation of the OpenAPI schema (its fields read from the schema) is sent a trivial
-request (every string "x") and then each hostile input below, anonymously and signed in as
-a commune official, through Django's test client against a migrated temporary SQLite
-database holding one commune, its procedures catalogue and a feedback category. The figure
+request (every string "x") and then each hostile input below, anonymously, signed in as a
+commune official and signed in as a resident (head of a household), through Django's test
+client against a migrated temporary SQLite database holding one commune, its procedures
+catalogue, a feedback category, a household, and one object behind each page with a path
+argument that has a form: the resident's dossier (supplement, rating), a survey, a
+feedback (follow-up, official's answer), an announcement, the desk's view of the dossier. The figure
 is the ratio of the median time of the hostile request to the median time of the trivial
 one (same route, same run), or of the home page if that costs more: a refusal renders the
 site's error page, which would otherwise look costly next to a bare redirect to the login
@@ -72,22 +75,74 @@ def setup():
     FeedbackCategory.objects.create(
         commune=commune, code="moi-truong", name="Môi trường", deadline_working_days=5
     )
+    category = FeedbackCategory.objects.get(commune=commune)
     official = User.objects.create_user(username="canbo", is_staff=True)
     RoleAssignment.objects.create(user=official, role=Role.COMMUNE_OFFICIAL, unit=commune)
+    resident = _resident(commune)
+    from langso.engage.actions import create_announcement, submit_feedback
     from langso.engage.actions.surveys import install_satisfaction_survey
+    from langso.procedures.actions import submit_dossier
     from langso.procedures.models import Procedure
 
     survey = install_satisfaction_survey(actor=official, commune=commune)
     procedure = Procedure.objects.filter(commune=commune).order_by("pk").first()
-    # public forms behind a path argument
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    dossier = submit_dossier(
+        actor=resident, procedure_id=procedure.pk, applicant_name="Nguyễn Văn An", files=[pdf]
+    )
+    feedback, _secret = submit_feedback(
+        actor=resident, commune=commune, category=category, text="Đèn đường hỏng", contact_name="An"
+    )
+    announcement = create_announcement(
+        actor=official, commune=commune, title="Lịch tiêm", body="Thứ Hai.", dispatch=False
+    )
+    # forms behind a path argument
     EXTRA_PAGES.extend(
         [
             f"/procedures/thu-tuc/{procedure.pk}/nop-ho-so/",
+            f"/procedures/ho-so/{dossier.public_id}/",
+            f"/procedures/ho-so/{dossier.public_id}/cap-nhat/",
+            f"/procedures/ho-so/{dossier.public_id}/danh-gia/",
+            f"/procedures/ban-lam-viec/ho-so/{dossier.public_id}/",
+            f"/procedures/ban-lam-viec/ho-so/{dossier.public_id}/xu-ly/",
             f"/engage/surveys/{survey.public_id}/",
             f"/engage/surveys/{survey.public_id}/relevance/",
+            f"/engage/feedback/sent/{feedback.tracking_code}/",
+            f"/engage/feedback/manage/{feedback.tracking_code}/",
+            f"/engage/announcements/{announcement.public_id}/",
         ]
     )
-    return official
+    return official, resident
+
+
+def _resident(commune):
+    from datetime import date
+
+    from langso.people.models import Household, Relation, Resident, Role, RoleAssignment, User
+
+    household = Household.objects.create(
+        commune=commune, province_code="19", code=f"{COMMUNE}-00001", search_key="an"
+    )
+    head = Resident.objects.create(
+        household=household,
+        commune=commune,
+        province_code="19",
+        full_name="Nguyễn Văn An",
+        sex="M",
+        date_of_birth=date(1980, 5, 17),
+        citizen_id="019080012345",
+        relation_to_head=Relation.HEAD,
+        search_key="nguyen van an",
+    )
+    household.head = head
+    household.save(update_fields=["head"])
+    user = User.objects.create_user(username="nguoidan")
+    RoleAssignment.objects.create(user=user, role=Role.RESIDENT, unit=commune, household=household)
+    head.user = user
+    head.save(update_fields=["user"])
+    return user
 
 
 # -- routes ------------------------------------------------------------------------------------
@@ -292,11 +347,12 @@ def main():
     args = parser.parse_args()
 
     started = time.perf_counter()
-    official = setup()
+    official, resident = setup()
     from django.test import Client
 
-    anonymous, signed_in = Client(), Client()
+    anonymous, signed_in, citizen = Client(), Client(), Client()
     signed_in.force_login(official)
+    citizen.force_login(resident)
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # allowed hosts, e-mail to memory, as in the tests
@@ -305,7 +361,7 @@ def main():
     logging.disable(logging.CRITICAL)  # one log line per request would be timed too
 
     rows = []
-    for who, client in (("anonymous", anonymous), ("official", signed_in)):
+    for who, client in (("anonymous", anonymous), ("official", signed_in), ("resident", citizen)):
         routes = []
         for path in page_routes():
             if args.only in path:
