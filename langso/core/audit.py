@@ -2,12 +2,13 @@
 call `record_read`. Both are append-only inserts."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
 from .models import AuditAction, AuditEvent
 from .request_context import current_origin
+from .types import ActorLike
 
 
 def _unit_of(obj: Any):
@@ -20,7 +21,7 @@ def _unit_of(obj: Any):
 
 def record(
     *,
-    actor,
+    actor: ActorLike | None,
     action: str,
     target: Any = None,
     object_type: str = "",
@@ -36,10 +37,11 @@ def record(
         object_id = object_id or str(target.pk)
         object_repr = object_repr or str(target)[:200]
         unit = unit if unit is not None else _unit_of(target)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_repr=(actor.get_username() if authenticated else "anonymous")[:150],
+        # Only a signed-in user's row is kept; core cannot name the user model (people's).
+        actor=cast(Any, user),
+        actor_repr=(user.get_username() if user is not None else "anonymous")[:150],
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -53,7 +55,7 @@ def record(
 
 
 def record_change(
-    *, actor, action: str, target: Any, changed: Iterable[str] = (), unit=None
+    *, actor: ActorLike | None, action: str, target: Any, changed: Iterable[str] = (), unit=None
 ) -> AuditEvent:
     return record(
         actor=actor, action=action, target=target, unit=unit, fields={"changed": sorted(changed)}
@@ -61,7 +63,7 @@ def record_change(
 
 
 def record_read(
-    *, actor, target: Any, fields: Iterable[str], purpose: str, unit=None
+    *, actor: ActorLike | None, target: Any, fields: Iterable[str], purpose: str, unit=None
 ) -> AuditEvent:
     """Log that `actor` saw personal data `fields` of `target` for `purpose`."""
     return record(
@@ -74,7 +76,7 @@ def record_read(
     )
 
 
-def record_refusal(*, actor, target: Any, purpose: str, unit=None) -> AuditEvent:
+def record_refusal(*, actor: ActorLike | None, target: Any, purpose: str, unit=None) -> AuditEvent:
     return record(
         actor=actor, action=AuditAction.REFUSED, target=target, unit=unit, purpose=purpose
     )
