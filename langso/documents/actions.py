@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
 from langso.core.uploads import PDF, check_bytes
+from langso.people.actors import Actor
+from langso.people.models import User
 from langso.places.models import AdminUnit
 
 from . import conf
@@ -33,7 +36,7 @@ from .signing.verification import validation_context
 
 #: Symbols of Decree 30/2020/NĐ-CP (Appendix III): "<type abbreviation>-UBND"; a công văn
 #: carries the agency's abbreviation alone. A dossier's result is a notice (thông báo).
-REFERENCE_SUFFIX = {
+REFERENCE_SUFFIX: dict[str, str] = {
     DocumentKind.DECISION: "QĐ-UBND",
     DocumentKind.ANNOUNCEMENT: "TB-UBND",
     DocumentKind.RESULT: "TB-UBND",
@@ -43,11 +46,13 @@ REFERENCE_SUFFIX = {
 }
 
 
-def _check_issuer(actor, commune) -> None:
+def _check_issuer(actor: Actor, commune: AdminUnit) -> User:
+    """The issuer: `actor`, once known to be a signed-in leader or official of `commune`."""
     if not can_issue(actor, commune):
         raise NotAllowedToIssue(
             _("Bạn không có quyền ban hành văn bản của %(commune)s.") % {"commune": commune.name}
         )
+    return actor
 
 
 def _next_reference(commune, kind: str, year: int) -> str:
@@ -72,11 +77,9 @@ def _authority(commune, *, leader: bool) -> str:
     return body if leader else f"CHỦ TỊCH {body}"
 
 
-def _person_name(actor) -> str:
+def _person_name(user: User) -> str:
     """Vietnamese order: family and middle names, then the given name."""
-    if actor is None:
-        return ""
-    return f"{actor.last_name} {actor.first_name}".strip() or actor.get_username()
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def _verification_hint(public_id) -> str:
@@ -87,13 +90,18 @@ def _verification_hint(public_id) -> str:
     }
 
 
+def _field_label(name: str) -> str:
+    field = Document._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _validate(document: Document) -> None:
     """Check the fields before any rendering or signing work (the file comes later)."""
     try:
         document.full_clean(exclude=["file", "sha256"])
     except ValidationError as exc:
         problems = "; ".join(
-            f"{Document._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            f"{_field_label(name)}: {' '.join(messages)}"
             for name, messages in sorted(exc.message_dict.items())
         )
         raise ValidationFailed(
@@ -135,7 +143,7 @@ def _store(document: Document, data: bytes) -> None:
     document.file.save(f"{document.public_id}.pdf", ContentFile(data), save=False)
 
 
-def _register(actor, document: Document, data: bytes) -> Document:
+def _register(actor: Actor, document: Document, data: bytes) -> Document:
     """Store the file, then the row; a failure in between removes the file again. (A
     rollback of an enclosing transaction after this returns still leaves the file: Django
     has no on-rollback hook.)"""
@@ -159,7 +167,7 @@ def _register(actor, document: Document, data: bytes) -> Document:
 @transaction.atomic
 def issue_document(
     *,
-    actor,
+    actor: Actor,
     commune,
     title: str,
     paragraphs: list[str],
@@ -172,7 +180,7 @@ def issue_document(
     """Render a commune document from text, sign it with the commune's certificate and
     register it. Raises NotAllowedToIssue unless `actor` is a leader or official of the
     commune, SigningUnavailable when no certificate is configured."""
-    _check_issuer(actor, commune)
+    issuer = _check_issuer(actor, commune)
     today = timezone.localdate()
     document = Document(
         commune=commune,
@@ -181,7 +189,7 @@ def issue_document(
         reference=reference.strip(),
         recipient=recipient.strip(),
         source=DocumentSource.WRITTEN,
-        created_by=actor,
+        created_by=issuer,
     )
     _validate(document)
     if not any(p and p.strip() for p in paragraphs):
@@ -190,7 +198,7 @@ def issue_document(
         document.reference = _next_reference(commune, kind, today.year)
     province = commune.parent
     agency = f"Ủy ban nhân dân {commune.name}"
-    leader = is_leader(actor, commune)
+    leader = is_leader(issuer, commune)
     layout = DocumentLayout(
         agency_parent="ỦY BAN NHÂN DÂN",
         agency=commune.name.upper(),
@@ -204,7 +212,7 @@ def issue_document(
         authority=_authority(commune, leader=leader) if kind == DocumentKind.DECISION else "",
         signer_capacity="TM. ỦY BAN NHÂN DÂN" if leader else "TL. CHỦ TỊCH",
         signer_position=signer_position or ("CHỦ TỊCH" if leader else "CÔNG CHỨC"),
-        signer_person=_person_name(actor),
+        signer_person=_person_name(issuer),
         with_seal=sign,
         seal_text=" ★ ".join(n for n in (agency, province.name if province else "") if n),
         signature_note=(f"Ký bởi: {agency}\nThời gian ký: {timezone.localtime():%d/%m/%Y %H:%M}")
@@ -222,7 +230,7 @@ def issue_document(
 @transaction.atomic
 def upload_document(
     *,
-    actor,
+    actor: Actor,
     commune,
     title: str,
     data: bytes,
@@ -233,7 +241,7 @@ def upload_document(
 ) -> Document:
     """Register a PDF made elsewhere (checked by content and size) and sign it, with a
     visible signature stamp on its last page."""
-    _check_issuer(actor, commune)
+    issuer = _check_issuer(actor, commune)
     check_pdf(data)
     document = Document(
         commune=commune,
@@ -242,7 +250,7 @@ def upload_document(
         reference=reference.strip(),
         recipient=recipient.strip(),
         source=DocumentSource.UPLOADED,
-        created_by=actor,
+        created_by=issuer,
     )
     _validate(document)
     if sign:
@@ -256,7 +264,7 @@ def _sign_uploaded(document: Document, data: bytes) -> bytes:
 
 
 @transaction.atomic
-def sign_document(*, actor, document: Document) -> Document:
+def sign_document(*, actor: Actor, document: Document) -> Document:
     """Sign a registered, not yet signed document."""
     document = Document.objects.select_for_update().select_related("commune").get(pk=document.pk)
     _check_issuer(actor, document.commune)

@@ -13,7 +13,7 @@ class DocumentAdmin(ScopedAdmin):
     the register pages, which sign them."""
 
     unit_field = "commune"
-    scope_roles = REGISTER_ROLES
+    scope_roles = frozenset(REGISTER_ROLES)
     list_display = (
         "reference",
         "title",

@@ -58,10 +58,10 @@ def _commune_for(user, code: str):
     communes = queries.issuable_communes(user)
     if code:
         communes = communes.filter(code=code)
-    communes = list(communes[:2])
-    if len(communes) == 1:
-        return communes[0]
-    if not communes:
+    found = list(communes[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
         raise PermissionDenied(_("Bạn không có quyền ban hành văn bản của xã này."))
     raise NotFound(_("Hãy chọn xã ban hành (commune_code)."), code="commune_required")
 

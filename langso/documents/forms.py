@@ -7,7 +7,7 @@ from .models import DocumentKind
 
 
 class CommuneChoiceMixin(forms.Form):
-    commune = forms.ModelChoiceField(label=_("Xã ban hành"), queryset=None)
+    commune: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Xã ban hành"), queryset=None)
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,11 @@
 """Who may issue, sign and see commune documents."""
 
-from langso.people.models import PERSONAL_DATA_ROLES, Role
+from typing import TypeGuard
+
+from langso.people.actors import Actor
+from langso.people.models import PERSONAL_DATA_ROLES, Role, User
 from langso.people.permissions import holds_role, scoped_unit_ids
+from langso.places.models import AdminUnit
 
 #: Roles that issue and sign documents for their commune.
 ISSUER_ROLES = (Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL)
@@ -11,7 +15,8 @@ ISSUER_ROLES = (Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL)
 REGISTER_ROLES = tuple(PERSONAL_DATA_ROLES)
 
 
-def can_issue(user, commune) -> bool:
+def can_issue(user: Actor | None, commune: AdminUnit | None) -> TypeGuard[User]:
+    """Only a signed-in user passes: the issuer is recorded on the document."""
     return bool(getattr(user, "is_authenticated", False)) and holds_role(
         user, ISSUER_ROLES, commune
     )

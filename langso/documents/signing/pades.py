@@ -75,7 +75,7 @@ def sign_pdf(
     *,
     reason: str = "",
     location: str = "",
-    stamp: tuple[tuple[float, float], object] | None = None,
+    stamp: tuple[tuple[float, float], StaticStampStyle] | None = None,
     page: int = 0,
     field_box: tuple[float, float, float, float] | None = None,
     validation_context=None,
@@ -114,7 +114,9 @@ def sign_pdf(
         box, stamp_style = _stamp_box(writer, page, stamp[0]), stamp[1]
     elif field_box is not None:
         box, stamp_style = field_box, StaticStampStyle(border_width=0)
-    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)
+    # pyHanko annotates `box` as ints, but a PDF rectangle takes any number and it writes
+    # the floats as they are.
+    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box)  # type: ignore[arg-type]
     signed_at = timezone.now()
     pdf_signer = signers.PdfSigner(
         meta,

@@ -10,14 +10,16 @@ import threading
 import urllib.request
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from asn1crypto import cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.utils.translation import gettext as _
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
@@ -102,10 +104,15 @@ class KeyInMemorySigner(signers.SimpleSigner):
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
         name = mechanism["algorithm"].native
         hash_algo = get_pyca_cryptography_hash(digest_algorithm)
-        if name in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa"):
-            return self._pyca_key.sign(data, PKCS1v15(), hash_algo)
-        if name in ("ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa"):
-            return self._pyca_key.sign(data, ECDSA(hash_algo))
+        key = self._pyca_key
+        if name in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa") and isinstance(
+            key, RSAPrivateKey
+        ):
+            return key.sign(data, PKCS1v15(), hash_algo)
+        if name in ("ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa") and isinstance(
+            key, EllipticCurvePrivateKey
+        ):
+            return key.sign(data, ECDSA(hash_algo))
         return super().sign_raw(data, digest_algorithm)
 
 
@@ -116,7 +123,10 @@ class LocalTimeStamper(DummyTimeStamper):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._pyca_key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+        key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+        if not isinstance(key, RSAPrivateKey):  # the demo PKI makes RSA keys only
+            raise TypeError("The demo time-stamping key must be an RSA key.")
+        self._pyca_key = key
 
     def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt):
         digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
@@ -215,12 +225,15 @@ _CACHE_LOCK = threading.Lock()
 
 def _cache_key(mode: str, commune) -> tuple | None:
     """Identities from files are reused while the files are unchanged."""
+    path: Path | None
     if mode == conf.DEMO:
         path = certificates.commune_files(commune.code).cert
     elif mode == conf.PKCS12:
         path = conf.pkcs12_path(commune.code)
     else:
         return None  # an external signer decides for itself
+    if path is None:
+        return None
     try:
         return (mode, str(path), path.stat().st_mtime_ns, conf.pkcs12_passphrase())
     except (OSError, AttributeError):

@@ -16,6 +16,7 @@ The precedence for a file with several signatures is the order above (worst wins
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from io import BytesIO
 
 from cryptography import x509
@@ -171,11 +172,8 @@ def _report_signature(embedded) -> SignatureReport:
         elif status.validation_path is None:
             problem = "no_trust_path"
         else:
-            problem = (
-                status.trust_problem_indic.name.lower()
-                if status.trust_problem_indic
-                else "untrusted"
-            )
+            indic = status.trust_problem_indic  # an AdES enum member, or None
+            problem = indic.name.lower() if isinstance(indic, Enum) else "untrusted"
     path = []
     if status.validation_path is not None:
         path = [
