@@ -73,8 +73,8 @@ def read_attendance_sheet(file: IO[bytes]) -> list[SheetRow]:
             _("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu."), errors=[]
         ) from exc
     columns: dict[str, int] = {}
-    for index, cell in enumerate(header or ()):
-        key = fold(_text(cell))
+    for index, heading in enumerate(header or ()):
+        key = fold(_text(heading))
         for name, aliases in HEADERS.items():
             if key in aliases and name not in columns:
                 columns[name] = index

@@ -110,7 +110,7 @@ def _map(commune, lat0, lon0) -> None:
     }
     for slug, rows in features.items():
         for i, (name, dlat, dlon, description) in enumerate(rows):
-            props = {"kind": slug}
+            props: dict[str, object] = {"kind": slug}
             if slug == "du-lich":
                 props["tags"] = ["chè", "sinh thái"]
             feature = add_feature(
@@ -265,6 +265,7 @@ def _water(commune, lat0, lon0, rng) -> str:
                 else r.observed_at + timedelta(days=2),
             )
             for r in bad
+            if r.limit is not None  # always set on a reading outside its limits
         ]
     )
     return tokens["votranh-nuoc-khe-coc"]

@@ -18,6 +18,7 @@ URLs under the installation's LANGSO_PUBLIC_URL.
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -182,7 +183,7 @@ def record_to_bundle(record: HealthRecord) -> dict:
             )
         )
     for c in record.conditions.all():
-        res = {
+        res: dict[str, Any] = {
             "resourceType": "Condition",
             "id": _uid("condition", c.pk),
             "clinicalStatus": {

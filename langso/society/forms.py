@@ -98,7 +98,7 @@ class TrainingSessionForm(forms.Form):
 class OfficialAttendanceForm(forms.Form):
     """Attendees of an officials' session, ticked by name from the commune's officials."""
 
-    attendees = forms.ModelMultipleChoiceField(
+    attendees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Cán bộ tham dự"),
         queryset=None,
         required=False,
@@ -118,13 +118,13 @@ class ResidentAttendanceForm(forms.Form):
     headcount = forms.IntegerField(
         label=_("Số người dân tham dự không ghi tên"), min_value=0, max_value=100000
     )
-    add = forms.ModelMultipleChoiceField(
+    add: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Thêm người dân có tên"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    remove = forms.ModelMultipleChoiceField(
+    remove: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Bỏ khỏi danh sách"),
         queryset=None,
         required=False,

@@ -1,7 +1,14 @@
-"""Who may do what in the society app. Every view, API endpoint and action asks here."""
+"""Who may do what in the society app. Every view, API endpoint and action asks here.
 
-from langso.people.models import OFFICIAL_ROLES, Role
+Only a signed-in user passes these checks: each is a `TypeGuard[User]`, so an action may
+record its actor as a user once the check has passed."""
+
+from typing import TypeGuard
+
+from langso.people.actors import Actor
+from langso.people.models import OFFICIAL_ROLES, Role, User
 from langso.people.permissions import holds_role
+from langso.places.models import AdminUnit
 
 #: officials who manage the commune's map, addresses, stations, teams and training
 MANAGER_ROLES = frozenset({Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL})
@@ -10,16 +17,16 @@ SUPERVISOR_ROLES = MANAGER_ROLES | {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER
 HEALTH_ROLES = frozenset({Role.HEALTH_WORKER})
 
 
-def can_manage(user, commune) -> bool:
+def can_manage(user: Actor | None, commune: AdminUnit | None) -> TypeGuard[User]:
     return holds_role(user, SUPERVISOR_ROLES, commune)
 
 
-def is_commune_official(user, commune) -> bool:
+def is_commune_official(user: Actor | None, commune: AdminUnit | None) -> TypeGuard[User]:
     """Sees officials-only layers and residents' names in address lookups."""
     return holds_role(user, OFFICIAL_ROLES, commune)
 
 
-def is_health_staff(user, commune) -> bool:
+def is_health_staff(user: Actor | None, commune: AdminUnit | None) -> TypeGuard[User]:
     """Commune health staff. Deliberately not a superuser shortcut: health data is
     sensitive and reaches only the people the law and the resident allow."""
     if commune is None or not getattr(user, "is_authenticated", False):
@@ -29,7 +36,7 @@ def is_health_staff(user, commune) -> bool:
     return commune.pk in scoped_unit_ids(user, HEALTH_ROLES)
 
 
-def can_record_training(user, commune) -> bool:
+def can_record_training(user: Actor | None, commune: AdminUnit | None) -> TypeGuard[User]:
     """Creates the commune's training sessions and records who attended: the commune's own
     leaders and civil servants (not the province, not another commune)."""
     if commune is None or not getattr(user, "is_authenticated", False):

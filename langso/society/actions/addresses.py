@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
 from langso.people.models import Household
 from langso.places.models import AdminUnit
 
@@ -36,7 +37,7 @@ def _new_code(commune_code: str, latitude: float, longitude: float, used: set[st
 
 @transaction.atomic
 def place_address_point(
-    *, actor, household: Household, latitude: float, longitude: float
+    *, actor: Actor, household: Household, latitude: float, longitude: float
 ) -> DigitalAddress:
     """Place or correct a household's point. The first placement issues the code; later
     corrections move the point and its Open Location Code but keep the code."""
@@ -80,7 +81,9 @@ def place_address_point(
 
 
 @transaction.atomic
-def issue_addresses(*, actor, commune: AdminUnit, valid_from: date | None = None) -> int:
+def issue_addresses(
+    *, actor: Actor | None, commune: AdminUnit, valid_from: date | None = None
+) -> int:
     """Issue a digital address to every household of `commune` that has a point and no
     address yet, in one bulk insert. Returns how many were issued."""
     if actor is not None and not can_manage(actor, commune):
@@ -101,6 +104,8 @@ def issue_addresses(*, actor, commune: AdminUnit, valid_from: date | None = None
     start = valid_from or timezone.localdate()
     rows = []
     for hh in pending:
+        if hh.latitude is None or hh.longitude is None:  # excluded by the query above
+            continue
         rows.append(
             DigitalAddress(
                 household_id=hh.pk,
@@ -127,7 +132,7 @@ def issue_addresses(*, actor, commune: AdminUnit, valid_from: date | None = None
 
 @transaction.atomic
 def recode_after_unit_change(
-    *, actor, old_commune: AdminUnit, new_commune: AdminUnit, effective: date
+    *, actor: Actor, old_commune: AdminUnit, new_commune: AdminUnit, effective: date
 ) -> int:
     """After an administrative change (merger, rename of code), move the addresses of the
     households now in `new_commune` that still carry `old_commune`, issue codes under the

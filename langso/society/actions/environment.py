@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
 from langso.places.models import AdminUnit
 
 from ..exceptions import NotAllowed, StationTokenInvalid, UnknownParameter
@@ -30,7 +31,14 @@ def limit_for(parameter: Parameter, station_kind: str, on: datetime) -> Limit | 
 
 @transaction.atomic
 def create_station(
-    *, actor, commune: AdminUnit, code: str, name: str, kind: str, latitude: float, longitude: float
+    *,
+    actor: Actor | None,
+    commune: AdminUnit,
+    code: str,
+    name: str,
+    kind: str,
+    latitude: float,
+    longitude: float,
 ) -> tuple[Station, str]:
     """Create a station; returns it with its ingest token, shown once (only a hash is kept)."""
     if actor is not None and not can_manage(actor, commune):
@@ -52,7 +60,7 @@ def create_station(
 
 
 @transaction.atomic
-def rotate_station_token(*, actor, station: Station) -> str:
+def rotate_station_token(*, actor: Actor, station: Station) -> str:
     if not can_manage(actor, station.commune):
         raise NotAllowed("Chỉ cán bộ xã được đổi khoá của trạm.")
     token = secrets.token_urlsafe(24)
@@ -92,7 +100,7 @@ def _notify_alert(alert_id: int) -> None:
 
 def record_reading(
     *,
-    actor,
+    actor: Actor | None,
     station: Station,
     parameter_code: str,
     observed_at: datetime,
@@ -121,12 +129,12 @@ def record_reading(
         client_id=client_id or "",
         limit=limit,
         within_limits=limit.allows(float(value)) if limit else None,
-        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
     )
     try:
         with transaction.atomic():
             reading.save()
-            if reading.within_limits is False:
+            if reading.within_limits is False and limit is not None:
                 alert = Alert.objects.create(
                     reading=reading,
                     station=station,
@@ -155,7 +163,7 @@ def _existing(station, parameter, observed_at, client_id) -> Reading | None:
 
 
 @transaction.atomic
-def acknowledge_alert(*, actor, alert: Alert) -> Alert:
+def acknowledge_alert(*, actor: Actor, alert: Alert) -> Alert:
     if not can_manage(actor, alert.station.commune):
         raise NotAllowed("Chỉ cán bộ xã được xử lý cảnh báo.")
     if alert.acknowledged_at is None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
 from langso.people.models import Resident, User
 
 from ..exceptions import ConsentInvalid, HealthAccessDenied
@@ -19,14 +20,16 @@ from ..models import (
 from ..permissions import is_health_staff
 
 
-def _require_staff(actor, commune) -> None:
+def _require_staff(actor: Actor, commune) -> User:
+    """The staff member: `actor`, once known to be health staff of `commune`."""
     if not is_health_staff(actor, commune):
         audit.record_refusal(actor=actor, target=commune, purpose="health_record_write")
         raise HealthAccessDenied("Chỉ nhân viên y tế của xã được cập nhật hồ sơ sức khoẻ.")
+    return actor
 
 
 @transaction.atomic
-def open_health_record(*, actor, resident: Resident, blood_group: str = "") -> HealthRecord:
+def open_health_record(*, actor: Actor, resident: Resident, blood_group: str = "") -> HealthRecord:
     _require_staff(actor, resident.commune)
     record, created = HealthRecord.objects.get_or_create(
         resident=resident, defaults={"commune": resident.commune, "blood_group": blood_group}
@@ -41,7 +44,7 @@ def open_health_record(*, actor, resident: Resident, blood_group: str = "") -> H
 @transaction.atomic
 def add_vaccination(
     *,
-    actor,
+    actor: Actor,
     record: HealthRecord,
     vaccine: str,
     given_on: date,
@@ -66,7 +69,7 @@ def add_vaccination(
 
 @transaction.atomic
 def add_condition(
-    *, actor, record: HealthRecord, name: str, icd10: str = "", onset: date | None = None
+    *, actor: Actor, record: HealthRecord, name: str, icd10: str = "", onset: date | None = None
 ) -> Condition:
     _require_staff(actor, record.commune)
     row = Condition(record=record, name=name, icd10=icd10, onset=onset)
@@ -81,21 +84,21 @@ def add_condition(
 @transaction.atomic
 def record_visit(
     *,
-    actor,
+    actor: Actor,
     record: HealthRecord,
     visited_on: date,
     reason: str,
     diagnosis: str = "",
     icd10: str = "",
 ) -> HealthVisit:
-    _require_staff(actor, record.commune)
+    staff = _require_staff(actor, record.commune)
     row = HealthVisit(
         record=record,
         visited_on=visited_on,
         reason=reason,
         diagnosis=diagnosis,
         icd10=icd10,
-        staff=actor,
+        staff=staff,
     )
     row.full_clean()
     row.save()
@@ -106,7 +109,7 @@ def record_visit(
 @transaction.atomic
 def grant_consent(
     *,
-    actor,
+    actor: Actor,
     record: HealthRecord,
     purpose: str,
     valid_from: date,
@@ -144,7 +147,7 @@ def grant_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor, consent: HealthConsent) -> HealthConsent:
+def withdraw_consent(*, actor: Actor, consent: HealthConsent) -> HealthConsent:
     if not (actor.is_authenticated and consent.record.resident.user_id == actor.pk):
         raise HealthAccessDenied("Chỉ chính người dân được rút lại sự đồng ý.")
     if consent.withdrawn_at is None:
@@ -158,7 +161,7 @@ def withdraw_consent(*, actor, consent: HealthConsent) -> HealthConsent:
 
 @transaction.atomic
 def report_disease_case(
-    *, actor, resident: Resident, disease: str, reported_on: date
+    *, actor: Actor, resident: Resident, disease: str, reported_on: date
 ) -> DiseaseCase:
     _require_staff(actor, resident.commune)
     case = DiseaseCase(

@@ -2,6 +2,7 @@ from django.db import transaction
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
 from langso.places.models import AdminUnit
 
 from ..exceptions import NotAllowed
@@ -35,7 +36,7 @@ DEFAULT_LAYERS = [
 
 
 @transaction.atomic
-def ensure_default_layers(*, actor, commune: AdminUnit) -> list[MapLayer]:
+def ensure_default_layers(*, actor: Actor | None, commune: AdminUnit) -> list[MapLayer]:
     if actor is not None and not can_manage(actor, commune):
         raise NotAllowed("Chỉ cán bộ xã được quản lý bản đồ.")
     layers = []
@@ -61,7 +62,7 @@ def ensure_default_layers(*, actor, commune: AdminUnit) -> list[MapLayer]:
 @transaction.atomic
 def add_feature(
     *,
-    actor,
+    actor: Actor | None,
     layer: MapLayer,
     name: str,
     geometry: dict,

@@ -1,26 +1,28 @@
 import uuid
 from datetime import datetime
+from typing import TypeGuard
 
 from django.db import IntegrityError, transaction
 
 from langso.core import audit
 from langso.core.models import AuditAction
-from langso.people.models import Household
+from langso.people.actors import Actor
+from langso.people.models import Household, User
 
 from ..exceptions import NotAllowed, NotTeamMember
 from ..models import DigitalTeam, HelpSession, HelpTopic
 from ..permissions import can_manage
 
 
-def may_log_for(user, team: DigitalTeam) -> bool:
-    return getattr(user, "is_authenticated", False) and (
+def may_log_for(user: Actor, team: DigitalTeam) -> TypeGuard[User]:
+    return user.is_authenticated and (
         team.members.filter(user=user).exists() or can_manage(user, team.commune)
     )
 
 
 def log_help_session(
     *,
-    actor,
+    actor: Actor,
     session_id: uuid.UUID,
     team: DigitalTeam,
     topic: str,

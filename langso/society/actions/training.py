@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.people.actors import Actor
 from langso.people.models import Resident, User
 
 from ..attendance_sheet import SheetRow
@@ -26,7 +27,7 @@ from ..permissions import can_record_training
 from ..queries.training import officials_to_train
 
 
-def _check(actor, commune) -> None:
+def _check(actor: Actor, commune) -> None:
     if not can_record_training(actor, commune):
         raise NotAllowed(_("Chỉ lãnh đạo, công chức của xã được ghi nhận tập huấn của xã."))
 
@@ -34,7 +35,7 @@ def _check(actor, commune) -> None:
 @transaction.atomic
 def create_training_session(
     *,
-    actor,
+    actor: Actor,
     commune,
     title: str,
     held_on: date,
@@ -79,7 +80,7 @@ def create_training_session(
 
 
 @transaction.atomic
-def delete_training_session(*, actor, session: TrainingSession) -> None:
+def delete_training_session(*, actor: Actor, session: TrainingSession) -> None:
     """Remove a session entered by mistake, with its attendance (the figure follows)."""
     commune = session.course.unit
     _check(actor, commune)
@@ -95,7 +96,9 @@ def delete_training_session(*, actor, session: TrainingSession) -> None:
 
 
 @transaction.atomic
-def set_official_attendance(*, actor, session: TrainingSession, users: Iterable[User]) -> int:
+def set_official_attendance(
+    *, actor: Actor, session: TrainingSession, users: Iterable[User]
+) -> int:
     """Make the officials present at `session` exactly `users`. Returns how many are present."""
     commune = session.course.unit
     _check(actor, commune)
@@ -129,7 +132,7 @@ def set_official_attendance(*, actor, session: TrainingSession, users: Iterable[
 @transaction.atomic
 def set_resident_attendance(
     *,
-    actor,
+    actor: Actor,
     session: TrainingSession,
     headcount: int,
     add: Iterable[Resident] = (),
@@ -211,7 +214,7 @@ def _find_session(row: SheetRow, by_label, by_date) -> tuple[TrainingSession | N
     if value == "":
         return None, _("thiếu buổi tập huấn.")
     day = value if isinstance(value, date) else None
-    if day is None:
+    if not isinstance(value, date):
         found = by_label.get(_label_key(value))
         if found and len(found) == 1:
             return found[0], ""
@@ -274,7 +277,7 @@ def _find_resident(row: SheetRow, commune) -> tuple[Resident | None, str]:
 
 
 @transaction.atomic
-def import_attendance(*, actor, commune, rows: list[SheetRow]) -> ImportResult:
+def import_attendance(*, actor: Actor, commune, rows: list[SheetRow]) -> ImportResult:
     """Mark present everyone listed on the sheet, or nobody: any bad row raises
     AttendanceSheetInvalid with every row's error and writes nothing."""
     _check(actor, commune)

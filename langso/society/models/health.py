@@ -1,6 +1,8 @@
 """A minimal electronic health record per resident. Health data is sensitive personal data
 (Law 91/2025/QH15): every read goes through queries.health and is audit-logged."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.core.models import TimeStampedModel
 from langso.people.models import Role
+
+if TYPE_CHECKING:
+    from ..queries.health import ReadPurpose
 
 
 class BloodGroup(models.TextChoices):
@@ -38,6 +43,12 @@ class HealthRecord(TimeStampedModel):
     blood_group = models.CharField(
         _("nhóm máu"), max_length=3, choices=BloodGroup.choices, blank=True, default=""
     )
+
+    if TYPE_CHECKING:
+        # Set by `queries.health.get_health_record` on the record it returns: how it is read.
+        access_basis: str
+        read_purpose: ReadPurpose
+        read_purposes: list[ReadPurpose]
 
     class Meta:
         verbose_name = _("hồ sơ sức khoẻ")

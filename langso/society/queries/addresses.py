@@ -64,8 +64,8 @@ def view_of(user, address: DigitalAddress, resolved_from: str | None = None) -> 
         latitude=address.latitude,
         longitude=address.longitude,
         commune_name=address.commune.name,
-        hamlet_name=hh.hamlet.name if hh.hamlet_id else "",
-        head_name=(hh.head.full_name if names and hh.head_id else None),
+        hamlet_name=hh.hamlet.name if hh.hamlet is not None else "",
+        head_name=(hh.head.full_name if names and hh.head is not None else None),
         resolved_from=resolved_from,
         household_id=hh.pk if is_commune_official(user, address.commune) else None,
     )

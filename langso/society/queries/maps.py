@@ -1,7 +1,9 @@
 """Map layers as GeoJSON. Visibility is decided here, server-side, for every layer."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
@@ -84,13 +86,14 @@ def layer_geojson(user, commune: AdminUnit, slug: str) -> dict:
     if layer is None:
         # Same answer for "no such layer" and "not yours": no hint that it exists.
         raise NotAllowed("Không có lớp bản đồ này hoặc bạn không được xem.")
-    builder = {
+    builders: dict[str, Callable[[Any, MapLayer], list[dict]]] = {
         LayerSource.FEATURES: _features,
         LayerSource.HOUSEHOLDS: _households,
         LayerSource.EPIDEMIC: _epidemic,
         LayerSource.GROWING_AREAS: _growing_areas,
         LayerSource.STATIONS: _stations,
-    }[layer.source]
+    }
+    builder = builders[layer.source]
     return _collection(layer, builder(user, layer))
 
 

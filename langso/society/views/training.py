@@ -110,6 +110,7 @@ def training_session(request, session_id: int):
         raise NotAllowed(_("Chỉ lãnh đạo, công chức của xã được điểm danh."))
     attendances = list(attendance_of(session))
     context = {"session": session, "commune": commune, "may_record": may_record}
+    form: OfficialAttendanceForm | ResidentAttendanceForm
     if session.audience == TrainingAudience.OFFICIALS:
         officials = officials_to_train(commune)
         present = [a.user for a in attendances if a.user_id]
@@ -125,7 +126,7 @@ def training_session(request, session_id: int):
         context.update(form=form, present=present)
     else:
         query = request.GET.get("q", "")[:100]
-        named = [a.resident for a in attendances if a.resident_id]
+        named = [a.resident for a in attendances if a.resident is not None]
         found = search_commune_residents(request.user, commune, query) if query else []
         named_ids = {r.pk for r in named}
         form = ResidentAttendanceForm(
