@@ -36,7 +36,7 @@ from .expressions import (
     is_true,
     stored_value,
 )
-from .models import QuestionType
+from .models import Question, QuestionType
 
 MAX_TEXT = 2000
 MAX_INSTANCES = 50
@@ -84,10 +84,10 @@ def parse_value(question, raw, *, allowed: list[str] | None = None, files: bool 
             return None, _("Câu trả lời dài quá %(max)s ký tự.") % {"max": MAX_TEXT}
         return text, None
     if qtype == QuestionType.PHONE:
-        number = re.sub(r"[\s.\-]", "", text[:40])
-        if not _PHONE.match(number):
+        phone = re.sub(r"[\s.\-]", "", text[:40])
+        if not _PHONE.match(phone):
             return None, _("Số điện thoại chỉ gồm chữ số.")
-        return number, None
+        return phone, None
     if qtype == QuestionType.INTEGER:
         try:
             number = int(text[:30])
@@ -98,12 +98,12 @@ def parse_value(question, raw, *, allowed: list[str] | None = None, files: bool 
         return number, None
     if qtype == QuestionType.DECIMAL:
         try:
-            number = float(text[:40].replace(",", "."))
+            decimal = float(text[:40].replace(",", "."))
         except ValueError:
             return None, _("Hãy nhập một số.")
-        if not math.isfinite(number):
+        if not math.isfinite(decimal):
             return None, _("Hãy nhập một số.")
-        return number, None
+        return decimal, None
     if qtype == QuestionType.SELECT_ONE:
         if text not in names:
             return None, _("Lựa chọn không có trong danh sách.")
@@ -162,7 +162,7 @@ def _parse_upload(question, raw, files: bool):
 
 @dataclass
 class Repeat:
-    marker: object
+    marker: Question
     questions: list = field(default_factory=list)
 
 
@@ -207,10 +207,10 @@ def split_raw(raw: dict, repeats: set[str]) -> tuple[dict, dict[str, list[dict]]
             continue
         top[key] = value
     out: dict[str, list[dict]] = {}
-    for name, rows in instances.items():
-        size = max(counts.get(name, 0), max(rows) + 1 if rows else 0)
+    for name, by_index in instances.items():
+        size = max(counts.get(name, 0), max(by_index) + 1 if by_index else 0)
         counts[name] = size
-        out[name] = [rows.get(i, {}) for i in range(size)]
+        out[name] = [by_index.get(i, {}) for i in range(size)]
     return top, out, counts
 
 

@@ -146,9 +146,9 @@ def _directory(commune, rng, password, stdout) -> list[User]:
         )
         officials.append((user, position, department))
     for username, (position, department) in DIRECTORY_OF_DEMO_ACCOUNTS.items():
-        user = User.objects.filter(username=username).first()
-        if user is not None:
-            officials.insert(0, (user, position, department))
+        account = User.objects.filter(username=username).first()
+        if account is not None:
+            officials.insert(0, (account, position, department))
     for order, (user, position, department) in enumerate(officials, start=1):
         entry = actions.create_directory_entry(
             actor=leader,
@@ -289,7 +289,9 @@ def _survey(commune, rng, official, today, password, stdout, answers=320) -> Non
             for r in residents
         ]
     )
-    users = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+    by_username = {
+        u.username: u for u in User.objects.filter(username__in=[u.username for u in users])
+    }
     comments = [
         "Đường làng sạch đẹp hơn trước.",
         "Mong xã hỗ trợ tiêu thụ chè.",
@@ -298,7 +300,7 @@ def _survey(commune, rng, official, today, password, stdout, answers=320) -> Non
         "",
     ]
     for resident in residents:
-        user = users[f"dan.{commune.code}.{resident.pk}"]
+        user = by_username[f"dan.{commune.code}.{resident.pk}"]
         overall = rng.choices(["1", "2", "3", "4", "5"], weights=[2, 5, 15, 48, 30])[0]
 
         def near(level):

@@ -29,7 +29,7 @@ _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def _columns(questions) -> list[tuple[str, object, str | None]]:
     """(header, question, choice) for the questions of one table."""
-    out = []
+    out: list[tuple[str, object, str | None]] = []
     for q in questions:
         if q.qtype in SKIPPED:
             continue

@@ -44,7 +44,9 @@ class AnnouncementForm(forms.Form):
         max_length=limits.BODY, label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8})
     )
     audience = forms.ChoiceField(label=_("Gửi tới"), choices=Audience.choices)
-    hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
+    hamlet: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Thôn, xóm"), queryset=None, required=False
+    )
     group = forms.ChoiceField(
         label=_("Nhóm"), choices=[("", "—"), *AudienceGroup.choices], required=False
     )
@@ -120,8 +122,10 @@ class QuestionForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None)
-    hamlet = forms.ModelChoiceField(label=_("Thôn, xóm"), queryset=None, required=False)
+    category: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None)
+    hamlet: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Thôn, xóm"), queryset=None, required=False
+    )
     text = forms.CharField(
         max_length=limits.FEEDBACK,
         label=_("Nội dung phản ánh, kiến nghị"),
@@ -168,7 +172,9 @@ class RatingForm(forms.Form):
 
 class HandleFeedbackForm(forms.Form):
     department = forms.CharField(label=_("Bộ phận xử lý"), required=False, max_length=120)
-    assignee = forms.ModelChoiceField(label=_("Người xử lý"), queryset=None, required=False)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Người xử lý"), queryset=None, required=False
+    )
     answer = forms.CharField(
         max_length=limits.FEEDBACK,
         label=_("Trả lời"),

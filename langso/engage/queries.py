@@ -363,7 +363,7 @@ def monitoring_figures(
         .annotate(n=Count("id"))
         .values_list("commune_id", "n")
     )
-    answered = {}
+    answered: dict[int, list[int]] = {}
     for row in Feedback.objects.filter(
         commune_id__in=unit_ids,
         answered_at__date__gte=period_start,

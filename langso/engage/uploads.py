@@ -32,11 +32,11 @@ def check_photo(upload) -> CheckedFile:
     try:  # decoding is bounded: the pixel count was checked before
         with Image.open(checked.file) as img:
             img.load()
-            img = img.convert("RGB")
-            img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            rgb = img.convert("RGB")
+            rgb.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
-            img.save(out, "JPEG", quality=82)  # a fresh file: no EXIF, no GPS position
-            width, height = img.size
+            rgb.save(out, "JPEG", quality=82)  # a fresh file: no EXIF, no GPS position
+            width, height = rgb.size
     except (OSError, ValueError) as exc:
         raise UploadWrongType(
             _("Tệp %(name)s không phải là ảnh hợp lệ hoặc đã bị hỏng.") % {"name": checked.name},

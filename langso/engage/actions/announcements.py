@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
 from langso.people.models import PERSONAL_DATA_ROLES, Relation
 from langso.people.permissions import holds_role
 
@@ -40,7 +41,7 @@ def _validate(obj) -> None:
 @transaction.atomic
 def create_announcement(
     *,
-    actor,
+    actor: Actor,
     commune,
     title: str,
     body: str,
@@ -116,7 +117,7 @@ def recipients(announcement: Announcement):
 
 @transaction.atomic
 def publish_announcement(
-    *, actor, announcement: Announcement, dispatch: bool = True, published_at=None
+    *, actor: Actor, announcement: Announcement, dispatch: bool = True, published_at=None
 ) -> list[int]:
     """Publish on the site and the feeds, and queue one delivery per resident and channel.
     Returns the ids of the queued deliveries. The tasks start after the commit."""
@@ -163,7 +164,7 @@ def publish_announcement(
 
 
 @transaction.atomic
-def withdraw_announcement(*, actor, announcement: Announcement) -> Announcement:
+def withdraw_announcement(*, actor: Actor, announcement: Announcement) -> Announcement:
     if not can_manage(actor, announcement.commune):
         raise NotAllowed(_("Bạn không có quyền gỡ thông báo của xã này."))
     announcement.status = AnnouncementStatus.WITHDRAWN
@@ -180,7 +181,7 @@ def withdraw_announcement(*, actor, announcement: Announcement) -> Announcement:
 @transaction.atomic
 def save_subscription(
     *,
-    actor,
+    actor: Actor,
     resident,
     by_email: bool,
     by_sms: bool,
@@ -210,7 +211,7 @@ def save_subscription(
         sub.consent_at = now
     sub.active = active
     sub.unsubscribed_at = None if active else now
-    sub.consent_recorded_by = actor if not own else None
+    sub.consent_recorded_by = actor if not own and actor.is_authenticated else None
     _validate(sub)
     created = sub.pk is None
     sub.save()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.people.actors import Actor
 from langso.people.models import OFFICIAL_ROLES, Role
 from langso.people.permissions import holds_role
 
@@ -39,7 +40,7 @@ def _search_key(entry: DirectoryEntry) -> str:
 @transaction.atomic
 def create_directory_entry(
     *,
-    actor,
+    actor: Actor,
     user,
     unit,
     position: str = "",
@@ -78,7 +79,7 @@ def create_directory_entry(
 
 
 @transaction.atomic
-def update_directory_entry(*, actor, entry: DirectoryEntry, **changes) -> DirectoryEntry:
+def update_directory_entry(*, actor: Actor, entry: DirectoryEntry, **changes) -> DirectoryEntry:
     """The official edits their own line and decides what is public. A leader may correct
     the description of a colleague's line but never publish it for them."""
     unknown = set(changes) - set(EDITABLE)

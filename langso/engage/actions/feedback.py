@@ -12,6 +12,8 @@ from langso.core import audit, limits
 from langso.core.exceptions import ValidationFailed
 from langso.core.limits import check_length
 from langso.core.models import AuditAction
+from langso.people.actors import Actor
+from langso.people.models import User
 
 from ..exceptions import FeedbackStateError, NotAllowed
 from ..models import Feedback, FeedbackPhoto, FeedbackStatus
@@ -45,7 +47,7 @@ def public_text_for(text: str, *, names=()) -> str:
 @transaction.atomic
 def submit_feedback(
     *,
-    actor,
+    actor: Actor | None,
     commune,
     category,
     text: str,
@@ -72,12 +74,16 @@ def submit_feedback(
         raise ValidationFailed(_("Nội dung phản ánh quá ngắn (ít nhất 10 ký tự)."))
     if (latitude is None) != (longitude is None):
         raise ValidationFailed(_("Cần cả vĩ độ và kinh độ."))
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
         raise ValidationFailed(_("Vị trí không hợp lệ."))
     if len(photos) > MAX_PHOTOS:
         raise ValidationFailed(_("Tối đa %(n)s ảnh.") % {"n": MAX_PHOTOS})
     checked = [check_photo(p) for p in photos]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and actor.is_authenticated else None
     received_on = received_on or timezone.localdate()
     secret = _random(10)
     names = [contact_name]
@@ -118,13 +124,17 @@ def submit_feedback(
     return feedback, secret
 
 
-def _manage(actor, feedback):
+def _manage(actor: Actor, feedback: Feedback) -> User:
+    """The official handling `feedback`: `actor`, once known to manage its commune."""
     if not can_manage(actor, feedback.commune):
         raise NotAllowed(_("Bạn không có quyền xử lý phản ánh của xã này."))
+    return actor
 
 
 @transaction.atomic
-def assign_feedback(*, actor, feedback: Feedback, assignee=None, department: str = "") -> Feedback:
+def assign_feedback(
+    *, actor: Actor, feedback: Feedback, assignee=None, department: str = ""
+) -> Feedback:
     _manage(actor, feedback)
     if not feedback.is_open:
         raise FeedbackStateError(_("Phản ánh đã được trả lời, không chuyển xử lý được nữa."))
@@ -146,8 +156,8 @@ def assign_feedback(*, actor, feedback: Feedback, assignee=None, department: str
 
 
 @transaction.atomic
-def answer_feedback(*, actor, feedback: Feedback, answer: str, answered_at=None) -> Feedback:
-    _manage(actor, feedback)
+def answer_feedback(*, actor: Actor, feedback: Feedback, answer: str, answered_at=None) -> Feedback:
+    official = _manage(actor, feedback)
     if not feedback.is_open:
         raise FeedbackStateError(_("Phản ánh này đã được trả lời."))
     answer = check_length(
@@ -157,7 +167,7 @@ def answer_feedback(*, actor, feedback: Feedback, answer: str, answered_at=None)
         raise ValidationFailed(_("Hãy nhập nội dung trả lời."))
     feedback.answer = answer
     feedback.answered_at = answered_at or timezone.now()
-    feedback.answered_by = actor
+    feedback.answered_by = official
     feedback.status = FeedbackStatus.ANSWERED
     feedback.save(update_fields=["answer", "answered_at", "answered_by", "status", "updated_at"])
     audit.record_change(
@@ -167,7 +177,7 @@ def answer_feedback(*, actor, feedback: Feedback, answer: str, answered_at=None)
 
 
 @transaction.atomic
-def close_feedback(*, actor, feedback: Feedback, closed_at=None) -> Feedback:
+def close_feedback(*, actor: Actor, feedback: Feedback, closed_at=None) -> Feedback:
     _manage(actor, feedback)
     if feedback.status != FeedbackStatus.ANSWERED:
         raise FeedbackStateError(_("Chỉ đóng được phản ánh đã trả lời."))
@@ -180,10 +190,10 @@ def close_feedback(*, actor, feedback: Feedback, closed_at=None) -> Feedback:
 
 @transaction.atomic
 def rate_feedback(
-    *, actor, feedback: Feedback, rating: int, comment: str = "", secret: str = ""
+    *, actor: Actor | None, feedback: Feedback, rating: int, comment: str = "", secret: str = ""
 ) -> Feedback:
     """The sender rates the answer: logged in as the sender, or with the follow-up secret."""
-    own = getattr(actor, "is_authenticated", False) and feedback.submitted_by_id == actor.pk
+    own = actor is not None and actor.is_authenticated and feedback.submitted_by_id == actor.pk
     if not own and not secret_matches(feedback, secret):
         raise NotAllowed(_("Chỉ người gửi phản ánh mới đánh giá được câu trả lời."))
     if feedback.status not in (FeedbackStatus.ANSWERED, FeedbackStatus.CLOSED):

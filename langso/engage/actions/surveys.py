@@ -1,4 +1,5 @@
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -10,6 +11,7 @@ from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.uploads import XLSX, check_bytes
+from langso.people.actors import Actor
 
 from .. import expressions
 from ..answering import walk_form
@@ -143,7 +145,7 @@ def _create_questions(
 @transaction.atomic
 def create_survey(
     *,
-    actor,
+    actor: Actor,
     commune,
     title: str,
     description: str = "",
@@ -153,9 +155,9 @@ def create_survey(
     login_required: bool = True,
     opens_on: date | None = None,
     closes_on: date | None = None,
-    questions: list[dict] = (),
+    questions: Sequence[dict] = (),
     satisfaction_question: str = "",
-    satisfied_values: list[str] = (),
+    satisfied_values: Sequence[str] = (),
     form_id: str = "",
     version: str = "",
     default_language: str = "",
@@ -211,7 +213,7 @@ MAX_XLSFORM_BYTES = 5_000_000
 @transaction.atomic
 def import_xlsform(
     *,
-    actor,
+    actor: Actor,
     commune,
     data: bytes,
     file_name: str = "form.xlsx",
@@ -260,7 +262,7 @@ def import_xlsform(
 
 
 @transaction.atomic
-def add_question(*, actor, survey: Survey, **data) -> Question:
+def add_question(*, actor: Actor, survey: Survey, **data) -> Question:
     if not can_manage(actor, survey.commune):
         raise NotAllowed(_("Bạn không có quyền sửa khảo sát này."))
     if survey.status != SurveyStatus.DRAFT:
@@ -274,7 +276,7 @@ def add_question(*, actor, survey: Survey, **data) -> Question:
 
 
 @transaction.atomic
-def remove_question(*, actor, survey: Survey, name: str) -> None:
+def remove_question(*, actor: Actor, survey: Survey, name: str) -> None:
     """Drop a question from a draft survey; refused while another question's relevance or
     constraint still reads it."""
     if not can_manage(actor, survey.commune):
@@ -299,7 +301,7 @@ def remove_question(*, actor, survey: Survey, name: str) -> None:
     )
 
 
-def _set_status(actor, survey: Survey, status: str) -> Survey:
+def _set_status(actor: Actor, survey: Survey, status: str) -> Survey:
     if not can_manage(actor, survey.commune):
         raise NotAllowed(_("Bạn không có quyền sửa khảo sát này."))
     if status == SurveyStatus.OPEN and not survey.questions.exists():
@@ -311,12 +313,12 @@ def _set_status(actor, survey: Survey, status: str) -> Survey:
 
 
 @transaction.atomic
-def open_survey(*, actor, survey: Survey) -> Survey:
+def open_survey(*, actor: Actor, survey: Survey) -> Survey:
     return _set_status(actor, survey, SurveyStatus.OPEN)
 
 
 @transaction.atomic
-def close_survey(*, actor, survey: Survey) -> Survey:
+def close_survey(*, actor: Actor, survey: Survey) -> Survey:
     return _set_status(actor, survey, SurveyStatus.CLOSED)
 
 
@@ -330,7 +332,7 @@ def survey_accepts(survey: Survey, today: date) -> bool:
 
 @transaction.atomic
 def submit_response(
-    *, actor, survey: Survey, raw: dict, today: date | None = None, submitted_at=None
+    *, actor: Actor, survey: Survey, raw: dict, today: date | None = None, submitted_at=None
 ) -> SurveyResponse:
     """Check the answers and store them. Anonymous surveys store no link to the person:
     only a Participation row (to refuse a second answer) that says nothing about which
@@ -339,7 +341,7 @@ def submit_response(
     today = today or timezone.localdate(now)
     if not survey_accepts(survey, today):
         raise SurveyClosed(_("Khảo sát này không nhận trả lời."))
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if actor.is_authenticated else None
     if survey.login_required and user is None:
         raise NotAllowed(_("Hãy đăng nhập để trả lời khảo sát."))
     questions = list(survey.questions.all())
@@ -403,7 +405,7 @@ SATISFACTION_TEMPLATE = "khao_sat_hai_long_ntm.xlsx"
 @transaction.atomic
 def install_satisfaction_survey(
     *,
-    actor,
+    actor: Actor,
     commune,
     open_now: bool = True,
     opens_on: date | None = None,

@@ -78,7 +78,7 @@ class Announcement(TimeStampedModel):
         from django.core.exceptions import ValidationError
 
         if self.audience == Audience.HAMLET:
-            if self.hamlet_id is None:
+            if self.hamlet is None:
                 raise ValidationError({"hamlet": _("Chọn thôn, xóm nhận thông báo.")})
             if self.hamlet.commune_id != self.commune_id:
                 raise ValidationError({"hamlet": _("Thôn, xóm không thuộc xã này.")})
@@ -163,7 +163,7 @@ class Subscription(TimeStampedModel):
     def channels(self) -> list[str]:
         if not self.active:
             return []
-        out = []
+        out: list[str] = []
         if self.by_email and self.email:
             out.append(Channel.EMAIL)
         if self.by_sms and self.phone:
