@@ -7,10 +7,8 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
 from langso.core.uploads import PDF, check_bytes
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import User
 from langso.places.models import AdminUnit
@@ -88,26 +87,6 @@ def _verification_hint(public_id) -> str:
         "url": base + reverse("documents:verify"),
         "id": public_id,
     }
-
-
-def _field_label(name: str) -> str:
-    field = Document._meta.get_field(name)
-    return str(field.verbose_name) if isinstance(field, Field) else name
-
-
-def _validate(document: Document) -> None:
-    """Check the fields before any rendering or signing work (the file comes later)."""
-    try:
-        document.full_clean(exclude=["file", "sha256"])
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{_field_label(name)}: {' '.join(messages)}"
-            for name, messages in sorted(exc.message_dict.items())
-        )
-        raise ValidationFailed(
-            _("Thông tin văn bản không hợp lệ (%(problems)s)") % {"problems": problems},
-            fields=exc.message_dict,
-        ) from exc
 
 
 def check_pdf(data: bytes) -> None:
@@ -191,7 +170,7 @@ def issue_document(
         source=DocumentSource.WRITTEN,
         created_by=issuer,
     )
-    _validate(document)
+    validate(document, exclude=["file", "sha256"])  # the file comes later
     if not any(p and p.strip() for p in paragraphs):
         raise ValidationFailed(_("Văn bản cần có nội dung."), code="empty_body")
     if not document.reference:
@@ -252,7 +231,7 @@ def upload_document(
         source=DocumentSource.UPLOADED,
         created_by=issuer,
     )
-    _validate(document)
+    validate(document, exclude=["file", "sha256"])  # the file comes later
     if sign:
         data = _sign_uploaded(document, data)
     return _register(actor, document, data)

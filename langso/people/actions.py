@@ -13,6 +13,7 @@ from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
 from langso.core.uploads import SHEETS, check_upload
+from langso.core.validation import validate
 
 from .exceptions import ImportRejected
 from .forms import MAX_IMPORT_BYTES
@@ -27,19 +28,6 @@ HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}
 def _check_can_edit(actor, commune) -> None:
     if actor is not None and not holds_role(actor, HOUSEHOLD_EDITORS, commune):
         raise PermissionDenied("Bạn không có quyền sửa dữ liệu dân cư của đơn vị này.")
-
-
-def _full_clean(obj, exclude=None) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        messages = "; ".join(
-            f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v)
-            for k, v in exc.message_dict.items()
-        )
-        raise ValidationFailed(messages, errors=exc.message_dict) from exc
 
 
 def household_search_key(household: Household, head_name: str = "") -> str:
@@ -68,7 +56,7 @@ def create_household(
         longitude=longitude,
     )
     household.search_key = household_search_key(household)
-    _full_clean(household, exclude=["head"])
+    validate(household, exclude=["head"])
     household.save()
     audit.record_change(
         actor=actor,
@@ -104,7 +92,7 @@ def add_resident(
         relation_to_head=relation_to_head,
         search_key=fold(full_name),
     )
-    _full_clean(resident)
+    validate(resident)
     resident.save()
     if relation_to_head == Relation.HEAD:
         household.head = resident
@@ -134,7 +122,7 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     if "full_name" in changed:
         resident.search_key = fold(resident.full_name)
         changed.append("search_key")
-    _full_clean(resident)
+    validate(resident)
     if changed:
         resident.save(update_fields=[*changed, "updated_at"])
         audit.record_change(
@@ -162,7 +150,7 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         household.search_key = household_search_key(
             household, household.head.full_name if household.head is not None else ""
         )
-        _full_clean(household)
+        validate(household)
         household.save(update_fields=[*changed, "search_key", "updated_at"])
         audit.record_change(
             actor=actor, action=AuditAction.UPDATE, target=household, changed=changed

@@ -1,7 +1,6 @@
 """Writes on places: a commune's own list of hamlets (the administrative units themselves
 are loaded from the official lists, never edited)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -9,6 +8,7 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.validation import validate
 from langso.people.permissions import holds_role
 
 from .models import AdminUnit, Hamlet, HamletKind
@@ -53,12 +53,7 @@ def save_hamlet(
     hamlet.code, hamlet.name, hamlet.kind = code.strip(), name.strip(), kind
     hamlet.latitude, hamlet.longitude = latitude, longitude
     hamlet.search_key = hamlet_search_key(hamlet.name)
-    try:
-        hamlet.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed(
-            "; ".join(exc.messages), code="places.invalid_hamlet", errors=exc.message_dict
-        ) from exc
+    validate(hamlet, code="places.invalid_hamlet")
     names = ("code", "name", "kind", "latitude", "longitude")
     after = (hamlet.code, hamlet.name, hamlet.kind, hamlet.latitude, hamlet.longitude)
     changed = [n for n, b, a in zip(names, before, after, strict=True) if b != a]

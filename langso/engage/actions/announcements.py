@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import PERSONAL_DATA_ROLES, Relation
 from langso.people.permissions import holds_role
@@ -26,16 +27,6 @@ from ..permissions import can_manage
 from ..uploads import check_attachment
 
 MAX_ATTACHMENTS = 5
-
-
-def _validate(obj) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [m for msgs in exc.message_dict.values() for m in msgs]
-        raise ValidationFailed(" ".join(messages), fields=exc.message_dict) from exc
 
 
 @transaction.atomic
@@ -68,7 +59,7 @@ def create_announcement(
         hamlet=hamlet if audience == Audience.HAMLET else None,
         author=actor,
     )
-    _validate(announcement)
+    validate(announcement)
     announcement.save()
     for item in checked:
         attachment = AnnouncementAttachment(
@@ -212,7 +203,7 @@ def save_subscription(
     sub.active = active
     sub.unsubscribed_at = None if active else now
     sub.consent_recorded_by = actor if not own and actor.is_authenticated else None
-    _validate(sub)
+    validate(sub)
     created = sub.pk is None
     sub.save()
     audit.record_change(

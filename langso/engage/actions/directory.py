@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import OFFICIAL_ROLES, Role
 from langso.people.permissions import holds_role
@@ -72,7 +73,7 @@ def create_directory_entry(
         display_name=display_name or vietnamese_name(user),
     )
     entry.search_key = _search_key(entry)
-    entry.full_clean()
+    validate(entry)
     entry.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=entry)
     return entry
@@ -97,7 +98,7 @@ def update_directory_entry(*, actor: Actor, entry: DirectoryEntry, **changes) ->
     for key in changed:
         setattr(entry, key, changes[key])
     entry.search_key = _search_key(entry)
-    entry.full_clean()
+    validate(entry)
     entry.save(update_fields=[*changed, "search_key", "updated_at"])
     audit.record_change(actor=actor, action=AuditAction.UPDATE, target=entry, changed=changed)
     return entry

@@ -12,6 +12,7 @@ from langso.core import audit, limits
 from langso.core.exceptions import ValidationFailed
 from langso.core.limits import check_length
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import User
 
@@ -112,7 +113,7 @@ def submit_feedback(
         deadline=add_working_days(received_on, category.deadline_working_days),
         assigned_department=category.default_department,
     )
-    feedback.full_clean()
+    validate(feedback)
     feedback.save()
     for item in checked:
         photo = FeedbackPhoto(

@@ -11,6 +11,7 @@ from langso.core import audit
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.uploads import XLSX, check_bytes
+from langso.core.validation import validate
 from langso.people.actors import Actor
 
 from .. import expressions
@@ -190,7 +191,7 @@ def create_survey(
         allow_choice_duplicates=allow_choice_duplicates,
         created_by=actor,
     )
-    survey.full_clean()
+    validate(survey)
     survey.save()
     _create_questions(survey, list(questions), look_ahead=look_ahead)
     if (
@@ -394,7 +395,7 @@ def _store_files(response: SurveyResponse, files: dict) -> None:
             response=response, question=key, content_type=checked.content_type, size=checked.size
         )
         attachment.file.save(checked.name, checked.content, save=False)
-        attachment.full_clean()
+        validate(attachment)
         attachment.save()
         target[question.name] = attachment.file.name.rsplit("/", 1)[-1]
 

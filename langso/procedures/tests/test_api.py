@@ -237,7 +237,7 @@ def test_a_duplicate_or_invalid_procedure_is_refused_with_a_vietnamese_message(
         {**payload, "code": "9.9", "field": "nope"},
         content_type="application/json",
     )
-    assert wrong.status_code == 422 and "lĩnh vực" in wrong.json()["detail"]
+    assert wrong.status_code == 422 and "lĩnh vực" in wrong.json()["detail"].lower()
     assert Procedure.objects.filter(name="Trùng mã").count() == 0
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import Household
 from langso.places.models import AdminUnit
@@ -58,7 +59,7 @@ def place_address_point(
             valid_from=timezone.localdate(),
             placed_by=actor,
         )
-        address.full_clean()
+        validate(address)
         address.save()
         audit.record_change(
             actor=actor,
@@ -69,7 +70,7 @@ def place_address_point(
         return address
     address.latitude, address.longitude, address.olc = latitude, longitude, olc
     address.placed_by = actor
-    address.full_clean()
+    validate(address)
     address.save(update_fields=["latitude", "longitude", "olc", "placed_by", "updated_at"])
     audit.record_change(
         actor=actor,

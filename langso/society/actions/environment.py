@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.places.models import AdminUnit
 
@@ -53,7 +54,7 @@ def create_station(
         longitude=longitude,
         token_hash=hash_token(token),
     )
-    station.full_clean()
+    validate(station)
     station.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=station)
     return station, token

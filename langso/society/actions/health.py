@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import Resident, User
 
@@ -59,7 +60,7 @@ def add_vaccination(
         dose_number=dose_number,
         lot_number=lot_number,
     )
-    row.full_clean()
+    validate(row)
     row.save()
     audit.record_change(
         actor=actor, action=AuditAction.UPDATE, target=record, changed=["vaccinations"]
@@ -73,7 +74,7 @@ def add_condition(
 ) -> Condition:
     _require_staff(actor, record.commune)
     row = Condition(record=record, name=name, icd10=icd10, onset=onset)
-    row.full_clean()
+    validate(row)
     row.save()
     audit.record_change(
         actor=actor, action=AuditAction.UPDATE, target=record, changed=["conditions"]
@@ -100,7 +101,7 @@ def record_visit(
         icd10=icd10,
         staff=staff,
     )
-    row.full_clean()
+    validate(row)
     row.save()
     audit.record_change(actor=actor, action=AuditAction.UPDATE, target=record, changed=["visits"])
     return row
@@ -171,7 +172,7 @@ def report_disease_case(
         disease=disease,
         reported_on=reported_on,
     )
-    case.full_clean()
+    validate(case)
     case.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=case)
     return case

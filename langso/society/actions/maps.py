@@ -2,6 +2,7 @@ from django.db import transaction
 
 from langso.core import audit
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.places.models import AdminUnit
 
@@ -78,7 +79,7 @@ def add_feature(
         description=description,
         properties=properties or {},
     )
-    feature.full_clean()
+    validate(feature)
     feature.save()
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=feature)
     return feature

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.validation import validate
 from langso.people.actors import Actor
 from langso.people.models import Resident, User
 
@@ -56,7 +57,7 @@ def create_training_session(
     course = Course.objects.filter(unit=commune, title__iexact=title).first()
     if course is None:
         course = Course(unit=commune, title=title, topic=topic.strip(), hours=hours)
-        course.full_clean()
+        validate(course)
         course.save()
         audit.record_change(
             actor=actor, action=AuditAction.CREATE, target=course, changed=["title"]
@@ -68,7 +69,7 @@ def create_training_session(
         place=place.strip(),
         trainer=trainer.strip(),
     )
-    session.full_clean()
+    validate(session)
     session.save()
     audit.record_change(
         actor=actor,

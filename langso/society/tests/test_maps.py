@@ -4,9 +4,9 @@ import types
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from langso.core.exceptions import ValidationFailed
 from langso.society.actions.addresses import place_address_point
 from langso.society.actions.maps import add_feature
 from langso.society.models import DiseaseCase, MapFeature
@@ -127,7 +127,7 @@ def test_the_growing_areas_layer_shows_what_the_economy_query_returns(
 
 
 def test_a_feature_with_latitude_and_longitude_swapped_is_rejected(layers):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationFailed):
         add_feature(
             actor=None,
             layer=layers["du-lich"],
