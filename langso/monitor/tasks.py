@@ -8,7 +8,9 @@ from langso.places.models import AdminUnit
 @task()
 def recompute_unit(*, unit_id: int, year: int) -> int:
     from .actions.recompute import recompute_indicators
+    from .actions.values import start_pending_recompute
 
+    start_pending_recompute(unit_id=unit_id, year=year)
     unit = AdminUnit.objects.filter(pk=unit_id).first()
     if unit is None:
         return 0

@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from langso.core.uploads import JPEG, PDF, PNG, WEBP, check_upload
 
 from ..evaluation import evaluate, figure_value, threshold_for
 from ..exceptions import ValueNotEnterable
-from ..models import Evidence, Indicator, IndicatorValue, Source, StaleUnit
+from ..models import Evidence, Indicator, IndicatorValue, PendingRecompute, Source
 from ..permissions import can_enter_values
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -101,11 +101,48 @@ def attach_evidence(*, actor, value: IndicatorValue, upload) -> Evidence:
 
 
 def mark_stale(unit, *, year: int | None = None) -> None:
-    """Called by other apps (procedures on a new or settled dossier) when `unit`'s figures
-    changed. Records the unit as stale and, after the transaction commits, enqueues the task
-    that recomputes it (immediate in tests and the demo; the DB worker in production)."""
+    """`unit`'s figures changed in the current transaction (procedures says so through
+    core.figures.figures_changed on a new or settled dossier). Once it commits, queue one
+    recompute of the unit unless one is already queued and not started: a burst of dossiers
+    in a commune costs one recompute, and the caller's transaction locks nothing here."""
+    unit_id = unit.pk
+    year = year or timezone.localdate().year
+    transaction.on_commit(lambda: queue_recompute(unit_id=unit_id, year=year))
+
+
+def on_figures_changed(sender, *, unit, year: int | None = None, **kwargs) -> None:
+    """Receiver of core.figures.figures_changed (connected in apps.MonitorConfig.ready)."""
+    mark_stale(unit, year=year)
+
+
+def queue_recompute(*, unit_id: int, year: int) -> bool:
+    """Queue the recompute of (unit, year) unless one is pending; returns whether it queued.
+    Runs after the change committed.
+
+    A marker seen here (even one whose task is deleting it right now: the delete is not yet
+    committed, and the task reads figures only after it is) belongs to a task that has not
+    read any figure yet, so that task sees this change: nothing is lost by queueing nothing.
+    The marker row and the task row commit together, so a marker never stands without its
+    task; two changes racing to insert it are settled by the unique constraint."""
     from ..tasks import recompute_unit
 
-    StaleUnit.objects.update_or_create(unit=unit)
-    year = year or timezone.localdate().year
-    transaction.on_commit(lambda: recompute_unit.enqueue(unit_id=unit.pk, year=year))
+    if PendingRecompute.objects.filter(unit_id=unit_id, year=year).exists():
+        return False  # the usual case in a burst: one read, no transaction
+    table = PendingRecompute._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("unit_id", "year", "queued_at") '  # noqa: S608  fixed identifiers
+            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            [unit_id, year, timezone.now()],
+        )
+        queued = cursor.rowcount == 1
+        if queued:
+            recompute_unit.enqueue(unit_id=unit_id, year=year)
+    return queued
+
+
+def start_pending_recompute(*, unit_id: int, year: int) -> None:
+    """The recompute of (unit, year) is about to read figures: a change committed from now on
+    must queue another one, so the marker goes first, committed on its own (outside any
+    transaction of the recompute, or a concurrent submission would wait for all of it)."""
+    PendingRecompute.objects.filter(unit_id=unit_id, year=year).delete()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.figures import figures_changed
 from langso.core.models import AuditAction
 
 from .. import results
@@ -183,10 +184,9 @@ def submit_dossier(
 
 
 def _figures_changed(dossier: Dossier) -> None:
-    """The commune's public-service figures moved: have monitoring recompute them."""
-    from langso.monitor.actions import mark_stale
-
-    mark_stale(dossier.commune)
+    """The commune's public-service figures moved. Whoever keeps figures (monitor) acts after
+    COMMIT; nothing here writes or locks a row shared by the commune's submissions."""
+    figures_changed.send(sender=Dossier, unit=dossier.commune, year=None)
 
 
 def actor_kinds(actor, dossier: Dossier) -> set[str]:
