@@ -52,22 +52,46 @@ def new_tracking_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def next_receipt_code(commune, day: date) -> str:
-    """'05641-261123-0007': commune code, date, number of the day. The UPDATE locks the
-    sequence row until the surrounding transaction commits, so numbers never repeat."""
-    table = ReceiptSequence._meta.db_table
-    sql = (
-        f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
-        'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"'
-    )
+SEQUENCE = ReceiptSequence._meta.db_table
+DOSSIER = Dossier._meta.db_table
+
+
+def number_dossier(dossier: Dossier, day: date) -> str:
+    """Give `dossier` the commune's next receipt code of `day`, '05641-261123-0007' (commune
+    code, date, number of the day), and store it. The UPDATE of the day's sequence row locks
+    it until the surrounding transaction commits: numbers never repeat and, as a rolled-back
+    submission frees its number for the next one, the day's numbers have no gaps. Callers
+    take the number last, so the lock is held only from here to COMMIT; on PostgreSQL the
+    number and the dossier's code are written by one statement."""
+    prefix = f"{dossier.commune.code}-{day:%y%m%d}-"
+    params = [dossier.commune_id, day]
+    if connection.vendor == "postgresql":
+        sql = (
+            f'WITH "n" AS (UPDATE "{SEQUENCE}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+            'WHERE "commune_id" = %s AND "day" = %s RETURNING "last") '
+            f'UPDATE "{DOSSIER}" SET "receipt_code" = %s || '
+            """lpad("n"."last"::text, greatest(4, length("n"."last"::text)), '0') """
+            f'FROM "n" WHERE "{DOSSIER}"."id" = %s RETURNING "receipt_code"'
+        )
+        params += [prefix, dossier.pk]
+    else:
+        sql = (
+            f'UPDATE "{SEQUENCE}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+            'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"'
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [commune.pk, day])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-        if row is None:
-            ReceiptSequence.objects.get_or_create(commune=commune, day=day)
-            cursor.execute(sql, [commune.pk, day])
+        if row is None:  # the commune's first dossier of the day
+            ReceiptSequence.objects.get_or_create(commune_id=dossier.commune_id, day=day)
+            cursor.execute(sql, params)
             row = cursor.fetchone()
-    return f"{commune.code}-{day:%y%m%d}-{row[0]:04d}"
+    if connection.vendor == "postgresql":
+        dossier.receipt_code = row[0]
+    else:
+        dossier.receipt_code = f"{prefix}{row[0]:04d}"
+        Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
+    return dossier.receipt_code
 
 
 def _actor_name(actor) -> str:
@@ -176,8 +200,7 @@ def submit_dossier(
     )
     # The day's receipt number is taken last: its row stays locked until COMMIT, so
     # concurrent submissions to one commune wait only for this UPDATE and the commit.
-    dossier.receipt_code = next_receipt_code(commune, timezone.localtime(now).date())
-    Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
+    number_dossier(dossier, timezone.localtime(now).date())
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
     _figures_changed(dossier)
     return dossier
