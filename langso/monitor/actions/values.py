@@ -126,9 +126,14 @@ def queue_recompute(*, unit_id: int, year: int) -> bool:
     task; two changes racing to insert it are settled by the unique constraint."""
     from ..tasks import recompute_unit
 
-    if PendingRecompute.objects.filter(unit_id=unit_id, year=year).exists():
-        return False  # the usual case in a burst: one read, no transaction
     table = PendingRecompute._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT 1 FROM "{table}" WHERE "unit_id" = %s AND "year" = %s',  # noqa: S608
+            [unit_id, year],
+        )
+        if cursor.fetchone() is not None:
+            return False  # the usual case in a burst: one read, no transaction
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{table}" ("unit_id", "year", "queued_at") '  # noqa: S608  fixed identifiers

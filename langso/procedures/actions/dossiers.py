@@ -135,13 +135,14 @@ def submit_dossier(
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    procedure = (
-        Procedure.objects.select_related("commune__parent")
-        .filter(pk=procedure_id, is_active=True)
-        .first()
-    )
-    if procedure is None:
-        raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
+    try:  # get(), not first(): no ORDER BY by the catalogue's ordering for one row
+        procedure = Procedure.objects.select_related("commune__parent").get(
+            pk=procedure_id, is_active=True
+        )
+    except Procedure.DoesNotExist:
+        raise ProcedureNotFound(
+            _("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng.")
+        ) from None
     commune = procedure.commune
     at_counter = can_work_desk(actor, commune) and channel != Channel.ONLINE
     if channel in (Channel.IN_PERSON, Channel.POST) and not can_work_desk(actor, commune):
