@@ -10,6 +10,7 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
 from langso.core.uploads import JPEG, PDF, PNG, WEBP, check_upload
+from langso.places.models import AdminUnit
 
 from ..evaluation import evaluate, figure_value, threshold_for
 from ..exceptions import ValueNotEnterable
@@ -146,8 +147,25 @@ def queue_recompute(*, unit_id: int, year: int) -> bool:
     return queued
 
 
-def start_pending_recompute(*, unit_id: int, year: int) -> None:
-    """The recompute of (unit, year) is about to read figures: a change committed from now on
-    must queue another one, so the marker goes first, committed on its own (outside any
-    transaction of the recompute, or a concurrent submission would wait for all of it)."""
+def recompute_queued_unit(*, unit_id: int, year: int) -> int:
+    """The body of the queued task: recompute (unit, year) for every change committed
+    before it starts. Returns the number of values written."""
+    from .recompute import recompute_indicators
+
+    # The marker goes first, committed on its own: a change committed from now on queues
+    # another recompute (inside the transaction below, a concurrent change would wait for
+    # all of it before it could tell).
     PendingRecompute.objects.filter(unit_id=unit_id, year=year).delete()
+    unit = AdminUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two workers may run two recomputes of the unit; the one that started later
+            # must also write last, or older figures would stand with nothing queued.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RECOMPUTE_LOCK, unit_id])
+        return recompute_indicators(units=[unit], year=year).values
+
+
+RECOMPUTE_LOCK = 0x4C534D52  # advisory lock namespace of monitor's recomputes

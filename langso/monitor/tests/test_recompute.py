@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from langso.core.figures import Figure
 from langso.monitor.actions import enter_indicator_value, mark_stale, recompute_indicators
@@ -216,3 +217,34 @@ def test_recomputing_one_commune_keeps_the_province_total_over_all_communes(
     recompute_indicators(units=[commune], year=2025)
     rolled = value(province, "CDS924.CQS.1", 2025)
     assert (rolled.numerator, rolled.denominator) == (101, 151)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_a_queued_recompute_reads_figures_holding_the_units_recompute_lock(
+    catalogue, fake_providers, commune, queued_tasks, django_capture_on_commit_callbacks
+):
+    """Two workers may each run a recompute of the commune: the later one waits, reads
+    after the earlier one wrote, and writes last."""
+    from langso.monitor.actions.values import RECOMPUTE_LOCK
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(commune, year=2025)
+    held = []
+    read = fake_figures.monitoring_figures
+
+    def read_and_look_at_the_locks(**kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND classid = %s AND objid = %s AND objsubid = 2 AND pid = pg_backend_pid()",
+                [RECOMPUTE_LOCK, commune.pk],
+            )
+            held.append(cursor.fetchone()[0])
+        return read(**kwargs)
+
+    fake_figures.monitoring_figures = read_and_look_at_the_locks
+    try:
+        assert run_queue() == 1
+    finally:
+        fake_figures.monitoring_figures = read
+    assert held == [1]
