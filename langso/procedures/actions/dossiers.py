@@ -199,11 +199,12 @@ def submit_dossier(
         to_state=dossier.state,
         comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
     )
+    _figures_changed(dossier)
     # The day's receipt number is taken last: its row stays locked until COMMIT, so
-    # concurrent submissions to one commune wait only for this UPDATE and the commit.
+    # concurrent submissions to one commune wait only for this statement, the audit row
+    # (which names the dossier by its code) and the commit.
     number_dossier(dossier, timezone.localtime(now).date())
     audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
-    _figures_changed(dossier)
     return dossier
 
 
