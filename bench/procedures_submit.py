@@ -3,15 +3,28 @@
 Each client is a thread with its own database connection calling the real action
 `submit_dossier` (validation, receipt number under a row lock, deadline arithmetic, one PDF
 attachment written to disk, history row, audit row). The reference is a bare INSERT of the
-same dossier row with the same number of threads, in the same run.
+same dossier row with the same number of threads, in the same run; the two alternate in
+`--rounds` rounds so that the load of a shared machine weighs on both alike.
+
+All clients file in one commune by default: the receipt number of a commune and day is
+taken under a row lock held until COMMIT (gapless numbers), so this measures one commune's
+ceiling. `--communes N` spreads the clients over N communes, as a province's traffic is.
+
+Tasks go where production sends them (`--tasks production`: django-tasks' database backend,
+a row per enqueued task, drained later by `db_worker`); `--tasks immediate` runs them in the
+submitting thread as the test settings do. No worker runs during the measure: after the
+burst the benchmark counts the recompute tasks left queued for the commune, which must be at
+most one however many dossiers arrived (pending recomputes of a unit and year coalesce).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/langso_procedures_bench \
-        /work/venv/bin/python bench/procedures_submit.py --clients 4 --seconds 10
+        .venv/bin/python bench/procedures_submit.py --clients 4 --seconds 10
 
-The database is created if missing and migrated; its dossiers are deleted at the start.
+The database is created if missing and migrated; its dossiers and queued tasks are deleted
+at the start.
 """
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -27,10 +40,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/langso_procedures_bench")
 os.environ.setdefault("LANGSO_MEDIA_ROOT", tempfile.mkdtemp(prefix="langso-bench-"))
 
+GOAL_RATIO = 0.2  # the full action at a fifth of a bare INSERT or better (issue 17)
+GOAL_QUEUED = 1  # recompute tasks queued per commune after the burst
+RECOMPUTE_TASK = "langso.monitor.tasks.recompute_unit"
+TASK_BACKENDS = {
+    "production": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"0" * 20_000
 
 
-def setup():
+def setup(communes: int):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -52,32 +73,43 @@ def setup():
             "search_key": "tinh thai nguyen",
         },
     )
-    commune, _ = AdminUnit.objects.get_or_create(
-        structure=Structure.Y2025,
-        level=Level.COMMUNE,
-        code="05641",
-        defaults={
-            "name": "Xã Vô Tranh",
-            "short_name": "Vô Tranh",
-            "unit_type": "Xã",
-            "parent": province,
-            "province_code": "19",
-            "search_key": fold("Xã Vô Tranh"),
-        },
-    )
-    load_catalogue(commune=commune)
-    DossierEvent.objects.filter(dossier__commune=commune).delete()
-    Dossier.objects.filter(commune=commune).delete()
-    ReceiptSequence.objects.filter(commune=commune).delete()
+    from django_tasks_db.models import DBTaskResult
+
+    from langso.monitor.models import PendingRecompute
+
+    DBTaskResult.objects.filter(task_path=RECOMPUTE_TASK).delete()
+    places = []
+    for n in range(communes):
+        code, name = ("05641", "Xã Vô Tranh") if n == 0 else (f"9{n:04d}", f"Xã Bench {n}")
+        commune, _ = AdminUnit.objects.get_or_create(
+            structure=Structure.Y2025,
+            level=Level.COMMUNE,
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": name[3:],
+                "unit_type": "Xã",
+                "parent": province,
+                "province_code": "19",
+                "search_key": fold(name),
+            },
+        )
+        load_catalogue(commune=commune)
+        DossierEvent.objects.filter(dossier__commune=commune).delete()
+        Dossier.objects.filter(commune=commune).delete()
+        ReceiptSequence.objects.filter(commune=commune).delete()
+        PendingRecompute.objects.filter(unit=commune).delete()
+        places.append((commune, Procedure.objects.get(commune=commune, code="1.004873")))
     users = []
     for i in range(16):
         user, _ = User.objects.get_or_create(username=f"bench.resident{i}")
-        RoleAssignment.objects.get_or_create(user=user, role=Role.RESIDENT, unit=commune)
+        for commune, _procedure in places:
+            RoleAssignment.objects.get_or_create(user=user, role=Role.RESIDENT, unit=commune)
         users.append(user)
-    return commune, Procedure.objects.get(commune=commune, code="1.004873"), users
+    return places, users
 
 
-def run(kind: str, clients: int, seconds: float, procedure, commune, users) -> tuple[int, float]:
+def run(kind: str, clients: int, seconds: float, places, users) -> tuple[int, float]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
     from django.utils import timezone
@@ -92,6 +124,7 @@ def run(kind: str, clients: int, seconds: float, procedure, commune, users) -> t
 
     def worker(i: int) -> None:
         user = users[i % len(users)]
+        commune, procedure = places[i % len(places)]
         try:
             start_gate.wait()
             while time.perf_counter() < stop_at[0]:
@@ -142,34 +175,76 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--tasks", choices=sorted(TASK_BACKENDS), default="production")
+    parser.add_argument("--communes", type=int, default=1, help="clients spread over them")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
+    logging.getLogger("django_tasks").setLevel(logging.WARNING)  # a line per task otherwise
+    from django.conf import settings
     from django.db import connection
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": TASK_BACKENDS[args.tasks]}}
+    task_backends.__dict__.pop("settings", None)  # nothing has read TASKS yet; be sure
+    backend = type(task_backends["default"]).__name__
 
     assert connection.vendor == "postgresql", "this benchmark is for PostgreSQL"
-    commune, procedure, users = setup()
+    places, users = setup(args.communes)
     connection.close()
     print(
         f"PostgreSQL {connection.cursor().connection.info.server_version}, "
-        f"{args.clients} concurrent clients, {args.seconds:.0f} s per measure, "
-        f"{os.cpu_count()} CPU cores"
+        f"{args.clients} concurrent clients in {args.communes} commune(s), "
+        f"{args.seconds:.0f} s per measure in {args.rounds} alternating rounds, "
+        f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.2f}, tasks: {backend}"
     )
-    reference, ref_time = run("insert", args.clients, args.seconds, procedure, commune, users)
-    done, act_time = run("action", args.clients, args.seconds, procedure, commune, users)
+    reference = done = 0
+    ref_time = act_time = 0.0
+    for _ in range(args.rounds):  # alternate, so that a change of load hits both measures
+        n, t = run("insert", args.clients, args.seconds / args.rounds, places, users)
+        reference, ref_time = reference + n, ref_time + t
+        n, t = run("action", args.clients, args.seconds / args.rounds, places, users)
+        done, act_time = done + n, act_time + t
     ref_rate, act_rate = reference / ref_time, done / act_time
     from langso.procedures.models import Dossier
 
-    codes = Dossier.objects.filter(commune=commune).exclude(receipt_code__startswith="REF-")
+    codes = Dossier.objects.filter(commune__in=[c for c, _ in places]).exclude(
+        receipt_code__startswith="REF-"
+    )
     assert codes.values("receipt_code").distinct().count() == done, "duplicate receipt codes"
     print(
         f"bare INSERT of the dossier row : {reference:6d} in {ref_time:5.1f} s = {ref_rate:8.1f} /s"
     )
     print(f"submit_dossier (full action)   : {done:6d} in {act_time:5.1f} s = {act_rate:8.1f} /s")
-    print(f"ratio action / bare insert     : {act_rate / ref_rate:.3f}")
+    ratio = act_rate / ref_rate
+    print(f"ratio action / bare insert     : {ratio:.3f}   (goal >= {GOAL_RATIO})")
     print(f"receipt codes unique           : {done} distinct")
+    queued = [queued_recomputes(commune) for commune, _ in places]
+    if None in queued:
+        print("recompute tasks queued         : (run in the submitting thread, none queued)")
+    else:
+        print(
+            f"recompute tasks queued         : {max(queued):6d} at most per commune, "
+            f"{sum(queued)} in all, for {done} dossiers (goal <= {GOAL_QUEUED} per commune)"
+        )
+    print(f"load average at the end        : {os.getloadavg()[0]:.2f} (machine shared)")
+
+
+def queued_recomputes(commune) -> int | None:
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return None
+    return sum(
+        1
+        for row in DBTaskResult.objects.ready().filter(task_path=RECOMPUTE_TASK)
+        if row.args_kwargs["kwargs"].get("unit_id") == commune.pk
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ Every module listed in settings.LANGSO_FIGURE_PROVIDERS exposes
 `unit_ids` are commune-level AdminUnit ids (2025 or legacy). The result maps each id to
 its figures by code (e.g. "procedures.online_rate"). A figure keeps numerator and
 denominator, never only the ratio, so that roll-ups can recompute rates correctly.
+
+A provider whose write changes a commune's figures sends `figures_changed` inside that write's
+transaction; `monitor` listens and recomputes the commune after COMMIT, coalescing a burst of
+changes into one recompute. The provider does not know who listens.
 """
 
 import logging
@@ -20,10 +24,14 @@ from importlib import import_module
 from typing import Literal
 
 from django.conf import settings
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
 FigureKind = Literal["count", "rate", "average"]
+
+# Sent with `unit` (the commune's AdminUnit) and `year` (None: the current year).
+figures_changed = Signal()
 
 
 @dataclass(frozen=True)

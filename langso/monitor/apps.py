@@ -6,3 +6,10 @@ class MonitorConfig(AppConfig):
     name = "langso.monitor"
     label = "monitor"
     verbose_name = _("Giám sát nông thôn mới")
+
+    def ready(self) -> None:
+        from langso.core.figures import figures_changed
+
+        from .actions.values import on_figures_changed
+
+        figures_changed.connect(on_figures_changed, dispatch_uid="monitor.recompute")

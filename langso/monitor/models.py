@@ -308,14 +308,23 @@ class Evidence(TimeStampedModel):
         return self.original_name
 
 
-class StaleUnit(models.Model):
-    """A unit whose values are out of date (a new dossier arrived); the task clears it."""
+class PendingRecompute(models.Model):
+    """A recompute of (unit, year) is queued and has not started: further changes to the
+    unit's figures need no other task. Inserted, never updated (ON CONFLICT DO NOTHING,
+    after the changing transaction commits); the task deletes it before reading figures,
+    so a change committed after that queues the next recompute. See actions.values."""
 
-    unit = models.OneToOneField("places.AdminUnit", on_delete=models.CASCADE, related_name="+")
-    marked_at = models.DateTimeField(auto_now=True)
+    unit = models.ForeignKey("places.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_pending_recompute")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} stale since {self.marked_at}"
+        return f"{self.unit_id} {self.year} queued at {self.queued_at}"
 
 
 class Target(TimeStampedModel):

@@ -26,7 +26,6 @@ from ..models import (
     IndicatorValue,
     RollupRule,
     Source,
-    StaleUnit,
     Status,
 )
 from ..queries.scope import in_programme_ids
@@ -330,5 +329,4 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     report.values += _roll_up(
         parents=parents, indicators=indicators, year=year, pick=pick, classifier=classifier, now=now
     )
-    StaleUnit.objects.filter(unit__in=communes).delete()
     return report

@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,10 +10,11 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
 from langso.core.uploads import JPEG, PDF, PNG, WEBP, check_upload
+from langso.places.models import AdminUnit
 
 from ..evaluation import evaluate, figure_value, threshold_for
 from ..exceptions import ValueNotEnterable
-from ..models import Evidence, Indicator, IndicatorValue, Source, StaleUnit
+from ..models import Evidence, Indicator, IndicatorValue, PendingRecompute, Source
 from ..permissions import can_enter_values
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -101,11 +102,70 @@ def attach_evidence(*, actor, value: IndicatorValue, upload) -> Evidence:
 
 
 def mark_stale(unit, *, year: int | None = None) -> None:
-    """Called by other apps (procedures on a new or settled dossier) when `unit`'s figures
-    changed. Records the unit as stale and, after the transaction commits, enqueues the task
-    that recomputes it (immediate in tests and the demo; the DB worker in production)."""
+    """`unit`'s figures changed in the current transaction (procedures says so through
+    core.figures.figures_changed on a new or settled dossier). Once it commits, queue one
+    recompute of the unit unless one is already queued and not started: a burst of dossiers
+    in a commune costs one recompute, and the caller's transaction locks nothing here."""
+    unit_id = unit.pk
+    year = year or timezone.localdate().year
+    transaction.on_commit(lambda: queue_recompute(unit_id=unit_id, year=year))
+
+
+def on_figures_changed(sender, *, unit, year: int | None = None, **kwargs) -> None:
+    """Receiver of core.figures.figures_changed (connected in apps.MonitorConfig.ready)."""
+    mark_stale(unit, year=year)
+
+
+def queue_recompute(*, unit_id: int, year: int) -> bool:
+    """Queue the recompute of (unit, year) unless one is pending; returns whether it queued.
+    Runs after the change committed.
+
+    A marker seen here (even one whose task is deleting it right now: the delete is not yet
+    committed, and the task reads figures only after it is) belongs to a task that has not
+    read any figure yet, so that task sees this change: nothing is lost by queueing nothing.
+    The marker row and the task row commit together, so a marker never stands without its
+    task; two changes racing to insert it are settled by the unique constraint."""
     from ..tasks import recompute_unit
 
-    StaleUnit.objects.update_or_create(unit=unit)
-    year = year or timezone.localdate().year
-    transaction.on_commit(lambda: recompute_unit.enqueue(unit_id=unit.pk, year=year))
+    table = PendingRecompute._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT 1 FROM "{table}" WHERE "unit_id" = %s AND "year" = %s',  # noqa: S608
+            [unit_id, year],
+        )
+        if cursor.fetchone() is not None:
+            return False  # the usual case in a burst: one read, no transaction
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("unit_id", "year", "queued_at") '  # noqa: S608  fixed identifiers
+            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            [unit_id, year, timezone.now()],
+        )
+        queued = cursor.rowcount == 1
+        if queued:
+            recompute_unit.enqueue(unit_id=unit_id, year=year)
+    return queued
+
+
+def recompute_queued_unit(*, unit_id: int, year: int) -> int:
+    """The body of the queued task: recompute (unit, year) for every change committed
+    before it starts. Returns the number of values written."""
+    from .recompute import recompute_indicators
+
+    # The marker goes first, committed on its own: a change committed from now on queues
+    # another recompute (inside the transaction below, a concurrent change would wait for
+    # all of it before it could tell).
+    PendingRecompute.objects.filter(unit_id=unit_id, year=year).delete()
+    unit = AdminUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two workers may run two recomputes of the unit; the one that started later
+            # must also write last, or older figures would stand with nothing queued.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RECOMPUTE_LOCK, unit_id])
+        return recompute_indicators(units=[unit], year=year).values
+
+
+RECOMPUTE_LOCK = 0x4C534D52  # advisory lock namespace of monitor's recomputes

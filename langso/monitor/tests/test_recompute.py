@@ -1,11 +1,14 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from langso.core.figures import Figure
 from langso.monitor.actions import enter_indicator_value, mark_stale, recompute_indicators
-from langso.monitor.models import IndicatorValue, Source, StaleUnit, Status
+from langso.monitor.actions.values import queue_recompute
+from langso.monitor.models import IndicatorValue, PendingRecompute, Source, Status
 from langso.monitor.tests import fake_figures
+from langso.monitor.tests.task_queue import DATABASE_TASKS, queued_recomputes, run_queue
 
 
 def value(unit, code, year):
@@ -103,15 +106,80 @@ def test_number_of_communes_meeting_every_criterion(
     assert value(province, "CDS924.TH.1", 2025).value == 0
 
 
-def test_mark_stale_recomputes_the_unit_after_commit(
+def test_mark_stale_recomputes_the_unit_after_commit_and_writes_nothing_before(
     catalogue, fake_providers, commune, django_capture_on_commit_callbacks
 ):
     fake_providers[commune.pk] = {"procedures.online_rate": Figure(1, 4)}
     with django_capture_on_commit_callbacks(execute=True):
         mark_stale(commune, year=2025)
-        assert StaleUnit.objects.filter(unit=commune).exists()
+        assert not PendingRecompute.objects.exists()  # nothing inside the caller's transaction
     assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("25.00")
-    assert not StaleUnit.objects.filter(unit=commune).exists()
+    assert not PendingRecompute.objects.exists()
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks go to the database queue, as in production, and wait for a worker."""
+    settings.TASKS = DATABASE_TASKS
+
+
+def test_many_changes_in_one_commune_leave_exactly_one_pending_recompute(
+    catalogue,
+    fake_providers,
+    commune,
+    neighbour_commune,
+    queued_tasks,
+    django_capture_on_commit_callbacks,
+):
+    for _ in range(5):  # five dossiers, five transactions
+        with django_capture_on_commit_callbacks(execute=True):
+            mark_stale(commune, year=2025)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(neighbour_commune, year=2025)
+        mark_stale(commune, year=2026)  # another year is another recompute
+    assert len(queued_recomputes(commune)) == 2
+    assert [r.task_result.kwargs["year"] for r in queued_recomputes(commune)] == [2025, 2026]
+    assert len(queued_recomputes(neighbour_commune)) == 1
+    assert PendingRecompute.objects.filter(unit=commune, year=2025).count() == 1
+    fake_providers[commune.pk] = {"procedures.online_rate": Figure(3, 4)}
+    assert run_queue() == 3
+    assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("75.00")
+    assert not PendingRecompute.objects.exists()
+
+
+def test_a_change_during_a_running_recompute_queues_another_that_sees_it(
+    catalogue, fake_providers, commune, queued_tasks, django_capture_on_commit_callbacks
+):
+    fake_providers[commune.pk] = {"procedures.online_rate": Figure(1, 4)}
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(commune, year=2025)
+    queued_while_running = []
+    read = fake_figures.monitoring_figures
+
+    def read_then_a_dossier_arrives(**kwargs):
+        figures = read(**kwargs)
+        if not queued_while_running:  # the first recompute has read; a dossier commits now
+            fake_providers[commune.pk] = {"procedures.online_rate": Figure(2, 4)}
+            queued_while_running.append(queue_recompute(unit_id=commune.pk, year=2025))
+        return figures
+
+    fake_figures.monitoring_figures = read_then_a_dossier_arrives
+    try:
+        assert run_queue() == 2
+    finally:
+        fake_figures.monitoring_figures = read
+    assert queued_while_running == [True]
+    assert value(commune, "CDS924.CQS.1", 2025).value == Decimal("50.00")
+    assert not PendingRecompute.objects.exists()
+
+
+def test_a_change_before_the_queued_recompute_starts_needs_no_other(
+    catalogue, commune, queued_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(commune, year=2025)
+    assert queue_recompute(unit_id=commune.pk, year=2025) is False
+    assert len(queued_recomputes(commune)) == 1
 
 
 def test_entered_value_needs_the_right_role(catalogue, commune, other_official):
@@ -149,3 +217,34 @@ def test_recomputing_one_commune_keeps_the_province_total_over_all_communes(
     recompute_indicators(units=[commune], year=2025)
     rolled = value(province, "CDS924.CQS.1", 2025)
     assert (rolled.numerator, rolled.denominator) == (101, 151)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_a_queued_recompute_reads_figures_holding_the_units_recompute_lock(
+    catalogue, fake_providers, commune, queued_tasks, django_capture_on_commit_callbacks
+):
+    """Two workers may each run a recompute of the commune: the later one waits, reads
+    after the earlier one wrote, and writes last."""
+    from langso.monitor.actions.values import RECOMPUTE_LOCK
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(commune, year=2025)
+    held = []
+    read = fake_figures.monitoring_figures
+
+    def read_and_look_at_the_locks(**kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND classid = %s AND objid = %s AND objsubid = 2 AND pid = pg_backend_pid()",
+                [RECOMPUTE_LOCK, commune.pk],
+            )
+            held.append(cursor.fetchone()[0])
+        return read(**kwargs)
+
+    fake_figures.monitoring_figures = read_and_look_at_the_locks
+    try:
+        assert run_queue() == 1
+    finally:
+        fake_figures.monitoring_figures = read
+    assert held == [1]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.figures import figures_changed
 from langso.core.models import AuditAction
 
 from .. import results
@@ -51,22 +52,46 @@ def new_tracking_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def next_receipt_code(commune, day: date) -> str:
-    """'05641-261123-0007': commune code, date, number of the day. The UPDATE locks the
-    sequence row until the surrounding transaction commits, so numbers never repeat."""
-    table = ReceiptSequence._meta.db_table
-    sql = (
-        f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
-        'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"'
-    )
+SEQUENCE = ReceiptSequence._meta.db_table
+DOSSIER = Dossier._meta.db_table
+
+
+def number_dossier(dossier: Dossier, day: date) -> str:
+    """Give `dossier` the commune's next receipt code of `day`, '05641-261123-0007' (commune
+    code, date, number of the day), and store it. The UPDATE of the day's sequence row locks
+    it until the surrounding transaction commits: numbers never repeat and, as a rolled-back
+    submission frees its number for the next one, the day's numbers have no gaps. Callers
+    take the number last, so the lock is held only from here to COMMIT; on PostgreSQL the
+    number and the dossier's code are written by one statement."""
+    prefix = f"{dossier.commune.code}-{day:%y%m%d}-"
+    params = [dossier.commune_id, day]
+    if connection.vendor == "postgresql":
+        sql = (
+            f'WITH "n" AS (UPDATE "{SEQUENCE}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+            'WHERE "commune_id" = %s AND "day" = %s RETURNING "last") '
+            f'UPDATE "{DOSSIER}" SET "receipt_code" = %s || '
+            """lpad("n"."last"::text, greatest(4, length("n"."last"::text)), '0') """
+            f'FROM "n" WHERE "{DOSSIER}"."id" = %s RETURNING "receipt_code"'
+        )
+        params += [prefix, dossier.pk]
+    else:
+        sql = (
+            f'UPDATE "{SEQUENCE}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers
+            'WHERE "commune_id" = %s AND "day" = %s RETURNING "last"'
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [commune.pk, day])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-        if row is None:
-            ReceiptSequence.objects.get_or_create(commune=commune, day=day)
-            cursor.execute(sql, [commune.pk, day])
+        if row is None:  # the commune's first dossier of the day
+            ReceiptSequence.objects.get_or_create(commune_id=dossier.commune_id, day=day)
+            cursor.execute(sql, params)
             row = cursor.fetchone()
-    return f"{commune.code}-{day:%y%m%d}-{row[0]:04d}"
+    if connection.vendor == "postgresql":
+        dossier.receipt_code = row[0]
+    else:
+        dossier.receipt_code = f"{prefix}{row[0]:04d}"
+        Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
+    return dossier.receipt_code
 
 
 def _actor_name(actor) -> str:
@@ -110,13 +135,14 @@ def submit_dossier(
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    procedure = (
-        Procedure.objects.select_related("commune__parent")
-        .filter(pk=procedure_id, is_active=True)
-        .first()
-    )
-    if procedure is None:
-        raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
+    try:  # get(), not first(): no ORDER BY by the catalogue's ordering for one row
+        procedure = Procedure.objects.select_related("commune__parent").get(
+            pk=procedure_id, is_active=True
+        )
+    except Procedure.DoesNotExist:
+        raise ProcedureNotFound(
+            _("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng.")
+        ) from None
     commune = procedure.commune
     at_counter = can_work_desk(actor, commune) and channel != Channel.ONLINE
     if channel in (Channel.IN_PERSON, Channel.POST) and not can_work_desk(actor, commune):
@@ -173,20 +199,19 @@ def submit_dossier(
         to_state=dossier.state,
         comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
     )
-    # The day's receipt number is taken last: its row stays locked until COMMIT, so
-    # concurrent submissions to one commune wait only for this UPDATE and the commit.
-    dossier.receipt_code = next_receipt_code(commune, timezone.localtime(now).date())
-    Dossier.objects.filter(pk=dossier.pk).update(receipt_code=dossier.receipt_code)
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
     _figures_changed(dossier)
+    # The day's receipt number is taken last: its row stays locked until COMMIT, so
+    # concurrent submissions to one commune wait only for this statement, the audit row
+    # (which names the dossier by its code) and the commit.
+    number_dossier(dossier, timezone.localtime(now).date())
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
     return dossier
 
 
 def _figures_changed(dossier: Dossier) -> None:
-    """The commune's public-service figures moved: have monitoring recompute them."""
-    from langso.monitor.actions import mark_stale
-
-    mark_stale(dossier.commune)
+    """The commune's public-service figures moved. Whoever keeps figures (monitor) acts after
+    COMMIT; nothing here writes or locks a row shared by the commune's submissions."""
+    figures_changed.send(sender=Dossier, unit=dossier.commune, year=None)
 
 
 def actor_kinds(actor, dossier: Dossier) -> set[str]:

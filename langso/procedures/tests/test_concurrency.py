@@ -56,3 +56,34 @@ def test_two_officials_acting_at_once_one_wins_and_the_other_is_refused(
     winner = State.RECEIVED if outcomes["official"] == "ok" else State.NOT_RECEIVED
     assert (dossier.state, dossier.version) == (winner, 2)
     assert DossierEvent.objects.filter(dossier=dossier).count() == 2  # submit + the winner
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
+def test_concurrent_submissions_in_one_commune_get_consecutive_numbers_and_one_recompute(
+    make_dossier, commune, settings
+):
+    from langso.monitor.tests.task_queue import DATABASE_TASKS, queued_recomputes
+
+    settings.TASKS = DATABASE_TASKS
+    clients, each = 4, 5
+    start = threading.Barrier(clients, timeout=10)
+    codes, errors = [], []
+
+    def client():
+        try:
+            start.wait()
+            for _ in range(each):
+                codes.append(make_dossier().receipt_code)
+        except BaseException as exc:  # reported below, never hang the barrier
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(int(code[-4:]) for code in codes) == list(range(1, clients * each + 1))
+    assert len(queued_recomputes(commune)) == 1

@@ -1,0 +1,89 @@
+"""The submission path under load: what it asks of the database, and the one recompute of
+the commune's figures it leaves behind however many dossiers arrive."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from langso.monitor.models import PendingRecompute
+from langso.monitor.tests.task_queue import DATABASE_TASKS, queued_recomputes, run_queue
+
+from .conftest import local
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks go to the database queue, as in production, and wait for a worker."""
+    settings.TASKS = DATABASE_TASKS
+
+
+@pytest.fixture
+def file_dossier(make_dossier, django_capture_on_commit_callbacks):
+    """Submit and commit (the after-commit work runs, as it does in production)."""
+
+    def file(minute=0, **kw):
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_dossier(now=local(2026, 3, 2, 9, minute), **kw)
+
+    return file
+
+
+def test_a_submission_makes_few_queries_and_updates_only_its_receipt_number(
+    make_dossier, file_dossier, queued_tasks, django_capture_on_commit_callbacks
+):
+    file_dossier()  # the first of the day creates the day's sequence and queues a recompute
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks() as after_commit:
+            dossier = make_dossier(now=local(2026, 3, 2, 9, 30))
+        in_transaction = [q["sql"] for q in queries.captured_queries]
+        for callback in after_commit:
+            callback()
+    after = [q["sql"] for q in queries.captured_queries][len(in_transaction) :]
+    assert dossier.receipt_code.endswith("-0002")
+    statements = [s for s in in_transaction if "SAVEPOINT" not in s]
+    # the procedure, the dossier, its file, its history row, its number, the audit row (the
+    # number and the code are one statement on PostgreSQL, two elsewhere)
+    assert len(statements) == (6 if connection.vendor == "postgresql" else 7), statements
+    updates = [s for s in statements if s.startswith(("UPDATE", "WITH"))]
+    shared = [s for s in updates if not s.startswith('UPDATE "procedures_dossier"')]
+    assert len(shared) == 1 and "procedures_receiptsequence" in shared[0]  # the only lock
+    assert not any("monitor_" in s for s in statements)
+    # after COMMIT: the recompute queued by the first dossier is still pending; one read
+    assert (
+        len(after) == 1 and after[0].startswith("SELECT") and "monitor_pendingrecompute" in after[0]
+    )
+
+
+def test_many_submissions_in_a_commune_leave_exactly_one_pending_recompute(
+    file_dossier, queued_tasks, commune
+):
+    receipts = [file_dossier(minute).receipt_code for minute in range(6)]
+    assert [code[-4:] for code in receipts] == ["0001", "0002", "0003", "0004", "0005", "0006"]
+    assert len(queued_recomputes(commune)) == 1
+    assert PendingRecompute.objects.filter(unit=commune).count() == 1
+    assert run_queue() == 1
+    assert not PendingRecompute.objects.exists()
+    file_dossier(10)  # the recompute has run: the next dossier queues the next one
+    assert len(queued_recomputes(commune)) == 1
+
+
+def test_a_submission_during_a_running_recompute_leads_to_another_recompute(
+    file_dossier, queued_tasks, commune, monkeypatch
+):
+    from langso.monitor.actions import recompute as module
+
+    file_dossier(0)
+    recomputed = []
+    original = module.recompute_indicators
+
+    def recompute_while_a_dossier_arrives(**kwargs):
+        report = original(**kwargs)
+        recomputed.append([u.pk for u in kwargs["units"]])
+        if len(recomputed) == 1:  # the first recompute has read its figures
+            file_dossier(1)
+        return report
+
+    monkeypatch.setattr(module, "recompute_indicators", recompute_while_a_dossier_arrives)
+    assert run_queue() == 2
+    assert recomputed == [[commune.pk], [commune.pk]]
+    assert not PendingRecompute.objects.exists()
