@@ -169,6 +169,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "langso" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "langso" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("LANGSO_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
