@@ -41,7 +41,9 @@ SKIPPED = {
     # the live workers' own bookkeeping: a worker running beside a restore writes these
     "core.workerheartbeat",
     "core.scheduledrun",
-    "django_tasks_database.dbtaskresult",  # queued tasks: the schedule and recovery redo them
+    # queued tasks, and the markers of queued recomputes: the schedule and recovery redo them
+    "django_tasks_database.dbtaskresult",
+    "monitor.pendingrecompute",
 }
 
 

@@ -13,3 +13,13 @@ class MonitorConfig(AppConfig):
         from .actions.values import on_figures_changed
 
         figures_changed.connect(on_figures_changed, dispatch_uid="monitor.recompute")
+
+        from datetime import timedelta
+
+        from langso.core import schedule
+
+        schedule.register(
+            "monitor.release_stuck_recomputes",
+            every=timedelta(minutes=30),
+            run="langso.monitor.actions.values.release_stuck_recomputes",
+        )

@@ -1,5 +1,6 @@
 """Entered values (with evidence) and freshness of computed values."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, transaction
@@ -144,6 +145,25 @@ def queue_recompute(*, unit_id: int, year: int) -> bool:
         queued = cursor.rowcount == 1
         if queued:
             recompute_unit.enqueue(unit_id=unit_id, year=year)
+    return queued
+
+
+def release_stuck_recomputes(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Queue again the recomputes whose marker waited over `older_than` (a periodic job).
+
+    A marker always commits with its task, but the task can still vanish: queued task rows
+    deleted by hand, a database restored without its queue. The marker would then stop every
+    later recompute of its unit and year. A duplicate task is harmless (a recompute only
+    rewrites the same figures), so an old marker is simply replaced with a fresh one and its
+    task. Returns how many were queued again."""
+    cutoff = timezone.now() - older_than
+    stuck = list(
+        PendingRecompute.objects.filter(queued_at__lt=cutoff).values_list("pk", "unit_id", "year")
+    )
+    queued = 0
+    for pk, unit_id, year in stuck:
+        if PendingRecompute.objects.filter(pk=pk, queued_at__lt=cutoff).delete()[0]:
+            queued += queue_recompute(unit_id=unit_id, year=year)
     return queued
 
 

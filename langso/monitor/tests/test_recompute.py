@@ -248,3 +248,25 @@ def test_a_queued_recompute_reads_figures_holding_the_units_recompute_lock(
     finally:
         fake_figures.monitoring_figures = read
     assert held == [1]
+
+
+def test_a_marker_whose_task_vanished_is_queued_again_by_the_schedule(commune, settings):
+    """Task rows deleted by hand, or a restore without the queue: the unit recomputes again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from langso.core import schedule
+    from langso.monitor.actions.values import release_stuck_recomputes
+    from langso.monitor.models import PendingRecompute
+
+    assert "monitor.release_stuck_recomputes" in {job.name for job in schedule.jobs()}
+    year = timezone.localdate().year
+    PendingRecompute.objects.create(unit=commune, year=year)  # its task is gone
+    assert release_stuck_recomputes() == 0  # a recent marker: its task is probably queued
+    PendingRecompute.objects.filter(unit=commune).update(
+        queued_at=timezone.now() - timedelta(hours=2)
+    )
+    assert release_stuck_recomputes() == 1
+    # the immediate task backend of the tests ran the recompute, which removed the marker
+    assert not PendingRecompute.objects.filter(unit=commune, year=year).exists()
