@@ -252,6 +252,38 @@ def desk_filtered(
     return qs.order_by("due_at", "id")
 
 
+# what a row of the desk's table shows: not the description, address, e-mail, notes...
+DESK_ROW_FIELDS = (
+    "id",
+    "public_id",
+    "receipt_code",
+    "channel",
+    "state",
+    "due_at",
+    "receipt_due_at",
+    "applicant_name",
+    "procedure__name",
+)
+
+
+def desk_rows(
+    user, *, state: str = "", flag: str = "", text: str = "", now: datetime | None = None
+) -> QuerySet[Dossier]:
+    """`desk_filtered` with only the columns the desk's table shows, in one query."""
+    return (
+        desk_filtered(user, state=state, flag=flag, text=text, now=now)
+        .select_related(None)
+        .select_related("procedure")
+        .only(*DESK_ROW_FIELDS)
+    )
+
+
+def desk_is_all_open(*, state: str = "", flag: str = "", text: str = "") -> bool:
+    """Whether these filters list every open dossier (then `desk_counts()["open"]` counts
+    them, and the page need not count them again)."""
+    return state in ("open", "") and not flag and not text
+
+
 def with_flags(rows: list[Dossier], now: datetime) -> list[Dossier]:
     soon = _due_soon_limit(now)
     for row in rows:
