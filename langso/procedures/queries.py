@@ -116,7 +116,18 @@ def get_dossier(user, public_id) -> Dossier:
 def dossier_detail(user, public_id, *, purpose: str = "xử lý hồ sơ") -> Dossier:
     """A dossier with its history and files. An official reading someone else's dossier
     (applicant's name, phone, address, papers) is logged."""
-    dossier = get_dossier(user, public_id)
+    parsed = parse_public_id(public_id)
+    dossier = (
+        dossiers_visible_to(user)
+        .select_related("received_by", "handler")
+        .prefetch_related("events", "files", "apologies")
+        .filter(public_id=parsed)
+        .first()
+        if parsed
+        else None
+    )
+    if dossier is None:
+        raise DossierNotFound(_("Không tìm thấy hồ sơ."))
     if dossier.applicant_user_id != user.pk:
         audit.record_read(
             actor=user,
@@ -124,11 +135,7 @@ def dossier_detail(user, public_id, *, purpose: str = "xử lý hồ sơ") -> Do
             purpose=purpose,
             fields=["applicant_name", "applicant_phone", "applicant_address", "files"],
         )
-    return (
-        Dossier.objects.select_related("procedure", "commune", "received_by", "handler")
-        .prefetch_related("events", "files", "apologies")
-        .get(pk=dossier.pk)
-    )
+    return dossier
 
 
 def dossier_for_viewer(user, public_id, tracked_ids=()) -> Dossier:
