@@ -19,7 +19,8 @@ beside the figures: the target holds at 40 req/s on 2 cores with `langso serve`'
 --rate 0 drives closed-loop (each client sends as soon as it has its answer); a positive
 rate paces the clients to that many requests per second in total (open loop, so queueing
 shows in the latency). --find-max runs --rate, then 10 req/s more each time on the same
-server until the target fails, and reports the highest rate where it held. --workers and
+server until the target fails (or 10 less until it holds), and reports the highest rate
+where it held. --workers and
 --threads override the server's defaults (to compare sizings). The bench settings
 (bench/load_settings.py) raise the rate limits (every client is 127.0.0.1) and switch off
 the lock-out of django-axes.
@@ -540,7 +541,7 @@ def main() -> None:
         "--find-max",
         action="store_true",
         help="run --duration at --rate, then 10 req/s more each time until the target "
-        "fails; report the highest rate where it held",
+        "fails (or less until it holds); report the highest rate where it held",
     )
     parser.add_argument(
         "--workers", type=int, help="application server workers (default: langso serve's)"
@@ -640,10 +641,10 @@ def main() -> None:
             print(f"\n--- {args.rate:g} req/s " + ("paced" if args.rate else "closed loop"))
             ok, _, _ = measure(base, mix, args, args.rate, logs)
             print(f"{'PASS' if ok else 'FAIL'} at {args.rate:g} req/s; {load_average()}")
-            print(goal)
+            print(goal + ("" if args.rate == GOAL_RATE else f" (this run: {args.rate:g} req/s)"))
             return
-        held, rate, lines = None, args.rate, []
-        while True:
+        held, failed, rate, lines = None, None, args.rate, []
+        while rate > 0 and (held is None or failed is None):
             print(f"\n--- {rate:g} req/s paced", flush=True)
             ok, recorder, elapsed = measure(base, mix, args, rate, logs)
             total = sum(len(v) for v in recorder.latency.values())
@@ -655,11 +656,18 @@ def main() -> None:
                 f"slowest p99 {percentile(recorder.latency[worst], 99) * 1000:5.0f} ms "
                 f"({worst}): {'holds' if ok else 'fails'}; {load_average()}"
             )
-            if not ok:
-                break
-            held, rate = rate, rate + 10
+            if ok:
+                held = rate
+                rate += 10  # up until it fails
+            else:
+                failed = rate
+                rate = rate - 10 if rate > 10 else rate // 2  # down until it holds
         print("\n" + "\n".join(lines))
-        print(f"highest rate where the target holds: {held if held else 'none'} req/s; {goal}")
+        verdict = "met" if held and held >= GOAL_RATE else "NOT met"
+        print(
+            f"highest rate where the target holds: {held or 'none'} req/s "
+            f"(steps of 10); {goal}: {verdict}"
+        )
     finally:
         stop(server)
         stop(worker)
