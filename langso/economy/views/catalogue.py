@@ -41,7 +41,8 @@ def market(request):
         "stars": filters.get("stars"),
         "certificate": filters.get("certificate", ""),
     }
-    page = request.GET.get("page")
+    asked_page = request.GET.get("page", "")
+    page = int(asked_page) if asked_page.isdigit() else 1  # one cache entry for "", "x", "1"
     on = today()
     # the page links keep the filters that were understood, so the cached listing names no
     # parameter that is not in its key
@@ -53,7 +54,7 @@ def market(request):
         return render_to_string("economy/_market_listing.html", {"page": listing, "query": query})
 
     listing_html = market_cache.cached(
-        ("listing", get_language(), on.isoformat(), commune.pk, query, str(page)),
+        ("listing", get_language(), on.isoformat(), commune.pk, query, page),
         render_listing,
     )
     return render(
