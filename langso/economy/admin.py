@@ -4,6 +4,7 @@ from langso.people.admin_scoping import ScopedAdmin, ScopedInline
 
 from .actions.producers import producer_search_key
 from .actions.products import product_search_key
+from .market_cache import market_changed
 from .models import (
     BankAccount,
     Certificate,
@@ -22,6 +23,22 @@ from .models import (
 )
 
 
+class MarketChangingAdmin(ScopedAdmin):
+    """An admin whose edits change what the market lists (langso/economy/market_cache.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # after save_model, photos too
+        market_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        market_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        market_changed()
+
+
 class MemberInline(ScopedInline):
     model = ProducerMember
     extra = 0
@@ -35,7 +52,7 @@ class BankAccountInline(ScopedInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(ScopedAdmin):
+class ProducerAdmin(MarketChangingAdmin):
     unit_field = "commune"
     list_display = ("name", "kind", "commune", "phone")
     list_filter = ("kind",)
@@ -55,7 +72,7 @@ class PhotoInline(ScopedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ScopedAdmin):
+class ProductAdmin(MarketChangingAdmin):
     unit_field = "producer__commune"
     list_display = ("name", "producer", "ocop_group", "price", "unit", "gtin", "is_listed")
     list_filter = ("ocop_group", "is_listed")
@@ -77,7 +94,7 @@ class GrowingAreaAdmin(ScopedAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ScopedAdmin):
+class CertificateAdmin(MarketChangingAdmin):
     unit_field = "producer__commune"
     list_display = ("kind", "number", "producer", "star", "valid_from", "valid_to", "revoked_at")
     list_filter = ("kind", "star", "issuing_level")

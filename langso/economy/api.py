@@ -4,10 +4,11 @@ from datetime import date
 from uuid import UUID
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, ValidationFailed
@@ -119,24 +120,50 @@ def product_out(p, *, detail: bool = False) -> dict:
     return out
 
 
-@router.get("/products", response=list[ProductOut])
+PRODUCTS_PAGE_DEFAULT = 50
+PRODUCTS_PAGE_MAX = 200
+NEXT_PAGE_HEADER = {
+    "Link": {
+        "description": '`<…?offset=…>; rel="next"` when there are more products after this page',
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.get(
+    "/products",
+    response=list[ProductOut],
+    openapi_extra={"responses": {200: {"description": "OK", "headers": NEXT_PAGE_HEADER}}},
+)
 def list_products(
     request,
+    response: HttpResponse,
     commune: str | None = None,
     q: str = "",
     group: str = "",
     stars: int | None = None,
     certificate: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(
+        PRODUCTS_PAGE_DEFAULT,
+        description=f"products per page, {PRODUCTS_PAGE_DEFAULT} by default; "
+        f"more than {PRODUCTS_PAGE_MAX} gives {PRODUCTS_PAGE_MAX}",
+    ),
+    offset: int = Query(0, description="products to skip (the `Link` header names the next page)"),
 ):
-    """The commune's listed products (the marketplace), filterable like the catalogue."""
+    """The commune's listed products (the marketplace), filterable like the catalogue, a page
+    at a time: OCOP stars first, then by name, in an order that does not change between
+    pages. When more products follow, a `Link: <…>; rel="next"` header gives the next page."""
     qs = market_products(
         commune=_commune(commune), q=q, group=group, stars=stars, certificate=certificate
     )
-    limit = max(1, min(limit, 500))
+    limit = max(1, min(limit, PRODUCTS_PAGE_MAX))
     offset = max(0, min(offset, 10**9))  # Django refuses negative slices; a bigint must fit
-    return [product_out(p) for p in qs[offset : offset + limit]]
+    rows = list(qs[offset : offset + limit + 1])  # one more tells whether a next page exists
+    if len(rows) > limit:
+        following = request.GET.copy()
+        following["limit"], following["offset"] = str(limit), str(offset + limit)
+        response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
+    return [product_out(p) for p in rows[:limit]]
 
 
 def _product(request, public_id: UUID) -> Product:

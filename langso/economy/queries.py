@@ -2,9 +2,11 @@
 validity rule used everywhere, map layers and the figures for monitoring."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import import_module
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,7 +143,67 @@ def market_products(
             Q(pk__in=holders.filter(product__isnull=False).values("product"))
             | Q(producer__in=holders.values("producer"))
         )
-    return qs.order_by(F("ocop_star").desc(nulls_last=True), "name")
+    # pk last: products of the same stars and name keep one order from page to page
+    return qs.order_by(F("ocop_star").desc(nulls_last=True), "name", "pk")
+
+
+MARKET_PAGE_SIZE = 24
+MARKET_PRODUCERS = 50
+
+
+@dataclass(frozen=True)
+class MarketListing:
+    """One page of the market as the page shows it."""
+
+    products: list[Product]
+    count: int
+    number: int
+    num_pages: int
+    producers: list[Producer]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def market_listing(
+    *,
+    commune,
+    q: str = "",
+    group: str = "",
+    stars: int | None = None,
+    certificate: str = "",
+    page=None,
+    on: date | None = None,
+) -> MarketListing:
+    """A page of the commune's market (24 products) with its producers (up to 50)."""
+    products = market_products(
+        commune=commune, q=q, group=group, stars=stars, certificate=certificate, on=on
+    )
+    found = Paginator(products, MARKET_PAGE_SIZE).get_page(page)
+    return MarketListing(
+        products=list(found.object_list),
+        count=found.paginator.count,
+        number=found.number,
+        num_pages=found.paginator.num_pages,
+        producers=list(market_producers(commune=commune, q=q)[:MARKET_PRODUCERS]),
+    )
 
 
 def market_producers(*, commune=None, q: str = "", kind: str = "") -> QuerySet:

@@ -74,6 +74,27 @@ def test_serve_builds_the_granian_and_gunicorn_command_lines():
     assert gunicorn[gunicorn.index("--config") + 1] == "python:config.gunicorn"
 
 
+def test_serve_runs_one_worker_per_core_with_four_threads_unless_told(monkeypatch):
+    """The sizing measured in docs/production.md ("Workers and threads")."""
+    from langso.core.management.commands import serve
+
+    def parse(*args):
+        parser = serve.Command().create_parser("langso", "serve")
+        return vars(parser.parse_args(args))
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("LANGSO_THREADS", raising=False)
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert (parse()["workers"], parse()["threads"]) == (3, 4)
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert parse()["workers"] == 2  # one can restart while the other serves
+    monkeypatch.setenv("WEB_CONCURRENCY", "")  # compose.yaml passes it empty when unset
+    monkeypatch.setenv("LANGSO_THREADS", "2")
+    assert (parse()["workers"], parse()["threads"]) == (2, 2)
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert parse("--workers", "1")["workers"] == 1 and parse()["workers"] == 5
+
+
 def test_serve_empties_the_prometheus_directory_of_a_previous_run(tmp_path):
     (tmp_path / "counter_123.db").write_bytes(b"old")
     (tmp_path / "keep.txt").write_text("not ours")

@@ -8,6 +8,7 @@ from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.uploads import SCANS, check_upload
 
 from ..exceptions import InvalidGeometry
+from ..market_cache import market_changed
 from ..models import Certificate, CertificateKind, GrowingArea, Producer
 from ..permissions import is_commune_editor
 from ._common import AuditAction, check_full_clean, record_change, require_editor
@@ -179,6 +180,7 @@ def add_certificate(
     check_full_clean(cert)
     cert.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=cert)
+    market_changed()  # the market filters by valid certificate
     return cert
 
 
@@ -198,4 +200,5 @@ def revoke_certificate(*, actor, certificate: Certificate, on: date, reason: str
         target=certificate,
         changed=["revoked_at", "revoked_reason"],
     )
+    market_changed()
     return certificate

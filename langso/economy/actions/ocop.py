@@ -8,6 +8,7 @@ from langso.core.exceptions import ValidationFailed
 from langso.core.uploads import SCANS, check_upload
 
 from ..exceptions import DossierState, InvalidScores, NotEvaluator
+from ..market_cache import market_changed
 from ..models import Certificate, CertificateKind, OcopDossier, OcopDossierFile, OcopEvaluation
 from ..ocop_rules import (
     certificate_valid_to,
@@ -230,6 +231,7 @@ def decide_dossier(
                 valid_to=certificate_valid_to(decided_on),
                 total_score=mean,
             )
+            market_changed()  # the product's stars
     dossier.save(update_fields=[*changed, "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=dossier, changed=changed)
     return dossier

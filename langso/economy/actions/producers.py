@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from langso.core import gs1
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 
+from ..market_cache import market_changed
 from ..models import Producer, ProducerMember, ProductionLinkage
 from ..permissions import can_create_producer
 from ._common import (
@@ -70,6 +71,7 @@ def create_producer(*, actor, commune, kind: str, name: str, manager=None, **fie
             member_role=ProducerMember.MemberRole.MANAGER,
         )
     record_change(actor=actor, action=AuditAction.CREATE, target=producer)
+    market_changed()
     return producer
 
 
@@ -85,6 +87,7 @@ def update_producer(*, actor, producer: Producer, **changes) -> Producer:
     check_full_clean(producer)
     producer.save(update_fields=[*changed, "search_key", "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=producer, changed=changed)
+    market_changed()
     return producer
 
 

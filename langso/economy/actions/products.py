@@ -8,6 +8,7 @@ from langso.core.exceptions import ValidationFailed
 from langso.core.uploads import IMAGES, ImageTooLarge, check_upload
 
 from ..exceptions import InvalidGtin
+from ..market_cache import market_changed
 from ..models import OcopGroup, Producer, Product, ProductPhoto
 from ..ocop_rules import subgroups
 from ._common import (
@@ -76,6 +77,7 @@ def create_product(*, actor, producer: Producer, name: str, **fields) -> Product
     check_full_clean(product, exclude=["photo"])
     product.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=product)
+    market_changed()
     return product
 
 
@@ -93,6 +95,7 @@ def update_product(*, actor, product: Product, **changes) -> Product:
     check_full_clean(product, exclude=["photo"])
     product.save(update_fields=[*changed, "search_key", "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=product, changed=changed)
+    market_changed()
     return product
 
 
@@ -116,6 +119,7 @@ def add_product_photo(*, actor, product: Product, upload, caption: str = "") -> 
     )
     photo.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=photo)
+    market_changed()
     return photo
 
 
@@ -126,3 +130,4 @@ def delete_product_photo(*, actor, photo: ProductPhoto) -> None:
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    market_changed()

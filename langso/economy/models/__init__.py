@@ -151,6 +151,15 @@ class Product(TimeStampedModel):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["name"]
+        indexes = [
+            # the market and /api/economy/products: a commune's producers' listed products,
+            # by name then id (after the OCOP stars, which come from the index below)
+            models.Index(
+                fields=["producer", "name", "id"],
+                condition=models.Q(is_listed=True),
+                name="economy_product_listed_idx",
+            ),
+        ]
 
     @property
     def audit_unit(self):
@@ -268,6 +277,10 @@ class Certificate(TimeStampedModel):
         verbose_name = _("chứng nhận")
         verbose_name_plural = _("chứng nhận")
         ordering = ["-valid_to"]
+        indexes = [
+            # a product's best valid OCOP star, asked once per product of every market page
+            models.Index(fields=["product", "kind", "-star"], name="economy_cert_product_star_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__gte=models.F("valid_from")),

@@ -9,6 +9,15 @@ from langso.economy.ocop_rules import load_criteria
 from langso.people.models import Role
 
 
+@pytest.fixture(autouse=True)
+def _fresh_market_cache():
+    """The market listing is cached per process; a page cached in another test (whose rows
+    were rolled back, their ids reused) must not answer this one."""
+    from langso.economy.market_cache import bump_market_version
+
+    bump_market_version()
+
+
 @pytest.fixture
 def criteria(db):
     load_criteria()

@@ -23,6 +23,77 @@ def test_products_api_lists_the_communes_products(client, tea, far_product):
     assert data[0]["price"] in ("120000", 120000, "120000.0")
 
 
+@pytest.fixture
+def many_products(coop, tea):
+    """Thirty more products, several with the same name: the order must still be total."""
+    from langso.economy.models import Product
+
+    return [
+        Product.objects.create(producer=coop, name=f"Chè {i % 7}", search_key=f"che {i % 7}")
+        for i in range(30)
+    ]
+
+
+def _names_and_ids(response):
+    return [(p["name"], p["id"]) for p in response.json()]
+
+
+def test_products_api_gives_a_first_page_and_a_link_to_the_next(client, many_products):
+    response = client.get("/api/economy/products", {"limit": 10})
+    assert response.status_code == 200 and len(response.json()) == 10
+    assert response["Link"] == '</api/economy/products?limit=10&offset=10>; rel="next"'
+
+
+def test_products_api_pages_follow_each_other_in_one_order_without_gaps(client, many_products):
+    everything = _names_and_ids(client.get("/api/economy/products", {"limit": 200}))
+    assert len(everything) == 31 and "Link" not in client.get("/api/economy/products").headers
+    paged, url = [], "/api/economy/products?limit=7&q=che"
+    while url:
+        response = client.get(url)
+        paged += _names_and_ids(response)
+        url = response.headers.get("Link", "").partition(">")[0].lstrip("<")
+    assert paged == everything  # no product twice, none missed, same order as in one page
+    assert [name for name, _ in paged][1:] == sorted(name for name, _ in paged[1:])
+
+
+def test_products_api_keeps_the_order_of_products_with_the_same_name(client, many_products):
+    same = [p for p in many_products if p.name == "Chè 3"]
+    listed = [p["id"] for p in client.get("/api/economy/products", {"q": "che 3"}).json()]
+    assert listed == [str(p.public_id) for p in sorted(same, key=lambda p: p.pk)]
+
+
+def test_products_api_gives_50_by_default(client, coop):
+    from langso.economy.models import Product
+
+    Product.objects.bulk_create(
+        Product(producer=coop, name=f"Sản phẩm {i:02d}", search_key=f"san pham {i:02d}")
+        for i in range(51)
+    )
+    response = client.get("/api/economy/products")
+    assert len(response.json()) == 50 and "offset=50" in response["Link"]
+
+
+def test_products_api_never_gives_more_than_the_maximum(client, coop, monkeypatch):
+    from langso.economy import api
+    from langso.economy.models import Product
+
+    monkeypatch.setattr(api, "PRODUCTS_PAGE_MAX", 5)  # the same rule as 200, fewer rows
+    for i in range(8):
+        Product.objects.create(producer=coop, name=f"Sản phẩm {i}", search_key=f"san pham {i}")
+    assert len(client.get("/api/economy/products", {"limit": 1000}).json()) == 5
+    assert len(client.get("/api/economy/products", {"limit": 0}).json()) == 1
+    last = client.get("/api/economy/products", {"limit": 5, "offset": 5})
+    assert len(last.json()) == 3 and "Link" not in last.headers
+
+
+def test_products_api_paging_is_described_in_the_openapi_document(client):
+    operation = client.get("/api/openapi.json").json()["paths"]["/api/economy/products"]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    assert params["limit"]["schema"]["default"] == 50
+    assert "200" in params["limit"]["description"] and "offset" in params
+    assert "Link" in operation["responses"]["200"]["headers"]
+
+
 def test_product_api_detail_has_certificates_and_no_trace_yet(client, tea):
     data = client.get(f"/api/economy/products/{tea.public_id}").json()
     assert data["traceability_url"] is None and data["certificates"] == []

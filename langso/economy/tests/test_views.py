@@ -4,10 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from PIL import Image
 
+from langso.core.exceptions import ValidationFailed
 from langso.core.tests.upload_files import png_bomb
 from langso.economy import actions
 from langso.economy.models import BankAccount, Certificate, Demand, Producer
@@ -47,6 +49,104 @@ def test_market_query_count_does_not_grow_with_products(
         Product.objects.create(producer=coop, name=f"Chè {i}", search_key=f"che {i}")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("economy:market")).status_code == 200
+
+
+def test_the_market_reads_its_listing_once_until_something_changes(
+    client, tea, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("economy:market"))
+    with CaptureQueriesContext(connection) as second:
+        assert "Chè búp Tức Tranh" in client.get(reverse("economy:market")).content.decode()
+    assert any("economy_product" in q["sql"] for q in first.captured_queries)
+    assert not any("economy_product" in q["sql"] for q in second.captured_queries)
+
+
+def _new_price(manager, tea, coop):
+    actions.update_product(actor=manager, product=tea, price=Decimal(150000))
+    return "150.000 đ", "120.000 đ"
+
+
+def _unlisted(manager, tea, coop):
+    actions.update_product(actor=manager, product=tea, is_listed=False)
+    return "Không tìm thấy sản phẩm phù hợp.", "Chè búp Tức Tranh"
+
+
+def _new_product(manager, tea, coop):
+    actions.create_product(actor=manager, producer=coop, name="Mật ong rừng", price=90000)
+    return "Mật ong rừng", None
+
+
+def _renamed_producer(manager, tea, coop):
+    actions.update_producer(actor=manager, producer=coop, name="HTX Chè Vô Tranh")
+    return "HTX Chè Vô Tranh", "HTX Chè Tức Tranh"
+
+
+def _new_photo(manager, tea, coop):
+    from .test_actions import png_bytes
+
+    upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
+    photo = actions.add_product_photo(actor=manager, product=tea, upload=upload)
+    return photo.image.url, None
+
+
+@pytest.mark.parametrize(
+    "change", [_new_price, _unlisted, _new_product, _renamed_producer, _new_photo]
+)
+def test_the_market_shows_a_change_at_the_next_request_never_the_cached_page(
+    client, tea, coop, manager, change, django_capture_on_commit_callbacks
+):
+    assert "120.000 đ" in client.get(reverse("economy:market")).content.decode()  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        shown, gone = change(manager, tea, coop)
+    page = client.get(reverse("economy:market")).content.decode()
+    assert shown in page
+    assert gone is None or gone not in page
+
+
+def test_the_market_filter_by_certificate_sees_a_certificate_added_after_it_was_cached(
+    client, tea, coop, manager, django_capture_on_commit_callbacks
+):
+    url = reverse("economy:market")
+    assert "Chè búp Tức Tranh" not in client.get(url, {"certificate": "vietgap"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_certificate(
+            actor=manager,
+            producer=coop,
+            kind="vietgap",
+            number="VG-1",
+            issuer="Trung tâm",
+            valid_from=date(2020, 1, 1),
+            valid_to=date(2099, 1, 1),
+        )
+    assert "Chè búp Tức Tranh" in client.get(url, {"certificate": "vietgap"}).content.decode()
+
+
+def test_a_change_that_was_rolled_back_leaves_the_cached_market_as_it_was(client, tea, manager):
+    """The version moves when the write commits; a failed write changes nothing to see."""
+    from langso.economy.market_cache import market_version
+
+    client.get(reverse("economy:market"))
+    before = market_version()
+    with pytest.raises(ValidationFailed):
+        actions.update_product(actor=manager, product=tea, price=Decimal(-1))
+    assert market_version() == before
+
+
+def test_the_market_pages_keep_the_filters_and_drop_unknown_parameters(client, coop, monkeypatch):
+    from langso.economy import queries
+    from langso.economy.models import Product
+
+    monkeypatch.setattr(queries, "MARKET_PAGE_SIZE", 2)
+    for name in ("Chè A", "Chè B", "Chè C"):
+        Product.objects.create(producer=coop, name=name, search_key=name.lower())
+    first = client.get(reverse("economy:market"), {"q": "chè", "utm": "<x>"}).content.decode()
+    assert 'href="?q=ch%C3%A8&amp;page=2"' in first and "utm=%3Cx%3E&amp;page" not in first
+    second = client.get(reverse("economy:market"), {"q": "chè", "page": 2}).content.decode()
+    assert "Chè C" in second and "Chè A" not in second
 
 
 def test_product_page_shows_stars_valid_certificates_qr_and_product_link(client, tea, account):

@@ -1,25 +1,28 @@
 import csv
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from langso.core.exports import safe_row
 
+from .. import market_cache
 from ..forms import MarketFilterForm
-from ..models import ProducerKind
 from ..ocop_rules import subgroup_name
 from ..permissions import can_edit_producer
 from ..queries import (
     certificate_status,
     current_ocop_certificate,
     default_bank_account,
-    market_producers,
+    market_listing,
     market_products,
     product_certificates,
+    today,
     traceability_url,
 )
 from ._common import get_product, market_commune
@@ -27,29 +30,37 @@ from ._common import get_product, market_commune
 
 @require_GET
 def market(request):
+    """The commune's market. The listing under the search form is the same for everyone, so
+    it is rendered once and kept until something in the market changes (market_cache.py)."""
     commune = market_commune(request)
     form = MarketFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    products = market_products(
-        commune=commune,
-        q=filters.get("q", ""),
-        group=filters.get("group", ""),
-        stars=filters.get("stars"),
-        certificate=filters.get("certificate", ""),
+    asked = {
+        "q": filters.get("q", ""),
+        "group": filters.get("group", ""),
+        "stars": filters.get("stars"),
+        "certificate": filters.get("certificate", ""),
+    }
+    asked_page = request.GET.get("page", "")
+    page = int(asked_page) if asked_page.isdigit() else 1  # one cache entry for "", "x", "1"
+    on = today()
+    # the page links keep the filters that were understood, so the cached listing names no
+    # parameter that is not in its key
+    kept = {"commune": request.GET.get("commune", "").strip(), **asked}
+    query = urlencode([(name, value) for name, value in kept.items() if value])
+
+    def render_listing() -> str:
+        listing = market_listing(commune=commune, page=page, on=on, **asked)
+        return render_to_string("economy/_market_listing.html", {"page": listing, "query": query})
+
+    listing_html = market_cache.cached(
+        ("listing", get_language(), on.isoformat(), commune.pk, query, page),
+        render_listing,
     )
-    page = Paginator(products, 24).get_page(request.GET.get("page"))
-    producers = market_producers(commune=commune, q=filters.get("q", ""))[:50]
     return render(
         request,
         "economy/market.html",
-        {
-            "commune": commune,
-            "form": form,
-            "page": page,
-            "producers": producers,
-            "kinds": ProducerKind.choices,
-            "query": request.GET.urlencode(),
-        },
+        {"commune": commune, "form": form, "listing": listing_html},
     )
 
 

@@ -302,6 +302,28 @@ def test_the_desk_queue_makes_the_same_number_of_queries_for_more_dossiers(
     assert response.content.decode().count("05641-260302-") >= 15
 
 
+def test_the_desk_queue_reads_its_rows_in_one_query_of_the_columns_it_shows(
+    client, make_dossier, official
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        make_dossier()
+    client.force_login(official)
+    client.get(reverse("procedures:desk"))
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(reverse("procedures:desk"))
+    assert response.content.decode().count("05641-260302-") >= 3
+    dossier_queries = [q["sql"] for q in page.captured_queries if "procedures_dossier" in q["sql"]]
+    # the counts above the table (which also count the pages), the rows, the alerts
+    assert len(dossier_queries) == 3, dossier_queries
+    (rows,) = [q for q in dossier_queries if '"procedures_procedure"."name"' in q]
+    assert '"procedures_dossier"."description"' not in rows
+    assert '"procedures_dossier"."applicant_address"' not in rows
+    assert '"procedures_procedure"."required_documents"' not in rows
+
+
 def test_the_desk_queue_comes_in_pages_of_fifty_that_keep_the_filters(
     client, make_dossier, official, monkeypatch
 ):

@@ -41,11 +41,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")
     text = request.GET.get("q", "")
     now = timezone.now()
+    counts = queries.desk_counts(request.user, now=now)
     # 50 rows a page: a commune's queue can hold hundreds, and officials work on phones too
-    page = Paginator(
-        queries.desk_filtered(request.user, state=state, flag=flag, text=text, now=now),
+    paginator = Paginator(
+        queries.desk_rows(request.user, state=state, flag=flag, text=text, now=now),
         DESK_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
+    if queries.desk_is_all_open(state=state, flag=flag, text=text):
+        paginator.count = counts["open"]  # counted above already (count is a cached_property)
+    page = paginator.get_page(request.GET.get("page"))
     rows = queries.with_flags(list(page.object_list), now)
     return render(
         request,
@@ -53,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "page": page,
-            "counts": queries.desk_counts(request.user, now=now),
+            "counts": counts,
             "state": state,
             "flag": flag,
             "q": text,

@@ -22,6 +22,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 SERVERS = ("granian", "gunicorn")
 DEFAULT_SERVER = "granian"
+# Sizing (docs/production.md, "Workers and threads", measured with bench/load_mix.py): one
+# process per core for parallel Python, and 4 threads in each so that a cheap request (a
+# scan, 1 ms) is not queued behind a 50-ms page on the same worker: the thread holding the
+# slow page gives up the GIL while it waits for PostgreSQL and every 5 ms otherwise.
+DEFAULT_THREADS = 4
+
+
+def default_workers() -> int:
+    """One worker process per core this process may run on (a container's limit included)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(2, cores)  # two at least, so that one can restart while the other serves
+
+
 # granian's own lines (start, stop, worker respawn) in the same JSON shape as the app's.
 GRANIAN_LOGGING = {
     "version": 1,
@@ -98,13 +114,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("LANGSO_BIND", "127.0.0.1:8000"))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY") or default_workers()),
+            help="worker processes (default WEB_CONCURRENCY, else one per core)",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("LANGSO_THREADS", "1")),
-            help="threads per worker process (default 1)",
+            default=int(os.environ.get("LANGSO_THREADS") or DEFAULT_THREADS),
+            help=f"threads per worker process (default LANGSO_THREADS, else {DEFAULT_THREADS})",
         )
         parser.add_argument(
             "--server", choices=SERVERS, default=os.environ.get("LANGSO_SERVER", DEFAULT_SERVER)
@@ -133,7 +152,8 @@ class Command(BaseCommand):
             log_config=log_config,
         )
         self.stdout.write(
-            f"Serving with {opts['server']} on {opts['bind']} ({opts['workers']} workers)",
+            f"Serving with {opts['server']} on {opts['bind']} "
+            f"({opts['workers']} workers x {opts['threads']} threads)",
             ending="\n",
         )
         self.stdout.flush()
