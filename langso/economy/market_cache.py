@@ -20,9 +20,13 @@ names the current *version*:
 - The day is in the key because the stars come from certificates valid *today*.
 - The Django admin edits through `MarketChangingAdmin` (admin.py), which calls the same
   function; `CACHE_SECONDS` bounds what a write outside both (a shell) could leave behind.
+- The cache is an aid, never a dependency: with Redis unreachable the listing is read from
+  the database on every request, and a bump that could not be written is logged (entries
+  left behind expire within `CACHE_SECONDS`).
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -31,6 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger("langso.economy")
 VERSION_KEY = "economy:market:version"
 CACHE_SECONDS = 10 * 60
 
@@ -44,7 +49,10 @@ def market_version() -> str:
 
 
 def bump_market_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # Redis unreachable: the old entries expire on their own
+        logger.warning("The market listing's cache version could not be bumped.", exc_info=True)
 
 
 def market_changed() -> None:
@@ -62,9 +70,16 @@ def market_key(*parts) -> str:
 
 def cached(parts: tuple, build: Callable[[], T]) -> T:
     """What `build()` returns for `parts`, from the cache while the market is unchanged."""
-    key = market_key(*parts)
-    value = cache.get(key)
+    try:
+        key = market_key(*parts)
+        value = cache.get(key)
+    except Exception:  # Redis unreachable: read the database, as without a cache
+        logger.warning("The market listing's cache is unreachable.", exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        try:
+            cache.set(key, value, CACHE_SECONDS)
+        except Exception:
+            logger.warning("The market listing could not be cached.", exc_info=True)
     return value

@@ -136,6 +136,25 @@ def test_a_change_that_was_rolled_back_leaves_the_cached_market_as_it_was(client
     assert market_version() == before
 
 
+def test_the_market_still_lists_its_products_when_the_cache_is_unreachable(
+    client, tea, monkeypatch
+):
+    from langso.economy import market_cache
+
+    class Down:
+        def __getattr__(self, name):
+            def refuse(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            return refuse
+
+    monkeypatch.setattr(market_cache, "cache", Down())
+    response = client.get("/economy/")
+    assert response.status_code == 200
+    assert tea.name in response.content.decode()
+    market_cache.bump_market_version()  # logged, not raised
+
+
 def test_the_market_pages_keep_the_filters_and_drop_unknown_parameters(client, coop, monkeypatch):
     from langso.economy import queries
     from langso.economy.models import Product
