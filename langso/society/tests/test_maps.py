@@ -29,6 +29,23 @@ def test_map_page_loads_leaflet_the_sovereignty_helper_and_only_public_layers_fo
     assert 'data-slug="camera"' not in text
 
 
+def test_the_households_layer_is_off_when_the_map_opens_and_drawn_underneath(
+    client, layers, official
+):
+    """3,000 household dots must not cover the map an official opens."""
+    import json
+    import re
+
+    client.force_login(official)
+    html = client.get(reverse("society:map")).content.decode()
+    box = re.search(r'<input type="checkbox" data-slug="ho-gia-dinh"[^>]*>', html)[0]
+    assert "checked" not in box
+    data = json.loads(re.search(r'id="layer-data"[^>]*>(.*?)</script>', html, re.S)[1])
+    households = next(d for d in data if d["slug"] == "ho-gia-dinh")
+    assert households["underneath"] and not households["on"]
+    assert not any(d["underneath"] for d in data if d["slug"] != "ho-gia-dinh")
+
+
 def test_map_page_shows_officials_layers_to_officials_of_the_commune_only(
     client, layers, official, other_official
 ):

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from langso.core.exceptions import NotFound
 
+from ..models import LayerSource
 from ..queries import maps as map_queries
 from .common import domain_errors
 
@@ -21,6 +22,8 @@ def map_page(request):
             "color": layer.color,
             "on": layer.shown_by_default,
             "officials": layer.visibility == "officials",
+            # many small dots (a household each): drawn under the other layers' markers
+            "underneath": layer.source == LayerSource.HOUSEHOLDS,
             "url": reverse("api:society_layer", kwargs={"slug": layer.slug})
             + f"?commune={commune.code}",
         }

@@ -31,6 +31,10 @@
     });
   }
   var wanted_on = {};
+  function put(def) {
+    loaded[def.slug].addTo(map);
+    if (def.underneath) loaded[def.slug].bringToBack();  // households under the places
+  }
   function show(def, on) {
     var holder = document.getElementById("map");
     wanted_on[def.slug] = on;
@@ -39,14 +43,14 @@
       holder.setAttribute("data-layer-" + def.slug, "off");
       return;
     }
-    if (loaded[def.slug]) { loaded[def.slug].addTo(map); holder.setAttribute("data-layer-" + def.slug, "on"); return; }
+    if (loaded[def.slug]) { put(def); holder.setAttribute("data-layer-" + def.slug, "on"); return; }
     holder.setAttribute("data-layer-" + def.slug, "loading");
     fetch(def.url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
         loaded[def.slug] = build(def, data);
         holder.setAttribute("data-count-" + def.slug, String((data.features || []).length));
         if (wanted_on[def.slug]) {
-          loaded[def.slug].addTo(map);
+          put(def);
           holder.setAttribute("data-layer-" + def.slug, "on");
         }
       });
