@@ -172,6 +172,11 @@ def chromium(module_chromium, live_server):
     from langso.core.testing.browser import csp_violations
 
     driver = module_chromium
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(  # online, whatever an earlier test that failed offline left
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     driver.execute_cdp_cmd(
         "Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"}
@@ -179,13 +184,6 @@ def chromium(module_chromium, live_server):
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     csp_violations(driver)  # forget what an earlier test left in the console log
     yield driver
-    try:
-        driver.execute_cdp_cmd(
-            "Network.emulateNetworkConditions",
-            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-        )
-    except Exception:  # the network domain was never enabled
-        pass
     violations = csp_violations(driver)
     assert not violations, "pages broke their Content-Security-Policy:\n" + "\n".join(violations)
 

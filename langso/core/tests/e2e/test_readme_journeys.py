@@ -214,7 +214,6 @@ def test_a_digital_team_member_logs_a_help_session_offline_and_it_syncs_later(
         "/society/to-cong-nghe/ghi-nhan/",
     )
     assert h1(chromium) == "Ghi nhận buổi hỗ trợ"
-    chromium.execute_cdp_cmd("Network.enable", {})
     chromium.execute_cdp_cmd(
         "Network.emulateNetworkConditions",
         {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
@@ -356,16 +355,15 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
     fill(chromium, "#id_reason", "Biên bản thẩm định số 12/BB-VPĐP: đạt trên hồ sơ giấy.")
     go(chromium, "[data-testid=override-form] button")
     assert "Đã công nhận theo ngoại lệ" in page_text(chromium)
-    assert "Biên bản thẩm định số 12/BB-VPĐP" in chromium.find_element(
-        "css selector", "[data-testid=override]"
-    ).text
+    assert (
+        "Biên bản thẩm định số 12/BB-VPĐP"
+        in chromium.find_element("css selector", "[data-testid=override]").text
+    )
     assert Assessment.objects.get().status == "recognised"
     shot("override")
 
 
-def test_a_missing_page_answers_in_vietnamese_then_in_english_by_the_switch(
-    live_server, chromium
-):
+def test_a_missing_page_answers_in_vietnamese_then_in_english_by_the_switch(live_server, chromium):
     shot = Screenshots(chromium, "readme-error-pages")
     chromium.get(live_server.url + "/khong-co/")
     assert chromium.find_element("tag name", "html").get_attribute("lang") == "vi"
