@@ -15,6 +15,7 @@ The same rows' pages at 360 px and in both languages: test_readme_layout.py.
 One Chromium serves the whole module (the `chromium` fixture of conftest.py)."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -332,8 +333,15 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
     from langso.monitor.models import Assessment
 
     shot = Screenshots(chromium, "readme-assessment")
-    page = "/monitor/?year=2026&bo=ntm-thong-minh-thi-diem"
-    log_in(chromium, live_server.url, "chutich.votranh", "pw-chutich.votranh", page)
+    query = "?year=2026&bo=ntm-thong-minh-thi-diem"
+    log_in(
+        chromium,
+        live_server.url,
+        "chutich.votranh",
+        "pw-chutich.votranh",
+        quote("/monitor/" + query),
+    )
+    assert "Mô hình thí điểm xã nông thôn mới thông minh" in page_text(chromium)
     go(chromium, "form[action$='/tu-danh-gia/'] button")  # Lập hồ sơ tự đánh giá
     go(chromium, "button[name=step][value=submit]")
     status = chromium.find_element("css selector", "[data-testid=assessment-status]").text
@@ -345,7 +353,7 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
         live_server.url,
         "tinh.thainguyen",
         "pw-tinh.thainguyen",
-        "/monitor/xa/05641/?year=2026&bo=ntm-thong-minh-thi-diem",
+        quote("/monitor/xa/05641/" + query),
     )
     assert chromium.find_element("css selector", "[data-testid=assessment-status]").text == status
     go(chromium, "button[name=step][value=appraise]")
@@ -359,7 +367,9 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
         "Biên bản thẩm định số 12/BB-VPĐP"
         in chromium.find_element("css selector", "[data-testid=override]").text
     )
-    assert Assessment.objects.get().status == "recognised"
+    assessment = Assessment.objects.get()
+    assert assessment.status == "recognised"
+    assert assessment.criteria_set.code == "ntm-thong-minh-thi-diem"
     shot("override")
 
 
