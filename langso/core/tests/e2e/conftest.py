@@ -192,6 +192,18 @@ def chromium(module_chromium, live_server):
 
 
 @pytest.fixture
+def listed_tea(tea_story):
+    """The cooperative's tea, listed on the market (as it does from its product page)."""
+    from langso.economy.models import Producer, Product
+
+    Product.objects.filter(pk=tea_story["product"].pk).update(
+        is_listed=True, search_key="che bup vo tranh"
+    )
+    Producer.objects.filter(pk=tea_story["producer"].pk).update(search_key="htx che vo tranh")
+    return tea_story
+
+
+@pytest.fixture
 def submitted_dossier(resident_user, marital):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
