@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -217,7 +218,7 @@ def log_in(driver, base_url: str, username: str, password: str, next_path: str =
     """Sign in through the local login form, as a person would."""
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{base_url}/dang-nhap/?next={next_path}")
+    driver.get(f"{base_url}/dang-nhap/?next={quote(next_path)}")  # keeps its own ?a=1&b=2
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
     submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))

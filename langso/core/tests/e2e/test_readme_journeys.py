@@ -15,7 +15,6 @@ The same rows' pages at 360 px and in both languages: test_readme_layout.py.
 One Chromium serves the whole module (the `chromium` fixture of conftest.py)."""
 
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
 
@@ -333,7 +332,7 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
         live_server.url,
         "chutich.votranh",
         "pw-chutich.votranh",
-        quote("/monitor/" + query),
+        "/monitor/" + query,
     )
     assert "Mô hình thí điểm xã nông thôn mới thông minh" in page_text(chromium)
     go(chromium, "form[action$='/tu-danh-gia/'] button")  # Lập hồ sơ tự đánh giá
@@ -347,7 +346,7 @@ def test_recognition_is_refused_while_criteria_are_unmet_unless_the_province_ove
         live_server.url,
         "tinh.thainguyen",
         "pw-tinh.thainguyen",
-        quote("/monitor/xa/05641/" + query),
+        "/monitor/xa/05641/" + query,
     )
     assert chromium.find_element("css selector", "[data-testid=assessment-status]").text == status
     go(chromium, "button[name=step][value=appraise]")
