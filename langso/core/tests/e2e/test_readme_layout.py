@@ -229,9 +229,16 @@ SHOWN = "return document.readyState === 'complete' && !!document.querySelector('
 
 
 def vietnamese_words(text: str, names: tuple[str, ...] = ()) -> list[str]:
-    for name in (*PROPER_NOUNS, *names):
+    for name in PROPER_NOUNS:
         text = text.replace(name, "")
-    return [w for w in text.split() if VIETNAMESE.search(unicodedata.normalize("NFD", w))]
+    # a person's name may be shown in any case ("WELCOME, TRẦN VĂN BÌNH.")
+    own = {w.lower() for name in names for w in name.split()}
+    return [
+        w
+        for w in text.split()
+        if VIETNAMESE.search(unicodedata.normalize("NFD", w))
+        and w.lower().strip(".,:;!?") not in own
+    ]
 
 
 def in_english(msgid: str, params: dict[str, str]) -> str:
@@ -258,7 +265,8 @@ def sign_in(driver, base_url: str, username: str | None) -> str:
             "url": base_url,
         },
     )
-    return str(user)
+    # every way the site may name them (the admin greets with the full name, in capitals)
+    return " ".join(dict.fromkeys([str(user), user.get_full_name(), user.get_short_name()]))
 
 
 def choose_language(driver, base_url: str, language: str) -> None:
@@ -324,18 +332,8 @@ def check_page(driver, row: Row, language: str, width: int, who: str) -> list[st
     return problems
 
 
-def row_params():
-    for row in ROWS:
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=KNOWN[row.slug])] if row.slug in KNOWN else []
-        )
-        yield pytest.param(row, id=row.slug, marks=marks)
-
-
-@pytest.mark.parametrize("row", row_params())
-def test_a_readme_page_reads_well_on_a_phone_and_on_a_desktop_in_both_languages(
-    request, live_server, chromium, row
-):
+def check_row(request, live_server, chromium, row: Row) -> list[str]:
+    """The row's page as its person, in both languages, at both widths; what is wrong."""
     values = {name: request.getfixturevalue(name) for name in row.data}
     ids = {}
     if "submitted_dossier" in values:
@@ -345,6 +343,7 @@ def test_a_readme_page_reads_well_on_a_phone_and_on_a_desktop_in_both_languages(
             ids.update(product=tea["product"].public_id, gtin=tea["product"].gtin)
     path = row.path.format(**ids)
     base = live_server.url
+    chromium.delete_all_cookies()  # the previous row's person
     who = sign_in(chromium, base, row.who)
     shot = Screenshots(chromium, f"layout-{row.slug}")
     problems: list[str] = []
@@ -356,4 +355,30 @@ def test_a_readme_page_reads_well_on_a_phone_and_on_a_desktop_in_both_languages(
             wait_for(chromium, SHOWN)
             problems += check_page(chromium, row, language, width, who)
             shot(f"{language}-{width}")
+    return problems
+
+
+def test_every_readme_page_reads_well_on_a_phone_and_on_a_desktop_in_both_languages(
+    request, live_server, chromium
+):
+    """One test for all the rows: one world and one database flush instead of one per row
+    (a flush costs seconds on PostgreSQL). Every row is checked; all problems are reported."""
+    problems: list[str] = []
+    for row in ROWS:
+        if row.slug not in KNOWN:
+            problems += check_row(request, live_server, chromium, row)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(row, id=row.slug, marks=pytest.mark.xfail(strict=True, reason=KNOWN[row.slug]))
+        for row in ROWS
+        if row.slug in KNOWN
+    ]
+    or [pytest.param(None, id="none", marks=pytest.mark.skip(reason="no known failure"))],
+)
+def test_a_known_layout_failure_still_fails(request, live_server, chromium, row):
+    problems = check_row(request, live_server, chromium, row)
     assert not problems, "\n".join(problems)
