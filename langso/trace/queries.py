@@ -382,6 +382,15 @@ def batch_timeline(
     return out
 
 
+def scan_page_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
+    """(batch, its own events oldest first) of a scanned path, or None: two queries, all a
+    scan page needs when its shared part is already known (pages.py)."""
+    batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
+    if batch is None:
+        return None
+    return batch, prefetch_scan_events([batch])[batch.pk]
+
+
 def scan_page_context(
     batch: Batch, *, memo: dict | None = None, events: dict[int, list[TraceEvent]] | None = None
 ) -> dict:
@@ -393,49 +402,60 @@ def scan_page_context(
     `memo`: parts shared by the batches of one run; `events`: own events already read per
     batch. `changes_on`: the next day the page can change with no new data (OCOP
     certificates starting or ending; "today" standing in for a missing harvest date)."""
-    from .timeline import scan_batch_card, scan_batch_line, scan_timeline_html
-
     memo = {} if memo is None else memo
     own = events.get(batch.pk) if events is not None else None
     ancestors = ancestors_of(batch, events=own)
-    shared_key, shared, harvested_on = _shared_for(batch, ancestors, memo)
+    shared_key, area, harvested_on = scan_shared_key(batch, ancestors)
+    shared = scan_shared_context(batch, shared_key, area, memo)
     return {
         "shared_key": shared_key,
         "shared": shared,
         "changes_on": shared["changes_on"],
-        "fills": {
-            "lot_slot": batch.lot,
-            "batch_line": scan_batch_line(batch),
-            "batch_card": scan_batch_card(batch, harvested_on),
-            "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own)),
-            "qr_slot": batch_qr_uri(batch),
-        },
+        "fills": scan_page_fills(batch, ancestors, own, harvested_on),
     }
 
 
-def _shared_for(batch: Batch, ancestors: list[Batch], memo: dict):
-    """(key, shared part, harvest date) of a batch's page: see scan_page_context."""
-    product, producer, area = batch.product, batch.producer, batch.growing_area
-    if area is None:  # a processed batch grew where its raw material did
+def scan_page_fills(batch: Batch, ancestors: list[Batch], own_events, harvested_on) -> dict:
+    """The parts of the scan page that differ from batch to batch, rendered."""
+    from .timeline import scan_batch_card, scan_batch_line, scan_timeline_html
+
+    return {
+        "lot_slot": batch.lot,
+        "batch_line": scan_batch_line(batch),
+        "batch_card": scan_batch_card(batch, harvested_on),
+        "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own_events)),
+        "qr_slot": batch_qr_uri(batch),
+    }
+
+
+def scan_shared_key(batch: Batch, ancestors: list[Batch]):
+    """(key of the shared part, growing area, harvest date) of a batch's page; no query.
+    A processed batch grew where its raw material did, and was harvested when it was."""
+    area = batch.growing_area
+    if area is None:
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
-    # a processed batch was harvested when its raw material was
     harvested_on = batch.harvested_on or max(
         (a.harvested_on for a in ancestors if a.harvested_on), default=None
     )
-    today = timezone.localdate()
-    harvest_day = harvested_on or batch.packed_on or today
-    shared_key = (product.pk, producer.pk, getattr(area, "pk", None), harvest_day)
+    harvest_day = harvested_on or batch.packed_on or timezone.localdate()
+    key = (batch.product_id, batch.producer_id, getattr(area, "pk", None), harvest_day)
+    return key, area, harvested_on
+
+
+def scan_shared_context(batch: Batch, shared_key: tuple, area, memo: dict) -> dict:
+    """The shared part of a batch's page (see scan_page_context), read once per `memo`."""
     if ("shared", *shared_key) not in memo:
         memo[("shared", *shared_key)] = _shared_context(
-            product, producer, area, harvest_day, today, memo
+            batch.product, batch.producer, area, shared_key[-1], timezone.localdate(), memo
         )
-    return shared_key, memo[("shared", *shared_key)], harvested_on
+    return memo[("shared", *shared_key)]
 
 
 def batch_public_facts(batch: Batch) -> dict:
     """What the scan page shows of the product, producer, certificates valid on the harvest
     day and the market / VietQR links (the resolver's linkset is made of them)."""
-    return _shared_for(batch, ancestors_of(batch), {})[1]
+    shared_key, area, _harvested_on = scan_shared_key(batch, ancestors_of(batch))
+    return scan_shared_context(batch, shared_key, area, {})
 
 
 def _shared_context(product, producer, area, harvest_day, today, memo: dict) -> dict:
