@@ -149,11 +149,13 @@ def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
         page = _open(found[key], cache)
         if page is not None:
             return page
-    read = scan_page_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
+    memo = _worker_memo(found.get(SHARED_GEN_KEY))
+    read = scan_page_batch(
+        gtin=gtin, product_public_id=product_public_id, lot=lot, known=memo.objects
+    )
     if read is None:
         return None
     batch, events = read
-    memo = _worker_memo(found.get(SHARED_GEN_KEY))
     record, skeleton, timeout = _render(batch, memo, {batch.pk: events})
     # An event committed while this render ran has already stamped the path, deleted the
     # page and queued a render of its own: store only if the stamp did not change meanwhile.
@@ -240,12 +242,14 @@ def render_pages(
 
 class _Memo:
     """What the pages rendered by one run (or by one worker, see _worker_memo) share: the
-    shared parts read, and the skeleton of each product, harvest day and language."""
+    shared parts read, the skeleton of each product, harvest day and language, and the
+    product, producer and growing area objects."""
 
     def __init__(self, gen=None, day=None):
         self.gen, self.day = gen, day
         self.shared: dict = {}
         self.skeletons: dict = {}
+        self.objects: dict = {}  # product, producer, growing area by (model, pk)
 
 
 _WORKER_MEMO: list[_Memo] = []
@@ -256,7 +260,11 @@ def _worker_memo(gen) -> _Memo:
     forget_shared_parts) and for the day (a skeleton may show what holds today)."""
     today = timezone.localdate()
     memo = _WORKER_MEMO[0] if _WORKER_MEMO else None
-    if memo is None or (memo.gen, memo.day) != (gen, today) or len(memo.skeletons) > 1000:
+    if (
+        memo is None
+        or (memo.gen, memo.day) != (gen, today)
+        or len(memo.objects) + len(memo.skeletons) > 2000
+    ):
         memo = _Memo(gen, today)
         _WORKER_MEMO[:] = [memo]
     return memo

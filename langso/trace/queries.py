@@ -382,13 +382,77 @@ def batch_timeline(
     return out
 
 
-def scan_page_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
+def _batch_by_gtin(gtin, lot):
+    return Batch.objects.filter(gtin=gtin, lot=lot).order_by("pk")[:1]
+
+
+def _batch_by_product(public_id, lot):
+    return Batch.objects.filter(product__public_id=public_id, lot=lot, gtin="").order_by("pk")[:1]
+
+
+def _events_of(batch_id):
+    columns = ["traceevent_id" if f == "pk" else f"traceevent__{f}" for f in EventRow.FIELDS]
+    return (
+        TraceEvent.batches.through.objects.filter(batch_id=batch_id)
+        .order_by("traceevent__event_time", "traceevent__record_time", "traceevent_id")
+        .values_list(*columns)
+    )
+
+
+_SCAN_READS: dict = {}
+
+
+def _scan_reads() -> dict:
+    if not _SCAN_READS:
+        from langso.economy.models import Product
+
+        from .prepared import CompiledRead
+
+        batch_field = Batch._meta.get_field
+        _SCAN_READS.update(
+            gtin=CompiledRead(_batch_by_gtin, [batch_field("gtin"), batch_field("lot")]),
+            product=CompiledRead(
+                _batch_by_product, [Product._meta.get_field("public_id"), batch_field("lot")]
+            ),
+            events=CompiledRead(_events_of, [TraceEvent.batches.through._meta.get_field("batch")]),
+        )
+    return _SCAN_READS
+
+
+def scan_page_batch(
+    *, gtin: str = "", product_public_id: str = "", lot: str, known: dict | None = None
+):
     """(batch, its own events oldest first) of a scanned path, or None: two queries, all a
-    scan page needs when its shared part is already known (pages.py)."""
-    batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
-    if batch is None:
+    scan page needs when its shared part is already known (pages.py). `known`: product,
+    producer and growing area already read, by (model, pk); the batch gets them from there,
+    or from one query more each, which then lands in `known`."""
+    reads = _scan_reads()
+    if gtin:
+        names, rows = reads["gtin"].rows(gtin, lot, using=Batch.objects.db)
+    else:
+        names, rows = reads["product"].rows(product_public_id, lot, using=Batch.objects.db)
+    if not rows:
         return None
-    return batch, prefetch_scan_events([batch])[batch.pk]
+    batch = Batch.from_db(Batch.objects.db, names, rows[0])
+    _attach_shared_objects(batch, {} if known is None else known)
+    _names, rows = reads["events"].rows(batch.pk, using=Batch.objects.db)
+    return batch, [EventRow(row) for row in rows]
+
+
+def _attach_shared_objects(batch: Batch, known: dict) -> None:
+    from langso.economy.models import GrowingArea, Producer, Product
+
+    for field, model, related in (
+        ("product", Product, ()),
+        ("producer", Producer, ("commune", "hamlet")),
+        ("growing_area", GrowingArea, ()),
+    ):
+        pk = getattr(batch, f"{field}_id")
+        if pk is None:
+            continue
+        if (model, pk) not in known:
+            known[(model, pk)] = model.objects.select_related(*related).get(pk=pk)
+        setattr(batch, field, known[(model, pk)])
 
 
 def scan_page_context(

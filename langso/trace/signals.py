@@ -1,6 +1,7 @@
 """The scan pages show the producer, product, growing area, certificates and payment link
 from the economy app; when one of those changes, the cached pages that show it are
-dropped on commit, and every worker forgets the shared parts it read (the economy app needs to know nothing about trace)."""
+dropped on commit, and every worker forgets the shared parts it read (the economy app
+needs to know nothing about trace)."""
 
 from __future__ import annotations
 
