@@ -382,21 +382,24 @@ def batch_timeline(
     return out
 
 
+def _batch_columns() -> list[str]:
+    return [field.attname for field in Batch._meta.concrete_fields]
+
+
+def _with_events(batches):
+    """Each batch's columns, then one of its events' (none: NULLs), oldest event first."""
+    events = ["events__id" if f == "pk" else f"events__{f}" for f in EventRow.FIELDS]
+    return batches.order_by(
+        "pk", "events__event_time", "events__record_time", "events__id"
+    ).values_list(*_batch_columns(), *events)
+
+
 def _batch_by_gtin(gtin, lot):
-    return Batch.objects.filter(gtin=gtin, lot=lot).order_by("pk")[:1]
+    return _with_events(Batch.objects.filter(gtin=gtin, lot=lot))
 
 
 def _batch_by_product(public_id, lot):
-    return Batch.objects.filter(product__public_id=public_id, lot=lot, gtin="").order_by("pk")[:1]
-
-
-def _events_of(batch_id):
-    columns = ["traceevent_id" if f == "pk" else f"traceevent__{f}" for f in EventRow.FIELDS]
-    return (
-        TraceEvent.batches.through.objects.filter(batch_id=batch_id)
-        .order_by("traceevent__event_time", "traceevent__record_time", "traceevent_id")
-        .values_list(*columns)
-    )
+    return _with_events(Batch.objects.filter(product__public_id=public_id, lot=lot, gtin=""))
 
 
 _SCAN_READS: dict = {}
@@ -414,7 +417,6 @@ def _scan_reads() -> dict:
             product=CompiledRead(
                 _batch_by_product, [Product._meta.get_field("public_id"), batch_field("lot")]
             ),
-            events=CompiledRead(_events_of, [TraceEvent.batches.through._meta.get_field("batch")]),
         )
     return _SCAN_READS
 
@@ -422,21 +424,26 @@ def _scan_reads() -> dict:
 def scan_page_batch(
     *, gtin: str = "", product_public_id: str = "", lot: str, known: dict | None = None
 ):
-    """(batch, its own events oldest first) of a scanned path, or None: two queries, all a
-    scan page needs when its shared part is already known (pages.py). `known`: product,
-    producer and growing area already read, by (model, pk); the batch gets them from there,
-    or from one query more each, which then lands in `known`."""
+    """(batch, its own events oldest first) of a scanned path, or None: one query (the
+    batch's row repeated beside each of its events), all a scan page needs when its shared
+    part is already known (pages.py). `known`: product, producer and growing area already
+    read, by (model, pk); the batch takes them from there, or from one query more each,
+    which then lands in `known`."""
     reads = _scan_reads()
     if gtin:
-        names, rows = reads["gtin"].rows(gtin, lot, using=Batch.objects.db)
+        _names, rows = reads["gtin"].rows(gtin, lot, using=Batch.objects.db)
     else:
-        names, rows = reads["product"].rows(product_public_id, lot, using=Batch.objects.db)
+        _names, rows = reads["product"].rows(product_public_id, lot, using=Batch.objects.db)
     if not rows:
         return None
-    batch = Batch.from_db(Batch.objects.db, names, rows[0])
+    columns = _batch_columns()
+    width = len(columns)
+    batch = Batch.from_db(Batch.objects.db, columns, rows[0][:width])
     _attach_shared_objects(batch, {} if known is None else known)
-    _names, rows = reads["events"].rows(batch.pk, using=Batch.objects.db)
-    return batch, [EventRow(row) for row in rows]
+    events = [
+        EventRow(row[width:]) for row in rows if row[0] == batch.pk and row[width] is not None
+    ]
+    return batch, events
 
 
 def _attach_shared_objects(batch: Batch, known: dict) -> None:

@@ -6,6 +6,8 @@ import gzip
 import time
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from langso.trace import page_records, pages
 from langso.trace.actions import create_batch, record_event
@@ -74,10 +76,19 @@ def test_the_first_page_of_a_product_in_a_worker_reads_its_shared_part_once(
         assert client.get(path).status_code == 200
 
 
+@pytest.fixture
+def front():
+    # As Django's test client: the request signals must not close the test's connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield ScanPageFront(CountingApp())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def test_a_scan_answered_from_the_page_cache_makes_no_query(
-    client, story, django_assert_num_queries
+    client, front, story, django_assert_num_queries
 ):
-    front = ScanPageFront(CountingApp())
     path = batch_path(story)
     call(front, path)  # a miss: rendered and stored
     with django_assert_num_queries(0):
