@@ -130,40 +130,89 @@ def _open(record, cache) -> tuple[int, bytes] | None:
 
 def cached_page(key: str) -> tuple[int, bytes] | None:
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
-    renders: the front (`front.py`) answers from here and leaves misses to Django."""
+    renders."""
+    return read_page(key)[0]
+
+
+def read_page(key: str) -> tuple[tuple[int, bytes] | None, PageRead]:
+    """(page or None, what was read): the page, with in the same round trip what a render
+    after a miss needs (the path's stamp and the shared parts' generation). The front
+    (`front.py`) answers from here and leaves misses to Django, handing it the read."""
     cache = page_cache()
-    record = cache.get(key)
-    return None if record is None else _open(record, cache)
+    path_key = key.split(":", 3)[3]
+    found = cache.get_many([key, _stamp_key(path_key), SHARED_GEN_KEY])
+    page = _open(found[key], cache) if key in found else None
+    return page, PageRead(key, found)
 
 
-def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
+class PageRead:
+    """What read_page found for a key: passed from the front to the view on a miss."""
+
+    __slots__ = ("found", "key")
+
+    def __init__(self, key: str, found: dict):
+        self.key, self.found = key, found
+
+
+def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, read=None):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
-    such batch exists. Cache hit: one cache read; miss: two queries, rendered and stored."""
+    such batch exists. Cache hit: one cache read; miss: one query, rendered and stored.
+    `read`: the front's read_page of this request (a miss), so that it is not read again."""
     from .queries import scan_page_batch
 
     path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
     key, stamp_key = _key(path_key, get_language()), _stamp_key(path_key)
     cache = page_cache()
-    found = cache.get_many([key, stamp_key, SHARED_GEN_KEY])
-    if key in found:
-        page = _open(found[key], cache)
+    if not isinstance(read, PageRead) or read.key != key:
+        page, read = read_page(key)
         if page is not None:
             return page
+    found = read.found
     memo = _worker_memo(found.get(SHARED_GEN_KEY))
-    read = scan_page_batch(
+    batch_read = scan_page_batch(
         gtin=gtin, product_public_id=product_public_id, lot=lot, known=memo.objects
     )
-    if read is None:
+    if batch_read is None:
         return None
-    batch, events = read
+    batch, events = batch_read
     record, skeleton, timeout = _render(batch, memo, {batch.pk: events})
+    # a record found without its skeleton: the skeleton was evicted, store it again
+    _store_skeletons(cache, [skeleton], force=key in found)
     # An event committed while this render ran has already stamped the path, deleted the
     # page and queued a render of its own: store only if the stamp did not change meanwhile.
-    if cache.get(stamp_key) == found.get(stamp_key):
-        # a record found without its skeleton: the skeleton was evicted, store it again
-        _store_skeletons(cache, [skeleton], force=key in found)
-        cache.set(key, record, timeout)
+    _store_if_unchanged(cache, key, record, stamp_key, found.get(stamp_key), timeout)
     return batch.pk, page_records.gzip_body(record, skeleton)
+
+
+_SET_IF_STAMP = """
+if (redis.call('GET', KEYS[2]) or '') == ARGV[2] then
+    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+    return 1
+end
+return 0
+"""
+_SCRIPTS: dict[int, object] = {}
+
+
+def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
+    """Store the page unless the path's stamp is no longer `stamp`: one atomic round trip
+    on Redis (a script; stamps are integers, which Django's Redis cache stores as text),
+    a read then a write on other caches."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        # Django's cache API has no compare-and-set: its client and serializer, as it uses
+        client = cache._cache.get_client(key, write=True)
+        script = _SCRIPTS.get(id(client))
+        if script is None:
+            script = _SCRIPTS[id(client)] = client.register_script(_SET_IF_STAMP)
+        keys = [cache.make_and_validate_key(key), cache.make_and_validate_key(stamp_key)]
+        value = cache._cache._serializer.dumps(record)
+        return bool(script(keys=keys, args=[value, "" if stamp is None else stamp, timeout]))
+    if cache.get(stamp_key) != stamp:
+        return False
+    cache.set(key, record, timeout)
+    return True
 
 
 def with_serial(compressed: bytes, serial: str) -> bytes:
@@ -184,7 +233,7 @@ def forget_pages(batch_ids: Iterable[int]) -> list[int]:
     ids = set(batch_ids)
     ids |= batches_made_from(ids)
     cache = page_cache()
-    token = secrets.token_hex(8)
+    token = secrets.randbits(62)  # an integer: see _store_if_unchanged
     stamps, keys = {}, []
     for batch in Batch.objects.filter(pk__in=ids).select_related("product"):
         stamps[_stamp_key(_batch_path_key(batch))] = token
