@@ -122,7 +122,8 @@ def _open(record, cache) -> tuple[int, bytes] | None:
     skeleton = _SKELETONS.get(skeleton_id)
     if skeleton is None:
         blob = cache.get(_skeleton_key(skeleton_id))
-        if blob is None:
+        if blob is None:  # evicted or flushed: the next render here stores it again
+            _SKELETONS_STORED.pop(skeleton_id, None)
             return None
         skeleton = _remember(Skeleton.from_blob(blob))
     return batch_id, page_records.gzip_body(record, skeleton)
@@ -130,44 +131,29 @@ def _open(record, cache) -> tuple[int, bytes] | None:
 
 def cached_page(key: str) -> tuple[int, bytes] | None:
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
-    renders."""
-    return read_page(key)[0]
-
-
-def read_page(key: str) -> tuple[tuple[int, bytes] | None, PageRead]:
-    """(page or None, what was read): the page, with in the same round trip what a render
-    after a miss needs (the path's stamp and the shared parts' generation). The front
-    (`front.py`) answers from here and leaves misses to Django, handing it the read."""
+    renders: the front (`front.py`) answers from here and leaves misses to Django, telling
+    it that this key was missed (MISSED), so that the view does not read it again."""
     cache = page_cache()
-    path_key = key.split(":", 3)[3]
-    found = cache.get_many([key, _stamp_key(path_key), SHARED_GEN_KEY])
-    page = _open(found[key], cache) if key in found else None
-    return page, PageRead(key, found)
+    record = cache.get(key)
+    return None if record is None else _open(record, cache)
 
 
-class PageRead:
-    """What read_page found for a key: passed from the front to the view on a miss."""
-
-    __slots__ = ("found", "key")
-
-    def __init__(self, key: str, found: dict):
-        self.key, self.found = key, found
-
-
-def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, read=None):
+def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, missed: str = ""):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: one query, rendered and stored.
-    `read`: the front's read_page of this request (a miss), so that it is not read again."""
+    `missed`: the key the front already found missing for this request."""
     from .queries import scan_page_batch
 
     path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
     key, stamp_key = _key(path_key, get_language()), _stamp_key(path_key)
     cache = page_cache()
-    if not isinstance(read, PageRead) or read.key != key:
-        page, read = read_page(key)
+    if missed == key:  # the path's stamp and the shared parts' generation, in one read
+        found = cache.get_many([stamp_key, SHARED_GEN_KEY])
+    else:
+        found = cache.get_many([key, stamp_key, SHARED_GEN_KEY])
+        page = _open(found[key], cache) if key in found else None
         if page is not None:
             return page
-    found = read.found
     memo = _worker_memo(found.get(SHARED_GEN_KEY))
     batch_read = scan_page_batch(
         gtin=gtin, product_public_id=product_public_id, lot=lot, known=memo.objects
@@ -176,8 +162,7 @@ def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, read=Non
         return None
     batch, events = batch_read
     record, skeleton, timeout = _render(batch, memo, {batch.pk: events})
-    # a record found without its skeleton: the skeleton was evicted, store it again
-    _store_skeletons(cache, [skeleton], force=key in found)
+    _store_skeletons(cache, [skeleton])
     # An event committed while this render ran has already stamped the path, deleted the
     # page and queued a render of its own: store only if the stamp did not change meanwhile.
     _store_if_unchanged(cache, key, record, stamp_key, found.get(stamp_key), timeout)
@@ -347,11 +332,11 @@ def _render(batch: Batch, memo: _Memo, events: dict | None) -> tuple[bytes, Skel
     return record, skeleton, _seconds_until(changes_on)
 
 
-def _store_skeletons(cache, skeletons: Iterable[Skeleton], *, force: bool = False) -> None:
-    """Write skeletons to the cache, each at most once an hour per process (or now, when
-    `force`), to outlive every page stored with them."""
+def _store_skeletons(cache, skeletons: Iterable[Skeleton]) -> None:
+    """Write skeletons to the cache, each at most once an hour per process (or as soon as
+    this process found it missing, see _open), to outlive every page stored with them."""
     now = clock.monotonic()
-    due = [s for s in skeletons if force or now - _SKELETONS_STORED.get(s.id, -1e9) > 3600]
+    due = [s for s in skeletons if now - _SKELETONS_STORED.get(s.id, -1e9) > 3600]
     if due:
         cache.set_many({_skeleton_key(s.id): s.blob for s in due}, _max_age() + 86400)
         for skeleton in due:

@@ -252,7 +252,7 @@ def test_a_cache_error_is_left_to_django(front, story, monkeypatch):
         asked.append(key)
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(pages, "read_page", broken)
+    monkeypatch.setattr(pages, "cached_page", broken)
     before = front.app.calls
     front(RequestFactory().get(path, HTTP_HOST="testserver").environ, lambda *a: None)
     assert front.app.calls == before + 1
