@@ -460,7 +460,7 @@ def page_cache_memory(url: str, batches: int) -> dict:
 
     client = redis.Redis.from_url(url)
     out = {"pages": 0, "bytes": 0, "record_bytes": 0, "skeletons": 0, "skeleton_bytes": 0}
-    for kind, pattern in (("pages", "*trace:page:*"), ("skeletons", "*trace:skeleton:*")):
+    for kind, pattern in (("pages", "*trace:pg:*"), ("skeletons", "*trace:skeleton:*")):
         keys = list(client.scan_iter(match=pattern, count=5000))
         for start in range(0, len(keys), 5000):
             pipe = client.pipeline(transaction=False)

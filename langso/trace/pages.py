@@ -71,7 +71,9 @@ def _batch_path_key(batch: Batch) -> str:
 
 
 def _key(path_key: str, language: str) -> str:
-    return f"trace:page:{language}:{path_key}"
+    # "pg": a page record (page_records.py). The whole pages an older version kept under
+    # "trace:page:" are never read as records; they expire within LANGSO_TRACE_PAGE_MAX_AGE.
+    return f"trace:pg:{language}:{path_key}"
 
 
 def _stamp_key(path_key: str) -> str:
