@@ -3,7 +3,8 @@
 A million scan pages differ only in a few places (lot, dates, timeline, QR URI); the rest
 (head and style, product, producer, growing area, certificates, the province form) is the
 same for every batch of a product harvested on the same day. Storing every page whole,
-even gzip-compressed, costs ~2.3 KB a batch; storing each batch's parts alone, ~0.6 KB.
+even gzip-compressed, costs ~2.6 KB of Redis a batch (ten events); storing each batch's
+parts alone, ~1 KB (a record of ~0.8 KB and its key).
 
 The page must still leave as one gzip body with no compression on the way out (a cache hit
 costs a Redis read and a join, not a deflate). DEFLATE makes that possible:

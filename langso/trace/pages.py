@@ -16,14 +16,16 @@ page that depends on today's date (OCOP stars of a certificate that expires, a b
 without harvest date) expires at the next date that can change it.
 
 A page missing from the cache (first scan, cache flushed, expired) is rendered on the spot
-and stored, in two queries: the batch with its product, producer and growing area, and its
-events. The skeleton of its product and harvest day is rendered by the template once per
-worker (and per day: it may depend on the date) and kept in the worker's memory; the
-batch's parts are built in Python (timeline.py). A batch processed from others reads its
+and stored, in one query: the batch's row beside each of its events (queries.py,
+scan_page_batch); its product, producer and growing area come from the worker's memory.
+The skeleton of its product and harvest day is rendered by the template once per worker
+(and per day: it may depend on the date) and kept in the worker's memory too, until
+forget_shared_parts says that something it shows changed; the batch's parts are built in
+Python (timeline.py). A batch processed from others reads its
 raw material's events too (one query per level). `langso trace_render_pages` fills the
 cache for every batch in bulk.
 
-Memory: each page costs its record (~0.6 KB for ten events) and its key; a skeleton is
+Memory: each page costs its record (~0.8 KB for ten events) and its key; a skeleton is
 stored once (`trace:skeleton:<id>`). Pages expire after LANGSO_TRACE_PAGE_MAX_AGE (7 days
 by default): the pages of batches nobody scans leave the cache, a page scanned again is
 rendered again. docs/production.md gives the figures and the Redis settings.
@@ -134,7 +136,7 @@ def _open(record, cache) -> tuple[int, bytes] | None:
 def cached_page(key: str) -> tuple[int, bytes] | None:
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
     renders: the front (`front.py`) answers from here and leaves misses to Django, telling
-    it that this key was missed (MISSED), so that the view does not read it again."""
+    it which key was missed (`front.PAGE_MISSED`), so that the view does not read it again."""
     cache = page_cache()
     record = cache.get(key)
     return None if record is None else _open(record, cache)
