@@ -180,7 +180,7 @@ if (redis.call('GET', KEYS[2]) or '') == ARGV[2] then
 end
 return 0
 """
-_SCRIPTS: dict[int, object] = {}
+_SCRIPTS: list = []  # one script object, run on whichever client the cache hands out
 
 
 def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
@@ -192,12 +192,12 @@ def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
     if isinstance(cache, RedisCache):
         # Django's cache API has no compare-and-set: its client and serializer, as it uses
         client = cache._cache.get_client(key, write=True)
-        script = _SCRIPTS.get(id(client))
-        if script is None:
-            script = _SCRIPTS[id(client)] = client.register_script(_SET_IF_STAMP)
+        if not _SCRIPTS:
+            _SCRIPTS.append(client.register_script(_SET_IF_STAMP))
         keys = [cache.make_and_validate_key(key), cache.make_and_validate_key(stamp_key)]
         value = cache._cache._serializer.dumps(record)
-        return bool(script(keys=keys, args=[value, "" if stamp is None else stamp, timeout]))
+        args = [value, "" if stamp is None else stamp, timeout]
+        return bool(_SCRIPTS[0](keys=keys, args=args, client=client))
     if cache.get(stamp_key) != stamp:
         return False
     cache.set(key, record, timeout)
