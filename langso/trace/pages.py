@@ -36,6 +36,7 @@ from __future__ import annotations
 import gzip
 import secrets
 import struct
+import threading
 import time as clock
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
@@ -108,12 +109,16 @@ _SKELETONS_KEPT = 512
 _SKELETONS_STORED: dict[bytes, float] = {}
 
 
+_SKELETONS_LOCK = threading.Lock()
+
+
 def _remember(skeleton: Skeleton) -> Skeleton:
-    if skeleton.id not in _SKELETONS:
-        if len(_SKELETONS) >= _SKELETONS_KEPT:
-            _SKELETONS.pop(next(iter(_SKELETONS)))
-        _SKELETONS[skeleton.id] = skeleton
-    return _SKELETONS[skeleton.id]
+    with _SKELETONS_LOCK:  # a worker's threads share it; the oldest leaves first
+        if skeleton.id not in _SKELETONS:
+            if len(_SKELETONS) >= _SKELETONS_KEPT:
+                _SKELETONS.pop(next(iter(_SKELETONS)))
+            _SKELETONS[skeleton.id] = skeleton
+        return _SKELETONS[skeleton.id]
 
 
 def _open(record, cache) -> tuple[int, bytes] | None:
