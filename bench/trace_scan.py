@@ -14,10 +14,21 @@
    (`langso trace_render_pages`, timed) and drives the scan page over a hot set of batches
    (a crowd scanning the same shelf) and over random batches among all N;
 4. records a new event on one batch and measures how long until its page shows it;
-5. prints requests/s, p99 latency, the ratios, the gzip size of one scan page and the page
-   cache's memory.
+5. with nginx installed (apt-get install -y nginx), serves the hot set's pages as
+   pre-rendered files from nginx (gzip_static, one access-log line per request: where scan
+   counts would have to come from) and drives them the same way: the ceiling for a web
+   server in front (docs/production.md, "Scan pages");
+6. prints requests/s, p99 latency, the ratios and their goals, the gzip size of one scan
+   page, and the page cache's memory: the bytes Redis holds for every page and skeleton key
+   (MEMORY USAGE, so other databases of a shared Redis do not count), per batch, and
+   extrapolated to a million batches.
 
-Not a test: figures depend on the machine. Run it once, briefly.
+Goals (issue 17): empty cache >= 0.3x the trivial view, pre-rendered >= 1.2x, page cache
+<= 1 GB per million batches, a new event on its page within 100 ms; moonshot: the Python
+front >= 0.5x nginx serving the same pages as static files.
+
+Not a test: figures depend on the machine. Run it once, briefly, e.g.
+`--batches 20000 --duration 10s` (per-batch bytes do not depend on N).
 """
 
 from __future__ import annotations
@@ -59,6 +70,7 @@ def parse_args():
     p.add_argument("--duration", default="15s")
     p.add_argument("--hot", type=int, default=100, help="size of the hot set of batches")
     p.add_argument("--port", type=int, default=8194)
+    p.add_argument("--nginx-port", type=int, default=0, help="nginx's port (default: --port + 1)")
     p.add_argument(
         "--redis",
         default="redis://127.0.0.1:6379/7",
@@ -258,11 +270,13 @@ def run_wrk(args, url: str, script: str | None = None) -> dict:
         cmd += ["-s", script]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     factor = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": rps,
+        "requests": requests,
         "p99_ms": float(p99.group(1)) * factor,
         "errors": int(non2xx.group(1)) if non2xx else 0,
     }
@@ -378,13 +392,14 @@ def main() -> None:
         results[f"scan, hot set of {min(args.hot, n)}"] = run_wrk(args, base, str(hot))
         results[f"scan, random of {n:,}, pre-rendered"] = run_wrk(args, base, str(cold))
         results["trivial view (again)"] = run_wrk(args, base + "/bench/trivial")
+        memory = page_cache_memory(args.redis, n)
+        static = nginx_static(args, base, gtin, min(args.hot, n), hot)
         fresh_ms = freshness(env, page_url)
         hot.unlink()
         cold.unlink()
     finally:
         server.terminate()
         server.wait(timeout=20)
-    memory = redis_memory(args.redis)
     log = [
         line for line in errors.read_text().splitlines() if '"ERROR"' in line or "Traceback" in line
     ]
@@ -396,15 +411,40 @@ def main() -> None:
             f"\nAll pages rendered in {render_s:.0f} s ({n / render_s:,.0f} pages/s, "
             f"{args.render_processes} processes)."
         )
-    print(f"Page cache: {memory}.")
-    print(f"A new event showed on its page {fresh_ms:.0f} ms after its commit.")
-    print(f"\n{'':36} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
+    per_batch = memory["bytes"] / max(memory["pages"], 1)
+    per_million = per_batch * 1_000_000 / 1e9
+    print(
+        f"Page cache: {memory['pages']:,} pages, {memory['bytes'] / 1e6:.1f} MB in Redis "
+        f"({memory['skeletons']} skeletons, {memory['skeleton_bytes'] / 1e3:.0f} kB): "
+        f"{per_batch:,.0f} bytes per batch (record {memory['record_bytes']:,.0f} + key and "
+        f"Redis overhead), {per_million:.2f} GB per million batches "
+        f"[goal <= 1 GB: {'met' if per_million <= 1 else 'NOT met'}]"
+    )
+    print(
+        f"A new event showed on its page {fresh_ms:.0f} ms after its commit "
+        f"[goal <= 100 ms: {'met' if fresh_ms <= 100 else 'NOT met'}]"
+    )
+    goals = {"empty cache": 0.3, "pre-rendered": 1.2}
+    print(f"\n{'':36} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}  goal")
     for name, r in results.items():
+        ratio = r["rps"] / trivial
+        goal = next((g for key, g in goals.items() if name.endswith(key)), None)
+        verdict = f"  >= {goal}x: {'met' if ratio >= goal else 'NOT met'}" if goal else ""
         print(
-            f"{name:36} {r['rps']:9.0f} {r['p99_ms']:8.1f} {r['rps'] / trivial:6.2f} "
-            f"{r['errors']:8d}"
+            f"{name:36} {r['rps']:9.0f} {r['p99_ms']:8.1f} {ratio:6.2f} {r['errors']:8d}{verdict}"
         )
     print("(ratio: against the mean of the two trivial-view runs)")
+    if static:
+        front = results[f"scan, hot set of {min(args.hot, n)}"]["rps"]
+        print(
+            f"\nnginx, the hot set's pages as static files: {static['rps']:,.0f} req/s, "
+            f"p99 {static['p99_ms']:.1f} ms; {static['logged']:,} access-log lines for "
+            f"{static['requests']:,} requests. Python front (hot set) / nginx static: "
+            f"{front / static['rps']:.2f}x [moonshot >= 0.5x: "
+            f"{'met' if front / static['rps'] >= 0.5 else 'NOT met'}]"
+        )
+    else:
+        print("\nnginx is not installed (apt-get install -y nginx): no static comparison.")
 
 
 def flush_redis(url: str) -> None:
@@ -413,12 +453,89 @@ def flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def redis_memory(url: str) -> str:
+def page_cache_memory(url: str, batches: int) -> dict:
+    """Bytes Redis holds for the scan pages' keys (MEMORY USAGE: the value, the key and
+    Redis's own overhead), for this database only."""
     import redis
 
     client = redis.Redis.from_url(url)
-    info = client.info("memory")
-    return f"{client.dbsize():,} keys, {info['used_memory_human']} used by Redis"
+    out = {"pages": 0, "bytes": 0, "record_bytes": 0, "skeletons": 0, "skeleton_bytes": 0}
+    for kind, pattern in (("pages", "*trace:pg:*"), ("skeletons", "*trace:skeleton:*")):
+        keys = list(client.scan_iter(match=pattern, count=5000))
+        for start in range(0, len(keys), 5000):
+            pipe = client.pipeline(transaction=False)
+            for key in keys[start : start + 5000]:
+                pipe.memory_usage(key, samples=0)
+                if kind == "pages":
+                    pipe.strlen(key)
+            answers = pipe.execute()
+            step = 2 if kind == "pages" else 1
+            out["bytes" if kind == "pages" else "skeleton_bytes"] += sum(answers[0::step])
+            if kind == "pages":
+                out["record_bytes"] += sum(answers[1::2])
+        out[kind] = len(keys)
+    # the skeletons are shared: spread them over the pages (a handful per product)
+    out["bytes"] += out["skeleton_bytes"]
+    out["record_bytes"] /= max(out["pages"], 1)
+    return out
+
+
+NGINX_CONF = """
+worker_processes %(workers)d;
+pid %(root)s/nginx.pid;
+error_log %(root)s/error.log;
+events { worker_connections 1024; }
+http {
+    access_log %(root)s/access.log;
+    types { text/html html; }
+    server {
+        listen 127.0.0.1:%(port)d;
+        root %(root)s/www;
+        location / { gzip_static always; gunzip on; default_type text/html; }
+    }
+}
+"""
+
+
+def nginx_static(args, base: str, gtin: str, hot: int, script: Path) -> dict | None:
+    """The hot set's pages, as the Python front serves them, written as files and served by
+    nginx (as many workers as the Python server): requests/s and the access log's count."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if not nginx:
+        return None
+    root = Path("/tmp/trace-bench-nginx")  # noqa: S108 - a throwaway bench folder
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "www").mkdir(parents=True)
+    for i in range(1, hot + 1):
+        path = f"/01/{gtin}/10/L{i:07d}"
+        req = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+        with urllib.request.urlopen(req) as resp:  # noqa: S310
+            body = resp.read()
+        target = root / "www" / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(f"{target}.gz").write_bytes(body)
+    port = args.nginx_port or args.port + 1
+    conf = root / "nginx.conf"
+    conf.write_text(NGINX_CONF % {"workers": args.workers, "root": root, "port": port})
+    server = subprocess.Popen(  # noqa: S603
+        [nginx, "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/01/{gtin}/10/L0000001").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        (root / "access.log").write_text("")  # nginx appends to the same open file
+        result = run_wrk(args, f"http://127.0.0.1:{port}", str(script))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    result["logged"] = sum(1 for _line in (root / "access.log").open())
+    return result
 
 
 def freshness(env: dict, page_url: str) -> float:

@@ -13,7 +13,8 @@ reverse-proxy cache in front of the application, kept inside it so that nothing 
   (test_front.py compares the two answers header by header and byte by byte);
 - everything else goes to Django untouched: other methods and paths, a query string (the
   province form of the page, a resolver's `linkType`), an `Accept` asking for the linkset
-  (resolver.py), a cache miss (Django renders and stores the page), a host
+  (resolver.py), a cache miss (Django renders and stores the page; the environ says which
+  key the front missed, so that the view does not read it again), a host
   not in ALLOWED_HOSTS (Django answers 400), plain HTTP when SECURE_SSL_REDIRECT is on
   (Django redirects), a bad GTIN (404), a non-ASCII path, an address over its rate limit
   (Django answers 429), and any error reading the cache (Django answers 503).
@@ -45,6 +46,7 @@ from .views import SCAN_RATE_PER_MINUTE, SCAN_RATE_SCOPE
 _GTIN_PATH = re.compile("/" + SCAN_GTIN_PATH[1:])
 _PUBLIC_PATH = re.compile("/" + SCAN_PUBLIC_PATH[1:])
 _GZIP = re.compile(r"\bgzip\b")
+PAGE_MISSED = "langso.trace.page_missed"
 
 
 class ScanPageFront:
@@ -96,15 +98,13 @@ class ScanPageFront:
         if settings.SECURE_SSL_REDIRECT and not secure:
             return None
         language = self._language(environ)
+        key = pages.page_key(gtin=gtin, product_public_id=pid, lot=match["lot"], language=language)
         try:
-            page = pages.cached_page(
-                pages.page_key(
-                    gtin=gtin, product_public_id=pid, lot=match["lot"], language=language
-                )
-            )
+            page = pages.cached_page(key)
         except Exception:
             return None
         if page is None:
+            environ[PAGE_MISSED] = key  # the view renders without reading the page again
             return None
         if not local_rate_allows(environ, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE):
             return None  # Django counts it again and answers 429

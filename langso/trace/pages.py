@@ -1,23 +1,43 @@
 """The public scan page, pre-rendered.
 
-A batch's page is rendered once per language and kept, gzip-compressed, in the page cache
+A batch's page is rendered once per language and kept in the page cache
 (`CACHES["trace_pages"]`: Redis, shared by every worker, in production) under the batch's
-public path, next to the batch id used for counting scans. A scan is then one cache read:
-no database query, no template.
+public path, as a compact record (page_records.py): the id of a skeleton shared by every
+batch of the product harvested on the same day, and this batch's own parts, deflated. A
+scan is then one cache read and a join of bytes: no database query, no template, no
+compression.
 
 Fresh, not stale: every new event (and every correction) deletes the pages of its batches,
 and of the batches made from them, when its transaction commits, then queues a task that
 renders them again (`tasks.render_scan_pages`). Changes to what the page shows from the
 economy app (producer, product, growing area, certificates, bank account) do the same
-through signals (`signals.py`). A page that depends on today's date (OCOP stars of a
-certificate that expires, a batch without harvest date) expires at the next date that can
-change it. A page missing from the cache (first scan, cache flushed) is rendered on the spot
-and stored; `langso trace_render_pages` fills the cache for every batch in bulk.
+through signals (`signals.py`), and make every worker forget the shared parts it read. A
+page that depends on today's date (OCOP stars of a certificate that expires, a batch
+without harvest date) expires at the next date that can change it.
+
+A page missing from the cache (first scan, cache flushed, expired) is rendered on the spot
+and stored, in one query: the batch's row beside each of its events (queries.py,
+scan_page_batch); its product, producer and growing area come from the worker's memory.
+The skeleton of its product and harvest day is rendered by the template once per worker
+(and per day: it may depend on the date) and kept in the worker's memory too, until
+forget_shared_parts says that something it shows changed; the batch's parts are built in
+Python (timeline.py). A batch processed from others reads its
+raw material's events too (one query per level). `langso trace_render_pages` fills the
+cache for every batch in bulk.
+
+Memory: each page costs its record (~0.8 KB for ten events) and its key; a skeleton is
+stored once (`trace:skeleton:<id>`). Pages expire after LANGSO_TRACE_PAGE_MAX_AGE (7 days
+by default): the pages of batches nobody scans leave the cache, a page scanned again is
+rendered again. docs/production.md gives the figures and the Redis settings.
 """
 
 from __future__ import annotations
 
 import gzip
+import secrets
+import struct
+import threading
+import time as clock
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
@@ -30,10 +50,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import page_records
 from .models import Batch
+from .page_records import SLOT, Skeleton
 from .timeline import SERIAL_SLOT
 
 CACHE_ALIAS = "trace_pages"
+SHARED_GEN_KEY = "trace:shared-gen"
+STAMP_SECONDS = 3600  # longer than any render of one page
 _RELATED = ("product", "producer", "growing_area", "producer__commune", "producer__hamlet")
 
 
@@ -45,15 +69,29 @@ def _path_key(*, gtin: str, product_public_id: str, lot: str) -> str:
     return f"01/{gtin}/{lot}" if gtin else f"t/{product_public_id}/{lot}"
 
 
+def _batch_path_key(batch: Batch) -> str:
+    return _path_key(gtin=batch.gtin, product_public_id=str(batch.product.public_id), lot=batch.lot)
+
+
 def _key(path_key: str, language: str) -> str:
-    return f"trace:page:{language}:{path_key}"
+    # "pg": a page record (page_records.py). The whole pages an older version kept under
+    # "trace:page:" are never read as records; they expire within LANGSO_TRACE_PAGE_MAX_AGE.
+    return f"trace:pg:{language}:{path_key}"
+
+
+def _stamp_key(path_key: str) -> str:
+    """Changed whenever the batch's pages are dropped: a render that started before keeps
+    nothing (see scan_page)."""
+    return f"trace:stamp:{path_key}"
+
+
+def _skeleton_key(skeleton_id: bytes) -> str:
+    return f"trace:skeleton:{skeleton_id.hex()}"
 
 
 def keys_of(batch: Batch) -> list[str]:
     """The cache keys of a batch's page in every language."""
-    path_key = _path_key(
-        gtin=batch.gtin, product_public_id=str(batch.product.public_id), lot=batch.lot
-    )
+    path_key = _batch_path_key(batch)
     return [_key(path_key, code) for code, _name in settings.LANGUAGES]
 
 
@@ -62,30 +100,113 @@ def page_key(*, gtin: str = "", product_public_id: str = "", lot: str, language:
     return _key(_path_key(gtin=gtin, product_public_id=product_public_id, lot=lot), language)
 
 
-def cached_page(key: str):
-    """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
-    renders: the front (`front.py`) answers from here and leaves misses to Django."""
-    return page_cache().get(key)
+# --- reading --------------------------------------------------------------------------------
+
+#: skeletons by id, in this process: an id names one text forever, so nothing goes stale
+_SKELETONS: dict[bytes, Skeleton] = {}
+_SKELETONS_KEPT = 512
+#: when this process last wrote each skeleton to the cache
+_SKELETONS_STORED: dict[bytes, float] = {}
 
 
-def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str):
-    """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
-    such batch exists. Cache hit: one cache read; miss: rendered and stored."""
-    key = page_key(gtin=gtin, product_public_id=product_public_id, lot=lot, language=get_language())
-    page = cached_page(key)
-    if page is not None:
-        return page
-    from .queries import get_public_batch
+_SKELETONS_LOCK = threading.Lock()
 
-    batch = get_public_batch(gtin=gtin, product_public_id=product_public_id, lot=lot)
-    if batch is None:
+
+def _remember(skeleton: Skeleton) -> Skeleton:
+    with _SKELETONS_LOCK:  # a worker's threads share it; the oldest leaves first
+        if skeleton.id not in _SKELETONS:
+            if len(_SKELETONS) >= _SKELETONS_KEPT:
+                _SKELETONS.pop(next(iter(_SKELETONS)))
+            _SKELETONS[skeleton.id] = skeleton
+        return _SKELETONS[skeleton.id]
+
+
+def _open(record, cache) -> tuple[int, bytes] | None:
+    """(batch id, gzip body) of a stored record, or None when its skeleton is gone or the
+    record is not one (a page stored by an older version)."""
+    try:
+        batch_id, skeleton_id = page_records.header(record)
+    except (TypeError, ValueError, struct.error):
         return None
-    page, timeout = _render(batch, _Memo())
-    # An event committed while this render ran has already deleted the key and queued a
-    # render of its own: store only if the batch did not change meanwhile.
-    if Batch.objects.filter(pk=batch.pk, version=batch.version).exists():
-        page_cache().set(key, page, timeout)
-    return page
+    skeleton = _SKELETONS.get(skeleton_id)
+    if skeleton is None:
+        blob = cache.get(_skeleton_key(skeleton_id))
+        if blob is None:  # evicted or flushed: the next render here stores it again
+            _SKELETONS_STORED.pop(skeleton_id, None)
+            return None
+        skeleton = _remember(Skeleton.from_blob(blob))
+    return batch_id, page_records.gzip_body(record, skeleton)
+
+
+def cached_page(key: str) -> tuple[int, bytes] | None:
+    """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
+    renders: the front (`front.py`) answers from here and leaves misses to Django, telling
+    it which key was missed (`front.PAGE_MISSED`), so that the view does not read it again."""
+    cache = page_cache()
+    record = cache.get(key)
+    return None if record is None else _open(record, cache)
+
+
+def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, missed: str = ""):
+    """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
+    such batch exists. Cache hit: one cache read; miss: one query, rendered and stored.
+    `missed`: the key the front already found missing for this request."""
+    from .queries import scan_page_batch
+
+    path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
+    key, stamp_key = _key(path_key, get_language()), _stamp_key(path_key)
+    cache = page_cache()
+    if missed == key:  # the path's stamp and the shared parts' generation, in one read
+        found = cache.get_many([stamp_key, SHARED_GEN_KEY])
+    else:
+        found = cache.get_many([key, stamp_key, SHARED_GEN_KEY])
+        page = _open(found[key], cache) if key in found else None
+        if page is not None:
+            return page
+    memo = _worker_memo(found.get(SHARED_GEN_KEY))
+    batch_read = scan_page_batch(
+        gtin=gtin, product_public_id=product_public_id, lot=lot, known=memo.objects
+    )
+    if batch_read is None:
+        return None
+    batch, events = batch_read
+    record, skeleton, timeout = _render(batch, memo, {batch.pk: events})
+    _store_skeletons(cache, [skeleton])
+    # An event committed while this render ran has already stamped the path, deleted the
+    # page and queued a render of its own: store only if the stamp did not change meanwhile.
+    _store_if_unchanged(cache, key, record, stamp_key, found.get(stamp_key), timeout)
+    return batch.pk, page_records.gzip_body(record, skeleton)
+
+
+_SET_IF_STAMP = """
+if (redis.call('GET', KEYS[2]) or '') == ARGV[2] then
+    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+    return 1
+end
+return 0
+"""
+_SCRIPTS: list = []  # one script object, run on whichever client the cache hands out
+
+
+def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
+    """Store the page unless the path's stamp is no longer `stamp`: one atomic round trip
+    on Redis (a script; stamps are integers, which Django's Redis cache stores as text),
+    a read then a write on other caches."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        # Django's cache API has no compare-and-set: its client and serializer, as it uses
+        client = cache._cache.get_client(key, write=True)
+        if not _SCRIPTS:
+            _SCRIPTS.append(client.register_script(_SET_IF_STAMP))
+        keys = [cache.make_and_validate_key(key), cache.make_and_validate_key(stamp_key)]
+        value = cache._cache._serializer.dumps(record)
+        args = [value, "" if stamp is None else stamp, timeout]
+        return bool(_SCRIPTS[0](keys=keys, args=args, client=client))
+    if cache.get(stamp_key) != stamp:
+        return False
+    cache.set(key, record, timeout)
+    return True
 
 
 def with_serial(compressed: bytes, serial: str) -> bytes:
@@ -95,6 +216,9 @@ def with_serial(compressed: bytes, serial: str) -> bytes:
     return gzip.compress(html.replace(SERIAL_SLOT, line, 1).encode(), 6, mtime=0)
 
 
+# --- dropping -------------------------------------------------------------------------------
+
+
 def forget_pages(batch_ids: Iterable[int]) -> list[int]:
     """Delete the cached pages of these batches and of the batches made from them (their
     pages show the raw material's story); returns the ids whose pages were dropped."""
@@ -102,12 +226,27 @@ def forget_pages(batch_ids: Iterable[int]) -> list[int]:
 
     ids = set(batch_ids)
     ids |= batches_made_from(ids)
-    keys = [
-        k for b in Batch.objects.filter(pk__in=ids).select_related("product") for k in keys_of(b)
-    ]
+    cache = page_cache()
+    token = secrets.randbits(62)  # an integer: see _store_if_unchanged
+    stamps, keys = {}, []
+    for batch in Batch.objects.filter(pk__in=ids).select_related("product"):
+        stamps[_stamp_key(_batch_path_key(batch))] = token
+        keys += keys_of(batch)
+    stamps_list = list(stamps.items())
+    for start in range(0, len(stamps_list), 1000):  # stamped first: see scan_page
+        cache.set_many(dict(stamps_list[start : start + 1000]), STAMP_SECONDS)
     for start in range(0, len(keys), 1000):
-        page_cache().delete_many(keys[start : start + 1000])
+        cache.delete_many(keys[start : start + 1000])
     return sorted(ids)
+
+
+def forget_shared_parts() -> None:
+    """Something a skeleton shows (producer, product, growing area, certificates, payment
+    link) has changed: every worker reads the shared parts again at its next render."""
+    page_cache().set(SHARED_GEN_KEY, secrets.token_hex(8), None)
+
+
+# --- rendering ------------------------------------------------------------------------------
 
 
 def render_pages(
@@ -128,62 +267,99 @@ def render_pages(
             .filter(pk__in=ids[start : start + chunk])
             .order_by("pk")
         )
-        memo.events = prefetch_scan_events(batches)
+        events = prefetch_scan_events(batches)
         for language in languages:
             with translation.override(language):
-                pages = {}
+                groups: dict[int, dict[str, bytes]] = {}
+                skeletons: dict[bytes, Skeleton] = {}
                 for batch in batches:
-                    page, timeout = _render(batch, memo)
-                    pages.setdefault(timeout, {})[
-                        page_key(
-                            gtin=batch.gtin,
-                            product_public_id=str(batch.product.public_id),
-                            lot=batch.lot,
-                            language=language,
-                        )
-                    ] = page
-                for timeout, group in pages.items():
+                    record, skeleton, timeout = _render(batch, memo, events)
+                    skeletons[skeleton.id] = skeleton
+                    groups.setdefault(timeout, {})[_key(_batch_path_key(batch), language)] = record
+                _store_skeletons(cache, skeletons.values())
+                for timeout, group in groups.items():
                     cache.set_many(group, timeout)
                     stored += len(group)
     return stored
 
 
 class _Memo:
-    """What pages of the same run share: per product and harvest day the rendered page
-    skeleton, per producer the certificates, and, in bulk, the prefetched events."""
+    """What the pages rendered by one run (or by one worker, see _worker_memo) share: the
+    shared parts read, the skeleton of each product, harvest day and language, and the
+    product, producer and growing area objects."""
 
-    def __init__(self):
+    def __init__(self, gen=None, day=None):
+        self.gen, self.day = gen, day
         self.shared: dict = {}
         self.skeletons: dict = {}
-        self.events: dict | None = None
+        self.objects: dict = {}  # product, producer, growing area by (model, pk)
 
 
-_SLOT = "\x1a"  # a control character: never in escaped text from the database
+_WORKER_MEMO: list[_Memo] = []
+
+
+def _worker_memo(gen) -> _Memo:
+    """This worker's memo, valid while nothing shared changed (`gen`, written by
+    forget_shared_parts) and for the day (a skeleton may show what holds today)."""
+    today = timezone.localdate()
+    memo = _WORKER_MEMO[0] if _WORKER_MEMO else None
+    if (
+        memo is None
+        or (memo.gen, memo.day) != (gen, today)
+        or len(memo.objects) + len(memo.skeletons) > 2000
+    ):
+        memo = _Memo(gen, today)
+        _WORKER_MEMO[:] = [memo]
+    return memo
+
+
 _SLOT_NAMES = ("lot_slot", "batch_line", "batch_card", "timeline_html", "qr_slot")
-_SLOTS = {name: mark_safe(f"{_SLOT}{name}{_SLOT}") for name in _SLOT_NAMES}  # noqa: S308
+_SLOTS = {name: mark_safe(f"{SLOT}{name}{SLOT}") for name in _SLOT_NAMES}  # noqa: S308
 
 
-def _render(batch: Batch, memo: _Memo) -> tuple[tuple[int, bytes], int]:
-    """One page: the skeleton of its product and harvest day (the template, rendered once
-    per run) with this batch's parts filled in."""
-    from .queries import scan_page_context
+def _render(batch: Batch, memo: _Memo, events: dict | None) -> tuple[bytes, Skeleton, int]:
+    """(record, skeleton, cache timeout) of one page: the skeleton of its product and harvest
+    day (the template, rendered once per memo) and this batch's parts, built in Python."""
+    from .queries import ancestors_of, scan_page_fills, scan_shared_context, scan_shared_key
 
-    context = scan_page_context(batch, memo=memo.shared, events=memo.events)
-    key = (*context["shared_key"], get_language())
-    pieces = memo.skeletons.get(key)
-    if pieces is None:
-        skeleton = render_to_string("trace/scan.html", {**context["shared"], **_SLOTS})
-        pieces = memo.skeletons[key] = skeleton.split(_SLOT)
-    fills = {name: conditional_escape(value) for name, value in context["fills"].items()}
-    html = "".join(fills[piece] if i % 2 else piece for i, piece in enumerate(pieces))
-    page = (batch.pk, gzip.compress(html.encode(), compresslevel=6, mtime=0))
-    return page, _seconds_until(context["changes_on"])
+    own = events.get(batch.pk) if events is not None else None
+    ancestors = ancestors_of(batch, events=own)
+    shared_key, area, harvested_on = scan_shared_key(batch, ancestors)
+    entry = memo.skeletons.get((shared_key, get_language()))
+    if entry is None:
+        shared = scan_shared_context(batch, shared_key, area, memo.shared)
+        text = render_to_string("trace/scan.html", {**shared, **_SLOTS})
+        entry = memo.skeletons[(shared_key, get_language())] = (
+            _remember(Skeleton(text)),
+            shared["changes_on"],
+        )
+    skeleton, changes_on = entry
+    fills = scan_page_fills(batch, ancestors, own, harvested_on)
+    record = page_records.encode(
+        batch.pk, skeleton, {name: conditional_escape(value) for name, value in fills.items()}
+    )
+    return record, skeleton, _seconds_until(changes_on)
+
+
+def _store_skeletons(cache, skeletons: Iterable[Skeleton]) -> None:
+    """Write skeletons to the cache, each at most once an hour per process (or as soon as
+    this process found it missing, see _open), to outlive every page stored with them."""
+    now = clock.monotonic()
+    due = [s for s in skeletons if now - _SKELETONS_STORED.get(s.id, -1e9) > 3600]
+    if due:
+        cache.set_many({_skeleton_key(s.id): s.blob for s in due}, _max_age() + 86400)
+        for skeleton in due:
+            _SKELETONS_STORED[skeleton.id] = now
+
+
+def _max_age() -> int:
+    return int(getattr(settings, "LANGSO_TRACE_PAGE_MAX_AGE", 7 * 24 * 3600))
 
 
 def _seconds_until(day) -> int:
     """Cache timeout: the next day the page can change by time alone (an OCOP certificate
     that ends or starts), at most LANGSO_TRACE_PAGE_MAX_AGE seconds (default 7 days)."""
-    longest = int(getattr(settings, "LANGSO_TRACE_PAGE_MAX_AGE", 7 * 24 * 3600))
+    longest = _max_age()
     if day is None:
         return longest
     moment = timezone.make_aware(datetime.combine(day, time.min))

@@ -382,6 +382,86 @@ def batch_timeline(
     return out
 
 
+def _batch_columns() -> list[str]:
+    return [field.attname for field in Batch._meta.concrete_fields]
+
+
+def _with_events(batches):
+    """Each batch's columns, then one of its events' (none: NULLs), oldest event first."""
+    events = ["events__id" if f == "pk" else f"events__{f}" for f in EventRow.FIELDS]
+    return batches.order_by(
+        "pk", "events__event_time", "events__record_time", "events__id"
+    ).values_list(*_batch_columns(), *events)
+
+
+def _batch_by_gtin(gtin, lot):
+    return _with_events(Batch.objects.filter(gtin=gtin, lot=lot))
+
+
+def _batch_by_product(public_id, lot):
+    return _with_events(Batch.objects.filter(product__public_id=public_id, lot=lot, gtin=""))
+
+
+_SCAN_READS: dict = {}
+
+
+def _scan_reads() -> dict:
+    if not _SCAN_READS:
+        from langso.economy.models import Product
+
+        from .prepared import CompiledRead
+
+        batch_field = Batch._meta.get_field
+        _SCAN_READS.update(
+            gtin=CompiledRead(_batch_by_gtin, [batch_field("gtin"), batch_field("lot")]),
+            product=CompiledRead(
+                _batch_by_product, [Product._meta.get_field("public_id"), batch_field("lot")]
+            ),
+        )
+    return _SCAN_READS
+
+
+def scan_page_batch(
+    *, gtin: str = "", product_public_id: str = "", lot: str, known: dict | None = None
+):
+    """(batch, its own events oldest first) of a scanned path, or None: one query (the
+    batch's row repeated beside each of its events), all a scan page needs when its shared
+    part is already known (pages.py). `known`: product, producer and growing area already
+    read, by (model, pk); the batch takes them from there, or from one query more each,
+    which then lands in `known`."""
+    reads = _scan_reads()
+    if gtin:
+        _names, rows = reads["gtin"].rows(gtin, lot, using=Batch.objects.db)
+    else:
+        _names, rows = reads["product"].rows(product_public_id, lot, using=Batch.objects.db)
+    if not rows:
+        return None
+    columns = _batch_columns()
+    width = len(columns)
+    batch = Batch.from_db(Batch.objects.db, columns, rows[0][:width])
+    _attach_shared_objects(batch, {} if known is None else known)
+    events = [
+        EventRow(row[width:]) for row in rows if row[0] == batch.pk and row[width] is not None
+    ]
+    return batch, events
+
+
+def _attach_shared_objects(batch: Batch, known: dict) -> None:
+    from langso.economy.models import GrowingArea, Producer, Product
+
+    for field, model, related in (
+        ("product", Product, ()),
+        ("producer", Producer, ("commune", "hamlet")),
+        ("growing_area", GrowingArea, ()),
+    ):
+        pk = getattr(batch, f"{field}_id")
+        if pk is None:
+            continue
+        if (model, pk) not in known:
+            known[(model, pk)] = model.objects.select_related(*related).get(pk=pk)
+        setattr(batch, field, known[(model, pk)])
+
+
 def scan_page_context(
     batch: Batch, *, memo: dict | None = None, events: dict[int, list[TraceEvent]] | None = None
 ) -> dict:
@@ -393,49 +473,60 @@ def scan_page_context(
     `memo`: parts shared by the batches of one run; `events`: own events already read per
     batch. `changes_on`: the next day the page can change with no new data (OCOP
     certificates starting or ending; "today" standing in for a missing harvest date)."""
-    from .timeline import scan_batch_card, scan_batch_line, scan_timeline_html
-
     memo = {} if memo is None else memo
     own = events.get(batch.pk) if events is not None else None
     ancestors = ancestors_of(batch, events=own)
-    shared_key, shared, harvested_on = _shared_for(batch, ancestors, memo)
+    shared_key, area, harvested_on = scan_shared_key(batch, ancestors)
+    shared = scan_shared_context(batch, shared_key, area, memo)
     return {
         "shared_key": shared_key,
         "shared": shared,
         "changes_on": shared["changes_on"],
-        "fills": {
-            "lot_slot": batch.lot,
-            "batch_line": scan_batch_line(batch),
-            "batch_card": scan_batch_card(batch, harvested_on),
-            "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own)),
-            "qr_slot": batch_qr_uri(batch),
-        },
+        "fills": scan_page_fills(batch, ancestors, own, harvested_on),
     }
 
 
-def _shared_for(batch: Batch, ancestors: list[Batch], memo: dict):
-    """(key, shared part, harvest date) of a batch's page: see scan_page_context."""
-    product, producer, area = batch.product, batch.producer, batch.growing_area
-    if area is None:  # a processed batch grew where its raw material did
+def scan_page_fills(batch: Batch, ancestors: list[Batch], own_events, harvested_on) -> dict:
+    """The parts of the scan page that differ from batch to batch, rendered."""
+    from .timeline import scan_batch_card, scan_batch_line, scan_timeline_html
+
+    return {
+        "lot_slot": batch.lot,
+        "batch_line": scan_batch_line(batch),
+        "batch_card": scan_batch_card(batch, harvested_on),
+        "timeline_html": scan_timeline_html(batch_timeline(batch, ancestors, events=own_events)),
+        "qr_slot": batch_qr_uri(batch),
+    }
+
+
+def scan_shared_key(batch: Batch, ancestors: list[Batch]):
+    """(key of the shared part, growing area, harvest date) of a batch's page; no query.
+    A processed batch grew where its raw material did, and was harvested when it was."""
+    area = batch.growing_area
+    if area is None:
         area = next((a.growing_area for a in ancestors if a.growing_area_id), None)
-    # a processed batch was harvested when its raw material was
     harvested_on = batch.harvested_on or max(
         (a.harvested_on for a in ancestors if a.harvested_on), default=None
     )
-    today = timezone.localdate()
-    harvest_day = harvested_on or batch.packed_on or today
-    shared_key = (product.pk, producer.pk, getattr(area, "pk", None), harvest_day)
+    harvest_day = harvested_on or batch.packed_on or timezone.localdate()
+    key = (batch.product_id, batch.producer_id, getattr(area, "pk", None), harvest_day)
+    return key, area, harvested_on
+
+
+def scan_shared_context(batch: Batch, shared_key: tuple, area, memo: dict) -> dict:
+    """The shared part of a batch's page (see scan_page_context), read once per `memo`."""
     if ("shared", *shared_key) not in memo:
         memo[("shared", *shared_key)] = _shared_context(
-            product, producer, area, harvest_day, today, memo
+            batch.product, batch.producer, area, shared_key[-1], timezone.localdate(), memo
         )
-    return shared_key, memo[("shared", *shared_key)], harvested_on
+    return memo[("shared", *shared_key)]
 
 
 def batch_public_facts(batch: Batch) -> dict:
     """What the scan page shows of the product, producer, certificates valid on the harvest
     day and the market / VietQR links (the resolver's linkset is made of them)."""
-    return _shared_for(batch, ancestors_of(batch), {})[1]
+    shared_key, area, _harvested_on = scan_shared_key(batch, ancestors_of(batch))
+    return scan_shared_context(batch, shared_key, area, {})
 
 
 def _shared_context(product, producer, area, harvest_day, today, memo: dict) -> dict:

@@ -1,6 +1,7 @@
 """The scan pages show the producer, product, growing area, certificates and payment link
 from the economy app; when one of those changes, the cached pages that show it are
-dropped on commit (the economy app needs to know nothing about trace)."""
+dropped on commit, and every worker forgets the shared parts it read (the economy app
+needs to know nothing about trace)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ INLINE_LIMIT = 500  # more pages than this: dropped by the worker, not in the re
 
 def _drop_pages(**scope) -> None:
     def run():
+        pages.forget_shared_parts()
         ids = pages.batch_ids_of(**scope, limit=INLINE_LIMIT + 1)
         if len(ids) <= INLINE_LIMIT:
             if ids:

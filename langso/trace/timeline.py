@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from langso.core import formats
@@ -126,7 +127,7 @@ def scan_timeline_html(items: list[dict]) -> SafeString:
     through gettext like the template's."""
     if not items:
         return mark_safe(f'<p class="muted">{esc(_("Chưa có sự kiện nào được ghi."))}</p>')  # noqa: S308
-    kinds = {value: esc(str(label)) for value, label in EventKind.choices}
+    kinds = _kind_labels()
     raw_badge = f' <span class="badge">{esc(_("lô nguyên liệu"))}</span>'
     parts = []
     for item in items:
@@ -162,6 +163,21 @@ def scan_timeline_html(items: list[dict]) -> SafeString:
             )
         parts.append("\n".join(out) + "\n</li>")
     return mark_safe('<ol class="tl">' + "\n".join(parts) + "</ol>")  # noqa: S308 - escaped
+
+
+_KIND_LABELS: dict[str, dict[str, str]] = {}
+
+
+def _kind_labels() -> dict[str, str]:
+    """The event kinds' labels, escaped, in the active language (read once per language:
+    EventKind.choices builds its list anew at every call)."""
+    language = get_language()
+    labels = _KIND_LABELS.get(language)
+    if labels is None:
+        labels = _KIND_LABELS[language] = {
+            value: esc(str(label)) for value, label in EventKind.choices
+        }
+    return labels
 
 
 def esc(value) -> str:

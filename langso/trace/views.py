@@ -50,7 +50,12 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
     wanted = resolver.requested(request.GET, request.META.get("HTTP_ACCEPT", ""))
     if wanted is not None:  # a machine asking the resolver for links, not a person
         return resolver.answer(request, wanted, gtin=gtin, pid=pid, lot=lot, serial=serial)
-    page = pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot)
+    page = pages.scan_page(
+        gtin=gtin,
+        product_public_id=pid,
+        lot=lot,
+        missed=request.META.get("langso.trace.page_missed", ""),  # set by front.py
+    )
     if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
     batch_id, compressed = page

@@ -140,6 +140,9 @@ def fresh_trace_caches(db):
 
     cache.clear()
     pages.page_cache().clear()
+    pages._WORKER_MEMO.clear()
+    pages._SKELETONS.clear()
+    pages._SKELETONS_STORED.clear()
     scans._buffer.clear()
     queries._PROVINCES.clear()
     queries._PROVINCE_OPTIONS.clear()
