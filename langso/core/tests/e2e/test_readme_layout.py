@@ -189,12 +189,7 @@ ROWS = [
 
 # Known failures in pages this change may not touch (other work in progress owns them):
 # `pytest.param(row, marks=pytest.mark.xfail(strict=True, reason=...))`.
-KNOWN = {
-    "trace-scan": (
-        "the scan page's footer prints the scanned GS1 Digital Link URL in one unbreakable "
-        "line, 415 px wide on a 360 px phone (its template belongs to the trace scan work)"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 # Vietnamese letters: đ, or a base letter with a Vietnamese diacritic (decomposed, NFD).
 VIETNAMESE = re.compile("[đĐ\u0300\u0301\u0303\u0306\u0309\u0323\u031b\u0302]")
