@@ -205,12 +205,15 @@ CACHES = {
     },
 }
 if os.environ.get("REDIS_URL"):
+    # The scan pages may live in a Redis of their own (LANGSO_TRACE_REDIS_URL), bounded with
+    # `maxmemory` and `allkeys-lru` so that cold batches are evicted, without evicting the
+    # login lock-outs and rate-limit counters of the default cache (docs/production.md).
     CACHES = {
-        alias: {
-            "BACKEND": "langso.core.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-        for alias in ("default", "trace_pages")
+        alias: {"BACKEND": "langso.core.cache.RedisCache", "LOCATION": location}
+        for alias, location in (
+            ("default", os.environ["REDIS_URL"]),
+            ("trace_pages", os.environ.get("LANGSO_TRACE_REDIS_URL") or os.environ["REDIS_URL"]),
+        )
     }
 
 # The console back-end is for development only: `langso check --deploy` refuses it

@@ -164,3 +164,22 @@ def test_every_static_file_the_templates_name_exists_after_collectstatic(tmp_pat
         storage = ManifestStaticFilesStorage(location=tmp_path)
         for name in sorted(names):
             assert (tmp_path / storage.stored_name(name)).exists(), name
+
+
+def test_the_scan_pages_may_have_a_redis_of_their_own():
+    """docs/production.md, "Scan pages": a bounded LRU Redis for pages, the counters apart."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['LOCATION'], settings.CACHES['trace_pages']['LOCATION'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    env |= {"REDIS_URL": "redis://cache:6379/0"}
+    shared = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)  # noqa: S603
+    assert shared.stdout.split() == ["redis://cache:6379/0", "redis://cache:6379/0"]
+    env |= {"LANGSO_TRACE_REDIS_URL": "redis://pages:6379/0"}
+    apart = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)  # noqa: S603
+    assert apart.stdout.split() == ["redis://cache:6379/0", "redis://pages:6379/0"]
