@@ -17,7 +17,14 @@ from langso.core.validation import validate
 
 from .exceptions import ImportRejected
 from .forms import MAX_IMPORT_BYTES
-from .imports import ImportMode, ImportReport, check_rows, parse_row, write_households
+from .imports import (
+    ImportMode,
+    ImportReport,
+    check_rows,
+    collector_paused,
+    parse_row,
+    write_households,
+)
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
 from .permissions import holds_role
 from .sheets import SheetError, read_rows
@@ -208,6 +215,7 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     assignment.delete()
 
 
+@collector_paused()
 def import_population(
     *,
     actor,

@@ -17,6 +17,7 @@ from .checks import (
     parse_date,
     parse_row,
 )
+from .collector import collector_paused
 from .writing import BATCH_SIZE, write_households
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ParsedRow",
     "RowError",
     "check_rows",
+    "collector_paused",
     "fold_name",
     "parse_date",
     "parse_row",

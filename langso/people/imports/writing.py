@@ -1,5 +1,7 @@
 """Writing the accepted households and residents: COPY on PostgreSQL, bulk_create elsewhere."""
 
+from collections.abc import Iterable, Iterator
+
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -39,15 +41,18 @@ RESIDENT_COLUMNS = (
 
 
 def write_households(commune, accepted: dict[str, list], report: ImportReport) -> None:
-    """Insert the accepted households and their residents, in batches. Model validation
-    was done row by row above; the database constraints (unique codes and citizen IDs)
-    still guard against a concurrent import."""
-    write = _write_batch_postgres if connection.vendor == "postgresql" else _write_batch
+    """Insert the accepted households and their residents. Model validation was done row by
+    row above; the database constraints (unique codes and citizen IDs) still guard against
+    a concurrent import."""
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        report.residents += _write_postgres(commune, accepted, now)
+        report.households += len(accepted)
+        return
     items = list(accepted.items())
     for start in range(0, len(items), BATCH_SIZE):
         chunk = items[start : start + BATCH_SIZE]
-        report.residents += write(commune, chunk, now)
+        report.residents += _write_batch(commune, chunk, now)
         report.households += len(chunk)
 
 
@@ -127,32 +132,79 @@ def _reserve_ids(cursor, model, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(cursor, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _copy(cursor, model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     qn = connection.ops.quote_name
     sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
     # The raw psycopg cursor bypasses Django's error translation: restore it, so a unique
     # violation surfaces as django.db.IntegrityError like on the ORM path.
     with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        write_row = copy.write_row
         for row in rows:
-            copy.write_row(row)
+            write_row(row)
 
 
-def _write_batch_postgres(commune, chunk, now) -> int:
-    """PostgreSQL path: ids are reserved from the sequences first, so households (with
-    their head, a deferred foreign key) and residents go in with two COPYs and nothing
-    has to be read back or updated."""
-    with connection.cursor() as cursor:
-        household_ids = _reserve_ids(cursor, Household, len(chunk))
-        resident_ids = iter(_reserve_ids(cursor, Resident, sum(len(item[5]) for _c, item in chunk)))
-        households, residents = [], []
-        for (code, item), household_id in zip(chunk, household_ids, strict=True):
-            head_id = None
+def _write_postgres(commune, accepted: dict[str, list], now) -> int:
+    """PostgreSQL path: ids are reserved from the sequences first, so residents and then
+    households (with their head; both foreign keys are deferred) go in with two COPYs fed
+    row by row, and nothing has to be read back or updated.
+
+    Every value is handed to COPY as text (None for NULL) and the server parses it by the
+    column's type: psycopg's dumpers of datetimes, dates and integers, called per value,
+    were a third of the import's Python time. Timestamps are ISO 8601 with their offset
+    and dates YYYY-MM-DD, which PostgreSQL reads alike whatever its DateStyle."""
+    stamp = now.isoformat()
+    commune_id, province = str(commune.pk), commune.province_code
+    count = sum(len(item[5]) for item in accepted.values())
+    heads: list[str | None] = []
+
+    def residents(ids: Iterator[int]) -> Iterator[tuple]:
+        for household_id, item in zip(household_ids, accepted.values(), strict=True):
+            head_id, hid = None, str(household_id)
             for r in item[5]:
-                resident_id = next(resident_ids)
+                resident_id = str(next(ids))
                 if r is item[4]:
                     head_id = resident_id
-                residents.append((resident_id, *_resident_row(commune, now, household_id, r)))
-            households.append((household_id, head_id, *_household_row(commune, now, code, item)))
-        _copy(cursor, Household, ("id", "head_id", *HOUSEHOLD_COLUMNS), households)
-        _copy(cursor, Resident, ("id", *RESIDENT_COLUMNS), residents)
-    return len(residents)
+                born = r.date_of_birth
+                yield (
+                    resident_id,
+                    stamp,
+                    stamp,
+                    hid,
+                    commune_id,
+                    province,
+                    r.full_name,
+                    r.sex,
+                    None if born is None else born.isoformat(),
+                    r.citizen_id,
+                    r.phone,
+                    r.relation,
+                    fold_name(r.full_name)[:200],
+                )
+            heads.append(head_id)
+
+    def households() -> Iterator[tuple]:
+        for household_id, head_id, (code, item) in zip(
+            household_ids, heads, accepted.items(), strict=True
+        ):
+            hamlet_id, address, lat, lon, head, _members = item
+            yield (
+                str(household_id),
+                head_id,
+                stamp,
+                stamp,
+                commune_id,
+                province,
+                None if hamlet_id is None else str(hamlet_id),
+                code,
+                address,
+                None if lat is None else repr(lat),
+                None if lon is None else repr(lon),
+                fold_name(f"{code} {address} {head.full_name}")[:300],
+            )
+
+    with connection.cursor() as cursor:
+        household_ids = _reserve_ids(cursor, Household, len(accepted))
+        resident_ids = _reserve_ids(cursor, Resident, count)
+        _copy(cursor, Resident, ("id", *RESIDENT_COLUMNS), residents(iter(resident_ids)))
+        _copy(cursor, Household, ("id", "head_id", *HOUSEHOLD_COLUMNS), households())
+    return count

@@ -273,3 +273,101 @@ def test_a_concurrent_import_of_the_same_household_is_a_conflict_and_writes_noth
     assert exc_info.value.code == "import_conflict"
     assert Resident.objects.count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT).count() == 1
+
+
+def test_excel_cells_of_every_kind_come_out_as_a_clerk_typed_them(official, commune, hamlet):
+    """Numbers stored as floats, leading zeros lost in number cells or kept in text cells,
+    date cells with or without a time and dates typed as text."""
+    head = [*HEAD_ROW]
+    head[0] = 5641.0  # a household code typed as a number
+    head[3], head[4] = 21.123456789, 105.987654321
+    head[7] = datetime(1970, 4, 3, 0, 0)
+    head[8] = 19070111111  # a number cell: Excel dropped the leading zero
+    head[9] = 987654321  # the same for the phone
+    wife = [*WIFE_ROW]
+    wife[0] = 5641
+    wife[7] = datetime(1972, 8, 15, 14, 30)  # a date cell that also holds a time
+    wife[8] = "019172222222"  # a text cell keeps the zero
+    wife[9] = "0912 345 678"
+    child = [*CHILD_ROW]
+    child[0] = "5641"
+    child[7] = "2015-02-01"
+    report = import_population(actor=official, commune=commune, file=xlsx_file([head, wife, child]))
+    assert (report.households, report.residents) == (1, 3)
+    household = Household.objects.get(commune=commune, code="5641")
+    assert (household.latitude, household.longitude) == (21.123456789, 105.987654321)
+    assert household.head.full_name == "Hoàng Văn Bình"
+    people = {
+        r.full_name: (r.date_of_birth, r.citizen_id, r.phone)
+        for r in Resident.objects.filter(household=household)
+    }
+    assert people == {
+        "Hoàng Văn Bình": (date(1970, 4, 3), "019070111111", "0987654321"),
+        "Đặng Thị Hà": (date(1972, 8, 15), "019172222222", "0912345678"),
+        "Hoàng Minh Châu": (date(2015, 2, 1), None, ""),
+    }
+
+
+def test_imported_rows_carry_the_time_of_the_import_and_their_search_keys(
+    official, commune, hamlet
+):
+    from django.utils import timezone
+
+    before = timezone.now()
+    import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW, WIFE_ROW]))
+    after = timezone.now()
+    household = Household.objects.get(code="05641-10001")
+    wife = Resident.objects.get(full_name="Đặng Thị Hà")
+    for obj in (household, wife):
+        assert before <= obj.created_at <= after and before <= obj.updated_at <= after
+    assert wife.search_key == "dang thi ha"
+    assert wife.commune_id == commune.pk and wife.province_code == commune.province_code
+    assert household.search_key == "05641-10001 xom khe coc, xa vo tranh hoang van binh"
+
+
+def test_an_import_makes_as_many_queries_for_fifty_households_as_for_two(official, commune, hamlet):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(first: int, count: int) -> list:
+        out = []
+        for i in range(first, first + count):
+            row = [*HEAD_ROW]
+            row[0] = f"05641-{i:05d}"
+            row[8] = f"0190701{i:05d}"
+            out.append(row)
+        return out
+
+    import_population(actor=official, commune=commune, file=csv_file(rows(0, 1)))  # warm-up
+    counts = []
+    for first, count in ((10, 2), (100, 50)):
+        with CaptureQueriesContext(connection) as queries:
+            import_population(actor=official, commune=commune, file=csv_file(rows(first, count)))
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[1] <= 12, counts
+    assert Resident.objects.count() == 53
+
+
+def test_the_collector_is_paused_during_an_import_and_resumed_after_it(
+    official, commune, hamlet, monkeypatch
+):
+    import gc
+
+    from langso.people import actions
+
+    seen = []
+    real_check_rows = actions.check_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_check_rows(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "check_rows", spy)
+    assert gc.isenabled()
+    import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW]))
+    bad = [*OTHER_HEAD]
+    bad[6] = "?"
+    with pytest.raises(ImportRejected):
+        import_population(actor=official, commune=commune, file=csv_file([bad]))
+    assert seen == [False, False]
+    assert gc.isenabled()
