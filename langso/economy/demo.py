@@ -127,6 +127,7 @@ def _member_pool(commune, seed: int) -> Iterator[tuple[str, Household | None]]:
         .order_by("code")[60:]
     )
     for household in heads:
+        assert household.head is not None  # the query asks for households with a head
         yield household.head.full_name, household
     fake = Faker("vi_VN")
     fake.seed_instance(f"{seed}-members")
@@ -350,12 +351,12 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
         total_score=Decimal("62.5"),
     )
 
-    for n, (name, group, unit, price) in enumerate(OTHER_PRODUCTS):
+    for n, (name, ocop_group, unit, price) in enumerate(OTHER_PRODUCTS):
         actions.create_product(
             actor=official,
             producer=coops[4][0],
             name=name,
-            ocop_group=group,
+            ocop_group=ocop_group,
             unit=unit,
             price=Decimal(price),
             gtin=demo_gtin(len(OCOP_PRODUCTS) + 2 + n),
@@ -385,11 +386,13 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     trades = ["Tạp hoá", "Chè khô", "Quán ăn", "Sửa chữa xe máy", "Vật tư nông nghiệp"]
     for i, hh in enumerate(households):
         trade = trades[i % len(trades)]
+        head = hh.head
+        assert head is not None  # households with a head only
         shop = actions.create_producer(
             actor=official,
             commune=commune,
             kind=ProducerKind.HOUSEHOLD_BUSINESS,
-            name=f"Hộ kinh doanh {trade} {hh.head.full_name}",
+            name=f"Hộ kinh doanh {trade} {head.full_name}",
             household=hh,
             address=hh.address_line,
             latitude=hh.latitude,
@@ -401,7 +404,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
                 producer=shop,
                 bank_bin=rng.choice(BANKS),
                 account_number=str(rng.randint(10**9, 10**13)),
-                account_name=hh.head.full_name,
+                account_name=head.full_name,
             )
 
     # A few buyers' demands with answers.

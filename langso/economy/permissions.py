@@ -53,7 +53,9 @@ def can_create_producer(user, commune) -> bool:
 
 def can_evaluate(user, dossier, level: str) -> bool:
     roles = LEVEL_ROLES.get(level)
-    return bool(roles) and holds_role(user, roles, dossier.commune)
+    if not roles:
+        return False
+    return holds_role(user, roles, dossier.commune)
 
 
 def is_ocop_staff(user) -> bool:

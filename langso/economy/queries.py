@@ -289,7 +289,7 @@ def growing_areas_geojson(commune, on: date | None = None) -> dict:
         .prefetch_related("producers")
         .order_by("name")
     )
-    valid = {}
+    valid: dict[int | None, set[str]] = {}
     for cert in (
         valid_certificates(on).filter(growing_area__in=areas).only("growing_area_id", "kind")
     ):

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 import segno
 from django.utils.translation import gettext as _
@@ -478,10 +479,14 @@ def make_qr(payload: str, *, error: str = "m"):
     """The smaller of the segmented and the single-segment symbol (never larger)."""
     naive = segno.make(payload, error=error, micro=False, boost_error=False)
     try:
-        split = segno.make(segments(payload), error=error, micro=False, boost_error=False)
+        # segno takes a list of (text, mode) segments too; its stubs name only one content
+        split = segno.make(
+            cast(Any, segments(payload)), error=error, micro=False, boost_error=False
+        )
     except segno.DataOverflowError:  # pragma: no cover - split is never longer
         return naive
-    return split if split.version <= naive.version else naive
+    # micro=False: versions are numbers 1-40, never "M1".."M4"
+    return split if int(split.version) <= int(naive.version) else naive
 
 
 def qr_png(payload: str, *, scale: int = 8) -> bytes:

@@ -203,7 +203,9 @@ def decide_dossier(
     sheets = list(dossier.evaluations.filter(level=level))
     if not sheets:
         raise DossierState(_("Chưa có phiếu chấm nào ở cấp này."))
-    mean = (sum(s.total for s in sheets) / len(sheets)).quantize(TWO_PLACES, ROUND_HALF_UP)
+    mean = (sum((s.total for s in sheets), Decimal(0)) / len(sheets)).quantize(
+        TWO_PLACES, ROUND_HALF_UP
+    )
     star = star_for(mean)
     rules = level_rules_on(dossier.filed_on)
     star_level = rules.level_for_star(star)
