@@ -62,16 +62,12 @@ def evaluate(indicator: Indicator, value: Decimal | None, threshold: Threshold |
 
 
 def missing_to_meet(
-    indicator: Indicator, value: Decimal | None, threshold: Threshold | None
+    indicator: Indicator, value: Decimal | None, threshold: Decimal | None
 ) -> Decimal | None:
-    """How far the value is from the threshold (positive), None when met or unknown."""
+    """How far the value is from the threshold's value (positive), None when met or unknown."""
     if value is None or threshold is None:
         return None
-    gap = (
-        (threshold.value - value)
-        if indicator.comparator == Comparator.GTE
-        else (value - threshold.value)
-    )
+    gap = (threshold - value) if indicator.comparator == Comparator.GTE else (value - threshold)
     return gap if gap > 0 else None
 
 

@@ -155,20 +155,20 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
     # stale must not shrink its province to itself)
     children: dict[int, list[int]] = defaultdict(list)
     parent_ids = [p.pk for p in parents]
-    kids = list(
+    kid_rows = list(
         AdminUnit.objects.filter(
             Q(parent__in=parent_ids) | Q(parent__parent__in=parent_ids), level=Level.COMMUNE
         ).values_list("pk", "parent_id", "parent__parent_id", "unit_type")
     )
     # only the units in the New Rural programme that year count (wards are out by default)
-    counted = in_programme_ids(((k[0], k[3]) for k in kids), year)
+    counted = in_programme_ids(((k[0], k[3]) for k in kid_rows), year)
     all_kids = []
-    for pk, parent_id, grand_id, _unit_type in kids:
+    for pk, parent_id, grand_id, _unit_type in kid_rows:
         if pk not in counted:
             continue
         all_kids.append(pk)
         for anc in (parent_id, grand_id):
-            if anc in parent_ids:
+            if anc is not None and anc in parent_ids:
                 children[anc].append(pk)
     stored = {
         (u, i): (n, d, st)
@@ -180,6 +180,8 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
     for p in parents:
         kids = children.get(p.pk, [])
         for ind in indicators:
+            num: Decimal | int
+            den: Decimal | int | None
             if ind.source == Source.COMPUTED:
                 parts = [
                     stored[(k, ind.pk)]
@@ -188,15 +190,16 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
                 ]
                 if not parts:
                     continue
-                num = sum((x[0] for x in parts), Decimal(0))
+                num = sum((x[0] for x in parts if x[0] is not None), Decimal(0))  # all, as above
+                dens = [x[1] for x in parts if x[1] is not None]
                 den = None
-                if ind.rollup_rule != RollupRule.SUM and all(x[1] is not None for x in parts):
-                    den = sum((x[1] for x in parts), Decimal(0))
+                if ind.rollup_rule != RollupRule.SUM and len(dens) == len(parts):
+                    den = sum(dens, Decimal(0))
             elif ind.source == Source.DERIVED and ind.derived_kind == "share_meeting":
                 num = sum(
                     1
                     for k in kids
-                    if stored.get((k, ind.derived_from_id), (0, 0, ""))[2] == Status.MET
+                    if stored.get((k, ind.derived_from_id), (None, None, ""))[2] == Status.MET
                 )
                 den = len(kids)
             elif ind.source == Source.DERIVED and ind.derived_kind == "count_meeting_all":
@@ -205,7 +208,7 @@ def _roll_up(*, parents, indicators, year, pick, classifier, now) -> int:
                     1
                     for k in kids
                     if required
-                    and all(stored.get((k, r), (0, 0, ""))[2] == Status.MET for r in required)
+                    and all(stored.get((k, r), (None, None, ""))[2] == Status.MET for r in required)
                 )
                 den = None
             else:

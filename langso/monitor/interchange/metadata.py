@@ -27,7 +27,7 @@ from . import identifiers as ids
 DEN, NUM = "-DEN", "-NUM"
 NAME_MAX, SHORT_NAME_MAX, CODE_MAX = 230, 50, 50
 DEFAULT_OPENING_DATE = date(2000, 1, 1)  # for units loaded without a start date
-LEVEL_NUMBERS = {
+LEVEL_NUMBERS: dict[str, dict[str, int]] = {
     Structure.Y2025: {Level.PROVINCE: 1, Level.COMMUNE: 2},
     Structure.LEGACY: {Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3},
 }
@@ -130,7 +130,7 @@ def _org_units(units: list[AdminUnit]) -> tuple[list[dict], list[dict]]:
     by_pk = {u.pk: u for u in units}
     out = []
     for u in units:
-        row = {
+        row: dict[str, object] = {
             "id": uids[u.key],
             "code": u.key,
             "name": u.name[:NAME_MAX],

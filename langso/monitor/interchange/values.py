@@ -237,6 +237,7 @@ def _check_row(n: int, row, top: dict, resolver: _Resolver, actor, data_set) -> 
             problems.append(("value", raw, problem))
     if problems:
         return problems, None
+    assert found is not None  # a missing or unknown data element is a problem
     indicator, part = found
     return [], (place, indicator, part, int(period_text), number)
 

@@ -138,11 +138,7 @@ def _criterion_rows(cset: CriteriaSet, shown: dict, year: int) -> list[Criterion
         items = [shown[(i.pk, year)] for i in criterion.indicators.all()]
         row = CriterionRow(criterion, worst(s.status for s in items), items)
         for s in items:
-            gap = (
-                missing_to_meet(s.indicator, s.value, _Thr(s.threshold))
-                if s.threshold is not None
-                else None
-            )
+            gap = missing_to_meet(s.indicator, s.value, s.threshold)
             if s.status == Status.NO_DATA and s.value is not None and s.threshold is None:
                 row.missing.append(
                     _("%(n)s: chưa có ngưỡng đánh giá (cần xác nhận theo văn bản)")
@@ -161,11 +157,6 @@ def _criterion_rows(cset: CriteriaSet, shown: dict, year: int) -> list[Criterion
                 )
         rows.append(row)
     return rows
-
-
-class _Thr:  # the threshold value alone, as missing_to_meet expects a Threshold
-    def __init__(self, value):
-        self.value = value
 
 
 def commune_overview(

@@ -43,7 +43,7 @@ class ShownValue:
 
     @property
     def rule_label(self) -> str:
-        return RollupRule(self.rule).label if self.rule else ""
+        return str(RollupRule(self.rule).label) if self.rule else ""
 
 
 def legacy_predecessors(unit: AdminUnit) -> list[AdminUnit]:
@@ -57,13 +57,13 @@ def combine(indicator: Indicator, values: list[IndicatorValue]) -> tuple:
     if not values:
         return None, None, False
     rule = indicator.rollup_rule
-    nums = [v.numerator for v in values]
-    dens = [v.denominator for v in values]
-    if any(n is None for n in nums):
+    nums = [v.numerator for v in values if v.numerator is not None]
+    dens = [v.denominator for v in values if v.denominator is not None]
+    if len(nums) < len(values):
         return None, None, True
     if rule == RollupRule.SUM:
         return sum(nums, Decimal(0)), None, False
-    if all(d is not None for d in dens):
+    if len(dens) == len(values):
         return sum(nums, Decimal(0)), sum(dens, Decimal(0)), False
     if indicator.value_kind == ValueKind.COUNT and rule == RollupRule.RECOMPUTE:
         return sum(nums, Decimal(0)), None, False
@@ -84,10 +84,10 @@ def shown_values(
     olds = legacy_predecessors(unit)
     legacy: dict[tuple[int, int], list[IndicatorValue]] = defaultdict(list)
     if olds:
-        for v in IndicatorValue.objects.filter(
+        for old in IndicatorValue.objects.filter(
             unit__in=olds, indicator__in=indicators, year__in=years
         ).select_related("unit"):
-            legacy[(v.indicator_id, v.year)].append(v)
+            legacy[(old.indicator_id, old.year)].append(old)
     index = ThresholdIndex(indicators)
     classifier = Classifier([unit])
     out: dict[tuple[int, int], ShownValue] = {}
@@ -106,6 +106,7 @@ def shown_values(
             )
             num, den, needs = combine(ind, carried)
             value = figure_value(ind, num, den) if num is not None else None
+            status: str
             if not carried:
                 status = Status.NO_DATA
             elif needs:

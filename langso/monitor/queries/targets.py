@@ -39,11 +39,11 @@ def linear_forecast(series: list[tuple[int, Decimal]], year: int) -> Decimal | N
     n = len(series)
     xs = [Decimal(x) for x, _ in series]
     ys = [y for _, y in series]
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
+    mx, my = sum(xs, Decimal(0)) / n, sum(ys, Decimal(0)) / n
+    sxx = sum(((x - mx) ** 2 for x in xs), Decimal(0))
     if not sxx:
         return None
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    slope = sum(((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)), Decimal(0)) / sxx
     return (my + slope * (Decimal(year) - mx)).quantize(TWO)
 
 
@@ -67,7 +67,7 @@ def target_progress(target: Target, unit: AdminUnit | None) -> TargetProgress:
                 year__lte=target.deadline.year,
             ).order_by("year")
         )
-        series = [(v.year, v.value) for v in rows]
+        series = [(v.year, v.value) for v in rows if v.value is not None]  # all, by the filter
         value_id = rows[-1].pk if rows else None
     current_year, current = series[-1] if series else (None, None)
     forecast = linear_forecast(series, target.deadline.year)

@@ -125,7 +125,7 @@ def override_recognition(request, assessment_id: int):
     assessment = _visible_assessment(request, assessment_id)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(_dashboard_for(assessment))
     try:
         actions.recognise_with_override(
