@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -119,13 +120,13 @@ def build_event(
     read_point: str = "",
     biz_location: str = "",
     disposition: str = "",
-    sources: list[tuple[str, str]] = (),
-    destinations: list[tuple[str, str]] = (),
-    inputs: list[dict] = (),
-    outputs: list[dict] = (),
+    sources: Sequence[tuple[str, str]] = (),
+    destinations: Sequence[tuple[str, str]] = (),
+    inputs: Sequence[dict] = (),
+    outputs: Sequence[dict] = (),
     parent_id: str = "",
     extensions: dict | None = None,
-    biz_transactions: list[dict] = (),
+    biz_transactions: Sequence[dict] = (),
 ) -> dict:
     """One event as EPCIS 2.0 JSON (no @context: the document carries it)."""
     event_type, action, biz_step, default_disposition = KIND_VOCABULARY[kind]

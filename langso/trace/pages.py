@@ -196,11 +196,12 @@ def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
 
     if isinstance(cache, RedisCache):
         # Django's cache API has no compare-and-set: its client and serializer, as it uses
-        client = cache._cache.get_client(key, write=True)
+        redis = cache._cache  # type: ignore[attr-defined]  # private: see above
+        client = redis.get_client(key, write=True)
         if not _SCRIPTS:
             _SCRIPTS.append(client.register_script(_SET_IF_STAMP))
         keys = [cache.make_and_validate_key(key), cache.make_and_validate_key(stamp_key)]
-        value = cache._cache._serializer.dumps(record)
+        value = redis._serializer.dumps(record)
         args = [value, "" if stamp is None else stamp, timeout]
         return bool(_SCRIPTS[0](keys=keys, args=args, client=client))
     if cache.get(stamp_key) != stamp:
@@ -381,5 +382,5 @@ def batch_ids_of(
         qs = qs.filter(product_id=product_id)
     if growing_area_id is not None:
         qs = qs.filter(growing_area_id=growing_area_id)
-    qs = qs.order_by("pk").values_list("pk", flat=True)
-    return list(qs[:limit] if limit else qs)
+    ids = qs.order_by("pk").values_list("pk", flat=True)
+    return list(ids[:limit] if limit else ids)

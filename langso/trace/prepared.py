@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, models
+from django.db.models.fields.related import RelatedField
 
 
 class CompiledRead:
@@ -66,7 +67,7 @@ class CompiledRead:
 
 def _stand_in(field: models.Field, index: int):
     """A value of the field's type that no real parameter of the query equals."""
-    target = field.target_field if field.is_relation else field
+    target = field.target_field if isinstance(field, RelatedField) else field
     if isinstance(target, models.UUIDField):
         return uuid.UUID(int=index + 1)
     if isinstance(target, models.IntegerField):

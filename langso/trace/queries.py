@@ -3,9 +3,11 @@ content, the EPCIS query, and the figures for monitoring."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
 
+from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +76,7 @@ def get_public_batch(*, gtin: str = "", product_public_id: str = "", lot: str):
     return qs.filter(product__public_id=product_public_id, lot=lot, gtin="").first()
 
 
-def effective_events(batch: Batch, exclude: set[int] = frozenset()):
+def effective_events(batch: Batch, exclude: AbstractSet[int] = frozenset()):
     """The batch's events that still count: not error declarations, not declared wrong."""
     return batch.events.filter(is_error_declaration=False, error_declarations__isnull=True).exclude(
         pk__in=list(exclude)
@@ -176,7 +178,7 @@ def _parse_when(value: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def query_events(user, params: dict) -> list[TraceEvent]:
+def query_events(user, params: dict) -> tuple[list[TraceEvent], str]:
     """EPCIS 2.0 query parameters: eventType, EQ_bizStep, EQ_disposition, GE_/LT_eventTime,
     GE_/LT_recordTime, EQ_bizLocation, EQ_readPoint, MATCH_epc, MATCH_anyEPC,
     MATCH_epcClass, EQ_eventID, plus our `product` (public id) and `lot`; `perPage` and
@@ -290,7 +292,7 @@ def _economy_extras(product, producer) -> dict:
     try:
         from langso.economy import queries as economy_queries
     except ImportError:
-        economy_queries = None
+        economy_queries = None  # type: ignore[assignment]  # economy is an optional app
     current = getattr(economy_queries, "current_ocop_certificate", None)
     if current is not None:
         certificate = current(product)
@@ -343,6 +345,7 @@ def batch_timeline(
 
     if ancestors is None:
         ancestors = ancestors_of(batch, events=events)
+    rows: Iterable[TraceEvent]
     if ancestors:
         rows = list(
             TraceEvent.objects.filter(batches__in=[batch, *ancestors])
@@ -411,12 +414,16 @@ def _scan_reads() -> dict:
 
         from .prepared import CompiledRead
 
-        batch_field = Batch._meta.get_field
+        def batch_field(name: str) -> models.Field:
+            field = Batch._meta.get_field(name)
+            assert isinstance(field, models.Field)  # a field, not a reverse relation
+            return field
+
+        public_id = Product._meta.get_field("public_id")
+        assert isinstance(public_id, models.Field)
         _SCAN_READS.update(
             gtin=CompiledRead(_batch_by_gtin, [batch_field("gtin"), batch_field("lot")]),
-            product=CompiledRead(
-                _batch_by_product, [Product._meta.get_field("public_id"), batch_field("lot")]
-            ),
+            product=CompiledRead(_batch_by_product, [public_id, batch_field("lot")]),
         )
     return _SCAN_READS
 
@@ -530,7 +537,7 @@ def batch_public_facts(batch: Batch) -> dict:
 
 
 def _shared_context(product, producer, area, harvest_day, today, memo: dict) -> dict:
-    key = ("certificates", producer.pk)
+    key: tuple = ("certificates", producer.pk)
     if key not in memo:
         memo[key] = list(producer.certificates.select_related("growing_area", "product"))
     certs = [

@@ -137,7 +137,7 @@ def answer(
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
     path = path_of(gtin=gtin, pid=pid, lot=lot, serial=serial)
     if wanted == LINKSET:
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             linkset(batch, serial=serial), json_dumps_params={"ensure_ascii": False}
         )
         response["Content-Type"] = LINKSET_TYPE

@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -73,7 +75,7 @@ def check_chain(
     kind: str,
     event_time: datetime,
     quantity: Decimal | None,
-    exclude: set[int] = frozenset(),
+    exclude: AbstractSet[int] = frozenset(),
 ) -> None:
     if event_time > timezone.now() + timedelta(minutes=10):
         raise ChainRuleBroken(
@@ -197,7 +199,7 @@ def _clean_details(kind: str, details: dict) -> dict:
             raise ValidationFailed(_("Cách bón/phun không hợp lệ."), code=codes.MISSING_DETAIL)
         if out["input_type"] == "pesticide":
             try:
-                out["phi_days"] = int(out.get("phi_days"))
+                out["phi_days"] = int(out.get("phi_days", ""))  # absent: int("") fails as int(None)
             except (TypeError, ValueError) as exc:
                 raise ValidationFailed(
                     _("Thuốc bảo vệ thực vật phải có thời gian cách ly (số ngày)."),
@@ -367,6 +369,17 @@ def store_event(
     return event
 
 
+class _PageRefresh:
+    """A transaction's on-commit callback: the batches it touched, the savepoints it saw."""
+
+    def __init__(self, sids: set[str]):
+        self.ids: set[int] = set()
+        self.sids = sids
+
+    def __call__(self) -> None:
+        refresh_scan_pages(sorted(self.ids))
+
+
 def touch_batches(batch_ids: list[int]) -> None:
     """Bump the batches' version; on commit, drop their scan pages (and those of batches
     made from them) from the page cache and queue their rendering: once per transaction,
@@ -382,12 +395,7 @@ def touch_batches(batch_ids: list[int]) -> None:
         or not callback.sids <= active
         or not any(item[1] is callback for item in connection.run_on_commit)
     ):
-        ids: set[int] = set()
-
-        def callback():
-            refresh_scan_pages(sorted(ids))
-
-        callback.ids, callback.sids = ids, active
+        callback = _PageRefresh(active)
         _pending.callback = callback
         callback.ids.update(batch_ids)  # before on_commit: outside a transaction it runs now
         transaction.on_commit(callback)
@@ -444,7 +452,7 @@ def record_event(
     quantity: Decimal | None = None,
     unit: str = "",
     details: dict | None = None,
-    inputs: list[tuple[Batch, Decimal]] = (),
+    inputs: Sequence[tuple[Batch, Decimal]] = (),
     disposition: str = "",
     _corrects: TraceEvent | None = None,
 ) -> TraceEvent:
@@ -519,11 +527,12 @@ def record_event(
 
 
 def _update_batch_dates(batch: Batch, kind: str, event_time: datetime) -> None:
-    field = {
+    fields: dict[str, str] = {
         EventKind.PLANTING: "planted_on",
         EventKind.HARVEST: "harvested_on",
         EventKind.PACKING: "packed_on",
-    }.get(kind)
+    }
+    field = fields.get(kind)
     if field and getattr(batch, field) is None:
         setattr(batch, field, timezone.localtime(event_time).date())
         batch.save(update_fields=[field, "updated_at"])

@@ -104,7 +104,7 @@ def import_epcis_document(*, actor, document, producer=None) -> list[TraceEvent]
         wrong = None
         if declared and event_id:
             wrong = TraceEvent.objects.filter(event_id=event_id, is_error_declaration=False).first()
-        details = {"imported": True}
+        details: dict = {"imported": True}
         if kind == "input_application":
             details.update(
                 {
