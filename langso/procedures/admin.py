@@ -47,7 +47,7 @@ class EventInline(ScopedInline):
     model = DossierEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "actor_name", "action", "from_state", "to_state", "comment"]
+    readonly_fields = ("at", "actor_name", "action", "from_state", "to_state", "comment")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -58,7 +58,7 @@ class FileInline(ScopedInline):
     model = DossierFile
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = ("kind", "original_name", "content_type", "size", "uploaded_at")
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):

@@ -210,7 +210,7 @@ def submit(
     applicant_address: Form[str] = "",
     description: Annotated[str, Form(max_length=limits.DESCRIPTION)] = "",
     channel: Form[int] = 2,
-    files: File[list[UploadedFile]] = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # none sent: None
 ):
     dossier = actions.submit_dossier(
         actor=_user(request),
@@ -263,7 +263,7 @@ def complete(
     public_id: UUID,
     version: Form[int],
     comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
-    result: File[UploadedFile] = None,
+    result: File[UploadedFile] = None,  # type: ignore[assignment]  # none sent: None
 ):
     """Settle with a result: the uploaded file, or else a signed PDF from the documents app."""
     dossier = actions.complete_dossier(
@@ -283,7 +283,7 @@ def supplement(
     public_id: UUID,
     version: Form[int],
     comment: Annotated[str, Form(max_length=limits.NOTE)] = "",
-    files: File[list[UploadedFile]] = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # none sent: None
 ):
     dossier = actions.transition_dossier(
         actor=_user(request),

@@ -165,6 +165,7 @@ class _Builder:
                 return self._keep(d, events)
             events.append((received, "receive", State.SUBMITTED, State.RECEIVED, ""))
             d.state, d.received_at = State.RECEIVED, received
+        assert d.received_at is not None  # received above, online or at the desk
         clock = self._after(d.received_at, rng.randint(5, 60))
         events.append((clock, "process", State.RECEIVED, State.PROCESSING, ""))
         d.state = State.PROCESSING
@@ -283,7 +284,7 @@ class _Builder:
             )
             for d in self.dossiers:
                 d.pk = d.id = ids[d.receipt_code]
-        actor_names = {None: ""}
+        actor_names: dict[int | None, str] = {None: ""}
         for user in (self.official, self.resident):
             if user is not None:
                 actor_names[user.pk] = user.get_full_name() or user.username
@@ -427,7 +428,7 @@ def load_demo(*, commune, province, seed: int, stdout) -> None:
     rng = builder.rng
     days = (min(END, timezone.localtime(now).date()) - START).days + 1
     per_day = TOTAL / ((END - START).days + 1)
-    moments = []
+    moments: list[datetime] = []
     for offset in range(days):
         day = START + timedelta(days=offset)
         weight = 1.0 if builder.cal.is_working_day(day) else 0.35

@@ -4,6 +4,7 @@ which refuses any pair not listed here."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import State
@@ -15,7 +16,7 @@ APPLICANT = "applicant"  # the account that submitted the dossier online
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
+    label: str | Promise  # a lazy translation
     sources: frozenset[str]
     target: str
     actors: frozenset[str]

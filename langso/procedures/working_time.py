@@ -40,7 +40,8 @@ class WorkingCalendar:
     def load(cls) -> "WorkingCalendar":
         from .models import Holiday, HolidayKind
 
-        off, worked = set(), set()
+        off: set[date] = set()
+        worked: set[date] = set()
         for day, kind in Holiday.objects.values_list("date", "kind"):
             (worked if kind == HolidayKind.WORKING_DAY else off).add(day)
         return cls(days_off=off, working_weekend_days=worked, periods=office_hours())

@@ -56,7 +56,9 @@ def flag_dossiers(*, now: datetime | None = None, commune_ids=None) -> int:
     rows = []
     for kind, dossier in found:
         recipients = (
-            [dossier.handler] if dossier.handler_id else officials.get(dossier.commune_id, [])
+            [dossier.handler]
+            if dossier.handler is not None
+            else officials.get(dossier.commune_id, [])
         )
         for user in recipients:
             if (dossier.pk, kind, user.pk) in existing:

@@ -42,6 +42,7 @@ def save_procedure(*, actor, commune, procedure_id: int | None = None, **values)
     """Create or edit a procedure of `commune` (desk officials of that commune)."""
     if not can_work_desk(actor, commune):
         raise PermissionDenied(_("Bạn không có quyền sửa danh mục thủ tục của xã này."))
+    procedure: Procedure | None
     if procedure_id is None:
         procedure = Procedure(commune=commune)
         changed = list(PROCEDURE_FIELDS)

@@ -64,7 +64,7 @@ def number_dossier(dossier: Dossier, day: date) -> str:
     take the number last, so the lock is held only from here to COMMIT; on PostgreSQL the
     number and the dossier's code are written by one statement."""
     prefix = f"{dossier.commune.code}-{day:%y%m%d}-"
-    params = [dossier.commune_id, day]
+    params: list[int | date | str] = [dossier.commune_id, day]
     if connection.vendor == "postgresql":
         sql = (
             f'WITH "n" AS (UPDATE "{SEQUENCE}" SET "last" = "last" + 1 '  # noqa: S608  fixed identifiers

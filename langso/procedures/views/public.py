@@ -50,6 +50,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rate_limit("procedures.submit", per_minute=10, methods=("POST",))
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = queries.get_procedure(request.user, pk)
+    assert request.user.is_authenticated  # @login_required
     initial = {
         "applicant_name": request.user.get_full_name(),
         "applicant_phone": getattr(request.user, "phone", ""),
