@@ -189,7 +189,12 @@ def main() -> None:
     from django_tasks import task_backends
 
     settings.TASKS = {"default": {"BACKEND": TASK_BACKENDS[args.tasks]}}
-    task_backends.__dict__.pop("settings", None)  # nothing has read TASKS yet; be sure
+    # Apps declare their tasks at start-up (langso/core/schedule.py), which builds the
+    # configured backend: forget it, so that the next enqueue builds the one asked for.
+    task_backends._settings = None
+    task_backends.__dict__.pop("settings", None)
+    if hasattr(task_backends._connections, "default"):
+        delattr(task_backends._connections, "default")
     backend = type(task_backends["default"]).__name__
 
     assert connection.vendor == "postgresql", "this benchmark is for PostgreSQL"
