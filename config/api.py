@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -22,6 +23,7 @@ ERROR_STATUSES = {
     # over limits.QUERY_LIMIT (langso/core/uploads.py, langso/core/middleware.py)
     413: "Request body too large",
     414: "Query string too long",
+    415: "A form body sent where JSON is expected",
     422: "Invalid input",
     429: "Too many requests",
 }
@@ -69,6 +71,20 @@ api = LangSoAPI(
 def domain_error(request, exc: DomainError):
     return api.create_response(
         request, {"code": exc.code, "detail": exc.message}, status=exc.http_status
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def body_already_read(request, exc: RawPostDataException):
+    # a form (multipart) body sent to an operation that reads JSON: the form was parsed
+    # first (CSRF, input checks), so the raw body is gone; say what the operation takes
+    return api.create_response(
+        request,
+        {
+            "code": "core.unsupported_media_type",
+            "detail": _("Thao tác này nhận dữ liệu JSON (Content-Type: application/json)."),
+        },
+        status=415,
     )
 
 

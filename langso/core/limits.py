@@ -36,8 +36,10 @@ KB = 1024
 MB = 1024 * KB
 
 #: caps on a request body that is not multipart (a form without files, JSON, XML), per path
-#: prefix, the longest prefix wins. Multipart bodies (files) keep the global
-#: LANGSO_MAX_REQUEST_BYTES and the limits per file kind (`LANGSO_UPLOAD_MAX_BYTES`). A page's
+#: prefix, the longest prefix wins. Multipart bodies get the same cap, except on the routes
+#: that take files (`langso.core.uploads.accepts_files`, the admin, the API's procedures,
+#: documents and people), which keep the global LANGSO_MAX_REQUEST_BYTES and the limits per
+#: file kind (`LANGSO_UPLOAD_MAX_BYTES`). A page's
 #: form fits in 256 KB even with every field at its limit in Vietnamese (up to 9 bytes a
 #: character once percent-encoded, FEEDBACK x 9 = 45 KB); only machine interfaces that take
 #: documents (EPCIS capture, DHIS2 data values) get more.

@@ -36,6 +36,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -455,14 +456,39 @@ class RequestSizeLimitMiddleware:
         # A body that is not multipart is read into memory whole, and every text step after
         # it must stay cheap: it is capped per route (langso.core.limits.BODY_LIMITS), and
         # never above DATA_UPLOAD_MAX_MEMORY_SIZE, where Django would answer a bare 400.
-        if not request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
-            cap = body_limit(request.path)
-            memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            if memory is not None:
-                cap = min(cap, memory)
-            if length > cap:
-                return request_too_large(request, cap)
+        # A multipart body gets the same cap unless its route takes files (`accepts_files`).
+        cap = body_limit(request.path)
+        memory = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if memory is not None:
+            cap = min(cap, memory)
+        if length > cap and not (
+            request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+            and takes_files(request.path_info)
+        ):
+            return request_too_large(request, cap)
         return self.get_response(request)
+
+
+#: API paths whose operations take files (the API is one view to the URL resolver)
+API_UPLOAD_PREFIXES = ("/api/procedures/", "/api/documents/", "/api/people/")
+
+
+def accepts_files(view):
+    """Mark a page view that takes uploaded files: a multipart request to it may be as large
+    as LANGSO_MAX_REQUEST_BYTES (each file is then checked by kind and size). Any other
+    route refuses a multipart body over its small cap before reading it. Put it outermost."""
+    view.langso_accepts_files = True
+    return view
+
+
+def takes_files(path: str) -> bool:
+    if path.startswith("/admin/") or path.startswith(API_UPLOAD_PREFIXES):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "langso_accepts_files", False)
 
 
 def request_too_large(request, limit: int) -> HttpResponse:

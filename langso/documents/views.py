@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
 from langso.core.models import AuditAction
-from langso.core.uploads import PDF, check_size, check_upload
+from langso.core.uploads import PDF, accepts_files, check_size, check_upload
 
 from . import actions, queries, verdicts
 from .conf import max_document_bytes
@@ -43,6 +43,7 @@ def read_upload(upload, *, pdf_only: bool = True) -> bytes:
     return check_upload(upload, kinds=[PDF], max_bytes=max_document_bytes()).read()
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: upload a PDF, see whether its signature is valid, who signed, when, and
@@ -209,6 +210,7 @@ def write(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.core.exceptions import DomainError, NotFound, PermissionDenied
+from langso.core.uploads import accepts_files
 
 from . import actions, queries
 from .exceptions import ImportRejected
@@ -261,6 +262,7 @@ def resident_edit(request, pk: int):
     )
 
 
+@accepts_files
 @population_page
 def import_page(request):
     communes = list(queries.communes_editable_by(request.user))

@@ -218,3 +218,62 @@ def test_a_body_over_the_memory_limit_is_refused_cleanly_not_with_500(client, se
     assert api.json()["code"] == "upload.request_too_large"
     page = client.post("/procedures/tra-cuu/", {"receipt_code": "x" * 2000, "secret": "y"})
     assert page.status_code in (400, 413)
+
+
+def test_a_multipart_body_is_capped_like_any_other_unless_its_route_takes_files(client, db):
+    """A stranger cannot make a page without a file field stream megabytes to disk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("x.pdf", PDF_BYTES + b"0" * 400_000)
+    # a page that takes no file: over the page cap of 256 KB, refused before reading
+    refused = client.post("/procedures/tra-cuu/", {"receipt_code": "x", "file": big})
+    assert refused.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn" in refused.content.decode()
+    big.seek(0)
+    api = client.post("/api/engage/feedback", {"file": big, "more": "0" * 800_000})
+    assert api.status_code == 413 and api.json()["code"] == "upload.request_too_large"
+    # under the API's cap, a form sent to an operation that reads JSON: 415, never a 500
+    big.seek(0)
+    form = client.post("/api/engage/feedback", {"file": big})
+    assert form.status_code == 415 and form.json()["code"] == "core.unsupported_media_type"
+    # pages and API operations that take files read it (and check it themselves)
+    big.seek(0)
+    taken = client.post("/documents/verify/", {"file": big})
+    assert taken.status_code != 413
+    assert uploads.takes_files("/api/procedures/dossiers")
+
+
+def test_every_view_reading_uploaded_files_is_marked(db):
+    """A view whose form has a file field must say so, or its uploads would be refused."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    marked = set()
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns)
+            elif isinstance(p, URLPattern) and getattr(p.callback, "langso_accepts_files", False):
+                marked.add(p.callback.__name__)
+
+    walk(get_resolver().url_patterns)
+    assert {
+        "submit",
+        "applicant_action",
+        "act",
+        "counter",
+        "verify",
+        "upload",
+        "import_page",
+        "feedback_new",
+        "announcement_new",
+        "survey_new",
+        "survey_answer",
+        "survey_relevance",
+        "photo_add",
+        "area_new",
+        "certificate_new",
+        "dossier_new",
+        "enter_value",
+        "training_import",
+    } <= marked

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
+from langso.core.uploads import accepts_files
 
 from .. import actions
 from ..forms import DecideForm, DossierForm, ScoreForm
@@ -40,6 +41,7 @@ def dossier_list(request):
     )
 
 
+@accepts_files
 @login_required
 def dossier_new(request, public_id):
     product = get_product(request, public_id)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from langso.core.exceptions import DomainError
+from langso.core.uploads import accepts_files
 
 from .. import actions
 from ..forms import (
@@ -201,6 +202,7 @@ def product_edit(request, public_id):
     )
 
 
+@accepts_files
 @login_required
 @require_POST
 def photo_add(request, public_id):
@@ -224,6 +226,7 @@ def photo_add(request, public_id):
     return redirect("economy:product_edit", public_id=product.public_id)
 
 
+@accepts_files
 @login_required
 def area_new(request, public_id):
     producer = editable_producer(request, public_id)
@@ -242,6 +245,7 @@ def area_new(request, public_id):
     )
 
 
+@accepts_files
 @login_required
 def certificate_new(request, public_id):
     producer = editable_producer(request, public_id)

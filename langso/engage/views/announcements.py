@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
+from langso.core.uploads import accepts_files
 
 from .. import actions, queries
 from ..channels import fake_channels
@@ -56,6 +57,7 @@ def _fake_channel_labels() -> list[str]:
     return [str(Channel(c).label) for c in fake_channels()]
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def announcement_new(request):

@@ -14,6 +14,7 @@ from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
+from langso.core.uploads import accepts_files
 
 from .. import actions, queries
 from ..forms import FeedbackForm, FollowForm, HandleFeedbackForm, RatingForm
@@ -24,6 +25,7 @@ from .common import error_status, public_commune, reader_commune
 SENT_SESSION_KEY = "engage.feedback_sent"
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 @rate_limit("engage.feedback", per_minute=10, methods=("POST",))
 def feedback_new(request):

@@ -14,6 +14,7 @@ from langso.core.exceptions import DomainError
 from langso.core.idempotency import SUBMISSION_FIELD, form_once
 from langso.core.models import AuditAction
 from langso.core.ratelimit import rate_limit
+from langso.core.uploads import accepts_files
 
 from .. import actions, answering, exports, queries, survey_page
 from ..actions.surveys import survey_accepts
@@ -49,6 +50,7 @@ def surveys(request):
     )
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_new(request):
@@ -145,6 +147,7 @@ def survey_edit(request, public_id):
     )
 
 
+@accepts_files
 @require_http_methods(["GET", "POST"])
 @rate_limit("engage.survey_answer", per_minute=20, methods=("POST",))
 def survey_answer(request, public_id):
@@ -199,6 +202,7 @@ def survey_thanks(request, public_id):
     return render(request, "engage/survey_thanks.html", {"survey": survey})
 
 
+@accepts_files
 @require_POST
 def survey_relevance(request, public_id):
     """What applies given the answers so far: relevance, a cascade's remaining choices,

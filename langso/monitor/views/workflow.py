@@ -13,6 +13,7 @@ from langso.core.exceptions import (
     PermissionDenied,
     ValidationFailed,
 )
+from langso.core.uploads import accepts_files
 from langso.places.models import Level
 
 from .. import actions, queries
@@ -26,6 +27,7 @@ def _dashboard_url(unit, year) -> str:
     return reverse("monitor:commune_detail", args=[unit.code]) + f"?year={year}"
 
 
+@accepts_files
 @domain_errors
 def enter_value(request, code: str, indicator_code: str, year: int):
     unit = queries.get_unit_for(request.user, code=code, level=Level.COMMUNE)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
+from langso.core.uploads import accepts_files
 from langso.people.permissions import scoped_unit_ids
 
 from .. import actions, exports, queries, results
@@ -93,6 +94,7 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+@accepts_files
 @login_required
 @require_POST
 @http_errors
@@ -188,6 +190,7 @@ def kiosk(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+@accepts_files
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter(request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from langso.core import audit
 from langso.core.exceptions import DomainError
 from langso.core.idempotency import form_once
 from langso.core.ratelimit import rate_limit
+from langso.core.uploads import accepts_files
 from langso.places.queries import home_commune
 
 from .. import actions, queries, results
@@ -44,6 +45,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "procedures/procedure_detail.html", {"procedure": procedure})
 
 
+@accepts_files
 @login_required
 @http_errors
 @require_http_methods(["GET", "POST"])
@@ -150,6 +152,7 @@ def dossier(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+@accepts_files
 @require_POST
 @http_errors
 def applicant_action(request: HttpRequest, public_id) -> HttpResponse:

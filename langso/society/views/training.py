@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
-from langso.core.uploads import MB, XLSX, check_upload
+from langso.core.uploads import MB, XLSX, accepts_files, check_upload
 from langso.people.queries import residents_visible_to
 
 from ..actions import training as actions
@@ -173,6 +173,7 @@ def training_session_delete(request, session_id: int):
     return redirect("society:training")
 
 
+@accepts_files
 @login_required
 @require_POST
 @domain_errors
