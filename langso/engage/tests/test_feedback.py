@@ -3,10 +3,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from langso.core.exceptions import ValidationFailed
+from langso.core.models import AuditEvent
 from langso.core.uploads import UploadWrongType
 from langso.engage import actions, queries
 from langso.engage.exceptions import (
@@ -127,7 +129,17 @@ def test_the_resident_follows_with_code_and_secret_and_rates_the_answer(
             "comment": "Nhanh",
         },
     )
-    assert "Cảm ơn bạn đã đánh giá." in response.content.decode()
+    # post/redirect/get: F5 on what follows reloads the page, it does not rate again
+    assert response.status_code == 302
+    assert "secret" not in response["Location"]
+    audit_lines = AuditEvent.objects.count()
+    page = client.get(response["Location"])
+    assert "Cảm ơn bạn đã đánh giá." in page.content.decode()
+    assert "Đã sửa xong đường." in page.content.decode()
+    assert client.get(response["Location"]).status_code == 200  # F5
+    assert AuditEvent.objects.count() == audit_lines
+    assert Client().get(response["Location"]).status_code == 200  # another browser
+    assert "Đã sửa xong đường." not in Client().get(response["Location"]).content.decode()
     feedback.refresh_from_db()
     assert feedback.rating == 4 and feedback.rating_comment == "Nhanh"
     with pytest.raises(NotAllowed):

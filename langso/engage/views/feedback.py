@@ -23,6 +23,7 @@ from ..permissions import can_manage
 from .common import error_status, public_commune, reader_commune
 
 SENT_SESSION_KEY = "engage.feedback_sent"
+FOLLOWED_SESSION_KEY = "engage.feedback_followed"  # {code: secret} rated from this browser
 
 
 @accepts_files
@@ -100,11 +101,17 @@ def feedback_public(request):
 def feedback_follow(request):
     """Follow a feedback with its code and secret (or logged in as its sender); rate it."""
     data = request.POST if request.method == "POST" else (request.GET or None)
+    code_asked = request.GET.get("code", "")
+    remembered = request.session.get(FOLLOWED_SESSION_KEY, {}).get(code_asked)
+    if request.method == "GET" and remembered and not request.GET.get("secret"):
+        # back from rating it (post/redirect/get): this browser proved the secret before
+        data = {"code": code_asked, "secret": remembered}
     form = FollowForm(data)
     feedback = None
     rating_form = None
     status = 200
     asked = request.method == "POST" or request.GET.get("secret") or request.user.is_authenticated
+    asked = asked or bool(remembered)
     if asked and form.is_valid():
         code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
         try:
@@ -127,6 +134,15 @@ def feedback_follow(request):
                     status = error_status(exc)
                 else:
                     messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+                    if secret:
+                        followed = request.session.get(FOLLOWED_SESSION_KEY, {})
+                        followed = dict(list(followed.items())[-4:])
+                        followed[feedback.tracking_code] = secret
+                        request.session[FOLLOWED_SESSION_KEY] = followed
+                    # F5 on the page that follows reloads it; it does not rate again
+                    return redirect(
+                        reverse("engage:feedback_follow") + f"?code={feedback.tracking_code}"
+                    )
     return render(
         request,
         "engage/feedback_follow.html",
