@@ -94,7 +94,7 @@ def run_due(
 def run_job(name: str) -> object:
     function: Callable[[], object] = import_string(_JOBS[name].run)
     result = function()
-    logger.info("Scheduled job done.", extra={"job": name, "result": str(result)[:200]})
+    logger.debug("Scheduled job done.", extra={"job": name, "result": str(result)[:200]})
     return result
 
 
