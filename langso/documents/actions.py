@@ -129,7 +129,7 @@ def _register(actor: Actor, document: Document, data: bytes) -> Document:
     _store(document, data)
     try:
         document.search_key = fold(f"{document.reference} {document.title} {document.recipient}")
-        document.full_clean()
+        validate(document)
         document.save()
         audit.record_change(
             actor=actor,
@@ -255,7 +255,7 @@ def sign_document(*, actor: Actor, document: Document) -> Document:
     data = _sign_uploaded(document, data)
     _store(document, data)
     try:
-        document.full_clean()
+        validate(document)
         document.save(
             update_fields=[
                 "file",

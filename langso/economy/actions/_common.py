@@ -1,10 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from langso.core.audit import record_change
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.validation import validate
 
 from ..exceptions import NotProducerManager
 from ..permissions import can_edit_producer
@@ -20,12 +20,8 @@ def require_editor(actor, producer) -> None:
 
 
 def check_full_clean(obj, exclude=None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        first = next(iter(fields.values()))[0] if fields else str(exc)
-        raise ValidationFailed(first, fields=fields) from exc
+    """The one validation helper (langso/core/validation.py), under economy's old name."""
+    validate(obj, exclude=exclude)
 
 
 def apply_changes(obj, changes: dict, allowed: set[str]) -> list[str]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 
 from ..exceptions import (
     AssessmentTransitionRefused,
@@ -170,7 +171,7 @@ def recognise_with_override(*, actor, assessment: Assessment, reason: str) -> As
         unmet=[c.as_data() for c in unmet],
         decided_by=actor,
     )
-    override.full_clean()
+    validate(override)
     override.save()
     audit.record(
         actor=actor,

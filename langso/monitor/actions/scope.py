@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 from langso.places.models import Level
 
 from ..exceptions import ReasonRequired, ScopeDecisionRefused
@@ -59,7 +60,7 @@ def set_programme_membership(
     if row is None:
         row = ProgrammeMembership(unit=unit, year_from=year_from)
     row.included, row.year_to, row.reason, row.decided_by = included, year_to, reason, actor
-    row.full_clean()
+    validate(row)
     row.save()
     audit.record(
         actor=actor,

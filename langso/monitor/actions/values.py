@@ -11,6 +11,7 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
 from langso.core.uploads import JPEG, PDF, PNG, WEBP, check_upload
+from langso.core.validation import validate
 from langso.places.models import AdminUnit
 
 from ..evaluation import evaluate, figure_value, threshold_for
@@ -72,7 +73,7 @@ def enter_indicator_value(
     row.threshold = threshold.value if threshold else None
     row.note, row.entered_by, row.computed_at = note, actor, timezone.now()
     row.source = Source.ENTERED
-    row.full_clean()
+    validate(row)
     row.save()
     for f in files:
         attach_evidence(actor=actor, value=row, upload=f)

@@ -10,6 +10,7 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied
 from langso.core.models import AuditAction
 from langso.core.text import fold
+from langso.core.validation import validate
 
 from ..exceptions import ProcedureNotFound
 from ..models import Holiday, Procedure
@@ -94,7 +95,7 @@ def load_catalogue(*, commune, path: Path | None = None) -> tuple[int, int]:
         for key, value in values.items():
             setattr(procedure, key, value)
         procedure.search_key = procedure_search_key(procedure)
-        procedure.full_clean()
+        validate(procedure)
         procedure.save()
     return created, updated
 

@@ -12,6 +12,7 @@ from langso.core import gs1
 from langso.core.audit import record_change
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 
 from .. import exceptions as codes
 from ..identifiers import is_valid_lot
@@ -131,7 +132,7 @@ def create_api_key(*, actor, producer, name: str) -> tuple[ApiKey, str]:
         key_hash=hash_key(secret),
         created_by=actor,
     )
-    key.full_clean()
+    validate(key)
     key.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=key, changed=["name"])
     return key, secret
