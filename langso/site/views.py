@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from langso.core import oidc
 from langso.core.health import readiness
@@ -62,11 +62,13 @@ def api_index(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: database, cache and (when tasks use the database queue) the worker."""
     ready, components = readiness()
@@ -76,6 +78,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 @never_cache
+@require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics, for allowed addresses or the bearer token (docs/production.md)."""
     if not metrics_allowed(request):

@@ -104,6 +104,12 @@ def test_metrics_answer_loopback_and_show_requests(client, db):
 
 
 @override_settings(LANGSO_METRICS_TOKEN="")
+def test_the_probes_and_metrics_answer_only_reads(client, db):
+    for path in ("/metrics", "/healthz", "/readyz"):
+        assert client.post(path).status_code == 405
+        assert client.head(path).status_code in (200, 503)
+
+
 def test_metrics_refuse_other_addresses_without_a_token(client, db):
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.7").status_code == 403
 
