@@ -11,7 +11,7 @@ shape, for pages and the API alike:
   its field.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from .exceptions import ValidationFailed
@@ -58,7 +58,7 @@ def _label(obj: models.Model, name: str) -> str:
         return ""
     try:
         field = obj._meta.get_field(name)
-    except Exception:  # a name full_clean reports that is not a field
+    except FieldDoesNotExist:  # a name a model's clean() reports that is not a field
         return name
     label = str(getattr(field, "verbose_name", name))
     return label[:1].upper() + label[1:]

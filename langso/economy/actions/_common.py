@@ -4,12 +4,11 @@ from langso.core.audit import record_change
 from langso.core.exceptions import ValidationFailed
 from langso.core.models import AuditAction
 from langso.core.text import fold
-from langso.core.validation import validate
 
 from ..exceptions import NotProducerManager
 from ..permissions import can_edit_producer
 
-__all__ = ["AuditAction", "check_full_clean", "fold", "record_change", "require_editor"]
+__all__ = ["AuditAction", "fold", "record_change", "require_editor"]
 
 
 def require_editor(actor, producer) -> None:
@@ -17,11 +16,6 @@ def require_editor(actor, producer) -> None:
         raise NotProducerManager(
             _("Bạn không có quyền sửa thông tin của chủ thể %(name)s.") % {"name": producer.name}
         )
-
-
-def check_full_clean(obj, exclude=None) -> None:
-    """The one validation helper (langso/core/validation.py), under economy's old name."""
-    validate(obj, exclude=exclude)
 
 
 def apply_changes(obj, changes: dict, allowed: set[str]) -> list[str]:

@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.uploads import SCANS, check_upload
+from langso.core.validation import validate
 
 from ..exceptions import InvalidGeometry
 from ..market_cache import market_changed
 from ..models import Certificate, CertificateKind, GrowingArea, Producer
 from ..permissions import is_commune_editor
-from ._common import AuditAction, check_full_clean, record_change, require_editor
+from ._common import AuditAction, record_change, require_editor
 
 # Vietnam's mainland and islands, generously.
 LAT_RANGE = (7.0, 24.0)
@@ -102,7 +103,7 @@ def create_growing_area(
         longitude=longitude,
         boundary=boundary,
     )
-    check_full_clean(area)
+    validate(area)
     area.save()
     area.producers.set([producer, *other_producers])
     record_change(actor=actor, action=AuditAction.CREATE, target=area)
@@ -122,7 +123,7 @@ def update_growing_area(*, actor, area: GrowingArea, **changes) -> GrowingArea:
             setattr(area, field, changes[field])
             changed.append(field)
     if changed:
-        check_full_clean(area)
+        validate(area)
         area.save(update_fields=[*changed, "updated_at"])
         record_change(actor=actor, action=AuditAction.UPDATE, target=area, changed=changed)
     return area
@@ -177,7 +178,7 @@ def add_certificate(
         checked = check_upload(document, kinds=SCANS, max_bytes=CERTIFICATE_MAX_BYTES)
         document.name = checked.display_name()
         cert.document = document
-    check_full_clean(cert)
+    validate(cert)
     cert.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=cert)
     market_changed()  # the market filters by valid certificate

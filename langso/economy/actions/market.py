@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.validation import validate
 
 from ..exceptions import DemandClosed
 from ..models import Demand, Offer, Producer
-from ._common import AuditAction, check_full_clean, fold, record_change, require_editor
+from ._common import AuditAction, fold, record_change, require_editor
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def post_demand(
         contact=contact.strip(),
         search_key=fold(f"{title} {description[:100]} {buyer_name}")[:300],
     )
-    check_full_clean(demand)
+    validate(demand)
     demand.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=demand)
     return demand
@@ -91,7 +92,7 @@ def make_offer(
         message=message,
         created_by=actor,
     )
-    check_full_clean(offer)
+    validate(offer)
     offer.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=offer)
     return offer

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from langso.core.exceptions import ValidationFailed
 from langso.core.uploads import SCANS, check_upload
+from langso.core.validation import validate
 
 from ..exceptions import DossierState, InvalidScores, NotEvaluator
 from ..market_cache import market_changed
@@ -18,7 +19,7 @@ from ..ocop_rules import (
     star_for,
 )
 from ..permissions import can_evaluate
-from ._common import AuditAction, check_full_clean, record_change, require_editor
+from ._common import AuditAction, record_change, require_editor
 
 LEVEL_ORDER = {"commune": 0, "district": 1, "province": 2, "central": 3}
 ISSUERS = {
@@ -100,7 +101,7 @@ def file_dossier(
         status=OcopDossier.Status.SUBMITTED,
         current_level=rules.receives,
     )
-    check_full_clean(dossier, exclude=["created_by"])
+    validate(dossier, exclude=["created_by"])
     dossier.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
     return dossier

@@ -1,11 +1,13 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from langso.core.validation import validate
+
 from .. import vietqr
 from ..banks import bank_by_bin
 from ..exceptions import InvalidBankAccount, InvalidPayment
 from ..models import BankAccount, Producer
-from ._common import AuditAction, check_full_clean, record_change, require_editor
+from ._common import AuditAction, record_change, require_editor
 
 
 @transaction.atomic
@@ -44,7 +46,7 @@ def add_bank_account(
         channel=channel,
         is_default=is_default,
     )
-    check_full_clean(account)
+    validate(account)
     account.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=account)
     return account

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from langso.core import gs1
 from langso.core.exceptions import PermissionDenied, ValidationFailed
+from langso.core.validation import validate
 
 from ..market_cache import market_changed
 from ..models import Producer, ProducerMember, ProductionLinkage
@@ -12,7 +13,6 @@ from ..permissions import can_create_producer
 from ._common import (
     AuditAction,
     apply_changes,
-    check_full_clean,
     fold,
     record_change,
     require_editor,
@@ -61,7 +61,7 @@ def create_producer(*, actor, commune, kind: str, name: str, manager=None, **fie
     apply_changes(producer, fields, PRODUCER_FIELDS)
     _check_gln(producer)
     producer.search_key = producer_search_key(producer)
-    check_full_clean(producer)
+    validate(producer)
     producer.save()
     if manager is not None:
         ProducerMember.objects.create(
@@ -84,7 +84,7 @@ def update_producer(*, actor, producer: Producer, **changes) -> Producer:
         return producer
     _check_gln(producer)
     producer.search_key = producer_search_key(producer)
-    check_full_clean(producer)
+    validate(producer)
     producer.save(update_fields=[*changed, "search_key", "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=producer, changed=changed)
     market_changed()
@@ -111,7 +111,7 @@ def add_member(
         user=user,
         member_role=member_role,
     )
-    check_full_clean(member)
+    validate(member)
     member.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=member)
     return member
@@ -156,7 +156,7 @@ def create_linkage(
     )
     if ended_on and ended_on < started_on:
         raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."))
-    check_full_clean(linkage)
+    validate(linkage)
     linkage.save()
     linkage.suppliers.set(list(suppliers))
     record_change(actor=actor, action=AuditAction.CREATE, target=linkage)

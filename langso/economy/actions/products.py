@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from langso.core import gs1
 from langso.core.exceptions import ValidationFailed
 from langso.core.uploads import IMAGES, ImageTooLarge, check_upload
+from langso.core.validation import validate
 
 from ..exceptions import InvalidGtin
 from ..market_cache import market_changed
@@ -14,7 +15,6 @@ from ..ocop_rules import subgroups
 from ._common import (
     AuditAction,
     apply_changes,
-    check_full_clean,
     fold,
     record_change,
     require_editor,
@@ -74,7 +74,7 @@ def create_product(*, actor, producer: Producer, name: str, **fields) -> Product
     apply_changes(product, fields, PRODUCT_FIELDS)
     _check_product(product)
     product.search_key = product_search_key(product)
-    check_full_clean(product, exclude=["photo"])
+    validate(product, exclude=["photo"])
     product.save()
     record_change(actor=actor, action=AuditAction.CREATE, target=product)
     market_changed()
@@ -92,7 +92,7 @@ def update_product(*, actor, product: Product, **changes) -> Product:
         return product
     _check_product(product)
     product.search_key = product_search_key(product)
-    check_full_clean(product, exclude=["photo"])
+    validate(product, exclude=["photo"])
     product.save(update_fields=[*changed, "search_key", "updated_at"])
     record_change(actor=actor, action=AuditAction.UPDATE, target=product, changed=changed)
     market_changed()

@@ -16,7 +16,6 @@ from ..exceptions import ProcedureNotFound
 from ..models import Holiday, Procedure
 from ..permissions import can_work_desk
 from ..working_time import vietnam_holidays
-from .validation import clean_or_fail
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "procedures.json"
 PROCEDURE_FIELDS = (
@@ -58,7 +57,7 @@ def save_procedure(*, actor, commune, procedure_id: int | None = None, **values)
         if key in values:
             setattr(procedure, key, values[key])
     procedure.search_key = procedure_search_key(procedure)
-    clean_or_fail(procedure, code="invalid_procedure")
+    validate(procedure, code="invalid_procedure")
     if procedure.pk is None:
         procedure.save()
     else:

@@ -13,6 +13,7 @@ from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.figures import figures_changed
 from langso.core.models import AuditAction
+from langso.core.validation import validate
 
 from .. import results
 from ..attachments import CheckedFile, check_files
@@ -42,7 +43,6 @@ from ..models import (
 from ..permissions import can_work_desk, is_applicant
 from ..workflow import APPLICANT, BY_PAIR, OFFICIAL, Transition
 from ..working_time import RECEIPT_LIMIT_MINUTES, WorkingCalendar, calendar
-from .validation import clean_or_fail
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
@@ -181,7 +181,7 @@ def submit_dossier(
         due_at=cal.add_minutes(now, procedure.processing_minutes),
     )
     # Field checks only: foreign keys and unique columns are enforced by the database.
-    clean_or_fail(
+    validate(
         dossier,
         code="invalid_dossier",
         validate_unique=False,
