@@ -187,9 +187,6 @@ ROWS = [
     Row("places", None, "/places/?q=tuc+tranh", "Tra cứu đơn vị hành chính", ("legacy_units",)),
 ]
 
-# Known failures in pages this change may not touch (other work in progress owns them):
-# `pytest.param(row, marks=pytest.mark.xfail(strict=True, reason=...))`.
-KNOWN: dict[str, str] = {}
 
 # Vietnamese letters: đ, or a base letter with a Vietnamese diacritic (decomposed, NFD).
 VIETNAMESE = re.compile("[đĐ\u0300\u0301\u0303\u0306\u0309\u0323\u031b\u0302]")
@@ -360,20 +357,5 @@ def test_every_readme_page_reads_well_on_a_phone_and_on_a_desktop_in_both_langua
     (a flush costs seconds on PostgreSQL). Every row is checked; all problems are reported."""
     problems: list[str] = []
     for row in ROWS:
-        if row.slug not in KNOWN:
-            problems += check_row(request, live_server, chromium, row)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize(
-    "row",
-    [
-        pytest.param(row, id=row.slug, marks=pytest.mark.xfail(strict=True, reason=KNOWN[row.slug]))
-        for row in ROWS
-        if row.slug in KNOWN
-    ]
-    or [pytest.param(None, id="none", marks=pytest.mark.skip(reason="no known failure"))],
-)
-def test_a_known_layout_failure_still_fails(request, live_server, chromium, row):
-    problems = check_row(request, live_server, chromium, row)
+        problems += check_row(request, live_server, chromium, row)
     assert not problems, "\n".join(problems)
