@@ -172,7 +172,6 @@ def delete_household(*, actor, household: Household) -> None:
     household.delete()
 
 
-@transaction.atomic
 def _check_can_assign(actor, unit) -> None:
     if actor is not None and not (
         actor.is_superuser or holds_role(actor, {Role.COMMUNE_LEADER, Role.PROVINCE_OFFICER}, unit)
@@ -180,6 +179,7 @@ def _check_can_assign(actor, unit) -> None:
         raise PermissionDenied("Bạn không có quyền phân quyền tại đơn vị này.")
 
 
+@transaction.atomic
 def assign_role(
     *, actor, user: User, role: str, unit, household=None, title: str = "", granted_by: str = ""
 ) -> RoleAssignment:
@@ -203,6 +203,7 @@ def assign_role(
     return assignment
 
 
+@transaction.atomic
 def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     _check_can_assign(actor, assignment.unit)
     audit.record_change(
