@@ -11,6 +11,7 @@ from ninja.errors import HttpError, ValidationError
 
 from langso.core import limits
 from langso.core.exceptions import DomainError
+from langso.core.schemas import ERROR_CODE_DESCRIPTION, ERROR_CODE_PATTERN
 
 # Every operation can answer these through the handlers below, whatever its own decorator
 # declares; the schema says so, with one shared body {code, detail} (see `_declare_errors`).
@@ -32,7 +33,13 @@ ERROR_SCHEMA = {
     "type": "object",
     "required": ["code", "detail"],
     "properties": {
-        "code": {"type": "string", "title": "Code"},
+        # `<app>.<reason>` (docs/adr/0012-error-codes.md), as langso.core.schemas.ErrorOut says
+        "code": {
+            "type": "string",
+            "title": "Code",
+            "description": ERROR_CODE_DESCRIPTION,
+            "pattern": ERROR_CODE_PATTERN,
+        },
         "detail": {"type": "string", "title": "Detail"},
     },
 }
@@ -91,13 +98,16 @@ def body_already_read(request, exc: RawPostDataException):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(
-        request, {"code": f"http_{exc.status_code}", "detail": str(exc)}, status=exc.status_code
+        request,
+        {"code": f"core.http_{exc.status_code}", "detail": str(exc)},
+        status=exc.status_code,
     )
 
 
 def _app_of(request) -> str:
+    """The app whose router answered, for `<app>.<reason>` codes; core outside them."""
     parts = request.path.split("/")
-    return parts[2] if len(parts) > 2 and parts[1] == "api" and parts[2] else "core"
+    return parts[2] if len(parts) > 2 and parts[1] == "api" and parts[2] in API_APPS else "core"
 
 
 @api.exception_handler(ValidationError)
@@ -125,7 +135,7 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(
         request,
         {
-            "code": "validation_error",
+            "code": "core.validation_error",
             "detail": _("Dữ liệu không hợp lệ: %(reasons)s") % {"reasons": reasons},
             "errors": exc.errors,
         },
@@ -150,7 +160,8 @@ def model_validation_error(request, exc: DjangoValidationError):
     return api.create_response(
         request,
         {
-            "code": f"{_app_of(request)}.text_too_long" if reason else "validation_failed",
+            # as langso/core/validation.py names a refused model
+            "code": f"{_app_of(request)}.{'text_too_long' if reason else 'invalid'}",
             "detail": detail,
         },
         status=422,
@@ -170,7 +181,7 @@ def too_deep(request, exc: RecursionError):
 @api.exception_handler(Http404)
 def not_found(request, exc: Http404):
     return api.create_response(
-        request, {"code": "not_found", "detail": _("Không tìm thấy.")}, status=404
+        request, {"code": "core.not_found", "detail": _("Không tìm thấy.")}, status=404
     )
 
 
@@ -178,7 +189,7 @@ def not_found(request, exc: Http404):
 def out_of_range(request, exc: OverflowError):
     # SQLite refuses integers past 64 bits in a query: a number the client made too large.
     return api.create_response(
-        request, {"code": "out_of_range", "detail": _("Giá trị số quá lớn.")}, status=422
+        request, {"code": "core.out_of_range", "detail": _("Giá trị số quá lớn.")}, status=422
     )
 
 

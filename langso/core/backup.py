@@ -58,7 +58,7 @@ SEEDED = {
 
 
 class RestoreError(DomainError):
-    code = "restore_failed"
+    code = "core.restore_failed"
 
 
 def backed_up_models() -> list[type[models.Model]]:

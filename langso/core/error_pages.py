@@ -31,7 +31,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return error_page(
         request,
         400,
-        "bad_request",
+        "core.bad_request",
         _("Yêu cầu không hợp lệ"),
         _("Máy chủ không hiểu yêu cầu này. Xin kiểm tra lại địa chỉ hoặc biểu mẫu."),
     )
@@ -41,7 +41,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return error_page(
         request,
         403,
-        "forbidden",
+        "core.forbidden",
         _("Không có quyền truy cập"),
         _("Tài khoản của bạn không được phép xem hoặc làm việc này."),
     )
@@ -51,7 +51,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return error_page(
         request,
         404,
-        "not_found",
+        "core.not_found",
         _("Không tìm thấy trang"),
         _("Trang bạn tìm không có hoặc đã được chuyển đi."),
     )
@@ -60,7 +60,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"code": "server_error", "detail": _("Lỗi máy chủ. Xin thử lại sau.")}, status=500
+            {"code": "core.server_error", "detail": _("Lỗi máy chủ. Xin thử lại sau.")}, status=500
         )
     body: str
     try:
@@ -77,7 +77,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_page(
         request,
         403,
-        "csrf_failed",
+        "core.csrf_failed",
         _("Biểu mẫu đã hết hạn"),
         _(
             "Biểu mẫu này đã quá hạn hoặc không đến từ trang của Làng Số. "

@@ -6,7 +6,7 @@ from typing import Any
 class DomainError(Exception):
     """A rule of the domain refused the operation; nothing was changed."""
 
-    code = "domain_error"
+    code = "core.domain_error"
     http_status = 400
 
     def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
@@ -21,22 +21,22 @@ class DomainError(Exception):
 
 
 class PermissionDenied(DomainError):
-    code = "permission_denied"
+    code = "core.permission_denied"
     http_status = 403
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = "core.not_found"
     http_status = 404
 
 
 class ValidationFailed(DomainError):
-    code = "validation_failed"
+    code = "core.validation_failed"
     http_status = 422
 
 
 class Conflict(DomainError):
     """Someone else changed the object first (optimistic locking) or it already exists."""
 
-    code = "conflict"
+    code = "core.conflict"
     http_status = 409

@@ -77,7 +77,7 @@ class BoundedTextField(models.TextField):
 
 
 class TextTooLong(ValidationFailed):
-    code = "text_too_long"
+    code = "core.text_too_long"
 
 
 def check_length(value: str | None, *, limit: int, label: str, app: str) -> str:

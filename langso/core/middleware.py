@@ -84,7 +84,7 @@ class ApiCsrfMiddleware:
             return None
         return JsonResponse(
             {
-                "code": "csrf_failed",
+                "code": "core.csrf_failed",
                 "detail": _(
                     "Thiếu mã chống giả mạo (CSRF). Tải lại trang rồi thử lại, hoặc dùng khóa API."
                 ),

@@ -39,7 +39,7 @@ METADATA_MAX_AGE_SECONDS = 3600
 class SsoError(DomainError):
     """Single sign-on failed; nobody was signed in. `code` says why (stable, for logs)."""
 
-    code = "sso_failed"
+    code = "core.sso_failed"
     http_status = 403
 
 
@@ -47,7 +47,7 @@ class SsoUnavailable(SsoError):
     """The provider could not be reached (network, timeout, 5xx): not the visitor's fault,
     so 503 with Retry-After, not 403."""
 
-    code = "sso_provider_unreachable"
+    code = "core.sso_provider_unreachable"
     http_status = 503
     retry_after = 30
 
@@ -209,7 +209,7 @@ def _metadata(provider: Provider) -> dict[str, Any]:
         raise SsoError(
             _("Cấu hình đăng nhập %(provider)s không khớp nhà cung cấp (issuer).")
             % {"provider": provider.label},
-            code="sso_issuer_mismatch",
+            code="core.sso_issuer_mismatch",
         )
     return metadata
 
@@ -242,21 +242,21 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
         raise SsoError(
             _("%(provider)s đã từ chối đăng nhập (%(error)s).")
             % {"provider": provider.label, "error": request.GET["error"][:60]},
-            code="sso_provider_refused",
+            code="core.sso_provider_refused",
         )
     state = request.GET.get("state", "")
     state_data = client.framework.get_state_data(request.session, state) if state else None
     if not state_data or not state_data.get("nonce") or not state_data.get("code_verifier"):
         raise SsoError(
             _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại."),
-            code="sso_state_mismatch",
+            code="core.sso_state_mismatch",
         )
     client.framework.clear_state_data(request.session, state)
     code = request.GET.get("code", "")
     if not code:
         raise SsoError(
             _("Thiếu mã xác thực từ %(provider)s.") % {"provider": provider.label},
-            code="sso_missing_code",
+            code="core.sso_missing_code",
         )
     metadata = _metadata(provider)
     try:
@@ -274,12 +274,12 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
         raise SsoError(
             _("%(provider)s không cấp mã truy cập. Vui lòng đăng nhập lại.")
             % {"provider": provider.label},
-            code="sso_token_refused",
+            code="core.sso_token_refused",
         ) from exc
     if "id_token" not in token:
         raise SsoError(
             _("%(provider)s không trả về id_token.") % {"provider": provider.label},
-            code="sso_missing_id_token",
+            code="core.sso_missing_id_token",
         )
     claims = verify_id_token(
         provider,
@@ -301,13 +301,13 @@ def finish_login(request: HttpRequest, provider: Provider) -> Login:
             raise SsoError(
                 _("Không lấy được thông tin người dùng từ %(provider)s.")
                 % {"provider": provider.label},
-                code="sso_userinfo_failed",
+                code="core.sso_userinfo_failed",
             ) from exc
         if userinfo.get("sub") != claims["sub"]:
             raise SsoError(
                 _("Thông tin người dùng từ %(provider)s không khớp id_token.")
                 % {"provider": provider.label},
-                code="sso_userinfo_mismatch",
+                code="core.sso_userinfo_mismatch",
             )
         claims = {**userinfo, **claims}
     return Login(
@@ -363,7 +363,7 @@ def verify_id_token(
         raise SsoError(
             _("Mã định danh (id_token) từ %(provider)s không hợp lệ.")
             % {"provider": provider.label},
-            code="sso_invalid_id_token",
+            code="core.sso_invalid_id_token",
             reason=str(exc)[:100] or type(exc).__name__,
         ) from exc
     return dict(claims)

@@ -11,7 +11,7 @@ The limit of a scope can be changed without code in settings::
     LANGSO_RATE_LIMITS = {"procedures.track": 10, "auth.login": 0}   # 0 switches it off
 
 Beyond the limit the view is not called: the answer is 429 with a `Retry-After` header, a
-Vietnamese page for a browser, or `{"code": "rate_limited", "detail": ...}` for the API
+Vietnamese page for a browser, or `{"code": "core.rate_limited", "detail": ...}` for the API
 (paths under /api/ or requests that accept JSON). `LANGSO_RATE_LIMIT_ENABLED = False` turns
 every limit off (the test settings do so; the limiter's own tests turn it back on).
 
@@ -114,7 +114,7 @@ def too_many_requests(request, retry_after: int) -> HttpResponse:
         "HTTP_ACCEPT", ""
     ):
         response = HttpResponse(
-            json.dumps({"code": "rate_limited", "detail": detail}, ensure_ascii=False),
+            json.dumps({"code": "core.rate_limited", "detail": detail}, ensure_ascii=False),
             status=429,
             content_type="application/json",
         )

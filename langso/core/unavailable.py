@@ -3,7 +3,7 @@
 When PostgreSQL restarts (or Redis goes away) every request that touches it raises
 OperationalError / InterfaceError (or redis' ConnectionError). Without this middleware
 Django answers 500 and logs a full traceback per request. With it, the visitor gets a short
-Vietnamese page (the API a JSON error with the stable code `service_unavailable`), status
+Vietnamese page (the API a JSON error with the stable code `core.service_unavailable`), status
 503 and a Retry-After header, and the log gets one warning line (at most one every few
 seconds per process, with the number of requests refused since the last line).
 
@@ -76,7 +76,7 @@ def unavailable_response(request) -> HttpResponse:
     message = _("Hệ thống đang tạm gián đoạn, vui lòng thử lại sau ít phút.")
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"code": "service_unavailable", "detail": message},
+            {"code": "core.service_unavailable", "detail": message},
             status=503,
             json_dumps_params={"ensure_ascii": False},
         )

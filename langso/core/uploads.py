@@ -17,9 +17,10 @@ Usage, in an action::
     checked = check_upload(upload, kinds=IMAGES)      # raises an UploadRejected subclass
     photo.image.save(checked.safe_name("photo"), checked.file)
 
-Errors are `ValidationFailed` subclasses with stable codes (`upload.empty`, `upload.too_large`,
-`upload.wrong_type`, `upload.image_too_large`, `upload.archive_too_large`,
-`upload.too_many`) and a Vietnamese message naming the file; the API answers 4xx with the code.
+Errors are `ValidationFailed` subclasses with stable codes (`core.upload_empty`,
+`core.upload_too_large`, `core.upload_wrong_type`, `core.upload_image_too_large`,
+`core.upload_archive_too_large`, `core.upload_too_many`) and a Vietnamese message naming the
+file; the API answers 4xx with the code.
 """
 
 from __future__ import annotations
@@ -115,32 +116,32 @@ def kind_label(kind: str) -> str:
 class UploadRejected(ValidationFailed):
     """An uploaded file was refused; nothing was stored."""
 
-    code = "upload.rejected"
+    code = "core.upload_rejected"
 
 
 class UploadEmpty(UploadRejected):
-    code = "upload.empty"
+    code = "core.upload_empty"
 
 
 class UploadTooLarge(UploadRejected):
-    code = "upload.too_large"
+    code = "core.upload_too_large"
     http_status = 413
 
 
 class UploadWrongType(UploadRejected):
-    code = "upload.wrong_type"
+    code = "core.upload_wrong_type"
 
 
 class ImageTooLarge(UploadRejected):
-    code = "upload.image_too_large"
+    code = "core.upload_image_too_large"
 
 
 class ArchiveTooLarge(UploadRejected):
-    code = "upload.archive_too_large"
+    code = "core.upload_archive_too_large"
 
 
 class TooManyFiles(UploadRejected):
-    code = "upload.too_many"
+    code = "core.upload_too_many"
 
 
 # -- limits ---------------------------------------------------------------------------------
@@ -502,7 +503,7 @@ def request_too_large(request, limit: int) -> HttpResponse:
         }
     if _wants_json(request):
         response = HttpResponse(
-            json.dumps({"code": "upload.request_too_large", "detail": detail}, ensure_ascii=False),
+            json.dumps({"code": "core.request_too_large", "detail": detail}, ensure_ascii=False),
             status=413,
             content_type="application/json",
         )
@@ -510,7 +511,7 @@ def request_too_large(request, limit: int) -> HttpResponse:
         response = render(
             request,
             "core/error.html",
-            {"title": _("Tệp quá lớn"), "detail": detail, "code": "upload.request_too_large"},
+            {"title": _("Tệp quá lớn"), "detail": detail, "code": "core.request_too_large"},
             status=413,
         )
     response["Connection"] = "close"

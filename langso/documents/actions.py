@@ -172,7 +172,7 @@ def issue_document(
     )
     validate(document, exclude=["file", "sha256"])  # the file comes later
     if not any(p and p.strip() for p in paragraphs):
-        raise ValidationFailed(_("Văn bản cần có nội dung."), code="empty_body")
+        raise ValidationFailed(_("Văn bản cần có nội dung."), code="documents.empty_body")
     if not document.reference:
         document.reference = _next_reference(commune, kind, today.year)
     province = commune.parent

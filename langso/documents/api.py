@@ -13,10 +13,11 @@ from ninja.security import django_auth
 
 from langso.core import audit
 from langso.core.exceptions import NotFound, PermissionDenied
+from langso.core.schemas import ErrorOut
 
 from . import actions, queries, verdicts
 from .models import Document
-from .schemas import DocumentIn, DocumentOut, ErrorOut, LookupOut, VerificationOut
+from .schemas import DocumentIn, DocumentOut, LookupOut, VerificationOut
 from .throttling import check_verification_rate
 from .views import read_upload
 
@@ -63,7 +64,7 @@ def _commune_for(user, code: str):
         return found[0]
     if not found:
         raise PermissionDenied(_("Bạn không có quyền ban hành văn bản của xã này."))
-    raise NotFound(_("Hãy chọn xã ban hành (commune_code)."), code="commune_required")
+    raise NotFound(_("Hãy chọn xã ban hành (commune_code)."), code="documents.commune_required")
 
 
 @router.post("/", auth=django_auth, response={201: DocumentOut, **ERRORS})
@@ -154,7 +155,7 @@ def sign(request, public_id: UUID):
 @router.post("/verify", response={200: VerificationOut, **ERRORS})
 def verify(request, file: File[UploadedFile]):
     """Public. Always 200 with a stable `code` for any file that is read; 413
-    (`upload.too_large`) only when the file is too large."""
+    (`core.upload_too_large`) only when the file is too large."""
     check_verification_rate(request)
     report, registered = queries.check_pdf_file(read_upload(file, pdf_only=False))
     return {

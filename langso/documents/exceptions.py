@@ -6,27 +6,27 @@ from langso.core.exceptions import DomainError, PermissionDenied, ValidationFail
 
 
 class NotAPdf(ValidationFailed):
-    code = "not_a_pdf"
+    code = "documents.not_a_pdf"
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or _("Tệp không phải là tệp PDF."))
 
 
 class FileTooLarge(ValidationFailed):
-    code = "file_too_large"
+    code = "documents.file_too_large"
 
 
 class AlreadySigned(DomainError):
-    code = "already_signed"
+    code = "documents.already_signed"
     http_status = 409
 
 
 class SigningUnavailable(DomainError):
     """No certificate (or signer) is configured for the commune, or it cannot be used."""
 
-    code = "signing_unavailable"
+    code = "documents.signing_unavailable"
     http_status = 503
 
 
 class NotAllowedToIssue(PermissionDenied):
-    code = "permission_denied"
+    code = "documents.not_allowed_to_issue"

@@ -74,11 +74,6 @@ class VerificationOut(Schema):
     signatures: list[SignatureOut]
 
 
-class ErrorOut(Schema):
-    code: str
-    detail: str
-
-
 class LookupOut(Schema):
     found: bool
     reference: str = ""

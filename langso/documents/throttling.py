@@ -10,7 +10,7 @@ from . import conf
 
 
 class TooManyRequests(DomainError):
-    code = "rate_limited"
+    code = "documents.rate_limited"
     http_status = 429
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from langso.core import audit
 from langso.core.exceptions import DomainError, NotFound
 from langso.core.models import AuditAction
-from langso.core.uploads import PDF, accepts_files, check_size, check_upload
+from langso.core.uploads import PDF, UploadRejected, accepts_files, check_size, check_upload
 
 from . import actions, queries, verdicts
 from .conf import max_document_bytes
@@ -230,7 +230,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 sign=data["sign"],
             )
         except DomainError as exc:
-            form.add_error("file" if exc.code.startswith("upload.") else None, exc.message)
+            form.add_error("file" if isinstance(exc, UploadRejected) else None, exc.message)
         else:
             messages.success(
                 request, _("Đã đăng ký văn bản %(title)s.") % {"title": document.title}

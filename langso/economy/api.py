@@ -253,11 +253,11 @@ def _qr_out(payload: str) -> dict:
 def parse_vietqr(request, payload: VietQRParseIn):
     """Read a QR payment string back (VietQR, VNPAY-QR or another EMVCo scheme, named in
     `scheme`), with every field read. Anything unreadable gives 422 with a code such as
-    economy.vietqr.bad_crc or economy.vietqr.malformed and a message naming the field."""
+    economy.vietqr_bad_crc or economy.vietqr_malformed and a message naming the field."""
     try:
         read = vietqr.read_payload(payload.payload)
     except vietqr.VietQRError as exc:
-        raise ValidationFailed(exc.message, code=f"economy.vietqr.{exc.code}") from exc
+        raise ValidationFailed(exc.message, code=f"economy.vietqr_{exc.code}") from exc
     return {
         "payload": payload.payload.strip(),
         "dynamic": read.is_dynamic,

@@ -44,7 +44,7 @@ def _commune(code: str | None) -> AdminUnit:
 
     unit = commune_by_code(code, current=True) if code else home_commune()
     if unit is None:
-        raise NotFound("Không tìm thấy xã.", code="commune_not_found")
+        raise NotFound("Không tìm thấy xã.", code="engage.commune_not_found")
     return unit
 
 
@@ -86,7 +86,7 @@ def announcements(request, commune: str | None = None, limit: int = 20):
 def create_announcement(request, payload: AnnouncementIn):
     commune = official_commune(request.user)
     if commune is None:
-        raise PermissionDenied("Bạn không có quyền đăng thông báo.", code="engage_not_allowed")
+        raise PermissionDenied("Bạn không có quyền đăng thông báo.", code="engage.not_allowed")
     hamlet = None
     if payload.hamlet_code:
         hamlet = hamlet_by_code(commune, payload.hamlet_code)
@@ -106,7 +106,7 @@ def create_announcement(request, payload: AnnouncementIn):
 def deliveries(request, public_id: UUID, state: str | None = None):
     item = get_object_or_404(Announcement, public_id=public_id)
     if not can_manage(request.user, item.commune):
-        raise NotFound("Không tìm thấy thông báo.", code="announcement_not_found")
+        raise NotFound("Không tìm thấy thông báo.", code="engage.announcement_not_found")
     rows = queries.deliveries_visible_to(request.user).filter(announcement=item)
     if state:
         rows = rows.filter(state=state)
@@ -130,7 +130,7 @@ def get_subscription(request):
     resident = getattr(request.user, "resident", None)
     sub = queries.subscription_of(resident) if resident else None
     if sub is None:
-        raise NotFound("Bạn chưa đăng ký nhận thông báo.", code="subscription_not_found")
+        raise NotFound("Bạn chưa đăng ký nhận thông báo.", code="engage.subscription_not_found")
     return sub
 
 
@@ -138,7 +138,7 @@ def get_subscription(request):
 def put_subscription(request, payload: SubscriptionIn):
     resident = getattr(request.user, "resident", None)
     if resident is None:
-        raise PermissionDenied("Tài khoản chưa gắn với nhân khẩu nào.", code="engage_not_allowed")
+        raise PermissionDenied("Tài khoản chưa gắn với nhân khẩu nào.", code="engage.not_allowed")
     return actions.save_subscription(actor=request.user, resident=resident, **payload.dict())
 
 
@@ -156,7 +156,7 @@ def survey(request, public_id: UUID):
         .first()
     )
     if item is None:
-        raise NotFound("Không tìm thấy khảo sát.", code="survey_not_found")
+        raise NotFound("Không tìm thấy khảo sát.", code="engage.survey_not_found")
     return item
 
 
@@ -166,7 +166,7 @@ def survey(request, public_id: UUID):
 def answer(request, public_id: UUID, payload: ResponseIn):
     item = queries.surveys_visible_to(request.user).filter(public_id=public_id).first()
     if item is None:
-        raise NotFound("Không tìm thấy khảo sát.", code="survey_not_found")
+        raise NotFound("Không tìm thấy khảo sát.", code="engage.survey_not_found")
     response = actions.submit_response(actor=request.user, survey=item, raw=payload.answers)
     return 201, response
 
@@ -175,7 +175,7 @@ def answer(request, public_id: UUID, payload: ResponseIn):
 def results(request, public_id: UUID):
     item = queries.survey_results_visible_to(request.user).filter(public_id=public_id).first()
     if item is None:
-        raise NotFound("Không tìm thấy khảo sát.", code="survey_not_found")
+        raise NotFound("Không tìm thấy khảo sát.", code="engage.survey_not_found")
     data = queries.survey_results(item)
     return {
         "id": item.public_id,
@@ -201,7 +201,7 @@ def send_feedback(request, payload: FeedbackIn):
     commune = _commune(payload.commune_code)
     category = queries.feedback_category_by_code(commune, payload.category)
     if category is None:
-        raise NotFound("Không có lĩnh vực này.", code="feedback_category_not_found")
+        raise NotFound("Không có lĩnh vực này.", code="engage.feedback_category_not_found")
     hamlet = hamlet_by_code(commune, payload.hamlet_code) if payload.hamlet_code else None
     feedback, secret = actions.submit_feedback(
         actor=request.user,

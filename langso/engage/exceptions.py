@@ -10,49 +10,49 @@ from langso.core.exceptions import (
 
 
 class NotAllowed(PermissionDenied):
-    code = "engage_not_allowed"
+    code = "engage.not_allowed"
 
 
 class AnnouncementNotFound(NotFound):
-    code = "announcement_not_found"
+    code = "engage.announcement_not_found"
 
 
 class InvalidUpload(ValidationFailed):
-    code = "invalid_upload"
+    code = "engage.invalid_upload"
 
 
 class InvalidXLSForm(ValidationFailed):
     """The form was refused; `errors` lists (sheet, row, reason)."""
 
-    code = "invalid_xlsform"
+    code = "engage.invalid_xlsform"
 
 
 class InvalidAnswers(ValidationFailed):
     """The answers break the survey's rules; `errors` maps question name -> message."""
 
-    code = "invalid_answers"
+    code = "engage.invalid_answers"
 
 
 class SurveyClosed(Conflict):
-    code = "survey_closed"
+    code = "engage.survey_closed"
 
 
 class AlreadyAnswered(Conflict):
-    code = "survey_already_answered"
+    code = "engage.survey_already_answered"
 
 
 class SurveyNotFound(NotFound):
-    code = "survey_not_found"
+    code = "engage.survey_not_found"
 
 
 class FeedbackNotFound(NotFound):
-    code = "feedback_not_found"
+    code = "engage.feedback_not_found"
 
 
 class FeedbackStateError(Conflict):
-    code = "feedback_wrong_state"
+    code = "engage.feedback_wrong_state"
 
 
 class InvalidExpression(DomainError):
-    code = "invalid_expression"
+    code = "engage.invalid_expression"
     http_status = 422

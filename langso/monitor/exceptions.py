@@ -4,23 +4,23 @@ from langso.core.exceptions import Conflict, ValidationFailed
 
 
 class EvidenceRejected(ValidationFailed):
-    code = "evidence_rejected"
+    code = "monitor.evidence_rejected"
 
 
 class ValueNotEnterable(ValidationFailed):
-    code = "value_not_enterable"
+    code = "monitor.value_not_enterable"
 
 
 class AssessmentTransitionRefused(Conflict):
-    code = "assessment_transition_refused"
+    code = "monitor.assessment_transition_refused"
 
 
 class AssessmentFrozen(Conflict):
-    code = "assessment_frozen"
+    code = "monitor.assessment_frozen"
 
 
 class ImportRejected(ValidationFailed):
-    code = "import_rejected"
+    code = "monitor.import_rejected"
 
 
 class CriteriaUnmet(Conflict):

@@ -149,7 +149,7 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         raise ValidationFailed(f"Không sửa được trường: {', '.join(sorted(unknown))}")
     hamlet = changes.get("hamlet")
     if hamlet is not None and hamlet.commune_id != household.commune_id:
-        raise ValidationFailed(_("Thôn/xóm không thuộc xã của hộ."), code="hamlet_outside")
+        raise ValidationFailed(_("Thôn/xóm không thuộc xã của hộ."), code="people.hamlet_outside")
     changed = [k for k, v in changes.items() if getattr(household, k) != v]
     for key in changed:
         setattr(household, key, changes[key])
@@ -233,7 +233,7 @@ def import_population(
     """
     _check_can_edit(actor, commune)
     if mode not in ImportMode.CHOICES:
-        raise ValidationFailed(_("Chế độ nhập không hợp lệ."), code="import_mode")
+        raise ValidationFailed(_("Chế độ nhập không hợp lệ."), code="people.import_mode")
     name = filename or getattr(file, "name", "") or ""
     checked = check_upload(file, kinds=SHEETS, max_bytes=MAX_IMPORT_BYTES)  # by content
     report = ImportReport()
@@ -244,10 +244,10 @@ def import_population(
             for number, raw in read_rows(file, checked.safe_name("import"))
         ]
     except SheetError as exc:
-        raise ValidationFailed(str(exc), code="import_unreadable") from exc
+        raise ValidationFailed(str(exc), code="people.import_unreadable") from exc
     report.rows = len(rows)
     if not rows:
-        raise ValidationFailed(_("Tệp không có dòng dữ liệu nào."), code="import_empty")
+        raise ValidationFailed(_("Tệp không có dòng dữ liệu nào."), code="people.import_empty")
     accepted = check_rows(commune, rows, report)
     if report.error_count and (mode == ImportMode.ALL_OR_NOTHING or not accepted):
         raise ImportRejected(
@@ -263,7 +263,7 @@ def import_population(
                 "Một số mã hộ hoặc số CCCD vừa được nhập bởi người khác; "
                 "chưa nhập dòng nào, hãy thử lại."
             ),
-            code="import_conflict",
+            code="people.import_conflict",
         ) from exc
     return report
 

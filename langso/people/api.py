@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from langso.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from langso.core.schemas import ErrorOut
 
 from . import actions, queries
 from .exceptions import ImportRejected
@@ -15,7 +16,6 @@ from .exports import XLSX, export_filename, export_population
 from .forms import MAX_IMPORT_BYTES
 from .imports import ImportMode
 from .schemas import (
-    ErrorOut,
     HouseholdDetail,
     HouseholdPage,
     ImportRejectedOut,
@@ -115,7 +115,9 @@ def resident_detail(request, resident_id: int):
 def reveal_resident(request, resident_id: int, payload: RevealIn):
     purpose = payload.purpose.strip()
     if not purpose:
-        raise ValidationFailed(_("Cần ghi mục đích xem số CCCD đầy đủ."), code="purpose_required")
+        raise ValidationFailed(
+            _("Cần ghi mục đích xem số CCCD đầy đủ."), code="people.purpose_required"
+        )
     resident = queries.reveal_resident(user=request.user, resident_id=resident_id, purpose=purpose)
     return _resident_out(resident, full=True)
 
@@ -137,7 +139,7 @@ def import_population(
 ):
     if (file.size or 0) > MAX_IMPORT_BYTES:
         raise ValidationFailed(
-            _("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."), code="import_too_large"
+            _("Tệp lớn quá 50 MB; hãy chia thành nhiều tệp."), code="people.import_too_large"
         )
     unit = queries.communes_editable_by(request.user).filter(code=commune).first()
     if unit is None:

@@ -6,7 +6,7 @@ from langso.core.exceptions import ValidationFailed
 class ImportRejected(ValidationFailed):
     """The population file has errors and nothing was written; `report` lists them."""
 
-    code = "import_rejected"
+    code = "people.import_rejected"
 
     def __init__(self, message: str, *, report) -> None:
         super().__init__(message)

@@ -2,7 +2,7 @@ from datetime import date
 
 from ninja import Schema
 
-from langso.core.schemas import InputSchema
+from langso.core.schemas import ErrorCode, InputSchema
 
 
 class HouseholdOut(Schema):
@@ -61,11 +61,6 @@ class ImportReportOut(Schema):
 
 
 class ImportRejectedOut(Schema):
-    code: str
+    code: ErrorCode
     detail: str
     report: ImportReportOut
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str

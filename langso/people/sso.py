@@ -59,7 +59,7 @@ def sign_in_external(*, provider: Provider, login: Login) -> User:
             raise SsoError(
                 _("Tài khoản %(name)s không còn vai trò cán bộ trên Làng Số.")
                 % {"name": user.get_username()},
-                code="sso_not_official",
+                code="people.sso_not_official",
             )
     except SsoError as exc:
         record_sso_refusal(provider=provider, code=exc.code, subject=login.subject)
@@ -118,12 +118,12 @@ def _check_can_sign_in(provider: Provider, user: User) -> None:
     if not user.is_active:
         raise SsoError(
             _("Tài khoản %(name)s đã bị khoá.") % {"name": user.get_username()},
-            code="sso_inactive_account",
+            code="people.sso_inactive_account",
         )
     if user.is_superuser or (provider.kind == "resident" and user.is_staff):
         raise SsoError(
             _("Tài khoản quản trị chỉ đăng nhập bằng mật khẩu tại Làng Số."),
-            code="sso_privileged_account",
+            code="people.sso_privileged_account",
         )
 
 
@@ -158,7 +158,7 @@ def _resident_account(provider: Provider, login: Login) -> tuple[User, str]:
     except ValidationError as exc:
         raise SsoError(
             _("%(provider)s không cung cấp số CCCD hợp lệ.") % {"provider": provider.label},
-            code="sso_invalid_citizen_id",
+            code="people.sso_invalid_citizen_id",
         ) from exc
     resident = (
         Resident.objects.select_for_update(of=("self",))
@@ -207,7 +207,7 @@ def _official_account(provider: Provider, login: Login) -> tuple[User, str]:
             "trị viên của xã hoặc tỉnh để được cấp quyền."
         )
         % {"who": value or login.subject},
-        code="sso_unknown_official",
+        code="people.sso_unknown_official",
     )
 
 

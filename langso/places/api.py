@@ -4,10 +4,11 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from langso.core.exceptions import NotFound
+from langso.core.schemas import ErrorOut
 
 from . import queries
 from .models import AdminUnit, Level, Structure
-from .schemas import ErrorOut, HamletOut, SuccessionOut, UnitOut
+from .schemas import HamletOut, SuccessionOut, UnitOut
 
 router = Router(tags=["places"])
 MAX_LIMIT = 100

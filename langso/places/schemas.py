@@ -38,8 +38,3 @@ class HamletOut(Schema):
     kind: str
     latitude: float | None
     longitude: float | None
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str

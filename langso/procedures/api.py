@@ -18,6 +18,7 @@ from langso.core import limits
 from langso.core.exceptions import NotFound, PermissionDenied
 from langso.core.idempotency import idempotent
 from langso.core.ratelimit import rate_limit
+from langso.core.schemas import ErrorOut
 from langso.places.queries import commune_by_code
 
 from . import actions, queries
@@ -28,7 +29,6 @@ from .schemas import (
     ApologyOut,
     DossierDetailOut,
     DossierOut,
-    ErrorOut,
     FigureOut,
     HolidayOut,
     ProcedureIn,
@@ -180,7 +180,7 @@ def update_procedure(request, procedure_id: int, payload: ProcedureIn):
     user = _user(request)
     procedure = queries.procedures_editable_by(user).filter(pk=procedure_id).first()
     if procedure is None:
-        raise NotFound(_("Không tìm thấy thủ tục."), code="procedure_not_found")
+        raise NotFound(_("Không tìm thấy thủ tục."), code="procedures.procedure_not_found")
     procedure = actions.save_procedure(
         actor=user,
         commune=procedure.commune,
@@ -352,7 +352,7 @@ def figures(request, commune_code: str, start: date | None = None, end: date | N
     """Public summary figures of a commune for [start, end] (default: the last 12 months)."""
     commune = commune_by_code(commune_code)
     if commune is None:
-        raise NotFound(_("Không tìm thấy xã."), code="unit_not_found")
+        raise NotFound(_("Không tìm thấy xã."), code="procedures.unit_not_found")
     end = end or timezone.localdate()
     start = start or end.replace(year=end.year - 1)
     rows = queries.commune_figures(commune, start, end)

@@ -6,13 +6,13 @@ from langso.core.exceptions import Conflict, NotFound, PermissionDenied, Validat
 
 
 class TransitionNotAllowed(Conflict):
-    code = "transition_not_allowed"
+    code = "procedures.transition_not_allowed"
 
 
 class DossierChanged(Conflict):
     """Optimistic lock: someone acted on the dossier after the caller loaded it."""
 
-    code = "dossier_changed"
+    code = "procedures.dossier_changed"
 
     def __init__(self, message: str = "", **kw) -> None:
         super().__init__(
@@ -26,53 +26,53 @@ class DossierChanged(Conflict):
 
 
 class CommentRequired(ValidationFailed):
-    code = "comment_required"
+    code = "procedures.comment_required"
 
 
 class AttachmentTooLarge(ValidationFailed):
-    code = "attachment_too_large"
+    code = "procedures.attachment_too_large"
 
 
 class AttachmentTypeNotAllowed(ValidationFailed):
-    code = "attachment_type_not_allowed"
+    code = "procedures.attachment_type_not_allowed"
 
 
 class AttachmentRequired(ValidationFailed):
-    code = "attachment_required"
+    code = "procedures.attachment_required"
 
 
 class TooManyAttachments(ValidationFailed):
-    code = "too_many_attachments"
+    code = "procedures.too_many_attachments"
 
 
 class ProcedureNotOnline(ValidationFailed):
-    code = "procedure_not_online"
+    code = "procedures.procedure_not_online"
 
 
 class ResultRequired(ValidationFailed):
-    code = "result_required"
+    code = "procedures.result_required"
 
 
 class AlreadyRated(Conflict):
-    code = "already_rated"
+    code = "procedures.already_rated"
 
 
 class NotRateable(Conflict):
-    code = "not_rateable"
+    code = "procedures.not_rateable"
 
 
 class InvalidApologyDate(ValidationFailed):
-    code = "invalid_apology_date"
+    code = "procedures.invalid_apology_date"
 
 
 class DossierNotFound(NotFound):
-    code = "dossier_not_found"
+    code = "procedures.dossier_not_found"
 
 
 class ProcedureNotFound(NotFound):
-    code = "procedure_not_found"
+    code = "procedures.procedure_not_found"
 
 
 class NotAuthenticated(PermissionDenied):
-    code = "not_authenticated"
+    code = "procedures.not_authenticated"
     http_status = 401

@@ -160,8 +160,3 @@ class HolidayOut(Schema):
     date: date
     name: str
     kind: str
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str

@@ -4,23 +4,23 @@ from langso.core.exceptions import Conflict, NotFound, PermissionDenied, Validat
 
 
 class AddressNotFound(NotFound):
-    code = "address_not_found"
+    code = "society.address_not_found"
 
 
 class AddressCodeInvalid(ValidationFailed):
-    code = "address_code_invalid"
+    code = "society.address_code_invalid"
 
 
 class NoPoint(ValidationFailed):
-    code = "address_no_point"
+    code = "society.address_no_point"
 
 
 class GridFull(Conflict):
-    code = "address_grid_full"
+    code = "society.address_grid_full"
 
 
 class HealthAccessDenied(PermissionDenied):
-    code = "health_access_denied"
+    code = "society.health_access_denied"
 
 
 class PurposeNotCovered(PermissionDenied):
@@ -30,23 +30,23 @@ class PurposeNotCovered(PermissionDenied):
 
 
 class ConsentInvalid(ValidationFailed):
-    code = "consent_invalid"
+    code = "society.consent_invalid"
 
 
 class StationTokenInvalid(PermissionDenied):
-    code = "station_token_invalid"
+    code = "society.station_token_invalid"
 
 
 class UnknownParameter(ValidationFailed):
-    code = "unknown_parameter"
+    code = "society.unknown_parameter"
 
 
 class NotTeamMember(PermissionDenied):
-    code = "not_team_member"
+    code = "society.not_team_member"
 
 
 class NotAllowed(PermissionDenied):
-    code = "society_not_allowed"
+    code = "society.not_allowed"
 
 
 MESSAGES = {

@@ -3,7 +3,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from langso.core.schemas import InputSchema
+from langso.core.schemas import ErrorCode, InputSchema
 
 
 class LayerOut(Schema):
@@ -76,7 +76,7 @@ class HelpSessionsIn(InputSchema):
 class HelpSessionResult(Schema):
     id: UUID
     status: str  # created | duplicate | error
-    code: str | None = None
+    code: ErrorCode | None = None  # when status is "error"
     detail: str | None = None
 
 

@@ -1,5 +1,7 @@
 from ninja import Schema
 
+from langso.core.schemas import ErrorCode
+
 
 class CaptureResult(Schema):
     """An EPCIS 2.0 capture job (finished: ours store all events or none at once)."""
@@ -14,7 +16,7 @@ class CaptureResult(Schema):
 
 
 class CaptureErrorOut(Schema):
-    code: str
+    code: ErrorCode
     detail: str
     reasons: list[str] = []
     #: a failed capture job (409): GET /capture/<captureID> tells it again

@@ -81,7 +81,7 @@ def test_the_api_checks_csrf_for_a_signed_in_session(official):
     client.force_login(official)
     response = client.post("/api/engage/announcements", {}, content_type="application/json")
     assert response.status_code == 403
-    assert response.json()["code"] == "csrf_failed"
+    assert response.json()["code"] == "core.csrf_failed"
 
 
 CSRF_SECRET = "apicsrftestsecret0123456789abcde"  # 32 alphanumerics: a valid unmasked secret
@@ -107,7 +107,7 @@ def test_a_session_write_to_the_api_without_the_token_is_refused_whatever_its_ty
     client.force_login(official)
     response = _catalogue_post(client, content_type)
     assert response.status_code == 403, response.content
-    assert response.json()["code"] == "csrf_failed"
+    assert response.json()["code"] == "core.csrf_failed"
     assert "CSRF" in response.json()["detail"]
     assert not Procedure.objects.filter(code="9.1").exists()
 
@@ -126,7 +126,7 @@ def test_a_wrong_token_is_refused(official):
     client.force_login(official)
     client.cookies["csrftoken"] = CSRF_SECRET
     response = _catalogue_post(client, "application/json", HTTP_X_CSRFTOKEN="x" * 32)
-    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+    assert response.status_code == 403 and response.json()["code"] == "core.csrf_failed"
 
 
 def test_an_anonymous_api_write_needs_no_token(db):
@@ -152,7 +152,7 @@ def test_every_view_refuses_a_post_without_the_csrf_token(official):
         path = reverse(name, kwargs=kwargs)
         response = client.post(path, {"x": "1"})
         assert response.status_code == 403, (name, path, response.status_code)
-        assert b"csrf_failed" in response.content, (name, path)  # the page or the JSON code
+        assert b"core.csrf_failed" in response.content, (name, path)  # the page or the JSON code
         checked.append(name)
     # the forms that matter most are among them
     for name in (

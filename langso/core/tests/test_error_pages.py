@@ -65,7 +65,7 @@ def test_the_404_follows_the_language_switch(client):
 def test_an_unknown_api_path_answers_json(client):
     response = client.get("/api/khong-co/")
     assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.json()["code"] == "core.not_found"
 
 
 @pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_a_server_error_is_a_vietnamese_page_without_details(client_no_raise):
 def test_a_server_error_under_the_api_is_json(client_no_raise):
     response = client_no_raise.get("/api/boom/")
     assert response.status_code == 500
-    assert response.json()["code"] == "server_error"
+    assert response.json()["code"] == "core.server_error"
 
 
 @pytest.mark.django_db

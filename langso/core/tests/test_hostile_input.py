@@ -77,7 +77,7 @@ def test_a_body_over_its_routes_cap_is_refused_before_it_is_read(client, commune
         content_type="application/json",
     )
     assert api.status_code == 413
-    assert api.json()["code"] == "upload.request_too_large"
+    assert api.json()["code"] == "core.request_too_large"
 
 
 def test_the_caps_are_the_longest_prefix():

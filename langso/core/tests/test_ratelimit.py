@@ -77,7 +77,7 @@ def test_the_api_gets_a_json_answer_with_a_stable_code(clock, db):
     import json
 
     body = json.loads(refused.content)
-    assert body["code"] == "rate_limited"
+    assert body["code"] == "core.rate_limited"
     assert "thử lại sau" in body["detail"]
 
 

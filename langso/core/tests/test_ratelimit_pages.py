@@ -63,5 +63,5 @@ def test_each_public_endpoint_is_limited_with_a_json_answer(scope, client, limit
     client.post(path, payload, content_type="application/json")
     refused = client.post(path, payload, content_type="application/json")
     assert refused.status_code == 429
-    assert refused.json()["code"] == "rate_limited"
+    assert refused.json()["code"] == "core.rate_limited"
     assert "Retry-After" in refused

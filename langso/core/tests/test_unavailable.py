@@ -43,7 +43,7 @@ def test_api_answers_503_with_a_stable_code_while_the_database_is_down(client, c
         response = client.get("/api/places/units", {"q": "vo tranh"})
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"code": "service_unavailable", "detail": MESSAGE}
+    assert response.json() == {"code": "core.service_unavailable", "detail": MESSAGE}
     assert response["Retry-After"]
 
 
@@ -90,4 +90,4 @@ def test_failure_raised_by_another_middleware_becomes_503_too():
 
     response = ServiceUnavailableMiddleware(inner)(request)
     assert response.status_code == 503
-    assert json.loads(response.content)["code"] == "service_unavailable"
+    assert json.loads(response.content)["code"] == "core.service_unavailable"

@@ -67,13 +67,13 @@ def test_a_file_of_another_kind_renamed_is_refused(kind, name, data):
             continue  # JSON and XML are also valid UTF-8 text, hence valid CSV
         with pytest.raises(UploadWrongType) as err:
             check_upload(upload(other_name, data, "application/pdf"), kinds=[other])
-        assert err.value.code == "upload.wrong_type"
+        assert err.value.code == "core.upload_wrong_type"
 
 
 def test_a_text_file_named_pdf_is_refused_with_a_vietnamese_message():
     with pytest.raises(UploadWrongType) as err:
         check_upload(upload("to-khai.pdf", b"just text, not a PDF", "application/pdf"), kinds=[PDF])
-    assert err.value.code == "upload.wrong_type"
+    assert err.value.code == "core.upload_wrong_type"
     assert err.value.http_status == 422
     assert err.value.message == (
         "Tệp to-khai.pdf không đúng định dạng: chỉ nhận PDF. Nội dung tệp được kiểm tra, "
@@ -94,7 +94,7 @@ def test_an_image_bomb_is_refused_before_any_pixel_is_decoded(monkeypatch):
     assert len(data) < 200
     with pytest.raises(ImageTooLarge) as err:
         check_upload(upload("bom.png", data), kinds=IMAGES)
-    assert err.value.code == "upload.image_too_large"
+    assert err.value.code == "core.upload_image_too_large"
     assert "30000 × 30000" in err.value.message
 
 
@@ -127,7 +127,7 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_opened(monkeypatch):
     assert len(data) < 100_000
     with pytest.raises(ArchiveTooLarge) as err:
         check_upload(upload("dan-cu.xlsx", data), kinds=[XLSX])
-    assert err.value.code == "upload.archive_too_large"
+    assert err.value.code == "core.upload_archive_too_large"
 
 
 def test_a_workbook_inflating_beyond_the_total_limit_is_refused(settings):
@@ -157,7 +157,7 @@ def test_a_file_over_the_limit_of_its_kind_is_refused_before_being_read(settings
     big.file = None  # any read would fail
     with pytest.raises(UploadTooLarge) as err:
         check_upload(big, kinds=[PDF])
-    assert err.value.code == "upload.too_large"
+    assert err.value.code == "core.upload_too_large"
     assert err.value.http_status == 413
     assert "quá lớn" in err.value.message
 
@@ -170,7 +170,7 @@ def test_a_per_use_limit_lowers_the_kind_limit():
 def test_an_empty_file_is_refused():
     with pytest.raises(UploadEmpty) as err:
         check_upload(upload("don.pdf", b""), kinds=[PDF])
-    assert err.value.code == "upload.empty"
+    assert err.value.code == "core.upload_empty"
     assert err.value.message == "Tệp don.pdf rỗng, vui lòng chọn lại tệp."
 
 
@@ -184,7 +184,7 @@ def test_too_many_files_are_refused():
     files = [upload(f"{i}.pdf", PDF_BYTES) for i in range(3)]
     with pytest.raises(TooManyFiles) as err:
         check_uploads(files, kinds=[PDF], max_files=2)
-    assert err.value.code == "upload.too_many"
+    assert err.value.code == "core.upload_too_many"
     assert len(check_uploads(files, kinds=[PDF], max_files=3)) == 3
 
 
@@ -207,7 +207,7 @@ def test_a_request_declaring_a_huge_body_is_refused_with_413_before_reading(clie
     assert "Dữ liệu gửi lên quá lớn" in response.content.decode()
     api = client.post("/api/procedures/dossiers", {"x": "y" * 2000})
     assert api.status_code == 413
-    assert api.json()["code"] == "upload.request_too_large"
+    assert api.json()["code"] == "core.request_too_large"
 
 
 def test_a_body_over_the_memory_limit_is_refused_cleanly_not_with_500(client, settings, db):
@@ -215,7 +215,7 @@ def test_a_body_over_the_memory_limit_is_refused_cleanly_not_with_500(client, se
     payload = '{"receipt_code": "' + "x" * 2000 + '", "secret": "y"}'
     api = client.post("/api/procedures/track", payload, content_type="application/json")
     assert api.status_code == 413
-    assert api.json()["code"] == "upload.request_too_large"
+    assert api.json()["code"] == "core.request_too_large"
     page = client.post("/procedures/tra-cuu/", {"receipt_code": "x" * 2000, "secret": "y"})
     assert page.status_code in (400, 413)
 
@@ -231,7 +231,7 @@ def test_a_multipart_body_is_capped_like_any_other_unless_its_route_takes_files(
     assert "Dữ liệu gửi lên quá lớn" in refused.content.decode()
     big.seek(0)
     api = client.post("/api/engage/feedback", {"file": big, "more": "0" * 800_000})
-    assert api.status_code == 413 and api.json()["code"] == "upload.request_too_large"
+    assert api.status_code == 413 and api.json()["code"] == "core.request_too_large"
     # under the API's cap, a form sent to an operation that reads JSON: 415, never a 500
     big.seek(0)
     form = client.post("/api/engage/feedback", {"file": big})

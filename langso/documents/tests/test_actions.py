@@ -93,7 +93,7 @@ def test_only_the_communes_leaders_and_officials_may_issue(request, who, commune
     user = request.getfixturevalue(who)
     with pytest.raises(NotAllowedToIssue) as exc:
         actions.issue_document(actor=user, commune=commune, title="X", paragraphs=["x"])
-    assert exc.value.code == "permission_denied"
+    assert exc.value.code == "documents.not_allowed_to_issue"
     assert "không có quyền ban hành" in exc.value.message
     assert not Document.objects.exists()
 
@@ -130,7 +130,7 @@ def test_upload_refuses_content_that_is_not_a_pdf_whatever_its_name(official, co
         actions.upload_document(
             actor=official, commune=commune, title="x", data=b"MZ\x90\x00 an .exe renamed to .pdf"
         )
-    assert exc.value.code == "upload.wrong_type"
+    assert exc.value.code == "core.upload_wrong_type"
     assert "không đúng định dạng: chỉ nhận PDF" in exc.value.message
     assert not Document.objects.exists()
 
@@ -141,7 +141,7 @@ def test_upload_refuses_files_over_the_size_limit(settings, official, commune):
         actions.upload_document(
             actor=official, commune=commune, title="x", data=b"%PDF-1.7\n" + b"0" * (1024 * 1024)
         )
-    assert exc.value.code == "upload.too_large"
+    assert exc.value.code == "core.upload_too_large"
     assert "tối đa 1.0 MB" in exc.value.message
 
 
@@ -155,7 +155,7 @@ def test_an_unsigned_document_can_be_signed_later_but_only_once(official, commun
     assert signed.is_signed and verify_pdf(_bytes(signed)).code == "valid"
     with pytest.raises(AlreadySigned) as exc:
         actions.sign_document(actor=official, document=signed)
-    assert exc.value.code == "already_signed"
+    assert exc.value.code == "documents.already_signed"
 
 
 def test_an_official_of_another_commune_cannot_sign(official, other_official, commune):
@@ -203,7 +203,7 @@ def test_a_missing_pkcs12_file_refuses_to_issue_and_stores_nothing(
     settings.LANGSO_SIGNING_PKCS12 = str(tmp_path / "missing.p12")
     with pytest.raises(SigningUnavailable) as exc:
         actions.issue_document(actor=official, commune=commune, title="X", paragraphs=["x"])
-    assert exc.value.code == "signing_unavailable"
+    assert exc.value.code == "documents.signing_unavailable"
     assert "Chưa cấu hình chứng thư số" in exc.value.message
     assert not Document.objects.exists()
 

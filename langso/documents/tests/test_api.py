@@ -40,7 +40,7 @@ def test_who_is_not_an_issuer_of_the_commune_gets_403(client, request, who, comm
         BASE, {**ISSUE, "commune_code": "05641"}, content_type="application/json"
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert response.json()["code"] == "core.permission_denied"
     assert not Document.objects.exists()
 
 
@@ -59,7 +59,7 @@ def test_the_list_is_scoped_to_the_callers_communes(
     assert client.get(BASE).json()["count"] == 0
     one = f"{BASE}{signed_document.public_id}"
     assert client.get(one).status_code == 404
-    assert client.get(one + "/file").json()["code"] == "not_found"
+    assert client.get(one + "/file").json()["code"] == "core.not_found"
 
 
 def test_upload_through_the_api_checks_the_content(client, official, commune):
@@ -67,7 +67,7 @@ def test_upload_through_the_api_checks_the_content(client, official, commune):
     bad = client.post(f"{BASE}upload", {"title": "x", "file": _file(b"PK\x03\x04 zip")})
     assert bad.status_code == 422
     assert bad.json() == {
-        "code": "upload.wrong_type",
+        "code": "core.upload_wrong_type",
         "detail": (
             "Tệp x.pdf không đúng định dạng: chỉ nhận PDF. Nội dung tệp được kiểm tra, "
             "đổi tên tệp không có tác dụng."
@@ -90,7 +90,7 @@ def test_signing_twice_through_the_api_is_a_conflict(client, official, commune):
     first = client.post(f"{BASE}{created['public_id']}/sign")
     assert first.status_code == 200 and first.json()["signed"] is True
     second = client.post(f"{BASE}{created['public_id']}/sign")
-    assert second.status_code == 409 and second.json()["code"] == "already_signed"
+    assert second.status_code == 409 and second.json()["code"] == "documents.already_signed"
 
 
 def test_verify_returns_valid_with_signer_timestamp_and_register_entry(
@@ -131,7 +131,7 @@ def test_verify_returns_a_stable_code_for_each_case(client, signed_pdf, make, co
     [
         ({"title": "  "}, "documents.invalid"),
         ({"kind": "poem"}, "documents.invalid"),
-        ({"paragraphs": ["", " "]}, "empty_body"),
+        ({"paragraphs": ["", " "]}, "documents.empty_body"),
     ],
 )
 def test_invalid_input_is_refused_with_422_and_stores_nothing(

@@ -267,7 +267,7 @@ def test_the_public_verification_is_rate_limited_per_address(client, settings, d
     assert refused.status_code == 429
     assert "quá nhiều tệp trong một phút" in refused.content.decode()
     api = client.post("/api/documents/verify", {"file": _pdf_upload(b"x")})
-    assert api.status_code == 429 and api.json()["code"] == "rate_limited"
+    assert api.status_code == 429 and api.json()["code"] == "documents.rate_limited"
     cache.clear()
 
 

@@ -66,7 +66,7 @@ def test_subgroup_must_belong_to_the_group(manager, coop):
             ocop_group="handicraft",
             ocop_subgroup="food.tea",
         )
-    assert exc.value.code == "validation_failed"
+    assert exc.value.code == "core.validation_failed"
 
 
 def test_photo_is_checked_by_content_not_by_name(manager, tea, tmp_path, settings):
@@ -80,7 +80,7 @@ def test_photo_is_checked_by_content_not_by_name(manager, tea, tmp_path, setting
     fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00not an image", content_type="image/png")
     with pytest.raises(Exception) as exc:
         actions.add_product_photo(actor=manager, product=tea, upload=fake)
-    assert exc.value.code == "upload.wrong_type"
+    assert exc.value.code == "core.upload_wrong_type"
     assert "Tệp virus.png không đúng định dạng" in exc.value.message
     assert tea.photos.count() == 1
 
@@ -181,7 +181,7 @@ def test_certificate_dates_must_be_ordered_and_ocop_needs_a_dossier(manager, coo
             valid_from=date(2025, 1, 2),
             valid_to=date(2025, 1, 1),
         )
-    assert exc.value.code == "validation_failed"
+    assert exc.value.code == "core.validation_failed"
     with pytest.raises(ValidationFailed, match="hồ sơ đánh giá OCOP"):
         actions.add_certificate(
             actor=manager,

@@ -136,7 +136,7 @@ def test_null_for_a_field_that_cannot_be_empty_is_a_422_and_null_clears_a_nullab
     ]:
         response = client.patch(url, body, content_type="application/json")
         assert response.status_code == 422, url
-        assert response.json()["code"] == "validation_failed"
+        assert response.json()["code"] == "core.validation_failed"
     response = client.patch(
         f"/api/economy/products/{tea.public_id}", {"price": None}, content_type="application/json"
     )
@@ -168,7 +168,7 @@ def test_vietqr_parse_api_rejects_bad_crc(client, db):
         {"payload": NAPAS_EXAMPLE[:-1] + "F"},
         content_type="application/json",
     )
-    assert bad.status_code == 422 and bad.json()["code"] == "economy.vietqr.bad_crc"
+    assert bad.status_code == 422 and bad.json()["code"] == "economy.vietqr_bad_crc"
 
 
 def test_growing_areas_geojson_api(client, coop, commune):
@@ -246,7 +246,7 @@ def test_producer_api_create_is_for_commune_officials(client, official, other_of
     body = {"kind": "household_business", "name": "Hộ kinh doanh Chè Minh"}
     client.force_login(manager)
     response = client.post("/api/economy/producers", body, content_type="application/json")
-    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert response.status_code == 403 and response.json()["code"] == "core.permission_denied"
     client.force_login(other_official)
     assert (
         client.post("/api/economy/producers", body, content_type="application/json").status_code

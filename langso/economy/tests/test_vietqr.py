@@ -331,4 +331,4 @@ def test_the_parse_api_never_answers_500(client, db, text):
             continue
         assert response.status_code in (200, 422), response.content
         if response.status_code == 422:
-            assert response.json()["code"].startswith("economy.vietqr.")
+            assert response.json()["code"].startswith("economy.vietqr_")

@@ -276,7 +276,7 @@ def test_attachments_are_checked_by_content(commune, official):
     fake_pdf = SimpleUploadedFile("thong-bao.pdf", b"MZ\x90\x00 this is an exe")
     with pytest.raises(UploadWrongType) as exc:
         _publish(official, commune, attachments=[fake_pdf])
-    assert exc.value.code == "upload.wrong_type"
+    assert exc.value.code == "core.upload_wrong_type"
     assert not Announcement.objects.exists()
     pdf = SimpleUploadedFile("ke-hoach.bin", b"%PDF-1.4\n%...")
     photo = SimpleUploadedFile("anh.dat", image_bytes("PNG"))

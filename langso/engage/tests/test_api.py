@@ -46,7 +46,7 @@ def test_officials_publish_through_the_api_and_others_are_refused(
     refused = client.post(
         "/api/engage/announcements", {"title": "X", "body": "Y"}, content_type="application/json"
     )
-    assert refused.status_code == 403 and refused.json()["code"] == "engage_not_allowed"
+    assert refused.status_code == 403 and refused.json()["code"] == "engage.not_allowed"
     client.logout()
     assert (
         client.post(
@@ -113,7 +113,7 @@ def test_survey_api_answers_and_reports_errors(
     bad = client.post(
         url + "/responses", {"answers": {"di_cho": "30"}}, content_type="application/json"
     )
-    assert bad.status_code == 422 and bad.json()["code"] == "invalid_answers"
+    assert bad.status_code == 422 and bad.json()["code"] == "engage.invalid_answers"
     ok = client.post(
         url + "/responses", {"answers": {"di_cho": "3"}}, content_type="application/json"
     )
@@ -121,7 +121,7 @@ def test_survey_api_answers_and_reports_errors(
     again = client.post(
         url + "/responses", {"answers": {"di_cho": "3"}}, content_type="application/json"
     )
-    assert again.status_code == 409 and again.json()["code"] == "survey_already_answered"
+    assert again.status_code == 409 and again.json()["code"] == "engage.survey_already_answered"
     client.force_login(official)
     results = client.get(url + "/results").json()
     assert results["total"] == 1 and results["questions"][0]["stats"]["mean"] == 3

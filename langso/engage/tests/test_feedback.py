@@ -267,7 +267,7 @@ def test_the_feedback_api_creates_and_follows(client, commune, category):
     )
     assert followed.status_code == 200 and followed.json()["status"] == "received"
     refused = client.get(f"/api/engage/feedback/{body['tracking_code']}", {"secret": "x"})
-    assert refused.status_code == 404 and refused.json()["code"] == "feedback_not_found"
+    assert refused.status_code == 404 and refused.json()["code"] == "engage.feedback_not_found"
     assert (date.fromisoformat(body["deadline"]) - date.today()) >= timedelta(days=5)
 
 

@@ -147,7 +147,7 @@ def test_one_answer_per_resident_when_the_survey_says_so(survey, resident_user):
     actions.submit_response(actor=resident_user, survey=survey, raw={"co_trong_che": "no"})
     with pytest.raises(AlreadyAnswered) as exc:
         actions.submit_response(actor=resident_user, survey=survey, raw={"co_trong_che": "no"})
-    assert exc.value.code == "survey_already_answered"
+    assert exc.value.code == "engage.survey_already_answered"
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
 
 

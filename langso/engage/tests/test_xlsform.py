@@ -81,7 +81,7 @@ def test_a_real_xlsform_with_groups_constraints_and_relevance_is_read_question_b
 def _refusal(data) -> list[dict]:
     with pytest.raises(InvalidXLSForm) as exc:
         parse_xlsform(data)
-    assert exc.value.code == "invalid_xlsform"
+    assert exc.value.code == "engage.invalid_xlsform"
     assert exc.value.message.startswith("Biểu mẫu XLSForm không hợp lệ.")
     return exc.value.details["errors"]
 

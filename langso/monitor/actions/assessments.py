@@ -68,7 +68,7 @@ def start_assessment(*, actor, unit, criteria_set: CriteriaSet, year: int) -> As
         raise ValidationFailed(
             _("Bộ tiêu chí %(set)s không áp dụng cho năm %(year)s.")
             % {"set": criteria_set.name, "year": year},
-            code="set_not_in_force",
+            code="monitor.set_not_in_force",
         )
     assessment, created = Assessment.objects.get_or_create(
         unit=unit, criteria_set=criteria_set, year=year
@@ -137,7 +137,7 @@ def move_assessment(*, actor, assessment: Assessment, step: str, comment: str = 
     _check_state(assessment, step)
     if step == "return" and not comment.strip():
         raise ValidationFailed(
-            _("Hãy ghi rõ nội dung cần bổ sung khi trả lại hồ sơ."), code="comment_required"
+            _("Hãy ghi rõ nội dung cần bổ sung khi trả lại hồ sơ."), code="monitor.comment_required"
         )
     if step == "recognise":
         unmet = unmet_criteria(assessment)

@@ -30,7 +30,7 @@ def _decimal(raw, label: str) -> Decimal | None:
         return Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
         raise ValueNotEnterable(
-            _("%(label)s phải là một số.") % {"label": label}, code="not_a_number"
+            _("%(label)s phải là một số.") % {"label": label}, code="monitor.not_a_number"
         ) from None
 
 
@@ -57,9 +57,9 @@ def enter_indicator_value(
     if num is None:
         num = _decimal(value, "Giá trị")
     if num is None:
-        raise ValueNotEnterable("Hãy nhập giá trị của chỉ tiêu.", code="value_required")
+        raise ValueNotEnterable("Hãy nhập giá trị của chỉ tiêu.", code="monitor.value_required")
     if den is not None and den <= 0:
-        raise ValueNotEnterable("Mẫu số phải lớn hơn 0.", code="bad_denominator")
+        raise ValueNotEnterable("Mẫu số phải lớn hơn 0.", code="monitor.bad_denominator")
     computed = figure_value(indicator, num, den)
     threshold = threshold_for(indicator, unit, year)
     row, created = IndicatorValue.objects.get_or_create(

@@ -91,7 +91,7 @@ def test_cannot_recognise_before_appraisal(draft, leader, province_officer):
     move_assessment(actor=leader, assessment=draft, step="submit")
     with pytest.raises(AssessmentTransitionRefused) as err:
         move_assessment(actor=province_officer, assessment=draft, step="recognise")
-    assert err.value.code == "assessment_transition_refused"
+    assert err.value.code == "monitor.assessment_transition_refused"
     assert "Đã gửi tỉnh" in err.value.message
 
 
@@ -99,7 +99,7 @@ def test_return_needs_a_comment(draft, leader, province_officer):
     move_assessment(actor=leader, assessment=draft, step="submit")
     with pytest.raises(ValidationFailed) as err:
         move_assessment(actor=province_officer, assessment=draft, step="return")
-    assert err.value.code == "comment_required"
+    assert err.value.code == "monitor.comment_required"
 
 
 def test_other_commune_cannot_start_an_assessment(catalogue, classified, other_official):
@@ -142,7 +142,7 @@ def test_evidence_is_checked_by_content_not_by_name(catalogue, classified, offic
         enter_indicator_value(
             actor=official, unit=classified, indicator=ind, year=2025, value=1, files=[fake]
         )
-    assert err.value.code == "upload.wrong_type"
+    assert err.value.code == "core.upload_wrong_type"
     assert "chỉ nhận PDF, ảnh JPEG, ảnh PNG, ảnh WebP" in err.value.message
     assert not IndicatorValue.objects.exists()  # all or nothing
     ok = SimpleUploadedFile("bien-ban.pdf", PDF)

@@ -172,7 +172,7 @@ def test_dhis2_import_is_all_or_nothing_and_reports_conflicts(client, official, 
 def test_dhis2_export_is_refused_for_another_province(client, other_official, filled):
     client.force_login(other_official)
     r = client.get(reverse("api:monitor_dhis2_export"), {"orgUnit": "2025:province:19"})
-    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert r.status_code == 404 and r.json()["code"] == "core.not_found"
 
 
 def test_dhis2_export_needs_a_login(client, filled):

@@ -32,7 +32,7 @@ def commune_report(request, code: str, fmt: str):
     _sets, cset = _chosen_set(request, year)
     overview = queries.commune_overview(unit, year=year, criteria_set=cset) if cset else None
     if overview is None:
-        raise ValidationFailed(_("Chưa có bộ tiêu chí áp dụng cho năm này."), code="no_set")
+        raise ValidationFailed(_("Chưa có bộ tiêu chí áp dụng cho năm này."), code="monitor.no_set")
     build = reports.commune_xlsx if fmt == "xlsx" else reports.commune_pdf
     audit.record(
         actor=request.user,

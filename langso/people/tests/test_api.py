@@ -48,7 +48,7 @@ def test_reveal_gives_the_full_id_with_a_purpose_and_logs_it(client, official, h
     client.force_login(official)
     url = f"/api/people/residents/{household.head_id}/reveal"
     response = client.post(url, {"purpose": " "}, content_type="application/json")
-    assert response.status_code == 422 and response.json()["code"] == "purpose_required"
+    assert response.status_code == 422 and response.json()["code"] == "people.purpose_required"
     response = client.post(url, {"purpose": "Xác minh hồ sơ"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["citizen_id"] == "019080012345"
     assert AuditEvent.objects.filter(action=AuditAction.READ, purpose="Xác minh hồ sơ").exists()
@@ -63,7 +63,7 @@ def test_reveal_is_refused_to_a_province_officer(client, province_officer, house
     )
     assert response.status_code == 403
     assert response.json() == {
-        "code": "permission_denied",
+        "code": "core.permission_denied",
         "detail": "Bạn không có quyền xem số CCCD đầy đủ.",
     }
 
@@ -86,7 +86,7 @@ def test_import_endpoint_rejects_a_bad_file_with_row_errors(client, official, co
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "import_rejected"
+    assert body["code"] == "people.import_rejected"
     assert body["report"]["errors"] == [
         {"row": 3, "column": "Họ và tên", "reason": "Thiếu họ và tên."}
     ]

@@ -84,7 +84,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(official, 
             commune=commune,
             file=csv_file([HEAD_ROW, bad_cccd, bad_date, unknown_hamlet]),
         )
-    assert exc_info.value.code == "import_rejected"
+    assert exc_info.value.code == "people.import_rejected"
     assert "chưa nhập dòng nào" in exc_info.value.message
     errors = errors_of(exc_info)
     assert (
@@ -167,7 +167,7 @@ def test_missing_columns_and_foreign_files_are_refused_with_a_reason(official, c
         import_population(
             actor=official, commune=commune, file=csv_file([HEAD_ROW[:5]], headers=HEADERS[:5])
         )
-    assert exc_info.value.code == "import_unreadable"
+    assert exc_info.value.code == "people.import_unreadable"
     assert exc_info.value.message.startswith("Thiếu cột: Họ và tên, Giới tính, Ngày sinh")
     with pytest.raises(UploadWrongType, match=r"chỉ nhận Excel \(\.xlsx\), CSV \(UTF-8\)"):
         import_population(
@@ -270,7 +270,7 @@ def test_a_concurrent_import_of_the_same_household_is_a_conflict_and_writes_noth
     import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW]))
     with pytest.raises(Conflict) as exc_info:
         import_population(actor=official, commune=commune, file=csv_file([HEAD_ROW, WIFE_ROW]))
-    assert exc_info.value.code == "import_conflict"
+    assert exc_info.value.code == "people.import_conflict"
     assert Resident.objects.count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT).count() == 1
 

@@ -207,7 +207,7 @@ def test_unknown_official_is_refused_with_a_vietnamese_message(client, sso_setti
     assert User.objects.count() == users_before
     assert not ExternalIdentity.objects.exists()
     refusal = AuditEvent.objects.get(action=AuditAction.REFUSED)
-    assert refusal.fields["reason"] == "sso_unknown_official"
+    assert refusal.fields["reason"] == "people.sso_unknown_official"
     assert refusal.actor is None
 
 
@@ -300,7 +300,7 @@ def test_an_unreachable_provider_is_a_503_to_try_again_not_a_refusal(client, sso
     assert response["Retry-After"] == "30"
     assert "Không kết nối được với VNeID" in response.content.decode()
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_provider_unreachable"
+        "core.sso_provider_unreachable"
     )
 
 
@@ -316,7 +316,7 @@ def test_tampered_state_is_refused(client, sso_settings, household):
     assert "Phiên đăng nhập không hợp lệ" in response.content.decode()
     assert signed_in_user(client) is None
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_state_mismatch"
+        "core.sso_state_mismatch"
     )
 
 
@@ -336,7 +336,7 @@ def test_the_token_request_fails_without_the_right_pkce_verifier(client, sso_set
     assert response.status_code == 403
     assert signed_in_user(client) is None
     assert AuditEvent.objects.get(action=AuditAction.REFUSED).fields["reason"] == (
-        "sso_token_refused"
+        "core.sso_token_refused"
     )
 
 
@@ -368,7 +368,7 @@ def test_id_token_checks_signature_audience_issuer_expiry_and_nonce(
     def refused(provider, token, **kwargs):
         with pytest.raises(oidc.SsoError) as caught:
             oidc.verify_id_token(provider, token, **{"nonce": claims["nonce"], **kwargs})
-        assert caught.value.code == "sso_invalid_id_token"
+        assert caught.value.code == "core.sso_invalid_id_token"
         return caught.value.details["reason"]
 
     # Audience: a token the provider issued to Làng Số's VNeID client, replayed to another.

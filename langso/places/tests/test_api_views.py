@@ -23,7 +23,7 @@ def test_unit_lookup_by_code(client, legacy_units):
 )
 def test_unknown_unit_is_404_with_a_code(client, legacy_units, path):
     response = client.get(path)
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert response.status_code == 404 and response.json()["code"] == "core.not_found"
 
 
 @pytest.mark.parametrize("q", ["tuc tranh", "Tức Tranh", "TUC TRANH"])

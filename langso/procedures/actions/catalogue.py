@@ -57,7 +57,7 @@ def save_procedure(*, actor, commune, procedure_id: int | None = None, **values)
         if key in values:
             setattr(procedure, key, values[key])
     procedure.search_key = procedure_search_key(procedure)
-    validate(procedure, code="invalid_procedure")
+    validate(procedure, code="procedures.invalid_procedure")
     if procedure.pk is None:
         procedure.save()
     else:

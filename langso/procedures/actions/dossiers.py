@@ -154,7 +154,7 @@ def submit_dossier(
     name = (applicant_name or "").strip()
     if not name:
         raise ValidationFailed(
-            _("Vui lòng nhập họ tên người nộp hồ sơ."), code="applicant_required"
+            _("Vui lòng nhập họ tên người nộp hồ sơ."), code="procedures.applicant_required"
         )
     checked = check_files(files, required=not at_counter)
 
@@ -183,7 +183,7 @@ def submit_dossier(
     # Field checks only: foreign keys and unique columns are enforced by the database.
     validate(
         dossier,
-        code="invalid_dossier",
+        code="procedures.invalid_dossier",
         validate_unique=False,
         exclude=["commune", "procedure", "applicant_user", "received_by", "handler"],
     )

@@ -53,7 +53,7 @@ def rate_dossier(
     if not allowed:
         raise PermissionDenied(_("Chỉ người nộp hồ sơ mới đánh giá được hồ sơ này."))
     if level not in Satisfaction.values:
-        raise ValidationFailed(_("Vui lòng chọn mức độ hài lòng."), code="invalid_level")
+        raise ValidationFailed(_("Vui lòng chọn mức độ hài lòng."), code="procedures.invalid_level")
     if dossier.state not in RATEABLE_STATES:
         raise NotRateable(_("Chỉ đánh giá được hồ sơ đã giải quyết xong."))
     if Rating.objects.filter(dossier=dossier).exists():

@@ -103,7 +103,7 @@ def test_a_file_named_pdf_that_is_not_a_pdf_is_refused_and_nothing_is_saved(make
     fake = SimpleUploadedFile("giay-to.pdf", b"MZ\x90\x00 executable", "application/pdf")
     with pytest.raises(UploadWrongType) as err:
         make_dossier(files=[pdf_file(), fake])
-    assert err.value.code == "upload.wrong_type"
+    assert err.value.code == "core.upload_wrong_type"
     assert err.value.message == (
         "Tệp giay-to.pdf không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG. Nội dung tệp "
         "được kiểm tra, đổi tên tệp không có tác dụng."
@@ -116,7 +116,7 @@ def test_an_oversized_file_is_refused(make_dossier, monkeypatch):
     big = SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 10))
     with pytest.raises(UploadTooLarge) as err:
         make_dossier(files=[big])
-    assert err.value.code == "upload.too_large"
+    assert err.value.code == "core.upload_too_large"
     assert err.value.message == "Tệp scan.pdf quá lớn (1.0 MB); tối đa 1.0 MB."
     assert not Dossier.objects.exists()
 
@@ -136,7 +136,7 @@ def test_the_second_of_two_officials_acting_on_the_same_version_is_refused(
             version=1,
             comment="Thiếu giấy tờ",
         )
-    assert err.value.code == "dossier_changed" and err.value.http_status == 409
+    assert err.value.code == "procedures.dossier_changed" and err.value.http_status == 409
     assert "vừa được người khác cập nhật" in err.value.message
     dossier.refresh_from_db()
     assert (dossier.state, dossier.version) == (State.RECEIVED, 2)

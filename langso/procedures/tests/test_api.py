@@ -21,7 +21,7 @@ def test_submitting_through_the_api_needs_a_session(client, marital):
         f"{API}/dossiers",
         {"procedure_id": marital.pk, "applicant_name": "An", "files": [pdf_file()]},
     )
-    assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
+    assert response.status_code == 401 and response.json()["code"] == "procedures.not_authenticated"
 
 
 def test_a_resident_submits_through_the_api(client, resident_user, marital):
@@ -49,7 +49,7 @@ def test_a_wrong_type_attachment_gets_a_stable_code_and_nothing_changes(
         },
     )
     assert response.status_code == 422
-    assert response.json()["code"] == "upload.wrong_type"
+    assert response.json()["code"] == "core.upload_wrong_type"
     assert (
         "x.png không đúng định dạng: chỉ nhận PDF, ảnh JPEG, ảnh PNG" in (response.json()["detail"])
     )
@@ -67,11 +67,13 @@ def test_the_official_processes_through_the_api_and_stale_versions_are_refused(
     stale = client.post(
         url, {"to_state": "processing", "version": 1}, content_type="application/json"
     )
-    assert stale.status_code == 409 and stale.json()["code"] == "dossier_changed"
+    assert stale.status_code == 409 and stale.json()["code"] == "procedures.dossier_changed"
     illegal = client.post(
         url, {"to_state": "returned", "version": 2}, content_type="application/json"
     )
-    assert illegal.status_code == 409 and illegal.json()["code"] == "transition_not_allowed"
+    assert (
+        illegal.status_code == 409 and illegal.json()["code"] == "procedures.transition_not_allowed"
+    )
     dossier.refresh_from_db()
     assert (dossier.state, dossier.version) == (State.RECEIVED, 2)
 
@@ -90,7 +92,7 @@ def test_the_desk_list_and_detail_are_scoped_to_the_unit(
     client.force_login(other_official)
     assert client.get(f"{API}/dossiers").json() == []
     response = client.get(f"{API}/dossiers/{dossier.public_id}")
-    assert response.status_code == 404 and response.json()["code"] == "dossier_not_found"
+    assert response.status_code == 404 and response.json()["code"] == "procedures.dossier_not_found"
 
 
 def test_completion_with_a_result_file_and_rating_through_the_api(
@@ -117,7 +119,7 @@ def test_completion_with_a_result_file_and_rating_through_the_api(
     )
     assert first.status_code == 201
     second = client.post(f"{url}/rating", {"level": "satisfied"}, content_type="application/json")
-    assert second.status_code == 409 and second.json()["code"] == "already_rated"
+    assert second.status_code == 409 and second.json()["code"] == "procedures.already_rated"
     assert Rating.objects.count() == 1
 
 
@@ -162,7 +164,7 @@ def test_public_tracking_through_the_api(client, make_dossier):
         {"receipt_code": dossier.receipt_code, "secret": "NOPE"},
         content_type="application/json",
     )
-    assert wrong.status_code == 404 and wrong.json()["code"] == "dossier_not_found"
+    assert wrong.status_code == 404 and wrong.json()["code"] == "procedures.dossier_not_found"
     ok = client.post(
         f"{API}/track",
         {"receipt_code": dossier.receipt_code, "secret": dossier.tracking_secret},
@@ -221,7 +223,7 @@ def test_an_oversized_attachment_gets_a_stable_code_through_the_api(
         },
     )
     assert response.status_code == 413
-    assert response.json()["code"] == "upload.too_large"
+    assert response.json()["code"] == "core.upload_too_large"
     assert not Dossier.objects.exists()
 
 
@@ -231,7 +233,9 @@ def test_a_duplicate_or_invalid_procedure_is_refused_with_a_vietnamese_message(
     client.force_login(official)
     payload = {"code": marital.code, "name": "Trùng mã", "field": "ho_tich", "processing_time": 1}
     duplicate = client.post(f"{API}/catalogue", payload, content_type="application/json")
-    assert duplicate.status_code == 422 and duplicate.json()["code"] == "invalid_procedure"
+    assert (
+        duplicate.status_code == 422 and duplicate.json()["code"] == "procedures.invalid_procedure"
+    )
     wrong = client.post(
         f"{API}/catalogue",
         {**payload, "code": "9.9", "field": "nope"},
@@ -252,7 +256,7 @@ def test_an_invalid_email_is_refused_through_the_api(client, resident_user, mari
             "files": [pdf_file()],
         },
     )
-    assert response.status_code == 422 and response.json()["code"] == "invalid_dossier"
+    assert response.status_code == 422 and response.json()["code"] == "procedures.invalid_dossier"
     assert not Dossier.objects.exists()
 
 

@@ -51,7 +51,7 @@ def test_two_officials_acting_at_once_one_wins_and_the_other_is_refused(
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes.values()) == ["dossier_changed", "ok"]
+    assert sorted(outcomes.values()) == ["ok", "procedures.dossier_changed"]
     dossier.refresh_from_db()
     winner = State.RECEIVED if outcomes["official"] == "ok" else State.NOT_RECEIVED
     assert (dossier.state, dossier.version) == (winner, 2)

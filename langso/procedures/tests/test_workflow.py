@@ -131,7 +131,7 @@ def test_a_transition_not_in_the_table_is_refused_and_changes_nothing(
                 version=1,
                 **_kwargs(source, target),
             )
-        assert err.value.code == "transition_not_allowed"
+        assert err.value.code == "procedures.transition_not_allowed"
         assert "Không thể chuyển hồ sơ từ trạng thái" in err.value.message
     dossier.refresh_from_db()
     assert (dossier.state, dossier.version) == (source, 1)

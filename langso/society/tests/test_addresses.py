@@ -34,7 +34,7 @@ def test_a_mistyped_code_is_caught_by_the_check_character(official, household):
     wrong = payload[:-1] + ("3" if payload[-1] != "3" else "4") + "-" + check
     with pytest.raises(AddressCodeInvalid) as err:
         lookup_address(official, wrong)
-    assert err.value.code == "address_code_invalid"
+    assert err.value.code == "society.address_code_invalid"
 
 
 def test_correcting_the_point_keeps_the_code_and_updates_the_open_location_code(
@@ -56,7 +56,7 @@ def test_an_official_of_another_commune_cannot_place_a_household(other_official,
         place_address_point(
             actor=other_official, household=household, latitude=21.71, longitude=105.77
         )
-    assert err.value.code == "society_not_allowed"
+    assert err.value.code == "society.not_allowed"
     assert not DigitalAddress.objects.exists()
 
 

@@ -146,7 +146,7 @@ def test_ingest_refuses_a_wrong_token_and_stores_nothing(client, station):
         [{"parameter": "ph", "observed_at": "2026-03-01T08:00:00+07:00", "value": 7.0}],
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "station_token_invalid"
+    assert response.json()["code"] == "society.station_token_invalid"
     assert not Reading.objects.exists()
     assert station.token_hash != station.plain_token  # only a hash is stored
 
@@ -170,7 +170,7 @@ def test_ingest_reports_an_unknown_parameter_per_reading(client, station):
         "parameter": "mercury-xyz",
         "observed_at": "2026-03-01T08:00:00+07:00",
         "status": "error",
-        "code": "unknown_parameter",
+        "code": "society.unknown_parameter",
         "within_limits": None,
     }
 

@@ -45,7 +45,7 @@ def test_a_health_worker_of_another_commune_is_refused_and_the_refusal_is_logged
 ):
     with pytest.raises(HealthAccessDenied) as err:
         get_health_record(user=other_health_worker, resident_id=household.head_id, purpose="care")
-    assert err.value.code == "health_access_denied"
+    assert err.value.code == "society.health_access_denied"
     assert str(err.value) == "Bạn không có quyền xem hồ sơ sức khoẻ này."
     refusal = AuditEvent.objects.get(action=AuditAction.REFUSED, actor=other_health_worker)
     assert refusal.object_id == str(health_record.pk) and refusal.purpose == "care"
@@ -203,7 +203,7 @@ def test_the_fhir_endpoint_serves_the_health_worker_and_refuses_others(
     assert client.get(url).status_code == 401
     client.force_login(other_health_worker)
     refused = client.get(url)
-    assert refused.status_code == 403 and refused.json()["code"] == "health_access_denied"
+    assert refused.status_code == 403 and refused.json()["code"] == "society.health_access_denied"
     client.force_login(health_worker)
     response = client.get(url)
     assert response.status_code == 200

@@ -79,7 +79,7 @@ def test_the_households_layer_is_refused_to_visitors_and_other_communes_official
     url = _layer_url("ho-gia-dinh", commune)
     response = client.get(url)
     assert response.status_code == 403
-    assert response.json()["code"] == "society_not_allowed"
+    assert response.json()["code"] == "society.not_allowed"
     for user in (other_official, resident_user):
         client.force_login(user)
         assert client.get(url).status_code == 403

@@ -54,14 +54,14 @@ def test_someone_outside_the_team_cannot_log_for_it(client, team, commune, other
     for user in (outsider, other_official):
         client.force_login(user)
         result = _sync(client, [_session(team)]).json()["results"][0]
-        assert result["status"] == "error" and result["code"] == "not_team_member"
+        assert result["status"] == "error" and result["code"] == "society.not_team_member"
     assert not HelpSession.objects.exists()
 
 
 def test_a_household_of_another_commune_is_refused(client, team, team_member, other_household):
     client.force_login(team_member)
     result = _sync(client, [_session(team, household_code=other_household.code)]).json()
-    assert result["results"][0]["code"] == "not_found"
+    assert result["results"][0]["code"] == "core.not_found"
 
 
 def test_sync_requires_a_login(client, team):

@@ -122,7 +122,7 @@ def test_capture_by_an_official_of_another_commune_is_refused(client, harvested,
     client.force_login(other_official)
     response = _post(client, _doc(harvested))
     assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert response.json()["code"] == "core.permission_denied"
 
 
 def test_events_query_with_standard_parameters(client, harvested, secret):

@@ -380,7 +380,7 @@ def test_a_missing_page_answers_in_vietnamese_then_in_english_by_the_switch(live
         "var done = arguments[0];"
         "fetch('/api/khong-co/').then(r => r.json().then(j => done([r.status, j])));"
     )
-    assert answer[0] == 404 and answer[1]["code"] == "not_found" and answer[1]["detail"]
+    assert answer[0] == 404 and answer[1]["code"] == "core.not_found" and answer[1]["detail"]
 
 
 def test_f5_and_a_double_click_make_one_dossier_and_one_feedback(
