@@ -109,12 +109,14 @@ def read_rows(file: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, A
                 raise SheetError(_("Thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
             keys = [key for key in header if key is not None]
             positions = [i for i, key in enumerate(header) if key is not None]
-            pick = itemgetter(*positions)
             width = positions[-1] + 1
+            # Known columns first and in order (the template's layout): zip() pairs the
+            # keys with the first cells and drops the rest, without picking them out.
+            pick = None if positions == list(range(len(keys))) else itemgetter(*positions)
             continue
         if len(values) < width:
             values = [*values, *([None] * (width - len(values)))]
-        yield number, dict(zip(keys, pick(values), strict=True))
+        yield number, dict(zip(keys, values if pick is None else pick(values), strict=False))
     if not header_found:
         raise SheetError(_("Tệp không có dữ liệu."))
 

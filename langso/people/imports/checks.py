@@ -152,7 +152,10 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    return _date_of_text(_text(value))
+
+
+def _date_of_text(text: str) -> date:
     if (  # the common dd/mm/yyyy without the regex
         len(text) == 10
         and text[2] == text[5]
@@ -211,55 +214,77 @@ class _HamletIndex:
             return pk
 
 
+# The columns in the order parse_row() unpacks them.
+_ROW_KEYS = (
+    "household_code",
+    "hamlet",
+    "address_line",
+    "latitude",
+    "longitude",
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "citizen_id",
+    "phone",
+    "relation_to_head",
+)
+
+
 def parse_row(number: int, raw: dict[str, Any], report: ImportReport, today: date) -> ParsedRow:
-    """One row's types and formats; each problem goes to the report with its column."""
-    get = raw.get
+    """One row's types and formats; each problem goes to the report with its column.
+
+    Run once per row of a file, so written for the common case: every cell is read and
+    stripped in one pass (text cells without a call each), a valid row makes no error list
+    and its ParsedRow is built once, complete."""
+    (
+        code,
+        hamlet,
+        address,
+        lat_text,
+        lon_text,
+        full_name,
+        sex_text,
+        dob_text,
+        cid,
+        phone_text,
+        relation_text,
+    ) = [v.strip() if v.__class__ is str else _text(v) for v in map(raw.get, _ROW_KEYS)]
     errors: list[tuple[str, str]] = []
-    row = ParsedRow(
-        number,
-        _text(get("household_code")),
-        _text(get("hamlet")),
-        _text(get("address_line"))[:200],
-        None,
-        None,
-        " ".join(_text(get("full_name")).split()),
-        "",
-        None,
-        None,
-        "",
-        "",
-    )
-    if not row.household_code:
+    if not code:
         errors.append(("household_code", _("Thiếu mã hộ.")))
-    elif len(row.household_code) > 30:
+    elif len(code) > 30:
         errors.append(("household_code", _("Mã hộ dài quá 30 ký tự.")))
-    for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        text = _text(get(key))
-        if text:
-            try:
-                setattr(row, key, _parse_coordinate(text, low, high))
-            except ValueError:
-                errors.append((key, _("Tọa độ không hợp lệ: %(value)s.") % {"value": text}))
-    if not row.full_name:
+    latitude = longitude = None
+    if lat_text:
+        try:
+            latitude = _parse_coordinate(lat_text, -90, 90)
+        except ValueError:
+            errors.append(("latitude", _("Tọa độ không hợp lệ: %(value)s.") % {"value": lat_text}))
+    if lon_text:
+        try:
+            longitude = _parse_coordinate(lon_text, -180, 180)
+        except ValueError:
+            errors.append(("longitude", _("Tọa độ không hợp lệ: %(value)s.") % {"value": lon_text}))
+    full_name = " ".join(full_name.split())
+    if not full_name:
         errors.append(("full_name", _("Thiếu họ và tên.")))
-    elif len(row.full_name) > 120:
+    elif len(full_name) > 120:
         errors.append(("full_name", _("Họ và tên dài quá 120 ký tự.")))
-    sex_text = _text(get("sex"))
-    row.sex = _sex_of(sex_text)
-    if not row.sex:
+    sex = _sex_of(sex_text)
+    if not sex:
         errors.append(
             (
                 "sex",
                 _("Giới tính phải là Nam hoặc Nữ (đang ghi: “%(value)s”).") % {"value": sex_text},
             )
         )
-    dob_raw = get("date_of_birth")
-    dob_text = _text(dob_raw)
+    born = None
     if not dob_text:
         errors.append(("date_of_birth", _("Thiếu ngày sinh.")))
     else:
-        try:
-            born = parse_date(dob_raw)
+        dob_raw = raw.get("date_of_birth")
+        try:  # a text cell is already stripped; parse_date() takes the Excel date cells
+            born = _date_of_text(dob_text) if dob_raw.__class__ is str else parse_date(dob_raw)
         except ValueError:
             errors.append(
                 (
@@ -271,20 +296,18 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport, today: dat
         else:
             if born is not None and born > today:
                 errors.append(("date_of_birth", _("Ngày sinh ở tương lai.")))
+                born = None
             elif born is not None and born.year < 1890:
                 errors.append(("date_of_birth", _("Năm sinh không hợp lệ.")))
-            else:
-                row.date_of_birth = born
-    cid = _text(get("citizen_id")).replace(" ", "")
+                born = None
+    cid = cid.replace(" ", "")
     if cid:
         if len(cid) == 11 and cid.isdigit():  # Excel dropped the leading zero of a number cell
             cid = "0" + cid
         try:
-            validate_citizen_id(cid, sex=row.sex or None, date_of_birth=row.date_of_birth)
+            validate_citizen_id(cid, sex=sex or None, date_of_birth=born)
         except ValidationError as exc:
             errors.append(("citizen_id", exc.messages[0]))
-        row.citizen_id = cid
-    phone_text = _text(get("phone"))
     phone = phone_text if phone_text.isdigit() else _PHONE_JUNK.sub("", phone_text)
     if phone.startswith("+84"):
         phone = "0" + phone[3:]
@@ -296,8 +319,6 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport, today: dat
         errors.append(
             ("phone", _("Số điện thoại không hợp lệ: %(value)s.") % {"value": phone_text})
         )
-    row.phone = phone
-    relation_text = _text(get("relation_to_head"))
     relation = _relation_of(relation_text)
     if relation is None:
         errors.append(
@@ -306,13 +327,25 @@ def parse_row(number: int, raw: dict[str, Any], report: ImportReport, today: dat
                 _("Không nhận ra quan hệ với chủ hộ: “%(value)s”.") % {"value": relation_text},
             )
         )
-    else:
-        row.relation = relation
+        relation = ""
     if errors:
-        row.ok = False
         for column, reason in errors:
             report.add_error(number, column, reason)
-    return row
+    return ParsedRow(
+        number,
+        code,
+        hamlet,
+        address[:200],
+        latitude,
+        longitude,
+        full_name,
+        sex,
+        born,
+        cid or None,
+        phone,
+        relation,
+        not errors,
+    )
 
 
 def _existing_values(qs, column: str, values: list[str]) -> set[str]:

@@ -124,12 +124,18 @@ def _write_batch(commune, chunk, now) -> int:
     return len(residents)
 
 
-def _reserve_ids(cursor, model, count: int) -> list[int]:
+def _reserve_ids(cursor, model, count: int) -> list[str]:
+    """`count` new ids from the table's sequence, as the text COPY reads. The sequence's name
+    is looked up once (a subquery), not once per id: pg_get_serial_sequence() in the select
+    list ran for every row of the series and took most of the time. The ids come back in one
+    text value, so no row object or int is made for each."""
     cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        "SELECT string_agg(nextval((SELECT pg_get_serial_sequence(%s, 'id'))::regclass)::text,"
+        " ',') FROM generate_series(1, %s)",
         [model._meta.db_table, count],
     )
-    return [row[0] for row in cursor.fetchall()]
+    ids = cursor.fetchone()[0]
+    return ids.split(",") if ids else []
 
 
 def _copy(cursor, model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
@@ -157,11 +163,11 @@ def _write_postgres(commune, accepted: dict[str, list], now) -> int:
     count = sum(len(item[5]) for item in accepted.values())
     heads: list[str | None] = []
 
-    def residents(ids: Iterator[int]) -> Iterator[tuple]:
-        for household_id, item in zip(household_ids, accepted.values(), strict=True):
-            head_id, hid = None, str(household_id)
+    def residents(ids: Iterator[str]) -> Iterator[tuple]:
+        for hid, item in zip(household_ids, accepted.values(), strict=True):
+            head_id = None
             for r in item[5]:
-                resident_id = str(next(ids))
+                resident_id = next(ids)
                 if r is item[4]:
                     head_id = resident_id
                 born = r.date_of_birth
@@ -188,7 +194,7 @@ def _write_postgres(commune, accepted: dict[str, list], now) -> int:
         ):
             hamlet_id, address, lat, lon, head, _members = item
             yield (
-                str(household_id),
+                household_id,
                 head_id,
                 stamp,
                 stamp,

@@ -231,3 +231,12 @@ def test_reading_and_parsing_twice_the_rows_takes_about_twice_the_work(make):
     small, large = work(1000), work(2000)
     assert large <= 2.5 * small, (small, large)
     assert large >= 1.5 * small, (small, large)  # the count does follow the rows
+
+
+def test_columns_in_any_order_beside_unknown_ones_are_read_by_their_header():
+    order = [5, 0, 10, 7, 6, 1, 2, 3, 4, 8, 9]
+    headers = ["Ghi chú", *(HEADERS[i] for i in order)]
+    f = csv_file([["xin chào", *(HEAD_ROW[i] for i in order)]], headers=headers)
+    [(number, raw)] = read_rows(f, "dan-cu.csv")
+    assert number == 2
+    assert raw == {column.key: HEAD_ROW[i] for i, column in enumerate(sheets.COLUMNS)}
