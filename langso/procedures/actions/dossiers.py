@@ -35,7 +35,6 @@ from ..models import (
     DossierEvent,
     DossierFile,
     FileKind,
-    Procedure,
     ReceiptSequence,
     State,
     Timeliness,
@@ -43,6 +42,7 @@ from ..models import (
 from ..permissions import can_work_desk, is_applicant
 from ..workflow import APPLICANT, BY_PAIR, OFFICIAL, Transition
 from ..working_time import RECEIPT_LIMIT_MINUTES, WorkingCalendar, calendar
+from .procedure_row import active_procedure
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
@@ -135,14 +135,9 @@ def submit_dossier(
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    try:  # get(), not first(): no ORDER BY by the catalogue's ordering for one row
-        procedure = Procedure.objects.select_related("commune__parent").get(
-            pk=procedure_id, is_active=True
-        )
-    except Procedure.DoesNotExist:
-        raise ProcedureNotFound(
-            _("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng.")
-        ) from None
+    procedure = active_procedure(procedure_id)
+    if procedure is None:
+        raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
     commune = procedure.commune
     at_counter = can_work_desk(actor, commune) and channel != Channel.ONLINE
     if channel in (Channel.IN_PERSON, Channel.POST) and not can_work_desk(actor, commune):
