@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.figures import figures_changed
+from langso.core.inserts import insert
 from langso.core.models import AuditAction
 from langso.core.validation import validate
 
@@ -112,7 +113,7 @@ def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, act
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         row.file.save(f"{uuid.uuid4().hex}.{row.extension}", item.file, save=False)
-        row.save()
+        insert(row)
 
 
 @transaction.atomic
@@ -182,17 +183,21 @@ def submit_dossier(
         validate_unique=False,
         exclude=["commune", "procedure", "applicant_user", "received_by", "handler"],
     )
-    dossier.save()
+    insert(dossier)
     _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
-    DossierEvent.objects.create(
-        dossier=dossier,
-        at=now,
-        actor=actor,
-        actor_name=_actor_name(actor),
-        action="submit",
-        from_state="",
-        to_state=dossier.state,
-        comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
+    insert(
+        DossierEvent(
+            dossier=dossier,
+            at=now,
+            actor=actor,
+            actor_name=_actor_name(actor),
+            action="submit",
+            from_state="",
+            to_state=dossier.state,
+            comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa")
+            if at_counter
+            else _("Nộp trực tuyến"),
+        )
     )
     _figures_changed(dossier)
     # The day's receipt number is taken last: its row stays locked until COMMIT, so
