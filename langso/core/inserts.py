@@ -72,8 +72,9 @@ def insert(obj: Model) -> None:
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
     statement = _statement(model._meta.concrete_model, alias) if obj.pk is None else None
+    values_set = obj.__dict__  # the fields' values as set (a file field's, not its wrapper)
     if statement is None or any(
-        hasattr(getattr(obj, f.attname), "resolve_expression") for f in statement.fields
+        hasattr(values_set.get(f.attname), "resolve_expression") for f in statement.fields
     ):
         obj.save(force_insert=True, using=alias)
         return
