@@ -21,6 +21,11 @@ most one however many dossiers arrived (pending recomputes of a unit and year co
 
 The database is created if missing and migrated; its dossiers and queued tasks are deleted
 at the start.
+
+`--profile N` measures instead the Python (CPU) time of N submissions and N bare INSERTs in
+one thread, then prints cProfile's heaviest functions over N more submissions, by cumulative
+time and by own time. With the GIL, the clients' Python runs one at a time: that CPU time,
+more than the database, sets the ratio.
 """
 
 import argparse
@@ -171,6 +176,72 @@ def run(kind: str, clients: int, seconds: float, places, users) -> tuple[int, fl
     return sum(counts), elapsed
 
 
+def profile(count: int, places, users) -> None:
+    import cProfile
+    import pstats
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from langso.procedures.actions import submit_dossier
+    from langso.procedures.models import Channel, Dossier, State
+
+    commune, procedure = places[0]
+    user = users[0]
+
+    def submit() -> None:
+        submit_dossier(
+            actor=user,
+            procedure_id=procedure.pk,
+            applicant_name="Nguyễn Văn Bench",
+            files=[SimpleUploadedFile("to-khai.pdf", PDF)],
+        )
+
+    def insert() -> None:
+        now = timezone.now()
+        Dossier.objects.create(
+            commune=commune,
+            province_code="19",
+            procedure=procedure,
+            receipt_code=f"REF-{uuid.uuid4().hex[:24]}",
+            tracking_secret="ABCDEFGH",  # noqa: S106
+            channel=Channel.ONLINE,
+            state=State.SUBMITTED,
+            applicant_user=user,
+            applicant_name="Nguyễn Văn Bench",
+            submitted_at=now,
+            receipt_due_at=now,
+            due_at=now,
+        )
+
+    for _ in range(20):  # warm up: caches, prepared statements, the day's receipt sequence
+        submit()
+    with CaptureQueriesContext(connection) as queries:
+        submit()
+    cpu = {}
+    for name, call in (("submit_dossier", submit), ("bare INSERT", insert)):
+        began = time.process_time()
+        for _ in range(count):
+            call()
+        cpu[name] = (time.process_time() - began) / count * 1000
+    action, bare = cpu["submit_dossier"], cpu["bare INSERT"]
+    print(
+        f"CPU per call in one thread: submit_dossier {action:.2f} ms, bare INSERT {bare:.2f} ms, "
+        f"ratio {bare / action:.3f}; {len(queries.captured_queries)} statements per submission "
+        "(BEGIN and COMMIT included)"
+    )
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(count):
+        submit()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=4)
@@ -178,6 +249,9 @@ def main() -> None:
     parser.add_argument("--tasks", choices=sorted(TASK_BACKENDS), default="production")
     parser.add_argument("--communes", type=int, default=1, help="clients spread over them")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile N submissions instead"
+    )
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
     import django
@@ -199,6 +273,9 @@ def main() -> None:
 
     assert connection.vendor == "postgresql", "this benchmark is for PostgreSQL"
     places, users = setup(args.communes)
+    if args.profile:
+        profile(args.profile, places, users)
+        return
     connection.close()
     print(
         f"PostgreSQL {connection.cursor().connection.info.server_version}, "

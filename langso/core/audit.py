@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.db import models
 
+from .inserts import insert
 from .models import AuditAction, AuditEvent
 from .request_context import current_origin
 from .types import ActorLike
@@ -38,7 +39,7 @@ def record(
         object_repr = object_repr or str(target)[:200]
         unit = unit if unit is not None else _unit_of(target)
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         # Only a signed-in user's row is kept; core cannot name the user model (people's).
         actor=cast(Any, user),
         actor_repr=(user.get_username() if user is not None else "anonymous")[:150],
@@ -52,6 +53,8 @@ def record(
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
     )
+    insert(event)  # AuditEvent.save() only refuses rewriting a saved event
+    return event
 
 
 def record_change(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.figures import figures_changed
+from langso.core.inserts import insert
 from langso.core.models import AuditAction
 from langso.core.validation import validate
 
@@ -35,7 +36,6 @@ from ..models import (
     DossierEvent,
     DossierFile,
     FileKind,
-    Procedure,
     ReceiptSequence,
     State,
     Timeliness,
@@ -43,6 +43,7 @@ from ..models import (
 from ..permissions import can_work_desk, is_applicant
 from ..workflow import APPLICANT, BY_PAIR, OFFICIAL, Transition
 from ..working_time import RECEIPT_LIMIT_MINUTES, WorkingCalendar, calendar
+from .procedure_row import active_procedure
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
@@ -112,7 +113,7 @@ def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, act
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         row.file.save(f"{uuid.uuid4().hex}.{row.extension}", item.file, save=False)
-        row.save()
+        insert(row)
 
 
 @transaction.atomic
@@ -135,14 +136,9 @@ def submit_dossier(
     tracking secret and appointment date."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Vui lòng đăng nhập để nộp hồ sơ trực tuyến."))
-    try:  # get(), not first(): no ORDER BY by the catalogue's ordering for one row
-        procedure = Procedure.objects.select_related("commune__parent").get(
-            pk=procedure_id, is_active=True
-        )
-    except Procedure.DoesNotExist:
-        raise ProcedureNotFound(
-            _("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng.")
-        ) from None
+    procedure = active_procedure(procedure_id)
+    if procedure is None:
+        raise ProcedureNotFound(_("Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."))
     commune = procedure.commune
     at_counter = can_work_desk(actor, commune) and channel != Channel.ONLINE
     if channel in (Channel.IN_PERSON, Channel.POST) and not can_work_desk(actor, commune):
@@ -187,17 +183,21 @@ def submit_dossier(
         validate_unique=False,
         exclude=["commune", "procedure", "applicant_user", "received_by", "handler"],
     )
-    dossier.save()
+    insert(dossier)
     _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
-    DossierEvent.objects.create(
-        dossier=dossier,
-        at=now,
-        actor=actor,
-        actor_name=_actor_name(actor),
-        action="submit",
-        from_state="",
-        to_state=dossier.state,
-        comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
+    insert(
+        DossierEvent(
+            dossier=dossier,
+            at=now,
+            actor=actor,
+            actor_name=_actor_name(actor),
+            action="submit",
+            from_state="",
+            to_state=dossier.state,
+            comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa")
+            if at_counter
+            else _("Nộp trực tuyến"),
+        )
     )
     _figures_changed(dossier)
     # The day's receipt number is taken last: its row stays locked until COMMIT, so

@@ -7,6 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 from langso.monitor.models import PendingRecompute
 from langso.monitor.tests.task_queue import DATABASE_TASKS, queued_recomputes, run_queue
+from langso.places.models import AdminUnit
+from langso.procedures.actions.procedure_row import active_procedure
+from langso.procedures.exceptions import ProcedureNotFound
+from langso.procedures.models import Dossier, Procedure
 
 from .conftest import local
 
@@ -87,3 +91,48 @@ def test_a_submission_during_a_running_recompute_leads_to_another_recompute(
     assert run_queue() == 2
     assert recomputed == [[commune.pk], [commune.pk]]
     assert not PendingRecompute.objects.exists()
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_procedure_is_read_with_its_commune_and_parent_as_the_orm_reads_them(
+    marital, django_assert_num_queries
+):
+
+    expected = Procedure.objects.select_related("commune__parent").get(pk=marital.pk)
+    with django_assert_num_queries(1):
+        procedure = active_procedure(marital.pk)
+        assert procedure is not None
+        parent = procedure.commune.parent
+    assert _fields(procedure) == _fields(expected)
+    assert _fields(procedure.commune) == _fields(expected.commune)
+    assert parent is not None and _fields(parent) == _fields(expected.commune.parent)
+    # the values have the ORM's types (SQLite returns dates as text, booleans as integers)
+    assert {k: type(v) for k, v in _fields(procedure).items()} == {
+        k: type(v) for k, v in _fields(expected).items()
+    }
+    assert procedure._state.adding is False and procedure._state.db == "default"
+    assert active_procedure(marital.pk + 1000) is None
+
+
+def test_a_procedure_that_no_longer_applies_or_does_not_exist_is_refused(
+    make_dossier, marital, province
+):
+
+    marital.is_active = False
+    marital.save(update_fields=["is_active"])
+    for procedure_id in (marital.pk, marital.pk + 1000):
+        with pytest.raises(ProcedureNotFound) as err:
+            make_dossier(procedure=Procedure(pk=procedure_id))
+        assert err.value.code == "procedure_not_found"
+        assert err.value.message == "Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."
+    assert not Dossier.objects.exists()
+    assert active_procedure(marital.pk) is None
+    # a commune with no parent row reads as a commune without a parent
+    marital.is_active = True
+    marital.save(update_fields=["is_active"])
+    AdminUnit.objects.filter(pk=marital.commune_id).update(parent=None)
+    procedure = active_procedure(marital.pk)
+    assert procedure is not None and procedure.commune.parent is None
