@@ -126,7 +126,7 @@ def test_a_procedure_that_no_longer_applies_or_does_not_exist_is_refused(
     for procedure_id in (marital.pk, marital.pk + 1000):
         with pytest.raises(ProcedureNotFound) as err:
             make_dossier(procedure=Procedure(pk=procedure_id))
-        assert err.value.code == "procedure_not_found"
+        assert err.value.code == "procedures.procedure_not_found"
         assert err.value.message == "Không tìm thấy thủ tục hoặc thủ tục đã ngừng áp dụng."
     assert not Dossier.objects.exists()
     assert active_procedure(marital.pk) is None
