@@ -13,8 +13,9 @@ reverse-proxy cache in front of the application, kept inside it so that nothing 
   (test_front.py compares the two answers header by header and byte by byte);
 - everything else goes to Django untouched: other methods and paths, a query string (the
   province form of the page, a resolver's `linkType`), an `Accept` asking for the linkset
-  (resolver.py), a cache miss (Django renders and stores the page; the environ says which
-  key the front missed, so that the view does not read it again), a host
+  (resolver.py), a cache miss (Django renders and stores the page; the environ carries
+  what the front read with the page in the same round trip, the path's stamp and the
+  shared parts' generation, so that the view reads nothing from the cache), a host
   not in ALLOWED_HOSTS (Django answers 400), plain HTTP when SECURE_SSL_REDIRECT is on
   (Django redirects), a bad GTIN (404), a non-ASCII path, an address over its rate limit
   (Django answers 429), and any error reading the cache (Django answers 503).
@@ -98,13 +99,14 @@ class ScanPageFront:
         if settings.SECURE_SSL_REDIRECT and not secure:
             return None
         language = self._language(environ)
-        key = pages.page_key(gtin=gtin, product_public_id=pid, lot=match["lot"], language=language)
         try:
-            page = pages.cached_page(key)
+            page, missed = pages.front_lookup(
+                gtin=gtin, product_public_id=pid, lot=match["lot"], language=language
+            )
         except Exception:
             return None
         if page is None:
-            environ[PAGE_MISSED] = key  # the view renders without reading the page again
+            environ[PAGE_MISSED] = missed  # the view renders without reading the cache again
             return None
         if not local_rate_allows(environ, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE):
             return None  # Django counts it again and answers 429

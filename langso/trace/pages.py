@@ -140,24 +140,44 @@ def _open(record, cache) -> tuple[int, bytes] | None:
 
 def cached_page(key: str) -> tuple[int, bytes] | None:
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
-    renders: the front (`front.py`) answers from here and leaves misses to Django, telling
-    it which key was missed (`front.PAGE_MISSED`), so that the view does not read it again."""
+    renders (the front reads with front_lookup)."""
     cache = page_cache()
     record = cache.get(key)
     return None if record is None else _open(record, cache)
 
 
-def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, missed: str = ""):
+def front_lookup(
+    *, gtin: str = "", product_public_id: str = "", lot: str, language: str
+) -> tuple[tuple[int, bytes] | None, Missed]:
+    """What the front reads, in one cache round trip: the page if it is cached (as
+    cached_page), and what a render of it needs to know first (the path's stamp and the
+    shared parts' generation, see scan_page), handed to the view with a miss."""
+    path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
+    key = _key(path_key, language)
+    cache = page_cache()
+    found = cache.get_many([key, _stamp_key(path_key), SHARED_GEN_KEY])
+    record = found.pop(key, None)
+    return (None if record is None else _open(record, cache)), (key, found)
+
+
+#: what the front read before leaving a miss to the view: (page key, the other keys found)
+Missed = tuple[str, dict]
+
+
+def scan_page(
+    *, gtin: str = "", product_public_id: str = "", lot: str, missed: Missed | None = None
+):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: one query, rendered and stored.
-    `missed`: the key the front already found missing for this request."""
+    `missed`: what the front read for this request when it found the page missing
+    (front_lookup): then no cache read at all before the render."""
     from .queries import scan_page_batch
 
     path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
     key, stamp_key = _key(path_key, get_language()), _stamp_key(path_key)
     cache = page_cache()
-    if missed == key:  # the path's stamp and the shared parts' generation, in one read
-        found = cache.get_many([stamp_key, SHARED_GEN_KEY])
+    if missed is not None and missed[0] == key:
+        found = missed[1]
     else:
         found = cache.get_many([key, stamp_key, SHARED_GEN_KEY])
         page = _open(found[key], cache) if key in found else None

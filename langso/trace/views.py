@@ -54,7 +54,7 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
         gtin=gtin,
         product_public_id=pid,
         lot=lot,
-        missed=request.META.get("langso.trace.page_missed", ""),  # set by front.py
+        missed=request.META.get("langso.trace.page_missed"),  # set by front.py
     )
     if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))
