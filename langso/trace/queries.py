@@ -385,8 +385,13 @@ def batch_timeline(
     return out
 
 
+#: columns the scan page never shows: repeated beside each event, their timestamps cost
+#: more to decode than the rest of the batch's row; the instance has them deferred
+_UNSHOWN_COLUMNS = frozenset({"created_at", "updated_at"})
+
+
 def _batch_columns() -> list[str]:
-    return [field.attname for field in Batch._meta.concrete_fields]
+    return [f.attname for f in Batch._meta.concrete_fields if f.attname not in _UNSHOWN_COLUMNS]
 
 
 def _with_events(batches):

@@ -90,12 +90,49 @@ def test_a_scan_answered_from_the_page_cache_makes_no_query(
     client, front, story, django_assert_num_queries
 ):
     path = batch_path(story)
-    call(front, path)  # a miss: rendered and stored
+    call(front, path)  # a miss: rendered and stored by the front
     with django_assert_num_queries(0):
         status, _headers, body = call(front, path, HTTP_ACCEPT_ENCODING="gzip")
         assert client.get(path).status_code == 200  # through Django: one cache read too
-    assert status == 200 and front.app.calls == 1
+    assert status == 200 and front.app.calls == 0
     assert "Abamectin 3.6EC" in gzip.decompress(body).decode()
+
+
+class CountingCache:
+    """The page cache, noting each call and how many queries had run before it."""
+
+    def __init__(self, cache, queries):
+        self.cache, self.queries, self.calls = cache, queries, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if not callable(attribute):
+            return attribute
+
+        def noted(*args, **kwargs):
+            self.calls.append((name, len(self.queries)))  # queries: a CaptureQueriesContext
+            return attribute(*args, **kwargs)
+
+        return noted
+
+
+def test_a_miss_through_the_front_reads_the_cache_once_then_makes_one_query(
+    front, story, second_batch, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call(front, batch_path(story))  # the worker meets the product
+    pages.forget_pages([second_batch.pk])
+    with CaptureQueriesContext(connection) as queries:
+        cache = CountingCache(pages.page_cache(), queries)
+        monkeypatch.setattr(pages, "page_cache", lambda: cache)
+        status, _headers, body = call(front, batch_path(second_batch))
+    assert status == 200 and front.app.calls == 0 and second_batch.lot in body.decode()
+    assert len(queries) == 1  # the batch beside its events
+    before_query = [name for name, ran in cache.calls if ran == 0]
+    assert before_query == ["get_many"]  # the page, the path's stamp, the shared parts' gen
+    assert pages.cached_page(pages.keys_of(second_batch)[0]) is not None
 
 
 def test_a_page_is_stored_as_its_batch_parts_a_fraction_of_the_page(client, story):
