@@ -15,6 +15,12 @@ off (`prepare_threshold`, for the sake of transaction poolers, which this projec
 use), so the read is prepared in SQL: the first execution on a connection sends
 `PREPARE name AS ...; EXECUTE name(...)` in one round trip, the next ones
 `EXECUTE name(...)`. A connection that lost its statements (`DISCARD ALL`) prepares again.
+
+The read is also its own health check. With CONN_HEALTH_CHECKS (production), Django sends
+`SELECT 1` before the first query of each request that reuses a connection, a round trip
+as long as the read's own; a read that finds the connection dead is tried again on a new
+one instead, which is what the check would have done (outside a transaction only: a read
+in a transaction fails with it, as any other).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from django.db import ProgrammingError, connections, models
+from django.db import InterfaceError, OperationalError, ProgrammingError, connections, models
 from django.db.models.fields.related import RelatedField
 
 
@@ -68,6 +74,23 @@ class CompiledRead:
 
     def rows(self, *values: Any, using: str = "default") -> tuple[list[str | None], list[tuple]]:
         """(attribute names of the selected columns, rows with converted values)."""
+        connection = connections[using]
+        check = (
+            connection.connection is not None
+            and connection.health_check_enabled
+            and not connection.health_check_done
+            and not connection.in_atomic_block
+        )
+        if not check:
+            return self._rows(values, using)
+        connection.health_check_done = True  # this read is the check (see the module)
+        try:
+            return self._rows(values, using)
+        except (OperationalError, InterfaceError):
+            connection.close()  # dead: as the health check would have found
+            return self._rows(values, using)  # on a new connection
+
+    def _rows(self, values: tuple, using: str) -> tuple[list[str | None], list[tuple]]:
         compiled = self._compiled.get(using) or self._compile(using)
         sql, params, positions, compiler, converters, names, statement = compiled
         connection = connections[using]

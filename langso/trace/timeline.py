@@ -10,14 +10,30 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from langso.core import formats
 
 from .models import Batch, EventKind, TraceEvent
 
 SERIAL_SLOT = "<!--serial-->"  # where pages.with_serial writes a unit's serial number
+
+_TRANSLATED: dict[str, dict[str, str]] = {}
+
+
+def _(message: str) -> str:
+    """gettext, each message looked up once per language: a page that renders in the
+    request (a scan missing the page cache) asks for some twenty labels, and Django's
+    gettext costs several context-local lookups and a catalogue search each time."""
+    language = get_language()
+    translated = _TRANSLATED.get(language)
+    if translated is None:
+        translated = _TRANSLATED[language] = {}
+    found = translated.get(message)
+    if found is None:
+        found = translated[message] = gettext(message)
+    return found
+
 
 METHOD_LABELS = {
     "manual": "thủ công",

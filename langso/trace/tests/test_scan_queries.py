@@ -172,3 +172,25 @@ def test_a_record_gives_back_the_page_it_was_made_from():
     assert page_records.Skeleton.from_blob(skeleton.blob).id == skeleton.id
     with pytest.raises(ValueError):
         page_records.gzip_body(record, page_records.Skeleton("<p>\x1alot\x1a</p>"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scan_read_is_its_own_health_check(story, monkeypatch):
+    """No `SELECT 1` before the read (CONN_HEALTH_CHECKS); a dead connection is replaced."""
+    from django.db import connection
+
+    from langso.trace.queries import scan_page_batch
+
+    if connection.vendor != "postgresql" or not connection.health_check_enabled:
+        pytest.skip("health checks on PostgreSQL")
+    checks = []
+    usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or usable())
+    connection.ensure_connection()
+    connection.health_check_done = False  # a new request on a kept connection: check due
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert checks == [] and connection.health_check_done
+    connection.health_check_done = False
+    connection.connection.close()  # the database restarted meanwhile
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert checks == [] and connection.is_usable()
