@@ -74,7 +74,7 @@ class CompiledRead:
 
     def rows(self, *values: Any, using: str = "default") -> tuple[list[str | None], list[tuple]]:
         """(attribute names of the selected columns, rows with converted values)."""
-        connection = connections[using]
+        connection: Any = connections[using]  # health_check_*: not in django-stubs
         check = (
             connection.connection is not None
             and connection.health_check_enabled

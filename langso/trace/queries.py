@@ -369,6 +369,7 @@ def batch_timeline(
         items.append(ev)
     by_id = {ev.pk: ev for ev in items}
     out = []
+    here = timezone.get_current_timezone()  # as timezone.localtime, looked up once
     for ev in items:
         place, lines = event_lines(ev, batch)
         out.append(
@@ -379,7 +380,7 @@ def batch_timeline(
                 "corrects": by_id.get(ev.corrects_id),
                 "place": place,
                 "lines": lines,
-                "local_time": timezone.localtime(ev.event_time),
+                "local_time": ev.event_time.astimezone(here),
             }
         )
     return out
