@@ -194,3 +194,22 @@ def test_the_scan_read_is_its_own_health_check(story, monkeypatch):
     connection.connection.close()  # the database restarted meanwhile
     assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
     assert checks == [] and connection.is_usable()
+
+
+def test_the_batch_s_own_parts_escape_what_they_show(story):
+    """Built with f-strings for speed: escaped exactly as format_html would."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from langso.trace.timeline import SERIAL_SLOT, scan_batch_card, scan_batch_line
+
+    story.lot, story.unit = "L<1>&\"'", "<kg>"
+    assert scan_batch_line(story) == format_html(
+        '<p class="muted">{} <strong>{}</strong>{}{}</p>',
+        "Lô",
+        story.lot,
+        mark_safe(SERIAL_SLOT),  # noqa: S308 - a constant comment
+        format_html(" · GTIN {}", story.gtin),
+    )
+    card = scan_batch_card(story, None)
+    assert "&lt;kg&gt;" in card and "<kg>" not in card
