@@ -43,8 +43,6 @@ class CompiledRead:
     def __init__(self, build: Callable[..., models.QuerySet], fields: list[models.Field]):
         self._build, self._fields = build, fields
         self._compiled: dict[str, tuple] = {}
-        #: the database connections (psycopg's) on which the statement is prepared
-        self._prepared_on: weakref.WeakSet = weakref.WeakSet()
 
     def _compile(self, using: str) -> tuple:
         connection = connections[using]
@@ -110,33 +108,53 @@ class CompiledRead:
     def _execute_prepared(self, connection, cursor, statement, params) -> None:
         """EXECUTE the prepared read, PREPAREd first in the same round trip if this
         connection has not seen it yet."""
-        prepare, execute = statement
+        prepare, execute, name = statement
         raw = connection.connection  # opened by connection.cursor() above
-        if raw in self._prepared_on:
+        prepared = _PREPARED.get(raw)
+        if prepared is None:
+            prepared = _PREPARED[raw] = set()
+        if name in prepared:
             try:
                 cursor.execute(execute, params)
                 return
             except ProgrammingError:  # the statement is gone (DISCARD ALL): prepare again
-                self._prepared_on.discard(raw)
+                prepared.discard(name)
                 if connection.in_atomic_block:
                     raise  # the transaction is aborted; the next one prepares
-        cursor.execute(prepare + "; " + execute, params)
+        try:
+            cursor.execute(prepare + "; " + execute, params)
+        except ProgrammingError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != _DUPLICATE_PREPARED_STATEMENT:
+                raise
+            prepared.add(name)  # prepared already (by a read this process lost track of)
+            if connection.in_atomic_block:
+                raise  # the transaction is aborted; the next one executes
+            cursor.execute(execute, params)
+            return
         cursor.nextset()  # PREPARE's result, then EXECUTE's rows
-        self._prepared_on.add(raw)
+        prepared.add(name)
+
+
+#: the names of the statements prepared on each database connection (psycopg's), shared by
+#: every CompiledRead of the process and the threads of a worker (each uses a connection
+#: of its own): the name says the SQL (a hash of it)
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DUPLICATE_PREPARED_STATEMENT = "42P05"
 
 
 _PLACEHOLDER = re.compile(r"%s")
 
 
-def _statement(sql: str, count: int) -> tuple[str, str]:
-    """(PREPARE ..., EXECUTE ...) of a query with `count` %s placeholders (its literal
-    percent signs stay doubled: both are sent through the cursor with parameters)."""
+def _statement(sql: str, count: int) -> tuple[str, str, str]:
+    """(PREPARE ..., EXECUTE ..., the statement's name) of a query with `count` %s
+    placeholders (its literal percent signs stay doubled: both are sent through the cursor
+    with parameters)."""
     numbers = iter(range(1, count + 1))
     body = _PLACEHOLDER.sub(lambda _m: f"${next(numbers)}", sql.replace("%%", "\x00"))
     body = body.replace("\x00", "%%")
     name = "langso_" + hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()
     arguments = f"({', '.join(['%s'] * count)})" if count else ""
-    return f"PREPARE {name} AS {body}", f"EXECUTE {name}{arguments}"
+    return f"PREPARE {name} AS {body}", f"EXECUTE {name}{arguments}", name
 
 
 def _stand_in(field: models.Field, index: int):

@@ -3,6 +3,7 @@ content, the EPCIS query, and the figures for monitoring."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
@@ -412,9 +413,17 @@ def _batch_by_product(public_id, lot):
 
 
 _SCAN_READS: dict = {}
+_SCAN_READS_LOCK = threading.Lock()
 
 
 def _scan_reads() -> dict:
+    if _SCAN_READS:
+        return _SCAN_READS
+    with _SCAN_READS_LOCK:  # a worker's threads start together: one set of reads
+        return _make_scan_reads()
+
+
+def _make_scan_reads() -> dict:
     if not _SCAN_READS:
         from langso.economy.models import Product
 

@@ -213,3 +213,21 @@ def test_the_batch_s_own_parts_escape_what_they_show(story):
     )
     card = scan_batch_card(story, None)
     assert "&lt;kg&gt;" in card and "<kg>" not in card
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_read_survives_a_connection_that_lost_or_kept_its_statement(story):
+    from django.db import connection
+
+    from langso.trace import prepared
+    from langso.trace.queries import scan_page_batch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    prepared._PREPARED.clear()  # prepared, but this process forgot it (threads racing)
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # known, but the connection lost it
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
