@@ -31,14 +31,13 @@
    alone). Every run is measured the same way, so the reference and the scan page stay
    comparable; the ratios above remain the goals' measure.
 
-Threads: until issue 17 the bench ran 1 thread per worker while `langso serve` runs 4. With
-one thread a worker sits idle during each Redis or PostgreSQL round trip of a scan, which
-the trivial view never makes: on a loaded machine the worker then also waits for a core
-again after each answer, so the scan page's requests/s fell well below what its CPU per
-request allows (pre-rendered: ~0.26 ms against ~0.34 ms for the trivial view, yet 0.8-1.1x
-its requests/s). Serving both with production's threads measures what production does;
-the reference is served by the same server, the same way (`--threads 1` gives the old
-setting).
+Threads: until issue 17 the bench ran 1 thread per worker while `langso serve` runs 4.
+With one thread a worker sits idle during each Redis or PostgreSQL round trip of a scan
+(the trivial view makes none), so the bench measured a configuration production does not
+run, and a scan's requests/s moved with how soon the worker got a core back after each
+answer. Both are now served with production's threads, by the same server, the same way
+(`--threads 1` gives the old setting). Running with 4 threads also found a race at a
+worker's first scans (fixed in langso/trace/prepared.py and queries.py).
 
 Goals (issue 17): empty cache >= 0.3x the trivial view, pre-rendered >= 1.2x, page cache
 <= 1 GB per million batches, a new event on its page within 100 ms; moonshot: the Python
