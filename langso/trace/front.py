@@ -1,4 +1,4 @@
-"""The scan page front: a cached scan page is answered before Django builds a request.
+"""The scan page front: a scan page is answered before Django builds a request.
 
 A QR scan that finds its page in the page cache (see pages.py) needs one cache read, one
 in-memory count and a fixed set of headers. Going through Django for that (request object,
@@ -11,13 +11,22 @@ reverse-proxy cache in front of the application, kept inside it so that nothing 
   per-address rate limit, the same scan counting, the same access-log line, metrics and
   X-Request-ID, and the same headers as the Django view with the project's middleware
   (test_front.py compares the two answers header by header and byte by byte);
+- a page missing from the cache is rendered and stored here too (pages.scan_page, as the
+  view does, between Django's request_started and request_finished signals, which look
+  after the database connection): the page is the same for everyone, so none of the
+  middlewares has anything to do for it, and they cost a scan that renders about as much
+  as the trivial view's whole request. The read that missed also brought the path's stamp
+  and the shared parts' generation (pages.front_lookup), so a miss makes one cache read,
+  one query and one cache write;
 - everything else goes to Django untouched: other methods and paths, a query string (the
   province form of the page, a resolver's `linkType`), an `Accept` asking for the linkset
-  (resolver.py), a cache miss (Django renders and stores the page; the environ says which
-  key the front missed, so that the view does not read it again), a host
-  not in ALLOWED_HOSTS (Django answers 400), plain HTTP when SECURE_SSL_REDIRECT is on
-  (Django redirects), a bad GTIN (404), a non-ASCII path, an address over its rate limit
-  (Django answers 429), and any error reading the cache (Django answers 503).
+  (resolver.py), a host not in ALLOWED_HOSTS (Django answers 400), plain HTTP when
+  SECURE_SSL_REDIRECT is on (Django redirects), a bad GTIN (404), a non-ASCII path, an
+  address over its rate limit (Django answers 429), any error reading the cache (Django
+  answers 503), and a miss the front could not render: no such lot (Django answers 404;
+  the environ says that the request was already counted against the rate limit and what
+  the cache held, so that neither is done twice) or any error (Django renders again, and
+  answers and logs as for any request).
 
 `LANGSO_TRACE_FRONT = False` turns it off (every scan then goes through the Django view).
 """
@@ -29,6 +38,7 @@ import re
 import time
 
 from django.conf import settings
+from django.core import signals
 from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
@@ -39,7 +49,8 @@ from langso.core.security import SecurityHeadersMiddleware
 
 from . import pages
 from .actions import count_scan
-from .resolver import LINKSET_TYPE, link_header, path_of
+from .identifiers import qualifiers_path
+from .resolver import LINKSET_TYPE, link_header
 from .urls import SCAN_GTIN_PATH, SCAN_PUBLIC_PATH
 from .views import SCAN_RATE_PER_MINUTE, SCAN_RATE_SCOPE
 
@@ -47,6 +58,7 @@ _GTIN_PATH = re.compile("/" + SCAN_GTIN_PATH[1:])
 _PUBLIC_PATH = re.compile("/" + SCAN_PUBLIC_PATH[1:])
 _GZIP = re.compile(r"\bgzip\b")
 PAGE_MISSED = "langso.trace.page_missed"
+RATE_COUNTED = "langso.trace.rate_counted"
 
 
 class ScanPageFront:
@@ -57,6 +69,7 @@ class ScanPageFront:
         self.enabled = getattr(settings, "LANGSO_TRACE_FRONT", True)
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
         self.hosts: dict[str, bool] = {}
+        self.gtins: dict[str, str] = {}
         self.fixed_headers = self._fixed_headers()
 
     def __call__(self, environ, start_response):
@@ -83,39 +96,43 @@ class ScanPageFront:
         match = _GTIN_PATH.match(path)
         route = "trace:scan"
         if match is not None:
-            try:
-                gtin, pid = gs1.normalize_gtin(match["gtin"]), ""
-            except ValueError:
+            gtin, pid = self._gtin(match["gtin"]), ""
+            if not gtin:
                 return None  # Django answers 404
+            prefix = f"/01/{gtin}"
         else:
             match = _PUBLIC_PATH.match(path)
             if match is None:
                 return None
             gtin, pid, route = "", match["pid"].lower(), "trace:scan_public"
+            prefix = f"/t/{pid}"
         if not self._host_allowed(environ):
             return None
         secure = self._is_secure(environ)
         if settings.SECURE_SSL_REDIRECT and not secure:
             return None
         language = self._language(environ)
-        key = pages.page_key(gtin=gtin, product_public_id=pid, lot=match["lot"], language=language)
         try:
-            page = pages.cached_page(key)
+            page, missed = pages.front_lookup(
+                gtin=gtin, product_public_id=pid, lot=match["lot"], language=language
+            )
         except Exception:
-            return None
-        if page is None:
-            environ[PAGE_MISSED] = key  # the view renders without reading the page again
             return None
         if not local_rate_allows(environ, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE):
             return None  # Django counts it again and answers 429
+        environ[RATE_COUNTED] = True  # what Django gets from here on is not counted twice
+        if page is None:
+            page = self._render(environ, gtin, pid, match["lot"], language, missed)
+            if page is None:  # no such batch (Django answers 404), or an error
+                environ[PAGE_MISSED] = missed  # the view reads nothing from the cache
+                return None
         batch_id, compressed = page
         if match["serial"]:
             with translation.override(language):
                 compressed = pages.with_serial(compressed, match["serial"])
         count_scan(batch_id=batch_id)
-        link = link_header(
-            path_of(gtin=gtin, pid=pid, lot=match["lot"], serial=match["serial"] or "")
-        )
+        # as resolver.path_of, from the GTIN checked above
+        link = link_header(prefix + qualifiers_path(lot=match["lot"], serial=match["serial"] or ""))
         headers = [*self.fixed_headers, ("Content-Language", language), ("Link", link)]
         if _GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
             body = compressed
@@ -138,6 +155,33 @@ class ScanPageFront:
         finally:
             observability.request_id_var.reset(token)
         return "200 OK", headers, body
+
+    @staticmethod
+    def _render(environ, gtin: str, pid: str, lot: str, language: str, missed):
+        """A missing page, rendered and stored as the view would (pages.scan_page), between
+        the request signals Django sends (the database connection's age and health are
+        checked there); None when there is no such batch or anything failed: Django then
+        answers, logs and counts as for any request."""
+        signals.request_started.send(sender=ScanPageFront, environ=environ)
+        try:
+            with translation.override(language):
+                return pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot, missed=missed)
+        except Exception:
+            return None
+        finally:
+            signals.request_finished.send(sender=ScanPageFront)
+
+    def _gtin(self, raw: str) -> str:
+        """gs1.normalize_gtin, remembered for the few GTINs of real products; "" if invalid."""
+        gtin = self.gtins.get(raw)
+        if gtin is None:
+            try:
+                gtin = gs1.normalize_gtin(raw)
+            except ValueError:
+                gtin = ""
+            if len(self.gtins) < 4096:  # forged ones beyond are checked at every scan
+                self.gtins[raw] = gtin
+        return gtin
 
     # --- what Django's middleware would decide ---------------------------------------------
 

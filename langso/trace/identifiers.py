@@ -50,8 +50,12 @@ def digital_link_path(
         path = f"/01/{gs1.normalize_gtin(gtin)}"
     else:
         path = f"/t/{product_public_id}"
-    if cpv:
-        path += f"/22/{_enc(cpv)}"
+    return path + qualifiers_path(lot=lot, serial=serial, cpv=cpv)
+
+
+def qualifiers_path(*, lot: str, serial: str = "", cpv: str = "") -> str:
+    """The qualifiers' part of digital_link_path, after the GTIN or product id."""
+    path = f"/22/{_enc(cpv)}" if cpv else ""
     path += f"/10/{_enc(lot)}"
     if serial:
         path += f"/21/{_enc(serial)}"

@@ -140,24 +140,67 @@ def _open(record, cache) -> tuple[int, bytes] | None:
 
 def cached_page(key: str) -> tuple[int, bytes] | None:
     """(batch id, gzip-compressed HTML) if the page is in the cache, else None. Never
-    renders: the front (`front.py`) answers from here and leaves misses to Django, telling
-    it which key was missed (`front.PAGE_MISSED`), so that the view does not read it again."""
+    renders (the front reads with front_lookup)."""
     cache = page_cache()
     record = cache.get(key)
     return None if record is None else _open(record, cache)
 
 
-def scan_page(*, gtin: str = "", product_public_id: str = "", lot: str, missed: str = ""):
+def front_lookup(
+    *, gtin: str = "", product_public_id: str = "", lot: str, language: str
+) -> tuple[tuple[int, bytes] | None, Missed]:
+    """What the front reads, in one cache round trip: the page if it is cached (as
+    cached_page), and what a render of it needs to know first (the path's stamp and the
+    shared parts' generation, see scan_page), handed to the view with a miss."""
+    path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
+    key = _key(path_key, language)
+    cache = page_cache()
+    found = _get_many(cache, [key, _stamp_key(path_key), SHARED_GEN_KEY])
+    record = found.pop(key, None)
+    return (None if record is None else _open(record, cache)), (key, found)
+
+
+def _get_many(cache, keys: list[str]) -> dict:
+    """cache.get_many; on Redis, the same MGET sent on a connection of the cache's pool,
+    without the checks of the keys' characters meant for memcached (our keys are ours) nor
+    the client's layers of calls: a scan served from the cache costs little else."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        return cache.get_many(keys)
+    redis = cache._cache  # type: ignore[attr-defined]  # private: see _store_if_unchanged
+    pool = redis.get_client(keys[0]).connection_pool
+    connection = pool.get_connection()
+    try:  # redis-py's client adds retries and metrics: a failed read goes to Django instead
+        connection.send_command("MGET", *[cache.make_key(key) for key in keys])
+        values = connection.read_response()
+    except BaseException:
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)
+    loads = redis._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+#: what the front read before leaving a miss to the view: (page key, the other keys found)
+Missed = tuple[str, dict]
+
+
+def scan_page(
+    *, gtin: str = "", product_public_id: str = "", lot: str, missed: Missed | None = None
+):
     """(batch id, gzip-compressed HTML) of the page in the active language, or None when no
     such batch exists. Cache hit: one cache read; miss: one query, rendered and stored.
-    `missed`: the key the front already found missing for this request."""
+    `missed`: what the front read for this request when it found the page missing
+    (front_lookup): then no cache read at all before the render."""
     from .queries import scan_page_batch
 
     path_key = _path_key(gtin=gtin, product_public_id=product_public_id, lot=lot)
     key, stamp_key = _key(path_key, get_language()), _stamp_key(path_key)
     cache = page_cache()
-    if missed == key:  # the path's stamp and the shared parts' generation, in one read
-        found = cache.get_many([stamp_key, SHARED_GEN_KEY])
+    if missed is not None and missed[0] == key:
+        found = missed[1]
     else:
         found = cache.get_many([key, stamp_key, SHARED_GEN_KEY])
         page = _open(found[key], cache) if key in found else None

@@ -3,6 +3,7 @@ content, the EPCIS query, and the figures for monitoring."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
@@ -369,6 +370,7 @@ def batch_timeline(
         items.append(ev)
     by_id = {ev.pk: ev for ev in items}
     out = []
+    here = timezone.get_current_timezone()  # as timezone.localtime, looked up once
     for ev in items:
         place, lines = event_lines(ev, batch)
         out.append(
@@ -379,14 +381,19 @@ def batch_timeline(
                 "corrects": by_id.get(ev.corrects_id),
                 "place": place,
                 "lines": lines,
-                "local_time": timezone.localtime(ev.event_time),
+                "local_time": ev.event_time.astimezone(here),
             }
         )
     return out
 
 
+#: columns the scan page never shows: repeated beside each event, their timestamps cost
+#: more to decode than the rest of the batch's row; the instance has them deferred
+_UNSHOWN_COLUMNS = frozenset({"created_at", "updated_at"})
+
+
 def _batch_columns() -> list[str]:
-    return [field.attname for field in Batch._meta.concrete_fields]
+    return [f.attname for f in Batch._meta.concrete_fields if f.attname not in _UNSHOWN_COLUMNS]
 
 
 def _with_events(batches):
@@ -406,9 +413,17 @@ def _batch_by_product(public_id, lot):
 
 
 _SCAN_READS: dict = {}
+_SCAN_READS_LOCK = threading.Lock()
 
 
 def _scan_reads() -> dict:
+    if _SCAN_READS:
+        return _SCAN_READS
+    with _SCAN_READS_LOCK:  # a worker's threads start together: one set of reads
+        return _make_scan_reads()
+
+
+def _make_scan_reads() -> dict:
     if not _SCAN_READS:
         from langso.economy.models import Product
 

@@ -44,9 +44,10 @@ SCAN_RATE_PER_MINUTE = 600  # per address and worker; phones behind mobile NAT s
 def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = ""):
     # Counted per worker, not in Redis: a page served from the cache costs about as much as
     # a Redis round trip. Generous on purpose: phones on a mobile network share addresses.
-    refused = check_local_rate(request, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE)
-    if refused is not None:
-        return refused
+    if not request.META.get("langso.trace.rate_counted"):  # else front.py counted it
+        refused = check_local_rate(request, SCAN_RATE_SCOPE, per_minute=SCAN_RATE_PER_MINUTE)
+        if refused is not None:
+            return refused
     wanted = resolver.requested(request.GET, request.META.get("HTTP_ACCEPT", ""))
     if wanted is not None:  # a machine asking the resolver for links, not a person
         return resolver.answer(request, wanted, gtin=gtin, pid=pid, lot=lot, serial=serial)
@@ -54,7 +55,7 @@ def _scan(request, *, gtin: str = "", pid: str = "", lot: str, serial: str = "")
         gtin=gtin,
         product_public_id=pid,
         lot=lot,
-        missed=request.META.get("langso.trace.page_missed", ""),  # set by front.py
+        missed=request.META.get("langso.trace.page_missed"),  # set by front.py
     )
     if page is None:
         raise Http404(_("Không tìm thấy lô sản phẩm này."))

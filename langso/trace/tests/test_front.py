@@ -86,8 +86,8 @@ def assert_same_answer(front, path, **extra):
 
 def test_a_cached_page_is_answered_by_the_front_as_django_would(front, story):
     path = batch_path(story)
-    status, _headers, body = call(front, path)  # miss: Django renders and stores it
-    assert status == 200 and front.app.calls == 1
+    status, _headers, body = call(front, path)  # miss: the front renders and stores it
+    assert status == 200 and front.app.calls == 0
     status, headers, body = assert_same_answer(front, path)
     assert "Chè búp Vô Tranh" in body.decode()
     assert headers["content-language"] == ["vi"]
@@ -151,12 +151,12 @@ def test_behind_https_the_front_sends_hsts_like_django(story, settings):
 
 def test_scans_answered_by_the_front_are_counted_and_logged(front, story, caplog):
     path = batch_path(story)
-    call(front, path)  # the miss, counted by the view
+    call(front, path)  # the miss, rendered and counted by the front
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="langso.request"):
         _s, headers, _b = call(front, path, HTTP_X_REQUEST_ID="scan-42")
         call(front, path, HTTP_X_REQUEST_ID="bad id with spaces")
-    assert front.app.calls == 1
+    assert front.app.calls == 0
     flush_scan_counts()
     assert ScanCount.objects.get(batch=story, province_code="").count == 3
     assert headers["x-request-id"] == ["scan-42"]
@@ -185,14 +185,47 @@ def test_a_new_event_reaches_the_page_through_the_front(
     assert "Phòng kiểm nghiệm Sông Công" in body.decode()
 
 
-def test_a_dropped_page_is_rendered_by_django_then_answered_by_the_front(front, story):
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"HTTP_ACCEPT_ENCODING": "gzip"}, {"HTTP_COOKIE": "django_language=en"}],
+)
+def test_a_missing_page_is_rendered_by_the_front_as_django_would(front, story, extra):
     path = batch_path(story)
-    call(front, path)
+    status, headers, body = call(front, path, **extra)  # a miss: rendered by the front
+    assert front.app.calls == 0 and any(pages.cached_page(k) for k in pages.keys_of(story))
     pages.forget_pages([story.pk])
-    before = front.app.calls
-    call(front, path)
-    assert front.app.calls == before + 1
-    assert_same_answer(front, path)
+    d_status, d_headers, d_body = call(front.app.django, path, **extra)  # rendered by Django
+    assert (status, body) == (d_status, d_body)
+    same = {k: v for k, v in headers.items() if k not in PER_REQUEST}
+    assert same == {k: v for k, v in d_headers.items() if k not in PER_REQUEST}
+    pages.forget_pages([story.pk])
+    assert_same_answer(front, batch_path(story, serial="A0007"), **extra)  # a unit, missed
+
+
+def test_an_unknown_lot_is_django_s_404_counted_once_against_the_rate(front, story, settings):
+    settings.LANGSO_RATE_LIMIT_ENABLED = True
+    settings.LANGSO_RATE_LIMITS = {"trace.scan": 2}
+    ratelimit._local_counts.counts.clear()
+    path = batch_path(story).replace(story.lot, "KHONG-CO")
+    statuses = [call(front, path, REMOTE_ADDR="198.51.100.9")[0] for _ in range(3)]
+    assert statuses == [404, 404, 429]
+    assert front.app.calls == 3
+
+
+def test_a_render_that_fails_in_the_front_is_left_to_django(front, story, monkeypatch):
+    path = batch_path(story)
+    render, failed = pages.scan_page, []
+
+    def fails_once(**kwargs):
+        if not failed:
+            failed.append(kwargs)
+            raise RuntimeError("a bug, or the database going away")
+        return render(**kwargs)
+
+    monkeypatch.setattr(pages, "scan_page", fails_once)
+    status, _headers, body = call(front, path)
+    assert status == 200 and front.app.calls == 1 and failed
+    assert "Chè búp Vô Tranh" in body.decode()
 
 
 @pytest.mark.parametrize(
@@ -248,15 +281,15 @@ def test_a_cache_error_is_left_to_django(front, story, monkeypatch):
 
     asked = []
 
-    def broken(key):
-        asked.append(key)
+    def broken(**path):
+        asked.append(path)
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(pages, "cached_page", broken)
+    monkeypatch.setattr(pages, "front_lookup", broken)
     before = front.app.calls
     front(RequestFactory().get(path, HTTP_HOST="testserver").environ, lambda *a: None)
     assert front.app.calls == before + 1
-    assert asked[0] == pages.keys_of(story)[0]  # the front tried the cache first, then Django
+    assert asked[0]["lot"] == story.lot  # the front tried the cache first, then Django
 
 
 def test_the_front_can_be_turned_off(story, settings):
@@ -272,3 +305,43 @@ def test_the_production_wsgi_application_has_the_front():
 
     assert isinstance(wsgi.application, ScanPageFront)
     assert isinstance(wsgi.application.app, WSGIHandler)
+
+
+REDIS = "redis://127.0.0.1:6379/12"
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping())
+    except redis.exceptions.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+def test_on_redis_a_miss_is_read_rendered_and_stored_in_two_round_trips(front, story, settings):
+    """Production's cache: the front's MGET and the store's script talk to Redis directly."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "trace_pages": {
+            "BACKEND": "langso.core.cache.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": "langso-test-front",
+        },
+    }
+    pages.page_cache().clear()
+    path = batch_path(story)
+    status, _headers, body = call(front, path)  # rendered by the front, stored by the script
+    assert status == 200 and front.app.calls == 0
+    assert assert_same_answer(front, path)[2] == body
+    pages.forget_pages([story.pk])
+    page, (key, found) = pages.front_lookup(gtin=story.gtin, lot=story.lot, language="vi")
+    assert page is None and key == pages.keys_of(story)[0]
+    assert list(found) == [f"trace:stamp:01/{story.gtin}/{story.lot}"]  # as the view reads it
+    # a render that started before the stamp changed stores nothing
+    assert pages.scan_page(gtin=story.gtin, lot=story.lot, missed=(key, {})) is not None
+    assert pages.cached_page(key) is None
+    assert pages.scan_page(gtin=story.gtin, lot=story.lot, missed=(key, found)) is not None
+    assert pages.cached_page(key) is not None
+    pages.page_cache().clear()

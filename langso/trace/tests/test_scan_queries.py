@@ -90,12 +90,49 @@ def test_a_scan_answered_from_the_page_cache_makes_no_query(
     client, front, story, django_assert_num_queries
 ):
     path = batch_path(story)
-    call(front, path)  # a miss: rendered and stored
+    call(front, path)  # a miss: rendered and stored by the front
     with django_assert_num_queries(0):
         status, _headers, body = call(front, path, HTTP_ACCEPT_ENCODING="gzip")
         assert client.get(path).status_code == 200  # through Django: one cache read too
-    assert status == 200 and front.app.calls == 1
+    assert status == 200 and front.app.calls == 0
     assert "Abamectin 3.6EC" in gzip.decompress(body).decode()
+
+
+class CountingCache:
+    """The page cache, noting each call and how many queries had run before it."""
+
+    def __init__(self, cache, queries):
+        self.cache, self.queries, self.calls = cache, queries, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if not callable(attribute):
+            return attribute
+
+        def noted(*args, **kwargs):
+            self.calls.append((name, len(self.queries)))  # queries: a CaptureQueriesContext
+            return attribute(*args, **kwargs)
+
+        return noted
+
+
+def test_a_miss_through_the_front_reads_the_cache_once_then_makes_one_query(
+    front, story, second_batch, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call(front, batch_path(story))  # the worker meets the product
+    pages.forget_pages([second_batch.pk])
+    with CaptureQueriesContext(connection) as queries:
+        cache = CountingCache(pages.page_cache(), queries)
+        monkeypatch.setattr(pages, "page_cache", lambda: cache)
+        status, _headers, body = call(front, batch_path(second_batch))
+    assert status == 200 and front.app.calls == 0 and second_batch.lot in body.decode()
+    assert len(queries) == 1  # the batch beside its events
+    before_query = [name for name, ran in cache.calls if ran == 0]
+    assert before_query == ["get_many"]  # the page, the path's stamp, the shared parts' gen
+    assert pages.cached_page(pages.keys_of(second_batch)[0]) is not None
 
 
 def test_a_page_is_stored_as_its_batch_parts_a_fraction_of_the_page(client, story):
@@ -135,3 +172,62 @@ def test_a_record_gives_back_the_page_it_was_made_from():
     assert page_records.Skeleton.from_blob(skeleton.blob).id == skeleton.id
     with pytest.raises(ValueError):
         page_records.gzip_body(record, page_records.Skeleton("<p>\x1alot\x1a</p>"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scan_read_is_its_own_health_check(story, monkeypatch):
+    """No `SELECT 1` before the read (CONN_HEALTH_CHECKS); a dead connection is replaced."""
+    from django.db import connection
+
+    from langso.trace.queries import scan_page_batch
+
+    if connection.vendor != "postgresql" or not connection.health_check_enabled:
+        pytest.skip("health checks on PostgreSQL")
+    checks = []
+    usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or usable())
+    connection.ensure_connection()
+    connection.health_check_done = False  # a new request on a kept connection: check due
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert checks == [] and connection.health_check_done
+    connection.health_check_done = False
+    connection.connection.close()  # the database restarted meanwhile
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert checks == [] and connection.is_usable()
+
+
+def test_the_batch_s_own_parts_escape_what_they_show(story):
+    """Built with f-strings for speed: escaped exactly as format_html would."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from langso.trace.timeline import SERIAL_SLOT, scan_batch_card, scan_batch_line
+
+    story.lot, story.unit = "L<1>&\"'", "<kg>"
+    assert scan_batch_line(story) == format_html(
+        '<p class="muted">{} <strong>{}</strong>{}{}</p>',
+        "Lô",
+        story.lot,
+        mark_safe(SERIAL_SLOT),  # noqa: S308 - a constant comment
+        format_html(" · GTIN {}", story.gtin),
+    )
+    card = scan_batch_card(story, None)
+    assert "&lt;kg&gt;" in card and "<kg>" not in card
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_read_survives_a_connection_that_lost_or_kept_its_statement(story):
+    from django.db import connection
+
+    from langso.trace import prepared
+    from langso.trace.queries import scan_page_batch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    prepared._PREPARED.clear()  # prepared, but this process forgot it (threads racing)
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # known, but the connection lost it
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
+    assert scan_page_batch(gtin=story.gtin, lot=story.lot)[0].pk == story.pk
