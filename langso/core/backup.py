@@ -17,14 +17,16 @@ import io
 import json
 import tarfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from .exceptions import DomainError
@@ -72,10 +74,24 @@ def backed_up_models() -> list[type[models.Model]]:
     ]
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: Django's cuts them to
+    milliseconds, so a time such as 10:56:59.000123 would come back as 10:56:59 and a
+    restored installation would no longer equal the one backed up."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _rows(model) -> Iterator[str]:
     qs = model._base_manager.order_by("pk")
     for obj in qs.iterator(chunk_size=2000):
-        yield serializers.serialize("json", [obj], use_natural_foreign_keys=True)[1:-1]
+        yield serializers.serialize(
+            "json", [obj], use_natural_foreign_keys=True, cls=ExactJSONEncoder
+        )[1:-1]
 
 
 def table_counts() -> dict[str, int]:

@@ -200,3 +200,23 @@ def test_a_birthday_survives_the_round_trip_unchanged():
     )
     text = serializers.serialize("json", [resident])
     assert '"date_of_birth": "1990-12-31"' in text
+
+
+def test_a_time_keeps_its_microseconds_through_a_backup(tmp_path, commune):
+    # Django's JSON cuts times to milliseconds: 10:56:59.000123 would come back as 10:56:59
+    # and the restored installation would differ from the one backed up.
+    from datetime import UTC, datetime
+
+    from langso.places.models import Hamlet
+
+    when = datetime(2026, 12, 7, 10, 56, 59, 123, tzinfo=UTC)
+    hamlet = Hamlet.objects.create(commune=commune, code="05641-99", name="Xóm 99")
+    Hamlet.objects.filter(pk=hamlet.pk).update(created_at=when)
+    archive = tmp_path / "backup.tar.gz"
+    create_backup(archive)
+    with tarfile.open(archive) as tar:
+        member = tar.extractfile("data.jsonl")
+        assert member is not None
+        lines = member.read().decode().splitlines()
+    row = next(json.loads(line) for line in lines if '"05641-99"' in line)
+    assert row["fields"]["created_at"] == "2026-12-07T10:56:59.000123Z"
