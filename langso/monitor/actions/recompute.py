@@ -15,11 +15,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from langso.core.figures import collect_figures
 from langso.places.models import AdminUnit, Level
 from langso.places.queries import communes_within
 
 from ..evaluation import Classifier, ThresholdIndex, evaluate, figure_value, value_of_figure
-from ..figures import read_figures
 from ..models import (
     CriteriaSet,
     Indicator,
@@ -272,7 +272,7 @@ def recompute_indicators(*, units, year: int, actor=None) -> RecomputeReport:
     parents = _ancestors(communes)
     classifier = Classifier(communes + parents)
     index = ThresholdIndex(indicators)
-    figures = read_figures(
+    figures = collect_figures(
         unit_ids=[c.pk for c in communes],
         period_start=date(year, 1, 1),
         period_end=date(year, 12, 31),

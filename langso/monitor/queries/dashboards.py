@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.core.exceptions import NotFound
+from langso.core.figures import all_definitions
 from langso.people.models import OFFICIAL_ROLES
 from langso.people.permissions import unit_scope_q
 from langso.places.models import AdminUnit, Level, Structure
 
 from ..evaluation import missing_to_meet, threshold_for
-from ..figures import definitions
 from ..models import (
     Assessment,
     AssessmentStatus,
@@ -244,7 +244,7 @@ def how_computed(user, value_id: int) -> HowComputed:
     if value is None:
         raise NotFound("Không tìm thấy số liệu hoặc bạn không có quyền xem.")
     ind = value.indicator
-    definition = definitions().get(ind.figure_code) if ind.figure_code else None
+    definition = all_definitions().get(ind.figure_code) if ind.figure_code else None
     threshold = threshold_for(ind, value.unit, value.year)
     children: list[IndicatorValue] = []
     if value.source == Source.DERIVED and ind.derived_from_id:
