@@ -1,10 +1,9 @@
 """Reads of the economy app: one `*_visible_to(user)` per object type, the certificate
 validity rule used everywhere, map layers and the figures for monitoring."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import import_module
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -258,15 +257,26 @@ def current_ocop_certificate(product: Product, on: date | None = None) -> Certif
     )
 
 
+# Traceability extends economy (its batches are of economy's products), so economy does not
+# import it: the trace app registers here, when it starts (TraceConfig.ready), how to find
+# the scan page of a product. Without it (an installation without trace), there is none.
+_traceability_providers: list[Callable[[Product], str | None]] = []
+
+
+def register_traceability(provider: Callable[[Product], str | None]) -> None:
+    """Let `provider(product)` answer `traceability_url` (called once by the trace app)."""
+    if provider not in _traceability_providers:
+        _traceability_providers.append(provider)
+
+
 def traceability_url(product: Product) -> str | None:
-    """The consumer-facing traceability page of a product, or None when the trace app has no
-    batch for it. The trace app provides `langso.trace.queries.product_trace_url(product)`."""
-    try:
-        trace_queries = import_module("langso.trace.queries")
-    except ImportError:
-        return None
-    hook = getattr(trace_queries, "product_trace_url", None)
-    return hook(product) if hook else None
+    """The consumer-facing traceability page of a product, or None when no registered
+    provider knows one (no batch yet, or no trace app)."""
+    for provider in _traceability_providers:
+        url = provider(product)
+        if url:
+            return url
+    return None
 
 
 def default_bank_account(producer: Producer) -> BankAccount | None:

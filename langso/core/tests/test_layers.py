@@ -26,3 +26,29 @@ def test_the_import_layers_hold():
     )
     assert done.returncode == 0, done.stdout[-4000:]
     assert "1 kept, 0 broken" in done.stdout
+
+
+# import_module is for plug-ins named by settings or by the list of apps, never to hide an
+# import the layers would refuse (economy once reached trace this way).
+IMPORT_MODULE_ALLOWED = {
+    "langso/core/figures.py": "the figure providers named in settings.LANGSO_FIGURE_PROVIDERS",
+    "langso/documents/signing/signers.py": "the signer back-end named in settings",
+    "langso/site/demo.py": "each app's optional demo module, from the list of demo apps",
+}
+
+
+def test_import_module_loads_only_plug_ins():
+    import ast
+
+    callers = set()
+    for path in sorted((ROOT / "langso").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "import_module"
+            ):
+                callers.add(relative)
+    assert callers == set(IMPORT_MODULE_ALLOWED)

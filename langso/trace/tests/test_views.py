@@ -412,9 +412,10 @@ def test_with_economy_the_page_shows_ocop_stars_market_and_vietqr(client, story,
 
 
 def test_economy_product_page_hook_points_to_the_latest_batch(story, product):
-    from langso.trace.queries import product_trace_url
+    # registered by the trace app when it starts: economy does not import trace
+    from langso.economy.queries import traceability_url
 
-    assert product_trace_url(product) == batch_path(story)
+    assert traceability_url(product) == batch_path(story)
 
 
 def test_the_inline_map_keeps_a_tall_growing_area_inside_its_box():
