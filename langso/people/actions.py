@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from langso.core.models import AuditAction
-from langso.core.text import fold
 from langso.core.uploads import SHEETS, check_upload
 from langso.core.validation import validate
 
@@ -27,6 +26,7 @@ from .imports import (
 )
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
 from .permissions import holds_role
+from .search_keys import household_search_key, resident_search_key
 from .sheets import SheetError, read_rows
 
 HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}
@@ -35,10 +35,6 @@ HOUSEHOLD_EDITORS = {Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL}
 def _check_can_edit(actor, commune) -> None:
     if actor is not None and not holds_role(actor, HOUSEHOLD_EDITORS, commune):
         raise PermissionDenied("Bạn không có quyền sửa dữ liệu dân cư của đơn vị này.")
-
-
-def household_search_key(household: Household, head_name: str = "") -> str:
-    return fold(f"{household.code} {household.address_line} {head_name}")[:300]
 
 
 @transaction.atomic
@@ -62,7 +58,7 @@ def create_household(
         latitude=latitude,
         longitude=longitude,
     )
-    household.search_key = household_search_key(household)
+    household.search_key = household_search_key(household.code, household.address_line)
     validate(household, exclude=["head"])
     household.save()
     audit.record_change(
@@ -97,13 +93,15 @@ def add_resident(
         citizen_id=citizen_id or None,
         phone=phone,
         relation_to_head=relation_to_head,
-        search_key=fold(full_name),
+        search_key=resident_search_key(full_name),
     )
     validate(resident)
     resident.save()
     if relation_to_head == Relation.HEAD:
         household.head = resident
-        household.search_key = household_search_key(household, resident.full_name)
+        household.search_key = household_search_key(
+            household.code, household.address_line, resident.full_name
+        )
         household.save(update_fields=["head", "search_key", "updated_at"])
     audit.record_change(
         actor=actor,
@@ -127,7 +125,7 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     for key in changed:
         setattr(resident, key, changes[key])
     if "full_name" in changed:
-        resident.search_key = fold(resident.full_name)
+        resident.search_key = resident_search_key(resident.full_name)
         changed.append("search_key")
     validate(resident)
     if changed:
@@ -155,7 +153,9 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         setattr(household, key, changes[key])
     if changed:
         household.search_key = household_search_key(
-            household, household.head.full_name if household.head is not None else ""
+            household.code,
+            household.address_line,
+            household.head.full_name if household.head is not None else "",
         )
         validate(household)
         household.save(update_fields=[*changed, "search_key", "updated_at"])

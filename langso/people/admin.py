@@ -7,13 +7,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from langso.core import audit
-from langso.core.text import fold
 from langso.people.admin_scoping import ScopedAdmin
 
-from .actions import assign_role, household_search_key, revoke_role
+from .actions import assign_role, revoke_role
 from .models import PERSONAL_DATA_ROLES, Household, Resident, Role, RoleAssignment, User
 from .permissions import holds_role, scoped_unit_ids
 from .queries import can_see_citizen_id
+from .search_keys import household_search_key, resident_search_key
 
 ADMIN_READ_PURPOSE = "Quản trị: xem hồ sơ nhân khẩu"
 
@@ -41,7 +41,9 @@ class HouseholdAdmin(PopulationAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.province_code = obj.commune.province_code
-        obj.search_key = household_search_key(obj, obj.head.full_name if obj.head_id else "")
+        obj.search_key = household_search_key(
+            obj.code, obj.address_line, obj.head.full_name if obj.head_id else ""
+        )
         super().save_model(request, obj, form, change)
 
 
@@ -85,7 +87,7 @@ class ResidentAdmin(PopulationAdmin):
     def save_model(self, request, obj, form, change):
         obj.commune_id = obj.household.commune_id
         obj.province_code = obj.household.province_code
-        obj.search_key = fold(obj.full_name)
+        obj.search_key = resident_search_key(obj.full_name)
         super().save_model(request, obj, form, change)
 
 

@@ -10,11 +10,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
-from langso.core.text import fold
+from langso.places.actions import hamlet_search_key
 from langso.places.models import AdminUnit, Hamlet, HamletKind, Level, Structure
 
 from .citizen_id import century_digit
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
+from .search_keys import household_search_key, resident_search_key
 
 DEMO_PASSWORD = "langso-demo"  # noqa: S105  printed by `langso demo`; demo data only
 VO_TRANH_CODE = "05641"
@@ -119,7 +120,7 @@ def populate_commune(
             defaults={
                 "name": name,
                 "kind": HamletKind.XOM,
-                "search_key": fold(name),
+                "search_key": hamlet_search_key(name),
                 "latitude": (commune.latitude or 21.7) + rng.uniform(-0.02, 0.02),
                 "longitude": (commune.longitude or 105.77) + rng.uniform(-0.02, 0.02),
             },
@@ -164,7 +165,9 @@ def populate_commune(
                     address_line=address,
                     latitude=round((hamlet.latitude or 0) + rng.uniform(-0.006, 0.006), 6),
                     longitude=round((hamlet.longitude or 0) + rng.uniform(-0.006, 0.006), 6),
-                    search_key=fold(f"{commune.code}-{n + 1:05d} {address} {head_name}"),
+                    search_key=household_search_key(
+                        f"{commune.code}-{n + 1:05d}", address, head_name
+                    ),
                 )
             )
             members_per_hh.append(members)
@@ -196,7 +199,7 @@ def populate_commune(
                             if adult and rng.random() < 0.8
                             else "",
                             relation_to_head=relation,
-                            search_key=fold(name),
+                            search_key=resident_search_key(name),
                         )
                     )
             Resident.objects.bulk_create(res_rows, batch_size=1000)

@@ -13,7 +13,6 @@ from .checks import (
     ParsedRow,
     RowError,
     check_rows,
-    fold_name,
     parse_date,
     parse_row,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "RowError",
     "check_rows",
     "collector_paused",
-    "fold_name",
     "parse_date",
     "parse_row",
     "write_households",

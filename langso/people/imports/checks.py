@@ -17,6 +17,7 @@ from langso.places.models import Hamlet
 
 from ..citizen_id import validate_citizen_id
 from ..models import Household, Relation, Resident, Sex
+from ..search_keys import fold_name
 from ..sheets import COLUMN_BY_KEY
 
 MAX_REPORTED_ERRORS = 500
@@ -122,18 +123,6 @@ class ParsedRow:
     phone: str
     relation: str
     ok: bool = True
-
-
-@lru_cache(maxsize=20000)
-def _fold_word(word: str) -> str:
-    return fold(word)
-
-
-def fold_name(text: str) -> str:
-    """fold() one word at a time: ASCII words (codes, house numbers) only need lower(), the
-    others go through a cache, since names repeat the same few syllables and unidecode is
-    the slowest step of an import otherwise."""
-    return " ".join([w.lower() if w.isascii() else _fold_word(w) for w in text.split()])
 
 
 def _text(value: Any) -> str:

@@ -7,7 +7,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Household, Relation, Resident
-from .checks import ImportReport, fold_name
+from ..search_keys import household_search_key, resident_search_key
+from .checks import ImportReport
 
 BATCH_SIZE = 2000
 
@@ -68,7 +69,7 @@ def _household_row(commune, now, code, item) -> tuple:
         address,
         lat,
         lon,
-        fold_name(f"{code} {address} {head.full_name}")[:300],
+        household_search_key(code, address, head.full_name),
     )
 
 
@@ -85,7 +86,7 @@ def _resident_row(commune, now, household_id, r) -> tuple:
         r.citizen_id,
         r.phone,
         r.relation,
-        fold_name(r.full_name)[:200],
+        resident_search_key(r.full_name),
     )
 
 
@@ -184,7 +185,7 @@ def _write_postgres(commune, accepted: dict[str, list], now) -> int:
                     r.citizen_id,
                     r.phone,
                     r.relation,
-                    fold_name(r.full_name)[:200],
+                    resident_search_key(r.full_name),
                 )
             heads.append(head_id)
 
@@ -205,7 +206,7 @@ def _write_postgres(commune, accepted: dict[str, list], now) -> int:
                 address,
                 None if lat is None else repr(lat),
                 None if lon is None else repr(lon),
-                fold_name(f"{code} {address} {head.full_name}")[:300],
+                household_search_key(code, address, head.full_name),
             )
 
     with connection.cursor() as cursor:
