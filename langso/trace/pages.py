@@ -246,11 +246,33 @@ def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
         keys = [cache.make_and_validate_key(key), cache.make_and_validate_key(stamp_key)]
         value = redis._serializer.dumps(record)
         args = [value, "" if stamp is None else stamp, timeout]
-        return bool(_SCRIPTS[0](keys=keys, args=args, client=client))
+        return bool(_run_script(client, _SCRIPTS[0], keys, args))
     if cache.get(stamp_key) != stamp:
         return False
     cache.set(key, record, timeout)
     return True
+
+
+def _run_script(client, script, keys: list, args: list):
+    """The script's EVALSHA sent on a connection of the client's pool, as _get_many sends
+    its MGET (the client's layers of calls cost as much as the render's other steps); the
+    client's own call when Redis does not know the script yet (it loads it)."""
+    from redis.exceptions import NoScriptError
+
+    pool = client.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        try:
+            return connection.read_response()
+        except NoScriptError:  # an answer like any other: the connection stays usable
+            pass
+    except BaseException:
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)
+    return script(keys=keys, args=args, client=client)
 
 
 def with_serial(compressed: bytes, serial: str) -> bytes:

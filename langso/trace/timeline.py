@@ -21,7 +21,7 @@ SERIAL_SLOT = "<!--serial-->"  # where pages.with_serial writes a unit's serial 
 _TRANSLATED: dict[str, dict[str, str]] = {}
 
 
-def _labels() -> Callable[[str], str]:
+def labels() -> Callable[[str], str]:
     """gettext for the active language, each message looked up once per language. A page
     rendered in the request (a scan missing the page cache) asks for some twenty labels,
     and Django's gettext costs context-local lookups and a catalogue search each time; the
@@ -59,9 +59,13 @@ def _qty(value, unit: str) -> str:
     return formats.quantity(Decimal(value), unit)
 
 
-def event_lines(ev: TraceEvent, batch: Batch) -> tuple[str, list[str]]:
-    """(place, detail lines) for one event."""
-    _ = _labels()
+def event_lines(
+    ev: TraceEvent, batch: Batch, _: Callable[[str], str] | None = None
+) -> tuple[str, list[str]]:
+    """(place, detail lines) for one event. `_`: labels() of the active language, when the
+    caller already has it (one per page rather than one per event)."""
+    if _ is None:
+        _ = labels()
     d = ev.details or {}
     producer = batch.producer
     area = batch.growing_area
@@ -145,7 +149,7 @@ def scan_timeline_html(items: list[dict]) -> SafeString:
     events a page, cost ~4 ms in the template language. Every value from the database goes
     through `esc` (the standard library's html.escape, as Django's escape); labels go
     through gettext like the template's."""
-    _ = _labels()
+    _ = labels()
     if not items:
         return mark_safe(f'<p class="muted">{esc(_("Chưa có sự kiện nào được ghi."))}</p>')  # noqa: S308
     kinds = _kind_labels()
@@ -208,7 +212,7 @@ def esc(value) -> str:
 def scan_batch_line(batch: Batch) -> SafeString:
     """Lot (with the slot a unit's serial fills in, pages.with_serial) and GTIN. (f-strings
     and `esc` rather than format_html, as the timeline: the same escaping, cheaper.)"""
-    _ = _labels()
+    _ = labels()
     gtin = f" · GTIN {esc(batch.gtin)}" if batch.gtin else ""
     return mark_safe(  # noqa: S308 - every value escaped
         f'<p class="muted">{esc(_("Lô"))} <strong>{esc(batch.lot)}</strong>{SERIAL_SLOT}{gtin}</p>'
@@ -217,7 +221,7 @@ def scan_batch_line(batch: Batch) -> SafeString:
 
 def scan_batch_card(batch: Batch, harvested_on) -> SafeString:
     """Quantity and the batch's dates."""
-    _ = _labels()
+    _ = labels()
     rows = [(_("Số lượng lô"), _qty(batch.quantity, batch.unit))]
     for label, day in (
         (_("Bắt đầu vụ"), batch.planted_on),

@@ -59,6 +59,23 @@ def test_the_scan_page_tells_the_story_in_vietnamese(client, story, area):
     assert 'lang="vi"' in page
 
 
+def test_a_correction_shows_the_day_the_error_was_declared(client, story):
+    from django.utils import timezone
+
+    from langso.trace.models import TraceEvent
+    from langso.trace.queries import scan_page_batch
+
+    declaration = TraceEvent.objects.get(batches=story, is_error_declaration=True)
+    day = timezone.localtime(declaration.record_time).strftime("%d/%m/%Y")
+    assert f"Nhầm số lượng ({day})." in _text(client.get(batch_path(story)))
+    # the scan page's read decodes a record time only where the page shows it
+    _batch, events = scan_page_batch(gtin=story.gtin, lot=story.lot)
+    assert [ev.record_time is not None for ev in events] == [
+        ev.is_error_declaration for ev in events
+    ]
+    assert any(ev.is_error_declaration for ev in events)
+
+
 def test_certificates_not_valid_on_the_harvest_day_are_not_shown(client, story, vietgap):
     from datetime import date
 
