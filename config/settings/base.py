@@ -87,9 +87,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'langso.sqlite3'}",
+    "default": dj_database_url.parse(
+        # An empty DATABASE_URL (`DATABASE_URL= command`) means the default, as if unset.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'langso.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
         # A connection broken by a database restart is dropped and reopened, not reused.
         conn_health_checks=True,

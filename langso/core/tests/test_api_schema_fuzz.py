@@ -231,6 +231,7 @@ def _session(username: str) -> tuple[dict, dict]:
     return {"X-CSRFToken": CSRF}, cookies
 
 
+@pytest.mark.slow
 def test_no_generated_request_breaks_the_api_on_the_demo_data(api_schema, demo, record_property):
     producer = Batch.objects.order_by("pk").first().producer  # the demo's traced cooperative
     official = User.objects.get(username="canbo.votranh")

@@ -99,6 +99,7 @@ print(new.pk > max(Household.objects.exclude(pk=new.pk).values_list("pk", flat=T
 """
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_freshly_installed_and_migrated_installation(
     tmp_path, commune, official, legacy_units

@@ -148,6 +148,7 @@ def test_metrics_show_the_task_queue_depth_and_failures(client, db):
     assert "langso_worker_heartbeat_age_seconds -1.0" in body
 
 
+@pytest.mark.slow
 def test_metrics_add_up_across_processes_in_multiprocess_mode(tmp_path):
     """What gunicorn/granian workers do: each process writes files, /metrics sums them."""
     env = {

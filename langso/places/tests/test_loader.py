@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from langso.places.loader import load_admin_units
 from langso.places.models import AdminUnit, Level, Structure, UnitSuccession
@@ -7,13 +8,12 @@ from langso.places.queries import get_unit, predecessors_of, search_units, succe
 
 @pytest.fixture(scope="module")
 def national_units(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        report = load_admin_units()
-        yield report
-        UnitSuccession.objects.all().delete()
-        AdminUnit.objects.filter(level=Level.COMMUNE).delete()
-        AdminUnit.objects.filter(level=Level.DISTRICT).delete()
-        AdminUnit.objects.all().delete()
+    """The national units, loaded once for the module inside a transaction rolled back at its
+    end: each test runs in a savepoint of it. (Deleting 14,000 units through the ORM, which
+    visits every table that refers to a unit, took 44 s on PostgreSQL.)"""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_admin_units()
+        transaction.set_rollback(True)
 
 
 @pytest.mark.slow
