@@ -6,10 +6,15 @@
 #
 # The server is production-like (.ci/phones/settings.py): DEBUG off, granian, hashed and
 # pre-compressed static files served by WhiteNoise; the data is the demo's, on SQLite in
-# var/phones/ (kept between runs: a second run only migrates). Called by .ci/run; alone:
+# var/phones/ (kept between runs: a second run only migrates). Alone:
 #   bash .ci/phones.sh              PHONES_ONLY=scan,map bash .ci/phones.sh
+# .ci/run calls `phones.sh prepare` in the background while it lints (the demo data, static
+# files and npm tools need no quiet machine), then `phones.sh measure` alone: Lighthouse's
+# scores depend on the CPU it gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PHASE="${1:-all}"
+case "$PHASE" in all|prepare|measure) ;; *) echo "usage: phones.sh [prepare|measure]"; exit 2;; esac
 started=$(date +%s)
 PHONES=.ci/phones
 VAR="${LANGSO_PHONES_DIR:-$PWD/var/phones}"
@@ -22,6 +27,10 @@ command -v "$CHROME_PATH" >/dev/null || { echo "Chromium is missing at $CHROME_P
 export PYTHONPATH="$PWD/$PHONES:$PWD" DJANGO_SETTINGS_MODULE=settings LANGSO_VAR_DIR="$VAR"
 unset DATABASE_URL REDIS_URL
 PY=.venv/bin/python
+if [ "$PHASE" = measure ]; then
+  [ -s "$VAR/port" ] || { echo "run .ci/phones.sh prepare first"; exit 2; }
+  PORT=$(cat "$VAR/port")
+else
 PORT="${PHONES_PORT:-$($PY -c '
 import socket
 for port in range(8660, 8670):
@@ -33,8 +42,11 @@ for port in range(8660, 8670):
         print(port)
         break
 ')}"
+fi
 [ -n "$PORT" ] || { echo "no free port in 8660-8669 (set PHONES_PORT)"; exit 2; }
 export LANGSO_PUBLIC_URL="http://127.0.0.1:$PORT"
+
+if [ "$PHASE" != measure ]; then
 
 # The demo's data, the static files and the npm tools, side by side.
 $PY -m langso.cli demo --no-serve --households 200 --port "$PORT" >"$VAR/demo.log" 2>&1 &
@@ -50,7 +62,10 @@ fi
 wait "$demo" || { tail -30 "$VAR/demo.log"; echo "demo data could not be prepared"; exit 2; }
 wait "$static" || { tail -30 "$VAR/collectstatic.log"; echo "collectstatic failed"; exit 2; }
 $PY "$PHONES/pages.py" >"$VAR/pages.json" 2>>"$VAR/demo.log"
+echo "$PORT" >"$VAR/port"
 echo "Tools, demo data and static files ready in $(( $(date +%s) - started )) s ($VAR)"
+[ "$PHASE" = prepare ] && exit 0
+fi
 
 # Its own session, so that the server and its workers stop together at exit.
 setsid $PY -m langso.cli serve --no-migrate --bind "127.0.0.1:$PORT" --workers 2 \
