@@ -29,18 +29,23 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """The tests that take seconds (marked `slow`, then the browser tests) run first. xdist
-    hands the first quarter of the run out to its workers in turns and the rest as they
-    finish, so a long test started last leaves the other worker idle until it ends (the
-    PostgreSQL run once waited 44 s on one teardown)."""
+    """The tests that take seconds (marked `slow`, then the browser tests) run first in each
+    of pytest-django's groups (database tests, then transactional ones, which empty the
+    tables, then the rest). Sorted here before pytest-django's stable sort into its groups.
+
+    xdist hands out tests in collection order as its workers ask for them: a long test
+    taken last keeps one worker busy while the other waits (the PostgreSQL run once waited
+    44 s on the teardown of the last test)."""
 
     def weight(item) -> int:
         if item.get_closest_marker("slow"):
             return 0
         return 1 if item.get_closest_marker("browser") else 2
 
-    items.sort(key=weight)  # stable: each group keeps the collection order
+    items.sort(key=weight)  # stable: each weight keeps the collection order
+    return (yield)
 
 
 @pytest.fixture(autouse=True)
