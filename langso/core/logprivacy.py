@@ -32,11 +32,19 @@ _SECRET_PARAM = re.compile(
 )
 
 REDACTED = "[redacted]"
+# Any of the above but an e-mail address (which needs an "@"): most texts (an access
+# line, a scan's path) hold none, and one search costs far less than five substitutions.
+_ANY_BUT_EMAIL = re.compile(
+    "|".join(
+        f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})"
+        for p in (_SECRET_PATH, _SECRET_PARAM, _PHONE, _CITIZEN_ID)
+    )
+)
 
 
 def redact(text: str) -> str:
     """`text` without e-mail addresses, phone numbers, citizen ids and URL secrets."""
-    if not text:
+    if not text or ("@" not in text and _ANY_BUT_EMAIL.search(text) is None):
         return text
     text = _SECRET_PATH.sub(r"\1" + REDACTED, text)
     text = _SECRET_PARAM.sub(r"\1" + REDACTED, text)

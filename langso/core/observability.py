@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import time
-import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -43,6 +42,8 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+#: the metrics' children by (route, method, status): labels() takes a lock at each call
+_CHILDREN: dict[tuple[str, str, int], tuple] = {}
 
 
 def route_name(request) -> str:
@@ -105,8 +106,13 @@ def record_request(*, method: str, route: str, status: int, start: float, path) 
     answers before Django builds a request."""
     elapsed = time.perf_counter() - start
     method = method if method in _METHODS else "OTHER"
-    REQUESTS.labels(route, method, str(status)).inc()
-    LATENCY.labels(route).observe(elapsed)
+    metrics = _CHILDREN.get((route, method, status))
+    if metrics is None:
+        metrics = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route))
+        if len(_CHILDREN) < 4096:  # routes x methods x statuses: a bounded few
+            _CHILDREN[(route, method, status)] = metrics
+    metrics[0].inc()
+    metrics[1].observe(elapsed)
     if access_logger.isEnabledFor(logging.INFO):
         access_logger.info(
             "%s %s %s",
@@ -126,7 +132,15 @@ def record_request(*, method: str, route: str, status: int, start: float, path) 
 
 def request_id_from(incoming: str) -> str:
     """The caller's X-Request-ID if it looks like an id, else a new one."""
-    return incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+    if incoming and _REQUEST_ID_RE.match(incoming):
+        return incoming
+    # uuid.uuid4().hex without building a UUID: 128 random bits, version 4, RFC 4122 variant
+    bits = int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET
+    return f"{bits:032x}"
+
+
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (4 << 76) | (0x8000 << 48)
 
 
 class RequestIdFilter(logging.Filter):
@@ -149,6 +163,10 @@ _EXTRA_FIELDS = (
     "task_id",
     "worker_id",
 )
+
+
+# json.dumps(entry, ensure_ascii=False, default=str), without a new encoder per line
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class JsonFormatter(logging.Formatter):
@@ -185,7 +203,7 @@ class JsonFormatter(logging.Formatter):
         elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         entry["pid"] = os.getpid()
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return _JSON.encode(entry)
 
 
 # --- /metrics -----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ reverse-proxy cache in front of the application, kept inside it so that nothing 
   X-Request-ID, and the same headers as the Django view with the project's middleware
   (test_front.py compares the two answers header by header and byte by byte);
 - a page missing from the cache is rendered and stored here too (pages.scan_page, as the
-  view does, between Django's request_started and request_finished signals, which look
-  after the database connection): the page is the same for everyone, so none of the
+  view does, followed by Django's request_finished signal, which looks after the database
+  connection, see _render): the page is the same for everyone, so none of the
   middlewares has anything to do for it, and they cost a scan that renders about as much
   as the trivial view's whole request. The read that missed also brought the path's stamp
   and the shared parts' generation (pages.front_lookup), so a miss makes one cache read,
@@ -122,7 +122,7 @@ class ScanPageFront:
             return None  # Django counts it again and answers 429
         environ[RATE_COUNTED] = True  # what Django gets from here on is not counted twice
         if page is None:
-            page = self._render(environ, gtin, pid, match["lot"], language, missed)
+            page = self._render(gtin, pid, match["lot"], language, missed)
             if page is None:  # no such batch (Django answers 404), or an error
                 environ[PAGE_MISSED] = missed  # the view reads nothing from the cache
                 return None
@@ -157,12 +157,19 @@ class ScanPageFront:
         return "200 OK", headers, body
 
     @staticmethod
-    def _render(environ, gtin: str, pid: str, lot: str, language: str, missed):
-        """A missing page, rendered and stored as the view would (pages.scan_page), between
-        the request signals Django sends (the database connection's age and health are
-        checked there); None when there is no such batch or anything failed: Django then
-        answers, logs and counts as for any request."""
-        signals.request_started.send(sender=ScanPageFront, environ=environ)
+    def _render(gtin: str, pid: str, lot: str, language: str, missed):
+        """A missing page, rendered and stored as the view would (pages.scan_page), then
+        Django's request_finished signal (it closes a connection past CONN_MAX_AGE or left
+        broken, and makes the next request check the connection's health); None when there
+        is no such batch or anything failed: Django then answers, logs and counts as for
+        any request.
+
+        Not request_started: its receivers (close_old_connections again, reset_queries)
+        cost a render as much as its logging, and the previous request's request_finished
+        did the same in this thread. What can happen to the connection meanwhile: it
+        outlives CONN_MAX_AGE by this one request (closed at its end), or the database
+        closes it, which the scan read finds as the health check would (prepared.py) and
+        reads again on a new connection. (test_front.py: test_a_miss_*_connection*)"""
         try:
             with translation.override(language):
                 return pages.scan_page(gtin=gtin, product_public_id=pid, lot=lot, missed=missed)

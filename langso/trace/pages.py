@@ -34,6 +34,8 @@ rendered again. docs/production.md gives the figures and the Redis settings.
 from __future__ import annotations
 
 import gzip
+import os
+import pickle
 import secrets
 import struct
 import threading
@@ -161,26 +163,65 @@ def front_lookup(
 
 
 def _get_many(cache, keys: list[str]) -> dict:
-    """cache.get_many; on Redis, the same MGET sent on a connection of the cache's pool,
-    without the checks of the keys' characters meant for memcached (our keys are ours) nor
-    the client's layers of calls: a scan served from the cache costs little else."""
+    """cache.get_many; on Redis, the same MGET sent on this thread's connection (see
+    _connection), without the checks of the keys' characters meant for memcached (our keys
+    are ours) nor the client's layers of calls: a scan served from the cache costs little
+    else."""
     from django.core.cache.backends.redis import RedisCache
 
     if not isinstance(cache, RedisCache):
         return cache.get_many(keys)
     redis = cache._cache  # type: ignore[attr-defined]  # private: see _store_if_unchanged
     pool = redis.get_client(keys[0]).connection_pool
-    connection = pool.get_connection()
-    try:  # redis-py's client adds retries and metrics: a failed read goes to Django instead
-        connection.send_command("MGET", *[cache.make_key(key) for key in keys])
-        values = connection.read_response()
-    except BaseException:
-        connection.disconnect()
-        raise
-    finally:
-        pool.release(connection)
-    loads = redis._serializer.loads
-    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    # redis-py's client adds retries and metrics: a failed read goes to Django instead
+    values = _round_trip(pool, "MGET", *[cache.make_key(key) for key in keys])
+    return {
+        key: _loads(value) for key, value in zip(keys, values, strict=True) if value is not None
+    }
+
+
+def _loads(value: bytes):
+    """RedisSerializer.loads, without its ValueError for each pickled value: Django stores
+    an int as its digits and everything else pickled (RedisSerializer.dumps), and a pickle
+    starts with its PROTO opcode, never a digit or a sign."""
+    return pickle.loads(value) if value[:1] == b"\x80" else int(value)  # noqa: S301 - ours
+
+
+_THREAD = threading.local()
+
+
+def _round_trip(pool, *command):
+    """One command and its answer on this thread's connection to `pool`'s server, kept
+    from one scan to the next: the pool's checkout and return (its lock, its checks, its
+    events) cost as much as the command. A connection Redis closed meanwhile (a restart,
+    its idle timeout) is opened again and the command sent once more (the page cache's
+    commands can be: a read, or a write of the same value). One connection per pool (a
+    cache with replicas reads from one and writes to another), taken anew in a forked
+    process."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import ResponseError
+
+    kept = getattr(_THREAD, "redis", None)
+    pid = os.getpid()
+    if kept is None or kept[0] != pid or len(kept[1]) > 8:  # more: caches of finished tests
+        kept = _THREAD.redis = (pid, {})
+    connection = kept[1].get(pool)
+    if connection is None:
+        connection = kept[1][pool] = pool.get_connection()  # never given back
+    for attempt in (1, 2):
+        try:
+            connection.send_command(*command)
+            return connection.read_response()
+        except ResponseError:
+            raise  # Redis answered: the connection is as good as before
+        except RedisConnectionError:
+            connection.disconnect()  # the next command connects again
+            if attempt == 2:
+                raise
+        except BaseException:
+            connection.disconnect()  # it may hold half an answer
+            raise
+    raise AssertionError("unreachable")
 
 
 #: what the front read before leaving a miss to the view: (page key, the other keys found)
@@ -254,24 +295,15 @@ def _store_if_unchanged(cache, key, record, stamp_key, stamp, timeout) -> bool:
 
 
 def _run_script(client, script, keys: list, args: list):
-    """The script's EVALSHA sent on a connection of the client's pool, as _get_many sends
-    its MGET (the client's layers of calls cost as much as the render's other steps); the
-    client's own call when Redis does not know the script yet (it loads it)."""
+    """The script's EVALSHA sent on this thread's connection, as _get_many sends its MGET
+    (the client's layers of calls cost as much as the render's other steps); the client's
+    own call when Redis does not know the script yet (it loads it)."""
     from redis.exceptions import NoScriptError
 
-    pool = client.connection_pool
-    connection = pool.get_connection()
     try:
-        connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-        try:
-            return connection.read_response()
-        except NoScriptError:  # an answer like any other: the connection stays usable
-            pass
-    except BaseException:
-        connection.disconnect()
-        raise
-    finally:
-        pool.release(connection)
+        return _round_trip(client.connection_pool, "EVALSHA", script.sha, len(keys), *keys, *args)
+    except NoScriptError:
+        pass  # an answer like any other: the client's call below loads the script
     return script(keys=keys, args=args, client=client)
 
 

@@ -105,6 +105,34 @@ def test_redact_removes_addresses_phones_ids_and_url_secrets_and_keeps_the_rest(
     )
 
 
+def test_redact_skips_only_texts_none_of_its_patterns_would_change():
+    """redact searches once before substituting (logprivacy._ANY_BUT_EMAIL): the same
+    result as the five substitutions, with or without anything to redact."""
+    from langso.core import logprivacy
+
+    def five_substitutions(text):
+        text = logprivacy._SECRET_PATH.sub(r"\1" + logprivacy.REDACTED, text)
+        text = logprivacy._SECRET_PARAM.sub(r"\1" + logprivacy.REDACTED, text)
+        text = logprivacy._EMAIL.sub("[email]", text)
+        text = logprivacy._PHONE.sub("[phone]", text)
+        return logprivacy._CITIZEN_ID.sub("[id]", text)
+
+    for text in (
+        "GET trace:scan 200",
+        "/01/08938503000017/10/L0000001",
+        "a@b.vn",
+        "x 0912345678 y",
+        "84912345678",
+        "/unsubscribe/abc",
+        "?TOKEN=1",
+        "Password=x",
+        "123456789012",
+        "1234567890123",
+        "token=abc@x.com",
+    ):
+        assert redact(text) == five_substitutions(text), text
+
+
 def test_every_configured_log_handler_carries_the_personal_data_filter():
     assert settings.LOGGING["filters"]["personal_data"]["()"].endswith("PersonalDataFilter")
     for name, handler in settings.LOGGING["handlers"].items():

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def test_a_missing_or_malformed_request_id_is_replaced_by_a_fresh_one(client, db
     response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nforged: line")
     new_id = response["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", new_id)
+    assert uuid.UUID(hex=new_id).version == 4 and uuid.UUID(hex=new_id).variant == uuid.RFC_4122
     assert json.loads(access_log.getvalue())["request_id"] == new_id
     assert client.get("/healthz")["X-Request-ID"] != new_id
 

@@ -3,6 +3,7 @@ leaves everything else to Django."""
 
 import gzip
 import logging
+import time
 
 import pytest
 from django.core import signals
@@ -202,6 +203,43 @@ def test_a_missing_page_is_rendered_by_the_front_as_django_would(front, story, e
     assert_same_answer(front, batch_path(story, serial="A0007"), **extra)  # a unit, missed
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_miss_closes_a_connection_past_its_age_and_checks_a_kept_one(front, story, settings):
+    """The front sends request_finished only (front.py, _render): a connection past
+    CONN_MAX_AGE is closed at the end of the miss, a younger one is kept and checked at
+    the next miss, and one the database closed meanwhile is replaced by the scan read."""
+    from django.db import connection
+
+    settings.LANGSO_TRACE_SCAN_FLUSH_SECONDS = 3600  # no scan count written meanwhile
+    signals.request_finished.connect(close_old_connections)  # as in production
+    try:
+        pages.forget_pages([story.pk])  # a miss
+        connection.ensure_connection()
+        old = connection.connection
+        connection.close_at = time.monotonic() - 1  # past its age
+        assert call(front, batch_path(story))[0] == 200 and front.app.calls == 0
+        if not getattr(connection, "is_in_memory_db", lambda: False)():  # never closed
+            assert connection.connection is None and old is not None
+
+        pages.forget_pages([story.pk])
+        connection.ensure_connection()
+        kept = connection.connection
+        connection.close_at = time.monotonic() + 3600
+        assert call(front, batch_path(story))[0] == 200 and front.app.calls == 0
+        assert connection.connection is kept
+        assert not connection.health_check_done  # the next request checks it
+
+        if connection.vendor != "postgresql" or not connection.health_check_enabled:
+            return  # the scan read is its own health check on PostgreSQL (prepared.py)
+        pages.forget_pages([story.pk])
+        close_old_connections()  # as at the end of a request (forget_pages checked it)
+        connection.connection.close()  # the database restarted meanwhile
+        status, _headers, body = call(front, batch_path(story))
+        assert status == 200 and front.app.calls == 0 and "Chè búp Vô Tranh" in body.decode()
+    finally:
+        signals.request_finished.disconnect(close_old_connections)
+
+
 def test_an_unknown_lot_is_django_s_404_counted_once_against_the_rate(front, story, settings):
     settings.LANGSO_RATE_LIMIT_ENABLED = True
     settings.LANGSO_RATE_LIMITS = {"trace.scan": 2}
@@ -345,3 +383,43 @@ def test_on_redis_a_miss_is_read_rendered_and_stored_in_two_round_trips(front, s
     assert pages.scan_page(gtin=story.gtin, lot=story.lot, missed=(key, found)) is not None
     assert pages.cached_page(key) is not None
     pages.page_cache().clear()
+    # the kept connection, closed by Redis (a restart, its idle timeout): opened again
+    import redis
+
+    pool = pages.page_cache()._cache.get_client("").connection_pool
+    connection = pages._THREAD.redis[1][pool]
+    connection.send_command("CLIENT", "ID")
+    assert redis.Redis.from_url(REDIS).client_kill_filter(_id=connection.read_response()) == 1
+    assert call(front, path)[2] == body and front.app.calls == 0  # read, rendered and stored
+    pages.page_cache().clear()
+
+
+def test_redis_values_are_read_as_django_s_serializer_reads_them():
+    from django.core.cache.backends.redis import RedisSerializer
+
+    serializer = RedisSerializer()
+    for value in (0, -7, 2**62, "abc", b"\x80\x00", {"a": [1]}, 1.5, None, True, "12"):
+        stored = serializer.dumps(value)
+        stored = str(stored).encode() if type(stored) is int else stored  # as Redis gives it
+        assert pages._loads(stored) == serializer.loads(stored) == value
+
+
+def test_a_scan_is_counted_on_the_local_day_of_its_instant(monkeypatch):
+    """count_scan keeps the day until the clock leaves it (scans._today)."""
+    from datetime import UTC, date, datetime
+
+    from django.utils import timezone
+
+    from langso.trace.actions import scans
+
+    now = [datetime(2026, 12, 7, tzinfo=timezone.get_current_timezone()).timestamp() - 1]
+    monkeypatch.setattr(scans, "_day", (0.0, 0.0, None))
+    monkeypatch.setattr(scans, "clock", lambda: now[0])
+    monkeypatch.setattr(timezone, "now", lambda: datetime.fromtimestamp(now[0], UTC))
+    assert scans._today() == date(2026, 12, 6)  # 23:59:59 in Vietnam
+    now[0] += 1
+    assert scans._today() == date(2026, 12, 7)
+    now[0] += 86399
+    assert scans._today() == date(2026, 12, 7)
+    now[0] += 1
+    assert scans._today() == date(2026, 12, 8)
