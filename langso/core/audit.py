@@ -20,7 +20,7 @@ def _unit_of(obj: Any):
     return None
 
 
-def record(
+def event(
     *,
     actor: ActorLike | None,
     action: str,
@@ -32,6 +32,8 @@ def record(
     fields: dict | None = None,
     purpose: str = "",
 ) -> AuditEvent:
+    """The audit line `record` writes, not yet written: for a caller that inserts it with
+    the rows it is about (see procedures' submission)."""
     origin = current_origin.get()
     if target is not None and isinstance(target, models.Model):
         object_type = object_type or target._meta.label
@@ -39,7 +41,7 @@ def record(
         object_repr = object_repr or str(target)[:200]
         unit = unit if unit is not None else _unit_of(target)
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
+    return AuditEvent(
         # Only a signed-in user's row is kept; core cannot name the user model (people's).
         actor=cast(Any, user),
         actor_repr=(user.get_username() if user is not None else "anonymous")[:150],
@@ -53,8 +55,42 @@ def record(
         ip_address=origin.ip_address,
         user_agent=origin.user_agent,
     )
-    insert(event)  # AuditEvent.save() only refuses rewriting a saved event
-    return event
+
+
+def record(
+    *,
+    actor: ActorLike | None,
+    action: str,
+    target: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    unit=None,
+    fields: dict | None = None,
+    purpose: str = "",
+) -> AuditEvent:
+    written = event(
+        actor=actor,
+        action=action,
+        target=target,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        unit=unit,
+        fields=fields,
+        purpose=purpose,
+    )
+    insert(written)  # AuditEvent.save() only refuses rewriting a saved event
+    return written
+
+
+def change_event(
+    *, actor: ActorLike | None, action: str, target: Any, changed: Iterable[str] = (), unit=None
+) -> AuditEvent:
+    """The line `record_change` writes, not yet written."""
+    return event(
+        actor=actor, action=action, target=target, unit=unit, fields={"changed": sorted(changed)}
+    )
 
 
 def record_change(

@@ -30,11 +30,18 @@ def office_hours() -> tuple[tuple[time, time], ...]:
     return tuple(getattr(settings, "LANGSO_OFFICE_HOURS", DEFAULT_OFFICE_HOURS))
 
 
+_MEMO_SIZE = 1024  # deadlines remembered per calendar (they repeat within a minute)
+
+
 @dataclass
 class WorkingCalendar:
+    """Not changed once made: a change of the days off makes a new calendar (`calendar()`),
+    so each calendar may remember the deadlines it computed."""
+
     days_off: set[date] = field(default_factory=set)
     working_weekend_days: set[date] = field(default_factory=set)
     periods: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_HOURS
+    _deadlines: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
@@ -71,8 +78,18 @@ class WorkingCalendar:
         return timezone.make_aware(naive)
 
     def add_minutes(self, start: datetime, minutes: int) -> datetime:
-        """The moment `minutes` working minutes after `start`."""
+        """The moment `minutes` working minutes after `start`. Every submission of a minute
+        asks the same two: the answer is remembered, per local minute and time zone."""
         current = self._local(start)
+        key = (current, minutes, timezone.get_current_timezone_name())
+        found = self._deadlines.get(key)
+        if found is None:
+            if len(self._deadlines) >= _MEMO_SIZE:
+                self._deadlines.clear()
+            found = self._deadlines[key] = self._add_minutes(current, minutes)
+        return found
+
+    def _add_minutes(self, current: datetime, minutes: int) -> datetime:
         remaining = max(0, int(minutes))
         day = current.date()
         for _ in range(_MAX_DAYS):

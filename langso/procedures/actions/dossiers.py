@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from langso.core import audit
 from langso.core.exceptions import PermissionDenied, ValidationFailed
 from langso.core.figures import figures_changed
-from langso.core.inserts import insert
+from langso.core.inserts import insert, insert_with_children
 from langso.core.models import AuditAction
+from langso.core.stored_files import save_new_file
 from langso.core.validation import validate
 
 from .. import results
@@ -47,14 +48,21 @@ from .procedure_row import active_procedure
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  no 0/O, 1/I: read over the phone
 SECRET_LENGTH = 8  # 40 bits: receipt codes are sequential, the secret is what protects them
+assert len(SECRET_ALPHABET) == 32
 
 
 def new_tracking_secret() -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    # 32 letters: each is 5 bits of one draw of 40 random bits, all equally likely.
+    bits = secrets.randbits(5 * SECRET_LENGTH)
+    return "".join(SECRET_ALPHABET[(bits >> (5 * i)) & 31] for i in range(SECRET_LENGTH))
 
 
 SEQUENCE = ReceiptSequence._meta.db_table
 DOSSIER = Dossier._meta.db_table
+
+
+def _receipt_prefix(dossier: Dossier, day: date) -> str:
+    return f"{dossier.commune.code}-{day:%y%m%d}-"
 
 
 def number_dossier(dossier: Dossier, day: date) -> str:
@@ -63,8 +71,9 @@ def number_dossier(dossier: Dossier, day: date) -> str:
     it until the surrounding transaction commits: numbers never repeat and, as a rolled-back
     submission frees its number for the next one, the day's numbers have no gaps. Callers
     take the number last, so the lock is held only from here to COMMIT; on PostgreSQL the
-    number and the dossier's code are written by one statement."""
-    prefix = f"{dossier.commune.code}-{day:%y%m%d}-"
+    number and the dossier's code are written by one statement (and a submission takes its
+    number in the statement that writes its rows, see `_write_submission`)."""
+    prefix = _receipt_prefix(dossier, day)
     params: list[int | date | str] = [dossier.commune_id, day]
     if connection.vendor == "postgresql":
         sql = (
@@ -101,7 +110,11 @@ def _actor_name(actor) -> str:
     return (actor.get_full_name() or actor.get_username())[:150]
 
 
-def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, actor) -> None:
+def _file_rows(
+    dossier: Dossier, checked: list[CheckedFile], *, kind: str, actor
+) -> list[DossierFile]:
+    """The attachment rows of `checked`, not yet inserted, their files written to disk."""
+    rows = []
     for item in checked:
         row = DossierFile(
             dossier=dossier,
@@ -112,8 +125,60 @@ def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, act
             sha256=item.sha256,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        row.file.save(f"{uuid.uuid4().hex}.{row.extension}", item.file, save=False)
+        save_new_file(row.file, item.file, f"{uuid.uuid4().hex}.{row.extension}")
+        rows.append(row)
+    return rows
+
+
+def _store_files(dossier: Dossier, checked: list[CheckedFile], *, kind: str, actor) -> None:
+    for row in _file_rows(dossier, checked, kind=kind, actor=actor):
         insert(row)
+
+
+# The day's receipt number on PostgreSQL, taken by the statement that writes the dossier:
+# the sequence row (created by the first dossier of the day) is locked until COMMIT.
+_NEXT_NUMBER = (
+    f'"n" AS (INSERT INTO "{SEQUENCE}" ("commune_id", "day", "last") VALUES (%s, %s, 1) '  # noqa: S608  fixed identifiers
+    f'ON CONFLICT ("commune_id", "day") DO UPDATE SET "last" = "{SEQUENCE}"."last" + 1 '
+    'RETURNING "last")'
+)
+_RECEIPT_CODE = (
+    """(SELECT %s || lpad("last"::text, greatest(4, length("last"::text)), '0') FROM "n")"""
+)
+
+
+# The audit row names the dossier by its key and its receipt code (str(dossier)), both given
+# by the database in the statement that writes it (r0: the dossier's row as inserted).
+_AUDITED = {
+    "object_id": ('(SELECT "r0"."id"::text FROM "r0")', ()),
+    "object_repr": ('(SELECT left("r0"."receipt_code", 200) FROM "r0")', ()),
+}
+
+
+def _write_submission(
+    dossier: Dossier, files: list[DossierFile], event: DossierEvent, day: date, *, actor
+) -> None:
+    """Insert the dossier with the day's receipt number, its attachment rows, its history
+    row and the audit row: one statement on PostgreSQL (core.inserts.insert_with_children),
+    else one by one, the number last but for the audit row (`number_dossier`)."""
+    if connection.vendor == "postgresql" and insert_with_children(
+        dossier,
+        [*files, event],
+        link="dossier",
+        given={"receipt_code": (_RECEIPT_CODE, [_receipt_prefix(dossier, day)])},
+        with_sql=_NEXT_NUMBER,
+        with_params=[dossier.commune_id, day],
+        others=[
+            (audit.change_event(actor=actor, action=AuditAction.CREATE, target=dossier), _AUDITED)
+        ],
+    ):
+        return
+    insert(dossier)
+    for row in files:
+        insert(row)
+    insert(event)
+    number_dossier(dossier, day)
+    audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
 
 
 @transaction.atomic
@@ -160,7 +225,7 @@ def submit_dossier(
         commune=commune,
         province_code=commune.province_code,
         procedure=procedure,
-        receipt_code=f"TMP-{uuid.uuid4().hex[:24]}",  # numbered last, see below
+        receipt_code=f"TMP-{uuid.uuid4().hex[:24]}",  # numbered when written, see below
         tracking_secret=new_tracking_secret(),
         channel=(channel or Channel.IN_PERSON) if at_counter else Channel.ONLINE,
         state=State.RECEIVED if at_counter else State.SUBMITTED,
@@ -183,28 +248,22 @@ def submit_dossier(
         validate_unique=False,
         exclude=["commune", "procedure", "applicant_user", "received_by", "handler"],
     )
-    insert(dossier)
-    _store_files(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
-    insert(
-        DossierEvent(
-            dossier=dossier,
-            at=now,
-            actor=actor,
-            actor_name=_actor_name(actor),
-            action="submit",
-            from_state="",
-            to_state=dossier.state,
-            comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa")
-            if at_counter
-            else _("Nộp trực tuyến"),
-        )
+    files = _file_rows(dossier, checked, kind=FileKind.APPLICATION, actor=actor)
+    event = DossierEvent(
+        dossier=dossier,
+        at=now,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        action="submit",
+        from_state="",
+        to_state=dossier.state,
+        comment=_("Tiếp nhận trực tiếp tại bộ phận một cửa") if at_counter else _("Nộp trực tuyến"),
     )
-    _figures_changed(dossier)
-    # The day's receipt number is taken last: its row stays locked until COMMIT, so
-    # concurrent submissions to one commune wait only for this statement, the audit row
-    # (which names the dossier by its code) and the commit.
-    number_dossier(dossier, timezone.localtime(now).date())
-    audit.record_change(actor=actor, action=AuditAction.CREATE, target=dossier)
+    _figures_changed(dossier)  # its receivers act after COMMIT: nothing to do under the lock
+    # The day's receipt number is taken by the last statement, which writes the rows: the
+    # sequence row stays locked until COMMIT, so concurrent submissions to one commune wait
+    # only for the rest of that statement and the COMMIT.
+    _write_submission(dossier, files, event, timezone.localtime(now).date(), actor=actor)
     return dossier
 
 

@@ -5,12 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from langso.core import audit
+from langso.core.models import AuditAction, AuditEvent
 from langso.monitor.models import PendingRecompute
 from langso.monitor.tests.task_queue import DATABASE_TASKS, queued_recomputes, run_queue
 from langso.places.models import AdminUnit
 from langso.procedures.actions.procedure_row import active_procedure
 from langso.procedures.exceptions import ProcedureNotFound
-from langso.procedures.models import Dossier, Procedure
+from langso.procedures.models import Dossier, DossierEvent, DossierFile, Procedure, ReceiptSequence
 
 from .conftest import local
 
@@ -45,9 +47,9 @@ def test_a_submission_makes_few_queries_and_updates_only_its_receipt_number(
     after = [q["sql"] for q in queries.captured_queries][len(in_transaction) :]
     assert dossier.receipt_code.endswith("-0002")
     statements = [s for s in in_transaction if "SAVEPOINT" not in s]
-    # the procedure, the dossier, its file, its history row, its number, the audit row (the
-    # number and the code are one statement on PostgreSQL, two elsewhere)
-    assert len(statements) == (6 if connection.vendor == "postgresql" else 7), statements
+    # the procedure, then on PostgreSQL one statement for the number, the dossier, its file,
+    # its history row and the audit row; elsewhere one each, and one more for the code
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 7), statements
     updates = [s for s in statements if s.startswith(("UPDATE", "WITH"))]
     shared = [s for s in updates if not s.startswith('UPDATE "procedures_dossier"')]
     assert len(shared) == 1 and "procedures_receiptsequence" in shared[0]  # the only lock
@@ -56,6 +58,33 @@ def test_a_submission_makes_few_queries_and_updates_only_its_receipt_number(
     assert (
         len(after) == 1 and after[0].startswith("SELECT") and "monitor_pendingrecompute" in after[0]
     )
+
+
+def test_a_submission_writes_its_rows_and_the_audit_line_that_record_change_writes(
+    make_dossier, resident_user, tmp_path, settings
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    first = make_dossier(now=local(2026, 3, 2, 9, 0))
+    dossier = make_dossier(now=local(2026, 3, 2, 9, 30), applicant_phone="0912345678")
+    assert dossier.receipt_code == f"{dossier.commune.code}-260302-0002"
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert _fields(stored) == _fields(dossier)
+    assert ReceiptSequence.objects.get(commune=dossier.commune).last == 2
+    (row,) = DossierFile.objects.filter(dossier=dossier)
+    (attachment,) = dossier.files.all()
+    assert row.pk == attachment.pk and row.file.name.startswith(
+        f"procedures/{dossier.commune.code}/"
+    )
+    assert row.file.read().startswith(b"%PDF") and row.uploaded_by == resident_user
+    (event,) = DossierEvent.objects.filter(dossier=dossier)
+    assert (event.action, event.to_state, event.actor) == ("submit", dossier.state, resident_user)
+    (line,) = AuditEvent.objects.filter(object_id=str(dossier.pk), action=AuditAction.CREATE)
+    expected = audit.change_event(actor=resident_user, action=AuditAction.CREATE, target=stored)
+    skipped = {"id", "at"}
+    assert {k: v for k, v in _fields(line).items() if k not in skipped} == {
+        k: v for k, v in _fields(expected).items() if k not in skipped
+    }
+    assert line.object_repr == dossier.receipt_code != first.receipt_code
 
 
 def test_many_submissions_in_a_commune_leave_exactly_one_pending_recompute(

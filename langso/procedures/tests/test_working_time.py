@@ -50,6 +50,20 @@ def test_an_administrator_added_holiday_moves_the_deadline(db):
     assert (before, after) == (local(2026, 3, 10, 9, 0), local(2026, 3, 11, 9, 0))
 
 
+def test_a_remembered_deadline_is_the_one_of_its_minute_and_time_zone(db):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    cal = WorkingCalendar()
+    first = cal.add_minutes(local(2026, 3, 9, 9, 0, 10), 480)
+    assert cal.add_minutes(local(2026, 3, 9, 9, 0, 50), 480) == first == local(2026, 3, 10, 9, 0)
+    assert cal.add_minutes(local(2026, 3, 9, 9, 1), 480) == local(2026, 3, 10, 9, 1)
+    with timezone.override("UTC"):  # the same local minute, another zone: another moment
+        utc = cal.add_minutes(datetime(2026, 3, 9, 9, 0, tzinfo=UTC), 480)
+    assert utc == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
 def test_working_minutes_between_two_moments_exclude_nights_lunch_and_weekends(db):
     cal = WorkingCalendar()
     assert cal.minutes_between(local(2026, 3, 6, 16, 0), local(2026, 3, 9, 8, 30)) == 120
