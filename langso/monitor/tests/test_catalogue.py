@@ -1,6 +1,9 @@
+import json
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from langso.monitor.catalogue import load_catalogue
 from langso.monitor.models import CriteriaSet, Criterion, Indicator, Source, Target, Threshold
@@ -132,3 +135,96 @@ def test_the_2021_2025_commune_set_has_19_criteria_and_57_indicators(catalogue):
     added = indicators.get(number="17.10")
     assert (added.source, added.to_confirm) == (Source.ENTERED, True)
     assert indicators.get(number="15.5").figure_code == "society.health_record_coverage"
+
+
+def _catalogue_dir(path, size: int):
+    """A data dir with one set of `size` criteria of `size` indicators, each with thresholds
+    for three groups, and one target per indicator."""
+    criteria = [
+        {
+            "number": str(c),
+            "name": f"Tiêu chí {c}",
+            "indicators": [
+                {
+                    "number": f"{c}.{i}",
+                    "name": f"Chỉ tiêu {c}.{i}",
+                    "source": "entered",
+                    "thresholds": [{"by_class": {"1": 90, "2": 80, "3": 70}}],
+                    **({"derived_from": f"T.{c}.1"} if i > 1 else {}),
+                }
+                for i in range(1, size + 1)
+            ],
+        }
+        for c in range(1, size + 1)
+    ]
+    data = {
+        "code": "thu",
+        "prefix": "T",
+        "name": "Bộ thử",
+        "decision": "QĐ 1",
+        "year_from": 2026,
+        "year_to": 2030,
+        "scheme": "group",
+        "criteria": criteria,
+    }
+    targets = [
+        {
+            "code": f"muc-tieu-{c}-{i}",
+            "name": "Mục tiêu",
+            "decision": "QĐ 1",
+            "indicator": f"T.{c}.{i}",
+            "comparator": ">=",
+            "value": 90,
+            "value_kind": "percent",
+            "deadline": "2030-12-31",
+        }
+        for c in range(1, size + 1)
+        for i in range(1, size + 1)
+    ]
+    path.mkdir()
+    (path / "thu.json").write_text(json.dumps(data), encoding="utf-8")
+    (path / "targets.json").write_text(json.dumps({"targets": targets}), encoding="utf-8")
+    return path
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+
+
+def test_the_number_of_queries_of_a_load_does_not_grow_with_the_rows(db, tmp_path):
+    counts = []
+    for size in (2, 5):  # 4 then 25 indicators, 12 then 75 thresholds, 4 then 25 targets
+        data_dir = _catalogue_dir(tmp_path / str(size), size)
+        with CaptureQueriesContext(connection) as first:
+            report = load_catalogue(data_dir)
+        assert (report.indicators, report.thresholds) == (size * size, 3 * size * size)
+        assert Indicator.objects.get(code=f"T.{size}.2").derived_from.code == f"T.{size}.1"
+        with CaptureQueriesContext(connection) as second:
+            load_catalogue(data_dir)
+        assert _writes(second.captured_queries) == []
+        counts.append((len(first.captured_queries), len(second.captured_queries)))
+        CriteriaSet.objects.all().delete()
+        Target.objects.all().delete()
+    assert counts[0] == counts[1]
+
+
+def test_loading_the_catalogue_takes_a_few_queries_and_reloading_writes_nothing(province):
+    # 4 sets, 43 criteria, 101 indicators, 183 thresholds, 6 targets: once a query a row.
+    with CaptureQueriesContext(connection) as first:
+        load_catalogue()
+    assert len(first.captured_queries) <= 40
+    with CaptureQueriesContext(connection) as second:
+        report = load_catalogue()
+    assert _writes(second.captured_queries) == []
+    assert len(second.captured_queries) <= 25
+    assert (report.sets, report.criteria, report.indicators, report.targets) == (4, 43, 101, 6)
+    assert report.thresholds == Threshold.objects.count()
+
+
+def test_without_keys_back_from_a_bulk_insert_rows_are_inserted_one_by_one(province, monkeypatch):
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    report = load_catalogue()
+    assert (report.indicators, report.warnings) == (101, [])
+    assert Indicator.objects.get(code="CDS924.CQS.3").derived_from.code == "NTM21.8.4"
+    assert Threshold.objects.count() == report.thresholds
+    assert Target.objects.count() == report.targets == 6
