@@ -36,10 +36,25 @@ def ensure_env(extras: str) -> None:
     if not stamp.exists() or stamp.read_text() != digest:
         print("Installing Làng Số and its dependencies ...", flush=True)
         target = f".[{extras}]" if extras else "."
-        code = run(BIN / "python", "-m", "pip", "install", "-q", "-e", target, cwd=ROOT)
+        code = install(target)
         if code:
             sys.exit(code)
         stamp.write_text(digest)
+
+
+UV = "uv==0.13.10"
+
+
+def install(target: str) -> int:
+    """`pip install -e target`, through uv (from PyPI, into the venv) when it can be had: the
+    same pinned versions in a few seconds instead of half a minute. pip otherwise."""
+    python = BIN / "python"
+    if run(python, "-m", "pip", "install", "-q", UV) == 0:
+        uv = ("-m", "uv", "pip", "install", "-q", "--python", python, "-e", target)
+        if run(python, *uv, cwd=ROOT) == 0:
+            return 0
+        print("uv could not install; trying pip", flush=True)
+    return run(python, "-m", "pip", "install", "-q", "-e", target, cwd=ROOT)
 
 
 def ensure_postgres_database() -> None:
