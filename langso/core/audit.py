@@ -96,9 +96,9 @@ def change_event(
 def record_change(
     *, actor: ActorLike | None, action: str, target: Any, changed: Iterable[str] = (), unit=None
 ) -> AuditEvent:
-    return record(
-        actor=actor, action=action, target=target, unit=unit, fields={"changed": sorted(changed)}
-    )
+    written = change_event(actor=actor, action=action, target=target, changed=changed, unit=unit)
+    insert(written)
+    return written
 
 
 def record_read(
