@@ -178,15 +178,37 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def _allowed(self, request, obj=None) -> bool:
         user = request.user
+        if obj is None:
+            return self._may_open(user)
         if not (user.is_active and user.is_staff):
             return False
         if user.is_superuser:
             return True
         if not scoped_unit_ids(user, self.scope_roles):
             return False
-        if obj is not None:
-            return self.get_queryset(request).filter(pk=obj.pk).exists()
-        return is_official(user)
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def _may_open(self, user) -> bool:
+        """May `user` open this admin at all? Asked of every registered model on each admin
+        page (the side bar), so the answer is kept on the user object, which lives for one
+        request, beside its scope (people.permissions.scoped_unit_ids)."""
+        cache = getattr(user, "_langso_admin_cache", None)
+        if cache is None:
+            cache = {}
+            try:
+                user._langso_admin_cache = cache
+            except AttributeError:  # AnonymousUser is fine without caching
+                pass
+        if self.scope_roles not in cache:
+            cache[self.scope_roles] = bool(
+                user.is_active
+                and user.is_staff
+                and (
+                    user.is_superuser
+                    or (scoped_unit_ids(user, self.scope_roles) and is_official(user))
+                )
+            )
+        return cache[self.scope_roles]
 
     def _may_write(self, request, kind: str, obj=None) -> bool:
         if not self._allowed(request, obj):

@@ -22,7 +22,11 @@ def active_assignments(user, roles: Iterable[str] | None = None):
 
 
 def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
-    cache_key = ("_langso_units", tuple(sorted(roles)) if roles is not None else None)
+    # A frozenset (the roles constants) is its own key: sorting it again on each of an admin
+    # page's hundred permission checks cost more than the lookup.
+    if roles is not None and not isinstance(roles, frozenset):
+        roles = tuple(sorted(roles))
+    cache_key = ("_langso_units", roles)
     cache = getattr(user, "_langso_scope_cache", None)
     if cache is None:
         cache = {}
