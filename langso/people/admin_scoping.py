@@ -32,7 +32,7 @@ from langso.core.exceptions import DomainError
 from langso.core.models import AuditAction
 
 from .models import OFFICIAL_ROLES
-from .permissions import is_official, scoped_unit_ids, unit_scope_q
+from .permissions import is_official, scoped_unit_ids, unit_scope_q, user_cache
 
 #: National reference data an official may pick from (not any unit's private data).
 PUBLIC_MODELS = frozenset(
@@ -190,17 +190,10 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def _may_open(self, user) -> bool:
         """May `user` open this admin at all? Asked of every registered model on each admin
-        page (the side bar), so the answer is kept on the user object, which lives for one
-        request, beside its scope (people.permissions.scoped_unit_ids)."""
-        cache = getattr(user, "_langso_admin_cache", None)
-        if cache is None:
-            cache = {}
-            try:
-                user._langso_admin_cache = cache
-            except AttributeError:  # AnonymousUser is fine without caching
-                pass
-        if self.scope_roles not in cache:
-            cache[self.scope_roles] = bool(
+        page (the side bar), so the answer is kept for the request (people.permissions)."""
+        cache, key = user_cache(user), ("admin", self.scope_roles)
+        if key not in cache:
+            cache[key] = bool(
                 user.is_active
                 and user.is_staff
                 and (
@@ -208,7 +201,7 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                     or (scoped_unit_ids(user, self.scope_roles) and is_official(user))
                 )
             )
-        return cache[self.scope_roles]
+        return cache[key]
 
     def _may_write(self, request, kind: str, obj=None) -> bool:
         if not self._allowed(request, obj):

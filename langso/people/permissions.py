@@ -21,12 +21,9 @@ def active_assignments(user, roles: Iterable[str] | None = None):
     return qs
 
 
-def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
-    # A frozenset (the roles constants) is its own key: sorting it again on each of an admin
-    # page's hundred permission checks cost more than the lookup.
-    if roles is not None and not isinstance(roles, frozenset):
-        roles = tuple(sorted(roles))
-    cache_key = ("_langso_units", roles)
+def user_cache(user) -> dict:
+    """Answers about `user`'s scope, kept on the user object, which lives for one request
+    (keys are tuples whose first item names the question). AnonymousUser keeps nothing."""
     cache = getattr(user, "_langso_scope_cache", None)
     if cache is None:
         cache = {}
@@ -34,9 +31,18 @@ def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
             user._langso_scope_cache = cache
         except AttributeError:  # AnonymousUser is fine without caching
             pass
-    if cache_key not in cache:
-        cache[cache_key] = list(active_assignments(user, roles).values_list("unit_id", flat=True))
-    return cache[cache_key]
+    return cache
+
+
+def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
+    # A frozenset (the roles constants) is its own key: sorting it again on each of an admin
+    # page's hundred permission checks cost more than the lookup.
+    if roles is not None and not isinstance(roles, frozenset):
+        roles = tuple(sorted(roles))
+    cache, key = user_cache(user), ("units", roles)
+    if key not in cache:
+        cache[key] = list(active_assignments(user, roles).values_list("unit_id", flat=True))
+    return cache[key]
 
 
 def unit_scope_q(user, field: str, roles: Iterable[str] | None = None) -> Q:
