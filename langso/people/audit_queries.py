@@ -15,7 +15,7 @@ def can_read_audit_log(user) -> bool:
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.select_related("unit", "actor")
+    qs = AuditEvent.objects.select_related("unit__parent", "actor")  # a unit names its parent
     if getattr(user, "is_superuser", False):
         return qs
     if not can_read_audit_log(user):

@@ -34,6 +34,14 @@ def user_cache(user) -> dict:
     return cache
 
 
+def _held(user) -> tuple[tuple[str, int], ...]:
+    """Every (role, unit id) the user holds: one query a request, whatever is asked after."""
+    cache = user_cache(user)
+    if "held" not in cache:
+        cache["held"] = tuple(active_assignments(user).values_list("role", "unit_id"))
+    return cache["held"]
+
+
 def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
     # A frozenset (the roles constants) is its own key: sorting it again on each of an admin
     # page's hundred permission checks cost more than the lookup.
@@ -41,7 +49,10 @@ def scoped_unit_ids(user, roles: Iterable[str] | None = None) -> list[int]:
         roles = tuple(sorted(roles))
     cache, key = user_cache(user), ("units", roles)
     if key not in cache:
-        cache[key] = list(active_assignments(user, roles).values_list("unit_id", flat=True))
+        if not getattr(user, "is_authenticated", False):
+            return []
+        wanted = None if roles is None else set(roles)
+        cache[key] = list(dict.fromkeys(u for r, u in _held(user) if wanted is None or r in wanted))
     return cache[key]
 
 
