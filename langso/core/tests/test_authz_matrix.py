@@ -20,12 +20,13 @@ import io
 import json
 import os
 import zipfile
+from http.cookies import SimpleCookie
 from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -109,7 +110,18 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            # One session per role, made here so that it outlives each test's savepoint (a
+            # test that logs out or renews the key changes only rows that are rolled back).
+            world.clients = {}
+            world.sessions = {}
+            for role, user in world.users.items():
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                    world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+                world.clients[role] = client
+            yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -141,15 +153,20 @@ def _url(kind, key, rule, side_objects):
 
 
 def _snapshot(app_labels):
+    """Every row of the apps' tables, as the database holds it (raw SQL: this runs twice for
+    each write of the matrix, and the ORM's row building was most of the test's time)."""
     rows = {}
-    for label in app_labels:
-        for model in apps.get_app_config(label).get_models():
-            fields = [
-                f.attname for f in model._meta.concrete_fields if f.attname not in ("last_login",)
-            ]
-            rows[model._meta.label] = sorted(
-                map(repr, model.objects.order_by().values_list(*fields))
-            )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for label in app_labels:
+            for model in apps.get_app_config(label).get_models():
+                columns = ", ".join(
+                    quote(f.column)
+                    for f in model._meta.concrete_fields
+                    if f.attname != "last_login"
+                )
+                cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)}")  # noqa: S608
+                rows[model._meta.label] = sorted(map(repr, cursor.fetchall()))
     return rows
 
 
@@ -181,10 +198,10 @@ def test_role_access(world, kind, key, method, side, role):
     url = _url(kind, key, rule, side_obj.objects)
     allowed = role in rule.allowed_for(side)
 
-    client = Client()
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    client = world.clients[role]
+    client.cookies = SimpleCookie()  # what a previous test's response set is forgotten
+    if role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     before = _snapshot(rule.snapshot_apps(kind, key)) if method in WRITE_METHODS else None
     data = rule.payload(side_obj.objects) if callable(rule.payload) else rule.payload
     if kind == "api" and method in WRITE_METHODS and not rule.form:
