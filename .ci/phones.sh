@@ -9,8 +9,9 @@
 # var/phones/ (kept between runs: a second run only migrates). Alone:
 #   bash .ci/phones.sh              PHONES_ONLY=scan,map bash .ci/phones.sh
 # .ci/run calls `phones.sh prepare` in the background while it lints (the demo data, static
-# files and npm tools need no quiet machine), then `phones.sh measure` alone: Lighthouse's
-# scores depend on the CPU it gets.
+# files and npm tools need no quiet machine), then `phones.sh measure` with only the niced
+# SQLite test run beside it: Lighthouse's scores depend on the CPU it gets, and a process at
+# nice 19 takes only what Lighthouse and its Chromium leave idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PHASE="${1:-all}"
