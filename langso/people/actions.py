@@ -25,7 +25,7 @@ from .imports import (
     write_households,
 )
 from .models import Household, Relation, Resident, Role, RoleAssignment, User
-from .permissions import holds_role
+from .permissions import forget_scope, holds_role
 from .search_keys import household_search_key, resident_search_key
 from .sheets import SheetError, read_rows
 
@@ -192,6 +192,7 @@ def assign_role(
         unit=unit,
         defaults={"household": household, "title": title, "granted_by": granted_by},
     )
+    forget_scope(user)  # the caller may ask about this user's scope again in this request
     if created:
         audit.record_change(
             actor=actor,
@@ -214,6 +215,8 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> None:
         unit=assignment.unit,
     )
     assignment.delete()
+    if RoleAssignment.user.is_cached(assignment):  # never fetched just to be forgotten
+        forget_scope(assignment.user)
 
 
 @collector_paused()

@@ -34,6 +34,11 @@ def user_cache(user) -> dict:
     return cache
 
 
+def forget_scope(user) -> None:
+    """Drop the request's answers about `user` after its roles changed (people.actions)."""
+    vars(user).pop("_langso_scope_cache", None)
+
+
 def _held(user) -> tuple[tuple[str, int], ...]:
     """Every (role, unit id) the user holds: one query a request, whatever is asked after."""
     cache = user_cache(user)

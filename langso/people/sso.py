@@ -31,7 +31,7 @@ from langso.places.models import AdminUnit, Structure
 from .actions import assign_role, revoke_role
 from .citizen_id import validate_citizen_id
 from .models import ExternalIdentity, Resident, Role, RoleAssignment, User
-from .permissions import is_official
+from .permissions import forget_scope, is_official
 
 # Roles a trusted provider's role map may grant: never resident or producer (they name a
 # household or a producer, which a claim cannot).
@@ -242,3 +242,4 @@ def _sync_mapped_roles(provider: Provider, user: User, claims: dict[str, Any]) -
             revoke_role(actor=None, assignment=held)
     for (role, _unit_id), unit in wanted.items():
         assign_role(actor=None, user=user, role=role, unit=unit, granted_by=source)
+    forget_scope(user)  # a revocation above forgot another copy of the user

@@ -32,6 +32,22 @@ def test_every_scope_question_of_a_request_is_answered_from_one_query(
         assert not holds_role(user, {Role.COMMUNE_OFFICIAL}, other_commune)
 
 
+def test_a_role_granted_or_revoked_is_seen_by_the_next_question_of_the_same_request(
+    commune, other_commune, leader
+):
+    from langso.people.actions import assign_role, revoke_role
+
+    user = make_user("vai.tro.moi", Role.COMMUNE_OFFICIAL, commune)
+    assert scoped_unit_ids(user) == [commune.pk]  # answered, and kept for the request
+    assignment = assign_role(
+        actor=None, user=user, role=Role.HEALTH_WORKER, unit=other_commune, granted_by="sso:x"
+    )
+    assert sorted(scoped_unit_ids(user)) == sorted([commune.pk, other_commune.pk])
+    assignment.user = user  # the copy the caller holds
+    revoke_role(actor=None, assignment=assignment)
+    assert scoped_unit_ids(user) == [commune.pk]
+
+
 def test_an_anonymous_visitor_holds_no_unit(db, django_assert_num_queries):
     from django.contrib.auth.models import AnonymousUser
 
